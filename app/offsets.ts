@@ -1,0 +1,161 @@
+// The one place where JavaScript's UTF-16 indices meet the code-point offsets
+// that sidecars, Python, spaCy and brat use. Everything that crosses between
+// the two goes through here.
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** Number of code points in `s` (a lone surrogate counts as one). */
+export function codePointLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (isHighSurrogate(s.charCodeAt(i)) && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1))) i++;
+    n++;
+  }
+  return n;
+}
+
+/** Lowest index i in sorted `arr` with arr[i] >= x. */
+function lowerBound(arr: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((arr[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface LineInfo {
+  /** UTF-16 index where the line's text starts. */
+  start: number;
+  /** UTF-16 index where the line's text ends, before its terminator. */
+  end: number;
+  /** Length of the terminator in UTF-16 units: 0 (last line), 1 (`\n` or `\r`) or 2 (`\r\n`). */
+  terminator: number;
+}
+
+/**
+ * Index over one document's text: converts between UTF-16 indices and code
+ * points in O(log n), and between code points and (line, UTF-16 offset in
+ * line) positions, the coordinates the editor's paragraphs use.
+ */
+export class TextIndex {
+  readonly text: string;
+  /** Length in code points. */
+  readonly length: number;
+  readonly lines: readonly LineInfo[];
+  /** UTF-16 index of the high surrogate of every surrogate pair, ascending. */
+  private readonly pairsU16: Uint32Array;
+  /** Code-point index of every surrogate pair, ascending. */
+  private readonly pairsCp: Uint32Array;
+  private readonly lineStarts: Uint32Array;
+
+  constructor(text: string) {
+    this.text = text;
+    const pairs: number[] = [];
+    const lines: LineInfo[] = [];
+    let lineStart = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (isHighSurrogate(c) && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
+        pairs.push(i);
+        i++;
+      } else if (c === 0x0a) {
+        lines.push({ start: lineStart, end: i, terminator: 1 });
+        lineStart = i + 1;
+      } else if (c === 0x0d) {
+        const crlf = text.charCodeAt(i + 1) === 0x0a;
+        lines.push({ start: lineStart, end: i, terminator: crlf ? 2 : 1 });
+        if (crlf) i++;
+        lineStart = i + 1;
+      }
+    }
+    lines.push({ start: lineStart, end: text.length, terminator: 0 });
+    this.lines = lines;
+    this.pairsU16 = Uint32Array.from(pairs);
+    this.pairsCp = Uint32Array.from(pairs, (u, k) => u - k);
+    this.lineStarts = Uint32Array.from(lines, (l) => l.start);
+    this.length = text.length - pairs.length;
+  }
+
+  /** Code-point offset of a UTF-16 index; an index inside a surrogate pair snaps to the pair's start. */
+  toCodePoint(u16: number): number {
+    const u = Math.max(0, Math.min(u16, this.text.length));
+    const k = lowerBound(this.pairsU16, u);
+    if (k > 0 && this.pairsU16[k - 1] === u - 1) return u - 1 - (k - 1);
+    return u - k;
+  }
+
+  /** UTF-16 index of a code-point offset (clamped to the text). */
+  toUtf16(cp: number): number {
+    const c = Math.max(0, Math.min(cp, this.length));
+    return c + lowerBound(this.pairsCp, c);
+  }
+
+  /** The line containing UTF-16 index `u16` (a terminator belongs to the line it ends). */
+  lineAtUtf16(u16: number): number {
+    const i = lowerBound(this.lineStarts, u16 + 1) - 1;
+    return Math.max(0, i);
+  }
+
+  /** Code-point offset of a position given as line and UTF-16 offset within the line's text. */
+  positionToCodePoint(line: number, offsetInLine: number): number {
+    const info = this.lines[Math.max(0, Math.min(line, this.lines.length - 1))] as LineInfo;
+    const u = Math.min(info.start + Math.max(0, offsetInLine), info.end);
+    return this.toCodePoint(u);
+  }
+
+  /** Line and UTF-16 offset within the line's text; a terminator position maps to the line's end. */
+  codePointToPosition(cp: number): { line: number; offset: number } {
+    const u = this.toUtf16(cp);
+    const line = this.lineAtUtf16(u);
+    const info = this.lines[line] as LineInfo;
+    return { line, offset: Math.min(u, info.end) - info.start };
+  }
+
+  /** The text between two code-point offsets. */
+  slice(startCp: number, endCp: number): string {
+    return this.text.slice(this.toUtf16(startCp), this.toUtf16(endCp));
+  }
+
+  lineText(line: number): string {
+    const info = this.lines[line];
+    return info ? this.text.slice(info.start, info.end) : '';
+  }
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Widen a code-point range so it neither starts nor ends inside a grapheme
+ * cluster: a selection never splits an emoji sequence or a letter from its
+ * combining marks. Looks only at the text near each end, so it stays cheap on
+ * long documents.
+ */
+export function snapToGraphemes(index: TextIndex, start: number, end: number): { start: number; end: number } {
+  const snap = (cp: number, towardStart: boolean): number => {
+    if (cp <= 0 || cp >= index.length) return cp;
+    const windowStart = Math.max(0, cp - 32);
+    const windowEnd = Math.min(index.length, cp + 32);
+    const uStart = index.toUtf16(windowStart);
+    const chunk = index.text.slice(uStart, index.toUtf16(windowEnd));
+    const target = index.toUtf16(cp) - uStart;
+    let prev = 0;
+    for (const seg of segmenter.segment(chunk)) {
+      const segEnd = seg.index + seg.segment.length;
+      if (seg.index === target || segEnd === target) return cp;
+      if (seg.index < target && target < segEnd) {
+        prev = towardStart ? seg.index : segEnd;
+        return index.toCodePoint(uStart + prev);
+      }
+    }
+    return cp;
+  };
+  return { start: snap(start, true), end: snap(end, false) };
+}

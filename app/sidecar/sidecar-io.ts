@@ -1,0 +1,106 @@
+// Reading and writing sidecars as pure functions of text. The file is written
+// deterministically (stable key order, annotations sorted, two-space indent,
+// final newline) so two analysts' edits diff and merge cleanly in git.
+import type { z } from 'zod';
+import { migrateToCurrent } from './migrations';
+import { SidecarSchema, SIDECAR_FORMAT, SIDECAR_SUFFIX, SIDECAR_VERSION, type Annotation, type Relation, type Sidecar, type SourceInfo } from './sidecar-schema';
+
+export type ParseResult =
+  | { ok: true; sidecar: Sidecar; migratedFrom?: number }
+  | { ok: false; message: string };
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Parse a sidecar's text; never throws. The message says what is wrong and where. */
+export function parseSidecar(text: string): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    return { ok: false, message: `not valid JSON: ${(e as Error).message}` };
+  }
+  const migrated = migrateToCurrent(json);
+  if (!migrated.ok) return migrated;
+  const parsed = SidecarSchema.safeParse(migrated.value);
+  if (!parsed.success) return { ok: false, message: `does not match the sidecar schema: ${describeIssues(parsed.error)}` };
+  const problem = checkReferences(parsed.data);
+  if (problem) return { ok: false, message: problem };
+  return migrated.fromVersion === SIDECAR_VERSION
+    ? { ok: true, sidecar: parsed.data }
+    : { ok: true, sidecar: parsed.data, migratedFrom: migrated.fromVersion };
+}
+
+/** Ids must be unique and relations/claimants must point at annotations that exist. */
+export function checkReferences(sidecar: Sidecar): string | null {
+  const ids = new Set<string>();
+  for (const a of sidecar.annotations) {
+    if (ids.has(a.id)) return `annotation id "${a.id}" is used twice`;
+    ids.add(a.id);
+  }
+  for (const a of sidecar.annotations) {
+    if (a.claimant !== undefined && !ids.has(a.claimant)) return `claim "${a.id}" names claimant "${a.claimant}", which does not exist`;
+  }
+  const relIds = new Set<string>();
+  for (const r of sidecar.relations) {
+    if (relIds.has(r.id)) return `relation id "${r.id}" is used twice`;
+    relIds.add(r.id);
+    if (!ids.has(r.from)) return `relation "${r.id}" starts at "${r.from}", which does not exist`;
+    if (!ids.has(r.to)) return `relation "${r.id}" ends at "${r.to}", which does not exist`;
+  }
+  return null;
+}
+
+const ANNOTATION_KEYS: (keyof Annotation)[] = [
+  'id', 'type', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'entity', 'claimant', 'stance', 'status',
+  'attributes', 'note', 'author', 'created', 'modified',
+];
+const RELATION_KEYS: (keyof Relation)[] = ['id', 'type', 'from', 'to', 'note'];
+const SOURCE_KEYS: (keyof SourceInfo)[] = ['name', 'sha256', 'length'];
+
+function ordered<T extends object>(value: T, keys: (keyof T)[]): T {
+  const out: Partial<T> = {};
+  for (const k of keys) if (value[k] !== undefined) out[k] = value[k];
+  return out as T;
+}
+
+function sortedRecord<V>(r: Record<string, V>): Record<string, V> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export function compareAnnotations(a: Annotation, b: Annotation): number {
+  return a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The canonical text of a sidecar. */
+export function serializeSidecar(sidecar: Sidecar): string {
+  const annotations = [...sidecar.annotations].sort(compareAnnotations).map((a) => {
+    const o = ordered(a, ANNOTATION_KEYS);
+    if (o.attributes) o.attributes = sortedRecord(o.attributes);
+    return o;
+  });
+  const relations = [...sidecar.relations]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((r) => ordered(r, RELATION_KEYS));
+  const doc = {
+    format: SIDECAR_FORMAT,
+    version: SIDECAR_VERSION,
+    source: ordered(sidecar.source, SOURCE_KEYS),
+    status: sidecar.status,
+    annotations,
+    relations,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+export function sidecarNameFor(sourceName: string): string {
+  return `${sourceName}${SIDECAR_SUFFIX}`;
+}
+
+export function emptySidecar(source: SourceInfo): Sidecar {
+  return { format: SIDECAR_FORMAT, version: SIDECAR_VERSION, source, status: 'todo', annotations: [], relations: [] };
+}

@@ -1,0 +1,73 @@
+// The sidecar format is a public API: this zod schema is its single source of
+// truth; resources/sidecar.schema.json is generated from it (npm run gen:schema)
+// and a test keeps the two in step.
+import { z } from 'zod';
+
+export const SIDECAR_FORMAT = 'marginalia-annotations';
+export const SIDECAR_VERSION = 1;
+export const SIDECAR_SUFFIX = '.annotations.json';
+
+export const ANNOTATION_TYPES = ['entity', 'claim'] as const;
+export const STANCES = ['asserted', 'reported', 'hedged', 'denied'] as const;
+export const CLAIM_STATUSES = ['unverified', 'supported', 'disputed', 'refuted'] as const;
+export const DOCUMENT_STATUSES = ['todo', 'in-progress', 'done'] as const;
+
+const offset = z.number().int().nonnegative();
+const nonEmpty = z.string().min(1);
+
+export const AttributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+
+export const AnnotationSchema = z
+  .strictObject({
+    id: nonEmpty,
+    type: z.enum(ANNOTATION_TYPES),
+    label: nonEmpty,
+    /** Code points, half-open [start, end), over the decoded text. */
+    start: offset,
+    end: offset,
+    /** The exact text covered, for re-anchoring and for people reading the JSON. */
+    text: z.string(),
+    prefix: z.string(),
+    suffix: z.string(),
+    entity: nonEmpty.optional(),
+    attributes: z.record(z.string(), AttributeValueSchema).optional(),
+    note: z.string().optional(),
+    author: z.string().optional(),
+    created: z.string().optional(),
+    modified: z.string().optional(),
+    claimant: nonEmpty.optional(),
+    stance: z.enum(STANCES).optional(),
+    status: z.enum(CLAIM_STATUSES).optional(),
+  })
+  .refine((a) => a.end > a.start, { message: 'end must be greater than start', path: ['end'] });
+
+export const RelationSchema = z.strictObject({
+  id: nonEmpty,
+  type: nonEmpty,
+  from: nonEmpty,
+  to: nonEmpty,
+  note: z.string().optional(),
+});
+
+export const SourceInfoSchema = z.strictObject({
+  name: nonEmpty,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256'),
+  /** Length of the decoded text in code points. */
+  length: offset,
+});
+
+export const SidecarSchema = z.strictObject({
+  format: z.literal(SIDECAR_FORMAT),
+  version: z.literal(SIDECAR_VERSION),
+  source: SourceInfoSchema,
+  status: z.enum(DOCUMENT_STATUSES),
+  annotations: z.array(AnnotationSchema),
+  relations: z.array(RelationSchema),
+});
+
+export type Annotation = z.infer<typeof AnnotationSchema>;
+export type Relation = z.infer<typeof RelationSchema>;
+export type SourceInfo = z.infer<typeof SourceInfoSchema>;
+export type Sidecar = z.infer<typeof SidecarSchema>;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+export type AnnotationType = (typeof ANNOTATION_TYPES)[number];
