@@ -132,28 +132,55 @@ export class TextIndex {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
+/** Grapheme_Cluster_Break=Prepend characters in the BMP (UAX #29); they glue to what follows. */
+function isPrepend(c: number): boolean {
+  return (c >= 0x0600 && c <= 0x0605) || c === 0x06dd || c === 0x070f || c === 0x0890 || c === 0x0891 || c === 0x08e2 || c === 0x0d4e;
+}
+
+/**
+ * True only where UAX #29 guarantees a grapheme boundary before UTF-16 index
+ * `u`, whatever surrounds it: the text's ends, around line breaks (GB3-GB5),
+ * and before a printable ASCII character or a CJK ideograph (break class
+ * Other, so only a Prepend before it could join them). False means "unknown",
+ * not "no boundary". Segmenting between two such indices gives exactly the
+ * boundaries that segmenting the whole text would: rules such as emoji ZWJ
+ * sequences (GB11) and flag pairs (GB12/13) look back further than one
+ * character, so a window that starts at an arbitrary index can mis-pair them.
+ */
+function isCertainBoundary(text: string, u: number): boolean {
+  if (u <= 0 || u >= text.length) return true;
+  const before = text.charCodeAt(u - 1);
+  const at = text.charCodeAt(u);
+  if (before === 0x0a) return true;
+  if (before === 0x0d) return at !== 0x0a;
+  if (at === 0x0a || at === 0x0d) return true;
+  const plain = (at >= 0x20 && at <= 0x7e) || (at >= 0x4e00 && at <= 0x9fff);
+  // A surrogate before may be an astral Prepend: treat it as unknown.
+  return plain && !isPrepend(before) && !(before >= 0xd800 && before <= 0xdfff);
+}
+
 /**
  * Widen a code-point range so it neither starts nor ends inside a grapheme
  * cluster: a selection never splits an emoji sequence or a letter from its
- * combining marks. Looks only at the text near each end, so it stays cheap on
- * long documents.
+ * combining marks. Segments only from the nearest certain boundary before
+ * each end to the nearest one after it, so it stays cheap on long documents
+ * (in ordinary prose that is a word or two; at worst the line).
  */
 export function snapToGraphemes(index: TextIndex, start: number, end: number): { start: number; end: number } {
+  const text = index.text;
   const snap = (cp: number, towardStart: boolean): number => {
     if (cp <= 0 || cp >= index.length) return cp;
-    const windowStart = Math.max(0, cp - 32);
-    const windowEnd = Math.min(index.length, cp + 32);
-    const uStart = index.toUtf16(windowStart);
-    const chunk = index.text.slice(uStart, index.toUtf16(windowEnd));
-    const target = index.toUtf16(cp) - uStart;
-    let prev = 0;
-    for (const seg of segmenter.segment(chunk)) {
-      const segEnd = seg.index + seg.segment.length;
-      if (seg.index === target || segEnd === target) return cp;
-      if (seg.index < target && target < segEnd) {
-        prev = towardStart ? seg.index : segEnd;
-        return index.toCodePoint(uStart + prev);
-      }
+    const target = index.toUtf16(cp);
+    if (isCertainBoundary(text, target)) return cp;
+    let from = target - 1;
+    while (!isCertainBoundary(text, from)) from--;
+    let to = target + 1;
+    while (!isCertainBoundary(text, to)) to++;
+    for (const seg of segmenter.segment(text.slice(from, to))) {
+      const segStart = from + seg.index;
+      const segEnd = segStart + seg.segment.length;
+      if (segStart === target || segEnd === target) return cp;
+      if (segStart < target && target < segEnd) return index.toCodePoint(towardStart ? segStart : segEnd);
     }
     return cp;
   };

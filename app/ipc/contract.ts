@@ -4,6 +4,10 @@
 import { z } from 'zod';
 import { SidecarSchema, type Sidecar, type DocumentStatus } from '../sidecar/sidecar-schema';
 import type { LabelSchemaFile } from '../label-schema';
+import type { ChannelName as ListedChannelName, EventName as ListedEventName } from './channel-names';
+
+// The name lists live in channel-names.ts (dependency-free, for the preload).
+export { channelNames, eventNames, wireName, eventWireName, isChannelName, isEventName } from './channel-names';
 
 /** A path inside the corpus: relative, forward slashes, no `..`; checked again in main. */
 const RelPath = z
@@ -80,12 +84,9 @@ export type ChannelName = keyof IpcContract;
 export type ArgsOf<C extends ChannelName> = z.infer<IpcContract[C]['args']>;
 export type ResultOf<C extends ChannelName> = IpcContract[C]['result'];
 
-export const channelNames = Object.keys(ipcContract) as ChannelName[];
-
-/** The wire name of a channel, namespaced so nothing else on ipcMain collides. */
-export function wireName(name: ChannelName): string {
-  return `marginalia:${name}`;
-}
+/** Compile-time check that two unions are the same. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _channelListMatches: Same<ChannelName, ListedChannelName> = true;
 
 /** Errors cross the bridge as data: a code the UI can act on and a message naming the file. */
 export type IpcErrorCode =
@@ -115,10 +116,7 @@ export const ipcEvents = {
 export type MenuCommand = 'undo' | 'redo' | 'save' | 'open-folder';
 export type EventName = keyof typeof ipcEvents;
 export type EventPayload<E extends EventName> = (typeof ipcEvents)[E];
-export const eventNames = Object.keys(ipcEvents) as EventName[];
-export function eventWireName(name: EventName): string {
-  return `marginalia-event:${name}`;
-}
+const _eventListMatches: Same<EventName, ListedEventName> = true;
 
 /** What the preload exposes as `window.marginalia`, and what tests substitute. */
 export interface BridgeApi {

@@ -1,0 +1,57 @@
+// The sidecar's JSON Schema, generated from the zod schema (the single source
+// of truth) so other tools can validate sidecars without Marginalia. Pure:
+// scripts/gen-json-schema.ts writes the result to resources/sidecar.schema.json
+// and json-schema.test.ts checks the committed file still matches.
+import { z } from 'zod';
+import { SIDECAR_FORMAT, SIDECAR_VERSION, SidecarSchema } from './sidecar-schema';
+
+export const SIDECAR_JSON_SCHEMA_PATH = 'resources/sidecar.schema.json';
+
+type JsonObject = Record<string, unknown>;
+
+const DESCRIPTION =
+  `A Marginalia annotation sidecar (format "${SIDECAR_FORMAT}", version ${SIDECAR_VERSION}), stored beside its source file as ` +
+  '<source name>.annotations.json. Offsets count Unicode code points, half-open [start, end), over the decoded text ' +
+  '(after any BOM, line endings as in the file: CRLF is two). ' +
+  'Rules this schema cannot express, which Marginalia and `marginalia validate` also check: every annotation ends after ' +
+  'it starts (end > start); annotation ids are unique, and so are relation ids; a claimant and both ends of a relation ' +
+  'name annotations in this file; offsets lie within source.length and text is the source text between them.';
+
+/** Descriptions for individual properties, by their path through the generated schema. */
+const PROPERTY_DESCRIPTIONS: readonly [path: string[], text: string][] = [
+  [['properties', 'source'], 'The annotated file: its name, the SHA-256 of its bytes and its length in code points.'],
+  [['properties', 'status'], "The document's progress."],
+  [['properties', 'annotations'], 'Written sorted by start, end, id.'],
+  [
+    ['properties', 'annotations', 'items'],
+    'An entity mention or a claim. end must be greater than start (not expressible in JSON Schema; checked by Marginalia).',
+  ],
+  [['properties', 'annotations', 'items', 'properties', 'start'], 'Code-point offset of the first character covered.'],
+  [['properties', 'annotations', 'items', 'properties', 'end'], 'Code-point offset just after the last character covered; greater than start.'],
+  [['properties', 'annotations', 'items', 'properties', 'text'], 'The exact text covered.'],
+  [['properties', 'annotations', 'items', 'properties', 'prefix'], 'Up to 32 code points of text before start, for re-anchoring.'],
+  [['properties', 'annotations', 'items', 'properties', 'suffix'], 'Up to 32 code points of text after end, for re-anchoring.'],
+  [['properties', 'annotations', 'items', 'properties', 'entity'], "Id of the entity in the corpus's entity registry."],
+  [['properties', 'annotations', 'items', 'properties', 'claimant'], 'Claims only: id of the annotation naming who makes the claim.'],
+  [['properties', 'relations', 'items'], 'A typed, directed link between two annotations of this file, by id.'],
+];
+
+/** The sidecar JSON Schema (draft 2020-12) as a plain object. */
+export function buildSidecarJsonSchema(): JsonObject {
+  const generated = z.toJSONSchema(SidecarSchema, { target: 'draft-2020-12', io: 'input' }) as JsonObject;
+  // JSON round trip: a plain, unshared tree that is safe to annotate.
+  const body = JSON.parse(JSON.stringify(generated)) as JsonObject;
+  for (const [path, text] of PROPERTY_DESCRIPTIONS) {
+    let node: unknown = body;
+    for (const key of path) node = (node as JsonObject | undefined)?.[key];
+    if (typeof node !== 'object' || node === null) throw new Error(`json-schema: no node at ${path.join('/')}`);
+    (node as JsonObject).description = text;
+  }
+  const { $schema, ...rest } = body;
+  return { $schema, title: 'Marginalia annotation sidecar', description: DESCRIPTION, ...rest };
+}
+
+/** The exact text of resources/sidecar.schema.json: two-space indent, final newline. */
+export function sidecarJsonSchemaText(): string {
+  return `${JSON.stringify(buildSidecarJsonSchema(), null, 2)}\n`;
+}

@@ -1,0 +1,83 @@
+// The article, read-only in Lexical. Selection and clicks are turned into
+// code-point offsets through LineMap and app/offsets; the Lexical tree is
+// never the source of truth for offsets.
+import { useCallback, useMemo, useState } from 'react';
+import { LexicalComposer } from '@lexical/react/LexicalComposer';
+import { ContentEditable } from '@lexical/react/LexicalContentEditable';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import type { TextIndex } from '../../../app/offsets';
+import type { Annotation } from '../../../app/sidecar/sidecar-schema';
+import { LineMap } from './line-map';
+import { DocumentLoaderPlugin } from './plugins/DocumentLoaderPlugin';
+import { HighlightPlugin } from './plugins/HighlightPlugin';
+import type { LabelInfo } from './labels';
+
+export interface ArticleEditorProps {
+  index: TextIndex;
+  annotations: readonly Annotation[];
+  labels: ReadonlyMap<string, LabelInfo>;
+  selectedId: string | null;
+  /** The article is ready: the map turns DOM positions into code points and back. */
+  onReady(lineMap: LineMap): void;
+  /** A click without a selection, at a code-point offset. */
+  onClickAt(cp: number, clientX: number, clientY: number): void;
+}
+
+const initialConfig = {
+  namespace: 'marginalia-article',
+  editable: false,
+  theme: { paragraph: 'mg-line' },
+  onError(error: Error) {
+    console.error(error);
+  },
+};
+
+function caretAt(x: number, y: number): { node: Node; offset: number } | null {
+  const pos = document.caretPositionFromPoint?.(x, y);
+  if (pos) return { node: pos.offsetNode, offset: pos.offset };
+  return null;
+}
+
+function ArticleBody(props: ArticleEditorProps) {
+  const { index, annotations, labels, selectedId, onReady, onClickAt } = props;
+  const [editor] = useLexicalComposerContext();
+  const lineMap = useMemo(() => new LineMap(editor, index), [editor, index]);
+  const [loadedVersion, setLoadedVersion] = useState(0);
+  const onLoaded = useCallback(
+    (keys: string[]) => {
+      lineMap.setKeys(keys);
+      setLoadedVersion((v) => v + 1);
+      onReady(lineMap);
+    },
+    [lineMap, onReady],
+  );
+  const onMouseUp = (event: React.MouseEvent) => {
+    const selection = window.getSelection();
+    if (selection && !selection.isCollapsed) return;
+    const caret = caretAt(event.clientX, event.clientY);
+    if (!caret) return;
+    const cp = lineMap.codePointOf(caret.node, caret.offset);
+    if (cp !== null) onClickAt(cp, event.clientX, event.clientY);
+  };
+  return (
+    <div className="mg-article-scroll" onMouseUp={onMouseUp}>
+      <ContentEditable className="mg-article" aria-label="Article text" spellCheck={false} />
+      <DocumentLoaderPlugin index={index} onLoaded={onLoaded} />
+      <HighlightPlugin
+        lineMap={lineMap}
+        loadedVersion={loadedVersion}
+        annotations={annotations}
+        labels={labels}
+        selectedId={selectedId}
+      />
+    </div>
+  );
+}
+
+export function ArticleEditor(props: ArticleEditorProps) {
+  return (
+    <LexicalComposer initialConfig={initialConfig}>
+      <ArticleBody {...props} />
+    </LexicalComposer>
+  );
+}

@@ -1,0 +1,22 @@
+// The analyst's text selection in the article, as code-point offsets.
+import { snapToGraphemes } from '../../../app/offsets';
+import type { LineMap } from './line-map';
+
+const SPACE = /\s/u;
+
+/** The current DOM selection inside the article, trimmed of surrounding white space and snapped to whole graphemes. */
+export function selectionOffsets(lineMap: LineMap, root: HTMLElement | null): { start: number; end: number } | null {
+  const selection = window.getSelection();
+  if (!selection || selection.isCollapsed || selection.rangeCount === 0 || !root) return null;
+  const range = selection.getRangeAt(0);
+  if (!root.contains(range.commonAncestorContainer) && !range.intersectsNode(root)) return null;
+  let start = root.contains(range.startContainer) ? lineMap.codePointOf(range.startContainer, range.startOffset) : 0;
+  let end = root.contains(range.endContainer) ? lineMap.codePointOf(range.endContainer, range.endOffset) : lineMap.index.length;
+  if (start === null || end === null) return null;
+  if (end < start) [start, end] = [end, start];
+  const text = lineMap.index;
+  while (start < end && SPACE.test(text.slice(start, start + 1))) start++;
+  while (end > start && SPACE.test(text.slice(end - 1, end))) end--;
+  if (end <= start) return null;
+  return snapToGraphemes(text, start, end);
+}

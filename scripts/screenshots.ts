@@ -1,0 +1,57 @@
+// Screenshots of the real UI (built renderer + real handlers) on the sample
+// corpus in ../shared, for docs/ and the README. Run: npm run screenshots
+import { join } from 'node:path';
+import { launchChromium, openApp } from '../tests/harness/browser';
+import { REPO_ROOT, SHARED_CORPUS, startHarness } from '../tests/harness/server';
+import { assertRendererBuilt, copyCorpus } from '../tests/harness/corpus';
+import { dragSelect, openDoc } from '../tests/e2e/helpers';
+
+async function main(): Promise<void> {
+  assertRendererBuilt();
+  const corpus = await copyCorpus(SHARED_CORPUS);
+  const harness = await startHarness({ corpus: corpus.root });
+  const browser = await launchChromium();
+  try {
+    const { page } = await openApp(browser, harness, { width: 1440, height: 900 });
+    await openDoc(page, '001_dff90504ed3e313a.txt');
+    const tags: [string, string, number?][] = [
+      ['U.S. Space Force', '2'],
+      ['Japan', '3'],
+      ['Chance Saltzman', '1'],
+      ['China', '3'],
+      ['North Korea', '3'],
+      ['Tokyo', '3'],
+      ['Russia', '3'],
+    ];
+    for (const [needle, key, occurrence] of tags) {
+      await dragSelect(page, needle, occurrence ?? 0);
+      await page.keyboard.press(key);
+    }
+    await page.locator('.mg-article-scroll').evaluate((el) => el.scrollTo(0, 0));
+    await page.getByTestId('save-state').filter({ hasText: /^Saved/ }).waitFor();
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-main.png') });
+    // Click a highlight: the popover to relabel or delete it.
+    await page.locator('.mg-ann', { hasText: 'Chance Saltzman' }).click();
+    await page.keyboard.press('Escape');
+    const box = await page.evaluate(() => {
+      const h = CSS.highlights.get('mg-0');
+      const r = h ? [...h][0] : undefined;
+      if (!r) throw new Error('no PERSON highlight');
+      const range = document.createRange();
+      range.setStart(r.startContainer, r.startOffset);
+      range.setEnd(r.endContainer, r.endOffset);
+      const rect = range.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    });
+    await page.mouse.click(box.x, box.y);
+    await page.getByRole('dialog', { name: 'Annotation' }).waitFor();
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-popover.png') });
+    console.log('wrote docs/screenshot-main.png and docs/screenshot-popover.png');
+  } finally {
+    await browser.close();
+    await harness.close();
+    await corpus.remove();
+  }
+}
+
+await main();

@@ -1,0 +1,46 @@
+// Debian's Chromium driven by playwright-core (no browser download).
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { BRIDGE_SHIM, type Harness } from './server';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function hasChromium(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Without these, Chromium keeps trying to reach Google's services on a closed network.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Console errors and CSP violations seen by the page. */
+  errors: string[];
+}
+
+export async function openApp(browser: Browser, harness: Harness, viewport = { width: 1400, height: 900 }): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.addInitScript(BRIDGE_SHIM);
+  await page.goto(harness.url);
+  return { page, errors };
+}
