@@ -1,20 +1,13 @@
 // Reading and writing sidecars as pure functions of text. The file is written
 // deterministically (stable key order, annotations sorted, two-space indent,
 // final newline) so two analysts' edits diff and merge cleanly in git.
-import type { z } from 'zod';
+import { describeIssues } from '../zod-issues';
 import { migrateToCurrent } from './migrations';
 import { SidecarSchema, SIDECAR_FORMAT, SIDECAR_SUFFIX, SIDECAR_VERSION, type Annotation, type Relation, type Sidecar, type SourceInfo } from './sidecar-schema';
 
 export type ParseResult =
   | { ok: true; sidecar: Sidecar; migratedFrom?: number }
   | { ok: false; message: string };
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
-}
 
 /** Parse a sidecar's text; never throws. The message says what is wrong and where. */
 export function parseSidecar(text: string): ParseResult {

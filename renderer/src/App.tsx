@@ -65,6 +65,12 @@ export function App() {
       sessionRef.current?.dispose();
       setSession(null);
       setCorpus(next);
+      try {
+        // The label schema belongs to the corpus: fetch the new one.
+        setStartup(await call('getStartup', {}));
+      } catch (e) {
+        setProblem((e as Error).message);
+      }
       await refreshDocuments();
     },
     [refreshDocuments],
@@ -76,13 +82,16 @@ export function App() {
         const info = await call('getStartup', {});
         setStartup(info);
         if (info.problem) setProblem(info.problem);
-        if (info.corpus) await switchCorpus(info.corpus);
+        if (info.corpus) {
+          setCorpus(info.corpus);
+          await refreshDocuments();
+        }
       } catch (e) {
         setProblem((e as Error).message);
       }
     })();
     return onEvent('corpusChanged', (summary) => void switchCorpus(summary));
-  }, [switchCorpus]);
+  }, [switchCorpus, refreshDocuments]);
 
   const openDocument = useCallback(
     async (path: string) => {

@@ -1,0 +1,141 @@
+// The app's entry (out/main/index.js): `marginalia-app [folder]`. Thin: one
+// window, the menu, the folder dialog, and the IPC handlers over the corpus
+// service; everything else lives in main/corpus and main/ipc.
+import { app, BrowserWindow, dialog, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import { join } from 'node:path';
+import type { MenuCommand } from '../../app/ipc/contract';
+import { findCorpusArgument } from '../corpus/command-line';
+import { resourcesDir } from '../corpus/resources-path';
+import { createHandlers } from '../ipc/handlers';
+import { isAppUrl } from './app-url';
+import { registerIpc, sendEvent } from './ipc-main';
+import { createSettings } from './settings';
+import { appOrigin, createMainWindow, secureContents, secureSession } from './window';
+
+// Tests and side-by-side runs can keep their settings (and their single-instance lock) apart.
+if (process.env.MARGINALIA_USER_DATA) app.setPath('userData', process.env.MARGINALIA_USER_DATA);
+
+const origin = appOrigin();
+const isDev = origin.devServerUrl !== undefined;
+let mainWindow: BrowserWindow | null = null;
+
+function send(command: MenuCommand): void {
+  const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
+  if (win) sendEvent(win.webContents, 'menuCommand', command);
+}
+
+function buildMenu(): Menu {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    {
+      label: '&File',
+      submenu: [
+        // The renderer runs the dialog (openCorpusDialog) so it can save pending work first.
+        { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => send('open-folder') },
+        { label: 'Save', accelerator: 'CmdOrCtrl+S', click: () => send('save') },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    {
+      label: '&Edit',
+      submenu: [
+        // Not role undo/redo: the renderer owns annotation undo.
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => send('undo') },
+        { label: 'Redo', accelerator: isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y', click: () => send('redo') },
+        { type: 'separator' },
+        { role: 'copy' },
+        { role: 'selectAll' },
+      ],
+    },
+    {
+      label: '&View',
+      submenu: [
+        ...(isDev
+          ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[])
+          : []),
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      label: '&Help',
+      submenu: [
+        {
+          label: 'About Marginalia',
+          click: () => {
+            const options = {
+              type: 'info' as const,
+              title: 'About Marginalia',
+              message: `Marginalia ${app.getVersion()}`,
+              detail: `Annotate news articles offline: entities, claims, datasets.\nElectron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}`,
+            };
+            void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+          },
+        },
+      ],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+function start(): void {
+  const settings = createSettings();
+  // Packaged (electron-builder.yml extraResources), default-schema.json and sample-corpus/ sit in process.resourcesPath.
+  const resources = resourcesDir(app.isPackaged ? process.resourcesPath : undefined);
+  const corpusArg = findCorpusArgument(process.argv, {
+    defaultApp: Boolean(process.defaultApp),
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+  });
+  const initialCorpus = corpusArg === null ? undefined : 'folder' in corpusArg ? corpusArg.folder : corpusArg.missing;
+
+  const handlers = createHandlers({
+    chooseFolder: async () => {
+      const options = { title: 'Open a corpus folder', properties: ['openDirectory' as const] };
+      const result = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options));
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    settings,
+    sampleCorpusRoot: join(resources, 'sample-corpus'),
+    resourcesDir: resources,
+    ...(initialCorpus !== undefined ? { initialCorpus } : {}),
+    onCorpusChanged: (summary) => {
+      if (!mainWindow) return;
+      mainWindow.setTitle(`${summary.name} — Marginalia`);
+      sendEvent(mainWindow.webContents, 'corpusChanged', summary);
+    },
+  });
+
+  app.on('web-contents-created', (_event, contents) => secureContents(contents, origin));
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app.whenReady().then(() => {
+    secureSession(session.defaultSession, origin);
+    registerIpc(handlers, (url) => isAppUrl(url, origin));
+    Menu.setApplicationMenu(buildMenu());
+    const open = () => {
+      mainWindow = createMainWindow(origin, settings, isDev);
+      mainWindow.on('closed', () => {
+        mainWindow = null;
+      });
+    };
+    open();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) open();
+    });
+  });
+}
+
+if (app.requestSingleInstanceLock()) start();
+else app.quit();

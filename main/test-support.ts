@@ -1,0 +1,40 @@
+// Helpers for tests over real temporary folders (not itself a test file).
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { codePointLength } from '../app/offsets';
+import { emptySidecar } from '../app/sidecar/sidecar-io';
+import type { Annotation, Sidecar } from '../app/sidecar/sidecar-schema';
+
+const made: string[] = [];
+
+/** A fresh temporary folder (real path) with `files` written into it; removed by cleanupTempDirs(). */
+export async function makeTempDir(files: Record<string, string | Uint8Array> = {}): Promise<string> {
+  const dir = await realpath(await mkdtemp(join(tmpdir(), 'marginalia-test-')));
+  made.push(dir);
+  for (const [rel, content] of Object.entries(files)) {
+    const file = join(dir, rel);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, content);
+  }
+  return dir;
+}
+
+export async function cleanupTempDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+}
+
+export function sha256(bytes: string | Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** An entity annotation over [start, end) of `text` (code points; the tests use BMP text). */
+export function entity(id: string, text: string, start: number, end: number, label = 'PERSON'): Annotation {
+  return { id, type: 'entity', label, start, end, text: text.slice(start, end), prefix: '', suffix: '' };
+}
+
+/** A valid sidecar for a source file holding `text` (UTF-8, no BOM). */
+export function sidecarFor(name: string, text: string, annotations: Annotation[] = [], status: Sidecar['status'] = 'todo'): Sidecar {
+  return { ...emptySidecar({ name, sha256: sha256(text), length: codePointLength(text) }), status, annotations };
+}
