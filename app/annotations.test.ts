@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CONTEXT_LENGTH,
   addAnnotation,
+  addRelation,
+  removeRelation,
   annotationsAt,
   countByLabel,
   createAnnotation,
@@ -288,5 +290,32 @@ describe('countByLabel', () => {
 
   it('is empty for no annotations', () => {
     expect(countByLabel([]).size).toBe(0);
+  });
+});
+
+describe('relations', () => {
+  const index = new TextIndex('Saltzman said Japan agreed.');
+  const who = createAnnotation(index, { type: 'entity', label: 'PERSON', start: 0, end: 8, id: 'a_who' });
+  const what = createAnnotation(index, { type: 'claim', label: 'CLAIM', start: 14, end: 27, id: 'a_what' });
+  const doc: AnnotationSet = { annotations: [who, what], relations: [] };
+
+  it('adds a relation once, with a fresh id, and removes it', () => {
+    const one = addRelation(doc, { type: 'said-by', from: 'a_what', to: 'a_who' });
+    expect(one.relations).toHaveLength(1);
+    expect(one.relations[0]).toMatchObject({ type: 'said-by', from: 'a_what', to: 'a_who' });
+    expect(one.relations[0]!.id).toMatch(/^r_[0-9a-z]{10}$/);
+    expect(addRelation(one, { type: 'said-by', from: 'a_what', to: 'a_who' })).toBe(one);
+    expect(removeRelation(one, one.relations[0]!.id).relations).toEqual([]);
+    expect(removeRelation(one, 'r_missing')).toBe(one);
+  });
+
+  it('refuses dangling or self relations', () => {
+    expect(() => addRelation(doc, { type: 'x', from: 'a_what', to: 'a_nope' })).toThrow(RangeError);
+    expect(() => addRelation(doc, { type: 'x', from: 'a_who', to: 'a_who' })).toThrow(RangeError);
+  });
+
+  it('removing an annotation removes its relations', () => {
+    const one = addRelation(doc, { type: 'said-by', from: 'a_what', to: 'a_who' });
+    expect(removeAnnotation(one, 'a_who').relations).toEqual([]);
   });
 });

@@ -22,18 +22,26 @@ const ID_RANDOM_CHARS = 10;
  * from the platform's CSPRNG, so ids made by two analysts on the same file
  * practically never collide. Pass the ids in use to rule out a collision.
  */
-export function newAnnotationId(taken?: { has(id: string): boolean }): string {
+function randomId(prefix: string, taken?: { has(id: string): boolean }): string {
   for (;;) {
-    let id = 'a_';
-    while (id.length < 2 + ID_RANDOM_CHARS) {
+    let id = prefix;
+    while (id.length < prefix.length + ID_RANDOM_CHARS) {
       const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
       for (const b of bytes) {
         // 252 = 7 * 36: rejecting the top 4 values keeps every character equally likely.
-        if (b < 252 && id.length < 2 + ID_RANDOM_CHARS) id += ID_ALPHABET[b % 36];
+        if (b < 252 && id.length < prefix.length + ID_RANDOM_CHARS) id += ID_ALPHABET[b % 36];
       }
     }
     if (!taken?.has(id)) return id;
   }
+}
+
+export function newAnnotationId(taken?: { has(id: string): boolean }): string {
+  return randomId('a_', taken);
+}
+
+export function newRelationId(taken?: { has(id: string): boolean }): string {
+  return randomId('r_', taken);
 }
 
 export interface NewAnnotationParams {
@@ -169,4 +177,23 @@ export function countByLabel(annotations: readonly Annotation[]): Map<string, nu
   const counts = new Map<string, number>();
   for (const a of annotations) counts.set(a.label, (counts.get(a.label) ?? 0) + 1);
   return new Map([...counts].sort(([la, a], [lb, b]) => b - a || (la < lb ? -1 : la > lb ? 1 : 0)));
+}
+
+/** Add a typed, directed relation; an identical one (same type, from, to) is not added twice. */
+export function addRelation<T extends AnnotationSet>(doc: T, relation: { type: string; from: string; to: string; note?: string }): T {
+  const ids = new Set(doc.annotations.map((a) => a.id));
+  if (!ids.has(relation.from) || !ids.has(relation.to)) {
+    throw new RangeError(`relation ${relation.from} -> ${relation.to}: both ends must be annotations of this document`);
+  }
+  if (relation.from === relation.to) throw new RangeError('a relation needs two different annotations');
+  if (doc.relations.some((r) => r.type === relation.type && r.from === relation.from && r.to === relation.to)) return doc;
+  const id = newRelationId(new Set(doc.relations.map((r) => r.id)));
+  const added: Relation = { id, type: relation.type, from: relation.from, to: relation.to };
+  if (relation.note) added.note = relation.note;
+  return { ...doc, relations: [...doc.relations, added] };
+}
+
+export function removeRelation<T extends AnnotationSet>(doc: T, id: string): T {
+  const relations = doc.relations.filter((r) => r.id !== id);
+  return relations.length === doc.relations.length ? doc : { ...doc, relations };
 }

@@ -46,7 +46,41 @@ async function main(): Promise<void> {
     await page.mouse.click(box.x, box.y);
     await page.getByRole('dialog', { name: 'Annotation' }).waitFor();
     await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-popover.png') });
-    console.log('wrote docs/screenshot-main.png and docs/screenshot-popover.png');
+    await page.keyboard.press('Escape');
+
+    // Claims: 003, with a claimant, stance, status and note, the Claims tab open.
+    await openDoc(page, '003_cf8b7a8682a570d0.txt');
+    for (const [needle, key, occurrence] of [
+      ['US Forces Japan', '2', 0],
+      ['Japan', '3', 1],
+      ['Sheila Smith', '1', 0],
+      ['Council on Foreign Relations', '2', 0],
+      ['Smith', '1', 1],
+      ['Japan', '3', 7],
+      ['North Korea', '3', 3],
+    ] as const) {
+      await dragSelect(page, needle, occurrence);
+      await page.keyboard.press(key);
+    }
+    const claims: [string, string, string, string][] = [
+      ['Japan sees the growing alliance between China, Russia, and North Korea as a significant threat to regional stability', 'Sheila Smith', 'reported', 'supported'],
+      ['Japan is especially concerned about Russia’s security agreement with North Korea', 'Smith', 'reported', 'unverified'],
+    ];
+    for (const [text, who, stance, status] of claims) {
+      await dragSelect(page, text);
+      await page.keyboard.press('7');
+      const details = page.locator('.mg-side [data-testid="annotation-details"]');
+      await details.getByLabel('Claimant', { exact: true }).selectOption({ label: `PERSON: ${who}` });
+      await details.getByLabel('Stance').selectOption(stance);
+      await details.getByLabel('Status').selectOption(status);
+    }
+    await page.locator('.mg-side [data-testid="annotation-details"]').getByLabel('Note').fill('CFR article, July 2024: check the original wording.');
+    await page.getByRole('tab', { name: 'Claims' }).click();
+    await page.getByTestId('save-state').filter({ hasText: /^Saved/ }).waitFor();
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-claims.png') });
+    await page.keyboard.press('?');
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-shortcuts.png') });
+    console.log('wrote docs/screenshot-{main,popover,claims,shortcuts}.png');
   } finally {
     await browser.close();
     await harness.close();

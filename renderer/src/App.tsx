@@ -1,17 +1,24 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { CorpusSummary, DocumentEntry, StartupInfo } from '../../app/ipc/contract';
+import type { DocumentStatus } from '../../app/sidecar/sidecar-schema';
+import { DOCUMENT_STATUSES } from '../../app/sidecar/sidecar-schema';
 import { annotationsAt } from '../../app/annotations';
+import { nextSentence, nextToken, previousSentence, previousToken, sentenceAt, tokenAt } from '../../app/text-units';
 import { call, onEvent } from './bridge/client';
 import { DocumentSession, type SaveState, type SessionSnapshot } from './state/document-session';
 import { ArticleEditor } from './editor/ArticleEditor';
 import { applyLabelColours, labelInfos, type LabelInfo } from './editor/labels';
-import { selectionOffsets } from './editor/selection';
+import { scrollToOffset, selectOffsets, selectionOffsets } from './editor/selection';
 import type { LineMap } from './editor/line-map';
+import { findShortcut, type ShortcutAction } from './keyboard/shortcuts';
 import { DocumentList } from './components/DocumentList';
 import { LabelBar } from './components/LabelBar';
-import { AnnotationDetails, AnnotationPanel } from './components/AnnotationPanel';
+import { AnnotationDetails, AnnotationText } from './components/AnnotationDetails';
+import { AnnotationPanel, ClaimsPanel, RelationsPanel } from './components/AnnotationPanel';
+import { ShortcutsSheet } from './components/ShortcutsSheet';
 
 const noSession = { subscribe: () => () => {}, getSnapshot: () => null };
+const STATUS_TEXT: Record<DocumentStatus, string> = { todo: 'To do', 'in-progress': 'In progress', done: 'Done' };
 
 function saveText(s: SaveState): string {
   switch (s.kind) {
@@ -28,14 +35,32 @@ function saveText(s: SaveState): string {
   }
 }
 
+/** Picking the other end of a claimant link or a relation, by click or Tab + Enter. */
+interface PickState {
+  kind: 'claimant' | 'relation';
+  sourceId: string;
+  candidates: string[];
+  index: number;
+}
+
+type SideTab = 'annotations' | 'claims' | 'relations';
+
 export function App() {
   const [startup, setStartup] = useState<StartupInfo | null>(null);
   const [corpus, setCorpus] = useState<CorpusSummary | null>(null);
   const [documents, setDocuments] = useState<DocumentEntry[]>([]);
   const [session, setSession] = useState<DocumentSession | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [popover, setPopover] = useState<{ x: number; y: number } | null>(null);
+  const [popover, setPopover] = useState<{ x: number; y: number; cp: number } | null>(null);
+  const [pick, setPick] = useState<PickState | null>(null);
+  const [relationChoice, setRelationChoice] = useState<{ from: string; to: string } | null>(null);
+  const [sideTab, setSideTab] = useState<SideTab>('annotations');
+  const [showHelp, setShowHelp] = useState(false);
   const lineMapRef = useRef<LineMap | null>(null);
+  const popoverOpen = useRef(false);
+  useLayoutEffect(() => {
+    popoverOpen.current = popover !== null;
+  }, [popover]);
   const articleRef = useRef<HTMLDivElement>(null);
   const sessionRef = useRef<DocumentSession | null>(null);
   useLayoutEffect(() => {
@@ -49,6 +74,7 @@ export function App() {
 
   const labels = useMemo(() => (startup ? labelInfos(startup.labelSchema) : []), [startup]);
   const labelByName = useMemo(() => new Map(labels.map((l) => [l.name, l])), [labels]);
+  const relationTypes = useMemo(() => startup?.labelSchema.relationTypes.map((r) => r.name) ?? [], [startup]);
   useEffect(() => applyLabelColours(labels), [labels]);
 
   const refreshDocuments = useCallback(async () => {
@@ -59,10 +85,24 @@ export function App() {
     }
   }, []);
 
+  const closeDocument = useCallback(async (): Promise<boolean> => {
+    const previous = sessionRef.current;
+    if (!previous) return true;
+    await previous.flush();
+    if (previous.hasUnsavedChanges) {
+      setProblem(`Changes to ${previous.doc.path} could not be saved; stay on it and try again (Ctrl+S).`);
+      return false;
+    }
+    previous.dispose();
+    setPick(null);
+    setRelationChoice(null);
+    setPopover(null);
+    return true;
+  }, []);
+
   const switchCorpus = useCallback(
     async (next: CorpusSummary) => {
-      await sessionRef.current?.flush();
-      sessionRef.current?.dispose();
+      if (!(await closeDocument())) return;
       setSession(null);
       setCorpus(next);
       try {
@@ -73,7 +113,7 @@ export function App() {
       }
       await refreshDocuments();
     },
-    [refreshDocuments],
+    [refreshDocuments, closeDocument],
   );
 
   useEffect(() => {
@@ -95,20 +135,11 @@ export function App() {
 
   const openDocument = useCallback(
     async (path: string) => {
-      const previous = sessionRef.current;
-      if (previous?.doc.path === path) return;
-      if (previous) {
-        await previous.flush();
-        if (previous.hasUnsavedChanges) {
-          setProblem(`Changes to ${previous.doc.path} could not be saved; stay on it and try again (Ctrl+S).`);
-          return;
-        }
-        previous.dispose();
-      }
+      if (sessionRef.current?.doc.path === path) return;
+      if (!(await closeDocument())) return;
       try {
         const doc = await call('openDocument', { path });
         lineMapRef.current = null;
-        setPopover(null);
         setProblem(null);
         const next = new DocumentSession(doc, {
           save: async (p, sidecar) => {
@@ -124,7 +155,7 @@ export function App() {
         setProblem((e as Error).message);
       }
     },
-    [],
+    [closeDocument],
   );
 
   const openFolder = useCallback(async () => {
@@ -136,65 +167,268 @@ export function App() {
     }
   }, [switchCorpus]);
 
-  const applyLabel = useCallback(
-    (label: LabelInfo) => {
-      const s = sessionRef.current;
-      const lineMap = lineMapRef.current;
-      if (!s || !lineMap) return;
-      const range = selectionOffsets(lineMap, articleRef.current?.querySelector('.mg-article') ?? null);
-      if (range) {
-        s.addAnnotation(label.name, label.type, range.start, range.end);
-        window.getSelection()?.removeAllRanges();
-        return;
+  const openRecent = useCallback(
+    async (root: string) => {
+      try {
+        await switchCorpus(await call('openRecentCorpus', { root }));
+      } catch (e) {
+        setProblem((e as Error).message);
       }
-      const selected = s.getSnapshot().selectedId;
-      if (selected) s.relabel(selected, label.name);
+    },
+    [switchCorpus],
+  );
+
+  const articleRoot = () => articleRef.current?.querySelector<HTMLElement>('.mg-article') ?? null;
+
+  const selectAnnotation = useCallback((id: string | null, scroll = true) => {
+    const s = sessionRef.current;
+    if (!s) return;
+    s.select(id);
+    const a = id ? s.getSnapshot().annotations.find((x) => x.id === id) : undefined;
+    if (a && scroll && lineMapRef.current) scrollToOffset(lineMapRef.current, a.start);
+  }, []);
+
+  const applyLabel = useCallback((label: LabelInfo) => {
+    const s = sessionRef.current;
+    const lineMap = lineMapRef.current;
+    if (!s || !lineMap) return;
+    const range = selectionOffsets(lineMap, articleRoot());
+    if (range) {
+      s.addAnnotation(label.name, label.type, range.start, range.end);
+      window.getSelection()?.removeAllRanges();
+      return;
+    }
+    const selected = s.getSnapshot().selectedId;
+    if (selected) s.relabel(selected, label.name);
+  }, []);
+
+  const startPick = useCallback((kind: PickState['kind']) => {
+    const s = sessionRef.current;
+    const snapshot = s?.getSnapshot();
+    const source = snapshot?.annotations.find((a) => a.id === snapshot.selectedId);
+    if (!s || !snapshot || !source || snapshot.readOnly) return;
+    if (kind === 'claimant' && source.type !== 'claim') {
+      setProblem('Select a claim first: the claimant belongs to a claim.');
+      return;
+    }
+    const candidates = [...snapshot.annotations]
+      .filter((a) => a.id !== source.id && (kind === 'relation' || a.type === 'entity'))
+      .sort((a, b) => Math.abs(a.start - source.start) - Math.abs(b.start - source.start))
+      .map((a) => a.id);
+    if (candidates.length === 0) {
+      setProblem(kind === 'claimant' ? 'Tag who makes the claim (e.g. PERSON or ORG) first, then pick it.' : 'Tag another span first, then link to it.');
+      return;
+    }
+    setPopover(null);
+    setPick({ kind, sourceId: source.id, candidates, index: 0 });
+    const first = snapshot.annotations.find((a) => a.id === candidates[0]);
+    if (first && lineMapRef.current) scrollToOffset(lineMapRef.current, first.start);
+  }, []);
+
+  const finishPick = useCallback((targetId: string) => {
+    const s = sessionRef.current;
+    setPick((current) => {
+      if (!current || !s) return null;
+      if (current.kind === 'claimant') {
+        s.setClaimant(current.sourceId, targetId);
+        s.select(current.sourceId);
+      } else {
+        setRelationChoice({ from: current.sourceId, to: targetId });
+      }
+      return null;
+    });
+  }, []);
+
+  const chooseRelationType = useCallback(
+    (type: string) => {
+      const s = sessionRef.current;
+      setRelationChoice((choice) => {
+        if (choice && s) {
+          s.addRelation(type, choice.from, choice.to);
+          s.select(choice.from);
+          setSideTab('relations');
+        }
+        return null;
+      });
     },
     [],
   );
 
-  // Keyboard: label hotkeys, delete, undo/redo, save, escape.
+  /** Where the keyboard cursor is: the selection, else the selected annotation, else the top. */
+  const cursor = useCallback((): { start: number; end: number } | null => {
+    const s = sessionRef.current;
+    const lineMap = lineMapRef.current;
+    if (!s || !lineMap) return null;
+    const range = selectionOffsets(lineMap, articleRoot());
+    if (range) return range;
+    const snapshot = s.getSnapshot();
+    const a = snapshot.annotations.find((x) => x.id === snapshot.selectedId);
+    return a ? { start: a.start, end: a.end } : null;
+  }, []);
+
+  const runAction = useCallback(
+    (action: ShortcutAction): boolean => {
+      const s = sessionRef.current;
+      const lineMap = lineMapRef.current;
+      const select = (span: { start: number; end: number } | null) => {
+        if (!span || !lineMap || !s) return;
+        s.select(null);
+        setPopover(null);
+        selectOffsets(lineMap, span.start, span.end);
+      };
+      switch (action) {
+        case 'undo':
+          s?.undo();
+          return true;
+        case 'redo':
+          s?.redo();
+          return true;
+        case 'save':
+          void s?.saveNow();
+          return true;
+        case 'open-folder':
+          void openFolder();
+          return true;
+        case 'help':
+          setShowHelp((v) => !v);
+          return true;
+        case 'escape':
+          if (showHelp) setShowHelp(false);
+          else if (pick) setPick(null);
+          else if (relationChoice) setRelationChoice(null);
+          else {
+            s?.select(null);
+            setPopover(null);
+            window.getSelection()?.removeAllRanges();
+          }
+          return true;
+      }
+      if (!s || !lineMap) return false;
+      const index = s.index;
+      const here = cursor();
+      const snapshot = s.getSnapshot();
+      switch (action) {
+        case 'token-next':
+          select(here ? nextToken(index, here.end) : tokenAt(index, 0));
+          return true;
+        case 'token-previous':
+          select(here ? previousToken(index, here.start) : tokenAt(index, 0));
+          return true;
+        case 'extend-next': {
+          if (!here) return select(tokenAt(index, 0)), true;
+          const t = nextToken(index, here.end);
+          if (t) select({ start: here.start, end: t.end });
+          return true;
+        }
+        case 'shrink-end': {
+          if (!here) return true;
+          const last = previousToken(index, here.end);
+          const before = last ? previousToken(index, last.start) : null;
+          if (before && before.end > here.start) select({ start: here.start, end: before.end });
+          return true;
+        }
+        case 'extend-previous': {
+          if (!here) return true;
+          const t = previousToken(index, here.start);
+          if (t) select({ start: t.start, end: here.end });
+          return true;
+        }
+        case 'sentence-next':
+          select(here ? nextSentence(index, here.end) : sentenceAt(index, 0));
+          return true;
+        case 'sentence-previous':
+          select(here ? previousSentence(index, here.start) : sentenceAt(index, 0));
+          return true;
+        case 'sentence-select':
+          select(sentenceAt(index, here?.start ?? 0));
+          return true;
+        case 'annotation-next':
+        case 'annotation-previous': {
+          const forward = action === 'annotation-next';
+          if (pick) {
+            const n = pick.candidates.length;
+            const next = { ...pick, index: (pick.index + (forward ? 1 : n - 1)) % n };
+            setPick(next);
+            const a = snapshot.annotations.find((x) => x.id === next.candidates[next.index]);
+            if (a) scrollToOffset(lineMap, a.start);
+            return true;
+          }
+          const sorted = [...snapshot.annotations].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1));
+          if (sorted.length === 0) return true;
+          const at = sorted.findIndex((a) => a.id === snapshot.selectedId);
+          let target;
+          if (at >= 0) target = sorted[(at + (forward ? 1 : sorted.length - 1)) % sorted.length];
+          else if (forward) target = sorted.find((a) => a.start >= (here?.start ?? 0)) ?? sorted[0];
+          else target = [...sorted].reverse().find((a) => a.start < (here?.start ?? index.length)) ?? sorted[sorted.length - 1];
+          window.getSelection()?.removeAllRanges();
+          if (target) selectAnnotation(target.id);
+          return true;
+        }
+        case 'delete':
+          if (snapshot.selectedId) {
+            s.remove(snapshot.selectedId);
+            setPopover(null);
+            return true;
+          }
+          return false;
+        case 'claimant':
+          startPick('claimant');
+          return true;
+        case 'relation':
+          startPick('relation');
+          return true;
+        case 'note':
+        case 'entity': {
+          if (!snapshot.selectedId) return false;
+          const selector = action === 'note' ? 'textarea.mg-note' : 'input.mg-entity-input';
+          // Let the details render first when the annotation was just selected.
+          requestAnimationFrame(() => document.querySelector<HTMLElement>(`.mg-side ${selector}`)?.focus());
+          return true;
+        }
+      }
+      return false;
+    },
+    [cursor, openFolder, pick, relationChoice, showHelp, selectAnnotation, startPick],
+  );
+
+  // Keyboard: shortcuts from the table, label hotkeys, relation-type digits, pick confirmation.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
-      const s = sessionRef.current;
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 'z') {
-        e.preventDefault();
-        if (e.shiftKey) s?.redo();
-        else s?.undo();
-      } else if (mod && e.key.toLowerCase() === 'y') {
-        e.preventDefault();
-        s?.redo();
-      } else if (mod && e.key.toLowerCase() === 's') {
-        e.preventDefault();
-        void s?.saveNow();
-      } else if (mod && e.key.toLowerCase() === 'o') {
-        e.preventDefault();
-        void openFolder();
-      } else if (!mod && !e.altKey && s) {
+      const inField = !!target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA');
+      if (inField) return;
+      if (relationChoice && /^[1-9]$/.test(e.key)) {
+        const type = relationTypes[Number(e.key) - 1];
+        if (type) {
+          e.preventDefault();
+          chooseRelationType(type);
+        }
+        return;
+      }
+      if (pick && e.key === 'Enter') {
+        const id = pick.candidates[pick.index];
+        if (id) {
+          e.preventDefault();
+          finishPick(id);
+        }
+        return;
+      }
+      const shortcut = findShortcut(e);
+      if (shortcut) {
+        if (runAction(shortcut.action)) e.preventDefault();
+        return;
+      }
+      if (!e.ctrlKey && !e.metaKey && !e.altKey && sessionRef.current) {
         const label = labels.find((l) => l.hotkey === e.key.toLowerCase());
         if (label) {
           e.preventDefault();
           applyLabel(label);
-        } else if (e.key === 'Delete' || e.key === 'Backspace') {
-          const id = s.getSnapshot().selectedId;
-          if (id) {
-            e.preventDefault();
-            s.remove(id);
-            setPopover(null);
-          }
-        } else if (e.key === 'Escape') {
-          s.select(null);
-          setPopover(null);
-          window.getSelection()?.removeAllRanges();
         }
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [labels, applyLabel, openFolder]);
+  }, [labels, applyLabel, runAction, pick, relationChoice, relationTypes, chooseRelationType, finishPick]);
 
   useEffect(
     () =>
@@ -225,24 +459,60 @@ export function App() {
     lineMapRef.current = lineMap;
   }, []);
 
-  const onClickAt = useCallback((cp: number, x: number, y: number) => {
-    const s = sessionRef.current;
-    if (!s) return;
-    const snapshot = s.getSnapshot();
-    const hits = annotationsAt(snapshot.annotations, cp);
-    if (hits.length === 0) {
-      s.select(null);
-      setPopover(null);
-      return;
-    }
-    // Clicking again on overlapping spans cycles from the innermost outwards.
-    const at = hits.findIndex((a) => a.id === snapshot.selectedId);
-    const next = hits[(at + 1) % hits.length] ?? hits[0];
-    if (next) s.select(next.id);
-    setPopover({ x, y });
-  }, []);
+  const onClickAt = useCallback(
+    (cp: number, x: number, y: number) => {
+      const s = sessionRef.current;
+      if (!s) return;
+      const snapshot = s.getSnapshot();
+      const hits = annotationsAt(snapshot.annotations, cp);
+      if (pick) {
+        const target = hits.find((a) => pick.candidates.includes(a.id));
+        if (target) finishPick(target.id);
+        return;
+      }
+      if (hits.length === 0) {
+        s.select(null);
+        setPopover(null);
+        return;
+      }
+      // A first click opens the innermost span; clicking again while it is open
+      // cycles outwards through the overlapping ones.
+      const at = popoverOpen.current ? hits.findIndex((a) => a.id === snapshot.selectedId) : -1;
+      const next = hits[(at + 1) % hits.length] ?? hits[0];
+      if (next) s.select(next.id);
+      setPopover({ x, y, cp });
+    },
+    [pick, finishPick],
+  );
 
-  const selected = snap?.selectedId ? snap.annotations.find((a) => a.id === snap.selectedId) ?? null : null;
+  const selected = snap?.selectedId ? (snap.annotations.find((a) => a.id === snap.selectedId) ?? null) : null;
+  const pickableIds = useMemo(() => (pick ? new Set(pick.candidates) : null), [pick]);
+  const highlightedId = pick ? (pick.candidates[pick.index] ?? null) : (snap?.selectedId ?? null);
+  const byId = useMemo(() => new Map((snap?.annotations ?? []).map((a) => [a.id, a])), [snap?.annotations]);
+  const progress = useMemo(() => {
+    const texts = documents.filter((d) => d.kind === 'text');
+    return {
+      total: texts.length,
+      done: texts.filter((d) => d.status === 'done').length,
+      inProgress: texts.filter((d) => d.status === 'in-progress').length,
+    };
+  }, [documents]);
+
+  const details = (compact: boolean) =>
+    selected && session && snap ? (
+      <AnnotationDetails
+        annotation={selected}
+        annotations={snap.annotations}
+        relations={snap.relations}
+        labels={labels}
+        labelByName={labelByName}
+        session={session}
+        readOnly={snap.readOnly}
+        onStartPick={startPick}
+        onSelect={(id) => selectAnnotation(id)}
+        compact={compact}
+      />
+    ) : null;
 
   return (
     <div className="mg-app">
@@ -253,16 +523,47 @@ export function App() {
             {corpus ? corpus.name : 'No corpus open'}
             {corpus?.isSample ? <span className="mg-badge">sample</span> : null}
           </div>
-          <button type="button" onClick={() => void openFolder()} title="Open a folder of articles (Ctrl+O)">
-            Open folder…
-          </button>
+          {progress.total ? (
+            <div className="mg-progress" aria-label="Corpus progress">
+              <div className="mg-progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
+                <span className="mg-progress-done" style={{ width: `${(100 * progress.done) / progress.total}%` }} />
+                <span className="mg-progress-doing" style={{ width: `${(100 * progress.inProgress) / progress.total}%` }} />
+              </div>
+              <span className="mg-muted" data-testid="corpus-progress">
+                {progress.done} of {progress.total} done{progress.inProgress ? `, ${progress.inProgress} in progress` : ''}
+              </span>
+            </div>
+          ) : null}
+          <div className="mg-corpus-actions">
+            <button type="button" onClick={() => void openFolder()} title="Open a folder of articles (Ctrl+O)">
+              Open folder…
+            </button>
+            {startup && startup.recent.filter((r) => r !== corpus?.root).length ? (
+              <select
+                aria-label="Recent corpora"
+                value=""
+                onChange={(e) => {
+                  if (e.target.value) void openRecent(e.target.value);
+                }}
+              >
+                <option value="">Recent…</option>
+                {startup.recent
+                  .filter((r) => r !== corpus?.root)
+                  .map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+              </select>
+            ) : null}
+          </div>
         </header>
         <DocumentList documents={documents} currentPath={snap?.doc.path ?? null} onOpen={(p) => void openDocument(p)} />
       </aside>
       <main className="mg-main">
         {problem ? (
           <div className="mg-problem" role="alert">
-            {problem}
+            <span>{problem}</span>
             <button type="button" aria-label="Dismiss" onClick={() => setProblem(null)}>
               ×
             </button>
@@ -271,12 +572,49 @@ export function App() {
         {session && snap ? (
           <>
             <div className="mg-toolbar">
-              <h1 className="mg-doc-title">{snap.doc.path}</h1>
+              <div className="mg-toolbar-row">
+                <h1 className="mg-doc-title">{snap.doc.path}</h1>
+                <label className="mg-doc-status-select">
+                  <span className="mg-muted">Status</span>
+                  <select aria-label="Document status" value={snap.status} disabled={snap.readOnly} onChange={(e) => session.setStatus(e.target.value as DocumentStatus)}>
+                    {DOCUMENT_STATUSES.map((s) => (
+                      <option key={s} value={s}>
+                        {STATUS_TEXT[s]}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button type="button" className="mg-help-button" onClick={() => setShowHelp(true)} title="Keyboard shortcuts (?)">
+                  ?
+                </button>
+              </div>
               <LabelBar labels={labels} disabled={snap.readOnly} onPick={applyLabel} />
             </div>
             {snap.save.kind === 'read-only' ? (
               <div className="mg-problem is-warning" role="status">
                 {snap.save.message}
+              </div>
+            ) : null}
+            {pick ? (
+              <div className="mg-pickbar" role="status" data-testid="pick-bar">
+                {pick.kind === 'claimant' ? 'Who makes this claim?' : 'Link to which annotation?'} Click a dotted highlight, or Tab to
+                “{byId.get(pick.candidates[pick.index] ?? '')?.text ?? ''}” and press Enter. Esc cancels.
+              </div>
+            ) : null}
+            {relationChoice ? (
+              <div className="mg-pickbar" role="dialog" aria-label="Relation type">
+                <span>
+                  “{byId.get(relationChoice.from)?.text}” → “{byId.get(relationChoice.to)?.text}” as:
+                </span>
+                {relationTypes.map((t, i) => (
+                  <button key={t} type="button" onClick={() => chooseRelationType(t)}>
+                    <kbd>{i + 1}</kbd>
+                    {t}
+                  </button>
+                ))}
+                <button type="button" onClick={() => setRelationChoice(null)}>
+                  Cancel <kbd>Esc</kbd>
+                </button>
               </div>
             ) : null}
             <div className="mg-article-wrap" ref={articleRef}>
@@ -285,23 +623,26 @@ export function App() {
                 index={session.index}
                 annotations={snap.annotations}
                 labels={labelByName}
-                selectedId={snap.selectedId}
+                selectedId={highlightedId}
+                pickableIds={pickableIds}
                 onReady={onReady}
                 onClickAt={onClickAt}
               />
-              {popover && selected ? (
+              {popover && selected && !pick ? (
                 <div className="mg-popover" style={{ left: popover.x, top: popover.y + 12 }} role="dialog" aria-label="Annotation">
-                  <AnnotationDetails
-                    annotation={selected}
-                    labels={labels}
-                    labelByName={labelByName}
-                    readOnly={snap.readOnly}
-                    onRelabel={(l) => session.relabel(selected.id, l)}
-                    onDelete={() => {
-                      session.remove(selected.id);
-                      setPopover(null);
-                    }}
-                  />
+                  {details(true)}
+                  {annotationsAt(snap.annotations, popover.cp).length > 1 ? (
+                    <div className="mg-also" aria-label="Also here">
+                      <span className="mg-muted">Also here:</span>
+                      {annotationsAt(snap.annotations, popover.cp)
+                        .filter((a) => a.id !== selected.id)
+                        .map((a) => (
+                          <button key={a.id} type="button" className="mg-also-item" onClick={() => session.select(a.id)}>
+                            <AnnotationText annotation={a} labelByName={labelByName} />
+                          </button>
+                        ))}
+                    </div>
+                  ) : null}
                 </div>
               ) : null}
             </div>
@@ -309,32 +650,28 @@ export function App() {
         ) : (
           <div className="mg-welcome">
             <h1>{corpus ? corpus.name : 'Marginalia'}</h1>
-            <p>Choose an article on the left. Select text and press a label’s key to tag it; everything is saved beside the file as you go.</p>
+            <p>Choose an article on the left. Select text and press a label’s key to tag it; everything is saved beside the file as you go. Press ? for the keyboard.</p>
           </div>
         )}
       </main>
       <aside className="mg-side">
         {session && snap ? (
           <>
-            {selected && !popover ? (
-              <AnnotationDetails
-                annotation={selected}
-                labels={labels}
-                labelByName={labelByName}
-                readOnly={snap.readOnly}
-                onRelabel={(l) => session.relabel(selected.id, l)}
-                onDelete={() => session.remove(selected.id)}
-              />
-            ) : null}
-            <AnnotationPanel
-              annotations={snap.annotations}
-              labelByName={labelByName}
-              selectedId={snap.selectedId}
-              onSelect={(id) => {
-                setPopover(null);
-                session.select(id);
-              }}
-            />
+            {!popover ? details(false) : null}
+            <div className="mg-tabs" role="tablist" aria-label="Lists">
+              {(['annotations', 'claims', 'relations'] as const).map((t) => (
+                <button key={t} type="button" role="tab" aria-selected={sideTab === t} className={sideTab === t ? 'is-active' : ''} onClick={() => setSideTab(t)}>
+                  {t[0]?.toUpperCase() + t.slice(1)}
+                </button>
+              ))}
+            </div>
+            {sideTab === 'annotations' ? (
+              <AnnotationPanel annotations={snap.annotations} labelByName={labelByName} selectedId={snap.selectedId} onSelect={(id) => { setPopover(null); selectAnnotation(id); }} />
+            ) : sideTab === 'claims' ? (
+              <ClaimsPanel annotations={snap.annotations} selectedId={snap.selectedId} onSelect={(id) => { setPopover(null); selectAnnotation(id); }} />
+            ) : (
+              <RelationsPanel annotations={snap.annotations} relations={snap.relations} readOnly={snap.readOnly} onSelect={(id) => selectAnnotation(id)} onDelete={(id) => session.removeRelation(id)} />
+            )}
           </>
         ) : null}
       </aside>
@@ -351,10 +688,12 @@ export function App() {
               Redo
             </button>
             <span className="mg-stat">{snap.annotations.length} annotations</span>
+            <span className="mg-stat">{snap.relations.length} relations</span>
             <span className="mg-stat">{session?.index.length.toLocaleString()} characters</span>
           </>
         ) : null}
       </footer>
+      {showHelp ? <ShortcutsSheet labels={labels} onClose={() => setShowHelp(false)} /> : null}
     </div>
   );
 }

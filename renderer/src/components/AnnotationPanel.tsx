@@ -1,45 +1,18 @@
-import { useEffect, useRef } from 'react';
-import type { Annotation } from '../../../app/sidecar/sidecar-schema';
+// The side panel lists: every annotation, the claims as "who claims what"
+// (filterable by status), and the relations.
+import { useEffect, useRef, useState } from 'react';
+import type { Annotation, Relation } from '../../../app/sidecar/sidecar-schema';
+import { CLAIM_STATUSES } from '../../../app/sidecar/sidecar-schema';
 import type { LabelInfo } from '../editor/labels';
-import { LabelChip } from './LabelBar';
+import { AnnotationText } from './AnnotationDetails';
 
-export function AnnotationDetails(props: {
-  annotation: Annotation;
-  labels: readonly LabelInfo[];
-  labelByName: ReadonlyMap<string, LabelInfo>;
-  readOnly: boolean;
-  onRelabel(label: string): void;
-  onDelete(): void;
-}) {
-  const { annotation: a, labels, readOnly } = props;
-  const current = props.labelByName.get(a.label);
-  return (
-    <div className="mg-details" data-testid="annotation-details">
-      <div className="mg-details-head">
-        {current ? <LabelChip label={current} /> : <span className="mg-chip">{a.label}</span>}
-        <span className="mg-offsets">
-          {a.start}–{a.end}
-        </span>
-      </div>
-      <blockquote className="mg-details-text">{a.text}</blockquote>
-      <label className="mg-field">
-        Label
-        <select value={a.label} disabled={readOnly} onChange={(e) => props.onRelabel(e.target.value)} aria-label="Label">
-          {current ? null : <option value={a.label}>{a.label}</option>}
-          {labels
-            .filter((l) => l.type === a.type)
-            .map((l) => (
-              <option key={l.name} value={l.name}>
-                {l.name}
-              </option>
-            ))}
-        </select>
-      </label>
-      <button type="button" className="mg-danger" disabled={readOnly} onClick={props.onDelete}>
-        Delete <kbd>Del</kbd>
-      </button>
-    </div>
-  );
+function useScrollSelectedIntoView(selectedId: string | null) {
+  const listRef = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (!selectedId) return;
+    listRef.current?.querySelector(`[data-id="${CSS.escape(selectedId)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+  return listRef;
 }
 
 export function AnnotationPanel(props: {
@@ -49,38 +22,121 @@ export function AnnotationPanel(props: {
   onSelect(id: string): void;
 }) {
   const { annotations, labelByName, selectedId, onSelect } = props;
-  const listRef = useRef<HTMLOListElement>(null);
-  useEffect(() => {
-    if (!selectedId) return;
-    listRef.current?.querySelector(`[data-id="${CSS.escape(selectedId)}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [selectedId]);
-  const sorted = [...annotations].sort((a, b) => a.start - b.start || a.end - b.end);
+  const listRef = useScrollSelectedIntoView(selectedId);
+  const sorted = [...annotations].sort((a, b) => a.start - b.start || b.end - a.end);
   return (
     <section className="mg-panel" aria-label="Annotations">
       <h2>
         Annotations <span className="mg-count">{annotations.length}</span>
       </h2>
       {sorted.length === 0 ? (
-        <p className="mg-empty">Select text in the article and press a label’s key (1–9) to tag it.</p>
+        <p className="mg-empty">Select text in the article (mouse, or → and Shift+→) and press a label’s key to tag it. Press ? for all keys.</p>
       ) : (
         <ol className="mg-annlist" ref={listRef}>
-          {sorted.map((a) => {
-            const info = labelByName.get(a.label);
+          {sorted.map((a) => (
+            <li key={a.id}>
+              <button
+                type="button"
+                data-id={a.id}
+                className={`mg-ann${a.id === selectedId ? ' is-selected' : ''}${a.type === 'claim' ? ' is-claim' : ''}`}
+                aria-pressed={a.id === selectedId}
+                onClick={() => onSelect(a.id)}
+              >
+                <AnnotationText annotation={a} labelByName={labelByName} />
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+type StatusFilter = 'all' | (typeof CLAIM_STATUSES)[number];
+
+export function ClaimsPanel(props: {
+  annotations: readonly Annotation[];
+  selectedId: string | null;
+  onSelect(id: string): void;
+}) {
+  const { annotations, selectedId, onSelect } = props;
+  const [filter, setFilter] = useState<StatusFilter>('all');
+  const listRef = useScrollSelectedIntoView(selectedId);
+  const byId = new Map(annotations.map((a) => [a.id, a]));
+  const claims = annotations.filter((a) => a.type === 'claim').sort((a, b) => a.start - b.start);
+  const shown = filter === 'all' ? claims : claims.filter((c) => (c.status ?? 'unverified') === filter);
+  return (
+    <section className="mg-panel" aria-label="Claims">
+      <h2>
+        Claims <span className="mg-count">{claims.length}</span>
+      </h2>
+      <label className="mg-field mg-filter">
+        Status
+        <select aria-label="Filter claims by status" value={filter} onChange={(e) => setFilter(e.target.value as StatusFilter)}>
+          <option value="all">all</option>
+          {CLAIM_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s} ({claims.filter((c) => (c.status ?? 'unverified') === s).length})
+            </option>
+          ))}
+        </select>
+      </label>
+      {shown.length === 0 ? (
+        <p className="mg-empty">{claims.length ? 'No claims with this status.' : 'Select a statement and press 7 (CLAIM) to tag it, then C to pick who makes it.'}</p>
+      ) : (
+        <ol className="mg-claimlist" ref={listRef}>
+          {shown.map((c) => {
+            const who = c.claimant ? byId.get(c.claimant) : undefined;
             return (
-              <li key={a.id}>
-                <button
-                  type="button"
-                  data-id={a.id}
-                  className={`mg-ann${a.id === selectedId ? ' is-selected' : ''}`}
-                  aria-pressed={a.id === selectedId}
-                  onClick={() => onSelect(a.id)}
-                >
-                  {info ? <LabelChip label={info} /> : <span className="mg-chip">{a.label}</span>}
-                  <span className="mg-ann-text">{a.text}</span>
+              <li key={c.id}>
+                <button type="button" data-id={c.id} className={`mg-claim${c.id === selectedId ? ' is-selected' : ''}`} onClick={() => onSelect(c.id)}>
+                  <span className="mg-claim-who">
+                    <strong>{who ? who.text : 'Unattributed'}</strong> <span className="mg-muted">{c.stance ?? 'asserted'}</span>
+                    <span className={`mg-status is-${c.status ?? 'unverified'}`}>{c.status ?? 'unverified'}</span>
+                  </span>
+                  <span className="mg-claim-what">“{c.text}”</span>
+                  {c.note ? <span className="mg-claim-note">{c.note}</span> : null}
                 </button>
               </li>
             );
           })}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export function RelationsPanel(props: {
+  annotations: readonly Annotation[];
+  relations: readonly Relation[];
+  readOnly: boolean;
+  onSelect(id: string): void;
+  onDelete(id: string): void;
+}) {
+  const byId = new Map(props.annotations.map((a) => [a.id, a]));
+  return (
+    <section className="mg-panel" aria-label="Relations">
+      <h2>
+        Relations <span className="mg-count">{props.relations.length}</span>
+      </h2>
+      {props.relations.length === 0 ? (
+        <p className="mg-empty">Select an annotation and press R, then pick the other end.</p>
+      ) : (
+        <ol className="mg-rellist">
+          {props.relations.map((r) => (
+            <li key={r.id} className="mg-relrow">
+              <button type="button" className="mg-link" onClick={() => props.onSelect(r.from)}>
+                {byId.get(r.from)?.text ?? r.from}
+              </button>
+              <span className="mg-rel-type">—{r.type}→</span>
+              <button type="button" className="mg-link" onClick={() => props.onSelect(r.to)}>
+                {byId.get(r.to)?.text ?? r.to}
+              </button>
+              <button type="button" aria-label={`Delete relation ${r.type}`} disabled={props.readOnly} onClick={() => props.onDelete(r.id)}>
+                ×
+              </button>
+            </li>
+          ))}
         </ol>
       )}
     </section>

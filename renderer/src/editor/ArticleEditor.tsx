@@ -17,6 +17,8 @@ export interface ArticleEditorProps {
   annotations: readonly Annotation[];
   labels: ReadonlyMap<string, LabelInfo>;
   selectedId: string | null;
+  /** Annotations offered as targets while picking a claimant or a relation's end. */
+  pickableIds: ReadonlySet<string> | null;
   /** The article is ready: the map turns DOM positions into code points and back. */
   onReady(lineMap: LineMap): void;
   /** A click without a selection, at a code-point offset. */
@@ -39,7 +41,7 @@ function caretAt(x: number, y: number): { node: Node; offset: number } | null {
 }
 
 function ArticleBody(props: ArticleEditorProps) {
-  const { index, annotations, labels, selectedId, onReady, onClickAt } = props;
+  const { index, annotations, labels, selectedId, pickableIds, onReady, onClickAt } = props;
   const [editor] = useLexicalComposerContext();
   const lineMap = useMemo(() => new LineMap(editor, index), [editor, index]);
   const [loadedVersion, setLoadedVersion] = useState(0);
@@ -69,6 +71,7 @@ function ArticleBody(props: ArticleEditorProps) {
         annotations={annotations}
         labels={labels}
         selectedId={selectedId}
+        pickableIds={pickableIds}
       />
     </div>
   );

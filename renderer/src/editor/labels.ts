@@ -28,5 +28,6 @@ export function applyLabelColours(labels: LabelInfo[], root: HTMLElement = docum
     const [r, g, b] = hexToRgb(l.colour);
     root.style.setProperty(`--mg-label-${l.slot}`, l.colour);
     root.style.setProperty(`--mg-label-${l.slot}-bg`, `rgba(${r}, ${g}, ${b}, 0.28)`);
+    root.style.setProperty(`--mg-label-${l.slot}-faint`, `rgba(${r}, ${g}, ${b}, 0.10)`);
   }
 }

@@ -1,4 +1,5 @@
-// The analyst's text selection in the article, as code-point offsets.
+// The analyst's text selection in the article, as code-point offsets, and
+// setting it from the keyboard.
 import { snapToGraphemes } from '../../../app/offsets';
 import type { LineMap } from './line-map';
 
@@ -19,4 +20,19 @@ export function selectionOffsets(lineMap: LineMap, root: HTMLElement | null): { 
   while (end > start && SPACE.test(text.slice(end - 1, end))) end--;
   if (end <= start) return null;
   return snapToGraphemes(text, start, end);
+}
+
+/** Select [start, end) in the article (code points) and bring it into view. */
+export function selectOffsets(lineMap: LineMap, start: number, end: number): void {
+  const a = lineMap.domPoint(start);
+  const b = lineMap.domPoint(end);
+  const selection = window.getSelection();
+  if (!a || !b || !selection) return;
+  selection.setBaseAndExtent(a.node, a.offset, b.node, b.offset);
+  scrollToOffset(lineMap, start);
+}
+
+export function scrollToOffset(lineMap: LineMap, cp: number): void {
+  const { line } = lineMap.index.codePointToPosition(cp);
+  lineMap.lineElement(line)?.scrollIntoView({ block: 'nearest' });
 }

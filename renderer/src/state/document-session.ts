@@ -8,7 +8,15 @@ import type { Annotation, Relation, Sidecar, DocumentStatus } from '../../../app
 import { SIDECAR_FORMAT, SIDECAR_VERSION } from '../../../app/sidecar/sidecar-schema';
 import { TextIndex } from '../../../app/offsets';
 import { AnnotationHistory, type HistoryState } from '../../../app/history';
-import { createAnnotation, relabel, removeAnnotation } from '../../../app/annotations';
+import {
+  addRelation,
+  createAnnotation,
+  relabel,
+  removeAnnotation,
+  removeRelation,
+  updateAnnotation,
+  type AnnotationPatch,
+} from '../../../app/annotations';
 
 export type SaveState =
   | { kind: 'saved'; savedAt?: string }
@@ -104,9 +112,9 @@ export class DocumentSession {
     for (const l of this.listeners) l();
   }
 
-  private change(description: string, next: HistoryState): boolean {
+  private change(description: string, next: HistoryState, coalesceKey?: string): boolean {
     if (this.readOnlyReason) return false;
-    this.history.apply({ description, next });
+    if (!this.history.apply(coalesceKey ? { description, next, coalesceKey } : { description, next })) return false;
     this.saveState = { kind: 'unsaved' };
     this.scheduleSave();
     this.emit();
@@ -122,7 +130,9 @@ export class DocumentSession {
       this.select(existing.id);
       return existing.id;
     }
-    const annotation = createAnnotation(this.index, { type, label, start, end, author: this.options.author });
+    const created = createAnnotation(this.index, { type, label, start, end, author: this.options.author });
+    // A new claim starts as asserted and unverified: the analyst refines both.
+    const annotation: Annotation = type === 'claim' ? { ...created, stance: 'asserted', status: 'unverified' } : created;
     if (!this.change(`Tag “${annotation.text.slice(0, 40)}” as ${label}`, { ...state, annotations: [...state.annotations, annotation] })) {
       return null;
     }
@@ -143,6 +153,30 @@ export class DocumentSession {
     if (!target) return;
     if (this.selectedId === id) this.selectedId = null;
     this.change(`Delete “${target.text.slice(0, 40)}”`, { ...state, ...removeAnnotation(state, id) });
+  }
+
+  /** Change fields of one annotation; typing in a note passes a coalesceKey so it is one undo step. */
+  update(id: string, patch: AnnotationPatch, description: string, coalesceKey?: string): void {
+    const state = this.history.state;
+    this.change(description, { ...state, ...updateAnnotation(state, id, patch) }, coalesceKey);
+  }
+
+  /** Link a claim to the mention of who makes it (undefined clears it). */
+  setClaimant(claimId: string, claimantId: string | undefined): void {
+    const state = this.history.state;
+    const claimant = claimantId ? state.annotations.find((a) => a.id === claimantId) : undefined;
+    this.update(claimId, { claimant: claimantId }, claimant ? `Claimant: ${claimant.text.slice(0, 40)}` : 'Clear claimant');
+  }
+
+  addRelation(type: string, from: string, to: string): void {
+    const state = this.history.state;
+    if (from === to) return;
+    this.change(`Relation ${type}`, { ...state, ...addRelation(state, { type, from, to }) });
+  }
+
+  removeRelation(id: string): void {
+    const state = this.history.state;
+    this.change('Delete relation', { ...state, ...removeRelation(state, id) });
   }
 
   setStatus(status: DocumentStatus): void {

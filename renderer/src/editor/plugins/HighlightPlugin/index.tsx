@@ -8,6 +8,7 @@ import { HIGHLIGHT_SLOTS, type LabelInfo } from '../../labels';
 
 const SELECTED = 'mg-selected';
 const UNKNOWN = 'mg-unknown';
+const PICKABLE = 'mg-pickable';
 
 export function rangeFor(lineMap: LineMap, start: number, end: number): StaticRange | null {
   const a = lineMap.domPoint(start);
@@ -16,35 +17,64 @@ export function rangeFor(lineMap: LineMap, start: number, end: number): StaticRa
   return new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset });
 }
 
+/**
+ * Entity spans that start inside an earlier entity span (nested or
+ * overlapping) are drawn differently, so "Japan" inside "U.S. Forces Japan"
+ * reads apart from the organisation around it.
+ */
+export function nestedEntityIds(annotations: readonly Annotation[]): Set<string> {
+  const entities = annotations
+    .filter((a) => a.type === 'entity')
+    .sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1));
+  const nested = new Set<string>();
+  let reach = -1; // furthest end of the spans seen so far
+  for (const a of entities) {
+    if (a.start < reach) nested.add(a.id);
+    reach = Math.max(reach, a.end);
+  }
+  return nested;
+}
+
+function setHighlight(name: string, ranges: AbstractRange[], priority = 0): void {
+  if (ranges.length === 0) {
+    CSS.highlights.delete(name);
+    return;
+  }
+  const h = new Highlight(...ranges);
+  h.priority = priority;
+  CSS.highlights.set(name, h);
+}
+
 export function paintHighlights(
   lineMap: LineMap,
   annotations: readonly Annotation[],
   labels: ReadonlyMap<string, LabelInfo>,
   selectedId: string | null,
+  pickableIds: ReadonlySet<string> | null,
 ): void {
-  const slots: AbstractRange[][] = Array.from({ length: HIGHLIGHT_SLOTS }, () => []);
-  const unknown: AbstractRange[] = [];
-  const selected: AbstractRange[] = [];
+  const groups = new Map<string, AbstractRange[]>();
+  const add = (name: string, range: AbstractRange) => {
+    const list = groups.get(name);
+    if (list) list.push(range);
+    else groups.set(name, [range]);
+  };
+  const nested = nestedEntityIds(annotations);
   for (const a of annotations) {
     const range = rangeFor(lineMap, a.start, a.end);
     if (!range) continue;
     const info = labels.get(a.label);
-    if (info) slots[info.slot]?.push(range);
-    else unknown.push(range);
-    if (a.id === selectedId) selected.push(range);
+    if (!info) add(UNKNOWN, range);
+    else if (a.type === 'claim') add(`mg-c${info.slot}`, range);
+    else add(nested.has(a.id) ? `mg-${info.slot}-n` : `mg-${info.slot}`, range);
+    if (a.id === selectedId) add(SELECTED, range);
+    if (pickableIds?.has(a.id)) add(PICKABLE, range);
   }
-  slots.forEach((ranges, slot) => {
-    const name = `mg-${slot}`;
-    if (ranges.length === 0) CSS.highlights.delete(name);
-    else CSS.highlights.set(name, new Highlight(...ranges));
-  });
-  if (unknown.length) CSS.highlights.set(UNKNOWN, new Highlight(...unknown));
-  else CSS.highlights.delete(UNKNOWN);
-  if (selected.length) {
-    const h = new Highlight(...selected);
-    h.priority = 1;
-    CSS.highlights.set(SELECTED, h);
-  } else CSS.highlights.delete(SELECTED);
+  for (let slot = 0; slot < HIGHLIGHT_SLOTS; slot++) {
+    for (const name of [`mg-${slot}`, `mg-${slot}-n`, `mg-c${slot}`]) setHighlight(name, groups.get(name) ?? []);
+  }
+  setHighlight(UNKNOWN, groups.get(UNKNOWN) ?? []);
+  setHighlight(PICKABLE, groups.get(PICKABLE) ?? [], 1);
+  setHighlight(SELECTED, groups.get(SELECTED) ?? [], 2);
 }
 
 export function clearHighlights(): void {
@@ -57,12 +87,13 @@ export function HighlightPlugin(props: {
   annotations: readonly Annotation[];
   labels: ReadonlyMap<string, LabelInfo>;
   selectedId: string | null;
+  pickableIds: ReadonlySet<string> | null;
 }) {
-  const { lineMap, loadedVersion, annotations, labels, selectedId } = props;
+  const { lineMap, loadedVersion, annotations, labels, selectedId, pickableIds } = props;
   useLayoutEffect(() => {
     if (!lineMap?.ready) return;
-    paintHighlights(lineMap, annotations, labels, selectedId);
-  }, [lineMap, loadedVersion, annotations, labels, selectedId]);
+    paintHighlights(lineMap, annotations, labels, selectedId, pickableIds);
+  }, [lineMap, loadedVersion, annotations, labels, selectedId, pickableIds]);
   useLayoutEffect(() => clearHighlights, []);
   return null;
 }
