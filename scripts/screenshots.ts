@@ -80,7 +80,18 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-claims.png') });
     await page.keyboard.press('?');
     await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-shortcuts.png') });
-    console.log('wrote docs/screenshot-{main,popover,claims,shortcuts}.png');
+    await page.keyboard.press('Escape');
+
+    // The reading view, sepia, larger text, on the first article.
+    await openDoc(page, '001_dff90504ed3e313a.txt');
+    await page.keyboard.press('Control+Shift+L');
+    await page.getByLabel('Theme').selectOption('sepia');
+    await page.getByRole('button', { name: 'Larger text' }).click();
+    await page.locator('.mg-article-scroll').evaluate((el) => el.scrollTo(0, 0));
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-reading.png') });
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-reading-dark.png') });
+    console.log('wrote docs/screenshot-{main,popover,claims,shortcuts,reading,reading-dark}.png');
   } finally {
     await browser.close();
     await harness.close();

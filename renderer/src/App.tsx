@@ -16,7 +16,23 @@ import { LabelBar } from './components/LabelBar';
 import { AnnotationDetails, AnnotationText } from './components/AnnotationDetails';
 import { AnnotationPanel, ClaimsPanel, RelationsPanel } from './components/AnnotationPanel';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
+import { PreferencesDialog, ReadingControls } from './components/ReadingControls';
+import { preferences } from './state/preferences';
 
+const NO_ANNOTATIONS: readonly never[] = [];
+
+/** The first line whose box reaches below `top` (binary search over the paragraphs). */
+function firstVisibleLine(lineMap: LineMap, top: number): number {
+  let lo = 0;
+  let hi = lineMap.index.lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const bottom = lineMap.lineElement(mid)?.getBoundingClientRect().bottom ?? 0;
+    if (bottom <= top) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 const noSession = { subscribe: () => () => {}, getSnapshot: () => null };
 const STATUS_TEXT: Record<DocumentStatus, string> = { todo: 'To do', 'in-progress': 'In progress', done: 'Done' };
 
@@ -56,6 +72,14 @@ export function App() {
   const [relationChoice, setRelationChoice] = useState<{ from: string; to: string } | null>(null);
   const [sideTab, setSideTab] = useState<SideTab>('annotations');
   const [showHelp, setShowHelp] = useState(false);
+  const [showPrefs, setShowPrefs] = useState(false);
+  const prefs = useSyncExternalStore(preferences.subscribe, preferences.getSnapshot);
+  useLayoutEffect(() => {
+    const root = document.documentElement;
+    root.dataset.theme = prefs.theme;
+    root.style.setProperty('--mg-font-size', `${prefs.fontSize}px`);
+    root.style.setProperty('--mg-measure', { narrow: '34em', medium: '44em', wide: '60em' }[prefs.measure]);
+  }, [prefs.theme, prefs.fontSize, prefs.measure]);
   const lineMapRef = useRef<LineMap | null>(null);
   const popoverOpen = useRef(false);
   useLayoutEffect(() => {
@@ -142,6 +166,7 @@ export function App() {
         lineMapRef.current = null;
         setProblem(null);
         const next = new DocumentSession(doc, {
+          author: () => preferences.getSnapshot().author.trim() || undefined,
           save: async (p, sidecar) => {
             const result = await call('saveSidecar', { path: p, sidecar });
             setDocuments((docs) =>
@@ -150,6 +175,8 @@ export function App() {
             return result;
           },
         });
+        // Set before render so the editor's ready callback (a child layout effect) sees it.
+        sessionRef.current = next;
         setSession(next);
       } catch (e) {
         setProblem((e as Error).message);
@@ -292,8 +319,18 @@ export function App() {
         case 'help':
           setShowHelp((v) => !v);
           return true;
+        case 'reading':
+          preferences.update({ reading: !preferences.getSnapshot().reading });
+          return true;
+        case 'font-larger':
+          preferences.stepFontSize(1);
+          return true;
+        case 'font-smaller':
+          preferences.stepFontSize(-1);
+          return true;
         case 'escape':
           if (showHelp) setShowHelp(false);
+          else if (showPrefs) setShowPrefs(false);
           else if (pick) setPick(null);
           else if (relationChoice) setRelationChoice(null);
           else {
@@ -388,7 +425,7 @@ export function App() {
       }
       return false;
     },
-    [cursor, openFolder, pick, relationChoice, showHelp, selectAnnotation, startPick],
+    [cursor, openFolder, pick, relationChoice, showHelp, showPrefs, selectAnnotation, startPick],
   );
 
   // Keyboard: shortcuts from the table, label hotkeys, relation-type digits, pick confirmation.
@@ -455,8 +492,36 @@ export function App() {
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, []);
 
+  const corpusRootRef = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    corpusRootRef.current = corpus?.root ?? null;
+  }, [corpus]);
+
   const onReady = useCallback((lineMap: LineMap) => {
     lineMapRef.current = lineMap;
+    // Back to where the analyst left this document.
+    const s = sessionRef.current;
+    const root = corpusRootRef.current;
+    const place = s && root ? preferences.placeOf(root, s.doc.path) : undefined;
+    if (place !== undefined && place > 0) {
+      const { line } = lineMap.index.codePointToPosition(place);
+      lineMap.lineElement(line)?.scrollIntoView({ block: 'start' });
+    }
+  }, []);
+
+  const placeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const onArticleScroll = useCallback((e: React.UIEvent<HTMLElement>) => {
+    const scroller = e.target as HTMLElement;
+    if (!scroller.classList.contains('mg-article-scroll')) return;
+    if (placeTimer.current) clearTimeout(placeTimer.current);
+    placeTimer.current = setTimeout(() => {
+      const s = sessionRef.current;
+      const lineMap = lineMapRef.current;
+      const root = corpusRootRef.current;
+      if (!s || !lineMap || !root) return;
+      const line = scroller.scrollTop < 4 ? 0 : firstVisibleLine(lineMap, scroller.getBoundingClientRect().top);
+      preferences.rememberPlace(root, s.doc.path, lineMap.index.positionToCodePoint(line, 0));
+    }, 250);
   }, []);
 
   const onClickAt = useCallback(
@@ -515,7 +580,7 @@ export function App() {
     ) : null;
 
   return (
-    <div className="mg-app">
+    <div className={`mg-app${prefs.reading ? ' is-reading' : ''}`}>
       <aside className="mg-sidebar">
         <header className="mg-corpus">
           <div className="mg-brand">Marginalia</div>
@@ -584,11 +649,23 @@ export function App() {
                     ))}
                   </select>
                 </label>
-                <button type="button" className="mg-help-button" onClick={() => setShowHelp(true)} title="Keyboard shortcuts (?)">
+                <button
+                  type="button"
+                  className={`mg-read-button${prefs.reading ? ' is-active' : ''}`}
+                  aria-pressed={prefs.reading}
+                  onClick={() => preferences.update({ reading: !prefs.reading })}
+                  title="Reading view (Ctrl+Shift+L)"
+                >
+                  {prefs.reading ? 'Annotate' : 'Read'}
+                </button>
+                <button type="button" className="mg-help-button" onClick={() => setShowPrefs(true)} title="Preferences" aria-label="Preferences">
+                  ⚙
+                </button>
+                <button type="button" className="mg-help-button" onClick={() => setShowHelp(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
                   ?
                 </button>
               </div>
-              <LabelBar labels={labels} disabled={snap.readOnly} onPick={applyLabel} />
+              {prefs.reading ? <ReadingControls prefs={prefs} store={preferences} /> : <LabelBar labels={labels} disabled={snap.readOnly} onPick={applyLabel} />}
             </div>
             {snap.save.kind === 'read-only' ? (
               <div className="mg-problem is-warning" role="status">
@@ -617,11 +694,11 @@ export function App() {
                 </button>
               </div>
             ) : null}
-            <div className="mg-article-wrap" ref={articleRef}>
+            <div className="mg-article-wrap" ref={articleRef} onScrollCapture={onArticleScroll}>
               <ArticleEditor
                 key={`${snap.doc.path}:${snap.doc.sha256}`}
                 index={session.index}
-                annotations={snap.annotations}
+                annotations={prefs.reading && !prefs.showAnnotations ? NO_ANNOTATIONS : snap.annotations}
                 labels={labelByName}
                 selectedId={highlightedId}
                 pickableIds={pickableIds}
@@ -694,6 +771,7 @@ export function App() {
         ) : null}
       </footer>
       {showHelp ? <ShortcutsSheet labels={labels} onClose={() => setShowHelp(false)} /> : null}
+      {showPrefs ? <PreferencesDialog prefs={prefs} store={preferences} onClose={() => setShowPrefs(false)} /> : null}
     </div>
   );
 }

@@ -22,6 +22,9 @@ export type ShortcutAction =
   | 'save'
   | 'open-folder'
   | 'help'
+  | 'reading'
+  | 'font-larger'
+  | 'font-smaller'
   | 'escape';
 
 export interface Shortcut {
@@ -57,6 +60,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'redo', keys: 'Ctrl+Shift+Z / Ctrl+Y', description: 'Redo', group: 'App', matches: (e) => mod(e) && ((e.shiftKey && key(e, 'z')) || key(e, 'y')) },
   { action: 'save', keys: 'Ctrl+S', description: 'Save now (saving is automatic)', group: 'App', matches: (e) => mod(e) && key(e, 's') },
   { action: 'open-folder', keys: 'Ctrl+O', description: 'Open a folder', group: 'App', matches: (e) => mod(e) && key(e, 'o') },
+  { action: 'reading', keys: 'Ctrl+Shift+L', description: 'Reading view on or off', group: 'App', matches: (e) => mod(e) && e.shiftKey && key(e, 'l') },
+  { action: 'font-larger', keys: 'Ctrl++', description: 'Larger text', group: 'App', matches: (e) => mod(e) && (e.key === '+' || e.key === '=') },
+  { action: 'font-smaller', keys: 'Ctrl+-', description: 'Smaller text', group: 'App', matches: (e) => mod(e) && e.key === '-' },
   { action: 'help', keys: '?', description: 'Show or hide this sheet', group: 'App', matches: (e) => !e.ctrlKey && !e.metaKey && e.key === '?' },
   { action: 'escape', keys: 'Esc', description: 'Cancel picking, close, clear the selection', group: 'App', matches: (e) => e.key === 'Escape' },
 ];

@@ -42,7 +42,8 @@ export interface SessionSnapshot {
 export interface SessionOptions {
   save(path: string, sidecar: Sidecar): Promise<SaveResult>;
   autosaveDelayMs?: number;
-  author?: string;
+  /** Who is annotating, read at each new annotation (preferences may change while a document is open). */
+  author?: () => string | undefined;
 }
 
 function baseName(path: string): string {
@@ -130,7 +131,7 @@ export class DocumentSession {
       this.select(existing.id);
       return existing.id;
     }
-    const created = createAnnotation(this.index, { type, label, start, end, author: this.options.author });
+    const created = createAnnotation(this.index, { type, label, start, end, author: this.options.author?.() });
     // A new claim starts as asserted and unverified: the analyst refines both.
     const annotation: Annotation = type === 'claim' ? { ...created, stance: 'asserted', status: 'unverified' } : created;
     if (!this.change(`Tag “${annotation.text.slice(0, 40)}” as ${label}`, { ...state, annotations: [...state.annotations, annotation] })) {

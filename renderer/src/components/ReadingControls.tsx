@@ -1,0 +1,70 @@
+import { FONT_SIZES, type Measure, type Preferences, type PreferencesStore, type Theme } from '../state/preferences';
+
+/** Typography controls for the reading view: size, width, theme, highlights on or off. */
+export function ReadingControls({ prefs, store }: { prefs: Preferences; store: PreferencesStore }) {
+  return (
+    <div className="mg-reading-controls" role="toolbar" aria-label="Reading">
+      <button type="button" onClick={() => store.stepFontSize(-1)} disabled={prefs.fontSize === FONT_SIZES[0]} aria-label="Smaller text" title="Smaller text (Ctrl+-)">
+        A−
+      </button>
+      <span className="mg-muted" aria-live="polite">
+        {prefs.fontSize}px
+      </span>
+      <button type="button" onClick={() => store.stepFontSize(1)} disabled={prefs.fontSize === FONT_SIZES[FONT_SIZES.length - 1]} aria-label="Larger text" title="Larger text (Ctrl++)">
+        A+
+      </button>
+      <label>
+        <span className="mg-muted">Width</span>
+        <select aria-label="Text width" value={prefs.measure} onChange={(e) => store.update({ measure: e.target.value as Measure })}>
+          <option value="narrow">narrow</option>
+          <option value="medium">medium</option>
+          <option value="wide">wide</option>
+        </select>
+      </label>
+      <label>
+        <span className="mg-muted">Theme</span>
+        <select aria-label="Theme" value={prefs.theme} onChange={(e) => store.update({ theme: e.target.value as Theme })}>
+          <option value="light">light</option>
+          <option value="sepia">sepia</option>
+          <option value="dark">dark</option>
+        </select>
+      </label>
+      <label className="mg-check">
+        <input type="checkbox" checked={prefs.showAnnotations} onChange={(e) => store.update({ showAnnotations: e.target.checked })} />
+        Annotations
+      </label>
+    </div>
+  );
+}
+
+export function PreferencesDialog({ prefs, store, onClose }: { prefs: Preferences; store: PreferencesStore; onClose(): void }) {
+  return (
+    <div className="mg-modal-backdrop" onClick={onClose}>
+      <div
+        className="mg-modal mg-prefs"
+        role="dialog"
+        aria-label="Preferences"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onClose();
+        }}
+      >
+        <h2>Preferences</h2>
+        <label className="mg-field">
+          Your name, recorded on each annotation you make
+          <input
+            autoFocus
+            aria-label="Annotator name"
+            value={prefs.author}
+            placeholder="e.g. alice"
+            onChange={(e) => store.update({ author: e.target.value })}
+          />
+        </label>
+        <ReadingControls prefs={prefs} store={store} />
+        <button type="button" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}

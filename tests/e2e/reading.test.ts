@@ -1,0 +1,74 @@
+// The reading desk: typography, themes, highlights on/off, the remembered
+// place, and the annotator's name recorded from preferences.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openApp } from '../harness/browser';
+import { SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
+import { assertRendererBuilt, copyCorpus } from '../harness/corpus';
+import { dragSelect, openDoc, paintedTexts } from './helpers';
+
+const FILE = '003_cf8b7a8682a570d0.txt';
+
+describe('reading view and preferences', () => {
+  let browser: Browser;
+  let harness: Harness;
+  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
+
+  beforeAll(async () => {
+    assertRendererBuilt();
+    corpus = await copyCorpus(SHARED_CORPUS);
+    harness = await startHarness({ corpus: corpus.root });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+    await corpus?.remove();
+  });
+
+  it('records the annotator from preferences, reads calmly, and reopens at the same place', async () => {
+    const { page, errors } = await openApp(browser, harness, { width: 1200, height: 700 });
+    await openDoc(page, FILE);
+    await page.getByRole('button', { name: 'Preferences' }).click();
+    await page.getByLabel('Annotator name').fill('alice');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await dragSelect(page, 'Sheila Smith');
+    await page.keyboard.press('1');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
+    const sidecar = JSON.parse(await readFile(join(corpus.root, `${FILE}.annotations.json`), 'utf8'));
+    expect(sidecar.annotations[0]).toMatchObject({ text: 'Sheila Smith', author: 'alice' });
+
+    // Reading view: tools hidden, larger text, dark theme, highlights off and on.
+    const fontSize = () => page.locator('.mg-article').evaluate((el) => getComputedStyle(el).fontSize);
+    expect(await fontSize()).toBe('18px');
+    await page.keyboard.press('Control+Shift+L');
+    // The library stays; the tagging tools and lists go.
+    await expect.poll(() => page.locator('.mg-side').evaluate((el) => getComputedStyle(el).visibility)).toBe('hidden');
+    expect(await page.getByRole('toolbar', { name: 'Labels' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Larger text' }).click();
+    expect(await fontSize()).toBe('20px');
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await paintedTexts(page, 'mg-0')).toEqual(['Sheila Smith']);
+    await page.getByRole('checkbox', { name: 'Annotations' }).uncheck();
+    await expect.poll(() => paintedTexts(page, 'mg-0')).toEqual([]);
+    await page.getByRole('checkbox', { name: 'Annotations' }).check();
+    await expect.poll(() => paintedTexts(page, 'mg-0')).toEqual(['Sheila Smith']);
+
+    // Scroll to the middle, reload: same place, same preferences.
+    const scroller = page.locator('.mg-article-scroll');
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+    const before = await scroller.evaluate((el) => el.scrollTop);
+    expect(before).toBeGreaterThan(300);
+    await page.waitForTimeout(500); // the place is written a moment after scrolling stops
+    await page.reload();
+    await openDoc(page, FILE);
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(before - 200);
+    expect(await scroller.evaluate((el) => el.scrollTop)).toBeLessThan(before + 200);
+    expect(await fontSize()).toBe('20px');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(errors).toEqual([]);
+  });
+});
