@@ -1,0 +1,143 @@
+// Small pieces every format shares: a stable annotation order, claimant links
+// as relations, filtering and checking a document before export.
+import { CONTEXT_LENGTH } from '../annotations';
+import { TextIndex } from '../offsets';
+import type { Annotation, Relation, Sidecar } from '../sidecar/sidecar-schema';
+import type { ExportDocument } from './types';
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The order formats number annotations in: start, end, then type and label,
+ * then id. Unlike the sidecar's order it does not depend on the random ids
+ * first, so a document imported and exported again numbers its spans the same.
+ */
+export function exportOrder(a: Annotation, b: Annotation): number {
+  return a.start - b.start || a.end - b.end || cmp(a.type, b.type) || cmp(a.label, b.label) || cmp(a.id, b.id);
+}
+
+export function sortedAnnotations(sidecar: Sidecar | null): Annotation[] {
+  return sidecar ? [...sidecar.annotations].sort(exportOrder) : [];
+}
+
+/** The relation type formats without a claimant field use for a claim's claimant. */
+export const CLAIMANT_RELATION = 'claimant';
+
+/**
+ * Relations in a stable order (by the position of their ends, then type and
+ * id), optionally preceded by one `claimant` relation per claim that names a
+ * claimant, for formats that have no field for it.
+ */
+export function sortedRelations(sidecar: Sidecar | null, options: { withClaimants?: boolean; sorted?: readonly Annotation[] } = {}): Relation[] {
+  if (!sidecar) return [];
+  if (sidecar.relations.length === 0 && !options.withClaimants) return [];
+  const sorted = options.sorted ?? sortedAnnotations(sidecar);
+  const order = new Map<string, number>();
+  sorted.forEach((a, i) => order.set(a.id, i));
+  const pos = (id: string) => order.get(id) ?? -1;
+  const rels = sidecar.relations.length < 2 ? [...sidecar.relations] : [...sidecar.relations].sort(
+    (a, b) => pos(a.from) - pos(b.from) || pos(a.to) - pos(b.to) || cmp(a.type, b.type) || cmp(a.id, b.id),
+  );
+  if (!options.withClaimants) return rels;
+  const claimants: Relation[] = [];
+  for (const a of sorted) if (a.claimant !== undefined) claimants.push({ id: `${a.id}-claimant`, type: CLAIMANT_RELATION, from: a.id, to: a.claimant });
+  return claimants.length ? [...claimants, ...rels] : rels;
+}
+
+/** Up to CONTEXT_LENGTH code points of the current text before and after a span. */
+export function contextOf(index: TextIndex, start: number, end: number): { prefix: string; suffix: string } {
+  return {
+    prefix: index.slice(Math.max(0, start - CONTEXT_LENGTH), start),
+    suffix: index.slice(end, Math.min(index.length, end + CONTEXT_LENGTH)),
+  };
+}
+
+export interface PrepareOptions {
+  /** Keep only annotations with these labels (relations and claimants that lose an end go too). */
+  labels?: ReadonlySet<string>;
+}
+
+export interface PreparedDocument {
+  doc: ExportDocument;
+  /** Annotations left out because their offsets do not cover their text in the source: data problems. */
+  problems: string[];
+}
+
+function quoteFor(s: string): string {
+  const shown = s.length > 40 ? `${s.slice(0, 37)}…` : s;
+  return JSON.stringify(shown);
+}
+
+/**
+ * A document ready for the formats: annotations whose offsets no longer
+ * cover their text are left out (and named as problems), the label filter is
+ * applied, and relations or claimant links that lost an end are dropped.
+ */
+export function prepareForExport(doc: ExportDocument, options: PrepareOptions = {}, index = doc.index ?? new TextIndex(doc.text)): PreparedDocument {
+  const problems: string[] = [];
+  const sidecar = doc.sidecar;
+  if (!sidecar) return { doc, problems };
+  const kept: Annotation[] = [];
+  for (const a of sidecar.annotations) {
+    if (a.end > index.length) {
+      problems.push(`${doc.path}: annotation ${a.id} (${a.label}) at [${a.start}, ${a.end}) ends past the end of the text (${index.length} code points); not exported`);
+      continue;
+    }
+    const actual = index.slice(a.start, a.end);
+    if (actual !== a.text) {
+      problems.push(
+        `${doc.path}: annotation ${a.id} (${a.label}) at [${a.start}, ${a.end}) should cover ${quoteFor(a.text)} but the source has ${quoteFor(actual)}; not exported (open the document in Marginalia to re-anchor it)`,
+      );
+      continue;
+    }
+    if (options.labels && !options.labels.has(a.label)) continue;
+    kept.push(a);
+  }
+  const ids = new Set(kept.map((a) => a.id));
+  const annotations = kept.map((a) => {
+    if (a.claimant === undefined || ids.has(a.claimant)) return a;
+    const { claimant: _dropped, ...rest } = a;
+    return rest;
+  });
+  const relations = sidecar.relations.filter((r) => ids.has(r.from) && ids.has(r.to));
+  if (annotations.length === sidecar.annotations.length && relations.length === sidecar.relations.length && annotations.every((a, i) => a === sidecar.annotations[i])) {
+    return { doc, problems };
+  }
+  return { doc: { ...doc, sidecar: { ...sidecar, annotations, relations } }, problems };
+}
+
+/** One JSON value on one line, with a final newline. */
+export function jsonLine(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
+}
+
+/** Escapes text for XML attribute values and content. */
+export function xmlEscape(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+}
+
+/** The labels a format should declare: the schema's, then any others the documents used, in first-seen order. */
+export class LabelTally {
+  readonly entity = new Set<string>();
+  readonly claim = new Set<string>();
+  readonly relation = new Set<string>();
+
+  constructor(schema?: { entityLabels: { name: string }[]; claimLabels: { name: string }[]; relationTypes: { name: string }[] }) {
+    if (!schema) return;
+    for (const l of schema.entityLabels) this.entity.add(l.name);
+    for (const l of schema.claimLabels) this.claim.add(l.name);
+    for (const r of schema.relationTypes) this.relation.add(r.name);
+  }
+
+  see(sidecar: Sidecar | null): void {
+    if (!sidecar) return;
+    for (const a of sidecar.annotations) {
+      if (a.type === 'claim') {
+        if (!this.entity.has(a.label)) this.claim.add(a.label);
+      } else if (!this.claim.has(a.label)) this.entity.add(a.label);
+    }
+    for (const r of sidecar.relations) this.relation.add(r.type);
+  }
+}

@@ -1,0 +1,208 @@
+// JSONL in the spaCy / Prodigy style: one line per document with its text,
+// its spans (code-point offsets, as Python counts) and its relations.
+//
+//   {"text": "...", "spans": [{"id", "start", "end", "label", "text", "type", ...}],
+//    "relations": [{"id", "label", "from", "to", "head_span", "child_span"}],
+//    "meta": {"path", "status"}}
+//
+// The importer also reads doccano's JSONL ("entities" with start_offset and
+// end_offset, or the older "label": [[start, end, label]]).
+import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidecar/sidecar-schema';
+import { jsonLine, sortedAnnotations, sortedRelations } from './common';
+import type { ClaimStatus, ExportDocument, FormatExporter, ImportedDocument, ImportedRelation, ImportedSpan, Stance } from './types';
+
+export interface JsonlSpan {
+  id: string;
+  start: number;
+  end: number;
+  label: string;
+  text: string;
+  type: 'entity' | 'claim';
+  entity?: string;
+  claimant?: string;
+  stance?: string;
+  status?: string;
+  note?: string;
+  attributes?: Record<string, string | number | boolean>;
+}
+
+export interface JsonlRelation {
+  id: string;
+  label: string;
+  from: string;
+  to: string;
+  head_span: { start: number; end: number; label: string };
+  child_span: { start: number; end: number; label: string };
+  note?: string;
+}
+
+export interface JsonlLine {
+  text: string;
+  spans: JsonlSpan[];
+  relations: JsonlRelation[];
+  meta: { path: string; status: DocumentStatus };
+}
+
+/** The JSONL record of one document. Offsets are the sidecar's code points, unchanged. */
+export function jsonlRecord(doc: ExportDocument): JsonlLine {
+  const annotations = sortedAnnotations(doc.sidecar);
+  const byId = new Map(annotations.map((a) => [a.id, a]));
+  const spans = annotations.map((a) => {
+    const span: JsonlSpan = { id: a.id, start: a.start, end: a.end, label: a.label, text: a.text, type: a.type };
+    if (a.entity !== undefined) span.entity = a.entity;
+    if (a.claimant !== undefined) span.claimant = a.claimant;
+    if (a.stance !== undefined) span.stance = a.stance;
+    if (a.status !== undefined) span.status = a.status;
+    if (a.note !== undefined) span.note = a.note;
+    if (a.attributes !== undefined) span.attributes = a.attributes;
+    return span;
+  });
+  const relations = sortedRelations(doc.sidecar, { sorted: annotations }).flatMap((r) => {
+    const from = byId.get(r.from);
+    const to = byId.get(r.to);
+    if (!from || !to) return [];
+    const rel: JsonlRelation = {
+      id: r.id,
+      label: r.type,
+      from: r.from,
+      to: r.to,
+      head_span: { start: from.start, end: from.end, label: from.label },
+      child_span: { start: to.start, end: to.end, label: to.label },
+    };
+    if (r.note !== undefined) rel.note = r.note;
+    return [rel];
+  });
+  return { text: doc.text, spans, relations, meta: { path: doc.path, status: doc.sidecar?.status ?? 'todo' } };
+}
+
+export function createJsonlExporter(): FormatExporter {
+  return {
+    start: () => ({}),
+    add: (doc) => ({ main: jsonLine(jsonlRecord(doc)) }),
+    finish: () => ({}),
+    warnings: () => [],
+  };
+}
+
+// ---------------------------------------------------------------- import
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function isOffset(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+function isAttributeRecord(v: unknown): v is Record<string, string | number | boolean> {
+  return isObject(v) && Object.values(v).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
+}
+
+/**
+ * Reads one JSONL line (already JSON-parsed) as a document's annotations.
+ * `origin` names the file and line for messages. Offsets are code points.
+ */
+export function readJsonlRecord(value: unknown, origin: string): ImportedDocument {
+  const doc: ImportedDocument = { origin, coordinates: 'source', spans: [], relations: [], problems: [] };
+  if (!isObject(value)) {
+    doc.problems.push(`${origin}: not a JSON object`);
+    return doc;
+  }
+  if (typeof value.text === 'string') doc.text = value.text;
+  const meta = isObject(value.meta) ? value.meta : {};
+  const path = str(meta.path) ?? str(value.path);
+  if (path !== undefined) doc.path = path;
+  const status = str(meta.status) ?? str(value.status);
+  if (status !== undefined && (DOCUMENT_STATUSES as readonly string[]).includes(status)) doc.status = status as DocumentStatus;
+
+  const rawSpans: unknown[] = Array.isArray(value.spans) ? value.spans : Array.isArray(value.entities) ? value.entities : [];
+  rawSpans.forEach((raw, i) => {
+    const where = `${origin} span ${i + 1}`;
+    if (!isObject(raw)) {
+      doc.problems.push(`${where}: not an object`);
+      return;
+    }
+    const start = raw.start ?? raw.start_offset;
+    const end = raw.end ?? raw.end_offset;
+    const label = str(raw.label);
+    if (!isOffset(start) || !isOffset(end) || end <= start) {
+      doc.problems.push(`${where}: start and end must be whole numbers with end > start (got ${JSON.stringify(start)}, ${JSON.stringify(end)})`);
+      return;
+    }
+    if (!label) {
+      doc.problems.push(`${where}: no label`);
+      return;
+    }
+    const span: ImportedSpan = { ref: str(raw.id) ?? `#${i + 1}`, origin: where, label, fragments: [{ start, end }] };
+    if (typeof raw.text === 'string') span.quote = raw.text;
+    if (raw.type === 'entity' || raw.type === 'claim') span.type = raw.type;
+    const entity = str(raw.entity) ?? str(raw.kb_id);
+    if (entity) span.entity = entity;
+    if (typeof raw.note === 'string') span.note = raw.note;
+    if (isAttributeRecord(raw.attributes)) span.attributes = raw.attributes;
+    if (typeof raw.stance === 'string' && (STANCES as readonly string[]).includes(raw.stance)) span.stance = raw.stance as Stance;
+    if (typeof raw.status === 'string' && (CLAIM_STATUSES as readonly string[]).includes(raw.status)) span.status = raw.status as ClaimStatus;
+    const claimant = str(raw.claimant);
+    if (claimant !== undefined) span.claimantRef = claimant;
+    doc.spans.push(span);
+  });
+  // doccano's older form: "label": [[start, end, "LABEL"], ...]
+  if (Array.isArray(value.label)) {
+    value.label.forEach((raw, i) => {
+      const where = `${origin} label ${i + 1}`;
+      if (!Array.isArray(raw) || !isOffset(raw[0]) || !isOffset(raw[1]) || raw[1] <= raw[0] || typeof raw[2] !== 'string') {
+        doc.problems.push(`${where}: expected [start, end, "LABEL"]`);
+        return;
+      }
+      doc.spans.push({ ref: `#label${i + 1}`, origin: where, label: raw[2], fragments: [{ start: raw[0], end: raw[1] }] });
+    });
+  }
+
+  const byOffsets = (s: unknown): string | undefined => {
+    if (!isObject(s)) return undefined;
+    const found = doc.spans.find((x) => x.fragments[0]?.start === s.start && x.fragments[0]?.end === s.end && (s.label === undefined || x.label === s.label));
+    return found?.ref;
+  };
+  const rawRelations: unknown[] = Array.isArray(value.relations) ? value.relations : [];
+  rawRelations.forEach((raw, i) => {
+    const where = `${origin} relation ${i + 1}`;
+    if (!isObject(raw)) {
+      doc.problems.push(`${where}: not an object`);
+      return;
+    }
+    const type = str(raw.label) ?? str(raw.type);
+    const from = str(raw.from) ?? str(raw.from_id) ?? byOffsets(raw.head_span);
+    const to = str(raw.to) ?? str(raw.to_id) ?? byOffsets(raw.child_span);
+    if (!type || from === undefined || to === undefined) {
+      doc.problems.push(`${where}: needs a label (or type) and both ends (from/to, from_id/to_id or head_span/child_span)`);
+      return;
+    }
+    const rel: ImportedRelation = { ref: str(raw.id) ?? `#${i + 1}`, origin: where, type, from, to };
+    if (typeof raw.note === 'string') rel.note = raw.note;
+    doc.relations.push(rel);
+  });
+  return doc;
+}
+
+/** Parses a whole JSONL file's text: one document per non-blank line. */
+export function parseJsonl(text: string, fileName: string): ImportedDocument[] {
+  const out: ImportedDocument[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const origin = `${fileName} line ${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(i === 0 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+    } catch (e) {
+      out.push({ origin, coordinates: 'source', spans: [], relations: [], problems: [`${origin}: not valid JSON (${(e as Error).message})`] });
+      return;
+    }
+    out.push(readJsonlRecord(value, origin));
+  });
+  return out;
+}
+

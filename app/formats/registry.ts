@@ -1,0 +1,99 @@
+// Every dataset format: its name on the command line, what it writes, the
+// unit its offsets count, and whether it can be exported and imported.
+import { createBratExporter } from './brat';
+import { createConllExporter } from './conll';
+import { createCsvExporter } from './csv';
+import { createDoccanoExporter } from './doccano';
+import { createJsonlExporter } from './jsonl';
+import { createLabelStudioExporter } from './labelstudio';
+import { EXPORT_FORMATS, IMPORT_FORMATS, type ExportContext, type ExportFormatName, type FormatExporter, type ImportFormatName } from './types';
+import { createW3cExporter } from './w3c';
+
+export interface FormatInfo {
+  name: ExportFormatName;
+  description: string;
+  /** 'file': one file (--out names it); 'folder': a folder of files (--out names the folder). */
+  layout: 'file' | 'folder';
+  /** Extension of the main file (file formats), used for split parts: train.jsonl. */
+  extension: string;
+  /** What offsets count in this format. */
+  offsets: string;
+  importable: boolean;
+  createExporter(ctx: ExportContext): FormatExporter;
+}
+
+export const FORMATS: Readonly<Record<ExportFormatName, FormatInfo>> = {
+  jsonl: {
+    name: 'jsonl',
+    description: 'spaCy / Prodigy JSONL: one line per document, text, spans and relations',
+    layout: 'file',
+    extension: '.jsonl',
+    offsets: 'code points',
+    importable: true,
+    createExporter: () => createJsonlExporter(),
+  },
+  doccano: {
+    name: 'doccano',
+    description: 'doccano JSONL with entities and relations',
+    layout: 'file',
+    extension: '.jsonl',
+    offsets: 'code points',
+    importable: false,
+    createExporter: () => createDoccanoExporter(),
+  },
+  conll: {
+    name: 'conll',
+    description: 'CoNLL-2003 IOB2, four columns, one token per line',
+    layout: 'file',
+    extension: '.conll',
+    offsets: 'tokens (no offsets)',
+    importable: false,
+    createExporter: (ctx) => createConllExporter(ctx),
+  },
+  brat: {
+    name: 'brat',
+    description: 'brat standoff: .txt + .ann per document, annotation.conf and visual.conf',
+    layout: 'folder',
+    extension: '',
+    offsets: 'code points over the text with LF line endings',
+    importable: true,
+    createExporter: (ctx) => createBratExporter(ctx),
+  },
+  labelstudio: {
+    name: 'labelstudio',
+    description: 'Label Studio tasks JSON with annotations, and a matching labelling config',
+    layout: 'file',
+    extension: '.json',
+    offsets: 'code points',
+    importable: true,
+    createExporter: (ctx) => createLabelStudioExporter(ctx),
+  },
+  w3c: {
+    name: 'w3c',
+    description: 'W3C Web Annotation JSON-LD (TextQuoteSelector and TextPositionSelector)',
+    layout: 'file',
+    extension: '.jsonld',
+    offsets: 'code points',
+    importable: false,
+    createExporter: (ctx) => createW3cExporter(ctx),
+  },
+  csv: {
+    name: 'csv',
+    description: 'CSV, one row per claim (RFC 4180, UTF-8)',
+    layout: 'file',
+    extension: '.csv',
+    offsets: 'code points',
+    importable: false,
+    createExporter: () => createCsvExporter(),
+  },
+};
+
+export function isExportFormat(name: string): name is ExportFormatName {
+  return (EXPORT_FORMATS as readonly string[]).includes(name);
+}
+
+export function isImportFormat(name: string): name is ImportFormatName {
+  return (IMPORT_FORMATS as readonly string[]).includes(name);
+}
+
+export { EXPORT_FORMATS, IMPORT_FORMATS };

@@ -1,0 +1,130 @@
+// Shared types of the dataset formats. Formats are pure functions over
+// in-memory documents: no file system here. The exporter (main/export) feeds
+// them one document at a time and writes what they return as it goes.
+import type { LabelSchemaFile } from '../label-schema';
+import type { TextIndex } from '../offsets';
+import type { AnnotationType, CLAIM_STATUSES, DocumentStatus, Sidecar, STANCES } from '../sidecar/sidecar-schema';
+
+/** One document as the formats see it: its corpus path, decoded text and (already filtered) sidecar. */
+export interface ExportDocument {
+  /** Relative to the corpus root, forward slashes. */
+  path: string;
+  /** The decoded text: no BOM, line endings exactly as in the file. */
+  text: string;
+  /** Null for a document that has no sidecar yet. */
+  sidecar: Sidecar | null;
+  /** An index over `text`, when the caller has built one already (formats build their own otherwise). */
+  index?: TextIndex;
+}
+
+export interface ExportContext {
+  schema: LabelSchemaFile;
+  /** A name for this output (the corpus name, or the split part), used where a format has a title. */
+  title?: string;
+  /** CoNLL only: also tag claim spans (set when the label filter names a claim label). */
+  includeClaims?: boolean;
+}
+
+/** A whole file a format writes besides (or instead of) its main stream. */
+export interface ExportFile {
+  /**
+   * Folder formats (brat): a path relative to the output folder, forward slashes.
+   * File formats: a companion file's suffix, written beside the main file as `<stem><name>`.
+   */
+  name: string;
+  text: string;
+}
+
+/** What one step of an exporter produces. */
+export interface ExportChunk {
+  /** Text appended to the main output file (file formats). */
+  main?: string;
+  /** Whole files (folder formats, companion files). */
+  files?: ExportFile[];
+}
+
+/**
+ * One output of one format. Call start() once, add() once per document, then
+ * finish(). Each call does work linear in the document it is given, so an
+ * export streams with memory bounded by the largest document.
+ */
+export interface FormatExporter {
+  start(): ExportChunk;
+  add(doc: ExportDocument): ExportChunk;
+  finish(): ExportChunk;
+  /** Things the user should know that do not make the export fail (e.g. CoNLL's dropped overlaps). */
+  warnings(): string[];
+}
+
+export const EXPORT_FORMATS = ['jsonl', 'doccano', 'conll', 'brat', 'labelstudio', 'w3c', 'csv'] as const;
+export const IMPORT_FORMATS = ['brat', 'jsonl', 'labelstudio'] as const;
+export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
+export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
+
+export type Stance = (typeof STANCES)[number];
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** Code-point offsets, half-open. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** A span read from an imported file, before it is placed in the source text. */
+export interface ImportedSpan {
+  /** Its id in the imported file (brat T1, a Label Studio region id, a JSONL span id). */
+  ref: string;
+  /** Where it was read, for messages: "x.ann line 3". */
+  origin: string;
+  /** When the file says; otherwise decided from the label schema. */
+  type?: AnnotationType;
+  label: string;
+  /**
+   * Code-point offsets in the file's coordinates (see ImportedDocument.coordinates).
+   * Several fragments for a brat discontinuous span; otherwise one.
+   */
+  fragments: Range[];
+  /** Other readings of the offsets to try when the first does not match the quote (Label Studio's UTF-16). */
+  alternatives?: Range[];
+  /** The text the file says the span covers (fragments joined with a space for brat). */
+  quote?: string;
+  entity?: string;
+  note?: string;
+  attributes?: Record<string, string | number | boolean>;
+  stance?: Stance;
+  status?: ClaimStatus;
+  /** The ref of the span naming who makes this claim. */
+  claimantRef?: string;
+}
+
+export interface ImportedRelation {
+  ref: string;
+  origin: string;
+  type: string;
+  from: string;
+  to: string;
+  note?: string;
+}
+
+/** One document's annotations read from an imported file. */
+export interface ImportedDocument {
+  /** Where it was read, for messages. */
+  origin: string;
+  /** The corpus document it belongs to, when the file names it. */
+  path?: string;
+  /** The text the file carries, when it does (used to find the document when there is no path). */
+  text?: string;
+  /**
+   * What the offsets count: 'source' = code points over the source text;
+   * 'lf' = code points over the source text with every CRLF/CR turned into LF (brat).
+   */
+  coordinates: 'source' | 'lf';
+  status?: DocumentStatus;
+  spans: ImportedSpan[];
+  relations: ImportedRelation[];
+  /** Lines or items that could not be read at all (the import reports them and exits 1). */
+  problems: string[];
+  /** Things left out on purpose that do not fail the import (e.g. document-level choices). */
+  warnings?: string[];
+}
+

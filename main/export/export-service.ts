@@ -1,0 +1,222 @@
+// Exporting a corpus as a dataset, shared by `marginalia export` and the app.
+// Documents are read one by one (a few ahead) and each is written as soon as
+// its format has turned it into text, so memory stays bounded whatever the
+// size of the corpus, and the work per document is linear in its size.
+import { stat, writeFile } from 'node:fs/promises';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { TextIndex } from '../../app/offsets';
+import { prepareForExport } from '../../app/formats/common';
+import { FORMATS, isExportFormat } from '../../app/formats/registry';
+import { assignSplit, splitNames } from '../../app/formats/split';
+import type { ExportChunk, ExportFormatName, FormatExporter } from '../../app/formats/types';
+import { DOCUMENT_STATUSES, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
+import type { CorpusService } from '../corpus/corpus-service';
+import { abortError, readDocuments, readSidecarFile, scanTextDocuments, type ScannedDocument } from './documents';
+import { FolderWriter, StreamedFile } from './output';
+
+export interface ExportOptions {
+  format: ExportFormatName;
+  /** A file for file formats, a folder for brat; a folder for any format with a split. */
+  out: string;
+  /** Percentages for train, dev, test (or train, test), summing to 100; see app/formats/split.ts. */
+  split?: number[];
+  /** Seed for the split's shuffle; 0 when not given. */
+  seed?: number;
+  /** Only documents with one of these statuses. */
+  status?: DocumentStatus[];
+  /** Only annotations with one of these labels. */
+  labels?: string[];
+}
+
+export interface ExportPart {
+  /** 'all' without a split, else train / dev / test. */
+  name: string;
+  /** The file or folder written. */
+  path: string;
+  documents: number;
+  annotations: number;
+  relations: number;
+}
+
+export interface ExportReport {
+  format: ExportFormatName;
+  out: string;
+  documents: number;
+  annotations: number;
+  relations: number;
+  parts: ExportPart[];
+  /** Every file written. */
+  files: string[];
+  /** Data problems: documents or annotations left out. Non-empty means the dataset is incomplete (exit 1). */
+  problems: string[];
+  /** Worth knowing, not a failure (CoNLL's dropped overlaps, an unknown label in the filter). */
+  warnings: string[];
+}
+
+/** A mistake in the options (not in the data): the command line exits 2 on it. */
+export class ExportOptionsError extends Error {
+  override name = 'ExportOptionsError';
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+interface PartOutput {
+  part: ExportPart;
+  exporter: FormatExporter;
+  file: StreamedFile | null;
+  folder: FolderWriter | null;
+  /** For companion files of a file output: the main file without its extension. */
+  stem: string;
+  companions: string[];
+}
+
+export function checkExportOptions(options: ExportOptions, corpusRoot: string): void {
+  if (!isExportFormat(options.format)) {
+    throw new ExportOptionsError(`unknown format ${JSON.stringify(options.format)}: choose one of ${Object.keys(FORMATS).join(', ')}`);
+  }
+  if (!options.out) throw new ExportOptionsError('no output path: give --out <path>');
+  const out = resolve(options.out);
+  if (isInside(corpusRoot, out)) {
+    const rel = relative(corpusRoot, out);
+    const inDotFolder = rel !== '' && rel.split(sep)[0]?.startsWith('.');
+    if (!inDotFolder) throw new ExportOptionsError(`--out ${options.out} is inside the corpus: write the export outside it (its files would become documents)`);
+  }
+  for (const s of options.status ?? []) {
+    if (!(DOCUMENT_STATUSES as readonly string[]).includes(s)) {
+      throw new ExportOptionsError(`unknown status ${JSON.stringify(s)}: choose from ${DOCUMENT_STATUSES.join(', ')}`);
+    }
+  }
+  if (options.split) {
+    const sum = options.split.reduce((a, b) => a + b, 0);
+    if (options.split.length < 2 || options.split.length > 3 || options.split.some((p) => !(p >= 0)) || Math.abs(sum - 100) > 1e-9) {
+      throw new ExportOptionsError('the split must be two or three percentages adding up to 100, like 80,10,10');
+    }
+  }
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new ExportOptionsError('the seed must be a whole number');
+}
+
+async function writeChunk(out: PartOutput, chunk: ExportChunk): Promise<void> {
+  if (chunk.main !== undefined) await out.file?.write(chunk.main);
+  for (const f of chunk.files ?? []) {
+    if (out.folder) await out.folder.write(f.name, f.text);
+    else {
+      // A companion of a file output (Label Studio's labelling config): beside it, named after it.
+      const path = `${out.stem}${f.name}`;
+      await writeFile(path, f.text, 'utf8');
+      out.companions.push(path);
+    }
+  }
+}
+
+/**
+ * Exports the corpus. `onProgress(done, total)` is called after each
+ * document. Throws ExportOptionsError for bad options, an AbortError when
+ * `signal` aborts (nothing is left half-written under the names asked for),
+ * and I/O errors as they come; data problems are listed in the report.
+ */
+export async function exportCorpus(
+  service: CorpusService,
+  options: ExportOptions,
+  onProgress: (done: number, total: number) => void = () => {},
+  signal?: AbortSignal,
+): Promise<ExportReport> {
+  checkExportOptions(options, service.root);
+  const info = FORMATS[options.format];
+  let out = resolve(options.out);
+  const existing = await stat(out).catch(() => null);
+  const wantsFolder = info.layout === 'folder' || options.split !== undefined;
+  if (existing?.isDirectory() && !wantsFolder) out = join(out, `${service.name}${info.extension}`);
+  if (existing && !existing.isDirectory() && wantsFolder) {
+    throw new ExportOptionsError(`--out ${options.out} is a file, but ${options.split ? 'a split' : `the ${info.name} format`} writes a folder`);
+  }
+  const { schema, problem: schemaProblem } = await service.loadLabelSchema();
+  const report: ExportReport = { format: options.format, out, documents: 0, annotations: 0, relations: 0, parts: [], files: [], problems: [], warnings: [] };
+  if (schemaProblem) report.warnings.push(schemaProblem);
+
+  const labels = options.labels && options.labels.length > 0 ? new Set(options.labels) : undefined;
+  const known = new Set([...schema.entityLabels, ...schema.claimLabels].map((l) => l.name));
+  for (const l of labels ?? []) if (!known.has(l)) report.warnings.push(`label ${JSON.stringify(l)} is not in the label schema`);
+  const includeClaims = labels !== undefined && schema.claimLabels.some((l) => labels.has(l.name));
+
+  const statuses = options.status && options.status.length > 0 ? new Set(options.status) : undefined;
+  let entries = await scanTextDocuments(service.root);
+  if (statuses && options.split) {
+    // The split is over the documents exported, so their statuses are needed first: one quick pass over the sidecars.
+    const kept: ScannedDocument[] = [];
+    for (const e of entries) {
+      const read = await readSidecarFile(e);
+      if ('error' in read) report.problems.push(`${e.path}: not exported: ${read.error}`);
+      else if (statuses.has(read.sidecar?.status ?? 'todo')) kept.push(e);
+    }
+    entries = kept;
+  }
+
+  const names = options.split ? splitNames(options.split) : ['all'];
+  const assignment = options.split ? assignSplit(entries.map((e) => e.path), { parts: options.split, seed: options.seed ?? 0 }) : null;
+  const outputs = new Map<string, PartOutput>();
+  const title = service.name;
+  try {
+    for (const name of names) {
+      const path = !options.split ? out : info.layout === 'folder' ? join(out, name) : join(out, `${name}${info.extension}`);
+      const exporter = info.createExporter({ schema, title: options.split ? `${title} (${name})` : title, includeClaims });
+      const output: PartOutput = {
+        part: { name, path, documents: 0, annotations: 0, relations: 0 },
+        exporter,
+        file: info.layout === 'file' ? await StreamedFile.create(path) : null,
+        folder: info.layout === 'folder' ? new FolderWriter(path) : null,
+        stem: info.layout === 'file' ? path.slice(0, path.length - extname(path).length) : path,
+        companions: [],
+      };
+      outputs.set(name, output);
+      await writeChunk(output, exporter.start());
+    }
+
+    let done = 0;
+    const total = entries.length;
+    onProgress(0, total);
+    for await (const read of readDocuments(service, entries, { signal })) {
+      if (signal?.aborted) throw abortError();
+      const output = outputs.get(assignment ? (assignment.get(read.entry.path) as string) : 'all') as PartOutput;
+      if ('error' in read) report.problems.push(`${read.entry.path}: not exported: ${read.error}`);
+      else if (!statuses || statuses.has(read.doc.sidecar?.status ?? 'todo')) {
+        const orphans = read.doc.sidecar?.orphans?.length ?? 0;
+        if (orphans > 0) {
+          report.warnings.push(`${read.entry.path}: ${orphans} orphaned annotation${orphans === 1 ? '' : 's'} (not placed in the current text) left out; open the document in Marginalia to re-attach them`);
+        }
+        const index = new TextIndex(read.doc.text);
+        const prepared = prepareForExport({ path: read.doc.path, text: read.doc.text, sidecar: read.doc.sidecar, index }, labels ? { labels } : {}, index);
+        report.problems.push(...prepared.problems);
+        await writeChunk(output, output.exporter.add(prepared.doc));
+        output.part.documents++;
+        output.part.annotations += prepared.doc.sidecar?.annotations.length ?? 0;
+        output.part.relations += prepared.doc.sidecar?.relations.length ?? 0;
+      }
+      onProgress(++done, total);
+    }
+
+    for (const output of outputs.values()) {
+      await writeChunk(output, output.exporter.finish());
+      if (output.file) {
+        await output.file.commit();
+        report.files.push(output.file.path);
+      }
+      if (output.folder) {
+        await output.folder.settle();
+        report.files.push(...output.folder.written);
+      }
+      report.files.push(...output.companions);
+      report.warnings.push(...output.exporter.warnings().map((w) => (options.split ? `${output.part.name}: ${w}` : w)));
+      report.parts.push(output.part);
+      report.documents += output.part.documents;
+      report.annotations += output.part.annotations;
+      report.relations += output.part.relations;
+    }
+    return report;
+  } catch (e) {
+    await Promise.all([...outputs.values()].map((o) => o.file?.abort().catch(() => {})));
+    throw e;
+  }
+}

@@ -1,0 +1,118 @@
+// Writing export output as it is produced. A streamed file goes to a
+// temporary name beside its target and is renamed into place only when it is
+// complete, so a failed or cancelled export never leaves half a file under
+// the name asked for. Folder outputs (brat) write their files directly.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/** Bytes (roughly: UTF-16 units) gathered before one write to the stream. */
+const FLUSH_AT = 1 << 20;
+
+export class StreamedFile {
+  private buffer: string[] = [];
+  private size = 0;
+  private error: Error | null = null;
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly temp: string,
+    private readonly stream: WriteStream,
+  ) {
+    stream.on('error', (e) => {
+      this.error ??= e;
+    });
+  }
+
+  static async create(path: string): Promise<StreamedFile> {
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.partial-${process.pid}-${Date.now().toString(36)}`;
+    const stream = createWriteStream(temp, { flags: 'wx', encoding: 'utf8' });
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    return new StreamedFile(path, temp, stream);
+  }
+
+  async write(text: string): Promise<void> {
+    if (text === '') return;
+    this.buffer.push(text);
+    this.size += text.length;
+    if (this.size >= FLUSH_AT) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.error) throw this.error;
+    if (this.buffer.length === 0) return;
+    const chunk = this.buffer.join('');
+    this.buffer = [];
+    this.size = 0;
+    if (!this.stream.write(chunk)) {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (e: Error) => reject(e);
+        this.stream.once('error', onError);
+        this.stream.once('drain', () => {
+          this.stream.off('error', onError);
+          resolve();
+        });
+      });
+    }
+    if (this.error) throw this.error;
+  }
+
+  /** Writes what is left and moves the file into place. */
+  async commit(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    await new Promise<void>((resolve, reject) => {
+      this.stream.once('error', reject);
+      this.stream.end(() => resolve());
+    });
+    if (this.error) throw this.error;
+    await rename(this.temp, this.path);
+  }
+
+  /** Throws the temporary file away. */
+  async abort(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      await new Promise<void>((resolve) => {
+        this.stream.destroy();
+        if (this.stream.closed) resolve();
+        else this.stream.once('close', () => resolve());
+      });
+    }
+    await rm(this.temp, { force: true });
+  }
+}
+
+/** Writes whole files under a folder, creating subfolders as needed, a few at a time. */
+export class FolderWriter {
+  private readonly made = new Set<string>();
+  private pending: Promise<void>[] = [];
+  readonly written: string[] = [];
+
+  constructor(readonly root: string) {}
+
+  async write(rel: string, text: string): Promise<void> {
+    const file = join(this.root, ...rel.split('/'));
+    const dir = dirname(file);
+    if (!this.made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.made.add(dir);
+    }
+    this.written.push(file);
+    const p = writeFile(file, text, 'utf8');
+    p.catch(() => {}); // handled in settle(); never an unhandled rejection meanwhile
+    this.pending.push(p);
+    if (this.pending.length >= 32) await this.settle();
+  }
+
+  async settle(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    await Promise.all(pending);
+  }
+}

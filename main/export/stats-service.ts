@@ -1,0 +1,94 @@
+// `marginalia stats`: documents, annotations per label, relations, claims by
+// stance and status, and progress by document status.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { CLAIM_STATUSES, DOCUMENT_STATUSES, STANCES, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
+import type { CorpusService } from '../corpus/corpus-service';
+
+export interface CorpusStats {
+  corpus: string;
+  documents: { text: number; unsupported: number; annotated: number };
+  /** Text documents by status (a document without a sidecar is "todo"). */
+  progress: Record<DocumentStatus, number>;
+  annotations: number;
+  /** Annotation counts by type, then label, most frequent first. */
+  labels: { type: 'entity' | 'claim'; label: string; count: number }[];
+  relations: number;
+  relationTypes: { type: string; count: number }[];
+  claims: { stance: Record<string, number>; status: Record<string, number> };
+  orphans: number;
+  /** Sidecars that could not be read, naming the file: their documents are counted as todo. */
+  unreadable: string[];
+}
+
+function sortedCounts<K extends string>(m: Map<K, number>): [K, number][] {
+  return [...m].sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
+}
+
+export async function corpusStats(service: CorpusService): Promise<CorpusStats> {
+  const entries = await service.listDocuments();
+  const stats: CorpusStats = {
+    corpus: service.root,
+    documents: { text: 0, unsupported: 0, annotated: 0 },
+    progress: Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>,
+    annotations: 0,
+    labels: [],
+    relations: 0,
+    relationTypes: [],
+    claims: {
+      stance: Object.fromEntries([...STANCES, 'none'].map((s) => [s, 0])),
+      status: Object.fromEntries([...CLAIM_STATUSES, 'none'].map((s) => [s, 0])),
+    },
+    orphans: 0,
+    unreadable: [],
+  };
+  const labels = new Map<string, number>();
+  const relationTypes = new Map<string, number>();
+  for (const e of entries) {
+    if (e.kind !== 'text') {
+      stats.documents.unsupported++;
+      continue;
+    }
+    stats.documents.text++;
+    if (e.sidecarProblem) {
+      stats.unreadable.push(`${sidecarNameFor(e.path)}: ${e.sidecarProblem}`);
+      stats.progress.todo++;
+      continue;
+    }
+    stats.progress[e.status]++;
+    if (e.annotationCount === 0 && e.status === 'todo') continue;
+    // The listing has the counts; the labels need the sidecar itself (read directly: no source text needed).
+    let text: string;
+    try {
+      text = await readFile(join(service.root, ...sidecarNameFor(e.path).split('/')), 'utf8');
+    } catch {
+      continue;
+    }
+    const parsed = parseSidecar(text);
+    if (!parsed.ok) continue;
+    const sidecar = parsed.sidecar;
+    if (sidecar.annotations.length > 0) stats.documents.annotated++;
+    stats.annotations += sidecar.annotations.length;
+    stats.relations += sidecar.relations.length;
+    stats.orphans += sidecar.orphans?.length ?? 0;
+    for (const a of sidecar.annotations) {
+      const key = `${a.type}\u0000${a.label}`;
+      labels.set(key, (labels.get(key) ?? 0) + 1);
+      if (a.type === 'claim') {
+        const stance = a.stance ?? 'none';
+        const status = a.status ?? 'none';
+        stats.claims.stance[stance] = (stats.claims.stance[stance] ?? 0) + 1;
+        stats.claims.status[status] = (stats.claims.status[status] ?? 0) + 1;
+      }
+    }
+    for (const r of sidecar.relations) relationTypes.set(r.type, (relationTypes.get(r.type) ?? 0) + 1);
+  }
+  stats.labels = sortedCounts(labels).map(([key, count]) => {
+    const [type, label] = key.split('\u0000') as ['entity' | 'claim', string];
+    return { type, label, count };
+  });
+  stats.labels.sort((a, b) => (a.type === b.type ? 0 : a.type === 'entity' ? -1 : 1) || b.count - a.count);
+  stats.relationTypes = sortedCounts(relationTypes).map(([type, count]) => ({ type, count }));
+  return stats;
+}
