@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { mergeDocumentStates, type MergeableState } from './merge';
+import type { Annotation } from './sidecar/sidecar-schema';
+
+function ann(id: string, label = 'PERSON', extra: Partial<Annotation> = {}): Annotation {
+  return { id, type: 'entity', label, start: 0, end: 1, text: 'x', prefix: '', suffix: '', ...extra };
+}
+function state(annotations: Annotation[], more: Partial<MergeableState> = {}): MergeableState {
+  return { annotations, relations: [], status: 'todo', ...more };
+}
+
+describe('mergeDocumentStates', () => {
+  const base = state([ann('a'), ann('b'), ann('c')]);
+
+  it('keeps additions from both sides', () => {
+    const mine = state([...base.annotations, ann('m')]);
+    const theirs = state([...base.annotations, ann('t')]);
+    const { merged, summary } = mergeDocumentStates(base, mine, theirs);
+    expect(merged.annotations.map((a) => a.id).sort()).toEqual(['a', 'b', 'c', 'm', 't']);
+    expect(summary).toEqual({ fromHere: 1, fromDisk: 1, conflicts: 0 });
+  });
+
+  it('applies deletions from either side unless the other side edited the item', () => {
+    const mine = state([ann('a', 'ORG'), ann('c')]); // relabelled a, deleted b
+    const theirs = state([ann('a'), ann('b')]); // deleted c
+    const { merged } = mergeDocumentStates(base, mine, theirs);
+    expect(merged.annotations).toEqual([ann('a', 'ORG')]);
+    const edited = state([ann('a'), ann('b'), ann('c', 'GPE')]); // they edited c, I deleted it
+    const mine2 = state([ann('a'), ann('b')]);
+    expect(mergeDocumentStates(base, mine2, edited).merged.annotations.map((a) => a.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('prefers this side when both edited the same annotation differently, and counts the conflict', () => {
+    const mine = state([ann('a', 'ORG'), ann('b'), ann('c')]);
+    const theirs = state([ann('a', 'GPE'), ann('b'), ann('c')]);
+    const { merged, summary } = mergeDocumentStates(base, mine, theirs);
+    expect(merged.annotations[0]?.label).toBe('ORG');
+    expect(summary.conflicts).toBe(1);
+  });
+
+  it('drops relations and claimants that point at annotations gone on the other side', () => {
+    const b2 = state([ann('a'), ann('b')]);
+    const mine = state([ann('a'), ann('b'), ann('q', 'CLAIM', { type: 'claim', claimant: 'b' })], {
+      relations: [{ id: 'r', type: 'same-as', from: 'a', to: 'b' }],
+    });
+    const theirs = state([ann('a')]);
+    const { merged } = mergeDocumentStates(b2, mine, theirs);
+    expect(merged.annotations.map((a) => a.id)).toEqual(['a', 'q']);
+    expect(merged.annotations[1]?.claimant).toBeUndefined();
+    expect(merged.relations).toEqual([]);
+  });
+
+  it('takes the status from the side that changed it', () => {
+    expect(mergeDocumentStates(base, state(base.annotations as Annotation[], { status: 'done' }), base).merged.status).toBe('done');
+    expect(mergeDocumentStates(base, base, state(base.annotations as Annotation[], { status: 'in-progress' })).merged.status).toBe('in-progress');
+  });
+
+  it('with nothing changed here, the result is exactly the disk version', () => {
+    const theirs = state([ann('a', 'LOC'), ann('z')], { status: 'done' });
+    const { merged } = mergeDocumentStates(base, base, theirs);
+    expect(merged.annotations).toEqual(theirs.annotations);
+    expect(merged.status).toBe('done');
+  });
+
+  it('property: every id added or kept on either side and deleted on neither survives', () => {
+    const ids = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { maxLength: 6 });
+    fc.assert(
+      fc.property(ids, ids, ids, (bIds, mIds, tIds) => {
+        const b = state(bIds.map((i) => ann(i)));
+        const m = state(mIds.map((i) => ann(i)));
+        const t = state(tIds.map((i) => ann(i)));
+        const out = new Set(mergeDocumentStates(b, m, t).merged.annotations.map((a) => a.id));
+        for (const id of new Set([...mIds, ...tIds])) {
+          const deletedByMine = bIds.includes(id) && !mIds.includes(id);
+          const deletedByTheirs = bIds.includes(id) && !tIds.includes(id);
+          expect(out.has(id)).toBe(!deletedByMine && !deletedByTheirs);
+        }
+      }),
+    );
+  });
+});

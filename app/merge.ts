@@ -1,0 +1,97 @@
+// Three-way merge of a document's annotations by id: when another program
+// (git pull, a sync tool, a second analyst) changed the sidecar while the app
+// had unsaved work, neither side's work is dropped.
+import type { Annotation, DocumentStatus, Relation } from './sidecar/sidecar-schema';
+
+export interface MergeableState {
+  readonly annotations: readonly Annotation[];
+  readonly relations: readonly Relation[];
+  readonly status: DocumentStatus;
+  readonly orphans?: readonly Annotation[];
+}
+
+export interface MergeSummary {
+  /** Changes made here that were kept. */
+  fromHere: number;
+  /** Changes made on disk that were taken. */
+  fromDisk: number;
+  /** Items both sides changed differently: this side's version was kept. */
+  conflicts: number;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Merge lists of items with ids. Per id: a change on one side only wins; if
+ * both changed it differently, `mine` wins (the analyst in front of the app is
+ * the one who can see and undo it); a deletion on one side loses to an edit
+ * on the other (nothing edited is lost).
+ */
+export function mergeById<T extends { id: string }>(
+  base: readonly T[],
+  mine: readonly T[],
+  theirs: readonly T[],
+  summary: MergeSummary,
+): T[] {
+  const b = new Map(base.map((x) => [x.id, x]));
+  const m = new Map(mine.map((x) => [x.id, x]));
+  const t = new Map(theirs.map((x) => [x.id, x]));
+  const out: T[] = [];
+  const ids = new Set([...m.keys(), ...t.keys(), ...b.keys()]);
+  for (const id of ids) {
+    const bx = b.get(id);
+    const mx = m.get(id);
+    const tx = t.get(id);
+    const mineChanged = !same(bx, mx);
+    const theirsChanged = !same(bx, tx);
+    if (!mineChanged && !theirsChanged) {
+      if (mx) out.push(mx);
+      continue;
+    }
+    if (mineChanged && theirsChanged && !same(mx, tx)) {
+      summary.conflicts++;
+      const kept = mx ?? tx; // an edit beats a deletion
+      if (kept) out.push(kept);
+      continue;
+    }
+    if (mineChanged) {
+      summary.fromHere++;
+      if (mx) out.push(mx);
+      else if (tx && theirsChanged) out.push(tx);
+    } else {
+      summary.fromDisk++;
+      if (tx) out.push(tx);
+    }
+  }
+  return out;
+}
+
+/** Merge two edits of one document made from the same `base`. */
+export function mergeDocumentStates<S extends MergeableState>(base: S, mine: S, theirs: S): { merged: S; summary: MergeSummary } {
+  const summary: MergeSummary = { fromHere: 0, fromDisk: 0, conflicts: 0 };
+  const annotations = mergeById(base.annotations, mine.annotations, theirs.annotations, summary);
+  const orphans = mergeById(base.orphans ?? [], mine.orphans ?? [], theirs.orphans ?? [], summary);
+  // An id may end up in both lists when one side re-attached an orphan: the placed one wins.
+  const placed = new Set(annotations.map((a) => a.id));
+  const keptOrphans = orphans.filter((o) => !placed.has(o.id));
+  const ids = new Set([...placed, ...keptOrphans.map((o) => o.id)]);
+  const relations = mergeById(base.relations, mine.relations, theirs.relations, summary).filter((r) => ids.has(r.from) && ids.has(r.to));
+  const clean = (a: Annotation): Annotation => {
+    if (a.claimant === undefined || ids.has(a.claimant)) return a;
+    const { claimant: _dropped, ...rest } = a;
+    return rest;
+  };
+  let status = theirs.status;
+  if (mine.status !== base.status) {
+    status = mine.status;
+    if (theirs.status !== base.status && theirs.status !== mine.status) summary.conflicts++;
+  }
+  const merged = {
+    ...mine,
+    annotations: annotations.map(clean),
+    relations,
+    status,
+    ...(keptOrphans.length || mine.orphans || theirs.orphans ? { orphans: keptOrphans.map(clean) } : {}),
+  };
+  return { merged, summary };
+}

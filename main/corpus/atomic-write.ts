@@ -1,0 +1,174 @@
+// Atomic file writes: the bytes go to a temporary file in the same folder,
+// are flushed to disk, and only then renamed over the target, so a crash, a
+// full disk or a refused permission leaves the old file or the new one, never
+// half of one. The file system is injectable so tests can make any step fail
+// (ENOSPC, EACCES) or never finish (a crash). No Electron.
+import { randomBytes } from 'node:crypto';
+import * as fsp from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** An open file being written. */
+export interface WritableFile {
+  writeFile(data: Uint8Array): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The file-system calls the writers use; `nodeFs` is the real one. */
+export interface AtomicFs {
+  open(path: string, flags: string, mode?: number): Promise<WritableFile>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  stat(path: string): Promise<{ mode: number; mtimeMs: number }>;
+  readdir(path: string): Promise<string[]>;
+  /** Flushes a folder's entries (the rename) to disk; best effort. */
+  syncFolder(path: string): Promise<void>;
+}
+
+export const nodeFs: AtomicFs = {
+  open: (path, flags, mode) => fsp.open(path, flags, mode),
+  rename: (from, to) => fsp.rename(from, to),
+  unlink: (path) => fsp.unlink(path),
+  stat: (path) => fsp.stat(path),
+  readdir: (path) => fsp.readdir(path),
+  async syncFolder(path) {
+    let handle: fsp.FileHandle | undefined;
+    try {
+      handle = await fsp.open(path, 'r');
+      await handle.sync();
+    } catch {
+      // Not every platform can open or sync a folder (Windows); the rename itself is still atomic.
+    } finally {
+      await handle?.close().catch(() => {});
+    }
+  },
+};
+
+/** Temporary files the writer makes: `<name>.<random>.tmp` beside the target. */
+export const TEMP_FILE = /\.[0-9a-z]{6,16}\.tmp$/;
+const TEMP_REST = /^[0-9a-z]{6,16}\.tmp$/;
+
+function tempNameFor(file: string): string {
+  return `${file}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/** Writes a whole file to an open handle, flushes it and closes it (also when writing fails). */
+async function writeAndClose(fs: AtomicFs, path: string, flags: string, data: Uint8Array, mode?: number): Promise<void> {
+  const handle = await fs.open(path, flags, mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface AtomicWriteOptions {
+  fs?: AtomicFs;
+  /** Temporary files of the same target older than this (ms) are removed after a successful write: left by a crash. */
+  staleTempMs?: number;
+}
+
+/**
+ * Replaces `file` with `data` atomically (temporary file, flush, rename, flush
+ * the folder). The file's permission bits are kept when it exists. On failure
+ * the temporary file is removed and the error is rethrown as it was (with its
+ * `code`): `file` itself is untouched.
+ */
+export async function atomicWriteFile(file: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
+  const fs = options.fs ?? nodeFs;
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const mode = await fs.stat(file).then(
+    (info) => info.mode & 0o777,
+    () => undefined,
+  );
+  const temp = tempNameFor(file);
+  try {
+    await writeAndClose(fs, temp, 'wx', bytes, mode ?? 0o666);
+    await fs.rename(temp, file);
+  } catch (e) {
+    await fs.unlink(temp).catch(() => {});
+    throw e;
+  }
+  await fs.syncFolder(dirname(file));
+  await removeStaleTemps(file, fs, options.staleTempMs ?? 60_000);
+}
+
+/** Removes `<file>.<random>.tmp` siblings older than `olderThanMs`: what a crash mid-write leaves behind. Never fails. */
+export async function removeStaleTemps(file: string, fs: AtomicFs = nodeFs, olderThanMs = 60_000): Promise<string[]> {
+  const removed: string[] = [];
+  const folder = dirname(file);
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = await fs.readdir(folder);
+  } catch {
+    return removed;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !TEMP_REST.test(name.slice(prefix.length))) continue;
+    const path = join(folder, name);
+    try {
+      const info = await fs.stat(path);
+      if (now - info.mtimeMs < olderThanMs) continue;
+      await fs.unlink(path);
+      removed.push(path);
+    } catch {
+      // Gone already, or not ours to remove: leave it.
+    }
+  }
+  return removed;
+}
+
+/** Writes `bytes` to `file` only if there is no such file yet; false when there was one (it is left alone). */
+export async function writeIfAbsent(file: string, bytes: Uint8Array, fs: AtomicFs = nodeFs): Promise<boolean> {
+  let created = false;
+  try {
+    const handle = await fs.open(file, 'wx', 0o666);
+    created = true;
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (e) {
+    if (created) {
+      await fs.unlink(file).catch(() => {});
+      throw e;
+    }
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+/**
+ * Writes `bytes` to a new file `base` + `suffix`, never replacing anything: if
+ * the name is taken, `-1`, `-2`… is added before the suffix. Returns the path
+ * written. A partial file left by a failure is removed.
+ */
+export async function writeNewFile(base: string, suffix: string, bytes: Uint8Array, fs: AtomicFs = nodeFs): Promise<string> {
+  for (let n = 0; ; n++) {
+    const file = `${base}${n === 0 ? '' : `-${n}`}${suffix}`;
+    let created = false;
+    try {
+      const handle = await fs.open(file, 'wx', 0o666);
+      created = true;
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return file;
+    } catch (e) {
+      if (created) {
+        await fs.unlink(file).catch(() => {});
+        throw e;
+      }
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw e;
+    }
+  }
+}

@@ -1,0 +1,195 @@
+// Watching the open corpus for changes made by other programs: git pull, a
+// sync tool, an editor rewriting an article, files added or removed. Events
+// are debounced and checked against the FileLedger (what the app itself last
+// read or wrote), so the app's own saves, and rewrites with the same bytes,
+// are never reported. No Electron: the shell forwards the events to the window.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { CorpusFileEvent } from '../../app/ipc/contract';
+import { SIDECAR_SUFFIX } from '../../app/sidecar/sidecar-schema';
+import { documentKind, isCorpusArtifact } from './corpus-service';
+import type { FileLedger } from './file-ledger';
+
+export interface CorpusWatcherOptions {
+  /** The corpus root (a real path, as CorpusService.root). */
+  root: string;
+  /** The corpus service's ledger: what the app last read or wrote. */
+  ledger: FileLedger;
+  onEvent(event: CorpusFileEvent): void;
+  /** Problems watching (e.g. the system's limit on watched folders); console.error by default. */
+  onError?(error: unknown): void;
+  /** Quiet time before pending changes are reported (ms, default 250). */
+  debounceMs?: number;
+  /** Longest a change waits while others keep coming (ms, default 2000). */
+  maxDelayMs?: number;
+  /** A file must stop growing for this long before its change counts (ms, default 150): half-written files are not read. */
+  stabilityMs?: number;
+  /** Poll instead of native events (network drives); default false. */
+  usePolling?: boolean;
+}
+
+export interface CorpusWatcher {
+  readonly root: string;
+  /** Stops watching; pending changes are dropped. */
+  close(): Promise<void>;
+  /** Reports pending changes now (tests, and before closing a document). */
+  flush(): Promise<void>;
+}
+
+/** SHA-256 of a file's bytes, streamed; null when it does not exist (or is not a readable file). */
+export function hashFile(path: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const hash = createHash('sha256');
+    const stream = createReadStream(path);
+    stream.on('data', (chunk) => hash.update(chunk));
+    stream.on('error', () => resolve(null));
+    stream.on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/** Corpus-relative path with forward slashes, or null for the root itself and anything outside it. */
+function toRel(root: string, path: string): string | null {
+  const rel = relative(root, path);
+  if (rel === '' || rel.startsWith('..') || rel.startsWith(sep)) return null;
+  return rel.split(sep).join('/');
+}
+
+/** Paths the scanner never lists are not watched either: dot files and folders, node_modules, backups, temporary files. */
+export function isIgnoredPath(rel: string): boolean {
+  const segments = rel.split('/');
+  for (const s of segments) {
+    if (s.startsWith('.') || s === 'node_modules' || s.includes('\\')) return true;
+  }
+  const name = segments[segments.length - 1] ?? '';
+  return isCorpusArtifact(name) && !name.endsWith(SIDECAR_SUFFIX);
+}
+
+/**
+ * Starts watching `options.root`; resolves once the initial scan is done (so
+ * a change made after that is reported). Symlinks are not followed (a link
+ * could lead outside the corpus or into a loop).
+ */
+export async function watchCorpus(options: CorpusWatcherOptions): Promise<CorpusWatcher> {
+  const { root, ledger } = options;
+  const debounceMs = options.debounceMs ?? 250;
+  const maxDelayMs = options.maxDelayMs ?? 2000;
+  const onError = options.onError ?? ((e: unknown) => console.error('marginalia: watching the corpus:', e));
+
+  let documentsChanged = false;
+  const sidecars = new Set<string>();
+  const sources = new Set<string>();
+  let firstPendingAt = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+  let flushing: Promise<void> = Promise.resolve();
+
+  const report = async (): Promise<void> => {
+    const docs = documentsChanged;
+    const sidecarList = [...sidecars].sort();
+    const sourceList = [...sources].sort();
+    documentsChanged = false;
+    sidecars.clear();
+    sources.clear();
+    firstPendingAt = 0;
+    const events: CorpusFileEvent[] = [];
+    // Files the app never read or wrote this session only change what the list shows (counts, sizes):
+    // one documents-changed covers them all, so a `git pull` over a thousand files is one event.
+    let listStale = false;
+    const changed: CorpusFileEvent[] = [];
+    for (const sidecarPath of sidecarList) {
+      if (ledger.get(sidecarPath) === undefined) {
+        listStale = true;
+        continue;
+      }
+      const sha = await hashFile(`${root}${sep}${sidecarPath.split('/').join(sep)}`);
+      // Our own write (noted before its rename) or the same bytes again: not news.
+      if (!ledger.isNews(sidecarPath, sha)) continue;
+      listStale = true;
+      changed.push({ kind: 'sidecar-changed', root, path: sidecarPath.slice(0, -SIDECAR_SUFFIX.length), sidecarPath, sidecarSha256: sha });
+    }
+    for (const path of sourceList) {
+      if (ledger.get(path) === undefined) {
+        listStale = true;
+        continue;
+      }
+      const sha = await hashFile(`${root}${sep}${path.split('/').join(sep)}`);
+      if (!ledger.isNews(path, sha)) continue;
+      listStale = true;
+      changed.push({ kind: 'source-changed', root, path, sha256: sha });
+    }
+    if (docs || listStale) events.push({ kind: 'documents-changed', root });
+    events.push(...changed);
+    for (const event of events) {
+      if (closed) return;
+      try {
+        options.onEvent(event);
+      } catch (e) {
+        onError(e);
+      }
+    }
+  };
+
+  const flush = (): Promise<void> => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    flushing = flushing.then(report, report);
+    return flushing;
+  };
+
+  const schedule = () => {
+    if (closed) return;
+    const now = Date.now();
+    if (firstPendingAt === 0) firstPendingAt = now;
+    if (timer) clearTimeout(timer);
+    const wait = Math.max(0, Math.min(debounceMs, firstPendingAt + maxDelayMs - now));
+    timer = setTimeout(() => void flush(), wait);
+  };
+
+  const onPath = (kind: 'add' | 'change' | 'unlink' | 'dir', path: string) => {
+    const rel = toRel(root, path);
+    if (rel === null || isIgnoredPath(rel)) return;
+    if (kind === 'dir') documentsChanged = true;
+    else if (rel.endsWith(SIDECAR_SUFFIX)) sidecars.add(rel);
+    else {
+      if (kind !== 'change') documentsChanged = true;
+      if (kind !== 'add' && documentKind(rel) === 'text') sources.add(rel);
+    }
+    schedule();
+  };
+
+  const watcher: FSWatcher = watch(root, {
+    ignoreInitial: true,
+    followSymlinks: false,
+    persistent: true,
+    ignorePermissionErrors: true,
+    usePolling: options.usePolling ?? false,
+    ...(options.usePolling ? { interval: 100 } : {}),
+    awaitWriteFinish: { stabilityThreshold: options.stabilityMs ?? 150, pollInterval: 25 },
+    ignored: (path: string) => {
+      const rel = toRel(root, path);
+      return rel !== null && isIgnoredPath(rel);
+    },
+  });
+  watcher.on('add', (p) => onPath('add', p));
+  watcher.on('change', (p) => onPath('change', p));
+  watcher.on('unlink', (p) => onPath('unlink', p));
+  watcher.on('addDir', (p) => onPath('dir', p));
+  watcher.on('unlinkDir', (p) => onPath('dir', p));
+  watcher.on('error', (e) => onError(e));
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  return {
+    root,
+    flush,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await watcher.close();
+    },
+  };
+}

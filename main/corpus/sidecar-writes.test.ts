@@ -1,0 +1,321 @@
+// Saving sidecars when things go wrong: another program changed the file,
+// the source changed (re-anchoring), the disk is full, permission is refused,
+// the app crashes mid-write. In every case the previous sidecar stays whole
+// and the error names the file and says what happened in plain words.
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseSidecar, serializeSidecar } from '../../app/sidecar/sidecar-io';
+import type { Annotation, Sidecar } from '../../app/sidecar/sidecar-schema';
+import { readSidecarFixture } from '../../tests/fixtures/sidecars';
+import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
+import { nodeFs, type AtomicFs, type WritableFile } from './atomic-write';
+import { CorpusError, CorpusService } from './corpus-service';
+
+afterEach(cleanupTempDirs);
+
+const OLD = 'Kim Min-jun met Li Wei in Tokyo on Tuesday.';
+const NEW = 'UPDATED. Kim Min-jun met Li Wei in Tokyo on Tuesday.';
+
+async function errorOf(p: Promise<unknown>): Promise<CorpusError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(CorpusError);
+    return e as CorpusError;
+  }
+  throw new Error('expected a CorpusError');
+}
+
+function errno(code: string, syscall: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: simulated failure, ${syscall}`), { code, syscall });
+}
+
+/** The real file system with some calls replaced. */
+function faultyFs(over: Partial<AtomicFs>): AtomicFs {
+  return { ...nodeFs, ...over };
+}
+
+/** Opens real files but replaces what writing to them does. */
+function withWrite(write: (real: WritableFile, data: Uint8Array, path: string) => Promise<void>, only?: (path: string) => boolean): Partial<AtomicFs> {
+  return {
+    async open(path, flags, mode) {
+      const real = await nodeFs.open(path, flags, mode);
+      if (only && !only(path)) return real;
+      return { writeFile: (data) => write(real, data, path), sync: () => real.sync(), close: () => real.close() };
+    },
+  };
+}
+
+const never = () => new Promise<never>(() => {});
+
+/** A corpus with a.txt and a saved sidecar holding one annotation; returns the sidecar's exact bytes. */
+async function savedCorpus(options: { fs?: AtomicFs; staleTempMs?: number } = {}) {
+  const sidecar = sidecarFor('a.txt', OLD, [entity('k', OLD, 0, 11)]);
+  const bytes = serializeSidecar(sidecar);
+  const root = await makeTempDir({ 'a.txt': OLD, 'a.txt.annotations.json': bytes });
+  const corpus = await CorpusService.open(root, options);
+  return { root, corpus, sidecar, bytes, file: join(root, 'a.txt.annotations.json') };
+}
+
+function withAnnotation(sidecar: Sidecar, a: Annotation): Sidecar {
+  return { ...sidecar, annotations: [...sidecar.annotations, a] };
+}
+
+describe('saveSidecar conflict guard (expectedSha256)', () => {
+  it('saves when the file is what the app last read, and returns the hash of what it wrote', async () => {
+    const { corpus, sidecar, bytes, file } = await savedCorpus();
+    const doc = await corpus.readDocument('a.txt');
+    expect(doc.sidecarSha256).toBe(sha256(bytes));
+    const next = withAnnotation(sidecar, entity('l', OLD, 20, 26));
+    const saved = await corpus.writeSidecar('a.txt', next, { expectedSha256: doc.sidecarSha256 ?? null });
+    expect(saved.sidecarSha256).toBe(sha256(await readFile(file)));
+    // The returned hash is the one to expect next time.
+    await corpus.writeSidecar('a.txt', sidecar, { expectedSha256: saved.sidecarSha256 });
+    expect(await readFile(file, 'utf8')).toBe(bytes);
+  });
+
+  it("refuses with 'conflict', naming the file, when another program changed it; nothing is written", async () => {
+    const { corpus, sidecar, file } = await savedCorpus();
+    const doc = await corpus.readDocument('a.txt');
+    const theirs = serializeSidecar(withAnnotation(sidecar, entity('theirs', OLD, 25, 30)));
+    await writeFile(file, theirs); // git pull, a sync tool…
+    const e = await errorOf(corpus.writeSidecar('a.txt', withAnnotation(sidecar, entity('mine', OLD, 20, 26)), { expectedSha256: doc.sidecarSha256 ?? null }));
+    expect(e.code).toBe('conflict');
+    expect(e.message).toMatch(/^a\.txt\.annotations\.json was changed by another program since it was opened; it was not overwritten/);
+    expect(await readFile(file, 'utf8')).toBe(theirs);
+  });
+
+  it('tells a file created or deleted by another program from one it changed', async () => {
+    const root = await makeTempDir({ 'a.txt': OLD });
+    const corpus = await CorpusService.open(root);
+    const doc = await corpus.readDocument('a.txt');
+    expect(doc.sidecarSha256).toBeNull();
+    const theirs = serializeSidecar(sidecarFor('a.txt', OLD, [entity('t', OLD, 0, 3)]));
+    await writeFile(join(root, 'a.txt.annotations.json'), theirs);
+    const created = await errorOf(corpus.writeSidecar('a.txt', sidecarFor('a.txt', OLD), { expectedSha256: null }));
+    expect(created).toMatchObject({ code: 'conflict', message: expect.stringContaining('was created by another program') });
+    expect(await readFile(join(root, 'a.txt.annotations.json'), 'utf8')).toBe(theirs);
+
+    const { corpus: c2, file } = await savedCorpus();
+    const read = await c2.readDocument('a.txt');
+    await writeFile(file, ''); // about to be deleted: make sure the hash differs either way
+    const { unlink } = await import('node:fs/promises');
+    await unlink(file);
+    const deleted = await errorOf(c2.writeSidecar('a.txt', sidecarFor('a.txt', OLD), { expectedSha256: read.sidecarSha256 ?? null }));
+    expect(deleted).toMatchObject({ code: 'conflict', message: expect.stringContaining('was deleted by another program') });
+  });
+
+  it('does not check when no expected hash is given (the current renderer)', async () => {
+    const { corpus, file } = await savedCorpus();
+    await writeFile(file, serializeSidecar(sidecarFor('a.txt', OLD)));
+    await corpus.writeSidecar('a.txt', sidecarFor('a.txt', OLD, [entity('x', OLD, 0, 3)]));
+    expect(parseSidecar(await readFile(file, 'utf8'))).toMatchObject({ ok: true, sidecar: { annotations: [{ id: 'x' }] } });
+  });
+});
+
+describe('saving after re-anchoring', () => {
+  it('keeps a copy of the sidecar made for the old source, once, before writing the re-anchored one', async () => {
+    const { root, corpus, bytes, file } = await savedCorpus();
+    await writeFile(join(root, 'a.txt'), NEW);
+    const doc = await corpus.readDocument('a.txt');
+    expect(doc.sourceChanged).toBe(true);
+    expect(doc.sidecar?.annotations[0]).toMatchObject({ id: 'k', start: 9, end: 20, text: 'Kim Min-jun' });
+    expect(await readFile(file, 'utf8')).toBe(bytes); // opening wrote nothing
+
+    const saved = await corpus.writeSidecar('a.txt', doc.sidecar as Sidecar, { expectedSha256: doc.sidecarSha256 ?? null });
+    const backups = (await readdir(root)).filter((n) => n.includes('.before-reanchor-'));
+    expect(backups).toHaveLength(1);
+    expect(backups[0]).toMatch(/^a\.txt\.annotations\.json\.before-reanchor-[0-9TZ-]+\.bak$/);
+    expect(await readFile(join(root, backups[0] as string), 'utf8')).toBe(bytes);
+    const written = parseSidecar(await readFile(file, 'utf8'));
+    expect(written).toMatchObject({ ok: true, sidecar: { source: { sha256: sha256(NEW) }, annotations: [{ id: 'k', start: 9 }] } });
+
+    // The next open is no longer a changed source, and later saves keep no more copies.
+    const again = await corpus.readDocument('a.txt');
+    expect(again.sourceChanged).toBe(false);
+    expect(again.reanchor).toBeUndefined();
+    await corpus.writeSidecar('a.txt', again.sidecar as Sidecar, { expectedSha256: saved.sidecarSha256 });
+    expect((await readdir(root)).filter((n) => n.includes('.before-reanchor-'))).toHaveLength(1);
+    // Backups are never listed as documents.
+    expect((await corpus.listDocuments()).map((d) => d.path)).toEqual(['a.txt']);
+  });
+
+  it('keeps orphans on disk when the app saves without them, and drops them only when told', async () => {
+    const { root, corpus, file } = await savedCorpus();
+    await writeFile(join(root, 'a.txt'), 'A different article altogether.');
+    const doc = await corpus.readDocument('a.txt');
+    expect(doc.sidecar?.orphans?.map((o) => o.id)).toEqual(['k']);
+    expect(doc.reanchor?.orphaned).toEqual([{ id: 'k', text: 'Kim Min-jun', from: { start: 0, end: 11 }, reason: 'not-found' }]);
+    await corpus.writeSidecar('a.txt', doc.sidecar as Sidecar);
+    expect(parseSidecar(await readFile(file, 'utf8'))).toMatchObject({ ok: true, sidecar: { annotations: [], orphans: [{ id: 'k' }] } });
+    // The listing counts them apart from the placed annotations.
+    expect((await corpus.listDocuments())[0]).toMatchObject({ path: 'a.txt', annotationCount: 0, orphanCount: 1 });
+
+    // A caller that knows nothing of orphans (no `orphans` key) does not drop them…
+    const { orphans: _orphans, ...withoutOrphans } = doc.sidecar as Sidecar;
+    const newText = 'A different article altogether.';
+    await corpus.writeSidecar('a.txt', { ...withoutOrphans, annotations: [entity('n', newText, 2, 11)] });
+    expect(parseSidecar(await readFile(file, 'utf8'))).toMatchObject({ ok: true, sidecar: { annotations: [{ id: 'n' }], orphans: [{ id: 'k' }] } });
+    // …nor duplicates one it re-attached (same id, now placed)…
+    await corpus.writeSidecar('a.txt', { ...withoutOrphans, annotations: [{ ...entity('k', newText, 2, 11) }] });
+    const reattached = parseSidecar(await readFile(file, 'utf8'));
+    expect(reattached.ok && reattached.sidecar.orphans).toBeUndefined();
+    expect(reattached.ok && reattached.sidecar.annotations.map((a) => a.id)).toEqual(['k']);
+    // …and an explicit list (even empty) is the whole list.
+    await writeFile(file, serializeSidecar({ ...(doc.sidecar as Sidecar) }));
+    await corpus.writeSidecar('a.txt', { ...withoutOrphans, orphans: [] });
+    const dropped = parseSidecar(await readFile(file, 'utf8'));
+    expect(dropped.ok && dropped.sidecar.orphans).toBeUndefined();
+  });
+
+  it('keeps the version 1 file as .v1.bak, once, before writing version 2', async () => {
+    const v1 = readSidecarFixture('v1-full.annotations.json');
+    const text = await readFile(new URL('../../tests/fixtures/sidecars/v1-full.txt', import.meta.url));
+    const root = await makeTempDir({ 'v1-full.txt': text, 'v1-full.txt.annotations.json': v1 });
+    const corpus = await CorpusService.open(root);
+    const doc = await corpus.readDocument('v1-full.txt');
+    expect(doc.sourceChanged).toBe(false);
+    await corpus.writeSidecar('v1-full.txt', doc.sidecar as Sidecar);
+    expect(await readFile(join(root, 'v1-full.txt.annotations.json.v1.bak'), 'utf8')).toBe(v1);
+    expect(await readFile(join(root, 'v1-full.txt.annotations.json'), 'utf8')).toBe(v1.replace('"version": 1,', '"version": 2,'));
+    await corpus.writeSidecar('v1-full.txt', doc.sidecar as Sidecar);
+    expect((await readdir(root)).sort()).toEqual(['v1-full.txt', 'v1-full.txt.annotations.json', 'v1-full.txt.annotations.json.v1.bak']);
+  });
+});
+
+describe('atomic writes with failures injected', () => {
+  async function expectUntouched(root: string, bytes: string) {
+    expect(await readFile(join(root, 'a.txt.annotations.json'), 'utf8')).toBe(bytes);
+    expect((await readdir(root)).sort()).toEqual(['a.txt', 'a.txt.annotations.json']);
+  }
+
+  it('a full disk (ENOSPC) half-way through leaves the previous sidecar byte for byte, no temporary file, and says so plainly', async () => {
+    const fs = faultyFs(
+      withWrite(async (real, data) => {
+        await real.writeFile(data.subarray(0, data.length >> 1));
+        throw errno('ENOSPC', 'write');
+      }),
+    );
+    const { root, corpus, sidecar, bytes } = await savedCorpus({ fs });
+    const e = await errorOf(corpus.writeSidecar('a.txt', withAnnotation(sidecar, entity('l', OLD, 20, 26))));
+    expect(e.code).toBe('io');
+    expect(e.message).toBe('Could not save a.txt.annotations.json: the disk is full (ENOSPC). The previous version of the file is intact');
+    await expectUntouched(root, bytes);
+    // The app's view of the file is unchanged too: a later read sees the old annotations.
+    expect((await corpus.readDocument('a.txt')).sidecar?.annotations.map((a) => a.id)).toEqual(['k']);
+  });
+
+  it('a refused permission (EACCES) names the file and says so plainly', async () => {
+    const fs = faultyFs({ open: async () => Promise.reject(errno('EACCES', 'open')) });
+    const { root, corpus, sidecar, bytes } = await savedCorpus({ fs });
+    const e = await errorOf(corpus.writeSidecar('a.txt', sidecar));
+    expect(e.code).toBe('io');
+    expect(e.message).toMatch(/^Could not save a\.txt\.annotations\.json: permission denied .*\(EACCES\)\. The previous version of the file is intact$/);
+    await expectUntouched(root, bytes);
+  });
+
+  it('a failing rename (EXDEV, EBUSY…) removes the temporary file', async () => {
+    const fs = faultyFs({ rename: async () => Promise.reject(errno('EBUSY', 'rename')) });
+    const { root, corpus, sidecar, bytes } = await savedCorpus({ fs });
+    expect((await errorOf(corpus.writeSidecar('a.txt', sidecar))).message).toContain('the file is busy (another program is using it) (EBUSY)');
+    await expectUntouched(root, bytes);
+  });
+
+  it('a real read-only folder refuses the save and keeps the file', async () => {
+    if (process.getuid?.() === 0) return; // root ignores permissions: nothing to show here
+    const { root, corpus, sidecar, bytes } = await savedCorpus();
+    const { chmod } = await import('node:fs/promises');
+    await chmod(root, 0o555);
+    try {
+      const e = await errorOf(corpus.writeSidecar('a.txt', withAnnotation(sidecar, entity('l', OLD, 20, 26))));
+      expect(e.message).toContain('permission denied');
+    } finally {
+      await chmod(root, 0o755);
+    }
+    await expectUntouched(root, bytes);
+  });
+
+  it('a crash before the rename leaves the previous sidecar whole; the temporary file is never listed and is cleaned up later', async () => {
+    const fs = faultyFs({ rename: never }); // the process "dies" right before the rename
+    const { root, sidecar, bytes } = await savedCorpus({ fs });
+    const crashed = await CorpusService.open(root, { fs });
+    void crashed.writeSidecar('a.txt', withAnnotation(sidecar, entity('l', OLD, 20, 26)));
+    let temps: string[] = [];
+    for (let i = 0; i < 200 && temps.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      temps = (await readdir(root)).filter((n) => n.endsWith('.tmp'));
+    }
+    expect(temps).toHaveLength(1);
+    expect(temps[0]).toMatch(/^a\.txt\.annotations\.json\.[0-9a-f]{12}\.tmp$/);
+    expect(await readFile(join(root, 'a.txt.annotations.json'), 'utf8')).toBe(bytes);
+
+    // After a restart: the temporary file is not a document, the old sidecar is what opens…
+    const restarted = await CorpusService.open(root, { staleTempMs: 0 });
+    expect((await restarted.listDocuments()).map((d) => [d.path, d.annotationCount])).toEqual([['a.txt', 1]]);
+    expect((await restarted.readDocument('a.txt')).sidecar?.annotations.map((a) => a.id)).toEqual(['k']);
+    // …and the next save succeeds and removes what the crash left.
+    await restarted.writeSidecar('a.txt', sidecar);
+    expect((await readdir(root)).sort()).toEqual(['a.txt', 'a.txt.annotations.json']);
+  });
+
+  it('a crash half-way through writing the temporary file changes nothing either', async () => {
+    const fs = faultyFs(
+      withWrite(async (real, data) => {
+        await real.writeFile(data.subarray(0, 10));
+        return never();
+      }),
+    );
+    const { root, sidecar, bytes, corpus } = await savedCorpus({ fs });
+    void corpus.writeSidecar('a.txt', withAnnotation(sidecar, entity('l', OLD, 20, 26)));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await readFile(join(root, 'a.txt.annotations.json'), 'utf8')).toBe(bytes);
+    const listed = await (await CorpusService.open(root)).listDocuments();
+    expect(listed.map((d) => d.path)).toEqual(['a.txt']);
+    expect(listed[0]?.sidecarProblem).toBeUndefined();
+  });
+
+  it('recent temporary files of a save under way are left alone', async () => {
+    const { corpus, sidecar, file } = await savedCorpus();
+    const other = `${file}.0123456789ab.tmp`;
+    await writeFile(other, 'another writer, mid-save');
+    await corpus.writeSidecar('a.txt', sidecar);
+    expect(await readFile(other, 'utf8')).toBe('another writer, mid-save');
+  });
+
+  it('a full disk while keeping the pre-re-anchoring copy refuses the save and leaves no partial copy', async () => {
+    const fs = faultyFs(
+      withWrite(
+        async (real, data) => {
+          await real.writeFile(data.subarray(0, 5));
+          throw errno('ENOSPC', 'write');
+        },
+        (path) => path.endsWith('.bak'),
+      ),
+    );
+    const { root, corpus, bytes } = await savedCorpus({ fs });
+    await writeFile(join(root, 'a.txt'), NEW);
+    const doc = await corpus.readDocument('a.txt');
+    const e = await errorOf(corpus.writeSidecar('a.txt', doc.sidecar as Sidecar));
+    expect(e.message).toBe(
+      'Could not save a.txt.annotations.json: keeping a copy of the previous version failed (the disk is full (ENOSPC)). Nothing was changed',
+    );
+    await expectUntouched(root, bytes);
+  });
+
+  it('keeps the permission bits of the file it replaces', async () => {
+    const { corpus, sidecar, file } = await savedCorpus();
+    const { chmod } = await import('node:fs/promises');
+    await chmod(file, 0o640);
+    await corpus.writeSidecar('a.txt', withAnnotation(sidecar, entity('l', OLD, 20, 26)));
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+  });
+
+  it('writes into sub-folders and reports an unwritable one by name', async () => {
+    const root = await makeTempDir({ 'sub/a.txt': OLD });
+    const fs = faultyFs({ open: async (path) => Promise.reject(errno(path.includes('/sub/') ? 'EROFS' : 'EIO', 'open')) });
+    const corpus = await CorpusService.open(root, { fs });
+    const e = await errorOf(corpus.writeSidecar('sub/a.txt', sidecarFor('a.txt', OLD)));
+    expect(e.message).toBe('Could not save sub/a.txt.annotations.json: the disk is read-only (EROFS). The previous version of the file is intact');
+  });
+});
