@@ -1,0 +1,306 @@
+// The corpus's entity registry on disk (.marginalia/entities.json) and the
+// search for an entity's mentions across the corpus's sidecars. No Electron:
+// the app, the CLI and the tests share it.
+//
+// Reliability: writes are atomic (write-file-atomic) and serialised per
+// corpus; a registry file that cannot be read is never overwritten (a copy is
+// kept beside it and saves are refused until it is fixed); a save names the
+// revision it was based on, and one made over a file changed since (by git, a
+// text editor, another window) is refused as a 'conflict' rather than
+// silently undoing that change.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import {
+  emptyRegistry,
+  parseEntityRegistry,
+  serializeEntityRegistry,
+  validateEntityRegistry,
+  type EntityRegistry,
+} from '../../app/entity-registry';
+import type {
+  EntityCountsResult,
+  EntityMention,
+  EntityMentionsResult,
+  EntityRegistryLoadResult,
+  EntityRegistrySaveResult,
+} from '../../app/ipc/contract';
+import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import type { Annotation } from '../../app/sidecar/sidecar-schema';
+import type { CorpusService } from './corpus-service';
+import { CorpusError, ioError, resolveInside, resolveTargetInside } from './paths';
+
+export const MARGINALIA_FOLDER = '.marginalia';
+export const ENTITY_REGISTRY_PATH = `${MARGINALIA_FOLDER}/entities.json`;
+/** How many sidecars a mention search reads at once. */
+const SCAN_CONCURRENCY = 16;
+
+/**
+ * An opaque token for the registry file's bytes in one corpus (null: no file).
+ * It names the corpus too, so a save meant for one corpus is refused by another.
+ */
+export function registryRevision(root: string, bytes: Uint8Array | null): string {
+  const h = createHash('sha256').update(root).update('\0');
+  if (bytes) h.update('file\0').update(bytes);
+  else h.update('missing');
+  return h.digest('hex').slice(0, 32);
+}
+
+function backupStamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+function toRel(root: string, absolute: string): string {
+  return relative(root, absolute).split(sep).join('/');
+}
+
+type RegistryRead =
+  | { state: 'missing'; file: string | null }
+  | { state: 'ok'; file: string; bytes: Uint8Array; registry: EntityRegistry }
+  | { state: 'broken'; file: string; bytes: Uint8Array; message: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function parseBytes(bytes: Uint8Array): { ok: true; registry: EntityRegistry } | { ok: false; message: string } {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, message: 'not valid UTF-8' };
+  }
+  return parseEntityRegistry(text);
+}
+
+/** Reads the registry file; throws a CorpusError only for a path or IO problem. */
+async function readRegistry(root: string): Promise<RegistryRead> {
+  let file: string;
+  try {
+    file = await resolveInside(root, ENTITY_REGISTRY_PATH);
+  } catch (e) {
+    if (e instanceof CorpusError && e.code === 'not-found') return { state: 'missing', file: null };
+    throw e;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', file };
+    throw ioError(e, ENTITY_REGISTRY_PATH);
+  }
+  const parsed = parseBytes(bytes);
+  return parsed.ok ? { state: 'ok', file, bytes, registry: parsed.registry } : { state: 'broken', file, bytes, message: parsed.message };
+}
+
+/**
+ * Keeps a copy of an unreadable registry as `entities.json.broken-<timestamp>.bak`,
+ * once: if a backup with the same bytes is there already, that one is named.
+ * Returns its corpus-relative path, or undefined if no copy could be written.
+ */
+async function backUpBroken(root: string, file: string, bytes: Uint8Array): Promise<string | undefined> {
+  const folder = dirname(file);
+  const prefix = `${basename(file)}.broken-`;
+  try {
+    for (const name of await readdir(folder)) {
+      if (!name.startsWith(prefix) || !name.endsWith('.bak')) continue;
+      const existing = await readFile(join(folder, name)).catch(() => null);
+      if (existing && Buffer.compare(existing, bytes) === 0) return toRel(root, join(folder, name));
+    }
+    const stamp = backupStamp();
+    for (let n = 0; n < 100; n++) {
+      const backup = `${file}.broken-${stamp}${n ? `-${n}` : ''}.bak`;
+      try {
+        await writeFile(backup, bytes, { flag: 'wx' });
+        return toRel(root, backup);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+  } catch (e) {
+    console.error(`marginalia: could not back up ${file}:`, e);
+  }
+  return undefined;
+}
+
+function brokenMessage(message: string, backupPath: string | undefined): string {
+  return `${ENTITY_REGISTRY_PATH} cannot be read (${message}). It is kept as it is and not overwritten${
+    backupPath ? `; a copy is at ${backupPath}` : ''
+  }. Fix or move it, then open the corpus again; until then entities are read-only`;
+}
+
+/**
+ * The corpus's entity registry. A missing file is an empty registry. A file
+ * that cannot be read gives an empty registry with a `problem` (and a backup
+ * copy); saves are refused until it is fixed.
+ */
+export async function loadEntityRegistry(service: Pick<CorpusService, 'root'>): Promise<EntityRegistryLoadResult> {
+  const root = service.root;
+  let read: RegistryRead;
+  try {
+    read = await readRegistry(root);
+  } catch (e) {
+    const error = ioError(e, ENTITY_REGISTRY_PATH);
+    return { registry: emptyRegistry(), revision: registryRevision(root, null), root, problem: `${error.message}; entities are read-only` };
+  }
+  if (read.state === 'missing') return { registry: emptyRegistry(), revision: registryRevision(root, null), root };
+  const revision = registryRevision(root, read.bytes);
+  if (read.state === 'ok') return { registry: read.registry, revision, root };
+  const backupPath = await backUpBroken(root, read.file, read.bytes);
+  const result: EntityRegistryLoadResult = { registry: emptyRegistry(), revision, root, problem: brokenMessage(read.message, backupPath) };
+  if (backupPath) result.backupPath = backupPath;
+  return result;
+}
+
+/** Saves in flight per corpus root: one at a time, so a later save never lands before an earlier one. */
+const writing = new Map<string, Promise<unknown>>();
+
+function serialised<T>(root: string, task: () => Promise<T>): Promise<T> {
+  const previous = writing.get(root) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const tail = run.catch(() => undefined);
+  writing.set(root, tail);
+  void tail.then(() => {
+    if (writing.get(root) === tail) writing.delete(root);
+  });
+  return run;
+}
+
+export interface SaveRegistryOptions {
+  /**
+   * The revision the registry was loaded (or last saved) as. When given and
+   * the file has changed since, nothing is written and a 'conflict' is thrown.
+   */
+  baseRevision?: string;
+}
+
+/**
+ * Writes the registry to `.marginalia/entities.json` atomically (creating the
+ * folder if needed), in the canonical form. Refuses ('registry-invalid') when
+ * the registry does not validate or the file on disk cannot be read, and
+ * ('conflict') when it changed since `baseRevision`.
+ */
+export function saveEntityRegistry(
+  service: Pick<CorpusService, 'root'>,
+  registry: EntityRegistry,
+  options: SaveRegistryOptions = {},
+): Promise<EntityRegistrySaveResult> {
+  const root = service.root;
+  return serialised(root, async () => {
+    const valid = validateEntityRegistry(registry);
+    if (!valid.ok) throw new CorpusError('registry-invalid', `not saved to ${ENTITY_REGISTRY_PATH}: ${valid.message}`);
+    try {
+      await mkdir(join(root, MARGINALIA_FOLDER));
+    } catch (e) {
+      // An existing folder is fine; a symlink leading out is refused just below.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(e, MARGINALIA_FOLDER);
+    }
+    const file = await resolveTargetInside(root, ENTITY_REGISTRY_PATH);
+    const read = await readRegistry(root);
+    const bytes = read.state === 'missing' ? null : read.bytes;
+    if (read.state === 'broken') {
+      const backupPath = await backUpBroken(root, read.file, read.bytes);
+      throw new CorpusError('registry-invalid', brokenMessage(read.message, backupPath));
+    }
+    const onDisk = registryRevision(root, bytes);
+    if (options.baseRevision !== undefined && options.baseRevision !== onDisk) {
+      throw new CorpusError(
+        'conflict',
+        `${ENTITY_REGISTRY_PATH} was changed by another program (or another corpus is open now) since it was read; nothing was written`,
+      );
+    }
+    const text = serializeEntityRegistry(valid.registry);
+    const next = Buffer.from(text, 'utf8');
+    if (!bytes || Buffer.compare(Buffer.from(bytes), next) !== 0) {
+      try {
+        await writeFileAtomic(file, text, { encoding: 'utf8' });
+      } catch (e) {
+        throw ioError(e, ENTITY_REGISTRY_PATH);
+      }
+    }
+    return { savedAt: new Date().toISOString(), revision: registryRevision(root, next), entityCount: valid.registry.entities.length };
+  });
+}
+
+// ---- mentions ---------------------------------------------------------------------
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Calls `visit` with every annotation of every readable sidecar in the corpus
+ * that links an entity, document by document in path order. Returns the
+ * problems met (sidecars that could not be read), each naming its file.
+ */
+async function forEachLinkedAnnotation(
+  service: Pick<CorpusService, 'root' | 'listDocuments'>,
+  visit: (path: string, annotation: Annotation & { entity: string }) => void,
+): Promise<string[]> {
+  const documents = await service.listDocuments();
+  const problems: string[] = [];
+  const withAnnotations = documents.filter((d) => {
+    if (d.sidecarProblem) problems.push(d.sidecarProblem);
+    return !d.sidecarProblem && d.annotationCount > 0;
+  });
+  const found = new Map<string, Annotation[]>();
+  await mapLimit(withAnnotations, SCAN_CONCURRENCY, async (d) => {
+    const rel = sidecarNameFor(d.path);
+    let text: string;
+    try {
+      text = utf8.decode(await readFile(await resolveInside(service.root, rel)));
+    } catch (e) {
+      const error = ioError(e, rel);
+      // Removed between the listing and now: nothing to count.
+      if (error.code !== 'not-found') problems.push(error.code === 'io' ? error.message : `${rel}: ${error.message}`);
+      return;
+    }
+    const parsed = parseSidecar(text);
+    if (!parsed.ok) problems.push(`${rel}: ${parsed.message}`);
+    else found.set(d.path, parsed.sidecar.annotations);
+  });
+  for (const d of withAnnotations) {
+    for (const a of found.get(d.path) ?? []) if (a.entity !== undefined) visit(d.path, a as Annotation & { entity: string });
+  }
+  return [...new Set(problems)].sort();
+}
+
+/**
+ * Every annotation in the corpus linked to `entityId`, as saved in the
+ * sidecars (unsaved edits in an open window are not seen), sorted by
+ * document path, then offsets.
+ */
+export async function findMentions(
+  service: Pick<CorpusService, 'root' | 'listDocuments'>,
+  entityId: string,
+): Promise<EntityMentionsResult> {
+  const mentions: EntityMention[] = [];
+  const problems = await forEachLinkedAnnotation(service, (path, a) => {
+    if (a.entity !== entityId) return;
+    mentions.push({ path, annotationId: a.id, text: a.text, start: a.start, end: a.end, label: a.label, prefix: a.prefix, suffix: a.suffix });
+  });
+  // By document, then offsets (a hand-edited sidecar may be unsorted).
+  mentions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start || a.end - b.end));
+  return { mentions, problems };
+}
+
+/** How many annotations link each entity id, and in how many documents. */
+export async function countMentions(service: Pick<CorpusService, 'root' | 'listDocuments'>): Promise<EntityCountsResult> {
+  // A Map, not an object: entity ids are file content ("__proto__" is a valid one).
+  const counts = new Map<string, { mentions: number; documents: number }>();
+  const lastDoc = new Map<string, string>();
+  const problems = await forEachLinkedAnnotation(service, (path, a) => {
+    let c = counts.get(a.entity);
+    if (!c) counts.set(a.entity, (c = { mentions: 0, documents: 0 }));
+    c.mentions++;
+    if (lastDoc.get(a.entity) !== path) {
+      c.documents++;
+      lastDoc.set(a.entity, path);
+    }
+  });
+  // Object.fromEntries defines own properties, so any id is safe as a key.
+  return { counts: Object.fromEntries(counts), problems };
+}

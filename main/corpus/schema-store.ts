@@ -1,0 +1,82 @@
+// Saving a corpus's label schema to .marginalia/schema.json: checked (shape and
+// meaning) before anything is written, written atomically, confined to the
+// corpus. Reading it lives in CorpusService.loadLabelSchema, which applies the
+// same checks. No Electron.
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { LabelSchemaSaveResult } from '../../app/ipc/contract';
+import { normalizeLabelSchema, parseLabelSchema, serializeLabelSchema } from '../../app/label-schema';
+import { LABEL_SCHEMA_PATH } from './corpus-service';
+import { CorpusError, ioError, resolveTargetInside } from './paths';
+
+const LABEL_SCHEMA_FOLDER = '.marginalia';
+
+/** Why the schema file on disk cannot be used, or null when it is missing or fine. */
+async function problemWithFileOnDisk(file: string): Promise<{ bytes: Buffer; message: string } | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw ioError(e, LABEL_SCHEMA_PATH);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    return { bytes, message: `not valid JSON (${(e as Error).message})` };
+  }
+  const parsed = parseLabelSchema(json);
+  return parsed.ok ? null : { bytes, message: parsed.message };
+}
+
+/**
+ * Checks `schema` (zod shape, then checkLabelSchema) and writes it to
+ * `<root>/.marginalia/schema.json` atomically, creating the folder if needed.
+ * An invalid schema is refused with a CorpusError ('invalid-arguments') that
+ * says what is wrong and that nothing was written. A schema file already there
+ * that could not be used (which is why the app showed the defaults) is kept as
+ * `schema.json.broken-<timestamp>.bak` before it is replaced.
+ *
+ * `root` is the real path of an open corpus (CorpusService.root).
+ */
+export async function saveLabelSchema(root: string, schema: unknown): Promise<LabelSchemaSaveResult> {
+  const parsed = parseLabelSchema(schema);
+  if (!parsed.ok) {
+    throw new CorpusError('invalid-arguments', `The label schema was not saved to ${LABEL_SCHEMA_PATH}: ${parsed.message}`);
+  }
+  const normalized = normalizeLabelSchema(parsed.schema);
+
+  const folder = join(root, LABEL_SCHEMA_FOLDER);
+  try {
+    await mkdir(folder);
+  } catch (e) {
+    // An existing folder (or a symlink, confined just below) is fine; a file of that name is not.
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(e, LABEL_SCHEMA_FOLDER);
+    const info = await stat(folder).catch(() => null);
+    if (info && !info.isDirectory()) {
+      throw new CorpusError('io', `The label schema cannot be saved: ${LABEL_SCHEMA_FOLDER} in the corpus is a file, not a folder`);
+    }
+  }
+  const file = await resolveTargetInside(root, LABEL_SCHEMA_PATH);
+
+  const result: LabelSchemaSaveResult = { savedAt: '', schema: normalized };
+  const broken = await problemWithFileOnDisk(file);
+  if (broken) {
+    const backup = `${file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+    try {
+      await writeFile(backup, broken.bytes, { flag: 'wx' });
+    } catch (e) {
+      throw ioError(e, `${LABEL_SCHEMA_PATH} (a backup of the file that could not be used)`);
+    }
+    result.backupPath = `${LABEL_SCHEMA_PATH}${backup.slice(file.length)}`;
+  }
+  try {
+    await writeFileAtomic(file, serializeLabelSchema(normalized), { encoding: 'utf8' });
+  } catch (e) {
+    throw ioError(e, LABEL_SCHEMA_PATH);
+  }
+  result.savedAt = new Date().toISOString();
+  return result;
+}
