@@ -1,0 +1,106 @@
+// Entity suggestions for the open document (compromise, offline, in a
+// worker): run, progress and cancel, the pending list with accept / reject
+// per item, accept all / reject all. The state lives in a SuggestionStore
+// (renderer/src/state/suggestion-store.ts); keys are the app's to map onto the
+// store's methods (accept, reject, acceptAll, rejectAll, next, previous).
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import type { Suggestion } from '../../../app/suggestions';
+import type { LabelInfo } from '../editor/labels';
+import type { SuggestionStore } from '../state/suggestion-store';
+
+export interface SuggestionsPanelProps {
+  store: SuggestionStore;
+  labelByName?: ReadonlyMap<string, LabelInfo>;
+  /** Runs the suggester over the open document (the app calls store.run with its text, annotations and labels). */
+  onRun?(): void;
+  /** Shows a suggestion in the article (after a click in the list). */
+  onFocus?(suggestion: Suggestion): void;
+  /** The document is read-only: nothing can be accepted. */
+  readOnly?: boolean;
+}
+
+export function SuggestionsPanel(props: SuggestionsPanelProps) {
+  const { store, labelByName, readOnly = false } = props;
+  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const listRef = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (!snap.currentId) return;
+    listRef.current?.querySelector(`[data-id="${CSS.escape(snap.currentId)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [snap.currentId]);
+
+  const running = snap.status === 'running';
+  return (
+    <section className="mg-panel mg-suggest" aria-label="Suggestions" data-testid="suggestions-panel">
+      <h2>
+        Suggestions <span className="mg-count">{snap.pending.length}</span>
+      </h2>
+      <div className="mg-suggest-actions">
+        {props.onRun ? (
+          <button type="button" onClick={props.onRun} disabled={running}>
+            {snap.status === 'idle' && snap.accepted + snap.rejected === 0 ? 'Suggest entities' : 'Suggest again'}
+          </button>
+        ) : null}
+        <button type="button" onClick={() => store.acceptAll()} disabled={readOnly || running || snap.pending.length === 0}>
+          Accept all
+        </button>
+        <button type="button" onClick={() => store.rejectAll()} disabled={running || snap.pending.length === 0}>
+          Reject all
+        </button>
+      </div>
+      {running ? (
+        <div className="mg-suggest-progress" role="status">
+          <progress max={Math.max(1, snap.progress?.total ?? 1)} value={snap.progress?.done ?? 0} />
+          <span>Reading the article…</span>
+          <button type="button" onClick={() => store.cancel()}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+      {snap.status === 'error' ? (
+        <p className="mg-agree-error" role="alert">
+          Suggestions failed: {snap.error}
+        </p>
+      ) : null}
+      {snap.status === 'ready' && snap.pending.length === 0 ? (
+        <p className="mg-empty">
+          {snap.accepted + snap.rejected > 0
+            ? `Done: ${snap.accepted} accepted, ${snap.rejected} rejected.`
+            : 'No new people, organisations, places or dates found.'}
+        </p>
+      ) : null}
+      {snap.status === 'idle' && snap.pending.length === 0 && !running ? (
+        <p className="mg-empty">Suggestions are found offline and shown faintly in the article; nothing is saved until you accept it.</p>
+      ) : null}
+      {snap.pending.length > 0 ? (
+        <ol className="mg-suggest-list" ref={listRef}>
+          {snap.pending.map((s) => {
+            const info = labelByName?.get(s.label);
+            const current = s.id === snap.currentId;
+            return (
+              <li key={s.id} data-id={s.id} className={`mg-suggest-item${current ? ' is-current' : ''}`} data-testid="suggestion">
+                <button
+                  type="button"
+                  className="mg-suggest-text"
+                  aria-current={current}
+                  onClick={() => {
+                    store.select(s.id);
+                    props.onFocus?.(s);
+                  }}
+                >
+                  <span className={`mg-chip ${info ? `mg-slot-${info.slot}` : 'is-unknown'}`}>{s.label}</span>
+                  <span className="mg-ann-text">{s.text}</span>
+                </button>
+                <button type="button" aria-label={`Accept ${s.text} as ${s.label}`} disabled={readOnly} onClick={() => store.accept(s.id)}>
+                  ✓
+                </button>
+                <button type="button" aria-label={`Reject ${s.text} as ${s.label}`} onClick={() => store.reject(s.id)}>
+                  ✕
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+import nlp from 'compromise';
+import { describe, expect, it, vi } from 'vitest';
+import type { NewSpan } from '../../../app/batch-annotations';
+import { TextIndex } from '../../../app/offsets';
+import { finishSuggestions, suggestInChunk, textChunks, type Nlp, type Suggestion } from '../../../app/suggestions';
+import type { SuggestFn } from '../workers/suggest-client';
+import { SuggestionStore } from './suggestion-store';
+
+const TEXT = '😀 Barack Obama met Angela Merkel in Paris on Monday.';
+
+/** The worker's work, in process: the same chunks, progress and cancellation between chunks. */
+const inProcess: SuggestFn = async (text, options = {}) => {
+  const index = new TextIndex(text);
+  const chunks = textChunks(index);
+  const found: Suggestion[] = [];
+  for (const [i, c] of chunks.entries()) {
+    await Promise.resolve();
+    if (options.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
+    found.push(...suggestInChunk(nlp as unknown as Nlp, index, c, options.labelMap ? { labelMap: options.labelMap } : {}));
+    options.onProgress?.(i + 1, chunks.length);
+  }
+  return finishSuggestions(found, { ...(options.existing ? { existing: options.existing } : {}), ...(options.allowedLabels ? { allowedLabels: options.allowedLabels } : {}) });
+};
+
+function make(onAccept: (spans: NewSpan[], d: string) => boolean | void = () => {}) {
+  const accepted: { spans: NewSpan[]; description: string }[] = [];
+  const store = new SuggestionStore({
+    suggest: inProcess,
+    onAccept: (spans, description) => {
+      accepted.push({ spans, description });
+      return onAccept(spans, description);
+    },
+  });
+  return { store, accepted };
+}
+
+describe('SuggestionStore', () => {
+  it('runs, then accepts, rejects and moves through suggestions; only accepted spans reach onAccept', async () => {
+    const { store, accepted } = make();
+    const seen: string[] = [];
+    const stop = store.subscribe(() => seen.push(store.getSnapshot().status));
+    await store.run({ path: 'a.txt', text: TEXT }, []);
+    const snap = store.getSnapshot();
+    expect(seen[0]).toBe('running');
+    expect(snap.status).toBe('ready');
+    expect(snap.pending.map((s) => `${s.label}:${s.text}:${s.start}`)).toEqual([
+      'PERSON:Barack Obama:2',
+      'PERSON:Angela Merkel:19',
+      'GPE:Paris:36',
+      'DATE:Monday:45',
+    ]);
+    expect(snap.current?.text).toBe('Barack Obama');
+
+    expect(store.next()?.text).toBe('Angela Merkel');
+    store.reject();
+    expect(store.getSnapshot().current?.text).toBe('Paris');
+    store.accept();
+    expect(accepted).toEqual([{ spans: [{ label: 'GPE', type: 'entity', start: 36, end: 41 }], description: 'Accept suggestion “Paris” as GPE' }]);
+    expect(store.getSnapshot().current?.text).toBe('Monday');
+    expect(store.previous()?.text).toBe('Barack Obama');
+    store.acceptAll();
+    expect(accepted[1]!.spans.map((s) => s.start)).toEqual([2, 45]);
+    expect(accepted[1]!.description).toBe('Accept 2 suggestions');
+    expect(store.getSnapshot()).toMatchObject({ pending: [], currentId: null, accepted: 3, rejected: 1 });
+    stop();
+  });
+
+  it('does not suggest what exists, nor what was rejected for that document', async () => {
+    const { store } = make();
+    await store.run({ path: 'a.txt', text: TEXT }, [{ label: 'PERSON', start: 2, end: 14 }]);
+    expect(store.getSnapshot().pending.map((s) => s.text)).not.toContain('Barack Obama');
+    store.reject(store.getSnapshot().pending.find((s) => s.text === 'Paris')!.id);
+    store.rejectAll();
+    await store.run({ path: 'a.txt', text: TEXT }, []);
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['Barack Obama']);
+    await store.run({ path: 'b.txt', text: TEXT }, []);
+    expect(store.getSnapshot().pending).toHaveLength(4);
+  });
+
+  it('keeps suggestions pending when the document refuses them (read-only)', async () => {
+    const { store } = make(() => false);
+    await store.run({ path: 'a.txt', text: TEXT }, []);
+    store.accept();
+    store.acceptAll();
+    expect(store.getSnapshot().pending).toHaveLength(4);
+    expect(store.getSnapshot().accepted).toBe(0);
+  });
+
+  it('drops pending suggestions the document now has (tagged by hand)', async () => {
+    const { store } = make();
+    await store.run({ path: 'a.txt', text: TEXT }, []);
+    store.syncExisting([{ label: 'PERSON', start: 2, end: 14 }]);
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['Angela Merkel', 'Paris', 'Monday']);
+    expect(store.getSnapshot().current?.text).toBe('Angela Merkel');
+    expect(store.at(37)?.text).toBe('Paris');
+    expect(store.at(0)).toBeNull();
+  });
+
+  it('reports progress, and cancel stops a run without changing the document', async () => {
+    const { store, accepted } = make();
+    const long = `${TEXT}\n`.repeat(2000); // several chunks
+    const progress: number[] = [];
+    store.subscribe(() => {
+      const p = store.getSnapshot().progress;
+      if (p && p.done > 0) progress.push(p.done);
+      if (p && p.done === 2) store.cancel();
+    });
+    await store.run({ path: 'long.txt', text: long }, []);
+    expect(progress.slice(0, 2)).toEqual([1, 2]);
+    expect(store.getSnapshot()).toMatchObject({ status: 'idle', pending: [], progress: null });
+    expect(accepted).toEqual([]);
+  });
+
+  it('a failing suggester is an error state; a newer run wins over an older one', async () => {
+    const failing = new SuggestionStore({ suggest: async () => Promise.reject(new Error('worker could not load')), onAccept: () => {} });
+    await failing.run({ path: 'a.txt', text: TEXT }, []);
+    expect(failing.getSnapshot()).toMatchObject({ status: 'error', error: 'worker could not load' });
+
+    let release: (v: Suggestion[]) => void = () => {};
+    const slow: SuggestFn = vi.fn((_text: string, options?: { signal?: AbortSignal }) =>
+      new Promise<Suggestion[]>((resolve, reject) => {
+        release = resolve;
+        options?.signal?.addEventListener('abort', () => reject(new DOMException('x', 'AbortError')));
+      }),
+    );
+    const store = new SuggestionStore({ suggest: slow, onAccept: () => {} });
+    const first = store.run({ path: 'a.txt', text: 'one' }, []);
+    const second = store.run({ path: 'b.txt', text: 'two' }, []);
+    await first;
+    release([{ id: 'X:0:3', label: 'X', type: 'entity', start: 0, end: 3, text: 'two', category: 'person' }]);
+    await second;
+    expect(store.getSnapshot()).toMatchObject({ status: 'ready', path: 'b.txt' });
+    expect(store.getSnapshot().pending).toHaveLength(1);
+    store.clear();
+    expect(store.getSnapshot()).toMatchObject({ status: 'idle', path: null, pending: [] });
+  });
+});

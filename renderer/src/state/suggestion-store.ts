@@ -1,0 +1,235 @@
+// Pending entity suggestions for the open document: a plain store class
+// (React subscribes through useSyncExternalStore) over a suggest function (the
+// worker in the app, a fake in tests). Nothing enters a sidecar until it is
+// accepted: accepting hands the spans to `onAccept`, which the app connects to
+// the document session (one undo step per call). Rejected suggestions are
+// remembered per document for as long as the store lives, so running the
+// suggester again does not bring them back.
+import type { NewSpan } from '../../../app/batch-annotations';
+import type { Suggestion } from '../../../app/suggestions';
+import type { SuggestCallOptions, SuggestFn } from '../workers/suggest-client';
+
+export type SuggestionStatus = 'idle' | 'running' | 'ready' | 'error';
+
+export interface SuggestionSnapshot {
+  status: SuggestionStatus;
+  /** The document the suggestions belong to. */
+  path: string | null;
+  /** Suggestions not yet accepted or rejected, by position. Paint these (highlight 'mg-suggested'). */
+  pending: readonly Suggestion[];
+  /** The suggestion next/previous moved to (paint it as 'mg-suggested-current'); null when none. */
+  currentId: string | null;
+  current: Suggestion | null;
+  /** While running: chunks done of total. */
+  progress: { done: number; total: number } | null;
+  error: string | null;
+  /** Counts for this document since the last run. */
+  accepted: number;
+  rejected: number;
+}
+
+export interface SuggestionStoreOptions {
+  suggest: SuggestFn;
+  /**
+   * Adds accepted spans to the open document (one undo step). Return false
+   * when they could not be added (a read-only document): they stay pending.
+   */
+  onAccept(spans: NewSpan[], description: string): boolean | void;
+}
+
+export interface RunOptions {
+  /** The schema's entity labels (others are not suggested). */
+  allowedLabels?: readonly string[];
+  labelMap?: SuggestCallOptions['labelMap'];
+}
+
+const EMPTY: SuggestionSnapshot = {
+  status: 'idle',
+  path: null,
+  pending: [],
+  currentId: null,
+  current: null,
+  progress: null,
+  error: null,
+  accepted: 0,
+  rejected: 0,
+};
+
+function toSpan(s: Suggestion): NewSpan {
+  return { label: s.label, type: s.type, start: s.start, end: s.end };
+}
+
+export class SuggestionStore {
+  private snapshot: SuggestionSnapshot = EMPTY;
+  private readonly listeners = new Set<() => void>();
+  private controller: AbortController | null = null;
+  /** Rejected suggestion ids per document path. */
+  private readonly rejectedIds = new Map<string, Set<string>>();
+
+  constructor(private readonly options: SuggestionStoreOptions) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  getSnapshot = (): SuggestionSnapshot => this.snapshot;
+
+  private set(patch: Partial<SuggestionSnapshot>): void {
+    const next = { ...this.snapshot, ...patch };
+    const current = next.currentId ? (next.pending.find((s) => s.id === next.currentId) ?? null) : null;
+    this.snapshot = { ...next, current, currentId: current?.id ?? null };
+    for (const l of [...this.listeners]) l();
+  }
+
+  /**
+   * Suggests entities for a document, replacing what was pending. `existing`
+   * are its annotations now (a span with the same label is not suggested).
+   * Resolves when done, failed or cancelled (see the snapshot's status).
+   */
+  async run(doc: { path: string; text: string }, existing: readonly { label: string; start: number; end: number }[], options: RunOptions = {}): Promise<void> {
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    this.set({ status: 'running', path: doc.path, pending: [], currentId: null, progress: { done: 0, total: 0 }, error: null, accepted: 0, rejected: 0 });
+    try {
+      const found = await this.options.suggest(doc.text, {
+        signal: controller.signal,
+        existing,
+        ...(options.allowedLabels ? { allowedLabels: options.allowedLabels } : {}),
+        ...(options.labelMap ? { labelMap: options.labelMap } : {}),
+        onProgress: (done, total) => {
+          if (this.controller === controller) this.set({ progress: { done, total } });
+        },
+      });
+      if (this.controller !== controller) return;
+      const rejected = this.rejectedIds.get(doc.path);
+      const pending = rejected ? found.filter((s) => !rejected.has(s.id)) : found;
+      this.set({ status: 'ready', pending, currentId: pending[0]?.id ?? null, progress: null });
+    } catch (e) {
+      if (this.controller !== controller) return;
+      const aborted = controller.signal.aborted || (e instanceof DOMException && e.name === 'AbortError');
+      this.set(aborted ? { status: 'idle', progress: null } : { status: 'error', progress: null, error: (e as Error).message });
+    } finally {
+      if (this.controller === controller) this.controller = null;
+    }
+  }
+
+  /** Stops a run under way; pending suggestions stay as they were (none, during a run). */
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  /** The document was closed or switched: forget its pending suggestions (rejections are kept). */
+  clear(): void {
+    this.controller?.abort();
+    this.controller = null;
+    this.set({ ...EMPTY });
+  }
+
+  /** Drops pending suggestions that the document now has as annotations (tagged by hand, or undo/redo). */
+  syncExisting(annotations: readonly { label: string; start: number; end: number }[]): void {
+    if (this.snapshot.pending.length === 0) return;
+    const taken = new Set(annotations.map((a) => `${a.label}:${a.start}:${a.end}`));
+    const pending = this.snapshot.pending.filter((s) => !taken.has(s.id));
+    if (pending.length !== this.snapshot.pending.length) this.replacePending(pending);
+  }
+
+  private replacePending(pending: readonly Suggestion[], extra: Partial<SuggestionSnapshot> = {}): void {
+    const old = this.snapshot.pending;
+    let currentId = this.snapshot.currentId;
+    if (currentId && !pending.some((s) => s.id === currentId)) {
+      // Move to the next one still pending after the old current (or the last).
+      const at = old.findIndex((s) => s.id === currentId);
+      const after = old.slice(at + 1).find((s) => pending.some((p) => p.id === s.id));
+      currentId = after?.id ?? pending.at(-1)?.id ?? null;
+    }
+    this.set({ pending, currentId, ...extra });
+  }
+
+  private accepting(list: readonly Suggestion[], description: string): boolean {
+    if (list.length === 0) return false;
+    return this.options.onAccept(list.map(toSpan), description) !== false;
+  }
+
+  /** Accepts one suggestion (the current one by default). */
+  accept(id: string | null = this.snapshot.currentId): void {
+    const s = this.snapshot.pending.find((x) => x.id === id);
+    if (!s || !this.accepting([s], `Accept suggestion “${s.text.slice(0, 40)}” as ${s.label}`)) return;
+    this.replacePending(
+      this.snapshot.pending.filter((x) => x.id !== s.id),
+      { accepted: this.snapshot.accepted + 1 },
+    );
+  }
+
+  /** Rejects one suggestion (the current one by default). */
+  reject(id: string | null = this.snapshot.currentId): void {
+    const s = this.snapshot.pending.find((x) => x.id === id);
+    if (!s) return;
+    this.rememberRejected([s]);
+    this.replacePending(
+      this.snapshot.pending.filter((x) => x.id !== s.id),
+      { rejected: this.snapshot.rejected + 1 },
+    );
+  }
+
+  acceptAll(): void {
+    const all = this.snapshot.pending;
+    if (!this.accepting(all, `Accept ${all.length} suggestion${all.length === 1 ? '' : 's'}`)) return;
+    this.set({ pending: [], currentId: null, accepted: this.snapshot.accepted + all.length });
+  }
+
+  rejectAll(): void {
+    const all = this.snapshot.pending;
+    if (all.length === 0) return;
+    this.rememberRejected(all);
+    this.set({ pending: [], currentId: null, rejected: this.snapshot.rejected + all.length });
+  }
+
+  private rememberRejected(list: readonly Suggestion[]): void {
+    const path = this.snapshot.path;
+    if (path === null) return;
+    let set = this.rejectedIds.get(path);
+    if (!set) this.rejectedIds.set(path, (set = new Set()));
+    for (const s of list) set.add(s.id);
+  }
+
+  /** Moves to the next pending suggestion (wrapping); returns it so the caller can scroll to it. */
+  next(): Suggestion | null {
+    return this.step(1);
+  }
+
+  previous(): Suggestion | null {
+    return this.step(-1);
+  }
+
+  /** Makes one suggestion current (a click in the list). */
+  select(id: string | null): void {
+    if (id === this.snapshot.currentId) return;
+    this.set({ currentId: id });
+  }
+
+  /** The suggestion covering code point `cp` (innermost first), for clicks on painted suggestions. */
+  at(cp: number): Suggestion | null {
+    const covering = this.snapshot.pending.filter((s) => s.start <= cp && cp < s.end);
+    covering.sort((a, b) => a.end - a.start - (b.end - b.start));
+    return covering[0] ?? null;
+  }
+
+  private step(direction: 1 | -1): Suggestion | null {
+    const list = this.snapshot.pending;
+    if (list.length === 0) return null;
+    const at = list.findIndex((s) => s.id === this.snapshot.currentId);
+    const index = at < 0 ? (direction === 1 ? 0 : list.length - 1) : (at + direction + list.length) % list.length;
+    const s = list[index] as Suggestion;
+    this.set({ currentId: s.id });
+    return s;
+  }
+
+  dispose(): void {
+    this.controller?.abort();
+    this.listeners.clear();
+  }
+}
