@@ -1,15 +1,22 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { bundledPackagesPlugin } from './scripts/bundled-packages-plugin';
 
 export default defineConfig({
   main: {
+    // Each build records the npm packages it bundled (checked by tests/e2e/packaging.test.ts).
+    plugins: [bundledPackagesPlugin('main', import.meta.dirname)],
     build: {
       outDir: 'out/main',
+      // Bundle the dependencies (electron-store, write-file-atomic, zod…) into out/main: the packaged
+      // app.asar holds only out/** and package.json, no node_modules (electron-builder.yml, docs/packaging.md).
+      externalizeDeps: false,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/shell/index.ts') } },
     },
   },
   preload: {
+    plugins: [bundledPackagesPlugin('preload', import.meta.dirname)],
     build: {
       outDir: 'out/preload',
       // A sandboxed preload can only require('electron'): bundle everything into one CommonJS file.
@@ -23,7 +30,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), bundledPackagesPlugin('renderer', import.meta.dirname)],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },

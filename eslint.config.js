@@ -19,7 +19,8 @@ const uiLibs = ['react', 'react-dom', 'react/jsx-runtime', 'lexical'].map((name)
 }));
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'node_modules/', 'bench-results/', 'test-results/'] },
+  // tmp-* are personal scratch files, never committed (.gitignore).
+  { ignores: ['out/', 'dist/', 'node_modules/', 'bench-results/', 'test-results/', 'tmp-*'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -52,8 +53,9 @@ export default tseslint.config(
     },
   },
   {
-    // The corpus service serves the app, the CLI and the tests: no Electron.
-    files: ['main/corpus/**/*.ts', 'main/ipc/**/*.ts'],
+    // The corpus service serves the app, the CLI and the tests: no Electron. Nor do the CLI
+    // and the dataset services (main/export), which run under plain Node.
+    files: ['main/corpus/**/*.ts', 'main/ipc/**/*.ts', 'main/cli/**/*.ts', 'main/export/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
   {

@@ -303,3 +303,19 @@ describe('AnnotationHistory', () => {
     );
   });
 });
+
+describe('rebaseSaved', () => {
+  it('makes a state read from disk the clean baseline, keeping undo', () => {
+    const a: HistoryState = { annotations: [], relations: [], status: 'todo' };
+    const h = new AnnotationHistory(a);
+    const mine: HistoryState = { ...a, status: 'done' };
+    h.apply({ description: 'done', next: mine });
+    const disk: HistoryState = { ...a, status: 'in-progress' };
+    h.rebaseSaved(disk);
+    expect(h.savedState).toBe(disk);
+    expect(h.isDirty).toBe(true);
+    h.apply({ description: 'take disk', next: disk });
+    expect(h.isDirty).toBe(false);
+    expect(h.canUndo).toBe(true);
+  });
+});

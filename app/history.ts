@@ -9,6 +9,8 @@ export interface HistoryState {
   readonly annotations: readonly Annotation[];
   readonly relations: readonly Relation[];
   readonly status: DocumentStatus;
+  /** Annotations re-anchoring could not place (sidecar v2 `orphans`); re-attaching one is an undoable change. */
+  readonly orphans?: readonly Annotation[];
 }
 
 export interface HistoryChange {
@@ -76,6 +78,19 @@ export class AnnotationHistory {
   }
   get savedRevision(): number {
     return this.#savedRevision;
+  }
+  /** The state last saved (or read from disk); null when a save was confirmed for a state no longer remembered. */
+  get savedState(): HistoryState | null {
+    return this.#savedState;
+  }
+  /**
+   * The file on disk now holds `state` (another program wrote it, and the app
+   * merged it in): make it the saved baseline without touching undo and redo.
+   */
+  rebaseSaved(state: HistoryState): void {
+    this.#savedState = state;
+    this.#coalesceKey = undefined;
+    this.#notify();
   }
   /** True when the current state is not the one last saved, however it got there. */
   get isDirty(): boolean {

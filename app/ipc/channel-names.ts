@@ -4,15 +4,32 @@
 
 export const channelNames = [
   'getStartup',
+  'getAbout',
+  'getLicenseText',
   'openCorpusDialog',
   'openRecentCorpus',
   'listDocuments',
   'openDocument',
   'saveSidecar',
+  'saveLabelSchema',
+  'getEntityRegistry',
+  'saveEntityRegistry',
+  'findEntityMentions',
+  'countEntityMentions',
+  'searchCorpus',
+  'buildSearchIndex',
+  'cancelSearchIndex',
+  'compareWithFolder',
+  'compareDocument',
+  'findOccurrences',
+  'tagOccurrences',
+  'startExport',
+  'exportStatus',
+  'cancelExport',
 ] as const;
 export type ChannelName = (typeof channelNames)[number];
 
-export const eventNames = ['corpusChanged', 'menuCommand'] as const;
+export const eventNames = ['corpusChanged', 'menuCommand', 'searchIndexProgress', 'corpusFileChanged'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isChannelName(value: unknown): value is ChannelName {

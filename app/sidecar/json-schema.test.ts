@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { INVALID_SIDECAR_FIXTURES, VALID_SIDECAR_FIXTURES, readSidecarFixture } from '../../tests/fixtures/sidecars';
+import { migrateToCurrent } from './migrations';
 import { parseSidecar } from './sidecar-io';
+import { SIDECAR_VERSION } from './sidecar-schema';
 import { SIDECAR_JSON_SCHEMA_PATH, buildSidecarJsonSchema, sidecarJsonSchemaText } from './json-schema';
 
 const committedText = readFileSync(fileURLToPath(new URL(`../../${SIDECAR_JSON_SCHEMA_PATH}`, import.meta.url)), 'utf8');
@@ -35,28 +37,45 @@ describe('resources/sidecar.schema.json', () => {
     expect(sidecarJsonSchemaText()).toBe(committedText);
   });
 
-  it.each(VALID_SIDECAR_FIXTURES.map((f) => f.file))('accepts the valid fixture %s', (file) => {
+  const current = VALID_SIDECAR_FIXTURES.filter((f) => f.version === SIDECAR_VERSION);
+  const older = VALID_SIDECAR_FIXTURES.filter((f) => f.version !== SIDECAR_VERSION);
+
+  it.each(current.map((f) => f.file))('accepts the valid fixture %s', (file) => {
     const ok = validate(parseFixtureJson(file));
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
   });
 
+  it.each(older.map((f) => f.file))('describes the current version only: %s is refused as it is and accepted once migrated', (file) => {
+    expect(validate(parseFixtureJson(file))).toBe(false);
+    const migrated = migrateToCurrent(parseFixtureJson(file));
+    if (!migrated.ok) throw new Error(migrated.message);
+    const ok = validate(migrated.value);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
   const malformed = INVALID_SIDECAR_FIXTURES.filter((f) => f.file !== 'invalid-not-json.annotations.json');
+  /** The fixture as the current version (older files migrated, as the app reads them), so the schema judges the flaw itself. */
+  const asCurrent = (file: string): unknown => {
+    const migrated = migrateToCurrent(parseFixtureJson(file));
+    return migrated.ok ? migrated.value : parseFixtureJson(file);
+  };
 
   it.each(malformed.filter((f) => f.schemaRejects).map((f) => f.file))('rejects the invalid fixture %s', (file) => {
-    expect(validate(parseFixtureJson(file))).toBe(false);
+    expect(validate(asCurrent(file))).toBe(false);
   });
 
   it.each(malformed.filter((f) => !f.schemaRejects).map((f) => f.file))(
     'lets %s through, as documented, while parseSidecar refuses it',
     (file) => {
-      expect(validate(parseFixtureJson(file))).toBe(true);
+      expect(validate(asCurrent(file))).toBe(true);
       expect(parseSidecar(readSidecarFixture(file)).ok).toBe(false);
     },
   );
 
   it('agrees with the zod schema on what a valid sidecar looks like, field by field', () => {
-    const base = parseFixtureJson('v1-full.annotations.json') as Record<string, unknown>;
+    const base = parseFixtureJson('v2-orphans.annotations.json') as Record<string, unknown>;
     const annotation = () => ((structuredClone(base) as { annotations: Record<string, unknown>[] }).annotations[0] ?? {});
     const variants: [string, (a: Record<string, unknown>) => void, boolean][] = [
       ['non-integer offset', (a) => (a.start = 1.5), false],
@@ -70,7 +89,8 @@ describe('resources/sidecar.schema.json', () => {
     for (const [name, mutate, expected] of variants) {
       const a = annotation();
       mutate(a);
-      const doc = { ...base, annotations: [a], relations: [] };
+      const { orphans: _orphans, ...rest } = base;
+      const doc = { ...rest, annotations: [a], relations: [] };
       expect([name, validate(doc)]).toEqual([name, expected]);
       expect([name, parseSidecar(JSON.stringify(doc)).ok]).toEqual([name, expected]);
     }

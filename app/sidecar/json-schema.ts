@@ -14,8 +14,11 @@ const DESCRIPTION =
   '<source name>.annotations.json. Offsets count Unicode code points, half-open [start, end), over the decoded text ' +
   '(after any BOM, line endings as in the file: CRLF is two). ' +
   'Rules this schema cannot express, which Marginalia and `marginalia validate` also check: every annotation ends after ' +
-  'it starts (end > start); annotation ids are unique, and so are relation ids; a claimant and both ends of a relation ' +
-  'name annotations in this file; offsets lie within source.length and text is the source text between them.';
+  'it starts (end > start); annotation ids are unique across annotations and orphans together, and relation ids are unique; ' +
+  'a claimant and both ends of a relation name an annotation or an orphan in this file; the offsets of annotations lie ' +
+  'within source.length and their text is the source text between them (orphans are exempt: they are kept as they were ' +
+  'last placed, in an earlier version of the source). Older versions are migrated on read; this schema describes the ' +
+  `current version (${SIDECAR_VERSION}).`;
 
 /** Descriptions for individual properties, by their path through the generated schema. */
 const PROPERTY_DESCRIPTIONS: readonly [path: string[], text: string][] = [
@@ -33,6 +36,12 @@ const PROPERTY_DESCRIPTIONS: readonly [path: string[], text: string][] = [
   [['properties', 'annotations', 'items', 'properties', 'suffix'], 'Up to 32 code points of text after end, for re-anchoring.'],
   [['properties', 'annotations', 'items', 'properties', 'entity'], "Id of the entity in the corpus's entity registry."],
   [['properties', 'annotations', 'items', 'properties', 'claimant'], 'Claims only: id of the annotation naming who makes the claim.'],
+  [
+    ['properties', 'orphans'],
+    'Annotations that could not be re-anchored after the source changed, kept with the offsets, text and context they ' +
+      'last had (in an earlier version of the source) until they are re-attached or deleted. Not spans of the current ' +
+      'text: exports leave them out. Relations and claimants may name them. Written only when non-empty; sorted like annotations.',
+  ],
   [['properties', 'relations', 'items'], 'A typed, directed link between two annotations of this file, by id.'],
 ];
 

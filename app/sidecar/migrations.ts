@@ -4,10 +4,28 @@
 // knows is refused with a clear message, never rewritten.
 import { SIDECAR_FORMAT, SIDECAR_VERSION } from './sidecar-schema';
 
-export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
+/**
+ * One step: returns the next version's JSON (a new object; the input is not
+ * changed), or a string saying why this file cannot be migrated.
+ */
+export type Migration = (doc: Record<string, unknown>) => Record<string, unknown> | string;
+
+/**
+ * Version 1 to 2: version 2 adds the optional top-level `orphans` array
+ * (annotations re-anchoring could not place). A version 1 file has none, so
+ * the step sets the version and leaves everything else as it is; a version 1
+ * file that already holds an `orphans` key was never valid and is refused
+ * rather than silently upgraded into a valid file.
+ */
+export function migrateV1toV2(doc: Record<string, unknown>): Record<string, unknown> | string {
+  if (Object.prototype.hasOwnProperty.call(doc, 'orphans')) {
+    return '"orphans" is not a field of version 1 files (it was added in version 2)';
+  }
+  return { ...doc, version: 2 };
+}
 
 /** migrations[n] turns version n into version n + 1. Version 1 is the first published format. */
-export const migrations: Readonly<Record<number, Migration>> = {};
+export const migrations: Readonly<Record<number, Migration>> = { 1: migrateV1toV2 };
 
 export type MigrationResult =
   | { ok: true; value: Record<string, unknown>; fromVersion: number }
@@ -35,7 +53,9 @@ export function migrateToCurrent(doc: unknown): MigrationResult {
   for (let v = version; v < SIDECAR_VERSION; v++) {
     const step = migrations[v];
     if (!step) return { ok: false, message: `no migration from version ${v}` };
-    current = step(current);
+    const next = step(current);
+    if (typeof next === 'string') return { ok: false, message: `cannot migrate from version ${v}: ${next}` };
+    current = next;
   }
   return { ok: true, value: current, fromVersion: version };
 }

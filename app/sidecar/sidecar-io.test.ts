@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INVALID_SIDECAR_FIXTURES, VALID_SIDECAR_FIXTURES, readSidecarFixture } from '../../tests/fixtures/sidecars';
 import { TextIndex } from '../offsets';
-import { ANNOTATION_TYPES, CLAIM_STATUSES, DOCUMENT_STATUSES, STANCES, type Annotation, type Relation, type Sidecar } from './sidecar-schema';
+import { ANNOTATION_TYPES, CLAIM_STATUSES, DOCUMENT_STATUSES, SIDECAR_VERSION, STANCES, type Annotation, type Relation, type Sidecar } from './sidecar-schema';
 import { checkReferences, compareAnnotations, emptySidecar, parseSidecar, serializeSidecar, sidecarNameFor } from './sidecar-io';
 
 const SHA = 'a'.repeat(64);
@@ -103,7 +103,15 @@ const validSidecar: fc.Arbitrary<Sidecar> = fc
         : fc.constant([] as Relation[]),
     }),
   )
-  .map((parts) => ({ format: 'marginalia-annotations', version: 1, ...parts }) as Sidecar);
+  .map((parts) => ({ format: 'marginalia-annotations', version: SIDECAR_VERSION, ...parts }) as Sidecar)
+  // Some annotations become orphans: ids, claimants and relations stay valid across the two lists.
+  .chain((s) =>
+    fc.array(fc.boolean(), { minLength: s.annotations.length, maxLength: s.annotations.length }).map((flags): Sidecar => {
+      const orphans = s.annotations.filter((_, i) => flags[i]);
+      const annotations = s.annotations.filter((_, i) => !flags[i]);
+      return orphans.length ? { ...s, annotations, orphans } : s;
+    }),
+  );
 
 // ---- parseSidecar ----------------------------------------------------------
 
@@ -139,7 +147,7 @@ describe('parseSidecar', () => {
 
   it('refuses a newer version with a message that says to update', () => {
     const message = expectFailure(JSON.stringify({ ...sidecar(), version: 7, somethingNew: true }));
-    expect(message).toBe('version 7 is newer than this app understands (1); update Marginalia to edit it');
+    expect(message).toBe(`version 7 is newer than this app understands (${SIDECAR_VERSION}); update Marginalia to edit it`);
   });
 
   it('names the path of schema errors', () => {
@@ -203,10 +211,11 @@ describe('parseSidecar', () => {
     const almost = fc.record(
       {
         format: fc.oneof(fc.constant('marginalia-annotations'), fc.jsonValue()),
-        version: fc.oneof(fc.constant(1), fc.jsonValue()),
+        version: fc.oneof(fc.constant(1), fc.constant(2), fc.jsonValue()),
         source: fc.oneof(fc.record({ name: fc.jsonValue(), sha256: fc.jsonValue(), length: fc.jsonValue() }), fc.jsonValue()),
         status: fc.oneof(fc.constantFrom(...DOCUMENT_STATUSES), fc.jsonValue()),
         annotations: fc.oneof(fc.array(fc.dictionary(fc.constantFrom('id', 'type', 'start', 'end', 'claimant', 'attributes'), fc.jsonValue())), fc.jsonValue()),
+        orphans: fc.oneof(fc.array(fc.dictionary(fc.constantFrom('id', 'type', 'start', 'end', 'claimant', 'text'), fc.jsonValue())), fc.jsonValue()),
         relations: fc.oneof(fc.array(fc.dictionary(fc.constantFrom('id', 'from', 'to', 'type'), fc.jsonValue())), fc.jsonValue()),
       },
       { requiredKeys: [] },
@@ -218,6 +227,51 @@ describe('parseSidecar', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+// ---- orphans (version 2) ----------------------------------------------------
+
+describe('orphans', () => {
+  const orphan = (over: Partial<Annotation> = {}) => annotation({ id: 'o1', text: 'Park', start: 40, end: 44, ...over });
+
+  it('are written after annotations, sorted like them, and left out when there are none', () => {
+    const s = sidecar({ annotations: [annotation()], orphans: [orphan({ id: 'o2', start: 9, end: 12 }), orphan()] });
+    const text = serializeSidecar(s);
+    const out = JSON.parse(text) as Record<string, unknown> & { orphans: Annotation[] };
+    expect(Object.keys(out)).toEqual(['format', 'version', 'source', 'status', 'annotations', 'orphans', 'relations']);
+    expect(out.orphans.map((o) => o.id)).toEqual(['o2', 'o1']);
+    expect(serializeSidecar(sidecar({ orphans: [] }))).not.toContain('orphans');
+    expect(serializeSidecar(sidecar({ orphans: [] }))).toBe(serializeSidecar(sidecar()));
+  });
+
+  it('read back to the same value; an explicit empty list reads as none', () => {
+    const s = sidecar({ annotations: [annotation()], orphans: [orphan()] });
+    expect(parseSidecar(serializeSidecar(s))).toEqual({ ok: true, sidecar: s });
+    const empty = parseSidecar(JSON.stringify({ ...sidecar(), orphans: [] }));
+    expect(empty.ok && 'orphans' in empty.sidecar).toBe(false);
+  });
+
+  it('share one id space with annotations, and may be named by relations and claimants', () => {
+    expect(expectFailure(serializeSidecar(sidecar({ annotations: [annotation()], orphans: [orphan({ id: 'a1' })] })))).toBe(
+      'annotation id "a1" is used twice',
+    );
+    const claim = annotation({ id: 'c1', type: 'claim', label: 'CLAIM', claimant: 'o1' });
+    const orphanClaim = orphan({ id: 'o2', type: 'claim', label: 'CLAIM', claimant: 'c1' });
+    const ok = sidecar({
+      annotations: [claim],
+      orphans: [orphan(), orphanClaim],
+      relations: [{ id: 'r1', type: 'said-by', from: 'c1', to: 'o1' }],
+    });
+    expect(parseSidecar(serializeSidecar(ok)).ok).toBe(true);
+    expect(checkReferences(ok)).toBeNull();
+    // Without the orphans, the same references dangle.
+    expect(checkReferences({ ...ok, orphans: [] })).toBe('claim "c1" names claimant "o1", which does not exist');
+  });
+
+  it('are checked against the schema like annotations, with their path', () => {
+    const bad = { ...sidecar(), orphans: [{ ...orphan(), start: -1 }] };
+    expect(expectFailure(JSON.stringify(bad))).toMatch(/orphans\.0\.start/);
   });
 });
 
@@ -265,7 +319,7 @@ describe('serializeSidecar', () => {
 
   it('writes two-space indent and one final newline', () => {
     const text = serializeSidecar(sidecar({ annotations: [annotation()] }));
-    expect(text.startsWith('{\n  "format": "marginalia-annotations",\n  "version": 1,\n  "source": {\n    "name"')).toBe(true);
+    expect(text.startsWith('{\n  "format": "marginalia-annotations",\n  "version": 2,\n  "source": {\n    "name"')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.endsWith('\n\n')).toBe(false);
     expect(text).not.toContain('\t');
@@ -280,7 +334,8 @@ describe('serializeSidecar', () => {
 
   it('always writes the current format and version', () => {
     const out = JSON.parse(serializeSidecar({ ...sidecar(), version: 0 as never })) as Sidecar;
-    expect(out.version).toBe(1);
+    expect(out.version).toBe(SIDECAR_VERSION);
+    expect(SIDECAR_VERSION).toBe(2);
   });
 
   it('is a fixed point: serialize(parse(serialize(x))) == serialize(x) for any valid sidecar', () => {
@@ -327,16 +382,20 @@ describe('helpers', () => {
 // ---- fixtures: published files must always load ----------------------------
 
 describe('fixtures', () => {
-  it.each(VALID_SIDECAR_FIXTURES)('loads $file', ({ file, canonical, annotations, relations }) => {
+  it.each(VALID_SIDECAR_FIXTURES)('loads $file', ({ file, version, canonical, canonicalInItsVersion, annotations, relations, orphans }) => {
     const text = readSidecarFixture(file);
     const result = parseSidecar(text);
     if (!result.ok) throw new Error(`${file}: ${result.message}`);
-    expect(result.migratedFrom).toBeUndefined();
+    expect(result.migratedFrom).toBe(version === SIDECAR_VERSION ? undefined : version);
+    expect(result.sidecar.version).toBe(SIDECAR_VERSION);
     expect(result.sidecar.annotations).toHaveLength(annotations);
     expect(result.sidecar.relations).toHaveLength(relations);
+    expect(result.sidecar.orphans?.length ?? 0).toBe(orphans ?? 0);
     const again = serializeSidecar(result.sidecar);
     if (canonical) expect(again).toBe(text);
     else expect(again).not.toBe(text);
+    // A canonical file of an older version migrates to the same text with only the version changed.
+    if (canonicalInItsVersion) expect(again).toBe(text.replace(`"version": ${version},`, `"version": ${SIDECAR_VERSION},`));
     // Loading the canonical form changes nothing further.
     const reparsed = parseSidecar(again);
     expect(reparsed.ok && serializeSidecar(reparsed.sidecar)).toBe(again);

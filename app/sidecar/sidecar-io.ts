@@ -23,19 +23,26 @@ export function parseSidecar(text: string): ParseResult {
   if (!parsed.success) return { ok: false, message: `does not match the sidecar schema: ${describeIssues(parsed.error)}` };
   const problem = checkReferences(parsed.data);
   if (problem) return { ok: false, message: problem };
+  // One in-memory form: "no orphans" is an absent key, as serializeSidecar writes it.
+  if (parsed.data.orphans?.length === 0) delete parsed.data.orphans;
   return migrated.fromVersion === SIDECAR_VERSION
     ? { ok: true, sidecar: parsed.data }
     : { ok: true, sidecar: parsed.data, migratedFrom: migrated.fromVersion };
 }
 
-/** Ids must be unique and relations/claimants must point at annotations that exist. */
-export function checkReferences(sidecar: Sidecar): string | null {
+/**
+ * Ids must be unique (across annotations and orphans together) and relations
+ * and claimants must point at an annotation or an orphan that exists: an
+ * orphan keeps its id so that what refers to it stays valid.
+ */
+export function checkReferences(sidecar: Pick<Sidecar, 'annotations' | 'relations' | 'orphans'>): string | null {
   const ids = new Set<string>();
-  for (const a of sidecar.annotations) {
+  const all = sidecar.orphans?.length ? [...sidecar.annotations, ...sidecar.orphans] : sidecar.annotations;
+  for (const a of all) {
     if (ids.has(a.id)) return `annotation id "${a.id}" is used twice`;
     ids.add(a.id);
   }
-  for (const a of sidecar.annotations) {
+  for (const a of all) {
     if (a.claimant !== undefined && !ids.has(a.claimant)) return `claim "${a.id}" names claimant "${a.claimant}", which does not exist`;
   }
   const relIds = new Set<string>();
@@ -69,13 +76,15 @@ export function compareAnnotations(a: Annotation, b: Annotation): number {
   return a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** The canonical text of a sidecar. */
+/** The canonical text of a sidecar (always the current format and version). */
 export function serializeSidecar(sidecar: Sidecar): string {
-  const annotations = [...sidecar.annotations].sort(compareAnnotations).map((a) => {
-    const o = ordered(a, ANNOTATION_KEYS);
-    if (o.attributes) o.attributes = sortedRecord(o.attributes);
-    return o;
-  });
+  const canonical = (list: readonly Annotation[]) =>
+    [...list].sort(compareAnnotations).map((a) => {
+      const o = ordered(a, ANNOTATION_KEYS);
+      if (o.attributes) o.attributes = sortedRecord(o.attributes);
+      return o;
+    });
+  const annotations = canonical(sidecar.annotations);
   const relations = [...sidecar.relations]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((r) => ordered(r, RELATION_KEYS));
@@ -85,6 +94,8 @@ export function serializeSidecar(sidecar: Sidecar): string {
     source: ordered(sidecar.source, SOURCE_KEYS),
     status: sidecar.status,
     annotations,
+    // Only when there are any: a file without orphans reads as it always did.
+    ...(sidecar.orphans?.length ? { orphans: canonical(sidecar.orphans) } : {}),
     relations,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

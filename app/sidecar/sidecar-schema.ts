@@ -4,7 +4,12 @@
 import { z } from 'zod';
 
 export const SIDECAR_FORMAT = 'marginalia-annotations';
-export const SIDECAR_VERSION = 1;
+/**
+ * Version 2 added `orphans`: annotations that re-anchoring could not place in
+ * the current source text, kept (never dropped) until someone re-attaches or
+ * deletes them. Version 1 files are migrated on read (app/sidecar/migrations.ts).
+ */
+export const SIDECAR_VERSION = 2;
 export const SIDECAR_SUFFIX = '.annotations.json';
 
 export const ANNOTATION_TYPES = ['entity', 'claim'] as const;
@@ -62,6 +67,14 @@ export const SidecarSchema = z.strictObject({
   source: SourceInfoSchema,
   status: z.enum(DOCUMENT_STATUSES),
   annotations: z.array(AnnotationSchema),
+  /**
+   * Annotations that could not be placed in the current source after it
+   * changed. Their offsets, text and context are as they were last placed (in
+   * an earlier version of the source), so they are not spans of the current
+   * text and exports leave them out. Ids are shared with `annotations`:
+   * relations and claimants may point at orphans. Written only when non-empty.
+   */
+  orphans: z.array(AnnotationSchema).optional(),
   relations: z.array(RelationSchema),
 });
 

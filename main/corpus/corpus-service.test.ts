@@ -40,7 +40,9 @@ describe('documentKind and isCorpusArtifact', () => {
   it('classifies by extension, case-insensitively', () => {
     expect(documentKind('a.txt')).toBe('text');
     expect(documentKind('sub/B.MD')).toBe('text');
-    expect(documentKind('page.html')).toBe('unsupported');
+    expect(documentKind('page.html')).toBe('text');
+    expect(documentKind('saved/Page.HTM')).toBe('text');
+    expect(documentKind('page.pdf')).toBe('unsupported');
     expect(documentKind('README')).toBe('unsupported');
   });
   it('knows sidecars, their backups and write-file-atomic temporaries', () => {
@@ -67,7 +69,7 @@ describe('listDocuments', () => {
       'sub/C.TXT': 'c',
       'broken.txt': 'b',
       'broken.txt.annotations.json': '{ not json',
-      'page.html': '<p>hi</p>',
+      'page.pdf': '%PDF-1.4',
       'photo.jpg': new Uint8Array([0xff, 0xd8, 0xff]),
       '.marginalia/schema.json': '{}',
       '.git/HEAD.txt': 'ref',
@@ -87,7 +89,7 @@ describe('listDocuments', () => {
       ['a.txt', 'text'],
       ['broken.txt', 'text'],
       ['link.md', 'text'],
-      ['page.html', 'unsupported'],
+      ['page.pdf', 'unsupported'],
       ['photo.jpg', 'unsupported'],
       ['sub/C.TXT', 'text'],
       ['sub/deeper/b.md', 'text'],
@@ -100,6 +102,7 @@ describe('listDocuments', () => {
       size: Buffer.byteLength(A_TEXT),
       annotationCount: 2,
       status: 'in-progress',
+      labelCounts: { PERSON: 2 },
     });
     expect(byPath['broken.txt']).toMatchObject({ annotationCount: 0, status: 'todo' });
     expect(byPath['broken.txt']?.sidecarProblem).toMatch(/broken\.txt\.annotations\.json.*not valid JSON/);
@@ -128,7 +131,15 @@ describe('readDocument', () => {
     const sidecar = sidecarFor('a.txt', A_TEXT, [entity('e1', A_TEXT, 0, 3)]);
     const root = await makeTempDir({ 'a.txt': A_TEXT, 'a.txt.annotations.json': serializeSidecar(sidecar) });
     const doc = await (await CorpusService.open(root)).readDocument('a.txt');
-    expect(doc).toEqual({ path: 'a.txt', text: A_TEXT, sha256: sha256(A_TEXT), length: [...A_TEXT].length, sidecar, sourceChanged: false });
+    expect(doc).toEqual({
+      path: 'a.txt',
+      text: A_TEXT,
+      sha256: sha256(A_TEXT),
+      length: [...A_TEXT].length,
+      sidecar,
+      sourceChanged: false,
+      sidecarSha256: sha256(serializeSidecar(sidecar)),
+    });
     expect(doc.length).toBe(A_TEXT.length - 1); // one astral character
   });
 
@@ -143,12 +154,23 @@ describe('readDocument', () => {
     expect(doc.sidecarProblem).toBeUndefined();
   });
 
-  it('says when the source changed under its sidecar', async () => {
-    const sidecar = sidecarFor('a.txt', 'old text');
-    const root = await makeTempDir({ 'a.txt': 'new text', 'a.txt.annotations.json': serializeSidecar(sidecar) });
+  it('says when the source changed under its sidecar, and re-anchors without writing anything', async () => {
+    const oldText = 'Kim met Lee in Seoul.';
+    const newText = 'On Monday, Kim met Lee in Seoul.';
+    const sidecar = sidecarFor('a.txt', oldText, [entity('k', oldText, 0, 3), entity('s', oldText, 15, 20, 'GPE')]);
+    const sidecarText = serializeSidecar(sidecar);
+    const root = await makeTempDir({ 'a.txt': newText, 'a.txt.annotations.json': sidecarText });
     const doc = await (await CorpusService.open(root)).readDocument('a.txt');
     expect(doc.sourceChanged).toBe(true);
-    expect(doc.sidecar).toEqual(sidecar);
+    expect(doc.sidecar?.source).toEqual({ name: 'a.txt', sha256: sha256(newText), length: newText.length });
+    expect(doc.sidecar?.annotations.map((a) => [a.id, a.start, a.end, a.text])).toEqual([
+      ['k', 11, 14, 'Kim'],
+      ['s', 26, 31, 'Seoul'],
+    ]);
+    expect(doc.reanchor).toMatchObject({ previousSource: sidecar.source, moved: [{ id: 'k' }, { id: 's' }], orphaned: [] });
+    // Never silently: the file on disk is untouched.
+    expect(await readFile(join(root, 'a.txt.annotations.json'), 'utf8')).toBe(sidecarText);
+    expect(await readdir(root)).toEqual(['a.txt', 'a.txt.annotations.json']);
   });
 
   it('refuses invalid UTF-8, naming the file and the byte', async () => {
@@ -162,14 +184,14 @@ describe('readDocument', () => {
   it('refuses binary files, other kinds, folders, sidecars and missing files', async () => {
     const root = await makeTempDir({
       'bin.txt': new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]),
-      'page.html': '<p>x</p>',
+      'page.pdf': '%PDF-1.4',
       'dir.txt/inner.txt': 'x',
       'a.txt': 'a',
       'a.txt.annotations.json': serializeSidecar(sidecarFor('a.txt', 'a')),
     });
     const corpus = await CorpusService.open(root);
     expect(await errorOf(corpus.readDocument('bin.txt'))).toMatchObject({ code: 'unsupported', message: expect.stringContaining('binary') });
-    expect(await errorOf(corpus.readDocument('page.html'))).toMatchObject({ code: 'unsupported', message: expect.stringContaining('page.html') });
+    expect(await errorOf(corpus.readDocument('page.pdf'))).toMatchObject({ code: 'unsupported', message: expect.stringContaining('page.pdf') });
     expect((await errorOf(corpus.readDocument('dir.txt'))).code).toBe('unsupported');
     expect((await errorOf(corpus.readDocument('a.txt.annotations.json'))).code).toBe('unsupported');
     expect(await errorOf(corpus.readDocument('missing.txt'))).toMatchObject({ code: 'not-found', message: expect.stringContaining('missing.txt') });
@@ -267,12 +289,12 @@ describe('writeSidecar', () => {
 
   it('writes only beside existing text documents inside the corpus', async () => {
     const outside = await makeTempDir({ 'x.json': 'outside' });
-    const root = await makeTempDir({ 'page.html': '<p>', 'a.txt': 'a' });
+    const root = await makeTempDir({ 'page.pdf': '%PDF', 'a.txt': 'a' });
     await symlink(join(outside, 'x.json'), join(root, 'a.txt.annotations.json'));
     const corpus = await CorpusService.open(root);
     const s = sidecarFor('a.txt', 'a');
     expect((await errorOf(corpus.writeSidecar('missing.txt', s))).code).toBe('not-found');
-    expect((await errorOf(corpus.writeSidecar('page.html', s))).code).toBe('unsupported');
+    expect((await errorOf(corpus.writeSidecar('page.pdf', s))).code).toBe('unsupported');
     expect((await errorOf(corpus.writeSidecar('../a.txt', s))).code).toBe('outside-corpus');
     expect((await errorOf(corpus.writeSidecar('a.txt', s))).code).toBe('outside-corpus');
     expect(await readFile(join(outside, 'x.json'), 'utf8')).toBe('outside');
@@ -288,7 +310,7 @@ describe('loadLabelSchema', () => {
   });
 
   it("reads the corpus's own schema", async () => {
-    const custom = { version: 1, entityLabels: [{ name: 'SHIP', colour: '#123456', hotkey: 's' }], claimLabels: [], relationTypes: [] };
+    const custom = { version: 1, entityLabels: [{ name: 'SHIP', colour: '#123456', hotkey: 'q' }], claimLabels: [], relationTypes: [] };
     const root = await makeTempDir({ '.marginalia/schema.json': JSON.stringify(custom) });
     expect(await (await CorpusService.open(root)).loadLabelSchema()).toEqual({ schema: custom });
   });

@@ -2,26 +2,35 @@
 // atomically. No Electron: the app, the CLI and the tests share it.
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { DocumentEntry, DocumentKind, OpenedDocument, SaveResult } from '../../app/ipc/contract';
-import { LabelSchemaFileSchema, type LabelSchemaFile } from '../../app/label-schema';
-import { codePointLength } from '../../app/offsets';
+import { LabelSchemaFileSchema, parseLabelSchema, type LabelSchemaFile } from '../../app/label-schema';
+import { TextIndex } from '../../app/offsets';
+import { reanchorSidecar } from '../../app/reanchor';
 import { checkReferences, parseSidecar, serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { MAX_DOCUMENT_BYTES, decodeDocument, formatSize } from './decode';
 import { describeIssues } from '../../app/zod-issues';
-import { CorpusError, ioError, isInside, resolveInside, resolveTargetInside, splitRelPath } from './paths';
+import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, resolveTargetInside, splitRelPath } from './paths';
+import { TEMP_FILE, atomicWriteFile, nodeFs, writeIfAbsent, writeNewFile, type AtomicFs } from './atomic-write';
+import { FileLedger, sha256Hex } from './file-ledger';
 import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
+import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocument } from './html-article';
+import { countLabels } from '../../app/search/filter-documents';
 
 export { CorpusError } from './paths';
 
-const TEXT_EXTENSIONS = new Set(['.txt', '.md']);
+/** Saved web pages are read as their article text (html-article.ts). */
+const TEXT_EXTENSIONS = new Set(['.txt', '.md', ...HTML_EXTENSIONS]);
 /** Folders never scanned besides dot-folders (.marginalia, .git, …). */
 const SKIPPED_FOLDERS = new Set(['node_modules']);
-/** Sidecars and the files the app writes beside them: backups and write-file-atomic's temporary files. */
-const CORPUS_ARTIFACT = /\.annotations\.json(?:\.broken-[^/]*\.bak|\.v\d+\.bak|\.\d+)?$/;
+/**
+ * Sidecars and the files the app writes beside them: backups (of a broken
+ * sidecar, of an older format, of the version before re-anchoring) and
+ * temporary files of atomic writes (ours, `.<hex>.tmp`, and write-file-atomic's, `.<number>`).
+ */
+const CORPUS_ARTIFACT = /\.annotations\.json(?:\.broken-[^/]*\.bak|\.before-reanchor-[^/]*\.bak|\.v\d+\.bak|\.\d+|\.[0-9a-z]{6,16}\.tmp)?$/;
 export const LABEL_SCHEMA_PATH = '.marginalia/schema.json';
 /** How many files the scan reads at once. */
 const SCAN_CONCURRENCY = 32;
@@ -31,7 +40,12 @@ export function documentKind(path: string): DocumentKind {
 }
 
 export function isCorpusArtifact(name: string): boolean {
-  return CORPUS_ARTIFACT.test(name);
+  return CORPUS_ARTIFACT.test(name) || isExtractedTextArtifact(name) || isAtomicTemp(name);
+}
+
+/** A temporary file of an atomic write (any target): `<name>.<hex>.tmp`. A crash may leave one; it is never a document. */
+function isAtomicTemp(name: string): boolean {
+  return TEMP_FILE.test(name) && name.lastIndexOf('.', name.length - 5) > 0;
 }
 
 export interface LabelSchemaResult {
@@ -43,6 +57,19 @@ export interface LabelSchemaResult {
 export interface CorpusServiceOptions {
   /** The resources/ folder holding default-schema.json; see resourcesDir(). */
   resourcesDir?: string;
+  /** The file system used for every write (sidecars and backups); tests inject failures here. */
+  fs?: AtomicFs;
+  /** Temporary files older than this (ms) left by a crash are removed on the next save of the same sidecar (default 60 s). */
+  staleTempMs?: number;
+}
+
+export interface WriteSidecarOptions {
+  /**
+   * SHA-256 of the sidecar bytes the caller last read or wrote (null: it saw
+   * no file). When the file on disk holds anything else, nothing is written:
+   * CorpusError 'conflict'. Undefined: no check.
+   */
+  expectedSha256?: string | null;
 }
 
 type SidecarRead =
@@ -91,19 +118,6 @@ function backupStamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
 }
 
-/** Writes `bytes` to `base` + `suffix`, adding a counter if that name is taken; returns the path written. */
-async function writeNewFile(base: string, suffix: string, bytes: Uint8Array): Promise<string> {
-  for (let n = 0; ; n++) {
-    const file = `${base}${n === 0 ? '' : `-${n}`}${suffix}`;
-    try {
-      await writeFile(file, bytes, { flag: 'wx' });
-      return file;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw e;
-    }
-  }
-}
-
 interface FoundFile {
   rel: string;
   /** Real path of the file (a symlink inside the corpus is followed). */
@@ -115,12 +129,18 @@ export class CorpusService {
   /** The real, absolute path of the corpus folder. */
   readonly root: string;
   readonly name: string;
+  /** What the service last read or wrote of each file (content hashes), for the watcher to tell others' changes from ours. */
+  readonly ledger = new FileLedger();
   private readonly resources: string | undefined;
+  private readonly fs: AtomicFs;
+  private readonly staleTempMs: number | undefined;
 
   private constructor(root: string, options: CorpusServiceOptions) {
     this.root = root;
     this.name = basename(root) || root;
     this.resources = options.resourcesDir;
+    this.fs = options.fs ?? nodeFs;
+    this.staleTempMs = options.staleTempMs;
   }
 
   /** Opens an existing folder as a corpus; anything else is a CorpusError naming it. */
@@ -150,6 +170,13 @@ export class CorpusService {
     const entries = await mapLimit(found, SCAN_CONCURRENCY, (f) => this.describe(f));
     const listed = entries.filter((e): e is DocumentEntry => e !== null);
     return listed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** The paths listDocuments lists as 'text', sorted, from the scan alone (no file or sidecar is read): for the search index. */
+  async listTextDocumentPaths(): Promise<string[]> {
+    const found: FoundFile[] = [];
+    await this.scanFolder(this.root, '', [this.root], found);
+    return found.map((f) => f.rel).filter((rel) => documentKind(rel) === 'text').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   private async scanFolder(folder: string, folderRel: string, ancestors: string[], found: FoundFile[]): Promise<void> {
@@ -212,6 +239,8 @@ export class CorpusService {
     else if (read.state === 'ok') {
       entry.annotationCount = read.sidecar.annotations.length;
       entry.status = read.sidecar.status;
+      if (read.sidecar.annotations.length) entry.labelCounts = countLabels(read.sidecar.annotations);
+      if (read.sidecar.orphans?.length) entry.orphanCount = read.sidecar.orphans.length;
     }
     return entry;
   }
@@ -247,7 +276,7 @@ export class CorpusService {
       throw new CorpusError('unsupported', `${rel} is an annotations file, not a document`);
     }
     if (documentKind(rel) !== 'text') {
-      throw new CorpusError('unsupported', `${rel} is not a text document: only .txt and .md files can be opened for now`);
+      throw new CorpusError('unsupported', `${rel} is not a text document: only .txt, .md and saved web pages (.html, .htm) can be opened for now`);
     }
     const file = await resolveInside(this.root, rel);
     const info = await stat(file).catch((e: unknown) => {
@@ -272,9 +301,13 @@ export class CorpusService {
     } catch (e) {
       throw ioError(e, rel);
     }
-    const text = decodeDocument(bytes, rel);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const doc: OpenedDocument = { path: rel, text, sha256, length: codePointLength(text), sidecar: null, sourceChanged: false };
+    // A saved web page is read as its article text, kept beside it (html-article.ts); sha256 is that text's hash.
+    const { text, sha256 } = isHtmlDocument(rel)
+      ? await htmlDocumentText(file, rel, bytes)
+      : { text: decodeDocument(bytes, rel), sha256: createHash('sha256').update(bytes).digest('hex') };
+    const index = new TextIndex(text);
+    const doc: OpenedDocument = { path: rel, text, sha256, length: index.length, sidecar: null, sourceChanged: false };
+    this.ledger.note(rel, sha256Hex(bytes));
 
     let read: SidecarRead;
     try {
@@ -283,9 +316,23 @@ export class CorpusService {
       doc.sidecarProblem = { message: ioError(e, sidecarNameFor(rel)).message };
       return doc;
     }
+    doc.sidecarSha256 = read.state === 'missing' ? null : sha256Hex(read.bytes);
+    this.ledger.note(sidecarNameFor(rel), doc.sidecarSha256);
     if (read.state === 'ok') {
       doc.sidecar = read.sidecar;
       doc.sourceChanged = read.sidecar.source.sha256 !== sha256;
+      if (doc.sourceChanged) {
+        // Placed again on the new text, orphans kept; nothing is written until the app saves.
+        const source = { name: basename(rel), sha256, length: index.length };
+        try {
+          const { sidecar, report } = reanchorSidecar(read.sidecar, index, source);
+          doc.sidecar = sidecar;
+          doc.reanchor = { ...report, previousSource: read.sidecar.source };
+        } catch (e) {
+          // A bug here must not make the document unopenable: it opens as before, annotations unplaced (read-only in the app).
+          console.error(`marginalia: re-anchoring ${rel} failed:`, e);
+        }
+      }
     } else if (read.state === 'broken') {
       doc.sidecarProblem = { message: read.message, backupPath: await this.backUpBrokenSidecar(read.file, read.bytes) };
     }
@@ -298,15 +345,8 @@ export class CorpusService {
    * Returns its corpus-relative path, or undefined if no copy could be written.
    */
   private async backUpBrokenSidecar(file: string, bytes: Uint8Array): Promise<string | undefined> {
-    const folder = dirname(file);
-    const prefix = `${basename(file)}.broken-`;
     try {
-      for (const name of await readdir(folder)) {
-        if (!name.startsWith(prefix) || !name.endsWith('.bak')) continue;
-        const existing = await readFile(join(folder, name)).catch(() => null);
-        if (existing && Buffer.compare(existing, bytes) === 0) return toRel(this.root, join(folder, name));
-      }
-      return toRel(this.root, await writeNewFile(`${file}.broken-${backupStamp()}`, '.bak', bytes));
+      return toRel(this.root, await this.backUpOnce(file, 'broken', bytes));
     } catch (e) {
       console.error(`marginalia: could not back up ${file}:`, e);
       return undefined;
@@ -314,34 +354,104 @@ export class CorpusService {
   }
 
   /**
-   * Writes the sidecar of text document `rel` atomically. Refuses when the
-   * sidecar on disk exists but cannot be read (it is never overwritten), or
-   * when `sidecar` has dangling or duplicate ids.
+   * Keeps `bytes` (the content of `file`) as `<file>.<kind>-<timestamp>.bak`,
+   * once: if a backup of that kind with the same bytes exists, its path is
+   * returned and nothing is written. Throws when the copy cannot be written.
    */
-  async writeSidecar(rel: string, sidecar: Sidecar): Promise<SaveResult> {
+  private async backUpOnce(file: string, kind: string, bytes: Uint8Array): Promise<string> {
+    const folder = dirname(file);
+    const prefix = `${basename(file)}.${kind}-`;
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      if (!name.startsWith(prefix) || !name.endsWith('.bak')) continue;
+      const existing = await readFile(join(folder, name)).catch(() => null);
+      if (existing && Buffer.compare(existing, bytes) === 0) return join(folder, name);
+    }
+    return writeNewFile(`${file}.${kind}-${backupStamp()}`, '.bak', bytes, this.fs);
+  }
+
+  /**
+   * Writes the sidecar of text document `rel` atomically (temporary file and
+   * rename: a crash or a full disk leaves the previous file whole). Refuses,
+   * writing nothing:
+   * - 'sidecar-invalid' when the sidecar on disk exists but cannot be read (it
+   *   is never overwritten), or `sidecar` has dangling or duplicate ids;
+   * - 'conflict' when `options.expectedSha256` is given and the file on disk
+   *   holds something else (another program changed it since it was read);
+   * - 'io' when the disk refuses (full, read-only, permission), naming the
+   *   file and the reason in plain words.
+   * Before replacing a file of an older format, or one written for other
+   * source bytes (re-anchoring), a copy of it is kept beside it (once).
+   * `sidecar.orphans` absent keeps the orphans of the file on disk that are
+   * not placed in `sidecar.annotations`; present, it is the whole list.
+   */
+  async writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
     await this.textDocument(rel);
     const sidecarRel = sidecarNameFor(rel);
     const current = await this.readSidecarOf(rel);
+    if (options.expectedSha256 !== undefined) {
+      const onDisk = current.state === 'missing' ? null : sha256Hex(current.bytes);
+      if (onDisk !== options.expectedSha256) {
+        const what =
+          onDisk === null
+            ? 'was deleted by another program'
+            : options.expectedSha256 === null
+              ? 'was created by another program'
+              : 'was changed by another program';
+        throw new CorpusError(
+          'conflict',
+          `${sidecarRel} ${what} since it was opened; it was not overwritten. Reload it (or merge) before saving again`,
+        );
+      }
+    }
     if (current.state === 'broken') {
       throw new CorpusError(
         'sidecar-invalid',
         `${current.message}. It is kept as it is and not overwritten: fix or move it, then save again`,
       );
     }
-    const problem = checkReferences(sidecar);
+    let toWrite = sidecar;
+    if (sidecar.orphans === undefined && current.state === 'ok' && current.sidecar.orphans?.length) {
+      // A caller that does not handle orphans must not drop them.
+      const placed = new Set(sidecar.annotations.map((a) => a.id));
+      const kept = current.sidecar.orphans.filter((o) => !placed.has(o.id));
+      if (kept.length) toWrite = { ...sidecar, orphans: kept };
+    }
+    const problem = checkReferences(toWrite);
     if (problem) throw new CorpusError('sidecar-invalid', `not saved to ${sidecarRel}: ${problem}`);
-    if (current.state === 'ok' && current.migratedFrom !== undefined) {
-      // An older format is rewritten only with the original kept beside it.
-      await writeFile(`${current.file}.v${current.migratedFrom}.bak`, current.bytes, { flag: 'wx' }).catch((e: unknown) => {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(e, `${sidecarRel} (backup of the old version)`);
-      });
+    if (current.state === 'ok') {
+      try {
+        if (current.migratedFrom !== undefined) {
+          // An older format is rewritten only with the original kept beside it.
+          await writeIfAbsent(`${current.file}.v${current.migratedFrom}.bak`, current.bytes, this.fs);
+        }
+        if (current.sidecar.source.sha256 !== toWrite.source.sha256) {
+          // Re-anchored annotations replace the ones made on other source bytes only with those kept beside them.
+          await this.backUpOnce(current.file, 'before-reanchor', current.bytes);
+        }
+      } catch (e) {
+        throw new CorpusError(
+          'io',
+          `Could not save ${sidecarRel}: keeping a copy of the previous version failed (${plainErrorReason(e)}). Nothing was changed`,
+          { cause: e },
+        );
+      }
     }
+    const text = serializeSidecar(toWrite);
+    const bytes = new TextEncoder().encode(text);
+    const written = sha256Hex(bytes);
+    // Noted before the rename, so the watcher never mistakes this write for another program's.
+    this.ledger.note(sidecarRel, written);
     try {
-      await writeFileAtomic(current.file, serializeSidecar(sidecar), { encoding: 'utf8' });
+      await atomicWriteFile(current.file, bytes, { fs: this.fs, ...(this.staleTempMs !== undefined ? { staleTempMs: this.staleTempMs } : {}) });
     } catch (e) {
-      throw ioError(e, sidecarRel);
+      this.ledger.note(sidecarRel, current.state === 'missing' ? null : sha256Hex(current.bytes));
+      throw new CorpusError(
+        'io',
+        `Could not save ${sidecarRel}: ${plainErrorReason(e)}. The previous version of the file is intact`,
+        { cause: e },
+      );
     }
-    return { savedAt: new Date().toISOString(), annotationCount: sidecar.annotations.length };
+    return { savedAt: new Date().toISOString(), annotationCount: toWrite.annotations.length, sidecarSha256: written };
   }
 
   /**
@@ -364,10 +474,11 @@ export class CorpusService {
     } catch (e) {
       return { schema: await defaults(), problem: `${LABEL_SCHEMA_PATH} is not valid JSON (${(e as Error).message}); using the default labels` };
     }
-    const parsed = LabelSchemaFileSchema.safeParse(json);
-    if (!parsed.success) {
-      return { schema: await defaults(), problem: `${LABEL_SCHEMA_PATH} is not a valid label schema (${describeIssues(parsed.error)}); using the default labels` };
+    // The same checks as saving (schema-store.ts): the shape, then checkLabelSchema (names, hotkeys).
+    const parsed = parseLabelSchema(json);
+    if (!parsed.ok) {
+      return { schema: await defaults(), problem: `${LABEL_SCHEMA_PATH} is not a valid label schema (${parsed.message}); using the default labels` };
     }
-    return { schema: parsed.data };
+    return { schema: parsed.schema };
   }
 }

@@ -19,12 +19,38 @@ function errnoCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | null)?.code;
 }
 
-/** A failed file operation as a CorpusError naming the file. */
+/** What a system error code means, in plain words (for the messages people read). */
+const PLAIN_ERRNO: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied (the file or its folder is not writable or readable for you)',
+  EPERM: 'the operation is not permitted (the file may be locked or read-only)',
+  EROFS: 'the disk is read-only',
+  EIO: 'an input/output error (the disk may be failing or disconnected)',
+  EBUSY: 'the file is busy (another program is using it)',
+  EMFILE: 'too many files are open',
+  ENFILE: 'too many files are open',
+  ENAMETOOLONG: 'the file name is too long',
+  EISDIR: 'it is a folder, not a file',
+  ELOOP: 'it is a symlink loop',
+  EXDEV: 'it is on another disk',
+  ETIMEDOUT: 'the disk did not answer in time (a network drive?)',
+};
+
+/** The plain-words meaning of a failed file operation's error, e.g. "the disk is full (ENOSPC)". */
+export function plainErrorReason(e: unknown): string {
+  const code = errnoCode(e);
+  const plain = code ? PLAIN_ERRNO[code] : undefined;
+  if (plain) return `${plain} (${code})`;
+  return (e as Error | null)?.message ?? String(e);
+}
+
+/** A failed file operation as a CorpusError naming the file and saying in plain words what went wrong. */
 export function ioError(e: unknown, what: string): CorpusError {
   if (e instanceof CorpusError) return e;
   const code = errnoCode(e);
   if (code === 'ENOENT' || code === 'ENOTDIR') return new CorpusError('not-found', `${what} does not exist`, { cause: e });
-  return new CorpusError('io', `${what}: ${(e as Error).message}`, { cause: e });
+  return new CorpusError('io', `${what}: ${plainErrorReason(e)}`, { cause: e });
 }
 
 /** True when `real` is `root` or lies beneath it (both real, absolute paths). */

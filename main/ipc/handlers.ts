@@ -5,6 +5,13 @@ import { realpath } from 'node:fs/promises';
 import type { ArgsOf, ChannelName, CorpusSummary, ResultOf, StartupInfo } from '../../app/ipc/contract';
 import { CorpusError, CorpusService, readDefaultLabelSchema, type LabelSchemaResult } from '../corpus/corpus-service';
 import { resourcesDir } from '../corpus/resources-path';
+import { createExportJobs } from '../export/export-jobs';
+import { saveLabelSchema } from '../corpus/schema-store';
+import { countMentions, findMentions, loadEntityRegistry, saveEntityRegistry } from '../corpus/entity-store';
+import { createAboutHandlers } from './about';
+import { createSearchHandlers } from '../search/search-handlers';
+import { createCurationHandlers } from './curation-handlers';
+import type { SearchIndexProgress } from '../../app/search/types';
 
 export type Handlers = { [C in ChannelName]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
 
@@ -24,7 +31,11 @@ export interface HandlerDeps {
   /** The resources/ folder (default-schema.json); defaults to resourcesDir(). */
   resourcesDir?: string;
   /** Called whenever the open corpus changes, including the first one at startup. */
-  onCorpusChanged?(summary: CorpusSummary): void;
+  onCorpusChanged?(summary: CorpusSummary, service: CorpusService): void;
+  /** Called while the search index is built (the shell sends it as the searchIndexProgress event). */
+  onSearchIndexProgress?(progress: SearchIndexProgress): void;
+  /** The About box's version (Electron's app.getVersion()); defaults to package.json's. */
+  appVersion?: string;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -34,6 +45,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   /** What went wrong opening the first corpus; reported by getStartup until another corpus is opened. */
   let startupProblems: string[] = [];
   let sampleReal: Promise<string | null> | undefined;
+  /** Full-text search (main/search): one index per open corpus. */
+  const search = createSearchHandlers(deps.onSearchIndexProgress ? { onProgress: deps.onSearchIndexProgress } : {});
 
   const isSample = async (root: string): Promise<boolean> => {
     sampleReal ??= realpath(deps.sampleCorpusRoot).catch(() => null);
@@ -45,8 +58,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const summary: CorpusSummary = { root: service.root, name: service.name, isSample: await isSample(service.root) };
     if (!summary.isSample) deps.settings.addRecent(service.root);
     current = { service, summary };
+    search.corpusOpened(service);
     startupProblems = [];
-    deps.onCorpusChanged?.(summary);
+    deps.onCorpusChanged?.(summary, service);
     return summary;
   };
 
@@ -76,6 +90,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   };
 
   return {
+    // getAbout, getLicenseText (main/ipc/about.ts).
+    ...createAboutHandlers({
+      ...(deps.resourcesDir !== undefined ? { resourcesDir: deps.resourcesDir } : {}),
+      ...(deps.appVersion !== undefined ? { appVersion: deps.appVersion } : {}),
+    }),
     // Opens a corpus on the first call only: later calls (a reloaded renderer,
     // or one that heard corpusChanged) get the corpus open now, with its label schema.
     async getStartup() {
@@ -110,8 +129,57 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return corpus().readDocument(path);
     },
 
-    async saveSidecar({ path, sidecar }) {
-      return corpus().writeSidecar(path, sidecar);
+    async saveSidecar({ path, sidecar, expectedSha256 }) {
+      const saved = await corpus().writeSidecar(path, sidecar, expectedSha256 === undefined ? {} : { expectedSha256 });
+      search.documentChanged(path); // the search index reads its annotations again
+      return saved;
+    },
+
+    async saveLabelSchema({ schema }) {
+      return saveLabelSchema(corpus().root, schema);
+    },
+
+    // The entity registry (main/corpus/entity-store.ts).
+    async getEntityRegistry() {
+      return loadEntityRegistry(corpus());
+    },
+
+    async saveEntityRegistry({ registry, baseRevision }) {
+      return saveEntityRegistry(corpus(), registry, baseRevision === undefined ? {} : { baseRevision });
+    },
+
+    async findEntityMentions({ entityId }) {
+      return findMentions(corpus(), entityId);
+    },
+
+    async countEntityMentions() {
+      return countMentions(corpus());
+    },
+
+    // searchCorpus, buildSearchIndex, cancelSearchIndex (main/search/search-handlers.ts).
+    ...search.handlers,
+
+    // compareWithFolder, compareDocument, findOccurrences, tagOccurrences (main/ipc/curation-handlers.ts).
+    ...createCurationHandlers(
+      {
+        chooseFolder: () => deps.chooseFolder(),
+        ...(deps.resourcesDir !== undefined ? { resourcesDir: deps.resourcesDir } : {}),
+        onSidecarWritten: (path) => search.documentChanged(path),
+      },
+      corpus,
+    ),
+
+    ...exportHandlers(createExportJobs({ corpus, chooseFolder: () => deps.chooseFolder() })),
+  };
+}
+
+function exportHandlers(jobs: ReturnType<typeof createExportJobs>): Pick<Handlers, 'startExport' | 'exportStatus' | 'cancelExport'> {
+  return {
+    startExport: async (request) => jobs.startExport(request),
+    exportStatus: async ({ jobId }) => jobs.exportStatus(jobId),
+    cancelExport: async ({ jobId }) => {
+      jobs.cancelExport(jobId);
+      return { cancelled: true };
     },
   };
 }

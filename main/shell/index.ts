@@ -7,8 +7,11 @@ import type { MenuCommand } from '../../app/ipc/contract';
 import { findCorpusArgument } from '../corpus/command-line';
 import { resourcesDir } from '../corpus/resources-path';
 import { createHandlers } from '../ipc/handlers';
+import { prepareSampleCorpus } from '../corpus/sample-corpus';
 import { isAppUrl } from './app-url';
+import { createCorpusWatchBridge } from './corpus-watch';
 import { registerIpc, sendEvent } from './ipc-main';
+import { sidecarToFolder } from './sidecar-argument';
 import { createSettings } from './settings';
 import { appOrigin, createMainWindow, secureContents, secureSession } from './window';
 
@@ -65,18 +68,8 @@ function buildMenu(): Menu {
     {
       label: '&Help',
       submenu: [
-        {
-          label: 'About Marginalia',
-          click: () => {
-            const options = {
-              type: 'info' as const,
-              title: 'About Marginalia',
-              message: `Marginalia ${app.getVersion()}`,
-              detail: `Annotate news articles offline: entities, claims, datasets.\nElectron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}`,
-            };
-            void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
-          },
-        },
+        // The renderer shows the About box (AboutDialog: versions, bundled licences via getAbout).
+        { label: 'About Marginalia', click: () => send('about') },
       ],
     },
   ];
@@ -87,11 +80,19 @@ function start(): void {
   const settings = createSettings();
   // Packaged (electron-builder.yml extraResources), default-schema.json and sample-corpus/ sit in process.resourcesPath.
   const resources = resourcesDir(app.isPackaged ? process.resourcesPath : undefined);
-  const corpusArg = findCorpusArgument(process.argv, {
-    defaultApp: Boolean(process.defaultApp),
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-  });
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  // A sidecar opened from the file manager (the installers' file association) opens its folder.
+  const corpusArg = findCorpusArgument(
+    process.argv.map((a) => sidecarToFolder(a, cwd)),
+    { defaultApp: Boolean(process.defaultApp), cwd },
+  );
   const initialCorpus = corpusArg === null ? undefined : 'folder' in corpusArg ? corpusArg.folder : corpusArg.missing;
+
+  // Changes made by other programs (git pull, sync tools) in the open corpus, forwarded to the window.
+  const watching = createCorpusWatchBridge((event) => {
+    if (mainWindow) sendEvent(mainWindow.webContents, 'corpusFileChanged', event);
+  });
+  app.on('will-quit', () => void watching.close());
 
   const handlers = createHandlers({
     chooseFolder: async () => {
@@ -100,13 +101,19 @@ function start(): void {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     settings,
-    sampleCorpusRoot: join(resources, 'sample-corpus'),
+    // A writable copy in the user's data folder: the bundled one is read-only once installed.
+    sampleCorpusRoot: prepareSampleCorpus(join(resources, 'sample-corpus'), app.getPath('userData')).root,
     resourcesDir: resources,
+    appVersion: app.getVersion(),
     ...(initialCorpus !== undefined ? { initialCorpus } : {}),
-    onCorpusChanged: (summary) => {
+    onCorpusChanged: (summary, service) => {
+      void watching.switchTo(service);
       if (!mainWindow) return;
       mainWindow.setTitle(`${summary.name} — Marginalia`);
       sendEvent(mainWindow.webContents, 'corpusChanged', summary);
+    },
+    onSearchIndexProgress: (progress) => {
+      if (mainWindow) sendEvent(mainWindow.webContents, 'searchIndexProgress', progress);
     },
   });
 

@@ -123,6 +123,7 @@ describe('window', () => {
       nodeIntegration: false,
       webSecurity: true,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
       preload: expect.stringMatching(/[/\\]preload[/\\]index\.cjs$/),
     });

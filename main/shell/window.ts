@@ -86,6 +86,8 @@ export function createMainWindow(origin: AppOrigin, settings: Settings, devTools
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // Middle-click (auxclick) must not open links in new windows (electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       devTools,
     },

@@ -18,8 +18,25 @@ import { AnnotationPanel, ClaimsPanel, RelationsPanel } from './components/Annot
 import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { PreferencesDialog, ReadingControls } from './components/ReadingControls';
 import { preferences } from './state/preferences';
+import { SchemaEditor } from './components/SchemaEditor';
+import { EntityStore } from './state/entity-store';
+import { EntityLink } from './components/EntityLink';
+import { EntityView } from './components/EntityView';
+import { EntityList } from './components/EntityList';
+import { OrphansPanel } from './components/OrphansPanel';
+import { AboutDialog } from './components/AboutDialog';
+import { AgreementView } from './components/AgreementView';
+import { SuggestionsPanel } from './components/SuggestionsPanel';
+import { TagAllPreview } from './components/TagAllPreview';
+import { ExportDialog } from './components/ExportDialog';
+import { agreement, curationTarget, suggestions } from './state/curation';
+import { sameAnnotations, type MergeRequest } from './state/agreement-store';
+import { applyTagAll, findAll, type SelectedOccurrence } from './state/tag-all';
+import type { FindOccurrencesResult } from '../../app/ipc/curation-contract';
+import type { OccurrenceOptions } from '../../app/tag-all';
 
 const NO_ANNOTATIONS: readonly never[] = [];
+const NO_SUGGESTIONS: readonly never[] = [];
 
 /** The first line whose box reaches below `top` (binary search over the paragraphs). */
 function firstVisibleLine(lineMap: LineMap, top: number): number {
@@ -59,7 +76,7 @@ interface PickState {
   index: number;
 }
 
-type SideTab = 'annotations' | 'claims' | 'relations';
+type SideTab = 'annotations' | 'claims' | 'relations' | 'entities' | 'suggest';
 
 export function App() {
   const [startup, setStartup] = useState<StartupInfo | null>(null);
@@ -73,6 +90,19 @@ export function App() {
   const [sideTab, setSideTab] = useState<SideTab>('annotations');
   const [showHelp, setShowHelp] = useState(false);
   const [showPrefs, setShowPrefs] = useState(false);
+  const [showSchema, setShowSchema] = useState(false);
+  // The corpus's entity registry (.marginalia/entities.json), shared by all documents.
+  const [entityStore] = useState(() => new EntityStore());
+  const [viewedEntity, setViewedEntity] = useState<string | null>(null);
+  /** The open article was rewritten on disk by another program: offer to reload it (annotations re-anchor). */
+  const [sourceChangedOnDisk, setSourceChangedOnDisk] = useState<string | null>(null);
+  const [showAbout, setShowAbout] = useState(false);
+  const [showAgreement, setShowAgreement] = useState(false);
+  const [showExport, setShowExport] = useState(false);
+  const [tagAll, setTagAll] = useState<{ text: string; label: string; options: OccurrenceOptions; results: FindOccurrencesResult | null; busy: boolean } | null>(null);
+  const suggestionSnap = useSyncExternalStore(suggestions.subscribe, suggestions.getSnapshot);
+  /** An annotation to select once the document being opened is ready (from search hits and entity mentions). */
+  const pendingSelect = useRef<{ id?: string; start?: number; end?: number } | null>(null);
   const prefs = useSyncExternalStore(preferences.subscribe, preferences.getSnapshot);
   useLayoutEffect(() => {
     const root = document.documentElement;
@@ -80,6 +110,11 @@ export function App() {
     root.style.setProperty('--mg-font-size', `${prefs.fontSize}px`);
     root.style.setProperty('--mg-measure', { narrow: '34em', medium: '44em', wide: '60em' }[prefs.measure]);
   }, [prefs.theme, prefs.fontSize, prefs.measure]);
+  const corpusRootRef = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    corpusRootRef.current = corpus?.root ?? null;
+  }, [corpus]);
+
   const lineMapRef = useRef<LineMap | null>(null);
   const popoverOpen = useRef(false);
   useLayoutEffect(() => {
@@ -89,6 +124,8 @@ export function App() {
   const sessionRef = useRef<DocumentSession | null>(null);
   useLayoutEffect(() => {
     sessionRef.current = session;
+    curationTarget.session = session;
+    suggestions.clear();
   }, [session]);
 
   const snap: SessionSnapshot | null = useSyncExternalStore(
@@ -96,10 +133,17 @@ export function App() {
     session?.getSnapshot ?? noSession.getSnapshot,
   );
 
+  useEffect(() => {
+    if (snap) suggestions.syncExisting(snap.annotations);
+  }, [snap]);
+
   const labels = useMemo(() => (startup ? labelInfos(startup.labelSchema) : []), [startup]);
   const labelByName = useMemo(() => new Map(labels.map((l) => [l.name, l])), [labels]);
   const relationTypes = useMemo(() => startup?.labelSchema.relationTypes.map((r) => r.name) ?? [], [startup]);
-  useEffect(() => applyLabelColours(labels), [labels]);
+  useEffect(() => {
+    applyLabelColours(labels);
+    agreement.setLabelOrder(labels.map((l) => l.name));
+  }, [labels]);
 
   const refreshDocuments = useCallback(async () => {
     try {
@@ -136,8 +180,11 @@ export function App() {
         setProblem((e as Error).message);
       }
       await refreshDocuments();
+      setViewedEntity(null);
+      agreement.reset();
+      await entityStore.load();
     },
-    [refreshDocuments, closeDocument],
+    [refreshDocuments, closeDocument, entityStore],
   );
 
   useEffect(() => {
@@ -149,13 +196,14 @@ export function App() {
         if (info.corpus) {
           setCorpus(info.corpus);
           await refreshDocuments();
+          await entityStore.load();
         }
       } catch (e) {
         setProblem((e as Error).message);
       }
     })();
     return onEvent('corpusChanged', (summary) => void switchCorpus(summary));
-  }, [switchCorpus, refreshDocuments]);
+  }, [switchCorpus, refreshDocuments, entityStore]);
 
   const openDocument = useCallback(
     async (path: string) => {
@@ -165,15 +213,20 @@ export function App() {
         const doc = await call('openDocument', { path });
         lineMapRef.current = null;
         setProblem(null);
+        setSourceChangedOnDisk(null);
         const next = new DocumentSession(doc, {
           author: () => preferences.getSnapshot().author.trim() || undefined,
-          save: async (p, sidecar) => {
-            const result = await call('saveSidecar', { path: p, sidecar });
+          save: async (p, sidecar, expectedSha256) => {
+            const result = await call('saveSidecar', { path: p, sidecar, ...(expectedSha256 !== undefined ? { expectedSha256 } : {}) });
+            const orphanCount = sidecar.orphans?.length ?? 0;
             setDocuments((docs) =>
-              docs.map((d) => (d.path === p ? { ...d, annotationCount: result.annotationCount, status: sidecar.status } : d)),
+              docs.map((d) =>
+                d.path === p ? { ...d, annotationCount: result.annotationCount, status: sidecar.status, ...(orphanCount ? { orphanCount } : { orphanCount: undefined }) } : d,
+              ),
             );
             return result;
           },
+          reload: (p) => call('openDocument', { path: p }),
         });
         // Set before render so the editor's ready callback (a child layout effect) sees it.
         sessionRef.current = next;
@@ -185,24 +238,46 @@ export function App() {
     [closeDocument],
   );
 
+  /** Open a document and go to an annotation or a span in it. */
+  const openAt = useCallback(
+    async (path: string, target: { id?: string; start?: number; end?: number }) => {
+      const s = sessionRef.current;
+      if (s?.doc.path === path) {
+        const lineMap = lineMapRef.current;
+        if (target.id) {
+          s.select(target.id);
+          const a = s.getSnapshot().annotations.find((x) => x.id === target.id);
+          if (a && lineMap) scrollToOffset(lineMap, a.start);
+        } else if (lineMap && target.start !== undefined && target.end !== undefined) selectOffsets(lineMap, target.start, target.end);
+        return;
+      }
+      pendingSelect.current = target;
+      await openDocument(path);
+    },
+    [openDocument],
+  );
+
   const openFolder = useCallback(async () => {
     try {
+      // Registry edits belong to the corpus open now: write them before main switches.
+      await entityStore.flush();
       const next = await call('openCorpusDialog', {});
       if (next) await switchCorpus(next);
     } catch (e) {
       setProblem((e as Error).message);
     }
-  }, [switchCorpus]);
+  }, [switchCorpus, entityStore]);
 
   const openRecent = useCallback(
     async (root: string) => {
       try {
+        await entityStore.flush();
         await switchCorpus(await call('openRecentCorpus', { root }));
       } catch (e) {
         setProblem((e as Error).message);
       }
     },
-    [switchCorpus],
+    [switchCorpus, entityStore],
   );
 
   const articleRoot = () => articleRef.current?.querySelector<HTMLElement>('.mg-article') ?? null;
@@ -279,6 +354,66 @@ export function App() {
       });
     },
     [],
+  );
+
+  /** Find every occurrence of `text` in the open document and the corpus, for a preview before tagging. */
+  const startTagAll = useCallback(async (text: string, label: string, options: OccurrenceOptions) => {
+    const s = sessionRef.current;
+    setTagAll({ text, label, options, results: null, busy: true });
+    try {
+      const open = s ? { path: s.doc.path, index: s.index, annotations: s.getSnapshot().annotations } : null;
+      const results = await findAll({ text, label, options }, open);
+      setTagAll((t) => (t && t.text === text ? { ...t, results, busy: false } : t));
+    } catch (e) {
+      setTagAll(null);
+      setProblem((e as Error).message);
+    }
+  }, []);
+
+  const applyTagAllSelection = useCallback(
+    async (selected: SelectedOccurrence[]) => {
+      const current = tagAll;
+      const s = sessionRef.current;
+      if (!current) return;
+      const type = labels.find((l) => l.name === current.label)?.type ?? 'entity';
+      setTagAll({ ...current, busy: true });
+      try {
+        const result = await applyTagAll({
+          label: current.label,
+          type,
+          selected,
+          openPath: s?.doc.path ?? null,
+          addToOpen: (spans, description) => (s && !s.getSnapshot().readOnly ? s.addMany(spans, description).length >= 0 : false),
+          ...(preferences.getSnapshot().author.trim() ? { author: preferences.getSnapshot().author.trim() } : {}),
+        });
+        setTagAll(null);
+        if (result.corpus?.problems.length) setProblem(result.corpus.problems.join('\n'));
+        await refreshDocuments();
+      } catch (e) {
+        setTagAll(null);
+        setProblem((e as Error).message);
+      }
+    },
+    [tagAll, labels, refreshDocuments],
+  );
+
+  const applyMerge = useCallback(
+    async (request: MergeRequest) => {
+      let s = sessionRef.current;
+      if (s?.doc.path !== request.path) {
+        await openDocument(request.path);
+        s = sessionRef.current;
+      }
+      if (!s || s.doc.path !== request.path || s.getSnapshot().readOnly) return false;
+      if (!sameAnnotations(s.getSnapshot().annotations, request.base)) {
+        setProblem(`${request.path} changed since it was compared: compare again before merging.`);
+        return false;
+      }
+      const ok = s.replaceAll(request.annotations, request.description, request.idMap);
+      await s.flush();
+      return ok;
+    },
+    [openDocument],
   );
 
   /** Where the keyboard cursor is: the selection, else the selected annotation, else the top. */
@@ -408,6 +543,40 @@ export function App() {
             return true;
           }
           return false;
+        case 'suggest-accept':
+          suggestions.accept();
+          return true;
+        case 'suggest-accept-all':
+          suggestions.acceptAll();
+          return true;
+        case 'suggest-reject':
+          suggestions.reject();
+          return true;
+        case 'suggest-reject-all':
+          suggestions.rejectAll();
+          return true;
+        case 'suggest-next':
+        case 'suggest-previous': {
+          if (action === 'suggest-next') suggestions.next();
+          else suggestions.previous();
+          setSideTab('suggest');
+          const current = suggestions.getSnapshot().current;
+          if (current) scrollToOffset(lineMap, current.start);
+          return true;
+        }
+        case 'tag-all': {
+          const range = selectionOffsets(lineMap, articleRoot());
+          const selectedAnn = snapshot.annotations.find((a) => a.id === snapshot.selectedId);
+          const span = range ?? (selectedAnn ? { start: selectedAnn.start, end: selectedAnn.end } : null);
+          if (!span) {
+            setProblem('Select some text (or an annotation) first: tag all finds every occurrence of it.');
+            return true;
+          }
+          const text = index.slice(span.start, span.end);
+          const label = selectedAnn?.label ?? labels.find((l) => l.type === 'entity')?.name ?? '';
+          void startTagAll(text, label, { wholeWord: true });
+          return true;
+        }
         case 'claimant':
           startPick('claimant');
           return true;
@@ -417,7 +586,7 @@ export function App() {
         case 'note':
         case 'entity': {
           if (!snapshot.selectedId) return false;
-          const selector = action === 'note' ? 'textarea.mg-note' : 'input.mg-entity-input';
+          const selector = action === 'note' ? 'textarea.mg-note' : 'input[role="combobox"]';
           // Let the details render first when the annotation was just selected.
           requestAnimationFrame(() => document.querySelector<HTMLElement>(`.mg-side ${selector}`)?.focus());
           return true;
@@ -425,7 +594,7 @@ export function App() {
       }
       return false;
     },
-    [cursor, openFolder, pick, relationChoice, showHelp, showPrefs, selectAnnotation, startPick],
+    [cursor, openFolder, pick, relationChoice, showHelp, showPrefs, selectAnnotation, startPick, labels, startTagAll],
   );
 
   // Keyboard: shortcuts from the table, label hotkeys, relation-type digits, pick confirmation.
@@ -467,6 +636,36 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [labels, applyLabel, runAction, pick, relationChoice, relationTypes, chooseRelationType, finishPick]);
 
+  // Files changed by other programs: list again, merge the open sidecar, offer to reload a rewritten article.
+  useEffect(
+    () =>
+      onEvent('corpusFileChanged', (event) => {
+        if (event.root !== corpusRootRef.current) return;
+        if (event.kind === 'documents-changed') {
+          void refreshDocuments();
+          return;
+        }
+        const s = sessionRef.current;
+        if (!s || s.doc.path !== event.path) return;
+        if (event.kind === 'sidecar-changed') void s.onSidecarChangedOnDisk(event.sidecarSha256);
+        else if (event.kind === 'source-changed') {
+          void s.flush();
+          setSourceChangedOnDisk(event.sha256 === null ? `${event.path} was deleted by another program.` : `${event.path} was changed by another program.`);
+        }
+      }),
+    [refreshDocuments],
+  );
+
+  const reloadDocument = useCallback(async () => {
+    const s = sessionRef.current;
+    if (!s) return;
+    const path = s.doc.path;
+    if (!(await closeDocument())) return;
+    setSession(null);
+    sessionRef.current = null;
+    await openDocument(path);
+  }, [closeDocument, openDocument]);
+
   useEffect(
     () =>
       onEvent('menuCommand', (command) => {
@@ -475,6 +674,7 @@ export function App() {
         else if (command === 'redo') s?.redo();
         else if (command === 'save') void s?.saveNow();
         else if (command === 'open-folder') void openFolder();
+        else if (command === 'about') setShowAbout(true);
       }),
     [openFolder],
   );
@@ -483,24 +683,32 @@ export function App() {
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       const s = sessionRef.current;
-      if (s?.hasUnsavedChanges) {
-        void s.flush();
+      if (s?.hasUnsavedChanges || entityStore.hasUnsavedChanges) {
+        void s?.flush();
+        void entityStore.flush();
         e.preventDefault();
       }
     };
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, []);
-
-  const corpusRootRef = useRef<string | null>(null);
-  useLayoutEffect(() => {
-    corpusRootRef.current = corpus?.root ?? null;
-  }, [corpus]);
+  }, [entityStore]);
 
   const onReady = useCallback((lineMap: LineMap) => {
     lineMapRef.current = lineMap;
-    // Back to where the analyst left this document.
     const s = sessionRef.current;
+    const pending = pendingSelect.current;
+    pendingSelect.current = null;
+    if (s && pending) {
+      // Opened from a search hit or an entity mention: go there, not to the remembered place.
+      if (pending.id) s.select(pending.id);
+      const target = pending.id ? s.getSnapshot().annotations.find((a) => a.id === pending.id) : undefined;
+      const start = target?.start ?? pending.start ?? 0;
+      const { line } = lineMap.index.codePointToPosition(start);
+      lineMap.lineElement(line)?.scrollIntoView({ block: 'center' });
+      if (!pending.id && pending.start !== undefined && pending.end !== undefined) selectOffsets(lineMap, pending.start, pending.end);
+      return;
+    }
+    // Back to where the analyst left this document.
     const root = corpusRootRef.current;
     const place = s && root ? preferences.placeOf(root, s.doc.path) : undefined;
     if (place !== undefined && place > 0) {
@@ -538,6 +746,11 @@ export function App() {
       if (hits.length === 0) {
         s.select(null);
         setPopover(null);
+        const suggested = suggestions.at(cp);
+        if (suggested) {
+          suggestions.select(suggested.id);
+          setSideTab('suggest');
+        }
         return;
       }
       // A first click opens the innermost span; clicking again while it is open
@@ -576,6 +789,20 @@ export function App() {
         onStartPick={startPick}
         onSelect={(id) => selectAnnotation(id)}
         compact={compact}
+        entitySlot={
+          <EntityLink
+            annotation={selected}
+            store={entityStore}
+            readOnly={snap.readOnly}
+            labelByName={labelByName}
+            onLink={(id) => session.update(selected.id, { entity: id }, id ? 'Link entity' : 'Unlink entity')}
+            onShowMentions={(id) => {
+              setPopover(null);
+              setViewedEntity(id);
+              setSideTab('entities');
+            }}
+          />
+        }
       />
     ) : null;
 
@@ -602,6 +829,23 @@ export function App() {
           <div className="mg-corpus-actions">
             <button type="button" onClick={() => void openFolder()} title="Open a folder of articles (Ctrl+O)">
               Open folder…
+            </button>
+            <button type="button" onClick={() => setShowSchema(true)} disabled={!startup || !corpus} title="Edit this corpus's labels, relation types and attributes">
+              Labels…
+            </button>
+            <button type="button" onClick={() => setShowAgreement(true)} disabled={!corpus} title="Compare two annotators and merge into a curated version">
+              Compare…
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                void sessionRef.current?.flush();
+                setShowExport(true);
+              }}
+              disabled={!corpus}
+              title="Export the annotated corpus as a dataset"
+            >
+              Export…
             </button>
             {startup && startup.recent.filter((r) => r !== corpus?.root).length ? (
               <select
@@ -672,6 +916,44 @@ export function App() {
                 {snap.save.message}
               </div>
             ) : null}
+            {sourceChangedOnDisk ? (
+              <div className="mg-problem is-warning" role="alert">
+                <span>
+                  {sourceChangedOnDisk} Your annotations are saved; reload to see the new text with the annotations moved onto it.
+                </span>
+                <button type="button" className="mg-inline-button" onClick={() => void reloadDocument()}>
+                  Reload
+                </button>
+              </div>
+            ) : null}
+            {snap.notice ? (
+              <div className="mg-problem is-info" role="status" data-testid="notice">
+                <span>{snap.notice}</span>
+                <button type="button" aria-label="Dismiss" onClick={() => session.dismissNotice()}>
+                  ×
+                </button>
+              </div>
+            ) : null}
+            {snap.reanchor && !snap.readOnly ? (
+              <div className="mg-problem is-info" role="status" data-testid="reanchor-report">
+                <details>
+                  <summary>
+                    The article changed since it was annotated: {snap.reanchor.unchanged.length} in place, {snap.reanchor.moved.length} moved,{' '}
+                    {snap.reanchor.fuzzy.length} adjusted to changed text, {snap.reanchor.orphaned.length} not found.
+                  </summary>
+                  <ul>
+                    {snap.reanchor.fuzzy.map((f) => (
+                      <li key={f.id}>
+                        “{f.oldText}” → “{f.newText}”
+                      </li>
+                    ))}
+                    {snap.reanchor.orphaned.map((o) => (
+                      <li key={o.id}>not found: {o.id}</li>
+                    ))}
+                  </ul>
+                </details>
+              </div>
+            ) : null}
             {pick ? (
               <div className="mg-pickbar" role="status" data-testid="pick-bar">
                 {pick.kind === 'claimant' ? 'Who makes this claim?' : 'Link to which annotation?'} Click a dotted highlight, or Tab to
@@ -702,6 +984,8 @@ export function App() {
                 labels={labelByName}
                 selectedId={highlightedId}
                 pickableIds={pickableIds}
+                suggested={suggestionSnap.path === snap.doc.path ? suggestionSnap.pending : NO_SUGGESTIONS}
+                currentSuggestionId={suggestionSnap.currentId}
                 onReady={onReady}
                 onClickAt={onClickAt}
               />
@@ -735,8 +1019,24 @@ export function App() {
         {session && snap ? (
           <>
             {!popover ? details(false) : null}
+            <OrphansPanel
+              orphans={snap.orphans}
+              labelByName={labelByName}
+              readOnly={snap.readOnly}
+              onReattach={(id) => {
+                const lineMap = lineMapRef.current;
+                const range = lineMap ? selectionOffsets(lineMap, articleRoot()) : null;
+                if (!range) {
+                  setProblem('Select the text this annotation belongs to, then press “Attach here”.');
+                  return;
+                }
+                session.reattachOrphan(id, range.start, range.end);
+                window.getSelection()?.removeAllRanges();
+              }}
+              onDelete={(id) => session.deleteOrphan(id)}
+            />
             <div className="mg-tabs" role="tablist" aria-label="Lists">
-              {(['annotations', 'claims', 'relations'] as const).map((t) => (
+              {(['annotations', 'claims', 'relations', 'entities', 'suggest'] as const).map((t) => (
                 <button key={t} type="button" role="tab" aria-selected={sideTab === t} className={sideTab === t ? 'is-active' : ''} onClick={() => setSideTab(t)}>
                   {t[0]?.toUpperCase() + t.slice(1)}
                 </button>
@@ -746,8 +1046,39 @@ export function App() {
               <AnnotationPanel annotations={snap.annotations} labelByName={labelByName} selectedId={snap.selectedId} onSelect={(id) => { setPopover(null); selectAnnotation(id); }} />
             ) : sideTab === 'claims' ? (
               <ClaimsPanel annotations={snap.annotations} selectedId={snap.selectedId} onSelect={(id) => { setPopover(null); selectAnnotation(id); }} />
-            ) : (
+            ) : sideTab === 'relations' ? (
               <RelationsPanel annotations={snap.annotations} relations={snap.relations} readOnly={snap.readOnly} onSelect={(id) => selectAnnotation(id)} onDelete={(id) => session.removeRelation(id)} />
+            ) : sideTab === 'suggest' ? (
+              <SuggestionsPanel
+                store={suggestions}
+                labelByName={labelByName}
+                readOnly={snap.readOnly}
+                onRun={() =>
+                  void suggestions.run({ path: snap.doc.path, text: snap.doc.text }, snap.annotations, {
+                    allowedLabels: labels.filter((l) => l.type === 'entity').map((l) => l.name),
+                  })
+                }
+                onFocus={(sg) => {
+                  if (lineMapRef.current) scrollToOffset(lineMapRef.current, sg.start);
+                }}
+              />
+            ) : viewedEntity ? (
+              <EntityView
+                entityId={viewedEntity}
+                store={entityStore}
+                labels={labels.filter((l) => l.type === 'entity').map((l) => l.name)}
+                labelByName={labelByName}
+                refreshKey={snap.save.kind === 'saved' ? (snap.save.savedAt ?? '') : ''}
+                onOpenMention={(path, annotationId) => void openAt(path, { id: annotationId })}
+                onClose={() => setViewedEntity(null)}
+              />
+            ) : (
+              <EntityList
+                store={entityStore}
+                onSelect={(id) => setViewedEntity(id)}
+                labelByName={labelByName}
+                refreshKey={snap.save.kind === 'saved' ? (snap.save.savedAt ?? '') : ''}
+              />
             )}
           </>
         ) : null}
@@ -771,6 +1102,80 @@ export function App() {
         ) : null}
       </footer>
       {showHelp ? <ShortcutsSheet labels={labels} onClose={() => setShowHelp(false)} /> : null}
+      {showSchema && startup ? (
+        <SchemaEditor
+          schema={startup.labelSchema}
+          onSaved={(schema) => {
+            setStartup((info) => (info ? { ...info, labelSchema: schema } : info));
+            setProblem((p) => (p && /schema/i.test(p) ? null : p));
+            setShowSchema(false);
+          }}
+          onClose={() => setShowSchema(false)}
+        />
+      ) : null}
+      {showAbout ? <AboutDialog onClose={() => setShowAbout(false)} /> : null}
+      {showExport ? <ExportDialog labels={labels} onClose={() => setShowExport(false)} /> : null}
+      {showAgreement ? (
+        <div className="mg-modal-backdrop">
+          <div className="mg-modal mg-agreement-modal" role="dialog" aria-label="Agreement">
+            <AgreementView
+              store={agreement}
+              labelByName={labelByName}
+              onApplyMerge={applyMerge}
+              onBeforeCompare={() => sessionRef.current?.flush()}
+              onShowSpan={(path, start, end) => {
+                setShowAgreement(false);
+                void openAt(path, { start, end });
+              }}
+              {...(session && snap
+                ? {
+                    onCompareAuthors: () => {
+                      try {
+                        agreement.compareAuthors({ path: snap.doc.path, text: snap.doc.text, annotations: snap.annotations });
+                      } catch (e) {
+                        setProblem((e as Error).message);
+                      }
+                    },
+                  }
+                : {})}
+              onClose={() => setShowAgreement(false)}
+            />
+          </div>
+        </div>
+      ) : null}
+      {tagAll ? (
+        <div className="mg-modal-backdrop">
+          <div className="mg-modal mg-tagall-modal">
+            <label className="mg-field">
+              Label
+              <select aria-label="Tag all as" value={tagAll.label} onChange={(e) => void startTagAll(tagAll.text, e.target.value, tagAll.options)}>
+                {labels.map((l) => (
+                  <option key={l.name} value={l.name}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {tagAll.results ? (
+              <TagAllPreview
+                text={tagAll.text}
+                label={tagAll.label}
+                results={tagAll.results}
+                openPath={snap?.doc.path ?? undefined}
+                busy={tagAll.busy}
+                options={tagAll.options}
+                onOptionsChange={(options) => void startTagAll(tagAll.text, tagAll.label, options)}
+                onApply={(selected) => void applyTagAllSelection(selected)}
+                onCancel={() => setTagAll(null)}
+              />
+            ) : (
+              <p className="mg-muted" role="status">
+                Finding “{tagAll.text}” across the corpus…
+              </p>
+            )}
+          </div>
+        </div>
+      ) : null}
       {showPrefs ? <PreferencesDialog prefs={prefs} store={preferences} onClose={() => setShowPrefs(false)} /> : null}
     </div>
   );

@@ -63,12 +63,17 @@ describe('claims, claimants, relations and notes', () => {
     await corpus?.remove();
   });
 
-  it('tags a claim in 003 with its claimant, a relation and a note, and finds them all after reload', async () => {
+  it('tags a claim in 003 with its claimant, a relation, a note and an entity link, and finds them all after reload', async () => {
     const { page, errors } = await openApp(browser, harness);
     await openDoc(page, FILE);
 
     await dragSelect(page, 'Sheila Smith');
     await page.keyboard.press('1');
+    // Link the mention to a new entity in the corpus registry: E focuses the entity box, Enter creates it.
+    await page.keyboard.press('e');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.mg-side').getByTestId('entity-name').textContent()).toBe('Sheila Smith');
     await dragSelect(page, 'Council on Foreign Relations');
     await page.keyboard.press('2');
 
@@ -109,6 +114,8 @@ describe('claims, claimants, relations and notes', () => {
       note: 'Attributed to a CFR article; check the original.',
     });
     expect(sidecar.relations).toEqual([expect.objectContaining({ type: 'member-of', from: smith.id, to: cfr.id })]);
+    const registry = JSON.parse(await readFile(join(corpus.root, '.marginalia/entities.json'), 'utf8'));
+    expect(registry.entities).toEqual([expect.objectContaining({ id: smith.entity, name: 'Sheila Smith', label: 'PERSON' })]);
 
     // Undo the note edit as one step, redo it.
     await page.keyboard.press('Control+z');
@@ -132,6 +139,12 @@ describe('claims, claimants, relations and notes', () => {
     await page.getByRole('tab', { name: 'Relations' }).click();
     expect(await page.getByRole('region', { name: 'Relations' }).textContent()).toMatch(/Sheila Smith.*member-of.*Council on Foreign Relations/);
     expect(await paintedTexts(page, 'mg-c6')).toEqual([CLAIM]);
+    // The entity link is there too, with its mention listed across the corpus.
+    await page.getByRole('tab', { name: 'Annotations' }).click();
+    await page.getByRole('region', { name: 'Annotations' }).locator('.mg-ann', { hasText: 'Sheila Smith' }).click();
+    await expect.poll(() => page.locator('.mg-side').getByTestId('entity-name').textContent()).toBe('Sheila Smith');
+    await page.getByRole('button', { name: 'All mentions' }).click();
+    await expect.poll(() => page.getByTestId('entity-view').getByTestId('mention-count').textContent(), { timeout: 10_000 }).toBe('1');
     expect(errors).toEqual([]);
   });
 

@@ -31,7 +31,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { corpus?: string; recent?: string[] } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { corpus?: string; recent?: string[]; /** Serve this folder instead of out/renderer (a test page). */ rendererDir?: string } = {},
+): Promise<Harness> {
+  const rendererDir = options.rendererDir ?? RENDERER_DIR;
   let dialogAnswer: string | null = null;
   const recent = [...(options.recent ?? [])];
   const handlers = createHandlers({
@@ -69,8 +72,8 @@ export async function startHarness(options: { corpus?: string; recent?: string[]
         return;
       }
       const rel = normalize(url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname));
-      const file = join(RENDERER_DIR, rel);
-      if (!file.startsWith(RENDERER_DIR + sep)) {
+      const file = join(rendererDir, rel);
+      if (!file.startsWith(rendererDir + sep)) {
         res.writeHead(403).end();
         return;
       }

@@ -32,6 +32,7 @@ export function DocumentList(props: {
                 ) : (
                   <>
                     <span className={`mg-doc-status is-${d.status}`}>{STATUS_TEXT[d.status]}</span>
+                    {d.orphanCount ? <span className="mg-doc-orphans">{d.orphanCount} not placed</span> : null}
                     <span className="mg-doc-count" data-testid="annotation-count">
                       {d.annotationCount}
                     </span>

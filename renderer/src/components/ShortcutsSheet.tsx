@@ -2,7 +2,7 @@ import { SHORTCUTS } from '../keyboard/shortcuts';
 import type { LabelInfo } from '../editor/labels';
 
 export function ShortcutsSheet({ labels, onClose }: { labels: readonly LabelInfo[]; onClose(): void }) {
-  const groups = ['Select', 'Tag', 'Annotations', 'App'] as const;
+  const groups = ['Select', 'Tag', 'Annotations', 'Suggestions', 'App'] as const;
   return (
     <div className="mg-modal-backdrop" onClick={onClose}>
       <div className="mg-modal mg-sheet" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>

@@ -9,7 +9,7 @@ import type { TextIndex } from '../../../app/offsets';
 import type { Annotation } from '../../../app/sidecar/sidecar-schema';
 import { LineMap } from './line-map';
 import { DocumentLoaderPlugin } from './plugins/DocumentLoaderPlugin';
-import { HighlightPlugin } from './plugins/HighlightPlugin';
+import { HighlightPlugin, type SuggestedSpan } from './plugins/HighlightPlugin';
 import type { LabelInfo } from './labels';
 
 export interface ArticleEditorProps {
@@ -19,6 +19,9 @@ export interface ArticleEditorProps {
   selectedId: string | null;
   /** Annotations offered as targets while picking a claimant or a relation's end. */
   pickableIds: ReadonlySet<string> | null;
+  /** Offline suggestions, painted faintly until accepted. */
+  suggested?: readonly SuggestedSpan[];
+  currentSuggestionId?: string | null;
   /** The article is ready: the map turns DOM positions into code points and back. */
   onReady(lineMap: LineMap): void;
   /** A click without a selection, at a code-point offset. */
@@ -41,7 +44,7 @@ function caretAt(x: number, y: number): { node: Node; offset: number } | null {
 }
 
 function ArticleBody(props: ArticleEditorProps) {
-  const { index, annotations, labels, selectedId, pickableIds, onReady, onClickAt } = props;
+  const { index, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, onReady, onClickAt } = props;
   const [editor] = useLexicalComposerContext();
   const lineMap = useMemo(() => new LineMap(editor, index), [editor, index]);
   const [loadedVersion, setLoadedVersion] = useState(0);
@@ -72,6 +75,8 @@ function ArticleBody(props: ArticleEditorProps) {
         labels={labels}
         selectedId={selectedId}
         pickableIds={pickableIds}
+        suggested={suggested}
+        currentSuggestionId={currentSuggestionId}
       />
     </div>
   );

@@ -23,6 +23,13 @@ export type ShortcutAction =
   | 'open-folder'
   | 'help'
   | 'reading'
+  | 'suggest-accept'
+  | 'suggest-accept-all'
+  | 'suggest-reject'
+  | 'suggest-reject-all'
+  | 'suggest-next'
+  | 'suggest-previous'
+  | 'tag-all'
   | 'font-larger'
   | 'font-smaller'
   | 'escape';
@@ -32,7 +39,7 @@ export interface Shortcut {
   /** Shown on the sheet. */
   keys: string;
   description: string;
-  group: 'Select' | 'Tag' | 'Annotations' | 'App';
+  group: 'Select' | 'Tag' | 'Annotations' | 'Suggestions' | 'App';
   matches(e: KeyboardEvent): boolean;
 }
 
@@ -56,6 +63,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'relation', keys: 'R', description: 'Add a relation from the selected annotation', group: 'Annotations', matches: (e) => plain(e) && !e.shiftKey && key(e, 'r') },
   { action: 'note', keys: 'N', description: 'Edit the note of the selected annotation', group: 'Annotations', matches: (e) => plain(e) && !e.shiftKey && key(e, 'n') },
   { action: 'entity', keys: 'E', description: 'Link the selected mention to an entity', group: 'Annotations', matches: (e) => plain(e) && !e.shiftKey && key(e, 'e') },
+  { action: 'tag-all', keys: 'P', description: 'Tag all occurrences of the selection (preview first)', group: 'Annotations', matches: (e) => plain(e) && !e.shiftKey && key(e, 'p') },
+  { action: 'suggest-next', keys: ']', description: 'Next suggestion', group: 'Suggestions', matches: (e) => !e.ctrlKey && !e.metaKey && e.key === ']' },
+  { action: 'suggest-previous', keys: '[', description: 'Previous suggestion', group: 'Suggestions', matches: (e) => !e.ctrlKey && !e.metaKey && e.key === '[' },
+  { action: 'suggest-accept', keys: 'A', description: 'Accept the current suggestion', group: 'Suggestions', matches: (e) => plain(e) && !e.shiftKey && key(e, 'a') },
+  { action: 'suggest-accept-all', keys: 'Shift+A', description: 'Accept all suggestions', group: 'Suggestions', matches: (e) => plain(e) && e.shiftKey && key(e, 'a') },
+  { action: 'suggest-reject', keys: 'D', description: 'Reject the current suggestion', group: 'Suggestions', matches: (e) => plain(e) && !e.shiftKey && key(e, 'd') },
+  { action: 'suggest-reject-all', keys: 'Shift+D', description: 'Reject all suggestions', group: 'Suggestions', matches: (e) => plain(e) && e.shiftKey && key(e, 'd') },
   { action: 'undo', keys: 'Ctrl+Z', description: 'Undo', group: 'App', matches: (e) => mod(e) && !e.shiftKey && key(e, 'z') },
   { action: 'redo', keys: 'Ctrl+Shift+Z / Ctrl+Y', description: 'Redo', group: 'App', matches: (e) => mod(e) && ((e.shiftKey && key(e, 'z')) || key(e, 'y')) },
   { action: 'save', keys: 'Ctrl+S', description: 'Save now (saving is automatic)', group: 'App', matches: (e) => mod(e) && key(e, 's') },

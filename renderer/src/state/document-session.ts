@@ -8,6 +8,9 @@ import type { Annotation, Relation, Sidecar, DocumentStatus } from '../../../app
 import { SIDECAR_FORMAT, SIDECAR_VERSION } from '../../../app/sidecar/sidecar-schema';
 import { TextIndex } from '../../../app/offsets';
 import { AnnotationHistory, type HistoryState } from '../../../app/history';
+import { mergeDocumentStates, type MergeSummary } from '../../../app/merge';
+import { addSpans, replaceAnnotations, type NewSpan } from '../../../app/batch-annotations';
+import type { DocumentReanchor } from '../../../app/ipc/contract';
 import {
   addRelation,
   createAnnotation,
@@ -37,13 +40,29 @@ export interface SessionSnapshot {
   undoDescription: string | null;
   redoDescription: string | null;
   readOnly: boolean;
+  /** Annotations the app could not place after the article changed: shown, re-attachable, never dropped. */
+  orphans: readonly Annotation[];
+  /** How annotations were re-anchored when the article had changed since they were saved. */
+  reanchor: DocumentReanchor | null;
+  /** A one-off message about what happened on disk (a merge with another program's edits). */
+  notice: string | null;
 }
 
 export interface SessionOptions {
-  save(path: string, sidecar: Sidecar): Promise<SaveResult>;
+  /** Write the sidecar; `expectedSha256` is the hash of the file the app last read or wrote (null: none yet). */
+  save(path: string, sidecar: Sidecar, expectedSha256: string | null | undefined): Promise<SaveResult>;
+  /** Read the document again (after a conflict or a change on disk). */
+  reload?(path: string): Promise<OpenedDocument>;
   autosaveDelayMs?: number;
   /** Who is annotating, read at each new annotation (preferences may change while a document is open). */
   author?: () => string | undefined;
+}
+
+function describeMerge(path: string, summary: MergeSummary, sameAsDisk: boolean): string {
+  if (sameAsDisk) return `${path} was changed by another program; the app now shows that version.`;
+  const parts = [`${summary.fromDisk} change${summary.fromDisk === 1 ? '' : 's'} from disk`, `${summary.fromHere} from here`];
+  if (summary.conflicts) parts.push(`${summary.conflicts} edited on both sides (this side's version kept)`);
+  return `${path} was changed by another program while you worked: merged (${parts.join(', ')}).`;
 }
 
 function baseName(path: string): string {
@@ -60,6 +79,9 @@ export class DocumentSession {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inFlight: Promise<void> | null = null;
   private readonly readOnlyReason: string | null;
+  /** Hash of the sidecar bytes on disk as last read or written: a save is refused if the file changed since. */
+  private sidecarSha256: string | null | undefined;
+  private notice: string | null = null;
   private disposed = false;
 
   constructor(
@@ -71,16 +93,24 @@ export class DocumentSession {
       annotations: doc.sidecar?.annotations ?? [],
       relations: doc.sidecar?.relations ?? [],
       status: doc.sidecar?.status ?? 'todo',
+      orphans: doc.sidecar?.orphans ?? [],
     };
     this.history = new AnnotationHistory(initial);
+    this.sidecarSha256 = doc.sidecarSha256;
     this.readOnlyReason = doc.sidecarProblem
       ? `The annotations file cannot be read (${doc.sidecarProblem.message}). It was left untouched${
           doc.sidecarProblem.backupPath ? ` and a copy kept at ${doc.sidecarProblem.backupPath}` : ''
         }; annotations are read-only until it is fixed.`
-      : doc.sourceChanged
-        ? 'The article changed since it was annotated; annotations are shown read-only so none is saved at a wrong place.'
+      : doc.sourceChanged && !doc.reanchor && doc.sidecar
+        ? 'The article changed since it was annotated and its annotations could not be re-anchored; they are shown read-only so none is saved at a wrong place.'
         : null;
     this.saveState = this.readOnlyReason ? { kind: 'read-only', message: this.readOnlyReason } : { kind: 'saved' };
+    if (!this.readOnlyReason && doc.reanchor) {
+      // The file on disk still holds the old offsets: the re-anchored state is unsaved work.
+      this.history.rebaseSaved({ ...initial });
+      this.saveState = { kind: 'unsaved' };
+      this.scheduleSave();
+    }
     this.snapshot = this.buildSnapshot();
   }
 
@@ -105,6 +135,9 @@ export class DocumentSession {
       undoDescription: this.history.undoDescription,
       redoDescription: this.history.redoDescription,
       readOnly: this.readOnlyReason !== null,
+      orphans: state.orphans ?? [],
+      reanchor: this.doc.reanchor ?? null,
+      notice: this.notice,
     };
   }
 
@@ -139,6 +172,17 @@ export class DocumentSession {
     }
     this.select(annotation.id);
     return annotation.id;
+  }
+
+  /** Add many spans as one undo step (accepted suggestions, tag-all); existing ones are skipped. Returns the new ids. */
+  addMany(spans: NewSpan[], description: string): string[] {
+    const { doc, added } = addSpans(this.history.state, this.index, spans, { author: this.options.author?.() });
+    return added.length && this.change(description, { ...this.history.state, ...doc }) ? added : [];
+  }
+
+  /** Replace all annotations as one undo step (a curated merge); relations follow through `idMap`. */
+  replaceAll(annotations: readonly Annotation[], description: string, idMap?: ReadonlyMap<string, string>): boolean {
+    return this.change(description, { ...this.history.state, ...replaceAnnotations(this.history.state, annotations, idMap) });
   }
 
   relabel(id: string, label: string): void {
@@ -229,6 +273,8 @@ export class DocumentSession {
       status: state.status,
       annotations: [...state.annotations],
       relations: [...state.relations],
+      // Always sent: the app holds the whole list (an empty list clears them on disk).
+      orphans: [...(state.orphans ?? [])],
     };
   }
 
@@ -247,7 +293,21 @@ export class DocumentSession {
     this.emit();
     this.inFlight = (async () => {
       try {
-        const result = await this.options.save(this.doc.path, sidecar);
+        let result: SaveResult;
+        try {
+          result = await this.options.save(this.doc.path, sidecar, this.sidecarSha256);
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'conflict' || !(await this.mergeFromDisk())) throw e;
+          // Merged with what another program wrote: save the merge over the file just read.
+          const merged = this.toSidecar();
+          const mergedRevision = this.history.revision;
+          result = await this.options.save(this.doc.path, merged, this.sidecarSha256);
+          this.sidecarSha256 = result.sidecarSha256;
+          this.history.markSaved(mergedRevision);
+          this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved', savedAt: result.savedAt };
+          return;
+        }
+        this.sidecarSha256 = result.sidecarSha256;
         this.history.markSaved(revision);
         this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved', savedAt: result.savedAt };
         if (this.history.isDirty && !this.disposed) this.scheduleSave();
@@ -259,6 +319,89 @@ export class DocumentSession {
     })();
     await this.inFlight;
     this.emit();
+  }
+
+  /**
+   * Another program changed this document's sidecar: read it and merge it with
+   * the work here (three-way, by id, against the version last saved). Returns
+   * false when that is not possible (the article itself changed, or no way to
+   * read it), leaving everything as it was.
+   */
+  async mergeFromDisk(): Promise<boolean> {
+    if (!this.options.reload || this.readOnlyReason) return false;
+    const disk = await this.options.reload(this.doc.path);
+    if (disk.sha256 !== this.doc.sha256 || disk.sidecarProblem) return false;
+    if (disk.sidecarSha256 === this.sidecarSha256) return true;
+    const theirs: HistoryState = {
+      annotations: disk.sidecar?.annotations ?? [],
+      relations: disk.sidecar?.relations ?? [],
+      status: disk.sidecar?.status ?? 'todo',
+      orphans: disk.sidecar?.orphans ?? [],
+    };
+    const base = this.history.savedState ?? theirs;
+    const mine = this.history.state;
+    const { merged, summary } = mergeDocumentStates(base, mine, theirs);
+    this.sidecarSha256 = disk.sidecarSha256;
+    const sameAsDisk = JSON.stringify(merged) === JSON.stringify(theirs);
+    this.history.apply({ description: 'Merge changes made on disk', next: sameAsDisk ? theirs : merged });
+    this.history.rebaseSaved(theirs);
+    this.notice = describeMerge(this.doc.path, summary, sameAsDisk);
+    if (this.selectedId && !this.history.state.annotations.some((a) => a.id === this.selectedId)) this.selectedId = null;
+    this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved' };
+    if (this.history.isDirty) this.scheduleSave();
+    this.emit();
+    return true;
+  }
+
+  /** The sidecar on disk changed (watcher): merge unless it is what the app itself last wrote. */
+  async onSidecarChangedOnDisk(sidecarSha256: string | null): Promise<void> {
+    if (sidecarSha256 === this.sidecarSha256) return;
+    while (this.inFlight) await this.inFlight;
+    if (sidecarSha256 === this.sidecarSha256) return;
+    try {
+      await this.mergeFromDisk();
+    } catch (e) {
+      this.notice = `Could not read the changes made on disk to ${this.doc.path}: ${(e as Error).message}`;
+      this.emit();
+    }
+  }
+
+  dismissNotice(): void {
+    this.notice = null;
+    this.emit();
+  }
+
+  /** Place an orphan again on [start, end) of the current text. */
+  reattachOrphan(id: string, start: number, end: number): void {
+    const state = this.history.state;
+    const orphan = state.orphans?.find((o) => o.id === id);
+    if (!orphan || end <= start) return;
+    const placed = createAnnotation(this.index, { type: orphan.type, label: orphan.label, start, end, id: orphan.id });
+    const annotation: Annotation = { ...orphan, start, end, text: placed.text, prefix: placed.prefix, suffix: placed.suffix, modified: placed.modified ?? new Date().toISOString() };
+    if (
+      this.change(`Re-attach “${orphan.text.slice(0, 40)}”`, {
+        ...state,
+        annotations: [...state.annotations, annotation],
+        orphans: (state.orphans ?? []).filter((o) => o.id !== id),
+      })
+    ) {
+      this.select(id);
+    }
+  }
+
+  /** Give up on an orphan: removed with its relations and claimant links. */
+  deleteOrphan(id: string): void {
+    const state = this.history.state;
+    const orphan = state.orphans?.find((o) => o.id === id);
+    if (!orphan) return;
+    const withOrphan = { annotations: [...state.annotations, orphan], relations: state.relations };
+    const removed = removeAnnotation(withOrphan, id);
+    this.change(`Delete orphan “${orphan.text.slice(0, 40)}”`, {
+      ...state,
+      annotations: removed.annotations,
+      relations: removed.relations,
+      orphans: (state.orphans ?? []).filter((o) => o.id !== id),
+    });
   }
 
   /** Write out anything unsaved; call before closing or switching documents. */

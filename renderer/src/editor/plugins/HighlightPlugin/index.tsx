@@ -9,6 +9,15 @@ import { HIGHLIGHT_SLOTS, type LabelInfo } from '../../labels';
 const SELECTED = 'mg-selected';
 const UNKNOWN = 'mg-unknown';
 const PICKABLE = 'mg-pickable';
+const SUGGESTED = 'mg-suggested';
+const SUGGESTED_CURRENT = 'mg-suggested-current';
+
+/** A span proposed by the offline suggester: painted faintly, not an annotation until accepted. */
+export interface SuggestedSpan {
+  id: string;
+  start: number;
+  end: number;
+}
 
 export function rangeFor(lineMap: LineMap, start: number, end: number): StaticRange | null {
   const a = lineMap.domPoint(start);
@@ -51,6 +60,8 @@ export function paintHighlights(
   labels: ReadonlyMap<string, LabelInfo>,
   selectedId: string | null,
   pickableIds: ReadonlySet<string> | null,
+  suggested: readonly SuggestedSpan[] = [],
+  currentSuggestionId: string | null = null,
 ): void {
   const groups = new Map<string, AbstractRange[]>();
   const add = (name: string, range: AbstractRange) => {
@@ -69,6 +80,13 @@ export function paintHighlights(
     if (a.id === selectedId) add(SELECTED, range);
     if (pickableIds?.has(a.id)) add(PICKABLE, range);
   }
+  for (const sp of suggested) {
+    const range = rangeFor(lineMap, sp.start, sp.end);
+    if (!range) continue;
+    add(sp.id === currentSuggestionId ? SUGGESTED_CURRENT : SUGGESTED, range);
+  }
+  setHighlight(SUGGESTED, groups.get(SUGGESTED) ?? []);
+  setHighlight(SUGGESTED_CURRENT, groups.get(SUGGESTED_CURRENT) ?? [], 1);
   for (let slot = 0; slot < HIGHLIGHT_SLOTS; slot++) {
     for (const name of [`mg-${slot}`, `mg-${slot}-n`, `mg-c${slot}`]) setHighlight(name, groups.get(name) ?? []);
   }
@@ -88,12 +106,14 @@ export function HighlightPlugin(props: {
   labels: ReadonlyMap<string, LabelInfo>;
   selectedId: string | null;
   pickableIds: ReadonlySet<string> | null;
+  suggested?: readonly SuggestedSpan[];
+  currentSuggestionId?: string | null;
 }) {
-  const { lineMap, loadedVersion, annotations, labels, selectedId, pickableIds } = props;
+  const { lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId } = props;
   useLayoutEffect(() => {
     if (!lineMap?.ready) return;
-    paintHighlights(lineMap, annotations, labels, selectedId, pickableIds);
-  }, [lineMap, loadedVersion, annotations, labels, selectedId, pickableIds]);
+    paintHighlights(lineMap, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId ?? null);
+  }, [lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId]);
   useLayoutEffect(() => clearHighlights, []);
   return null;
 }
