@@ -91,7 +91,42 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-reading.png') });
     await page.getByLabel('Theme').selectOption('dark');
     await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-reading-dark.png') });
-    console.log('wrote docs/screenshot-{main,popover,claims,shortcuts,reading,reading-dark}.png');
+    await page.getByLabel('Theme').selectOption('light');
+    await page.keyboard.press('Control+Shift+L');
+
+    // Entities: link two mentions of Saltzman to one registry entity, then its mentions across the corpus.
+    await openDoc(page, '001_dff90504ed3e313a.txt');
+    await page.getByRole('tab', { name: 'Annotations' }).click();
+    await page.getByRole('region', { name: 'Annotations' }).locator('.mg-ann', { hasText: 'Chance Saltzman' }).click();
+    await page.keyboard.press('e');
+    await page.getByRole('option', { name: /Create entity/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.mg-side').getByTestId('entity-name').waitFor();
+    await dragSelect(page, 'Saltzman', 1);
+    await page.keyboard.press('1');
+    // The entity box opens with the mention's text; the registry suggests "Chance Saltzman" for it.
+    await page.keyboard.press('e');
+    await page.getByRole('listbox', { name: 'Entities' }).getByRole('option', { name: /Chance Saltzman/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'All mentions' }).click();
+    await page.getByTestId('entity-view').getByTestId('mention-count').waitFor();
+    await page.getByTestId('save-state').filter({ hasText: /^Saved/ }).waitFor();
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-entities.png') });
+
+    // Suggestions from the offline recogniser, painted faintly until accepted.
+    await openDoc(page, '004_7207ac4d332cde6e.txt');
+    await page.getByRole('tab', { name: 'Suggest' }).click();
+    await page.getByTestId('suggestions-panel').getByRole('button', { name: 'Suggest entities' }).click();
+    await page.getByTestId('suggestion').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press(']');
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-suggestions.png') });
+
+    // Export with its options.
+    await page.getByRole('button', { name: 'Export…' }).first().click();
+    await page.getByRole('dialog', { name: 'Export' }).getByLabel('Format').selectOption('brat');
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/screenshot-export.png') });
+    await page.getByRole('dialog', { name: 'Export' }).getByRole('button', { name: 'Close' }).click();
+    console.log('wrote docs/screenshot-{main,popover,claims,shortcuts,reading,reading-dark,entities,suggestions,export}.png');
   } finally {
     await browser.close();
     await harness.close();

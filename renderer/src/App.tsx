@@ -29,6 +29,8 @@ import { AgreementView } from './components/AgreementView';
 import { SuggestionsPanel } from './components/SuggestionsPanel';
 import { TagAllPreview } from './components/TagAllPreview';
 import { ExportDialog } from './components/ExportDialog';
+import { SearchPanel } from './components/SearchPanel';
+import { SearchStore } from './state/search-store';
 import { agreement, curationTarget, suggestions } from './state/curation';
 import { sameAnnotations, type MergeRequest } from './state/agreement-store';
 import { applyTagAll, findAll, type SelectedOccurrence } from './state/tag-all';
@@ -99,6 +101,9 @@ export function App() {
   const [showAbout, setShowAbout] = useState(false);
   const [showAgreement, setShowAgreement] = useState(false);
   const [showExport, setShowExport] = useState(false);
+  /** The left column: the corpus's documents, or search across them. */
+  const [leftTab, setLeftTab] = useState<'documents' | 'search'>('documents');
+  const [searchStore] = useState(() => new SearchStore());
   const [tagAll, setTagAll] = useState<{ text: string; label: string; options: OccurrenceOptions; results: FindOccurrencesResult | null; busy: boolean } | null>(null);
   const suggestionSnap = useSyncExternalStore(suggestions.subscribe, suggestions.getSnapshot);
   /** An annotation to select once the document being opened is ready (from search hits and entity mentions). */
@@ -453,6 +458,10 @@ export function App() {
           return true;
         case 'help':
           setShowHelp((v) => !v);
+          return true;
+        case 'search':
+          setLeftTab('search');
+          requestAnimationFrame(() => document.querySelector<HTMLInputElement>('.mg-sidebar input[type="search"], .mg-sidebar input')?.focus());
           return true;
         case 'reading':
           preferences.update({ reading: !preferences.getSnapshot().reading });
@@ -867,7 +876,19 @@ export function App() {
             ) : null}
           </div>
         </header>
-        <DocumentList documents={documents} currentPath={snap?.doc.path ?? null} onOpen={(p) => void openDocument(p)} />
+        <div className="mg-tabs mg-left-tabs" role="tablist" aria-label="Library">
+          <button type="button" role="tab" aria-selected={leftTab === 'documents'} className={leftTab === 'documents' ? 'is-active' : ''} onClick={() => setLeftTab('documents')}>
+            Documents
+          </button>
+          <button type="button" role="tab" aria-selected={leftTab === 'search'} className={leftTab === 'search' ? 'is-active' : ''} onClick={() => setLeftTab('search')} title="Search the corpus (Ctrl+F)">
+            Search
+          </button>
+        </div>
+        {leftTab === 'documents' ? (
+          <DocumentList documents={documents} currentPath={snap?.doc.path ?? null} onOpen={(p) => void openDocument(p)} />
+        ) : (
+          <SearchPanel store={searchStore} labelByName={labelByName} autoFocus onOpenHit={(path, start, end) => void openAt(path, { start, end })} />
+        )}
       </aside>
       <main className="mg-main">
         {problem ? (

@@ -54,6 +54,8 @@ export async function paintedTexts(page: Page, name: string): Promise<string[]> 
 
 export async function openDoc(page: Page, path: string): Promise<void> {
   await page.getByRole('button', { name: new RegExp(path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
+  // Wait for this document, not the one open before it.
+  await page.locator('.mg-doc-title', { hasText: path }).waitFor();
   await page.locator('.mg-article .mg-line').first().waitFor();
 }
 

@@ -23,6 +23,7 @@ export type ShortcutAction =
   | 'open-folder'
   | 'help'
   | 'reading'
+  | 'search'
   | 'suggest-accept'
   | 'suggest-accept-all'
   | 'suggest-reject'
@@ -74,6 +75,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'redo', keys: 'Ctrl+Shift+Z / Ctrl+Y', description: 'Redo', group: 'App', matches: (e) => mod(e) && ((e.shiftKey && key(e, 'z')) || key(e, 'y')) },
   { action: 'save', keys: 'Ctrl+S', description: 'Save now (saving is automatic)', group: 'App', matches: (e) => mod(e) && key(e, 's') },
   { action: 'open-folder', keys: 'Ctrl+O', description: 'Open a folder', group: 'App', matches: (e) => mod(e) && key(e, 'o') },
+  { action: 'search', keys: 'Ctrl+F', description: 'Search the corpus', group: 'App', matches: (e) => mod(e) && !e.shiftKey && key(e, 'f') },
   { action: 'reading', keys: 'Ctrl+Shift+L', description: 'Reading view on or off', group: 'App', matches: (e) => mod(e) && e.shiftKey && key(e, 'l') },
   { action: 'font-larger', keys: 'Ctrl++', description: 'Larger text', group: 'App', matches: (e) => mod(e) && (e.key === '+' || e.key === '=') },
   { action: 'font-smaller', keys: 'Ctrl+-', description: 'Smaller text', group: 'App', matches: (e) => mod(e) && e.key === '-' },
