@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fold } from './fold';
+import { indexTerms, requiredTerms, termsWithBigrams, tokenize } from './tokenize';
+
+const terms = (s: string) => tokenize(s).map((t) => t.term);
+const spans = (s: string) => tokenize(s).map((t) => s.slice(t.start, t.end));
+
+describe('fold', () => {
+  it('ignores case, diacritics and compatibility forms', () => {
+    expect(fold('Võ Thanh Tú')).toBe('vo thanh tu');
+    expect(fold('Tu\u0301')).toBe('tu'); // combining acute
+    expect(fold('Ｆｕｌｌ ＷＩＤＴＨ')).toBe('full width');
+    expect(fold('ﬁle')).toBe('file');
+    expect(fold('ΣΟΦΊΑ')).toBe('σοφια');
+    expect(fold('İstanbul')).toBe('istanbul');
+    expect(fold('ℌello')).toBe('hello');
+  });
+  it('strips Arabic harakat, hamza seats and the tatweel, not letters', () => {
+    expect(fold('الإنذار')).toBe('الانذار');
+    expect(fold('مُحَمَّد')).toBe('محمد');
+    expect(fold('عـــربي')).toBe('عربي');
+  });
+  it('keeps what tells CJK words apart: voicing marks, Hangul syllables', () => {
+    expect(fold('が')).toBe('が');
+    expect(fold('が')).not.toBe(fold('か'));
+    expect(fold('パ')).toBe('パ');
+    expect(fold('한도윤')).toBe('한도윤');
+    expect(fold('\u1112\u1161\u11ab')).toBe('한'); // conjoining jamo compose
+    expect(fold('ｶﾀｶﾅ')).toBe('カタカナ');
+  });
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (s) => {
+        expect(fold(fold(s))).toBe(fold(s));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('tokenize', () => {
+  it('splits words and keeps their places in the original text', () => {
+    const s = 'Gen. Chance Saltzman, the U.S. Space Force’s chief';
+    expect(terms(s)).toEqual(['gen', 'chance', 'saltzman', 'the', 'u', 's', 'space', 'force', 's', 'chief']);
+    expect(spans(s)).toEqual(['Gen', 'Chance', 'Saltzman', 'the', 'U', 'S', 'Space', 'Force', 's', 'chief']);
+  });
+  it('folds words but points at what was written (combining marks, astral characters)', () => {
+    const s = 'Minister Võ Thanh Tu\u0301 said 😀 “yes”';
+    const tokens = tokenize(s);
+    expect(tokens.map((t) => t.term)).toEqual(['minister', 'vo', 'thanh', 'tu', 'said', 'yes']);
+    expect(s.slice(tokens[3]!.start, tokens[3]!.end)).toBe('Tu\u0301');
+  });
+  it('splits Chinese, Japanese and Korean into characters, marking the joined ones', () => {
+    const tokens = tokenize('Centre (长江流域遥感中心) in 北京, 나로우주센터');
+    expect(tokens.map((t) => t.term)).toEqual(['centre', '长', '江', '流', '域', '遥', '感', '中', '心', 'in', '北', '京', '나', '로', '우', '주', '센', '터']);
+    expect(tokens.map((t) => t.joined)).toEqual([false, false, true, true, true, true, true, true, true, false, false, true, false, true, true, true, true, true]);
+  });
+  it('keeps astral CJK characters whole', () => {
+    const s = 'Haruka Yoshida (𠮷田遥)';
+    expect(spans(s)).toEqual(['Haruka', 'Yoshida', '𠮷', '田', '遥']);
+  });
+  it('keeps a Japanese voicing mark with its kana, and the prolonged sound mark as a character', () => {
+    expect(terms('データ')).toEqual(['テ\u3099'.normalize('NFC'), 'ー', 'タ']);
+    expect(spans('か\u3099')).toEqual(['か\u3099']);
+    expect(terms('か\u3099')).toEqual(['が']);
+  });
+  it('segments Thai into words', () => {
+    expect(terms('สวัสดีครับ')).toEqual(['สวัสดี', 'ครับ']);
+  });
+  it('handles Arabic and Hebrew as words', () => {
+    expect(terms('"الإنذار المبكر لا يفيد"')).toEqual(['الانذار', 'المبكر', 'لا', 'يفيد']);
+    expect(terms('שָׁלוֹם עולם')).toEqual(['שלום', 'עולם']);
+  });
+  it('indexes CJK bigrams of joined characters only', () => {
+    expect(termsWithBigrams(tokenize('长江 流域'))).toEqual(['长', '江', '长江', '流', '域', '流域']);
+    expect(requiredTerms(tokenize('长江流域'))).toEqual(['长江', '江流', '流域']);
+    expect(requiredTerms(tokenize('遥'))).toEqual(['遥']);
+    expect(requiredTerms(tokenize('北京 space'))).toEqual(['北京', 'space']);
+  });
+});
+
+describe('indexTerms (the fast path) agrees with tokenize', () => {
+  it('also where folding splits a character (½ is 1⁄2)', () => {
+    expect(indexTerms('x ½ y')).toEqual(['x', '1', '2', 'y']);
+    expect(terms('x ½ y')).toEqual(['x', '1', '2', 'y']);
+  });
+  const pieces = [
+    'Space', 'FORCE', ' ', ', ', '.', '’s', '-', 'é', 'e\u0301', 'Tú', '😀', '𠮷', '田', '長江', '流域', '한도윤', '우주',
+    '\u1112\u1161\u11ab', 'データ', 'か\u3099', 'الإنذار', 'שָׁלוֹם', 'สวัสดี', 'ﬁ', 'Ｆｕｌｌ', '\r\n', '\n', '2026년', 'İ',
+  ];
+  it('for text made of awkward pieces', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 25 }), (parts) => {
+        const text = parts.join('');
+        expect(indexTerms(text)).toEqual(termsWithBigrams(tokenize(text)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -1,0 +1,56 @@
+// The search channels of the IPC contract, over one SearchService per open
+// corpus. main/ipc/handlers.ts creates this, tells it when a corpus is opened
+// and when a sidecar is saved, and spreads `handlers` into its own.
+import type { ArgsOf, ResultOf } from '../../app/ipc/contract';
+import type { SearchIndexProgress } from '../../app/search/types';
+import type { CorpusService } from '../corpus/corpus-service';
+import { CorpusError } from '../corpus/paths';
+import { SearchService, corpusSearchSource } from './search-service';
+
+type SearchChannel = 'searchCorpus' | 'buildSearchIndex' | 'cancelSearchIndex';
+
+export interface SearchHandlers {
+  handlers: { [C in SearchChannel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
+  /** A corpus was opened: a fresh index for it, built on first use. */
+  corpusOpened(service: Pick<CorpusService, 'root' | 'listTextDocumentPaths'>): void;
+  /** A document's sidecar was saved (or the document changed on disk): it is read into the index again. */
+  documentChanged(path: string): void;
+  /** A document was deleted or renamed away. */
+  documentRemoved(path: string): void;
+  /** The service for the open corpus (tests, benchmarks). */
+  current(): SearchService | null;
+}
+
+export function createSearchHandlers(options: { onProgress?(progress: SearchIndexProgress): void; logError?(error: unknown): void } = {}): SearchHandlers {
+  let search: SearchService | null = null;
+  const log = options.logError ?? ((e: unknown) => console.error('marginalia: search index update failed:', e));
+  const service = (): SearchService => {
+    if (!search) throw new CorpusError('no-corpus', 'no corpus folder is open');
+    return search;
+  };
+  return {
+    handlers: {
+      async searchCorpus({ query, limit }) {
+        return service().search(query, limit === undefined ? {} : { limit });
+      },
+      async buildSearchIndex() {
+        return service().build();
+      },
+      async cancelSearchIndex() {
+        return service().cancel();
+      },
+    },
+    corpusOpened(corpus) {
+      search?.dispose();
+      search = new SearchService(corpusSearchSource(corpus), options.onProgress ? { onProgress: options.onProgress } : {});
+    },
+    documentChanged(path) {
+      // An index never built is read whole when first used: nothing to update.
+      if (search && search.status().state !== 'empty') search.updateDocument(path).catch(log);
+    },
+    documentRemoved(path) {
+      search?.removeDocument(path);
+    },
+    current: () => search,
+  };
+}

@@ -1,0 +1,396 @@
+// The search index over real corpora copied to temporary folders: the bundled
+// sample corpus (Korean, Chinese, Japanese, Arabic, combining marks, CRLF, BOM)
+// and the shared space-force-japan articles, with sidecars written here.
+import { cp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import MiniSearch from 'minisearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeEntityRegistry, emptyRegistry } from '../../app/entity-registry';
+import { codePointLength } from '../../app/offsets';
+import { indexTerms } from '../../app/search/tokenize';
+import type { SearchResponse } from '../../app/search/types';
+import { serializeSidecar } from '../../app/sidecar/sidecar-io';
+import type { Annotation, Sidecar } from '../../app/sidecar/sidecar-schema';
+import { CorpusService } from '../corpus/corpus-service';
+import { cleanupTempDirs, makeTempDir, sha256 } from '../test-support';
+import { BulkIndex } from './bulk-index';
+import { SearchService, corpusSearchSource, type SearchSource } from './search-service';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const SAMPLE = join(REPO, 'resources/sample-corpus');
+const SHARED = resolve(REPO, '../shared/corpus/space-force-japan');
+
+async function copyOf(folder: string): Promise<string> {
+  const root = await makeTempDir();
+  await cp(folder, root, { recursive: true });
+  return root;
+}
+
+/** An annotation over the n-th occurrence of `needle` in `text`, in code points. */
+function over(text: string, needle: string, id: string, label: string, extra: Partial<Annotation> = {}, n = 0): Annotation {
+  let at = -1;
+  for (let i = 0; i <= n; i++) at = text.indexOf(needle, at + 1);
+  if (at < 0) throw new Error(`${needle} not in text`);
+  const start = codePointLength(text.slice(0, at));
+  return {
+    id,
+    type: label === 'CLAIM' ? 'claim' : 'entity',
+    label,
+    start,
+    end: start + codePointLength(needle),
+    text: needle,
+    prefix: '',
+    suffix: '',
+    ...extra,
+  };
+}
+
+async function writeSidecarFor(root: string, rel: string, annotations: (text: string) => Annotation[], status: Sidecar['status'] = 'todo') {
+  const bytes = await readFile(join(root, rel));
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const sidecar: Sidecar = {
+    format: 'marginalia-annotations',
+    version: 2,
+    source: { name: rel.split('/').pop() as string, sha256: sha256(bytes), length: codePointLength(text) },
+    status,
+    annotations: annotations(text).sort((a, b) => a.start - b.start || a.end - b.end),
+    relations: [],
+  };
+  await writeFile(join(root, `${rel}.annotations.json`), serializeSidecar(sidecar));
+}
+
+async function serviceFor(root: string, onProgress?: ConstructorParameters<typeof SearchService>[1]) {
+  return new SearchService(corpusSearchSource(await CorpusService.open(root)), onProgress);
+}
+
+/** The text a hit covers, cut from the file by code points (as Python would). */
+async function covered(root: string, path: string, start: number, end: number): Promise<string> {
+  const text = (await readFile(join(root, path), 'utf8')).replace(/^\uFEFF/, '');
+  return Array.from(text).slice(start, end).join('');
+}
+
+const paths = (r: SearchResponse) => r.results.map((x) => x.path);
+
+afterAll(cleanupTempDirs);
+
+describe('search over the space-force-japan articles', () => {
+  let root: string;
+  let search: SearchService;
+  const DOC = '001_dff90504ed3e313a.txt';
+
+  beforeAll(async () => {
+    root = await copyOf(SHARED);
+    await writeSidecarFor(
+      root,
+      DOC,
+      (t) => [
+        over(t, 'Chance Saltzman', 'p1', 'PERSON', { entity: 'e_saltzman', author: 'alice' }),
+        over(t, 'Japan', 'g1', 'GPE', { author: 'bob', note: 'the host nation of the new unit' }),
+        over(t, 'The U.S. Space Force is exploring the possibility of setting up a unit in Japan', 'c1', 'CLAIM', {
+          status: 'disputed',
+          stance: 'reported',
+          author: 'alice',
+        }),
+      ],
+      'in-progress',
+    );
+    await writeSidecarFor(root, '003_cf8b7a8682a570d0.txt', (t) => [over(t, 'Yokota Air Base', 'l1', 'LOC', { author: 'Bob' })], 'done');
+    const registry = emptyRegistry();
+    registry.entities.push({ id: 'e_saltzman', name: 'Chance Saltzman', label: 'PERSON', aliases: ['Gen. Saltzman'] });
+    await writeFile(join(root, '.marginalia/entities.json'), serializeEntityRegistry(registry)).catch(async () => {
+      const { mkdir } = await import('node:fs/promises');
+      await mkdir(join(root, '.marginalia'), { recursive: true });
+      await writeFile(join(root, '.marginalia/entities.json'), serializeEntityRegistry(registry));
+    });
+    search = await serviceFor(root);
+    const built = await search.build();
+    expect(built).toMatchObject({ documents: 5, complete: true, problems: [] });
+  });
+
+  it('finds a word, with hits at code-point offsets, the line and a snippet', async () => {
+    const r = await search.search('Saltzman');
+    expect(paths(r)).toEqual([DOC]);
+    const [result] = r.results;
+    expect(result?.hitCount).toBeGreaterThan(1);
+    for (const h of result?.hits ?? []) expect(await covered(root, DOC, h.start, h.end)).toBe('Saltzman');
+    expect(result?.hits[0]?.snippet).toMatchObject({ match: 'Saltzman', before: expect.stringContaining('Gen. Chance ') });
+    expect(result?.hits[0]?.line).toBe(0);
+    // The annotation whose text has the word is an annotation hit.
+    expect(result?.annotationHits).toEqual([expect.objectContaining({ annotationId: 'p1', label: 'PERSON', text: 'Chance Saltzman', entity: 'e_saltzman' })]);
+    expect(r).toMatchObject({ total: 1, exact: true, index: { state: 'ready', indexed: 5, total: 5 } });
+  });
+
+  it('finds a phrase only where its words are next to each other', async () => {
+    const words = await search.search('force space ');
+    const phrase = await search.search('"force space"');
+    expect(words.total).toBe(5);
+    expect(phrase.results.length).toBeLessThan(words.results.length);
+    for (const result of phrase.results) {
+      for (const h of result.hits) expect((await covered(root, result.path, h.start, h.end)).toLowerCase()).toMatch(/^force\W+space$/);
+    }
+    expect((await search.search('"air base yokota"')).results).toEqual([]);
+  });
+
+  it('matches the word being typed as a prefix, and whole words otherwise', async () => {
+    expect(paths(await search.search('Saltz'))).toEqual([DOC]);
+    expect(paths(await search.search('Saltz '))).toEqual([]);
+  });
+
+  it('filters by label, claim status, author, entity (id or name) and document status', async () => {
+    expect(paths(await search.search('label:PERSON'))).toEqual([DOC]);
+    expect(paths(await search.search('label:loc'))).toEqual(['003_cf8b7a8682a570d0.txt']);
+    expect(paths(await search.search('status:disputed'))).toEqual([DOC]);
+    expect(paths(await search.search('status:refuted'))).toEqual([]);
+    expect(paths(await search.search('author:bob'))).toEqual([DOC, '003_cf8b7a8682a570d0.txt']);
+    expect(paths(await search.search('author:alice label:GPE'))).toEqual([]);
+    expect(paths(await search.search('entity:e_saltzman'))).toEqual([DOC]);
+    expect(paths(await search.search('entity:"Chance Saltzman"'))).toEqual([DOC]);
+    expect(paths(await search.search('entity:"gen. saltzman"'))).toEqual([DOC]);
+    expect(paths(await search.search('entity:saltzman'))).toEqual([DOC]); // part of a name
+    expect(paths(await search.search('entity:sa'))).toEqual([]); // too short to be part of a name
+    expect(paths(await search.search('doc:done'))).toEqual(['003_cf8b7a8682a570d0.txt']);
+    expect((await search.search('doc:todo')).total).toBe(3);
+    const withWords = await search.search('Japan doc:in-progress');
+    expect(paths(withWords)).toEqual([DOC]);
+  });
+
+  it('gives the annotations a filter matches as hits, opening at their spans', async () => {
+    const r = await search.search('status:disputed');
+    const [result] = r.results;
+    expect(result?.annotationHits.map((a) => a.annotationId)).toEqual(['c1']);
+    const hit = result?.hits[0];
+    expect(hit && (await covered(root, DOC, hit.start, hit.end))).toMatch(/^The U\.S\. Space Force is exploring/);
+  });
+
+  it('finds words in annotation notes', async () => {
+    const r = await search.search('"host nation"');
+    expect(paths(r)).toEqual([DOC]);
+    expect(r.results[0]?.annotationHits.map((a) => a.annotationId)).toEqual(['g1']);
+    expect(r.results[0]?.hits).toEqual([]);
+  });
+
+  it('excludes words and phrases', async () => {
+    const all = (await search.search('space ')).total;
+    const without = await search.search('space -Saltzman');
+    expect(without.total).toBe(all - 1);
+    expect(paths(without)).not.toContain(DOC);
+    const withoutPhrase = await search.search('space -"Yokota Air Base"');
+    expect(paths(withoutPhrase)).not.toContain('003_cf8b7a8682a570d0.txt');
+  });
+
+  it('answers an empty query with nothing, and says what is wrong with a filter', async () => {
+    expect(await search.search('   ')).toMatchObject({ results: [], total: 0 });
+    expect((await search.search('status:maybe')).problems).toEqual(['status:maybe is not a claim status (unverified, supported, disputed, refuted)']);
+  });
+
+  it('limits the results', async () => {
+    const r = await search.search('space ', { limit: 2 });
+    expect(r.results).toHaveLength(2);
+    expect(r.total).toBe(5);
+    expect(r.results[0]!.score).toBeGreaterThanOrEqual(r.results[1]!.score);
+  });
+});
+
+describe('search over the sample corpus (scripts, marks, BOM, CRLF)', () => {
+  let root: string;
+  let search: SearchService;
+
+  beforeAll(async () => {
+    root = await copyOf(SAMPLE);
+    search = await serviceFor(root);
+  });
+
+  const expectCovered = async (query: string, expected: string | RegExp) => {
+    const r = await search.search(query);
+    expect(r.results.length, `results for ${query}`).toBeGreaterThan(0);
+    for (const result of r.results) {
+      for (const h of result.hits) {
+        const got = await covered(root, result.path, h.start, h.end);
+        if (typeof expected === 'string') expect(got).toBe(expected);
+        else expect(got).toMatch(expected);
+      }
+    }
+    return r;
+  };
+
+  it('builds on the first query', async () => {
+    const r = await search.search('flood');
+    expect(r.index).toEqual({ state: 'ready', indexed: 6, total: 6 });
+  });
+  it('finds Chinese inside a longer name, Korean inside a compound, astral Japanese', async () => {
+    await expectCovered('流域', '流域');
+    await expectCovered('长江流域遥感中心', '长江流域遥感中心');
+    await expectCovered('우주', '우주');
+    await expectCovered('한도윤', '한도윤');
+    await expectCovered('𠮷田遥', '𠮷田遥');
+    expect((await search.search('𠮷田遥')).results).toHaveLength(2);
+    expect((await search.search('長江')).results).toEqual([]); // traditional 長 is another character
+  });
+  it('ignores diacritics and case, pointing at the text as written', async () => {
+    // Words of the query that follow each other make one hit: the whole name.
+    const r = await expectCovered('vo thanh tu ', /^(V(õ|o\u0303) Thanh T(ú|u\u0301)|Võ|Thanh|Tú|Tu\u0301)$/u);
+    expect(r.results[0]?.hits[0]?.snippet.match).toMatch(/^V(õ|o\u0303) Thanh T(ú|u\u0301)$/u);
+    const exact = await search.search('"Võ Thanh Tú"');
+    expect(paths(exact).sort()).toEqual(paths(r).sort());
+    await expectCovered('"vo thanh tu"', /^V(õ|o\u0303) Thanh T(ú|u\u0301)$/u);
+  });
+  it('finds Arabic with or without hamza and harakat', async () => {
+    await expectCovered('الانذار', 'الإنذار');
+    await expectCovered('"الإنذار المبكر"', 'الإنذار المبكر');
+  });
+});
+
+describe('keeping the index current', () => {
+  it('updates a document after its sidecar is saved, and removes a deleted one', async () => {
+    const root = await copyOf(SHARED);
+    const corpus = await CorpusService.open(root);
+    const search = new SearchService(corpusSearchSource(corpus));
+    await search.build();
+    const doc = '002_3d4bb1fe3727f44e.txt';
+    expect((await search.search('label:ORG')).results).toEqual([]);
+
+    const opened = await corpus.readDocument(doc);
+    const annotation = over(opened.text, 'Space Force', 'o1', 'ORG', { author: 'carol', note: 'the whole service' });
+    await corpus.writeSidecar(doc, {
+      format: 'marginalia-annotations',
+      version: 2,
+      source: { name: doc, sha256: opened.sha256, length: opened.length },
+      status: 'done',
+      annotations: [annotation],
+      relations: [],
+    });
+    await search.updateDocument(doc);
+    expect(paths(await search.search('label:ORG'))).toEqual([doc]);
+    expect(paths(await search.search('author:carol doc:done'))).toEqual([doc]);
+    expect(paths(await search.search('"whole service"'))).toEqual([doc]);
+
+    await unlink(join(root, doc));
+    await search.updateDocument(doc);
+    expect(paths(await search.search('label:ORG'))).toEqual([]);
+    expect(search.status().indexed).toBe(4);
+  });
+
+  it('a second build reads only what changed, new and removed files included', async () => {
+    const root = await copyOf(SHARED);
+    const reads: string[] = [];
+    const base = corpusSearchSource(await CorpusService.open(root));
+    const source: SearchSource = { ...base, read: (p) => (reads.push(p), base.read(p)) };
+    const search = new SearchService(source);
+    await search.build();
+    expect(reads).toHaveLength(5);
+    reads.length = 0;
+    expect(await search.build()).toMatchObject({ documents: 5, complete: true });
+    expect(reads).toEqual([]);
+
+    await writeFile(join(root, '000_ff47c45c52b6f32f.txt'), 'A quokka visited Yokota.\n');
+    await writeFile(join(root, 'new.md'), '# Quokka news\n');
+    await rm(join(root, '004_7207ac4d332cde6e.txt'));
+    await search.build();
+    expect(reads.sort()).toEqual(['000_ff47c45c52b6f32f.txt', 'new.md']);
+    expect(paths(await search.search('quokka')).sort()).toEqual(['000_ff47c45c52b6f32f.txt', 'new.md']);
+    expect(search.status()).toEqual({ state: 'ready', indexed: 5, total: 5 });
+  });
+});
+
+describe('building: progress and cancelling', () => {
+  async function bigCorpus(n: number): Promise<string> {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < n; i++) files[`d/${String(i).padStart(4, '0')}.txt`] = `Document ${i} about floods and satellites.\nWord${i} and the river.\n`;
+    return makeTempDir(files);
+  }
+
+  it('reports progress up to the total', async () => {
+    const root = await bigCorpus(300);
+    const seen: { done: number; total: number; state: string }[] = [];
+    const search = await serviceFor(root, { onProgress: (p) => seen.push(p) });
+    await search.build();
+    expect(seen[0]).toMatchObject({ done: 0, total: 300, state: 'building' });
+    expect(seen[seen.length - 1]).toMatchObject({ done: 300, total: 300, state: 'ready' });
+    expect(seen.every((p, i) => i === 0 || p.done >= (seen[i - 1] as { done: number }).done)).toBe(true);
+  });
+
+  it('stops when cancelled, keeps what it read, searches that, and resumes', async () => {
+    const root = await bigCorpus(400);
+    let search: SearchService;
+    const controller = new AbortController();
+    search = await serviceFor(root, {
+      onProgress: (p) => {
+        if (p.state === 'building' && p.done > 0) controller.abort();
+      },
+    });
+    // Progress is reported every 100 ms; abort from a read too, in case the build is faster than that.
+    const source = (search as unknown as { source: SearchSource }).source;
+    let reads = 0;
+    const read = source.read.bind(source);
+    (source as { read: SearchSource['read'] }).read = (p) => {
+      if (++reads === 100) controller.abort();
+      return read(p);
+    };
+    const built = await search.build({ signal: controller.signal });
+    expect(built.complete).toBe(false);
+    const status = search.status();
+    expect(status.state).toBe('cancelled');
+    expect(status.indexed).toBeGreaterThan(0);
+    expect(status.indexed).toBeLessThan(400);
+    const partial = await search.search('floods');
+    expect(partial.index.state).toBe('cancelled');
+    expect(partial.total).toBe(status.indexed);
+
+    const resumed = await search.build();
+    expect(resumed).toMatchObject({ complete: true, documents: 400 });
+    expect((await search.search('floods', { limit: 500 })).total).toBe(400);
+    search = await serviceFor(root);
+    expect(search.cancel()).toEqual({ state: 'empty', indexed: 0, total: 0 });
+  });
+
+  it('a search during a build waits for it; cancel() ends the wait', async () => {
+    const root = await bigCorpus(200);
+    const search = await serviceFor(root);
+    const building = search.build();
+    const answer = search.search('Word150 ');
+    expect(paths(await answer)).toEqual(['d/0150.txt']);
+    expect((await building).complete).toBe(true);
+  });
+
+  it('reports unreadable documents and indexes the rest', async () => {
+    const root = await makeTempDir({ 'good.txt': 'fine words', 'bad.txt': new Uint8Array([0x66, 0xff, 0xfe, 0x41]) });
+    const search = await serviceFor(root);
+    const built = await search.build();
+    expect(built.documents).toBe(1);
+    expect(built.problems).toEqual([expect.stringContaining('bad.txt is not valid UTF-8')]);
+  });
+});
+
+describe('BulkIndex', () => {
+  it('answers exactly like MiniSearch.add()', async () => {
+    const texts: Record<string, string> = {};
+    for (const folder of [SAMPLE, SHARED]) {
+      const corpus = await CorpusService.open(folder);
+      for (const p of await corpus.listTextDocumentPaths()) texts[`${folder}/${p}`] = (await corpus.readDocument(p)).text;
+    }
+    const options = { fields: ['text', 'notes'], storeFields: [], tokenize: (s: string) => indexTerms(s), processTerm: (t: string) => t, searchOptions: { tokenize: (s: string) => [s], processTerm: (t: string) => t } };
+    const added = new MiniSearch<{ id: string; text: string; notes: string }>(options);
+    const bulk = new BulkIndex(['text', 'notes']);
+    for (const [id, text] of Object.entries(texts)) {
+      const notes = id.endsWith('02-da-nang-flood-data-pact.txt') ? 'a note about the pact' : '';
+      added.add({ id, text, notes });
+      bulk.add(id, [indexTerms(text), indexTerms(notes)]);
+    }
+    const built = await bulk.toMiniSearch<{ id: string; text: string; notes: string }>(options);
+    expect(built.documentCount).toBe(added.documentCount);
+    expect(built.termCount).toBe(added.termCount);
+    for (const q of ['space', 'flood', 'pact', '流域', 'saltzman', 'river']) {
+      for (const prefix of [false, true]) {
+        const a = added.search(q, { prefix });
+        const b = built.search(q, { prefix });
+        expect(b.map((r) => [r.id, r.score])).toEqual(a.map((r) => [r.id, r.score]));
+      }
+    }
+    expect(built.search({ combineWith: 'AND', queries: ['space', 'force'] }).length).toBe(added.search({ combineWith: 'AND', queries: ['space', 'force'] }).length);
+    // Documents can still be replaced and removed one by one.
+    const first = Object.keys(texts)[0] as string;
+    built.discard(first);
+    built.add({ id: first, text: 'zebra crossing', notes: '' });
+    expect(built.search('zebra').map((r) => r.id)).toEqual([first]);
+  });
+});

@@ -1,0 +1,618 @@
+// Full-text search over a corpus. No Electron: the app, the CLI and the tests share it.
+//
+// The index (MiniSearch, BM25) holds one entry per document: the words of its
+// text and of its annotation notes (app/search/tokenize.ts), nothing stored.
+// Beside it a lean record per document keeps its status and a short copy of
+// its annotations (label, entity, claim status, author, span, folded words),
+// which is what the filters and the annotation hits need. Hits in the text are
+// found when a query is answered, only for the documents shown, by reading
+// their text again (a cache keeps the last ones, with their words) and walking
+// its words: positions come from the real text, so a hit opens exactly where
+// it is, and phrases are checked there. Keeping every document's text or word
+// positions in memory instead would cost more than the whole index.
+//
+// Building scans the corpus, reads every text document and its sidecar,
+// counts words into a BulkIndex (bulk-index.ts) and yields to the event loop
+// every few milliseconds, so IPC stays responsive; it reports progress and
+// stops when aborted, keeping what it read. Building again reads only the
+// documents whose file or sidecar changed (size and modification time), adding
+// them one by one, or everything afresh when most of the corpus is new.
+// updateDocument() and removeDocument() keep it current as sidecars are saved.
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import MiniSearch, { type Options, type Query } from 'minisearch';
+import { TextIndex } from '../../app/offsets';
+import {
+  annotationFilter,
+  type AnnotationFilter,
+  annotationHasClause,
+  annotationHitOf,
+  documentStatusPasses,
+  indexableSidecarOf,
+  matchingAnnotations,
+  notesText,
+  searchRecordOf,
+  type EntityResolver,
+  type IndexableSidecar,
+  type SearchRecord,
+} from '../../app/search/document-model';
+import { fold } from '../../app/search/fold';
+import { hitAt, hitAtCodePoints, locateClauses } from '../../app/search/locate';
+import { isEmptyQuery, parseQuery, type ParsedQuery, type TextClause } from '../../app/search/query';
+import { forEachIndexTerm, indexTerms, tokenize, type Token } from '../../app/search/tokenize';
+import type { SearchIndexBuildResult, SearchIndexProgress, SearchIndexState, SearchIndexStateName, SearchResponse, SearchResult } from '../../app/search/types';
+import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import type { Entity } from '../../app/entity-registry';
+import { loadEntityRegistry } from '../corpus/entity-store';
+import { MAX_DOCUMENT_BYTES, decodeDocument, formatSize } from '../corpus/decode';
+import { documentSourceText, isHtmlDocument } from '../corpus/html-article';
+import { CorpusError, ioError, isInside, splitRelPath } from '../corpus/paths';
+import { documentKind, type CorpusService } from '../corpus/corpus-service';
+import { BulkIndex } from './bulk-index';
+
+export const DEFAULT_LIMIT = 50;
+/** Hits and annotation hits listed per document (the counts say how many there are). */
+export const HITS_PER_DOCUMENT = 5;
+export const ANNOTATION_HITS_PER_DOCUMENT = 8;
+/** Documents whose signatures are checked at once when refreshing. */
+const READ_BATCH = 64;
+/** Longest stretch of indexing work between two yields to the event loop. */
+const SLICE_MS = 10;
+/** How long a query may spend reading texts to check phrases and exclusions once it has something to show. */
+const VERIFY_BUDGET_MS = 40;
+const PROGRESS_INTERVAL_MS = 100;
+/** Texts (and their words) kept for answering queries as they are typed, in UTF-16 units. */
+const TEXT_CACHE_UNITS = 6 * 1024 * 1024;
+/** A build that has more than this share of the corpus to read builds afresh, in bulk. */
+const BULK_SHARE = 0.2;
+const FIELDS = ['text', 'notes'] as const;
+
+/** One document as the index reads it. */
+export interface SourceDocument {
+  text: string;
+  sidecar: IndexableSidecar | null;
+  /** Changes when the document or its sidecar changes ('' when unknown: read it again next time). */
+  signature: string;
+}
+
+/** Where the index reads from; corpusSearchSource() is the real one, tests may pass another. */
+export interface SearchSource {
+  readonly root: string;
+  /** The text documents (what listDocuments lists as 'text'), sorted. */
+  listPaths(): Promise<string[]>;
+  /** The signature read() would give, without reading the files (missing: ''). */
+  signature(path: string): Promise<string>;
+  read(path: string): Promise<SourceDocument>;
+  /** The document's text, exactly as openDocument gives it (offsets refer to it). */
+  readText(path: string): Promise<string>;
+  /** The entity registry's entities, for entity: filters that name an entity. */
+  loadEntities?(): Promise<readonly Entity[]>;
+}
+
+function stampOf(info: { size: number; mtimeMs: number; isFile(): boolean } | null): string {
+  return info?.isFile() ? `${info.size}@${info.mtimeMs}` : '-';
+}
+
+/**
+ * resolveInside (paths.ts) without waiting: the real path of `rel`, refused
+ * when it leaves the corpus. Building reads thousands of small files, and one
+ * short synchronous call each costs a third of what the promise round trips
+ * do; the build yields to the event loop between documents.
+ */
+function resolveInsideSync(root: string, rel: string): string {
+  const segments = splitRelPath(rel);
+  let real: string;
+  try {
+    real = realpathSync(join(root, ...segments));
+  } catch (e) {
+    throw ioError(e, rel);
+  }
+  if (!isInside(root, real)) throw new CorpusError('outside-corpus', `the path ${JSON.stringify(rel)} leads outside the corpus folder (to ${real})`);
+  return real;
+}
+
+/** The bytes of a file and its stamp (size and time), with one open file; too large is refused before reading. */
+function readSmallFileSync(file: string, rel: string): { bytes: Uint8Array; stamp: string } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw ioError(e, rel);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (info.size > MAX_DOCUMENT_BYTES) throw new CorpusError('too-large', `${rel} is ${formatSize(info.size)}; not indexed`);
+    const bytes = Buffer.allocUnsafe(info.size);
+    let at = 0;
+    while (at < info.size) {
+      const n = readSync(fd, bytes, at, info.size - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return { bytes: bytes.subarray(0, at), stamp: `${info.size}@${info.mtimeMs}` };
+  } catch (e) {
+    throw ioError(e, rel);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A SearchSource over a corpus folder: the same scan, confinement, size limit and decoding as CorpusService. */
+export function corpusSearchSource(service: Pick<CorpusService, 'root' | 'listTextDocumentPaths'>): SearchSource {
+  const root = service.root;
+  /** The sidecar of a document, if it is a file inside the corpus. */
+  const sidecarOf = (path: string): { file: string; info: Stats } | null => {
+    // It sits in the document's folder, already known to be inside the corpus:
+    // only a sidecar that is itself a symlink needs its target checked.
+    const rel = sidecarNameFor(path);
+    let file = join(root, ...rel.split('/'));
+    let info: Stats | null;
+    try {
+      info = lstatSync(file);
+      if (info.isSymbolicLink()) {
+        file = resolveInsideSync(root, rel);
+        info = statSync(file);
+      }
+    } catch {
+      return null;
+    }
+    return info.isFile() ? { file, info } : null;
+  };
+  const textOf = async (file: string, path: string, bytes: Uint8Array): Promise<string> =>
+    // The same text as openDocument; a plain text file needs no hash here.
+    isHtmlDocument(path) ? (await documentSourceText(file, path, bytes)).text : decodeDocument(bytes, path);
+  return {
+    root,
+    listPaths: () => service.listTextDocumentPaths(),
+    async signature(path) {
+      let file: string;
+      try {
+        file = resolveInsideSync(root, path);
+      } catch {
+        return '';
+      }
+      const info = await stat(file).catch(() => null);
+      return `${stampOf(info)}|${stampOf(sidecarOf(path)?.info ?? null)}`;
+    },
+    async readText(path) {
+      const file = resolveInsideSync(root, path);
+      return textOf(file, path, readSmallFileSync(file, path).bytes);
+    },
+    async read(path) {
+      const file = resolveInsideSync(root, path);
+      const { bytes, stamp } = readSmallFileSync(file, path);
+      const side = sidecarOf(path);
+      let sidecar: IndexableSidecar | null = null;
+      if (side) {
+        try {
+          sidecar = indexableSidecarOf(JSON.parse(readFileSync(side.file, 'utf8').replace(/^\uFEFF/, '')));
+        } catch {
+          sidecar = null; // unreadable: indexed without annotations (openDocument reports the problem)
+        }
+      }
+      return { text: await textOf(file, path, bytes), sidecar, signature: `${stamp}|${stampOf(side?.info ?? null)}` };
+    },
+    async loadEntities() {
+      return (await loadEntityRegistry({ root })).registry.entities;
+    },
+  };
+}
+
+interface IndexedDocument {
+  id: string;
+  text: string;
+  notes: string;
+}
+
+interface Entry extends SearchRecord {
+  signature: string;
+}
+
+/** A text kept for queries, with what they compute from it. */
+interface CachedText {
+  text: string;
+  tokens?: Token[];
+  index?: TextIndex;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const MINI_OPTIONS: Options<IndexedDocument> = {
+  fields: [...FIELDS],
+  storeFields: [],
+  tokenize: (text) => indexTerms(text),
+  processTerm: (term) => term,
+  searchOptions: { tokenize: (s) => [s], processTerm: (term) => term },
+};
+
+export interface SearchServiceOptions {
+  /** Called while building (at most every 100 ms, and at the start and the end). */
+  onProgress?(progress: SearchIndexProgress): void;
+}
+
+export interface BuildOptions {
+  signal?: AbortSignal;
+}
+
+export interface SearchOptions {
+  limit?: number;
+}
+
+export class SearchService {
+  readonly root: string;
+  private readonly source: SearchSource;
+  private readonly onProgress: ((p: SearchIndexProgress) => void) | undefined;
+  private mini = new MiniSearch<IndexedDocument>(MINI_OPTIONS);
+  private readonly records = new Map<string, Entry>();
+  private state: SearchIndexStateName = 'empty';
+  private total = 0;
+  private building: { promise: Promise<SearchIndexBuildResult>; controller: AbortController } | null = null;
+  private readonly texts = new Map<string, CachedText>();
+  private textUnits = 0;
+  /** Bumped by every change to a document, so a slow read never overwrites a newer one. */
+  private readonly versions = new Map<string, number>();
+  private disposed = false;
+
+  constructor(source: SearchSource, options: SearchServiceOptions = {}) {
+    this.source = source;
+    this.root = source.root;
+    this.onProgress = options.onProgress;
+  }
+
+  status(): SearchIndexState {
+    return { state: this.state, indexed: this.records.size, total: Math.max(this.total, this.records.size) };
+  }
+
+  /**
+   * Builds the index, or brings it up to date. A build under way is joined,
+   * not started twice. Resolves with complete: false when cancelled (cancel(),
+   * the signal, or dispose()).
+   */
+  build(options: BuildOptions = {}): Promise<SearchIndexBuildResult> {
+    if (this.disposed) return Promise.resolve({ documents: this.records.size, ms: 0, complete: false, problems: [] });
+    if (this.building) {
+      options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
+      return this.building.promise;
+    }
+    const controller = new AbortController();
+    if (options.signal) {
+      if (options.signal.aborted) controller.abort();
+      else options.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    }
+    const promise = this.runBuild(controller.signal).finally(() => {
+      this.building = null;
+    });
+    this.building = { promise, controller };
+    return promise;
+  }
+
+  /** Stops a build under way; the index keeps what was read. */
+  cancel(): SearchIndexState {
+    this.building?.controller.abort();
+    return this.status();
+  }
+
+  /** Stops building for good (the corpus was closed). */
+  dispose(): void {
+    this.disposed = true;
+    this.cancel();
+  }
+
+  private report(done: number): void {
+    this.onProgress?.({ root: this.root, done, total: this.total, state: this.state });
+  }
+
+  private async runBuild(signal: AbortSignal): Promise<SearchIndexBuildResult> {
+    const started = performance.now();
+    const problems: string[] = [];
+    const before = this.state;
+    this.state = 'building';
+    let paths: string[];
+    try {
+      paths = await this.source.listPaths();
+    } catch (e) {
+      this.state = before === 'building' ? 'empty' : before;
+      throw e;
+    }
+    this.total = paths.length;
+    this.report(0);
+    const listed = new Set(paths);
+    for (const path of [...this.records.keys()]) if (!listed.has(path)) this.removeDocument(path);
+
+    // Which documents to read: all of them for a first build; else those whose signature changed.
+    let todo: { path: string; signature?: string }[];
+    if (this.records.size === 0) todo = paths.map((path) => ({ path }));
+    else {
+      todo = [];
+      for (let i = 0; i < paths.length; i += READ_BATCH) {
+        const batch = paths.slice(i, i + READ_BATCH);
+        const sigs = await Promise.all(batch.map((p) => this.source.signature(p)));
+        batch.forEach((path, k) => {
+          const signature = sigs[k] as string;
+          if (this.records.get(path)?.signature !== signature || signature === '') todo.push({ path, signature });
+        });
+        if (signal.aborted) break;
+      }
+    }
+    // Much to read: build afresh in bulk (MiniSearch.add is slow per word); little: add one by one.
+    const bulk = todo.length > Math.max(200, BULK_SHARE * paths.length) ? new BulkIndex(FIELDS) : null;
+    if (bulk) {
+      this.mini = new MiniSearch<IndexedDocument>(MINI_OPTIONS);
+      this.records.clear();
+      this.texts.clear();
+      this.textUnits = 0;
+      todo = paths.map((path) => ({ path }));
+    }
+    let done = paths.length - todo.length;
+    this.report(done);
+    let lastReport = performance.now();
+    let sliceStart = performance.now();
+    // Documents are read one by one (short synchronous reads, see corpusSearchSource), yielding every few ms.
+    for (const { path } of todo) {
+      if (signal.aborted) break;
+      const version = this.versions.get(path) ?? 0;
+      let got: SourceDocument | Error;
+      try {
+        got = await this.source.read(path);
+      } catch (e) {
+        got = e instanceof Error ? e : new Error(String(e));
+      }
+      if (got instanceof Error) {
+        problems.push(got.message);
+        if (!bulk) this.removeDocument(path);
+      } else if ((this.versions.get(path) ?? 0) === version) {
+        // (A document saved meanwhile was indexed from newer data by updateDocument: that is kept.)
+        const notes = notesText(got.sidecar);
+        const text = got.text;
+        if (bulk) bulk.addWith(path, [(emit) => forEachIndexTerm(text, emit), (emit) => forEachIndexTerm(notes, emit)]);
+        else this.addToMini(path, text, notes);
+        this.records.set(path, { ...searchRecordOf(path, got.sidecar), signature: got.signature });
+      }
+      done++;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+        if (performance.now() - lastReport > PROGRESS_INTERVAL_MS) {
+          this.report(done);
+          lastReport = performance.now();
+        }
+      }
+    }
+    if (bulk) {
+      let slice = performance.now();
+      this.mini = await bulk.toMiniSearch(MINI_OPTIONS, async () => {
+        if (performance.now() - slice > SLICE_MS) {
+          await yieldToEventLoop();
+          slice = performance.now();
+        }
+      });
+      // A document removed while the build ran (removeDocument) is gone from the records: drop it here too.
+      for (const id of bulk.documentIds()) if (!this.records.has(id)) this.mini.discard(id);
+    }
+    const complete = !signal.aborted && !this.disposed;
+    this.state = complete ? 'ready' : 'cancelled';
+    this.report(done);
+    return { documents: this.records.size, ms: Math.round(performance.now() - started), complete, problems };
+  }
+
+  private addToMini(path: string, text: string, notes: string): void {
+    if (this.mini.has(path)) this.mini.discard(path);
+    this.mini.add({ id: path, text, notes });
+    this.forgetText(path);
+  }
+
+  private forgetText(path: string): void {
+    const old = this.texts.get(path);
+    if (old !== undefined) {
+      this.textUnits -= old.text.length;
+      this.texts.delete(path);
+    }
+  }
+
+  /** Reads one document again (after its sidecar was saved, or it changed on disk). Not a text document, or gone: removed. */
+  async updateDocument(path: string): Promise<void> {
+    if (this.disposed) return;
+    if (this.building) await this.building.promise.catch(() => undefined);
+    const version = (this.versions.get(path) ?? 0) + 1;
+    this.versions.set(path, version);
+    if (documentKind(path) !== 'text') {
+      this.removeDocument(path);
+      return;
+    }
+    let doc: SourceDocument;
+    try {
+      doc = await this.source.read(path);
+    } catch (e) {
+      if (this.versions.get(path) !== version) return;
+      if (e instanceof CorpusError && (e.code === 'not-found' || e.code === 'outside-corpus')) this.removeDocument(path);
+      else throw e;
+      return;
+    }
+    if (this.versions.get(path) !== version || this.disposed) return; // a newer update is on its way
+    this.addToMini(path, doc.text, notesText(doc.sidecar));
+    this.records.set(path, { ...searchRecordOf(path, doc.sidecar), signature: doc.signature });
+  }
+
+  /** Takes a document out of the index (deleted, renamed away). */
+  removeDocument(path: string): void {
+    this.versions.set(path, (this.versions.get(path) ?? 0) + 1);
+    if (this.mini.has(path)) this.mini.discard(path);
+    this.records.delete(path);
+    this.forgetText(path);
+  }
+
+  /** The text of an indexed document, from the cache or read again. */
+  private async cached(path: string): Promise<CachedText> {
+    const hit = this.texts.get(path);
+    if (hit !== undefined) {
+      this.texts.delete(path); // most recently used last
+      this.texts.set(path, hit);
+      return hit;
+    }
+    const version = this.versions.get(path);
+    const entry: CachedText = { text: await this.source.readText(path) };
+    if (entry.text.length <= TEXT_CACHE_UNITS / 4 && this.versions.get(path) === version) {
+      this.texts.set(path, entry);
+      this.textUnits += entry.text.length;
+      for (const [p, t] of this.texts) {
+        if (this.textUnits <= TEXT_CACHE_UNITS) break;
+        this.texts.delete(p);
+        this.textUnits -= t.text.length;
+      }
+    }
+    return entry;
+  }
+
+  private async entityResolver(query: ParsedQuery): Promise<EntityResolver | undefined> {
+    if (!query.filters.some((f) => f.key === 'entity') || !this.source.loadEntities) return undefined;
+    let entities: readonly Entity[] = [];
+    try {
+      entities = await this.source.loadEntities();
+    } catch {
+      entities = [];
+    }
+    const named = entities.map((e) => ({ id: e.id, names: [e.name, ...e.aliases].map((n) => fold(n).replace(/\s+/gu, ' ').trim()) }));
+    return (value, folded) => {
+      const ids = new Set([value]);
+      const wanted = folded.replace(/\s+/gu, ' ');
+      for (const e of named) {
+        if (e.id === value || e.names.includes(wanted)) ids.add(e.id);
+        else if (wanted.length >= 3 && e.names.some((n) => n.includes(wanted))) ids.add(e.id);
+      }
+      return ids;
+    };
+  }
+
+  /** Waits for a build under way, or starts the first one. */
+  private async ready(): Promise<void> {
+    if (this.building) await this.building.promise.catch(() => undefined);
+    else if (this.state === 'empty') await this.build().catch(() => undefined);
+  }
+
+  /** Answers a query (app/search/query.ts) with at most `limit` documents, best first. */
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResponse> {
+    await this.ready();
+    const started = performance.now();
+    const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 500));
+    const q = parseQuery(query);
+    const response: SearchResponse = { query, results: [], total: 0, exact: true, ms: 0, problems: q.problems, index: this.status() };
+    const finish = () => {
+      response.ms = Math.round((performance.now() - started) * 10) / 10;
+      return response;
+    };
+    if (isEmptyQuery(q)) return finish();
+
+    const filter = annotationFilter(q.filters, await this.entityResolver(q));
+    const positive = q.text.filter((c) => !c.negated);
+    const negative = q.text.filter((c) => c.negated);
+
+    const statusPasses = (r: SearchRecord) => documentStatusPasses(r.status, q.filters);
+    const hasDocFilter = q.filters.some((f) => f.key === 'doc');
+
+    let candidates: { path: string; score: number }[];
+    if (positive.length) {
+      const excluded = negative.filter((c) => c.terms.length === 1).map((c) => c.required[0] as string);
+      const tree: Query = { combineWith: 'AND', queries: positive.map(clauseQuery) };
+      const results = this.mini.search(excluded.length ? { combineWith: 'AND_NOT', queries: [tree, ...excluded] } : tree);
+      candidates = [];
+      for (const r of results) {
+        const path = r.id as string;
+        if (filter.active || hasDocFilter) {
+          const record = this.records.get(path);
+          if (!record || !statusPasses(record) || !filter.anyIn(record)) continue;
+        }
+        candidates.push({ path, score: r.score });
+      }
+    } else {
+      // Filters (and exclusions) only: the documents that pass, in path order, as in the document list.
+      const excluded = new Set<string>();
+      for (const c of negative.filter((x) => x.terms.length === 1)) {
+        for (const r of this.mini.search({ combineWith: 'AND', queries: c.required })) excluded.add(r.id as string);
+      }
+      candidates = [];
+      for (const r of this.records.values()) {
+        if (!excluded.has(r.path) && statusPasses(r) && filter.anyIn(r)) candidates.push({ path: r.path, score: 0 });
+      }
+      candidates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    }
+
+    // Phrases and excluded phrases are checked against the text (also words found only in annotation notes).
+    const mustCheck = q.text.some((c) => c.terms.length > 1);
+    let checked = 0;
+    for (const candidate of candidates) {
+      if (response.results.length >= limit) break;
+      if (mustCheck && response.results.length > 0 && performance.now() - started > VERIFY_BUDGET_MS) break;
+      checked++;
+      const record = this.records.get(candidate.path);
+      if (!record) continue;
+      let text: CachedText;
+      try {
+        text = await this.cached(candidate.path);
+      } catch {
+        continue; // deleted or unreadable since it was indexed
+      }
+      const result = this.resultFor(record, text, q, filter, candidate.score);
+      if (result) response.results.push(result);
+    }
+    const unchecked = candidates.length - checked;
+    if (mustCheck) {
+      // What was confirmed, plus what may match but was not read.
+      response.exact = unchecked === 0;
+      response.total = response.results.length + unchecked;
+    } else {
+      // Every candidate matches (a word found only in a note still counts), except one whose file vanished.
+      response.total = candidates.length;
+    }
+    response.index = this.status();
+    return finish();
+  }
+
+  private resultFor(
+    record: SearchRecord,
+    cached: CachedText,
+    q: ParsedQuery,
+    filter: AnnotationFilter,
+    score: number,
+  ): SearchResult | null {
+    const positive = q.text.filter((c) => !c.negated);
+    if (q.text.length) cached.tokens ??= tokenize(cached.text);
+    const located = locateClauses(cached.text, q, cached.tokens ?? []);
+    for (let i = 0; i < q.text.length; i++) {
+      const clause = q.text[i] as TextClause;
+      const inText = located.found[i] === true;
+      if (clause.negated && inText) return null;
+      if (!clause.negated && !inText && !record.annotations.some((a) => annotationHasClause(a, clause))) return null;
+    }
+    const index = (cached.index ??= new TextIndex(cached.text));
+    const annotations = matchingAnnotations(record, q, filter);
+    const result: SearchResult = {
+      path: record.path,
+      score: Math.round(score * 1000) / 1000,
+      status: record.status,
+      hits: [],
+      hitCount: 0,
+      annotationHits: annotations.slice(0, ANNOTATION_HITS_PER_DOCUMENT).map(annotationHitOf),
+      annotationHitCount: annotations.length,
+    };
+    if (positive.length) {
+      result.hitCount = located.ranges.length;
+      result.hits = located.ranges.slice(0, HITS_PER_DOCUMENT).map((r) => hitAt(index, r.start, r.end));
+    } else {
+      // Filters only: the annotations they match are the hits, in document order.
+      const spans = [...annotations].sort((a, b) => a.start - b.start || a.end - b.end);
+      result.hitCount = spans.length;
+      result.hits = spans.slice(0, HITS_PER_DOCUMENT).map((a) => hitAtCodePoints(index, a.start, a.end));
+    }
+    return result;
+  }
+}
+
+/** The index query for one clause: all the terms it needs; the last one as a prefix while it is being typed. */
+function clauseQuery(c: TextClause): Query {
+  const last = c.terms[c.terms.length - 1];
+  return {
+    combineWith: 'AND',
+    queries: c.required.map((term): Query => (c.prefix && term === last ? { queries: [term], prefix: true } : term)),
+  };
+}
