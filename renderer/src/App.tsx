@@ -295,6 +295,14 @@ export function App() {
     if (a && scroll && lineMapRef.current) scrollToOffset(lineMapRef.current, a.start);
   }, []);
 
+  const selectFromList = useCallback(
+    (id: string) => {
+      setPopover(null);
+      selectAnnotation(id);
+    },
+    [selectAnnotation],
+  );
+
   const applyLabel = useCallback((label: LabelInfo) => {
     const s = sessionRef.current;
     const lineMap = lineMapRef.current;
@@ -1064,7 +1072,7 @@ export function App() {
               ))}
             </div>
             {sideTab === 'annotations' ? (
-              <AnnotationPanel annotations={snap.annotations} labelByName={labelByName} selectedId={snap.selectedId} onSelect={(id) => { setPopover(null); selectAnnotation(id); }} />
+              <AnnotationPanel annotations={snap.annotations} labelByName={labelByName} selectedId={snap.selectedId} onSelect={selectFromList} />
             ) : sideTab === 'claims' ? (
               <ClaimsPanel annotations={snap.annotations} selectedId={snap.selectedId} onSelect={(id) => { setPopover(null); selectAnnotation(id); }} />
             ) : sideTab === 'relations' ? (

@@ -58,6 +58,8 @@ describe('search through the bridge', () => {
 
   it('searchCorpus finds Saltzman, with code-point hits that open at the right place', async () => {
     const { page, errors } = await openApp(browser, harness);
+    // The corpus is open once the app has listed it (getStartup opens it).
+    await page.getByRole('button', { name: /001_dff90504ed3e313a\.txt/ }).waitFor();
     const r = await value<SearchResponse>(page, 'searchCorpus', { query: 'Saltzman' });
     expect(r.results.map((x) => x.path)).toEqual([DOC]);
     expect(r.index).toEqual({ state: 'ready', indexed: 5, total: 5 });

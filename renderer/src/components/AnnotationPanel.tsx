@@ -1,10 +1,15 @@
 // The side panel lists: every annotation, the claims as "who claims what"
 // (filterable by status), and the relations.
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Relation } from '../../../app/sidecar/sidecar-schema';
 import { CLAIM_STATUSES } from '../../../app/sidecar/sidecar-schema';
 import type { LabelInfo } from '../editor/labels';
 import { AnnotationText } from './AnnotationDetails';
+import { VirtualList } from './VirtualList';
+
+/** Above this many, the list renders only the rows in view. */
+const VIRTUAL_FROM = 80;
+const ROW_HEIGHT = 30;
 
 function useScrollSelectedIntoView(selectedId: string | null) {
   const listRef = useRef<HTMLOListElement>(null);
@@ -15,7 +20,7 @@ function useScrollSelectedIntoView(selectedId: string | null) {
   return listRef;
 }
 
-export function AnnotationPanel(props: {
+export const AnnotationPanel = memo(function AnnotationPanel(props: {
   annotations: readonly Annotation[];
   labelByName: ReadonlyMap<string, LabelInfo>;
   selectedId: string | null;
@@ -23,7 +28,18 @@ export function AnnotationPanel(props: {
 }) {
   const { annotations, labelByName, selectedId, onSelect } = props;
   const listRef = useScrollSelectedIntoView(selectedId);
-  const sorted = [...annotations].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = useMemo(() => [...annotations].sort((a, b) => a.start - b.start || b.end - a.end), [annotations]);
+  const row = (a: Annotation) => (
+    <button
+      type="button"
+      data-id={a.id}
+      className={`mg-ann${a.id === selectedId ? ' is-selected' : ''}${a.type === 'claim' ? ' is-claim' : ''}`}
+      aria-pressed={a.id === selectedId}
+      onClick={() => onSelect(a.id)}
+    >
+      <AnnotationText annotation={a} labelByName={labelByName} />
+    </button>
+  );
   return (
     <section className="mg-panel" aria-label="Annotations">
       <h2>
@@ -31,26 +47,27 @@ export function AnnotationPanel(props: {
       </h2>
       {sorted.length === 0 ? (
         <p className="mg-empty">Select text in the article (mouse, or → and Shift+→) and press a label’s key to tag it. Press ? for all keys.</p>
+      ) : sorted.length >= VIRTUAL_FROM ? (
+        <VirtualList
+          items={sorted}
+          rowHeight={ROW_HEIGHT}
+          height={Math.round(window.innerHeight * 0.55)}
+          getKey={(a) => a.id}
+          renderRow={row}
+          scrollToIndex={selectedId ? sorted.findIndex((a) => a.id === selectedId) : undefined}
+          className="mg-annlist"
+          label="All annotations"
+        />
       ) : (
         <ol className="mg-annlist" ref={listRef}>
           {sorted.map((a) => (
-            <li key={a.id}>
-              <button
-                type="button"
-                data-id={a.id}
-                className={`mg-ann${a.id === selectedId ? ' is-selected' : ''}${a.type === 'claim' ? ' is-claim' : ''}`}
-                aria-pressed={a.id === selectedId}
-                onClick={() => onSelect(a.id)}
-              >
-                <AnnotationText annotation={a} labelByName={labelByName} />
-              </button>
-            </li>
+            <li key={a.id}>{row(a)}</li>
           ))}
         </ol>
       )}
     </section>
   );
-}
+});
 
 type StatusFilter = 'all' | (typeof CLAIM_STATUSES)[number];
 

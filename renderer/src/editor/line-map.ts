@@ -13,7 +13,11 @@ export class LineMap {
     readonly index: TextIndex,
   ) {}
 
+  /** Highlight ranges by "start:end", valid while the article's DOM is (cleared when it is rebuilt). */
+  readonly ranges = new Map<string, StaticRange | null>();
+
   setKeys(keys: string[]): void {
+    this.ranges.clear();
     this.lineKeys = keys;
     this.lineOfKey = new Map(keys.map((k, i) => [k, i]));
   }
@@ -64,6 +68,11 @@ export class LineMap {
 
 /** The text node and offset `offset` UTF-16 units into an element's text. */
 function textPoint(el: HTMLElement, offset: number): { node: Node; offset: number } {
+  // Fast path: a line is one Lexical text node, <p><span>text</span></p>.
+  const only = el.firstChild?.firstChild;
+  if (only && only.nodeType === Node.TEXT_NODE && !el.firstChild?.nextSibling && offset <= (only as Text).length) {
+    return { node: only, offset };
+  }
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   let remaining = offset;
   let last: Text | null = null;

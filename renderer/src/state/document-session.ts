@@ -48,6 +48,13 @@ export interface SessionSnapshot {
   notice: string | null;
 }
 
+/**
+ * Saves start at once (a save in flight makes later changes wait and go out
+ * together): on disk within one round trip of the keypress, and still one
+ * write per burst of typing.
+ */
+export const AUTOSAVE_DELAY_MS = 0;
+
 export interface SessionOptions {
   /** Write the sidecar; `expectedSha256` is the hash of the file the app last read or wrote (null: none yet). */
   save(path: string, sidecar: Sidecar, expectedSha256: string | null | undefined): Promise<SaveResult>;
@@ -77,6 +84,7 @@ export class DocumentSession {
   private selectedId: string | null = null;
   private saveState: SaveState;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private frameWait = false;
   private inFlight: Promise<void> | null = null;
   private readonly readOnlyReason: string | null;
   /** Hash of the sidecar bytes on disk as last read or written: a save is refused if the file changed since. */
@@ -257,10 +265,21 @@ export class DocumentSession {
 
   private scheduleSave(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.saveNow();
-    }, this.options.autosaveDelayMs ?? 300);
+    if (this.frameWait) return; // already waiting for the frame that shows the change
+    const start = () => {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        void this.saveNow();
+      }, this.options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS);
+    };
+    // Let the change be painted first: serialising the sidecar must not delay the highlight.
+    if (typeof requestAnimationFrame === 'function') {
+      this.frameWait = true;
+      requestAnimationFrame(() => {
+        this.frameWait = false;
+        if (!this.disposed) start();
+      });
+    } else start();
   }
 
   /** The sidecar for the current state. */

@@ -19,11 +19,20 @@ export interface SuggestedSpan {
   end: number;
 }
 
+/**
+ * Ranges are kept on the line map (the article's DOM does not change while it
+ * is open), so a repaint after one new annotation builds one range, not all.
+ */
 export function rangeFor(lineMap: LineMap, start: number, end: number): StaticRange | null {
+  const cache = lineMap.ranges;
+  const key = `${start}:${end}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
   const a = lineMap.domPoint(start);
   const b = lineMap.domPoint(end);
-  if (!a || !b) return null;
-  return new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset });
+  const range = a && b ? new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset }) : null;
+  if (lineMap.ready) cache.set(key, range);
+  return range;
 }
 
 /**
@@ -44,14 +53,26 @@ export function nestedEntityIds(annotations: readonly Annotation[]): Set<string>
   return nested;
 }
 
-function setHighlight(name: string, ranges: AbstractRange[], priority = 0): void {
+/**
+ * Bring the registered highlight `name` to exactly `ranges`, adding and
+ * removing only what differs: after one new annotation the browser repaints
+ * one range, not every highlight in the document.
+ */
+function setHighlight(name: string, ranges: readonly AbstractRange[], priority = 0): void {
+  const existing = CSS.highlights.get(name);
   if (ranges.length === 0) {
-    CSS.highlights.delete(name);
+    if (existing) CSS.highlights.delete(name);
     return;
   }
-  const h = new Highlight(...ranges);
-  h.priority = priority;
-  CSS.highlights.set(name, h);
+  if (!existing) {
+    const h = new Highlight(...ranges);
+    h.priority = priority;
+    CSS.highlights.set(name, h);
+    return;
+  }
+  const wanted = new Set(ranges);
+  for (const r of existing) if (!wanted.has(r)) existing.delete(r);
+  for (const r of ranges) if (!existing.has(r)) existing.add(r);
 }
 
 export function paintHighlights(
