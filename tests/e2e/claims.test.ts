@@ -1,12 +1,13 @@
 // Issue 3 end to end: a claim in 003 with its claimant, a relation, a note;
 // nested spans; and a keyboard-only pass. All checked on disk and after reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openApp } from '../harness/browser';
-import { SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
-import { assertRendererBuilt, copyCorpus, cpOffset } from '../harness/corpus';
+import type { Page } from 'playwright-core';
+import { openApp } from '../harness/browser';
+import { appSuite } from '../harness/suite';
+import { SHARED_CORPUS } from '../harness/server';
+import { cpOffset } from '../harness/corpus';
 import { dragSelect, openDoc, paintedTexts } from './helpers';
 
 const FILE = '003_cf8b7a8682a570d0.txt';
@@ -47,24 +48,10 @@ async function sidecarOf(root: string, file: string) {
 }
 
 describe('claims, claimants, relations and notes', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    corpus = await copyCorpus(SHARED_CORPUS);
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-  });
+  const suite = appSuite(SHARED_CORPUS);
 
   it('tags a claim in 003 with its claimant, a relation, a note and an entity link, and finds them all after reload', async () => {
-    const { page, errors } = await openApp(browser, harness);
+    const { page, errors } = await openApp(suite.browser, suite.harness);
     await openDoc(page, FILE);
 
     await dragSelect(page, 'Sheila Smith');
@@ -99,8 +86,8 @@ describe('claims, claimants, relations and notes', () => {
     await page.keyboard.press('Escape');
     await waitSaved(page);
 
-    const source = await readFile(join(corpus.root, FILE), 'utf8');
-    const sidecar = await sidecarOf(corpus.root, FILE);
+    const source = await readFile(join(suite.corpus.root, FILE), 'utf8');
+    const sidecar = await sidecarOf(suite.corpus.root, FILE);
     const smith = sidecar.annotations.find((a: { text: string }) => a.text === 'Sheila Smith');
     const cfr = sidecar.annotations.find((a: { text: string }) => a.text === 'Council on Foreign Relations');
     const claim = sidecar.annotations.find((a: { type: string }) => a.type === 'claim');
@@ -114,15 +101,15 @@ describe('claims, claimants, relations and notes', () => {
       note: 'Attributed to a CFR article; check the original.',
     });
     expect(sidecar.relations).toEqual([expect.objectContaining({ type: 'member-of', from: smith.id, to: cfr.id })]);
-    const registry = JSON.parse(await readFile(join(corpus.root, '.marginalia/entities.json'), 'utf8'));
+    const registry = JSON.parse(await readFile(join(suite.corpus.root, '.marginalia/entities.json'), 'utf8'));
     expect(registry.entities).toEqual([expect.objectContaining({ id: smith.entity, name: 'Sheila Smith', label: 'PERSON' })]);
 
     // Undo the note edit as one step, redo it.
     await page.keyboard.press('Control+z');
-    await expect.poll(async () => (await sidecarOf(corpus.root, FILE)).annotations.find((a: { type: string }) => a.type === 'claim').note).toBeUndefined();
+    await expect.poll(async () => (await sidecarOf(suite.corpus.root, FILE)).annotations.find((a: { type: string }) => a.type === 'claim').note).toBeUndefined();
     await page.keyboard.press('Control+Shift+z');
     await waitSaved(page);
-    expect((await sidecarOf(corpus.root, FILE)).annotations.find((a: { type: string }) => a.type === 'claim').note).toBe(
+    expect((await sidecarOf(suite.corpus.root, FILE)).annotations.find((a: { type: string }) => a.type === 'claim').note).toBe(
       'Attributed to a CFR article; check the original.',
     );
 
@@ -149,7 +136,7 @@ describe('claims, claimants, relations and notes', () => {
   });
 
   it('keeps nested spans apart: "US Forces Japan" ORG around "Japan" GPE, each selectable', async () => {
-    const { page, errors } = await openApp(browser, harness);
+    const { page, errors } = await openApp(suite.browser, suite.harness);
     await openDoc(page, FILE);
     await dragSelect(page, 'US Forces Japan');
     await page.keyboard.press('2');
@@ -175,24 +162,10 @@ describe('claims, claimants, relations and notes', () => {
 });
 
 describe('keyboard only', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    corpus = await copyCorpus(SHARED_CORPUS);
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-  });
+  const suite = appSuite(SHARED_CORPUS);
 
   it('selects by word and sentence, tags, jumps, deletes, undoes, without the mouse', async () => {
-    const { page, errors } = await openApp(browser, harness);
+    const { page, errors } = await openApp(suite.browser, suite.harness);
     await openDoc(page, FILE);
     // First word, then extend by two words: "A significant bilateral".
     await page.keyboard.press('ArrowRight');
@@ -203,7 +176,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('j');
     await page.keyboard.press('7');
     await waitSaved(page);
-    let sidecar = await sidecarOf(corpus.root, FILE);
+    let sidecar = await sidecarOf(suite.corpus.root, FILE);
     expect(sidecar.annotations.map((a: { text: string; label: string }) => [a.label, a.text])).toEqual([
       ['MISC', 'A significant bilateral'],
       ['CLAIM', 'This month, US Forces Japan ( USFJ) announced that the USSF activated its sixth service component, known as the United States Space Forces-Japan ( USSPACEFOR-JPN), at Yokota Air Base.'],
@@ -214,10 +187,10 @@ describe('keyboard only', () => {
     await expect.poll(() => page.locator('.mg-side .mg-details-text').textContent()).toBe('A significant bilateral');
     await page.keyboard.press('Delete');
     await waitSaved(page);
-    expect((await sidecarOf(corpus.root, FILE)).annotations).toHaveLength(1);
+    expect((await sidecarOf(suite.corpus.root, FILE)).annotations).toHaveLength(1);
     await page.keyboard.press('Control+z');
     await waitSaved(page);
-    sidecar = await sidecarOf(corpus.root, FILE);
+    sidecar = await sidecarOf(suite.corpus.root, FILE);
     expect(sidecar.annotations).toHaveLength(2);
     // The shortcuts sheet opens with ? and closes with Esc.
     await page.keyboard.press('?');

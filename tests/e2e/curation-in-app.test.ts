@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openApp } from '../harness/browser';
+import { appSuite } from '../harness/suite';
 import { REPO_ROOT, SAMPLE_CORPUS, SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
 import { assertRendererBuilt, copyCorpus } from '../harness/corpus';
 import { dragSelect, openDoc } from './helpers';
@@ -72,24 +73,10 @@ describe('curation in the main window', () => {
 });
 
 describe('suggestions in the main window', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    corpus = await copyCorpus(SAMPLE_CORPUS);
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-  });
+  const suite = appSuite(SAMPLE_CORPUS);
 
   it('runs the offline suggester in its worker, accepts one with A and rejects one with D; only accepted ones are saved', async () => {
-    const { page, errors } = await openApp(browser, harness);
+    const { page, errors } = await openApp(suite.browser, suite.harness);
     const file = '01-flood-warning-satellite-launch.txt';
     await openDoc(page, file);
     await page.getByRole('tab', { name: 'Suggest' }).click();
@@ -99,7 +86,7 @@ describe('suggestions in the main window', () => {
     const before = await panel.getByTestId('suggestion').count();
     expect(await page.evaluate(() => CSS.highlights.get('mg-suggested')?.size ?? 0)).toBeGreaterThan(0);
     // Nothing is saved before accepting.
-    await expect(readFile(join(corpus.root, `${file}.annotations.json`), 'utf8')).rejects.toThrow();
+    await expect(readFile(join(suite.corpus.root, `${file}.annotations.json`), 'utf8')).rejects.toThrow();
     await page.locator('.mg-article').click({ position: { x: 2, y: 2 } });
     await page.keyboard.press(']');
     const current = await page.evaluate(() => {
@@ -114,12 +101,12 @@ describe('suggestions in the main window', () => {
     expect(current).toBeTruthy();
     await page.keyboard.press('a');
     await waitSaved(page);
-    const saved = (await sidecarOf(corpus.root, file)).annotations;
+    const saved = (await sidecarOf(suite.corpus.root, file)).annotations;
     expect(saved.map((a) => a.text)).toEqual([current]);
     await page.keyboard.press(']');
     await page.keyboard.press('d');
     await expect.poll(() => panel.getByTestId('suggestion').count()).toBe(before - 2);
-    expect((await sidecarOf(corpus.root, file)).annotations).toHaveLength(1);
+    expect((await sidecarOf(suite.corpus.root, file)).annotations).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 });

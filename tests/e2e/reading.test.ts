@@ -1,35 +1,20 @@
 // The reading desk: typography, themes, highlights on/off, the remembered
 // place, and the annotator's name recorded from preferences.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openApp } from '../harness/browser';
-import { SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
-import { assertRendererBuilt, copyCorpus } from '../harness/corpus';
+import { openApp } from '../harness/browser';
+import { appSuite } from '../harness/suite';
+import { SHARED_CORPUS } from '../harness/server';
 import { dragSelect, openDoc, paintedTexts } from './helpers';
 
 const FILE = '003_cf8b7a8682a570d0.txt';
 
 describe('reading view and preferences', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    corpus = await copyCorpus(SHARED_CORPUS);
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-  });
+  const suite = appSuite(SHARED_CORPUS);
 
   it('records the annotator from preferences, reads calmly, and reopens at the same place', async () => {
-    const { page, errors } = await openApp(browser, harness, { width: 1200, height: 700 });
+    const { page, errors } = await openApp(suite.browser, suite.harness, { width: 1200, height: 700 });
     await openDoc(page, FILE);
     await page.getByRole('button', { name: 'Preferences' }).click();
     await page.getByLabel('Annotator name').fill('alice');
@@ -37,7 +22,7 @@ describe('reading view and preferences', () => {
     await dragSelect(page, 'Sheila Smith');
     await page.keyboard.press('1');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
-    const sidecar = JSON.parse(await readFile(join(corpus.root, `${FILE}.annotations.json`), 'utf8'));
+    const sidecar = JSON.parse(await readFile(join(suite.corpus.root, `${FILE}.annotations.json`), 'utf8'));
     expect(sidecar.annotations[0]).toMatchObject({ text: 'Sheila Smith', author: 'alice' });
 
     // Reading view: tools hidden, larger text, dark theme, highlights off and on.

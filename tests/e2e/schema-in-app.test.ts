@@ -1,32 +1,17 @@
 // The label schema editor inside the app: edit, save, and tag with the new label at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openApp } from '../harness/browser';
-import { SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
-import { assertRendererBuilt, copyCorpus } from '../harness/corpus';
+import { openApp } from '../harness/browser';
+import { appSuite } from '../harness/suite';
+import { SHARED_CORPUS } from '../harness/server';
 import { dragSelect, openDoc } from './helpers';
 
 describe('editing the label schema in the app', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    corpus = await copyCorpus(SHARED_CORPUS);
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-  });
+  const suite = appSuite(SHARED_CORPUS);
 
   it('renames MISC to WEAPON, saves .marginalia/schema.json, and key 6 tags WEAPON', async () => {
-    const { page, errors } = await openApp(browser, harness);
+    const { page, errors } = await openApp(suite.browser, suite.harness);
     await openDoc(page, '003_cf8b7a8682a570d0.txt');
     await page.getByRole('button', { name: 'Labels…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Label schema' });
@@ -35,13 +20,13 @@ describe('editing the label schema in the app', () => {
     await expect.poll(() => dialog.count()).toBe(0);
     const bar = page.getByRole('toolbar', { name: 'Labels' });
     await expect.poll(() => bar.textContent()).toContain('WEAPON');
-    const schema = JSON.parse(await readFile(join(corpus.root, '.marginalia/schema.json'), 'utf8'));
+    const schema = JSON.parse(await readFile(join(suite.corpus.root, '.marginalia/schema.json'), 'utf8'));
     expect(schema.entityLabels.map((l: { name: string }) => l.name)).toContain('WEAPON');
 
     await dragSelect(page, 'intercontinental ballistic missiles');
     await page.keyboard.press('6');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
-    const sidecar = JSON.parse(await readFile(join(corpus.root, '003_cf8b7a8682a570d0.txt.annotations.json'), 'utf8'));
+    const sidecar = JSON.parse(await readFile(join(suite.corpus.root, '003_cf8b7a8682a570d0.txt.annotations.json'), 'utf8'));
     expect(sidecar.annotations).toEqual([expect.objectContaining({ label: 'WEAPON', text: 'intercontinental ballistic missiles' })]);
     expect(errors).toEqual([]);
   });

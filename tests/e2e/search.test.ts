@@ -13,6 +13,7 @@ import react from '@vitejs/plugin-react';
 import type { SearchResponse } from '../../app/search/types';
 import { openDoc } from './helpers';
 import { launchChromium, openApp } from '../harness/browser';
+import { appSuite } from '../harness/suite';
 import { REPO_ROOT, SAMPLE_CORPUS, SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
 import { assertRendererBuilt, copyCorpus } from '../harness/corpus';
 
@@ -40,24 +41,10 @@ async function cut(root: string, path: string, start: number, end: number): Prom
 const DOC = '001_dff90504ed3e313a.txt';
 
 describe('search through the bridge', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    corpus = await copyCorpus(SHARED_CORPUS);
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-  });
+  const suite = appSuite(SHARED_CORPUS);
 
   it('searchCorpus finds Saltzman, with code-point hits that open at the right place', async () => {
-    const { page, errors } = await openApp(browser, harness);
+    const { page, errors } = await openApp(suite.browser, suite.harness);
     // The corpus is open once the app has listed it (getStartup opens it).
     await page.getByRole('button', { name: /001_dff90504ed3e313a\.txt/ }).waitFor();
     const r = await value<SearchResponse>(page, 'searchCorpus', { query: 'Saltzman' });
@@ -66,14 +53,14 @@ describe('search through the bridge', () => {
     const [result] = r.results;
     expect(result?.hits.length).toBeGreaterThan(0);
     for (const h of result?.hits ?? []) {
-      expect(await cut(corpus.root, DOC, h.start, h.end)).toBe('Saltzman');
+      expect(await cut(suite.corpus.root, DOC, h.start, h.end)).toBe('Saltzman');
       expect(h.snippet.match).toBe('Saltzman');
     }
     expect(errors).toEqual([]);
   });
 
   it('validates arguments, builds and cancels through the bridge', async () => {
-    const { page } = await openApp(browser, harness);
+    const { page } = await openApp(suite.browser, suite.harness);
     const bad = await invoke(page, 'searchCorpus', { query: 42 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
     expect(await invoke(page, 'searchCorpus', { query: 'x', limit: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
@@ -82,7 +69,7 @@ describe('search through the bridge', () => {
   });
 
   it('a saved sidecar is searchable at once: label:, status:, author:', async () => {
-    const { page } = await openApp(browser, harness);
+    const { page } = await openApp(suite.browser, suite.harness);
     const doc = await value<{ text: string; sha256: string; length: number }>(page, 'openDocument', { path: DOC });
     const at = Array.from(doc.text).join('').indexOf('Chance Saltzman');
     const start = Array.from(doc.text.slice(0, at)).length;

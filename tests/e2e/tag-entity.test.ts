@@ -1,41 +1,27 @@
 // The working app end to end: the built renderer in Debian's Chromium, the
 // real main-process handlers over a temporary copy of a corpus.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { dragSelect, openDoc, paintedTexts } from './helpers';
-import { launchChromium, openApp } from '../harness/browser';
-import { SAMPLE_CORPUS, SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
-import { assertRendererBuilt, copyCorpus, cpOffset } from '../harness/corpus';
+import { openApp } from '../harness/browser';
+import { appSuite } from '../harness/suite';
+import { SAMPLE_CORPUS, SHARED_CORPUS } from '../harness/server';
+import { cpOffset } from '../harness/corpus';
 
 describe('tag an entity and find it again after reload', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    corpus = await copyCorpus(SHARED_CORPUS);
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-  });
+  const suite = appSuite(SHARED_CORPUS);
 
   it('selects "Chance Saltzman" with the mouse, tags PERSON with key 1, saves code-point offsets, shows it after reload', async () => {
-    const { page, errors } = await openApp(browser, harness);
+    const { page, errors } = await openApp(suite.browser, suite.harness);
     const file = '001_dff90504ed3e313a.txt';
     await openDoc(page, file);
     await dragSelect(page, 'Chance Saltzman');
     await page.keyboard.press('1');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
 
-    const source = (await readFile(join(corpus.root, file), 'utf8')).replace(/^\uFEFF/, '');
-    const sidecar = JSON.parse(await readFile(join(corpus.root, `${file}.annotations.json`), 'utf8'));
+    const source = (await readFile(join(suite.corpus.root, file), 'utf8')).replace(/^\uFEFF/, '');
+    const sidecar = JSON.parse(await readFile(join(suite.corpus.root, `${file}.annotations.json`), 'utf8'));
     expect(sidecar.format).toBe('marginalia-annotations');
     expect(sidecar.annotations).toHaveLength(1);
     const [a] = sidecar.annotations;
@@ -55,21 +41,7 @@ describe('tag an entity and find it again after reload', () => {
 });
 
 describe('offsets in code points on the bundled sample corpus (astral characters, CRLF, BOM)', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    corpus = await copyCorpus(SAMPLE_CORPUS);
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-  });
+  const suite = appSuite(SAMPLE_CORPUS);
 
   for (const [file, needle, label, key] of [
     ['01-flood-warning-satellite-launch.txt', '𠮷田遥', 'PERSON', '1'],
@@ -78,14 +50,14 @@ describe('offsets in code points on the bundled sample corpus (astral characters
     ['02-da-nang-flood-data-pact.txt', 'Võ Thanh Tu\u0301', 'PERSON', '1'],
   ] as const) {
     it(`tags "${needle}" in ${file} at the offsets Python would count`, async () => {
-      const { page, errors } = await openApp(browser, harness);
+      const { page, errors } = await openApp(suite.browser, suite.harness);
       await openDoc(page, file);
-      const bytes = await readFile(join(corpus.root, file));
+      const bytes = await readFile(join(suite.corpus.root, file));
       const source = bytes.toString('utf8').replace(/^\uFEFF/, '');
       await dragSelect(page, needle);
       await page.keyboard.press(key);
       await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
-      const sidecar = JSON.parse(await readFile(join(corpus.root, `${file}.annotations.json`), 'utf8'));
+      const sidecar = JSON.parse(await readFile(join(suite.corpus.root, `${file}.annotations.json`), 'utf8'));
       const at = source.indexOf(needle);
       expect(at).toBeGreaterThanOrEqual(0);
       const a = sidecar.annotations.find((x: { text: string }) => x.text === needle);
