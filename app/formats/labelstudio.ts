@@ -169,7 +169,8 @@ export function readLabelStudioTask(task: unknown, origin: string): ImportedDocu
         if (textIndex) {
           // Older Label Studio counted UTF-16 code units: the same numbers read that way.
           const alt = { start: textIndex.toCodePoint(start), end: textIndex.toCodePoint(end) };
-          if (alt.start !== start || alt.end !== end) alternatives.push(alt);
+          // An empty reading (UTF-16 offsets over text too short for them) is no reading at all.
+          if ((alt.start !== start || alt.end !== end) && alt.end > alt.start) alternatives.push(alt);
         }
         const list = labels.map((label, j): ImportedSpan => {
           const span: ImportedSpan = { ref: j === 0 ? ref(r.id) : `${ref(r.id)}#${j + 1}`, origin: where, label, fragments: [{ start, end }] };
