@@ -720,8 +720,7 @@ export function App() {
       if (pending.id) s.select(pending.id);
       const target = pending.id ? s.getSnapshot().annotations.find((a) => a.id === pending.id) : undefined;
       const start = target?.start ?? pending.start ?? 0;
-      const { line } = lineMap.index.codePointToPosition(start);
-      lineMap.lineElement(line)?.scrollIntoView({ block: 'center' });
+      scrollToOffset(lineMap, start, 'center');
       if (!pending.id && pending.start !== undefined && pending.end !== undefined) selectOffsets(lineMap, pending.start, pending.end);
       return;
     }
@@ -729,8 +728,7 @@ export function App() {
     const root = corpusRootRef.current;
     const place = s && root ? preferences.placeOf(root, s.doc.path) : undefined;
     if (place !== undefined && place > 0) {
-      const { line } = lineMap.index.codePointToPosition(place);
-      lineMap.lineElement(line)?.scrollIntoView({ block: 'start' });
+      scrollToOffset(lineMap, place, 'start');
     }
   }, []);
 

@@ -20,10 +20,15 @@ export function VirtualList<T>(props: {
   useEffect(() => {
     const el = box.current;
     if (!el || scrollToIndex === undefined || scrollToIndex < 0) return;
+    // From the known geometry and the last scroll position: reading the box's
+    // layout here would force a style pass over the whole page after every change.
     const y = scrollToIndex * rowHeight;
-    if (y < el.scrollTop) el.scrollTop = y;
-    else if (y + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = y + rowHeight - el.clientHeight;
-  }, [scrollToIndex, rowHeight]);
+    const visible = Math.min(height, items.length * rowHeight);
+    if (y < top) el.scrollTop = y;
+    else if (y + rowHeight > top + visible) el.scrollTop = y + rowHeight - visible;
+    // `top` is left out on purpose: scrolling by hand must not snap back to the selected row.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scrollToIndex, rowHeight, height, items.length]);
   const overscan = 8;
   const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
   const last = Math.min(items.length, Math.ceil((top + height) / rowHeight) + overscan);

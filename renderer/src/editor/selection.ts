@@ -28,11 +28,27 @@ export function selectOffsets(lineMap: LineMap, start: number, end: number): voi
   const b = lineMap.domPoint(end);
   const selection = window.getSelection();
   if (!a || !b || !selection) return;
-  selection.setBaseAndExtent(a.node, a.offset, b.node, b.offset);
   scrollToOffset(lineMap, start);
+  selection.setBaseAndExtent(a.node, a.offset, b.node, b.offset);
 }
 
-export function scrollToOffset(lineMap: LineMap, cp: number): void {
+export function scrollToOffset(lineMap: LineMap, cp: number, block: ScrollLogicalPosition = 'nearest'): void {
   const { line } = lineMap.index.codePointToPosition(cp);
-  lineMap.lineElement(line)?.scrollIntoView({ block: 'nearest' });
+  const el = lineMap.lineElement(line);
+  if (el) scrollIntoViewSettled(el, block);
+}
+
+/**
+ * Lines out of view are not laid out (content-visibility), so their heights
+ * are estimates until they are: scroll again for a few frames while the lines
+ * that came into view take their real size.
+ */
+export function scrollIntoViewSettled(el: HTMLElement, block: ScrollLogicalPosition): void {
+  let frames = 0;
+  const step = () => {
+    if (!el.isConnected) return;
+    el.scrollIntoView({ block });
+    if (++frames < 4) requestAnimationFrame(step);
+  };
+  step();
 }
