@@ -34,21 +34,5 @@ export function selectOffsets(lineMap: LineMap, start: number, end: number): voi
 
 export function scrollToOffset(lineMap: LineMap, cp: number, block: ScrollLogicalPosition = 'nearest'): void {
   const { line } = lineMap.index.codePointToPosition(cp);
-  const el = lineMap.lineElement(line);
-  if (el) scrollIntoViewSettled(el, block);
-}
-
-/**
- * Lines out of view are not laid out (content-visibility), so their heights
- * are estimates until they are: scroll again for a few frames while the lines
- * that came into view take their real size.
- */
-export function scrollIntoViewSettled(el: HTMLElement, block: ScrollLogicalPosition): void {
-  let frames = 0;
-  const step = () => {
-    if (!el.isConnected) return;
-    el.scrollIntoView({ block });
-    if (++frames < 4) requestAnimationFrame(step);
-  };
-  step();
+  lineMap.lineElement(line)?.scrollIntoView({ block });
 }
