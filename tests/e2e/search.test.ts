@@ -236,32 +236,10 @@ describe('the SearchPanel, with the keyboard', () => {
 });
 
 describe('search in the app', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-  let wired = false;
+  const suite = appSuite(SHARED_CORPUS);
 
-  beforeAll(async () => {
-    assertRendererBuilt();
-    // The lead wires the panel into App.tsx; until then this part says so and skips.
-    wired = (await readFile(join(REPO_ROOT, 'renderer/src/App.tsx'), 'utf8')).includes('SearchPanel');
-    if (!wired) {
-      console.warn('search.test.ts: SearchPanel is not in renderer/src/App.tsx yet, so the in-app search test is skipped');
-      return;
-    }
-    corpus = await copyCorpus(SHARED_CORPUS);
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-  });
-
-  it('types a query, presses Enter on a hit and sees the document open at the hit', async (ctx) => {
-    if (!wired) ctx.skip();
-    const { page, errors } = await openApp(browser, harness);
+  it('types a query, presses Enter on a hit and sees the document open at the hit', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
     await page.locator('.mg-doclist, .mg-sidebar').first().waitFor();
     const box = page.getByRole('combobox', { name: 'Search the corpus' });
     if (!(await box.isVisible())) {
