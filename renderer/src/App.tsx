@@ -1203,7 +1203,17 @@ export function App() {
           </div>
         </div>
       ) : null}
-      {showPrefs ? <PreferencesDialog prefs={prefs} store={preferences} onClose={() => setShowPrefs(false)} /> : null}
+      {showPrefs ? (
+        <PreferencesDialog
+          prefs={prefs}
+          store={preferences}
+          onClose={() => setShowPrefs(false)}
+          onAbout={() => {
+            setShowPrefs(false);
+            setShowAbout(true);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -63,4 +63,19 @@ describe('reading view and preferences', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect(errors).toEqual([]);
   });
+
+  it('opens the About box from Preferences, with the version and the licences of bundled packages', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await page.getByRole('button', { name: /003_cf8b7a8682a570d0\.txt/ }).waitFor();
+    await openDoc(page, FILE);
+    await page.getByRole('button', { name: 'Preferences' }).click();
+    await page.getByRole('button', { name: 'About Marginalia…' }).click();
+    const about = page.locator('dialog.mg-about');
+    await expect.poll(() => about.locator('h2').textContent()).toMatch(/version \d+\.\d+\.\d+/);
+    await expect.poll(() => about.locator('.mg-about-list li').count()).toBeGreaterThan(10);
+    expect(await about.textContent()).toContain('lexical');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => about.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });

@@ -37,7 +37,7 @@ export function ReadingControls({ prefs, store }: { prefs: Preferences; store: P
   );
 }
 
-export function PreferencesDialog({ prefs, store, onClose }: { prefs: Preferences; store: PreferencesStore; onClose(): void }) {
+export function PreferencesDialog({ prefs, store, onClose, onAbout }: { prefs: Preferences; store: PreferencesStore; onClose(): void; onAbout?(): void }) {
   return (
     <div className="mg-modal-backdrop" onClick={onClose}>
       <div
@@ -61,9 +61,16 @@ export function PreferencesDialog({ prefs, store, onClose }: { prefs: Preference
           />
         </label>
         <ReadingControls prefs={prefs} store={store} />
-        <button type="button" onClick={onClose}>
-          Done
-        </button>
+        <div className="mg-modal-actions">
+          {onAbout ? (
+            <button type="button" onClick={onAbout}>
+              About Marginalia…
+            </button>
+          ) : null}
+          <button type="button" onClick={onClose}>
+            Done
+          </button>
+        </div>
       </div>
     </div>
   );
