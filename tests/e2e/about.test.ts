@@ -2,13 +2,11 @@
 // its own (the real component and stylesheets, built here with Vite, under the
 // app's CSP), with getAbout / getLicenseText answered by the real handlers
 // over resources/licenses.json as `npm run build` writes it.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import react from '@vitejs/plugin-react';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestPage, removeTestPage } from '../harness/test-page';
 import { launchChromium, openApp } from '../harness/browser';
 import { REPO_ROOT, startHarness, type Harness } from '../harness/server';
 
@@ -18,22 +16,14 @@ describe('the About box', () => {
   let harness: Harness;
 
   beforeAll(async () => {
-    pageDir = await mkdtemp(join(tmpdir(), 'marginalia-about-page-'));
-    await build({
-      configFile: false,
-      root: join(REPO_ROOT, 'tests/e2e/about-page'),
-      base: './',
-      logLevel: 'warn',
-      plugins: [react()],
-      build: { outDir: pageDir, emptyOutDir: true, minify: false },
-    });
+    pageDir = await buildTestPage('about-page');
     harness = await startHarness({ rendererDir: pageDir });
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await harness?.close();
-    if (pageDir) await rm(pageDir, { recursive: true, force: true });
+    await removeTestPage(pageDir);
   });
 
   it('shows the version, the runtime and the bundled licences, searchable, with each text on demand; Escape closes it', async () => {

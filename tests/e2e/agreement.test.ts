@@ -9,15 +9,13 @@
 //    SuggestionsPanel runs compromise in its Web Worker and an accepted
 //    suggestion is saved; TagAllPreview tags the open document and another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
-import react from '@vitejs/plugin-react';
 import type { AgreementReport } from '../../app/agreement';
 import type { DocumentComparison, FolderComparison } from '../../app/ipc/curation-contract';
+import { buildTestPage, removeTestPage } from '../harness/test-page';
 import { launchChromium, openApp } from '../harness/browser';
 import { REPO_ROOT, startHarness, type Harness } from '../harness/server';
 import { assertRendererBuilt, copyCorpus } from '../harness/corpus';
@@ -123,20 +121,12 @@ describe('the curation components on a test page (under the app’s CSP)', () =>
   let pageDir: string;
 
   beforeAll(async () => {
-    pageDir = await mkdtemp(join(tmpdir(), 'marginalia-curation-page-'));
-    await build({
-      configFile: false,
-      root: join(REPO_ROOT, 'tests/e2e/curation-page'),
-      base: './',
-      logLevel: 'warn',
-      plugins: [react()],
-      build: { outDir: pageDir, emptyOutDir: true, minify: false },
-    });
+    pageDir = await buildTestPage('curation-page');
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    if (pageDir) await rm(pageDir, { recursive: true, force: true });
+    await removeTestPage(pageDir);
   });
 
   async function openPage(fixture: string, extra: Record<string, string> = {}, options: { withoutSidecar?: boolean } = {}) {

@@ -5,21 +5,19 @@
 // temporary copy of the shared corpus. The main window's wiring of these
 // components is tested by the app's own tests once it exists.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import react from '@vitejs/plugin-react';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnnotation } from '../../app/annotations';
 import { emptyRegistry, serializeEntityRegistry, type EntityRegistry } from '../../app/entity-registry';
 import { TextIndex } from '../../app/offsets';
 import { emptySidecar, serializeSidecar } from '../../app/sidecar/sidecar-io';
 import type { Annotation, Sidecar } from '../../app/sidecar/sidecar-schema';
+import { buildTestPage, removeTestPage } from '../harness/test-page';
 import { launchChromium, openApp } from '../harness/browser';
 import { copyCorpus, cpOffset } from '../harness/corpus';
-import { REPO_ROOT, SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
+import { SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
 
 const DOC_A = '001_dff90504ed3e313a.txt';
 const DOC_B = '002_3d4bb1fe3727f44e.txt';
@@ -84,20 +82,12 @@ describe('the entity registry components', () => {
   let pageDir: string;
 
   beforeAll(async () => {
-    pageDir = await mkdtemp(join(tmpdir(), 'marginalia-entity-page-'));
-    await build({
-      configFile: false,
-      root: join(REPO_ROOT, 'tests/e2e/entity-page'),
-      base: './',
-      logLevel: 'warn',
-      plugins: [react()],
-      build: { outDir: pageDir, emptyOutDir: true, minify: false },
-    });
+    pageDir = await buildTestPage('entity-page');
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    if (pageDir) await rm(pageDir, { recursive: true, force: true });
+    await removeTestPage(pageDir);
   });
 
   async function start(prepare?: (root: string) => Promise<void>) {

@@ -8,12 +8,11 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
-import react from '@vitejs/plugin-react';
 import type { LabelSchemaFile } from '../../app/label-schema';
 import { openDoc, dragSelect } from './helpers';
+import { buildTestPage, removeTestPage } from '../harness/test-page';
 import { launchChromium, openApp } from '../harness/browser';
-import { REPO_ROOT, SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
+import { SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
 import { assertRendererBuilt, copyCorpus } from '../harness/corpus';
 
 const DEFAULT_LABELS = ['PERSON', 'ORG', 'GPE', 'LOC', 'DATE', 'MISC', 'CLAIM'];
@@ -146,20 +145,12 @@ describe('the SchemaEditor dialog', () => {
   let pageDir: string;
 
   beforeAll(async () => {
-    pageDir = await mkdtemp(join(tmpdir(), 'marginalia-schema-editor-page-'));
-    await build({
-      configFile: false,
-      root: join(REPO_ROOT, 'tests/e2e/schema-editor-page'),
-      base: './',
-      logLevel: 'warn',
-      plugins: [react()],
-      build: { outDir: pageDir, emptyOutDir: true, minify: false },
-    });
+    pageDir = await buildTestPage('schema-editor-page');
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    if (pageDir) await rm(pageDir, { recursive: true, force: true });
+    await removeTestPage(pageDir);
   });
 
   async function openEditorPage(corpusFiles: Record<string, string> = { 'a.txt': 'Some text.' }) {

@@ -4,14 +4,12 @@
 // Vite), driven with the keyboard; and, once the app shows the panel, the app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
-import react from '@vitejs/plugin-react';
 import type { SearchResponse } from '../../app/search/types';
 import { openDoc } from './helpers';
+import { buildTestPage, removeTestPage } from '../harness/test-page';
 import { launchChromium, openApp } from '../harness/browser';
 import { appSuite } from '../harness/suite';
 import { REPO_ROOT, SAMPLE_CORPUS, SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
@@ -150,15 +148,7 @@ describe('the SearchPanel, with the keyboard', () => {
   let harness: Harness;
 
   beforeAll(async () => {
-    pageDir = await mkdtemp(join(tmpdir(), 'marginalia-search-page-'));
-    await build({
-      configFile: false,
-      root: join(REPO_ROOT, 'tests/e2e/search-page'),
-      base: './',
-      logLevel: 'warn',
-      plugins: [react()],
-      build: { outDir: pageDir, emptyOutDir: true, minify: false },
-    });
+    pageDir = await buildTestPage('search-page');
     corpus = await copyCorpus(SAMPLE_CORPUS);
     harness = await startHarness({ corpus: corpus.root, rendererDir: pageDir });
     browser = await launchChromium();
@@ -167,7 +157,7 @@ describe('the SearchPanel, with the keyboard', () => {
     await browser?.close();
     await harness?.close();
     await corpus?.remove();
-    if (pageDir) await rm(pageDir, { recursive: true, force: true });
+    await removeTestPage(pageDir);
   });
 
   it('types a query, sees snippets with the match marked, walks them with arrows and opens one with Enter', async () => {
