@@ -122,7 +122,19 @@ interface FoundFile {
   rel: string;
   /** Real path of the file (a symlink inside the corpus is followed). */
   real: string;
+  /** The folder it was found in, where its sidecar would be. */
+  folder: string;
   hasSidecar: boolean;
+}
+
+/** A text document found by the scan, with where to read it and its sidecar. */
+export interface ScannedDocument {
+  /** Relative to the corpus root, forward slashes. */
+  path: string;
+  /** Absolute path to read it from. */
+  file: string;
+  /** Absolute path of its sidecar, or null when there is none. */
+  sidecarFile: string | null;
 }
 
 export class CorpusService {
@@ -172,11 +184,22 @@ export class CorpusService {
     return listed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  /** The paths listDocuments lists as 'text', sorted, from the scan alone (no file or sidecar is read): for the search index. */
-  async listTextDocumentPaths(): Promise<string[]> {
+  /**
+   * The documents listDocuments lists as 'text', sorted by path, from the scan
+   * alone (no file or sidecar is read): for the search index and the export.
+   */
+  async scanTextDocuments(): Promise<ScannedDocument[]> {
     const found: FoundFile[] = [];
     await this.scanFolder(this.root, '', [this.root], found);
-    return found.map((f) => f.rel).filter((rel) => documentKind(rel) === 'text').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return found
+      .filter((f) => documentKind(f.rel) === 'text')
+      .map((f) => ({ path: f.rel, file: f.real, sidecarFile: f.hasSidecar ? join(f.folder, basename(f.rel) + SIDECAR_SUFFIX) : null }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** The paths listDocuments lists as 'text', sorted (see scanTextDocuments). */
+  async listTextDocumentPaths(): Promise<string[]> {
+    return (await this.scanTextDocuments()).map((d) => d.path);
   }
 
   private async scanFolder(folder: string, folderRel: string, ancestors: string[], found: FoundFile[]): Promise<void> {
@@ -211,7 +234,7 @@ export class CorpusService {
       if (isDirectory) {
         if (!SKIPPED_FOLDERS.has(name)) await this.scanFolder(real, rel, [...ancestors, real], found);
       } else if (isFile && !isCorpusArtifact(name)) {
-        found.push({ rel, real, hasSidecar: names.has(name + SIDECAR_SUFFIX) });
+        found.push({ rel, real, folder, hasSidecar: names.has(name + SIDECAR_SUFFIX) });
       }
     }
   }

@@ -6,14 +6,14 @@ import { TextIndex } from '../../app/offsets';
 import { emptySidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { CorpusService } from '../corpus/corpus-service';
 import { cleanupTempDirs, makeTempDir } from '../test-support';
-import { readDocuments, scanTextDocuments } from './documents';
+import { readDocuments } from './documents';
 import { exportCorpus } from './export-service';
 import { validateCorpus } from './validate-service';
 import { annotateCorpus, copyCorpus, cpSlice, SAMPLE_CORPUS } from './test-corpus';
 
 afterEach(cleanupTempDirs);
 
-describe('scanTextDocuments', () => {
+describe('CorpusService.scanTextDocuments', () => {
   it('lists the same text documents, in the same order, as CorpusService.listDocuments', async () => {
     const outside = await makeTempDir({ 'secret.txt': 'outside' });
     const dir = await makeTempDir({
@@ -36,7 +36,7 @@ describe('scanTextDocuments', () => {
     await symlink(join(dir, 'sub'), join(dir, 'sub', 'loop', 'back'));
     const service = await CorpusService.open(dir);
     const listed = (await service.listDocuments()).filter((e) => e.kind === 'text').map((e) => e.path);
-    const scanned = await scanTextDocuments(service.root);
+    const scanned = await service.scanTextDocuments();
     expect(scanned.map((e) => e.path)).toEqual(listed);
     expect(scanned.find((e) => e.path === 'b.txt')?.sidecarFile).toBe(join(service.root, 'b.txt.annotations.json'));
     expect(scanned.find((e) => e.path === 'a.md')?.sidecarFile).toBeNull();
@@ -48,7 +48,7 @@ describe('readDocuments', () => {
     const dir = await copyCorpus(SAMPLE_CORPUS);
     await annotateCorpus(dir);
     const service = await CorpusService.open(dir);
-    for await (const r of readDocuments(service, await scanTextDocuments(service.root))) {
+    for await (const r of readDocuments(service, await service.scanTextDocuments())) {
       if ('error' in r) throw new Error(r.error);
       const opened = await service.readDocument(r.entry.path);
       expect(r.doc.text).toBe(opened.text);
@@ -77,7 +77,7 @@ describe('readDocuments', () => {
     await writeFile(join(dir, sidecarNameFor('02-da-nang-flood-data-pact.txt')), '{"format": "nope"}');
     const service = await CorpusService.open(dir);
     const results = [];
-    for await (const r of readDocuments(service, await scanTextDocuments(service.root))) results.push(r);
+    for await (const r of readDocuments(service, await service.scanTextDocuments())) results.push(r);
     const broken = results.find((r) => r.entry.path === '02-da-nang-flood-data-pact.txt');
     expect(broken && 'error' in broken ? broken.error : '').toMatch(/02-da-nang-flood-data-pact\.txt\.annotations\.json: "format" is "nope"/);
     expect((await readdir(dir)).some((n) => n.includes('.bak'))).toBe(false);

@@ -7,32 +7,24 @@
 // sidecar, and readDocument() resolves and checks each path again and reads
 // the sidecar a second time: together about 6 s on the 10,000-article
 // benchmark against a budget of 4 s for the whole export. So the common case
-// is read here directly, with the same rules and the same pure pieces
-// (documentKind, isCorpusArtifact, decodeDocument, parseSidecar): a plain text
+// is read here directly, from the service's own scan (scanTextDocuments) and
+// with the same pure pieces (decodeDocument, parseSidecar): a plain text
 // document whose sidecar was written for exactly these bytes. Anything else
 // (a saved web page, whose text is extracted; a source that changed, whose
 // annotations must be re-anchored) goes through CorpusService.readDocument(),
 // so its semantics stay the service's. Read-only either way: a broken sidecar
 // is reported, never backed up or rewritten by an export.
 import { createHash } from 'node:crypto';
-import { readFile as readFileCallback, type Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readFile as readFileCallback } from 'node:fs';
 import { promisify } from 'node:util';
-import { join, relative, isAbsolute } from 'node:path';
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
-import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
-import { documentKind, isCorpusArtifact, type CorpusService } from '../corpus/corpus-service';
+import type { Sidecar } from '../../app/sidecar/sidecar-schema';
+import type { CorpusService } from '../corpus/corpus-service';
 import { decodeDocument, formatSize, MAX_DOCUMENT_BYTES } from '../corpus/decode';
 
 /** A text document found by the scan. */
-export interface ScannedDocument {
-  /** Relative to the corpus root, forward slashes. */
-  path: string;
-  /** Absolute path to read it from. */
-  file: string;
-  /** Absolute path of its sidecar, or null when there is none. */
-  sidecarFile: string | null;
-}
+export type { ScannedDocument } from '../corpus/corpus-service';
+import type { ScannedDocument } from '../corpus/corpus-service';
 
 export interface LoadedDocument {
   path: string;
@@ -49,58 +41,6 @@ export function abortError(): Error {
   const e = new Error('the export was cancelled');
   e.name = 'AbortError';
   return e;
-}
-
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-/**
- * The corpus's text documents, sorted by path: the same set, in the same
- * order, as the text entries of CorpusService.listDocuments() (dot-folders,
- * node_modules, sidecars and other artifacts skipped; symlinks followed only
- * inside the corpus), without reading any file.
- */
-export async function scanTextDocuments(root: string): Promise<ScannedDocument[]> {
-  const found: ScannedDocument[] = [];
-  const visit = async (folder: string, folderRel: string, ancestors: string[]): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(folder, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    const names = new Set(entries.map((e) => e.name));
-    for (const entry of entries) {
-      const name = entry.name;
-      if (name.startsWith('.') || name.includes('\\')) continue;
-      const rel = folderRel ? `${folderRel}/${name}` : name;
-      let real = join(folder, name);
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        try {
-          real = await realpath(real);
-          const info = await stat(real);
-          isDirectory = info.isDirectory();
-          isFile = info.isFile();
-        } catch {
-          continue;
-        }
-        if (!isInside(root, real)) continue;
-        if (isDirectory && ancestors.includes(real)) continue;
-      }
-      if (isDirectory) {
-        if (name !== 'node_modules') await visit(real, rel, [...ancestors, real]);
-      } else if (isFile && !isCorpusArtifact(name) && documentKind(rel) === 'text') {
-        const sidecar = names.has(name + SIDECAR_SUFFIX) ? join(folder, name + SIDECAR_SUFFIX) : null;
-        found.push({ path: rel, file: real, sidecarFile: sidecar });
-      }
-    }
-  };
-  await visit(root, '', [root]);
-  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -11,7 +11,7 @@ import { assignSplit, splitNames } from '../../app/formats/split';
 import type { ExportChunk, ExportFormatName, FormatExporter } from '../../app/formats/types';
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from '../corpus/corpus-service';
-import { abortError, readDocuments, readSidecarFile, scanTextDocuments, type ScannedDocument } from './documents';
+import { abortError, readDocuments, readSidecarFile, type ScannedDocument } from './documents';
 import { FolderWriter, StreamedFile } from './output';
 
 export interface ExportOptions {
@@ -142,7 +142,7 @@ export async function exportCorpus(
   const includeClaims = labels !== undefined && schema.claimLabels.some((l) => labels.has(l.name));
 
   const statuses = options.status && options.status.length > 0 ? new Set(options.status) : undefined;
-  let entries = await scanTextDocuments(service.root);
+  let entries = await service.scanTextDocuments();
   if (statuses && options.split) {
     // The split is over the documents exported, so their statuses are needed first: one quick pass over the sidecars.
     const kept: ScannedDocument[] = [];
