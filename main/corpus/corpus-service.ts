@@ -78,6 +78,8 @@ type SidecarRead =
   | { state: 'broken'; file: string; message: string; bytes: Uint8Array };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** How many written sidecars readSidecarOf may reuse without parsing. */
+const WRITTEN_KEPT = 8;
 
 const defaultSchemas = new Map<string, Promise<LabelSchemaFile>>();
 
@@ -268,8 +270,13 @@ export class CorpusService {
     return entry;
   }
 
-  /** The sidecar of document `rel`, read and parsed; never throws for a bad file, only for a path problem. */
-  private async readSidecarOf(rel: string): Promise<SidecarRead> {
+  /**
+   * The sidecar of document `rel`, read and parsed; never throws for a bad
+   * file, only for a path problem. With `reuseWritten`, bytes identical to
+   * what this service last wrote there are not parsed again (saving after
+   * each tag would otherwise validate the whole file each time).
+   */
+  private async readSidecarOf(rel: string, reuseWritten = false): Promise<SidecarRead> {
     const sidecarRel = sidecarNameFor(rel);
     const file = await resolveTargetInside(this.root, sidecarRel);
     let bytes: Uint8Array;
@@ -278,6 +285,10 @@ export class CorpusService {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', file };
       throw ioError(e, sidecarRel);
+    }
+    const written = reuseWritten ? this.lastWritten.get(sidecarRel) : undefined;
+    if (written && written.bytes.length === bytes.length && Buffer.compare(written.bytes, bytes) === 0) {
+      return { state: 'ok', file, bytes, sidecar: written.sidecar };
     }
     let text: string;
     try {
@@ -392,6 +403,18 @@ export class CorpusService {
     return writeNewFile(`${file}.${kind}-${backupStamp()}`, '.bak', bytes, this.fs);
   }
 
+  /** The last sidecars written (bytes and the sidecar they encode), most recent last: see readSidecarOf. */
+  private readonly lastWritten = new Map<string, { bytes: Uint8Array; sidecar: Sidecar }>();
+
+  private rememberWritten(sidecarRel: string, bytes: Uint8Array, sidecar: Sidecar): void {
+    // As parseSidecar gives it back: no orphans is an absent key.
+    const parsedForm = sidecar.orphans?.length === 0 ? (({ orphans: _none, ...rest }) => rest)(sidecar) : sidecar;
+    this.lastWritten.delete(sidecarRel);
+    this.lastWritten.set(sidecarRel, { bytes, sidecar: parsedForm });
+    // A few open documents' worth: a batch over the corpus must not keep every sidecar in memory.
+    while (this.lastWritten.size > WRITTEN_KEPT) this.lastWritten.delete(this.lastWritten.keys().next().value as string);
+  }
+
   /**
    * Writes the sidecar of text document `rel` atomically (temporary file and
    * rename: a crash or a full disk leaves the previous file whole). Refuses,
@@ -410,7 +433,7 @@ export class CorpusService {
   async writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
     await this.textDocument(rel);
     const sidecarRel = sidecarNameFor(rel);
-    const current = await this.readSidecarOf(rel);
+    const current = await this.readSidecarOf(rel, true);
     if (options.expectedSha256 !== undefined) {
       const onDisk = current.state === 'missing' ? null : sha256Hex(current.bytes);
       if (onDisk !== options.expectedSha256) {
@@ -464,8 +487,10 @@ export class CorpusService {
     const written = sha256Hex(bytes);
     // Noted before the rename, so the watcher never mistakes this write for another program's.
     this.ledger.note(sidecarRel, written);
+    this.lastWritten.delete(sidecarRel);
     try {
       await atomicWriteFile(current.file, bytes, { fs: this.fs, ...(this.staleTempMs !== undefined ? { staleTempMs: this.staleTempMs } : {}) });
+      this.rememberWritten(sidecarRel, bytes, toWrite);
     } catch (e) {
       this.ledger.note(sidecarRel, current.state === 'missing' ? null : sha256Hex(current.bytes));
       throw new CorpusError(

@@ -319,3 +319,31 @@ describe('atomic writes with failures injected', () => {
     expect(e.message).toBe('Could not save sub/a.txt.annotations.json: the disk is read-only (EROFS). The previous version of the file is intact');
   });
 });
+
+describe('saving again after a save (the written file is not parsed again)', () => {
+  it('still sees a file another program rewrote with the same length since the last save', async () => {
+    const { corpus, sidecar, file } = await savedCorpus();
+    const first = await corpus.writeSidecar('a.txt', { ...sidecar, orphans: [entity('o', OLD, 12, 18)] });
+    const written = await readFile(file, 'utf8');
+    // Same length, not valid any more: a save must refuse it rather than trust what it wrote last.
+    await writeFile(file, written.replace('"format"', '"formaX"'));
+    expect((await errorOf(corpus.writeSidecar('a.txt', sidecar))).code).toBe('sidecar-invalid');
+    // …and a valid rewrite of the same length is a conflict for a save that expected the old bytes.
+    await writeFile(file, written.replace('"todo"', '"done"'));
+    expect((await errorOf(corpus.writeSidecar('a.txt', sidecar, { expectedSha256: first.sidecarSha256 }))).code).toBe('conflict');
+  });
+
+  it('keeps the orphans of its own last write when the next save does not mention them', async () => {
+    const { corpus, sidecar, file } = await savedCorpus();
+    await corpus.writeSidecar('a.txt', { ...sidecar, orphans: [entity('o', OLD, 12, 18)] });
+    const { orphans: _none, ...noOrphansKey } = { ...sidecar, annotations: [] as Annotation[] };
+    await corpus.writeSidecar('a.txt', noOrphansKey);
+    await corpus.writeSidecar('a.txt', noOrphansKey);
+    expect(parseSidecar(await readFile(file, 'utf8'))).toMatchObject({ ok: true, sidecar: { annotations: [], orphans: [{ id: 'o' }] } });
+    // An empty list clears them, and the next save does not bring them back.
+    await corpus.writeSidecar('a.txt', { ...noOrphansKey, orphans: [] });
+    await corpus.writeSidecar('a.txt', noOrphansKey);
+    const after = parseSidecar(await readFile(file, 'utf8'));
+    expect(after.ok && after.sidecar.orphans).toBeFalsy();
+  });
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { CorpusSummary, DocumentEntry, StartupInfo } from '../../app/ipc/contract';
 import type { DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import { DOCUMENT_STATUSES } from '../../app/sidecar/sidecar-schema';
@@ -13,20 +13,15 @@ import type { LineMap } from './editor/line-map';
 import { findShortcut, type ShortcutAction } from './keyboard/shortcuts';
 import { DocumentList } from './components/DocumentList';
 import { LabelBar } from './components/LabelBar';
-import { AnnotationDetails, AnnotationText } from './components/AnnotationDetails';
-import { AnnotationPanel, ClaimsPanel, RelationsPanel } from './components/AnnotationPanel';
+import { AnnotationText } from './components/AnnotationDetails';
+import { SelectedDetails, SidePanel, type SideTab } from './components/SidePanel';
 import { ShortcutsSheet } from './components/ShortcutsSheet';
 import { PreferencesDialog, ReadingControls } from './components/ReadingControls';
 import { preferences } from './state/preferences';
 import { SchemaEditor } from './components/SchemaEditor';
 import { EntityStore } from './state/entity-store';
-import { EntityLink } from './components/EntityLink';
-import { EntityView } from './components/EntityView';
-import { EntityList } from './components/EntityList';
-import { OrphansPanel } from './components/OrphansPanel';
 import { AboutDialog } from './components/AboutDialog';
 import { AgreementView } from './components/AgreementView';
-import { SuggestionsPanel } from './components/SuggestionsPanel';
 import { TagAllPreview } from './components/TagAllPreview';
 import { ExportDialog } from './components/ExportDialog';
 import { SearchPanel } from './components/SearchPanel';
@@ -78,7 +73,6 @@ interface PickState {
   index: number;
 }
 
-type SideTab = 'annotations' | 'claims' | 'relations' | 'entities' | 'suggest';
 
 export function App() {
   const [startup, setStartup] = useState<StartupInfo | null>(null);
@@ -791,35 +785,29 @@ export function App() {
     };
   }, [documents]);
 
-  const details = (compact: boolean) =>
-    selected && session && snap ? (
-      <AnnotationDetails
-        annotation={selected}
-        annotations={snap.annotations}
-        relations={snap.relations}
-        labels={labels}
-        labelByName={labelByName}
-        session={session}
-        readOnly={snap.readOnly}
-        onStartPick={startPick}
-        onSelect={(id) => selectAnnotation(id)}
-        compact={compact}
-        entitySlot={
-          <EntityLink
-            annotation={selected}
-            store={entityStore}
-            readOnly={snap.readOnly}
-            labelByName={labelByName}
-            onLink={(id) => session.update(selected.id, { entity: id }, id ? 'Link entity' : 'Unlink entity')}
-            onShowMentions={(id) => {
-              setPopover(null);
-              setViewedEntity(id);
-              setSideTab('entities');
-            }}
-          />
-        }
-      />
-    ) : null;
+  const sideSnap = useDeferredValue(snap);
+  const showMentions = useCallback((id: string) => {
+    setPopover(null);
+    setViewedEntity(id);
+    setSideTab('entities');
+  }, []);
+  const scrollTo = useCallback((cp: number) => {
+    if (lineMapRef.current) scrollToOffset(lineMapRef.current, cp);
+  }, []);
+  const reattachOrphan = useCallback(
+    (id: string) => {
+      const lineMap = lineMapRef.current;
+      const range = lineMap ? selectionOffsets(lineMap, articleRoot()) : null;
+      if (!range) {
+        setProblem('Select the text this annotation belongs to, then press “Attach here”.');
+        return;
+      }
+      session?.reattachOrphan(id, range.start, range.end);
+      window.getSelection()?.removeAllRanges();
+    },
+    [session],
+  );
+  const openMention = useCallback((path: string, target: { id: string }) => void openAt(path, target), [openAt]);
 
   return (
     <div className={`mg-app${prefs.reading ? ' is-reading' : ''}`}>
@@ -1018,7 +1006,17 @@ export function App() {
               />
               {popover && selected && !pick ? (
                 <div className="mg-popover" style={{ left: popover.x, top: popover.y + 12 }} role="dialog" aria-label="Annotation">
-                  {details(true)}
+                  <SelectedDetails
+                    snap={snap}
+                    compact
+                    session={session}
+                    labels={labels}
+                    labelByName={labelByName}
+                    entityStore={entityStore}
+                    onStartPick={startPick}
+                    onSelect={selectAnnotation}
+                    onShowMentions={showMentions}
+                  />
                   {annotationsAt(snap.annotations, popover.cp).length > 1 ? (
                     <div className="mg-also" aria-label="Also here">
                       <span className="mg-muted">Also here:</span>
@@ -1043,71 +1041,27 @@ export function App() {
         )}
       </main>
       <aside className="mg-side">
-        {session && snap ? (
-          <>
-            {!popover ? details(false) : null}
-            <OrphansPanel
-              orphans={snap.orphans}
-              labelByName={labelByName}
-              readOnly={snap.readOnly}
-              onReattach={(id) => {
-                const lineMap = lineMapRef.current;
-                const range = lineMap ? selectionOffsets(lineMap, articleRoot()) : null;
-                if (!range) {
-                  setProblem('Select the text this annotation belongs to, then press “Attach here”.');
-                  return;
-                }
-                session.reattachOrphan(id, range.start, range.end);
-                window.getSelection()?.removeAllRanges();
-              }}
-              onDelete={(id) => session.deleteOrphan(id)}
-            />
-            <div className="mg-tabs" role="tablist" aria-label="Lists">
-              {(['annotations', 'claims', 'relations', 'entities', 'suggest'] as const).map((t) => (
-                <button key={t} type="button" role="tab" aria-selected={sideTab === t} className={sideTab === t ? 'is-active' : ''} onClick={() => setSideTab(t)}>
-                  {t[0]?.toUpperCase() + t.slice(1)}
-                </button>
-              ))}
-            </div>
-            {sideTab === 'annotations' ? (
-              <AnnotationPanel annotations={snap.annotations} labelByName={labelByName} selectedId={snap.selectedId} onSelect={selectFromList} />
-            ) : sideTab === 'claims' ? (
-              <ClaimsPanel annotations={snap.annotations} selectedId={snap.selectedId} onSelect={(id) => { setPopover(null); selectAnnotation(id); }} />
-            ) : sideTab === 'relations' ? (
-              <RelationsPanel annotations={snap.annotations} relations={snap.relations} readOnly={snap.readOnly} onSelect={(id) => selectAnnotation(id)} onDelete={(id) => session.removeRelation(id)} />
-            ) : sideTab === 'suggest' ? (
-              <SuggestionsPanel
-                store={suggestions}
-                labelByName={labelByName}
-                readOnly={snap.readOnly}
-                onRun={() =>
-                  void suggestions.run({ path: snap.doc.path, text: snap.doc.text }, snap.annotations, {
-                    allowedLabels: labels.filter((l) => l.type === 'entity').map((l) => l.name),
-                  })
-                }
-                onFocus={(sg) => {
-                  if (lineMapRef.current) scrollToOffset(lineMapRef.current, sg.start);
-                }}
-              />
-            ) : viewedEntity ? (
-              <EntityView
-                entityId={viewedEntity}
-                store={entityStore}
-                labels={labels.filter((l) => l.type === 'entity').map((l) => l.name)}
-                labelByName={labelByName}
-                refreshKey={snap.save.kind === 'saved' ? (snap.save.savedAt ?? '') : ''}
-                onOpenMention={(path, annotationId) => void openAt(path, { id: annotationId })}
-                onClose={() => setViewedEntity(null)}
-              />
-            ) : (
-              <EntityList
-                store={entityStore}
-                onSelect={(id) => setViewedEntity(id)}
-                labelByName={labelByName}
-                refreshKey={snap.save.kind === 'saved' ? (snap.save.savedAt ?? '') : ''}
-              />
-            )}
-          </>
+        {session && sideSnap && sideSnap.doc === snap?.doc ? (
+          <SidePanel
+            snap={sideSnap}
+            session={session}
+            showDetails={!popover}
+            tab={sideTab}
+            onTab={setSideTab}
+            labels={labels}
+            labelByName={labelByName}
+            entityStore={entityStore}
+            suggestions={suggestions}
+            viewedEntity={viewedEntity}
+            onViewEntity={setViewedEntity}
+            onStartPick={startPick}
+            onSelect={selectAnnotation}
+            onSelectFromList={selectFromList}
+            onShowMentions={showMentions}
+            onReattachOrphan={reattachOrphan}
+            onScrollTo={scrollTo}
+            onOpenAt={openMention}
+          />
         ) : null}
       </aside>
       <footer className="mg-statusbar">

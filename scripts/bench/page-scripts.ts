@@ -122,7 +122,9 @@ export const BENCH_PAGE_JS = String.raw`
       const t0 = performance.now();
       button.click();
       const { registered, painted } = await b.waitPainted(
-        () => b.highlightCount() >= expected && document.querySelector('.mg-article .mg-line') !== null,
+        // The app registers the ranges of the lines around the view only: done when its highlight layer has
+        // placed all the annotations (data-painted-annotations) and the ones in view are registered.
+        () => document.querySelector('.mg-article-scroll')?.dataset.paintedAnnotations === String(expected) && b.highlightCount() > 0 && document.querySelector('.mg-article .mg-line') !== null,
         timeoutMs,
       );
       const settled = await b.settle(painted, quietMs);

@@ -354,6 +354,7 @@ async function withTrace<T>(ctx: RendererContext, page: Page, enabled: boolean, 
     throw e;
   }
   const buffer = await ctx.browser.stopTracing();
+  if (process.env.MG_BENCH_RAW_TRACE) await writeFile(`${process.env.MG_BENCH_RAW_TRACE}-${Date.now()}.json`, buffer);
   const b = rendererBundle(ctx);
   return { result, trace: summarizeTrace(buffer.toString('utf8'), b.urlPart, b.markers) };
 }
@@ -634,17 +635,17 @@ async function benchTag(ctx: RendererContext): Promise<void> {
   const label = `${Math.round(data.medium.bytes / 1024)} KB, ${data.medium.annotations} annotations`;
   metric({ id: 'tag.paint.p50', name: `Select + hotkey to highlight painted (${label}), p50 of ${f.completed}`, value: f.paintMs.p50, unit: 'ms', target: null, pass: null });
   metric({ id: 'tag.paint.p95', name: 'Select + hotkey to highlight painted, p95', value: f.paintMs.p95, unit: 'ms', target: '< 50 ms', pass: f.completed > 0 ? f.paintMs.p95 < 50 : null });
-  metric({ id: 'tag.disk.p50', name: 'Select + hotkey to sidecar on disk (incl. the 300 ms autosave debounce), p50', value: f.toDiskMs.p50, unit: 'ms', target: null, pass: null });
+  metric({ id: 'tag.disk.p50', name: 'Select + hotkey to sidecar on disk, p50', value: f.toDiskMs.p50, unit: 'ms', target: null, pass: null });
   metric({
     id: 'tag.disk.p95',
-    name: 'Select + hotkey to sidecar on disk (incl. the 300 ms autosave debounce), p95',
+    name: 'Select + hotkey to sidecar on disk, p95',
     value: f.toDiskMs.p95,
     unit: 'ms',
     target: '< 50 ms',
     pass: f.completed > 0 ? f.toDiskMs.p95 < 50 : null,
-    note: 'the design target covers "highlight painted and sidecar saved"; the app waits 300 ms before saving by design',
+    note: 'the design target covers "highlight painted and sidecar saved": from the keydown to the end of the saveSidecar response (the handler answers after the atomic write)',
   });
-  metric({ id: 'tag.save-request.p95', name: 'saveSidecar round trip alone (after the debounce), p95', value: f.saveRequestMs.p95, unit: 'ms', target: null, pass: null });
+  metric({ id: 'tag.save-request.p95', name: 'saveSidecar round trip alone, p95', value: f.saveRequestMs.p95, unit: 'ms', target: null, pass: null });
   metric({
     id: 'tag.cpu.p50',
     name: 'Renderer main-thread CPU per tag, autosave included (CDP threadTicks), p50',
@@ -657,12 +658,18 @@ async function benchTag(ctx: RendererContext): Promise<void> {
   details.tag = { article: data.medium, figures: f, results };
 
   if (options.profile) {
-    const { profile } = await withProfile(page, true, async () => {
-      const n = options.smoke ? 2 : 10;
-      for (let k = 0; k < n; k++) await tagOnce(page, k + options.tags, options.tags + n, false);
-      await page.waitForTimeout(600);
-    });
-    details.tagProfile = { note: 'More tags (10; 2 in a smoke run) on the same article with the sampling profiler on; includes one autosave.', profile: await saveProfile(ctx, 'tag-medium', profile) };
+    const { result: traced, profile } = await withProfile(page, true, () =>
+      withTrace(ctx, page, true, async () => {
+        const n = options.smoke ? 2 : 10;
+        for (let k = 0; k < n; k++) await tagOnce(page, k + options.tags, options.tags + n, true);
+        await page.waitForTimeout(600);
+      }),
+    );
+    details.tagProfile = {
+      note: 'More tags (10; 2 in a smoke run) on the same article with the sampling profiler and a trace on, each waiting for its save.',
+      profile: await saveProfile(ctx, 'tag-medium', profile),
+      trace: traced.trace,
+    };
   }
   await page.context().close();
 }

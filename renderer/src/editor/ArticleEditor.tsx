@@ -48,6 +48,9 @@ function ArticleBody(props: ArticleEditorProps) {
   const [editor] = useLexicalComposerContext();
   const lineMap = useMemo(() => new LineMap(editor, index), [editor, index]);
   const [loadedVersion, setLoadedVersion] = useState(0);
+  // Elements in state, not refs: a child's layout effect runs before its parent's ref is attached.
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
+  const [content, setContent] = useState<HTMLDivElement | null>(null);
   const onLoaded = useCallback(
     (keys: string[]) => {
       lineMap.setKeys(keys);
@@ -65,8 +68,8 @@ function ArticleBody(props: ArticleEditorProps) {
     if (cp !== null) onClickAt(cp, event.clientX, event.clientY);
   };
   return (
-    <div className="mg-article-scroll" onMouseUp={onMouseUp}>
-      <ContentEditable className="mg-article" aria-label="Article text" spellCheck={false} />
+    <div className="mg-article-scroll" ref={setScroller} onMouseUp={onMouseUp}>
+      <ContentEditable ref={setContent} className="mg-article" aria-label="Article text" spellCheck={false} />
       <DocumentLoaderPlugin index={index} onLoaded={onLoaded} />
       <HighlightPlugin
         lineMap={lineMap}
@@ -77,6 +80,8 @@ function ArticleBody(props: ArticleEditorProps) {
         pickableIds={pickableIds}
         suggested={suggested}
         currentSuggestionId={currentSuggestionId}
+        scroller={scroller}
+        content={content}
       />
     </div>
   );

@@ -54,6 +54,7 @@ export interface SessionSnapshot {
  * write per burst of typing.
  */
 export const AUTOSAVE_DELAY_MS = 0;
+const SAVING_SHOWN_AFTER_MS = 200;
 
 export interface SessionOptions {
   /** Write the sidecar; `expectedSha256` is the hash of the file the app last read or wrote (null: none yet). */
@@ -84,7 +85,9 @@ export class DocumentSession {
   private selectedId: string | null = null;
   private saveState: SaveState;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private frameWait = false;
+  private saveAfterEmit = false;
+  /** Shows "Saving…" only for a save still running after a moment: a status change per tag would re-render the app before the highlight paints. */
+  private savingShown: ReturnType<typeof setTimeout> | null = null;
   private inFlight: Promise<void> | null = null;
   private readonly readOnlyReason: string | null;
   /** Hash of the sidecar bytes on disk as last read or written: a save is refused if the file changed since. */
@@ -118,6 +121,7 @@ export class DocumentSession {
       this.history.rebaseSaved({ ...initial });
       this.saveState = { kind: 'unsaved' };
       this.scheduleSave();
+      this.saveSoon();
     }
     this.snapshot = this.buildSnapshot();
   }
@@ -152,6 +156,12 @@ export class DocumentSession {
   private emit(): void {
     this.snapshot = this.buildSnapshot();
     for (const l of this.listeners) l();
+    if (this.saveAfterEmit) {
+      this.saveAfterEmit = false;
+      queueMicrotask(() => {
+        if (!this.disposed) void this.saveNow();
+      });
+    }
   }
 
   private change(description: string, next: HistoryState, coalesceKey?: string): boolean {
@@ -265,21 +275,30 @@ export class DocumentSession {
 
   private scheduleSave(): void {
     if (this.timer) clearTimeout(this.timer);
-    if (this.frameWait) return; // already waiting for the frame that shows the change
-    const start = () => {
+    const delay = this.options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS;
+    if (delay > 0) {
       this.timer = setTimeout(() => {
         this.timer = null;
         void this.saveNow();
-      }, this.options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS);
-    };
-    // Let the change be painted first: serialising the sidecar must not delay the highlight.
-    if (typeof requestAnimationFrame === 'function') {
-      this.frameWait = true;
-      requestAnimationFrame(() => {
-        this.frameWait = false;
-        if (!this.disposed) start();
-      });
-    } else start();
+      }, delay);
+      return;
+    }
+    // Saved from a microtask queued by the next emit(): after the views have
+    // rendered the change (React renders a store update in the microtask the
+    // emit queues, before this one) and before the frame paints. Serialising
+    // is quick next to the frame, and the write then runs in main while the
+    // highlight paints, instead of starting only after the paint.
+    this.saveAfterEmit = true;
+  }
+
+  /** Starts a save scheduled by scheduleSave() when nothing will emit (the constructor). */
+  private saveSoon(): void {
+    if (!this.saveAfterEmit) return;
+    this.saveAfterEmit = false;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.saveNow();
+    }, 0);
   }
 
   /** The sidecar for the current state. */
@@ -309,7 +328,10 @@ export class DocumentSession {
     const revision = this.history.revision;
     const sidecar = this.toSidecar();
     this.saveState = { kind: 'saving' };
-    this.emit();
+    this.savingShown = setTimeout(() => {
+      this.savingShown = null;
+      if (this.saveState.kind === 'saving' && !this.disposed) this.emit();
+    }, SAVING_SHOWN_AFTER_MS);
     this.inFlight = (async () => {
       try {
         let result: SaveResult;
@@ -337,6 +359,8 @@ export class DocumentSession {
       }
     })();
     await this.inFlight;
+    if (this.savingShown) clearTimeout(this.savingShown);
+    this.savingShown = null;
     this.emit();
   }
 
@@ -435,6 +459,7 @@ export class DocumentSession {
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.savingShown) clearTimeout(this.savingShown);
     this.listeners.clear();
   }
 }

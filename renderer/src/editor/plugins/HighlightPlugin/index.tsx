@@ -1,10 +1,11 @@
 // Paints annotations over Lexical's DOM with the CSS Custom Highlight API: the
 // Lexical tree is never split into marks, overlapping spans need no special
 // nodes, and repainting touches no DOM.
-import { useLayoutEffect } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import type { Annotation } from '../../../../../app/sidecar/sidecar-schema';
 import type { LineMap } from '../../line-map';
 import { HIGHLIGHT_SLOTS, type LabelInfo } from '../../labels';
+import { needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
 
 const SELECTED = 'mg-selected';
 const UNKNOWN = 'mg-unknown';
@@ -120,6 +121,118 @@ export function clearHighlights(): void {
   CSS.highlights.clear();
 }
 
+interface PaintInputs {
+  lineMap: LineMap;
+  loadedVersion: number;
+  annotations: readonly Annotation[];
+  labels: ReadonlyMap<string, LabelInfo>;
+  selectedId: string | null;
+  pickableIds: ReadonlySet<string> | null;
+  suggested: readonly SuggestedSpan[];
+  currentSuggestionId: string | null;
+}
+
+/**
+ * Keeps CSS.highlights in step with the annotations for the lines around the
+ * viewport only (see highlight-window.ts for why). Scrolling moves the window
+ * from the scroll event, before the frame paints, so highlights are there
+ * when the lines come into view.
+ */
+class HighlightPainter {
+  private inputs: PaintInputs | null = null;
+  private window: LineWindow | null = null;
+  private scroller: HTMLElement | null = null;
+
+  /** Follows `scroller` (the article's scroll box) and `content` (the article, whose height changes with the font). */
+  attach(scroller: HTMLElement, content: HTMLElement | null): () => void {
+    this.scroller = scroller;
+    const onViewport = () => this.onViewport();
+    scroller.addEventListener('scroll', onViewport, { passive: true });
+    const resize = new ResizeObserver(onViewport);
+    resize.observe(scroller);
+    if (content) resize.observe(content);
+    if (this.inputs) {
+      this.window = this.windowNow();
+      this.paint();
+    }
+    return () => {
+      scroller.removeEventListener('scroll', onViewport);
+      resize.disconnect();
+      if (this.scroller === scroller) this.scroller = null;
+    };
+  }
+
+  update(inputs: PaintInputs): void {
+    const previous = this.inputs;
+    this.inputs = inputs;
+    // A new article (or a rebuilt one) needs a window of its own; otherwise the one the scroll events keep is current.
+    if (!previous || previous.lineMap !== inputs.lineMap || previous.loadedVersion !== inputs.loadedVersion) this.window = this.windowNow();
+    this.paint();
+  }
+
+  private onViewport(): void {
+    const inputs = this.inputs;
+    if (!inputs?.lineMap.ready) return;
+    const visible = this.visibleNow();
+    if (!visible) return;
+    const count = inputs.lineMap.index.lines.length;
+    if (!needsNewWindow(this.window, visible, count, Math.ceil(visible.to - visible.from))) return;
+    this.window = windowAround(visible, count);
+    this.paint();
+  }
+
+  /** Lines in the scroll box's view, or null when they cannot be measured (then everything is painted). */
+  private visibleNow(): LineWindow | null {
+    const inputs = this.inputs;
+    const scroller = this.scroller;
+    if (!inputs || !scroller) return null;
+    const { lineMap } = inputs;
+    const count = lineMap.index.lines.length;
+    let missing = false;
+    const rect = (i: number) => {
+      const el = lineMap.lineElement(i);
+      if (!el) missing = true;
+      return el ? el.getBoundingClientRect() : null;
+    };
+    const box = scroller.getBoundingClientRect();
+    const visible = visibleLines(
+      count,
+      (i) => rect(i)?.top ?? 0,
+      (i) => rect(i)?.bottom ?? 0,
+      box.top,
+      box.bottom,
+    );
+    return missing ? null : visible;
+  }
+
+  private windowNow(): LineWindow | null {
+    const inputs = this.inputs;
+    if (!inputs?.lineMap.ready) return null;
+    const visible = this.visibleNow();
+    return visible ? windowAround(visible, inputs.lineMap.index.lines.length) : null;
+  }
+
+  private paint(): void {
+    const inputs = this.inputs;
+    if (!inputs?.lineMap.ready) return;
+    const { lineMap, annotations, suggested } = inputs;
+    let inWindow = annotations;
+    let suggestedInWindow = suggested;
+    const w = this.window;
+    if (w) {
+      const index = lineMap.index;
+      const start = index.toCodePoint((index.lines[w.from] ?? { start: 0 }).start);
+      const end = w.to >= index.lines.length ? index.length : index.toCodePoint((index.lines[w.to] as { start: number }).start);
+      inWindow = spansIn(annotations, start, end);
+      suggestedInWindow = spansIn(suggested, start, end);
+    }
+    paintHighlights(lineMap, inWindow, inputs.labels, inputs.selectedId, inputs.pickableIds, suggestedInWindow, inputs.currentSuggestionId);
+    // For tests and the benchmark: how many annotations the painted state is for (those in view are in CSS.highlights).
+    const painted = String(annotations.length);
+    if (this.scroller && this.scroller.dataset.paintedAnnotations !== painted) this.scroller.dataset.paintedAnnotations = painted;
+  }
+}
+
 export function HighlightPlugin(props: {
   lineMap: LineMap | null;
   loadedVersion: number;
@@ -129,12 +242,31 @@ export function HighlightPlugin(props: {
   pickableIds: ReadonlySet<string> | null;
   suggested?: readonly SuggestedSpan[];
   currentSuggestionId?: string | null;
+  /** The article's scroll box: only the lines around its view are painted. */
+  scroller: HTMLElement | null;
+  content?: HTMLElement | null;
 }) {
-  const { lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId } = props;
+  const { lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, scroller, content } = props;
+  const [painter] = useState(() => new HighlightPainter());
+  useLayoutEffect(() => {
+    if (!scroller) return;
+    return painter.attach(scroller, content ?? null);
+  }, [painter, scroller, content]);
   useLayoutEffect(() => {
     if (!lineMap?.ready) return;
-    paintHighlights(lineMap, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId ?? null);
-  }, [lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId]);
+    painter.update({
+      lineMap,
+      loadedVersion,
+      annotations,
+      labels,
+      selectedId,
+      pickableIds,
+      suggested: suggested ?? NO_SUGGESTIONS,
+      currentSuggestionId: currentSuggestionId ?? null,
+    });
+  }, [painter, lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId]);
   useLayoutEffect(() => clearHighlights, []);
   return null;
 }
+
+const NO_SUGGESTIONS: readonly SuggestedSpan[] = [];

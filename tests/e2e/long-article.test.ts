@@ -1,0 +1,116 @@
+// A long article: only the lines around the view have their highlights
+// registered (see renderer/src/editor/highlight-window.ts), so these check
+// that what scrolls into view is painted, that tagging far down the article
+// works, and that nothing is lost from the file however little is registered.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TextIndex } from '../../app/offsets';
+import { createAnnotation } from '../../app/annotations';
+import { serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { SIDECAR_FORMAT, SIDECAR_VERSION } from '../../app/sidecar/sidecar-schema';
+import { sha256Hex } from '../../main/corpus/file-ledger';
+import { openApp } from '../harness/browser';
+import { SAMPLE_CORPUS } from '../harness/server';
+import { appSuite } from '../harness/suite';
+import { dragSelect, openDoc, paintedTexts } from './helpers';
+
+const FILE = 'long-log.txt';
+const LINES = 900;
+/** Line n names "Station n" (tagged LOC) among words in several scripts. */
+const lineText = (n: number) => `Entry ${n}: Station ${n} reported to 𠮷田遥 and Zoë Ørsted; 宇宙作戦群 logged it, نور confirmed. Nothing else happened that day.`;
+
+async function writeLongArticle(root: string): Promise<void> {
+  const text = Array.from({ length: LINES }, (_, n) => lineText(n)).join('\n');
+  const index = new TextIndex(text);
+  const annotations = [];
+  for (let n = 0; n < LINES; n++) {
+    const at = text.indexOf(`Station ${n} `, index.lines[n]?.start ?? 0);
+    const start = index.toCodePoint(at);
+    annotations.push(createAnnotation(index, { type: 'entity', label: 'LOC', start, end: start + `Station ${n}`.length, id: `st${n}`, now: '2026-01-01T00:00:00.000Z' }));
+  }
+  await writeFile(join(root, FILE), text);
+  const sidecar = {
+    format: SIDECAR_FORMAT,
+    version: SIDECAR_VERSION,
+    source: { name: FILE, sha256: sha256Hex(new TextEncoder().encode(text)), length: index.length },
+    status: 'todo' as const,
+    annotations,
+    relations: [],
+  };
+  await writeFile(join(root, sidecarNameFor(FILE)), serializeSidecar(sidecar));
+}
+
+const registered = (page: import('playwright-core').Page) =>
+  page.evaluate(() => [...CSS.highlights.values()].reduce((n, h) => n + h.size, 0));
+
+describe('a long article', () => {
+  const suite = appSuite(SAMPLE_CORPUS, writeLongArticle);
+
+  it('paints the lines in view as it scrolls, registering only a window of them', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, FILE);
+    await expect.poll(() => page.locator('.mg-article-scroll').getAttribute('data-painted-annotations')).toBe(String(LINES));
+    const atTop = await paintedTexts(page, 'mg-3');
+    expect(atTop).toContain('Station 0');
+    expect(atTop).not.toContain(`Station ${LINES - 1}`);
+    // A few screens' worth, not the whole article.
+    expect(await registered(page)).toBeLessThan(LINES / 3);
+
+    // Jump to the end as dragging the scroll bar does: the last lines are painted, the first ones let go.
+    await page.locator('.mg-article-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect.poll(() => paintedTexts(page, 'mg-3')).toContain(`Station ${LINES - 1}`);
+    expect(await paintedTexts(page, 'mg-3')).not.toContain('Station 0');
+
+    // Scrolling back up a screen at a time never shows a line in view without its highlight.
+    for (let step = 0; step < 6; step++) {
+      await page.mouse.move(500, 400);
+      await page.mouse.wheel(0, -700);
+      await page.waitForTimeout(50);
+      const missing = await page.evaluate(() => {
+        const box = document.querySelector('.mg-article-scroll')?.getBoundingClientRect();
+        if (!box) return ['no scroller'];
+        const painted = new Set<string>();
+        for (const h of CSS.highlights.values()) {
+          for (const r of h) {
+            const range = document.createRange();
+            range.setStart(r.startContainer, r.startOffset);
+            range.setEnd(r.endContainer, r.endOffset);
+            painted.add(range.toString());
+          }
+        }
+        const out: string[] = [];
+        for (const line of document.querySelectorAll<HTMLElement>('.mg-article .mg-line')) {
+          const rect = line.getBoundingClientRect();
+          if (rect.bottom <= box.top || rect.top >= box.bottom) continue;
+          const name = /Station \d+/.exec(line.textContent ?? '')?.[0];
+          if (name && !painted.has(name)) out.push(name);
+        }
+        return out;
+      });
+      expect(missing).toEqual([]);
+    }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('tags a word far down the article and saves it with every annotation the file had', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, FILE);
+    await expect.poll(() => page.locator('.mg-article-scroll').getAttribute('data-painted-annotations')).toBe(String(LINES));
+    // The 801st "Zoë Ørsted": far below the first window.
+    await dragSelect(page, 'Zoë Ørsted', 800);
+    await page.keyboard.press('1');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
+    expect(await paintedTexts(page, 'mg-0')).toContain('Zoë Ørsted');
+    const saved = JSON.parse(await readFile(join(suite.corpus.root, sidecarNameFor(FILE)), 'utf8')) as { annotations: { label: string; text: string; start: number }[] };
+    expect(saved.annotations).toHaveLength(LINES + 1);
+    const added = saved.annotations.find((a) => a.label === 'PERSON');
+    expect(added?.text).toBe('Zoë Ørsted');
+    // Offsets in code points: 𠮷 is one code point per line above it.
+    const text = await readFile(join(suite.corpus.root, FILE), 'utf8');
+    expect([...text].slice(added?.start ?? 0, (added?.start ?? 0) + 10).join('')).toBe('Zoë Ørsted');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
