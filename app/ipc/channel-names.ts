@@ -11,6 +11,7 @@ export const channelNames = [
   'listDocuments',
   'openDocument',
   'saveSidecar',
+  'saveSidecarChanges',
   'saveLabelSchema',
   'getEntityRegistry',
   'saveEntityRegistry',

@@ -3,6 +3,7 @@
 // preload exposes exactly it, and the renderer calls it through one typed client.
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, SidecarSchema, type Sidecar, type DocumentStatus, type SourceInfo } from '../sidecar/sidecar-schema';
+import { SidecarChangesSchema } from '../sidecar/sidecar-changes';
 import { EXPORT_FORMATS, type ExportFormatName } from '../formats/types';
 import type { ReanchorReport } from '../reanchor';
 import { LabelSchemaFileSchema, type LabelSchemaFile } from '../label-schema';
@@ -199,6 +200,16 @@ export const ipcContract = {
   saveSidecar: channel<SaveResult>()(
     z.strictObject({ path: RelPath, sidecar: SidecarSchema, expectedSha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional() }),
   ),
+  /**
+   * Saves what changed since the app's last save of this sidecar (by id; see
+   * app/sidecar/sidecar-changes.ts): main applies it to the copy it wrote,
+   * whose bytes hash to `baseSha256`, and writes the whole file atomically.
+   * 'conflict' when the file on disk changed since; 'stale' when main has no
+   * such copy (then save the whole sidecar).
+   */
+  saveSidecarChanges: channel<SaveResult>()(
+    z.strictObject({ path: RelPath, baseSha256: z.string().regex(/^[0-9a-f]{64}$/), changes: SidecarChangesSchema }),
+  ),
   /** Writes the open corpus's .marginalia/schema.json; refused (nothing written) unless checkLabelSchema finds no problem. */
   saveLabelSchema: channel<LabelSchemaSaveResult>()(z.strictObject({ schema: LabelSchemaFileSchema })),
   // The corpus's entity registry (.marginalia/entities.json); see main/corpus/entity-store.ts.
@@ -313,7 +324,9 @@ export type IpcErrorCode =
   /** .marginalia/entities.json (or a registry sent to be saved) is not a valid registry. */
   | 'registry-invalid'
   /** The file changed on disk since it was read: nothing was written. */
-  | 'conflict';
+  | 'conflict'
+  /** saveSidecarChanges: main does not hold the version the changes apply to; send the whole sidecar. */
+  | 'stale';
 
 export interface IpcError {
   code: IpcErrorCode;

@@ -15,6 +15,7 @@ import { describeIssues } from '../../app/zod-issues';
 import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, resolveTargetInside, splitRelPath } from './paths';
 import { TEMP_FILE, atomicWriteFile, nodeFs, writeIfAbsent, writeNewFile, type AtomicFs } from './atomic-write';
 import { FileLedger, sha256Hex } from './file-ledger';
+import { applySidecarChanges, type SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
 import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocument } from './html-article';
 import { countLabels } from '../../app/search/filter-documents';
@@ -287,7 +288,7 @@ export class CorpusService {
       throw ioError(e, sidecarRel);
     }
     const written = reuseWritten ? this.lastWritten.get(sidecarRel) : undefined;
-    if (written && written.bytes.length === bytes.length && Buffer.compare(written.bytes, bytes) === 0) {
+    if (written?.sidecar && written.bytes.length === bytes.length && Buffer.compare(written.bytes, bytes) === 0) {
       return { state: 'ok', file, bytes, sidecar: written.sidecar };
     }
     let text: string;
@@ -355,6 +356,9 @@ export class CorpusService {
     if (read.state === 'ok') {
       doc.sidecar = read.sidecar;
       doc.sourceChanged = read.sidecar.source.sha256 !== sha256;
+      // The base the app's first saveSidecarChanges applies to (parsed only if one comes). Not after
+      // re-anchoring: the app's state then differs from the file, and it saves the whole sidecar.
+      if (!doc.sourceChanged && doc.sidecarSha256) this.rememberWritten(sidecarNameFor(rel), read.bytes, doc.sidecarSha256, null);
       if (doc.sourceChanged) {
         // Placed again on the new text, orphans kept; nothing is written until the app saves.
         const source = { name: basename(rel), sha256, length: index.length };
@@ -403,14 +407,18 @@ export class CorpusService {
     return writeNewFile(`${file}.${kind}-${backupStamp()}`, '.bak', bytes, this.fs);
   }
 
-  /** The last sidecars written (bytes and the sidecar they encode), most recent last: see readSidecarOf. */
-  private readonly lastWritten = new Map<string, { bytes: Uint8Array; sidecar: Sidecar }>();
+  /**
+   * The sidecars last written or opened (bytes, hash, and the sidecar they
+   * encode once known), most recent last: see readSidecarOf and
+   * writeSidecarChanges.
+   */
+  private readonly lastWritten = new Map<string, { bytes: Uint8Array; sha256: string; sidecar: Sidecar | null }>();
 
-  private rememberWritten(sidecarRel: string, bytes: Uint8Array, sidecar: Sidecar): void {
+  private rememberWritten(sidecarRel: string, bytes: Uint8Array, sha256: string, sidecar: Sidecar | null): void {
     // As parseSidecar gives it back: no orphans is an absent key.
-    const parsedForm = sidecar.orphans?.length === 0 ? (({ orphans: _none, ...rest }) => rest)(sidecar) : sidecar;
+    const parsedForm = sidecar?.orphans?.length === 0 ? (({ orphans: _none, ...rest }) => rest)(sidecar) : sidecar;
     this.lastWritten.delete(sidecarRel);
-    this.lastWritten.set(sidecarRel, { bytes, sidecar: parsedForm });
+    this.lastWritten.set(sidecarRel, { bytes, sha256, sidecar: parsedForm });
     // A few open documents' worth: a batch over the corpus must not keep every sidecar in memory.
     while (this.lastWritten.size > WRITTEN_KEPT) this.lastWritten.delete(this.lastWritten.keys().next().value as string);
   }
@@ -490,7 +498,7 @@ export class CorpusService {
     this.lastWritten.delete(sidecarRel);
     try {
       await atomicWriteFile(current.file, bytes, { fs: this.fs, ...(this.staleTempMs !== undefined ? { staleTempMs: this.staleTempMs } : {}) });
-      this.rememberWritten(sidecarRel, bytes, toWrite);
+      this.rememberWritten(sidecarRel, bytes, written, toWrite);
     } catch (e) {
       this.ledger.note(sidecarRel, current.state === 'missing' ? null : sha256Hex(current.bytes));
       throw new CorpusError(
@@ -500,6 +508,27 @@ export class CorpusService {
       );
     }
     return { savedAt: new Date().toISOString(), annotationCount: toWrite.annotations.length, sidecarSha256: written };
+  }
+
+  /**
+   * Applies `changes` to the sidecar this service last wrote for `rel`, whose
+   * bytes hashed to `baseSha256`, and writes the result with writeSidecar
+   * (`expectedSha256: baseSha256`: a file changed on disk since is a
+   * 'conflict', as for a whole save). Throws 'stale' when it holds no such
+   * copy (another window wrote, the app restarted): send the whole sidecar.
+   */
+  async writeSidecarChanges(rel: string, baseSha256: string, changes: SidecarChanges): Promise<SaveResult> {
+    const sidecarRel = sidecarNameFor(rel);
+    const base = this.lastWritten.get(sidecarRel);
+    const stale = () => new CorpusError('stale', `${sidecarRel}: the version these changes apply to is not at hand; send the whole sidecar`);
+    if (!base || base.sha256 !== baseSha256) throw stale();
+    if (!base.sidecar) {
+      // Opened but not written yet: parsed here once, from the bytes the app opened.
+      const parsed = parseSidecar(utf8.decode(base.bytes));
+      if (!parsed.ok || parsed.migratedFrom !== undefined) throw stale();
+      base.sidecar = parsed.sidecar;
+    }
+    return this.writeSidecar(rel, applySidecarChanges(base.sidecar, changes), { expectedSha256: baseSha256 });
   }
 
   /**

@@ -347,3 +347,34 @@ describe('saving again after a save (the written file is not parsed again)', () 
     expect(after.ok && after.sidecar.orphans).toBeFalsy();
   });
 });
+
+describe('saving only the changes (writeSidecarChanges)', () => {
+  it('applies them to the file the app opened, then to what it wrote, and writes the whole file', async () => {
+    const { corpus, file } = await savedCorpus();
+    const doc = await corpus.readDocument('a.txt');
+    const added = entity('t', OLD, OLD.indexOf('Tokyo'), OLD.indexOf('Tokyo') + 5);
+    const first = await corpus.writeSidecarChanges('a.txt', doc.sidecarSha256 as string, { annotations: { put: [added], remove: [] } });
+    const second = await corpus.writeSidecarChanges('a.txt', first.sidecarSha256, { status: 'done', annotations: { put: [], remove: ['k'] } });
+    const onDisk = await readFile(file, 'utf8');
+    expect(second.sidecarSha256).toBe(sha256(onDisk));
+    expect(parseSidecar(onDisk)).toMatchObject({ ok: true, sidecar: { status: 'done', annotations: [{ id: 't', text: 'Tokyo' }] } });
+  });
+
+  it("is 'stale' for a base it does not hold, and a 'conflict' when the file changed since", async () => {
+    const { corpus, file, bytes } = await savedCorpus();
+    const doc = await corpus.readDocument('a.txt');
+    expect((await errorOf(corpus.writeSidecarChanges('a.txt', 'f'.repeat(64), {}))).code).toBe('stale');
+    // Another program rewrites the file: the changes are not applied to a copy it no longer matches.
+    await writeFile(file, bytes.replace('"todo"', '"done"'));
+    expect((await errorOf(corpus.writeSidecarChanges('a.txt', doc.sidecarSha256 as string, { status: 'in-progress' }))).code).toBe('conflict');
+    expect(await readFile(file, 'utf8')).toBe(bytes.replace('"todo"', '"done"'));
+  });
+
+  it("is 'stale' after re-anchoring: the file holds the old offsets, so the app must send the whole sidecar", async () => {
+    const { root, corpus } = await savedCorpus();
+    await writeFile(join(root, 'a.txt'), NEW);
+    const doc = await corpus.readDocument('a.txt');
+    expect(doc.reanchor).toBeDefined();
+    expect((await errorOf(corpus.writeSidecarChanges('a.txt', doc.sidecarSha256 as string, { status: 'done' }))).code).toBe('stale');
+  });
+});

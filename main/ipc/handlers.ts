@@ -135,6 +135,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return saved;
     },
 
+    async saveSidecarChanges({ path, baseSha256, changes }) {
+      const saved = await corpus().writeSidecarChanges(path, baseSha256, changes);
+      search.documentChanged(path);
+      return saved;
+    },
+
     async saveLabelSchema({ schema }) {
       return saveLabelSchema(corpus().root, schema);
     },

@@ -215,15 +215,15 @@ export function App() {
         setSourceChangedOnDisk(null);
         const next = new DocumentSession(doc, {
           author: () => preferences.getSnapshot().author.trim() || undefined,
-          save: async (p, sidecar, expectedSha256) => {
-            const result = await call('saveSidecar', { path: p, sidecar, ...(expectedSha256 !== undefined ? { expectedSha256 } : {}) });
-            const orphanCount = sidecar.orphans?.length ?? 0;
+          save: (p, sidecar, expectedSha256) => call('saveSidecar', { path: p, sidecar, ...(expectedSha256 !== undefined ? { expectedSha256 } : {}) }),
+          saveChanges: (p, baseSha256, changes) => call('saveSidecarChanges', { path: p, baseSha256, changes }),
+          saved: (p, result, state) => {
+            const orphanCount = state.orphans?.length ?? 0;
             setDocuments((docs) =>
               docs.map((d) =>
-                d.path === p ? { ...d, annotationCount: result.annotationCount, status: sidecar.status, ...(orphanCount ? { orphanCount } : { orphanCount: undefined }) } : d,
+                d.path === p ? { ...d, annotationCount: result.annotationCount, status: state.status, ...(orphanCount ? { orphanCount } : { orphanCount: undefined }) } : d,
               ),
             );
-            return result;
           },
           reload: (p) => call('openDocument', { path: p }),
         });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { TextIndex } from '../../app/offsets';
 import { createAnnotation } from '../../app/annotations';
 import { serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
-import { SIDECAR_FORMAT, SIDECAR_VERSION } from '../../app/sidecar/sidecar-schema';
+import { SIDECAR_FORMAT, SIDECAR_VERSION, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { sha256Hex } from '../../main/corpus/file-ledger';
 import { openApp } from '../harness/browser';
 import { SAMPLE_CORPUS } from '../harness/server';
@@ -30,11 +30,11 @@ async function writeLongArticle(root: string): Promise<void> {
     annotations.push(createAnnotation(index, { type: 'entity', label: 'LOC', start, end: start + `Station ${n}`.length, id: `st${n}`, now: '2026-01-01T00:00:00.000Z' }));
   }
   await writeFile(join(root, FILE), text);
-  const sidecar = {
+  const sidecar: Sidecar = {
     format: SIDECAR_FORMAT,
     version: SIDECAR_VERSION,
     source: { name: FILE, sha256: sha256Hex(new TextEncoder().encode(text)), length: index.length },
-    status: 'todo' as const,
+    status: 'todo',
     annotations,
     relations: [],
   };
@@ -103,6 +103,9 @@ describe('a long article', () => {
     await page.keyboard.press('1');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
     expect(await paintedTexts(page, 'mg-0')).toContain('Zoë Ørsted');
+    // Saved as the change alone, not by sending all 901 annotations back.
+    const saves = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/__ipc/')[1]).filter((n) => n?.startsWith('saveSidecar')));
+    expect(saves).toEqual(['saveSidecarChanges']);
     const saved = JSON.parse(await readFile(join(suite.corpus.root, sidecarNameFor(FILE)), 'utf8')) as { annotations: { label: string; text: string; start: number }[] };
     expect(saved.annotations).toHaveLength(LINES + 1);
     const added = saved.annotations.find((a) => a.label === 'PERSON');

@@ -6,6 +6,7 @@
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
 import type { Annotation, Relation, Sidecar, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
 import { SIDECAR_FORMAT, SIDECAR_VERSION } from '../../../app/sidecar/sidecar-schema';
+import { diffSidecarState, type SidecarChanges } from '../../../app/sidecar/sidecar-changes';
 import { TextIndex } from '../../../app/offsets';
 import { AnnotationHistory, type HistoryState } from '../../../app/history';
 import { mergeDocumentStates, type MergeSummary } from '../../../app/merge';
@@ -59,6 +60,14 @@ const SAVING_SHOWN_AFTER_MS = 200;
 export interface SessionOptions {
   /** Write the sidecar; `expectedSha256` is the hash of the file the app last read or wrote (null: none yet). */
   save(path: string, sidecar: Sidecar, expectedSha256: string | null | undefined): Promise<SaveResult>;
+  /**
+   * Write only what changed since the file with hash `baseSha256` (main
+   * applies it to its copy of that file). Rejected with code 'stale' when main
+   * has no such copy: the session then saves the whole sidecar.
+   */
+  saveChanges?(path: string, baseSha256: string, changes: SidecarChanges): Promise<SaveResult>;
+  /** After each successful save, with what the file now holds. */
+  saved?(path: string, result: SaveResult, state: HistoryState): void;
   /** Read the document again (after a conflict or a change on disk). */
   reload?(path: string): Promise<OpenedDocument>;
   autosaveDelayMs?: number;
@@ -92,6 +101,8 @@ export class DocumentSession {
   private readonly readOnlyReason: string | null;
   /** Hash of the sidecar bytes on disk as last read or written: a save is refused if the file changed since. */
   private sidecarSha256: string | null | undefined;
+  /** The state the sidecar on disk holds (hash `sidecarSha256`), when known: what saveChanges diffs against. */
+  private onDisk: HistoryState | null = null;
   private notice: string | null = null;
   private disposed = false;
 
@@ -108,6 +119,8 @@ export class DocumentSession {
     };
     this.history = new AnnotationHistory(initial);
     this.sidecarSha256 = doc.sidecarSha256;
+    // Re-anchored: the file holds the old offsets, not `initial`.
+    if (!doc.reanchor && !doc.sourceChanged && doc.sidecarSha256) this.onDisk = initial;
     this.readOnlyReason = doc.sidecarProblem
       ? `The annotations file cannot be read (${doc.sidecarProblem.message}). It was left untouched${
           doc.sidecarProblem.backupPath ? ` and a copy kept at ${doc.sidecarProblem.backupPath}` : ''
@@ -303,7 +316,10 @@ export class DocumentSession {
 
   /** The sidecar for the current state. */
   toSidecar(): Sidecar {
-    const state = this.history.state;
+    return this.sidecarOf(this.history.state);
+  }
+
+  private sidecarOf(state: HistoryState): Sidecar {
     return {
       format: SIDECAR_FORMAT,
       version: SIDECAR_VERSION,
@@ -316,6 +332,29 @@ export class DocumentSession {
     };
   }
 
+  /**
+   * Writes `state`: as changes since the file on disk when main can apply
+   * them (a few hundred bytes after a tag, whatever the document's size),
+   * else whole. Both are refused with 'conflict' if the file changed on disk.
+   */
+  private async write(state: HistoryState): Promise<SaveResult> {
+    const base = this.onDisk;
+    const baseSha = this.sidecarSha256;
+    let result: SaveResult | null = null;
+    if (base && typeof baseSha === 'string' && this.options.saveChanges) {
+      try {
+        result = await this.options.saveChanges(this.doc.path, baseSha, diffSidecarState(base, state));
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'stale') throw e;
+      }
+    }
+    result ??= await this.options.save(this.doc.path, this.sidecarOf(state), baseSha);
+    this.sidecarSha256 = result.sidecarSha256;
+    this.onDisk = state;
+    this.options.saved?.(this.doc.path, result, state);
+    return result;
+  }
+
   /** Save now if anything is unsaved; resolves when the file on disk holds the current state or the save failed. */
   async saveNow(): Promise<void> {
     if (this.readOnlyReason) return;
@@ -326,7 +365,7 @@ export class DocumentSession {
     while (this.inFlight) await this.inFlight;
     if (!this.history.isDirty) return;
     const revision = this.history.revision;
-    const sidecar = this.toSidecar();
+    const state = this.history.state;
     this.saveState = { kind: 'saving' };
     this.savingShown = setTimeout(() => {
       this.savingShown = null;
@@ -336,19 +375,16 @@ export class DocumentSession {
       try {
         let result: SaveResult;
         try {
-          result = await this.options.save(this.doc.path, sidecar, this.sidecarSha256);
+          result = await this.write(state);
         } catch (e) {
           if ((e as { code?: string }).code !== 'conflict' || !(await this.mergeFromDisk())) throw e;
           // Merged with what another program wrote: save the merge over the file just read.
-          const merged = this.toSidecar();
           const mergedRevision = this.history.revision;
-          result = await this.options.save(this.doc.path, merged, this.sidecarSha256);
-          this.sidecarSha256 = result.sidecarSha256;
+          result = await this.write(this.history.state);
           this.history.markSaved(mergedRevision);
           this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved', savedAt: result.savedAt };
           return;
         }
-        this.sidecarSha256 = result.sidecarSha256;
         this.history.markSaved(revision);
         this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved', savedAt: result.savedAt };
         if (this.history.isDirty && !this.disposed) this.scheduleSave();
@@ -385,6 +421,7 @@ export class DocumentSession {
     const mine = this.history.state;
     const { merged, summary } = mergeDocumentStates(base, mine, theirs);
     this.sidecarSha256 = disk.sidecarSha256;
+    this.onDisk = theirs;
     const sameAsDisk = JSON.stringify(merged) === JSON.stringify(theirs);
     this.history.apply({ description: 'Merge changes made on disk', next: sameAsDisk ? theirs : merged });
     this.history.rebaseSaved(theirs);
