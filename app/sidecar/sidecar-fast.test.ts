@@ -3,9 +3,9 @@
 // JSON inputs sidecars are made of, it succeeds exactly when zod does.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fastParseSidecar } from './sidecar-fast';
+import { ANNOTATION_KEYS, RELATION_KEYS, SIDECAR_KEYS, SOURCE_KEYS, fastParseSidecar } from './sidecar-fast';
 import { parseSidecar } from './sidecar-io';
-import { SidecarSchema } from './sidecar-schema';
+import { AnnotationSchema, RelationSchema, SidecarSchema, SourceInfoSchema } from './sidecar-schema';
 
 /** Mostly `good`, now and then `bad`: each field is wrong rarely, so that whole sidecars are often valid. */
 const mostly = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) => fc.oneof({ weight: 15, arbitrary: good }, { weight: 1, arbitrary: bad });
@@ -88,6 +88,13 @@ const sidecar = fc
   );
 
 describe('fastParseSidecar', () => {
+  it('knows every field of the schema, in its order (a field added to the schema must be added here too)', () => {
+    expect([...ANNOTATION_KEYS]).toEqual(Object.keys(AnnotationSchema.shape));
+    expect([...RELATION_KEYS]).toEqual(Object.keys(RelationSchema.shape));
+    expect([...SOURCE_KEYS]).toEqual(Object.keys(SourceInfoSchema.shape));
+    expect([...SIDECAR_KEYS]).toEqual(Object.keys(SidecarSchema.shape));
+  });
+
   it('accepts exactly what SidecarSchema accepts, with the same value in the same key order', () => {
     let accepted = 0;
     fc.assert(

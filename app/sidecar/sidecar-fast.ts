@@ -12,13 +12,13 @@ import type { Annotation, Relation, Sidecar, SourceInfo } from './sidecar-schema
 
 type Json = Record<string, unknown>;
 
-const ANNOTATION_KEYS = new Set([
+export const ANNOTATION_KEYS: ReadonlySet<string> = new Set([
   'id', 'type', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'entity', 'attributes', 'note', 'author', 'created', 'modified',
   'claimant', 'stance', 'status',
 ]);
-const RELATION_KEYS = new Set(['id', 'type', 'from', 'to', 'note']);
-const SOURCE_KEYS = new Set(['name', 'sha256', 'length']);
-const SIDECAR_KEYS = new Set(['format', 'version', 'source', 'status', 'annotations', 'orphans', 'relations']);
+export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note']);
+export const SOURCE_KEYS: ReadonlySet<string> = new Set(['name', 'sha256', 'length']);
+export const SIDECAR_KEYS: ReadonlySet<string> = new Set(['format', 'version', 'source', 'status', 'annotations', 'orphans', 'relations']);
 const TYPES: ReadonlySet<unknown> = new Set(ANNOTATION_TYPES);
 const STANCE_SET: ReadonlySet<unknown> = new Set(STANCES);
 const CLAIM_STATUS_SET: ReadonlySet<unknown> = new Set(CLAIM_STATUSES);
