@@ -55,8 +55,8 @@ function classify(c: number): Kind {
   return k;
 }
 
-/** 1 for the ASCII characters classify() calls WORD_KIND: letters, digits, underscore. */
-const ASCII_WORD = Uint8Array.from({ length: 0x80 }, (_, c) => (classify(c) === WORD_KIND ? 1 : 0));
+/** classify() of each ASCII character. */
+const ASCII_KIND = Uint8Array.from({ length: 0x80 }, (_, c) => classify(c));
 
 function isRegionalIndicator(c: number): boolean {
   return c >= 0x1f1e6 && c <= 0x1f1ff;
@@ -116,19 +116,40 @@ export function scanTokens(text: string, breaks: readonly number[] = []): TokenL
   let cp = 0;
   let u = 0;
   while (u < n) {
-    if (start >= 0 && kind === WORD_KIND) {
-      // The rest of a run of ASCII letters and digits, the bulk of most text, without the general rules below.
-      let w = text.charCodeAt(u);
-      while (w < 0x80 && ASCII_WORD[w] === 1) {
-        while (nextBreak !== -1 && nextBreak < cp) nextBreak = ++b < breaks.length ? (breaks[b] as number) : -1;
-        if (nextBreak === cp) break;
-        joinNext = false;
+    // ASCII white space and letters and digits, the bulk of most text, take a short way; the rules below give the same.
+    const w = text.charCodeAt(u);
+    if (w < 0x80) {
+      const ak = ASCII_KIND[w];
+      if (ak === SPACE) {
+        if (start >= 0) {
+          push(list, start, cp, from, u);
+          start = -1;
+        }
         u++;
         cp++;
-        if (u === n) break;
-        w = text.charCodeAt(u);
+        continue;
       }
-      if (u === n) break;
+      if (ak === WORD_KIND) {
+        if (start < 0) {
+          start = cp;
+          from = u;
+          kind = WORD_KIND;
+          joinNext = false;
+          riCount = 0;
+          u++;
+          cp++;
+          continue;
+        }
+        if (kind === WORD_KIND) {
+          while (nextBreak !== -1 && nextBreak < cp) nextBreak = ++b < breaks.length ? (breaks[b] as number) : -1;
+          if (nextBreak !== cp) {
+            joinNext = false;
+            u++;
+            cp++;
+            continue;
+          }
+        }
+      }
     }
     const here = cp++;
     let c = text.charCodeAt(u);
