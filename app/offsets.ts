@@ -19,6 +19,11 @@ export function codePointLength(s: string): number {
   return n;
 }
 
+/** A high surrogate followed by a low one; a lone surrogate is one code point on its own. */
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+/** A line terminator: CRLF, or a lone CR or LF. */
+const LINE_BREAK = /\r\n?|\n/g;
+
 /** Lowest index i in sorted `arr` with arr[i] >= x. */
 function lowerBound(arr: ArrayLike<number>, x: number): number {
   let lo = 0;
@@ -49,39 +54,44 @@ export class TextIndex {
   readonly text: string;
   /** Length in code points. */
   readonly length: number;
-  readonly lines: readonly LineInfo[];
   /** UTF-16 index of the high surrogate of every surrogate pair, ascending. */
   private readonly pairsU16: Uint32Array;
   /** Code-point index of every surrogate pair, ascending. */
   private readonly pairsCp: Uint32Array;
-  private readonly lineStarts: Uint32Array;
+  private lineInfo: LineInfo[] | null = null;
+  private starts: Uint32Array | null = null;
 
   constructor(text: string) {
     this.text = text;
+    // The regular expression engine finds the pairs far faster than a loop over every unit (most text has none).
     const pairs: number[] = [];
-    const lines: LineInfo[] = [];
-    let lineStart = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (isHighSurrogate(c) && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
-        pairs.push(i);
-        i++;
-      } else if (c === 0x0a) {
-        lines.push({ start: lineStart, end: i, terminator: 1 });
-        lineStart = i + 1;
-      } else if (c === 0x0d) {
-        const crlf = text.charCodeAt(i + 1) === 0x0a;
-        lines.push({ start: lineStart, end: i, terminator: crlf ? 2 : 1 });
-        if (crlf) i++;
-        lineStart = i + 1;
-      }
-    }
-    lines.push({ start: lineStart, end: text.length, terminator: 0 });
-    this.lines = lines;
+    SURROGATE_PAIR.lastIndex = 0;
+    for (let m = SURROGATE_PAIR.exec(text); m; m = SURROGATE_PAIR.exec(text)) pairs.push(m.index);
     this.pairsU16 = Uint32Array.from(pairs);
     this.pairsCp = Uint32Array.from(pairs, (u, k) => u - k);
-    this.lineStarts = Uint32Array.from(lines, (l) => l.start);
     this.length = text.length - pairs.length;
+  }
+
+  /** The lines, built on first use: exports and conversions between offsets never need them. */
+  get lines(): readonly LineInfo[] {
+    if (this.lineInfo) return this.lineInfo;
+    const text = this.text;
+    const lines: LineInfo[] = [];
+    let lineStart = 0;
+    LINE_BREAK.lastIndex = 0;
+    for (let m = LINE_BREAK.exec(text); m; m = LINE_BREAK.exec(text)) {
+      const terminator = m[0].length;
+      lines.push({ start: lineStart, end: m.index, terminator });
+      lineStart = m.index + terminator;
+    }
+    lines.push({ start: lineStart, end: text.length, terminator: 0 });
+    this.lineInfo = lines;
+    return lines;
+  }
+
+  private get lineStarts(): Uint32Array {
+    this.starts ??= Uint32Array.from(this.lines, (l) => l.start);
+    return this.starts;
   }
 
   /** Code-point offset of a UTF-16 index; an index inside a surrogate pair snaps to the pair's start. */

@@ -55,7 +55,8 @@ export class NewlineMap {
 
   constructor(index: TextIndex) {
     const crlf: number[] = [];
-    for (const line of index.lines) if (line.terminator === 2) crlf.push(index.toCodePoint(line.end));
+    const text = index.text;
+    for (let u = text.indexOf('\r\n'); u !== -1; u = text.indexOf('\r\n', u + 2)) crlf.push(index.toCodePoint(u));
     this.crlf = Uint32Array.from(crlf);
     this.lf = Uint32Array.from(crlf, (r, k) => r - k);
   }

@@ -14,10 +14,9 @@
 // wins, on equal length the one that starts first; the rest are dropped and
 // counted in a warning. Claims are not exported unless the label filter names
 // a claim label (claims are long and would swallow the entities inside them).
-import { TextIndex } from '../offsets';
 import type { Annotation } from '../sidecar/sidecar-schema';
 import { exportOrder, sortedAnnotations } from './common';
-import { splitSentences, tokenize, type Token } from './tokenize';
+import { scanTokens, sentenceEnds } from './tokenize';
 import type { ExportContext, ExportDocument, FormatExporter } from './types';
 
 export const CONLL_DOCSTART = '-DOCSTART- -X- -X- O';
@@ -58,40 +57,56 @@ export function resolveOverlaps(spans: readonly Annotation[]): { kept: Annotatio
   return { kept, dropped };
 }
 
+const O_TAG = ' -X- _ O\n';
+
 export function conllDocument(doc: ExportDocument, options: { includeClaims?: boolean } = {}): ConllDocument {
-  const index = doc.index ?? new TextIndex(doc.text);
   const all = sortedAnnotations(doc.sidecar);
   const candidates = options.includeClaims ? all : all.filter((a) => a.type === 'entity');
   const { kept, dropped } = resolveOverlaps(candidates);
-  const breaks = [...new Set(kept.flatMap((a) => [a.start, a.end]))].sort((x, y) => x - y);
-  const tokens = tokenize(doc.text, breaks);
+  // Kept spans are disjoint and sorted, so their ends are already in order (a span's end may equal the next's start).
+  const breaks: number[] = [];
+  for (const a of kept) {
+    if (breaks[breaks.length - 1] !== a.start) breaks.push(a.start);
+    breaks.push(a.end);
+  }
   const text = doc.text;
-  // Tag each token: the kept spans are disjoint and sorted, tokens too.
-  const tags = new Array<string>(tokens.length);
-  const labels = kept.map((a) => conllLabel(a.label));
+  const tokens = scanTokens(text, breaks);
+  const { start, end, from, to } = tokens;
+  // The tag lines of each span, built once per label rather than once per token.
+  const tagLines = new Map<string, { b: string; i: string }>();
+  const spanTags = kept.map((a) => {
+    let t = tagLines.get(a.label);
+    if (!t) {
+      const label = conllLabel(a.label);
+      t = { b: ` -X- _ B-${label}\n`, i: ` -X- _ I-${label}\n` };
+      tagLines.set(a.label, t);
+    }
+    return t;
+  });
+  // Each token's tag line: the kept spans are disjoint and sorted, tokens too.
+  const tags = new Array<string>(tokens.count);
   let s = 0;
   let tagged = 0;
   let lastSpan = -1;
-  for (let t = 0; t < tokens.length; t++) {
-    const tok = tokens[t] as Token;
-    while (s < kept.length && (kept[s] as Annotation).end <= tok.start) s++;
+  for (let t = 0; t < tokens.count; t++) {
+    const tokStart = start[t] as number;
+    while (s < kept.length && (kept[s] as Annotation).end <= tokStart) s++;
     const span = kept[s];
-    if (span && span.start <= tok.start && tok.end <= span.end) {
-      tags[t] = `${s === lastSpan ? ' -X- _ I-' : ' -X- _ B-'}${labels[s]}\n`;
+    if (span && span.start <= tokStart && (end[t] as number) <= span.end) {
+      const lines = spanTags[s] as { b: string; i: string };
+      tags[t] = s === lastSpan ? lines.i : lines.b;
       if (s !== lastSpan) tagged++;
       lastSpan = s;
-    } else tags[t] = ' -X- _ O\n';
+    } else tags[t] = O_TAG;
   }
-  // One flat string per document: an array joined once, not a chain of concatenations.
-  const parts: string[] = [`${CONLL_DOCSTART}\n\n`];
-  for (const [first, last] of splitSentences(index, tokens, kept)) {
-    for (let t = first; t < last; t++) {
-      const tok = tokens[t] as Token;
-      parts.push(text.slice(tok.from, tok.to), tags[t] as string);
-    }
-    parts.push('\n');
+  // One string per document, appended piece by piece: V8 joins the pieces once, when the file is written.
+  let out = `${CONLL_DOCSTART}\n\n`;
+  let first = 0;
+  for (const last of sentenceEnds(text, tokens, kept)) {
+    for (let t = first; t < last; t++) out += text.slice(from[t] as number, to[t] as number) + (tags[t] as string);
+    out += '\n';
+    first = last;
   }
-  const out = parts.join('');
   return {
     text: out,
     kept: tagged,

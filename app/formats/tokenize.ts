@@ -29,8 +29,10 @@ const OTHER = 3;
 const EXTEND_KIND = 4;
 type Kind = typeof SPACE | typeof WORD_KIND | typeof OTHER | typeof EXTEND_KIND;
 
-/** Classes of the code points above ASCII seen so far: the regular expressions run once per distinct character. */
-const classes = new Map<number, Kind>();
+/** Classes of the BMP code points above ASCII seen so far (0: not yet): the regular expressions run once per distinct character. */
+const bmpClasses = new Uint8Array(0x10000);
+/** The same for astral code points. */
+const astralClasses = new Map<number, Kind>();
 
 function classify(c: number): Kind {
   if (c < 0x80) {
@@ -38,22 +40,159 @@ function classify(c: number): Kind {
     if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f) return WORD_KIND;
     return OTHER;
   }
-  let k = classes.get(c);
-  if (k === undefined) {
-    const ch = String.fromCodePoint(c);
-    if (c === 0x200d || (c >= 0x1f3fb && c <= 0x1f3ff) || (c >= 0xe0020 && c <= 0xe007f)) k = EXTEND_KIND;
-    else if (TOKEN_SPACE.test(ch)) k = SPACE;
-    // Marks (a variation selector, a combining accent) extend whatever they follow, word or symbol.
-    else if (EXTEND.test(ch)) k = EXTEND_KIND;
-    else if (WORD.test(ch)) k = WORD_KIND;
-    else k = OTHER;
-    if (classes.size < 65536) classes.set(c, k);
-  }
+  const known = c < 0x10000 ? bmpClasses[c] : astralClasses.get(c);
+  if (known) return known as Kind;
+  let k: Kind;
+  const ch = String.fromCodePoint(c);
+  if (c === 0x200d || (c >= 0x1f3fb && c <= 0x1f3ff) || (c >= 0xe0020 && c <= 0xe007f)) k = EXTEND_KIND;
+  else if (TOKEN_SPACE.test(ch)) k = SPACE;
+  // Marks (a variation selector, a combining accent) extend whatever they follow, word or symbol.
+  else if (EXTEND.test(ch)) k = EXTEND_KIND;
+  else if (WORD.test(ch)) k = WORD_KIND;
+  else k = OTHER;
+  if (c < 0x10000) bmpClasses[c] = k;
+  else if (astralClasses.size < 65536) astralClasses.set(c, k);
   return k;
 }
 
+/** classify() of each ASCII character. */
+const ASCII_KIND = Uint8Array.from({ length: 0x80 }, (_, c) => classify(c));
+
 function isRegionalIndicator(c: number): boolean {
   return c >= 0x1f1e6 && c <= 0x1f1ff;
+}
+
+/**
+ * Tokens as parallel arrays (the first `count` entries of each): a corpus has
+ * millions of tokens, and one object per token was most of the CoNLL
+ * export's allocation.
+ */
+export interface TokenList {
+  count: number;
+  /** Code-point offsets. */
+  start: Int32Array;
+  end: Int32Array;
+  /** UTF-16 indices of the same spans. */
+  from: Int32Array;
+  to: Int32Array;
+}
+
+function grow(list: TokenList): void {
+  const size = list.start.length * 2;
+  const copy = (a: Int32Array) => {
+    const b = new Int32Array(size);
+    b.set(a);
+    return b;
+  };
+  list.start = copy(list.start);
+  list.end = copy(list.end);
+  list.from = copy(list.from);
+  list.to = copy(list.to);
+}
+
+function push(list: TokenList, start: number, end: number, from: number, to: number): void {
+  if (list.count === list.start.length) grow(list);
+  const i = list.count++;
+  list.start[i] = start;
+  list.end[i] = end;
+  list.from[i] = from;
+  list.to[i] = to;
+}
+
+/** tokenize()'s tokens as a TokenList. */
+export function scanTokens(text: string, breaks: readonly number[] = []): TokenList {
+  const n = text.length;
+  // About one token per six UTF-16 units in prose; grows when there are more.
+  const capacity = Math.max(16, (n >> 3) + 16);
+  const list: TokenList = { count: 0, start: new Int32Array(capacity), end: new Int32Array(capacity), from: new Int32Array(capacity), to: new Int32Array(capacity) };
+  let start = -1;
+  let from = 0;
+  let kind = 0;
+  let joinNext = false;
+  let riCount = 0;
+  let b = 0;
+  // The next break offset, or -1 when there are none left.
+  let nextBreak = breaks.length > 0 ? (breaks[0] as number) : -1;
+  let cp = 0;
+  let u = 0;
+  while (u < n) {
+    // ASCII white space and letters and digits, the bulk of most text, take a short way; the rules below give the same.
+    const w = text.charCodeAt(u);
+    if (w < 0x80) {
+      const ak = ASCII_KIND[w];
+      if (ak === SPACE) {
+        if (start >= 0) {
+          push(list, start, cp, from, u);
+          start = -1;
+        }
+        u++;
+        cp++;
+        continue;
+      }
+      if (ak === WORD_KIND) {
+        if (start < 0) {
+          start = cp;
+          from = u;
+          kind = WORD_KIND;
+          joinNext = false;
+          riCount = 0;
+          u++;
+          cp++;
+          continue;
+        }
+        if (kind === WORD_KIND) {
+          while (nextBreak !== -1 && nextBreak < cp) nextBreak = ++b < breaks.length ? (breaks[b] as number) : -1;
+          if (nextBreak !== cp) {
+            joinNext = false;
+            u++;
+            cp++;
+            continue;
+          }
+        }
+      }
+    }
+    const here = cp++;
+    let c = text.charCodeAt(u);
+    const at = u;
+    if (c >= 0xd800 && c <= 0xdbff && u + 1 < n) {
+      const low = text.charCodeAt(u + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        c = (c - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        u++;
+      }
+    }
+    u++;
+    while (nextBreak !== -1 && nextBreak < here) nextBreak = ++b < breaks.length ? (breaks[b] as number) : -1;
+    const k = classify(c);
+    if (start >= 0) {
+      let extend = false;
+      if (nextBreak === here) extend = false;
+      else if (k === SPACE) extend = false;
+      else if (k === EXTEND_KIND) extend = true;
+      else if (joinNext) extend = true;
+      else if (kind === WORD_KIND && k === WORD_KIND) extend = true;
+      else if (kind === OTHER && k === OTHER && riCount === 1 && isRegionalIndicator(c)) extend = true;
+      else if (kind === WORD_KIND && JOINERS.has(c) && u < n) {
+        const breakNext = nextBreak === here + 1;
+        extend = !breakNext && classify(text.codePointAt(u) as number) === WORD_KIND;
+      }
+      if (extend) {
+        joinNext = k === EXTEND_KIND ? c === 0x200d : false;
+        if (kind === OTHER && isRegionalIndicator(c)) riCount++;
+        continue;
+      }
+      push(list, start, here, from, at);
+      start = -1;
+    }
+    if (k === SPACE) continue;
+    start = here;
+    from = at;
+    kind = k === WORD_KIND ? WORD_KIND : OTHER;
+    joinNext = c === 0x200d;
+    riCount = isRegionalIndicator(c) ? 1 : 0;
+  }
+  if (start >= 0) push(list, start, cp, from, n);
+  return list;
 }
 
 /**
@@ -65,49 +204,11 @@ function isRegionalIndicator(c: number): boolean {
  * offsets where a token always ends and the next begins. Linear in the text.
  */
 export function tokenize(text: string, breaks: readonly number[] = []): Token[] {
-  const tokens: Token[] = [];
-  let start = -1;
-  let from = 0;
-  let kind = 0;
-  let joinNext = false;
-  let riCount = 0;
-  let b = 0;
-  let cp = 0;
-  const n = text.length;
-  for (let u = 0; u < n; cp++) {
-    const c = text.codePointAt(u) as number;
-    const at = u;
-    u += c > 0xffff ? 2 : 1;
-    while (b < breaks.length && (breaks[b] as number) < cp) b++;
-    const k = classify(c);
-    let extend = false;
-    if (start >= 0) {
-      if (b < breaks.length && breaks[b] === cp) extend = false;
-      else if (k === SPACE) extend = false;
-      else if (k === EXTEND_KIND) extend = true;
-      else if (joinNext) extend = true;
-      else if (kind === WORD_KIND && k === WORD_KIND) extend = true;
-      else if (kind === OTHER && k === OTHER && riCount === 1 && isRegionalIndicator(c)) extend = true;
-      else if (kind === WORD_KIND && JOINERS.has(c) && u < n) {
-        const breakNext = b < breaks.length && breaks[b] === cp + 1;
-        extend = !breakNext && classify(text.codePointAt(u) as number) === WORD_KIND;
-      }
-      if (extend) {
-        joinNext = k === EXTEND_KIND ? c === 0x200d : false;
-        if (kind === OTHER && isRegionalIndicator(c)) riCount++;
-        continue;
-      }
-      tokens.push({ start, end: cp, from, to: at });
-      start = -1;
-    }
-    if (k === SPACE) continue;
-    start = cp;
-    from = at;
-    kind = k === WORD_KIND ? WORD_KIND : OTHER;
-    joinNext = c === 0x200d;
-    riCount = isRegionalIndicator(c) ? 1 : 0;
+  const list = scanTokens(text, breaks);
+  const tokens = new Array<Token>(list.count);
+  for (let i = 0; i < list.count; i++) {
+    tokens[i] = { start: list.start[i] as number, end: list.end[i] as number, from: list.from[i] as number, to: list.to[i] as number };
   }
-  if (start >= 0) tokens.push({ start, end: cp, from, to: n });
   return tokens;
 }
 
@@ -131,8 +232,28 @@ const ABBREVIATIONS = new Set(
  * never split across two sentences.
  */
 export function splitSentences(index: TextIndex, tokens: readonly Token[], protect: readonly Range[] = []): [number, number][] {
-  const n = tokens.length;
-  if (n === 0) return [];
+  const list: TokenList = {
+    count: tokens.length,
+    start: Int32Array.from(tokens, (t) => t.start),
+    end: Int32Array.from(tokens, (t) => t.end),
+    from: Int32Array.from(tokens, (t) => t.from),
+    to: Int32Array.from(tokens, (t) => t.to),
+  };
+  const ends = sentenceEnds(index.text, list, protect);
+  const sentences: [number, number][] = [];
+  let first = 0;
+  for (const last of ends) {
+    sentences.push([first, last]);
+    first = last;
+  }
+  return sentences;
+}
+
+/** splitSentences over a TokenList: the token index that ends each sentence (exclusive), in order; the last is `count`. */
+export function sentenceEnds(text: string, tokens: TokenList, protect: readonly Range[] = []): Int32Array {
+  const n = tokens.count;
+  if (n === 0) return new Int32Array(0);
+  const { start, end, from, to } = tokens;
   // noBreak[k] > 0: some protected range covers tokens k and k + 1.
   const noBreak = new Int32Array(n + 1);
   if (protect.length > 0) {
@@ -142,8 +263,7 @@ export function splitSentences(index: TextIndex, tokens: readonly Token[], prote
       let hi = n;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        const t = tokens[mid] as Token;
-        if (byEnd ? t.end <= cp : t.start < cp) lo = mid + 1;
+        if (byEnd ? (end[mid] as number) <= cp : (start[mid] as number) < cp) lo = mid + 1;
         else hi = mid;
       }
       return lo;
@@ -158,45 +278,41 @@ export function splitSentences(index: TextIndex, tokens: readonly Token[], prote
     }
     for (let k = 1; k < n; k++) noBreak[k] = (noBreak[k] as number) + (noBreak[k - 1] as number);
   }
-  const text = index.text;
-  const tokenText = (k: number) => text.slice((tokens[k] as Token).from, (tokens[k] as Token).to);
+  const tokenText = (k: number) => text.slice(from[k] as number, to[k] as number);
   /** A one-character token's character code, or -1. */
-  const single = (k: number) => {
-    const t = tokens[k] as Token;
-    return t.to - t.from === 1 ? text.charCodeAt(t.from) : -1;
-  };
-  const sentences: [number, number][] = [];
+  const single = (k: number) => ((to[k] as number) - (from[k] as number) === 1 ? text.charCodeAt(from[k] as number) : -1);
+  const ends: number[] = [];
   let first = 0;
   for (let k = 0; k < n - 1; k++) {
     if ((noBreak[k] as number) > 0) continue;
-    const gapFrom = (tokens[k] as Token).to;
-    const gapTo = (tokens[k + 1] as Token).from;
+    const gapFrom = to[k] as number;
+    const gapTo = from[k + 1] as number;
     if (gapTo === gapFrom) continue;
-    let end = false;
+    let isEnd = false;
     for (let u = gapFrom; u < gapTo; u++) {
       const c = text.charCodeAt(u);
       if (c === 0x0a || c === 0x0d) {
-        end = true;
+        isEnd = true;
         break;
       }
     }
     // Walk back over closing quotes to a terminator (all one-character tokens).
-    if (!end && single(k) !== -1) {
+    if (!isEnd && single(k) !== -1) {
       let j = k;
       while (j > first && CLOSERS.has(single(j))) j--;
       const t = single(j);
       if (TERMINATORS.has(t) && OPENERS.test(tokenText(k + 1))) {
-        const attached = j > first && (tokens[j - 1] as Token).to === (tokens[j] as Token).from;
+        const attached = j > first && (to[j - 1] as number) === (from[j] as number);
         const before = attached ? tokenText(j - 1) : '';
         const abbreviation = t === 0x2e && attached && (ABBREVIATIONS.has(before) || /^\p{Lu}$/u.test(before));
-        end = !abbreviation;
+        isEnd = !abbreviation;
       }
     }
-    if (end) {
-      sentences.push([first, k + 1]);
+    if (isEnd) {
+      ends.push(k + 1);
       first = k + 1;
     }
   }
-  sentences.push([first, n]);
-  return sentences;
+  ends.push(n);
+  return Int32Array.from(ends);
 }

@@ -57,6 +57,9 @@ export interface W3cAnnotation {
 export function w3cAnnotations(doc: ExportDocument): W3cAnnotation[] {
   const index = doc.index ?? new TextIndex(doc.text);
   const source = pathIri(doc.path);
+  // annotationIri() for this document, its path encoded once rather than once per annotation.
+  const base = `${source}.annotations.json#`;
+  const iri = (id: string) => base + encodeURIComponent(id);
   const out: W3cAnnotation[] = [];
   const annotations = sortedAnnotations(doc.sidecar);
   for (const a of annotations) {
@@ -67,7 +70,7 @@ export function w3cAnnotations(doc: ExportDocument): W3cAnnotation[] {
     if (a.entity !== undefined) body.push({ id: `.marginalia/entities.json#${encodeURIComponent(a.entity)}`, purpose: 'identifying' });
     if (a.note !== undefined) body.push({ type: 'TextualBody', purpose: 'commenting', value: a.note });
     const anno: W3cAnnotation = {
-      id: annotationIri(doc.path, a.id),
+      id: iri(a.id),
       type: 'Annotation',
       motivation: a.type === 'claim' ? 'classifying' : 'tagging',
       body,
@@ -87,15 +90,15 @@ export function w3cAnnotations(doc: ExportDocument): W3cAnnotation[] {
   for (const r of sortedRelations(doc.sidecar, { withClaimants: true, sorted: annotations })) {
     const body: W3cAnnotation['body'] = [
       { type: 'TextualBody', purpose: 'tagging', value: r.type },
-      { id: annotationIri(doc.path, r.to) },
+      { id: iri(r.to) },
     ];
     if (r.note !== undefined) body.push({ type: 'TextualBody', purpose: 'commenting', value: r.note });
     out.push({
-      id: annotationIri(doc.path, r.id),
+      id: iri(r.id),
       type: 'Annotation',
       motivation: 'linking',
       body,
-      target: annotationIri(doc.path, r.from),
+      target: iri(r.from),
     });
   }
   return out;

@@ -2,9 +2,10 @@
 // temporary name beside its target and is renamed into place only when it is
 // complete, so a failed or cancelled export never leaves half a file under
 // the name asked for. Folder outputs (brat) write their files directly.
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, writeFile as writeFileCallback, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 
 /** Bytes (roughly: UTF-16 units) gathered before one write to the stream. */
 const FLUSH_AT = 1 << 20;
@@ -88,7 +89,21 @@ export class StreamedFile {
   }
 }
 
-/** Writes whole files under a folder, creating subfolders as needed, a few at a time. */
+/**
+ * fs.writeFile through its callback API: for brat's 20,000 small files it
+ * costs about half the CPU of fs/promises.writeFile, which opens a FileHandle
+ * (and its promise machinery) per file.
+ */
+const writeFile = promisify(writeFileCallback);
+
+/** How many files a FolderWriter has in flight. */
+const WRITES_IN_FLIGHT = 32;
+
+/**
+ * Writes whole files under a folder, creating subfolders as needed, a few at
+ * a time: up to WRITES_IN_FLIGHT, a new one starting as soon as the oldest
+ * is done (waiting for a whole batch left the thread pool idle at its tail).
+ */
 export class FolderWriter {
   private readonly made = new Set<string>();
   private pending: Promise<void>[] = [];
@@ -107,7 +122,7 @@ export class FolderWriter {
     const p = writeFile(file, text, 'utf8');
     p.catch(() => {}); // handled in settle(); never an unhandled rejection meanwhile
     this.pending.push(p);
-    if (this.pending.length >= 32) await this.settle();
+    if (this.pending.length >= WRITES_IN_FLIGHT) await this.pending.shift();
   }
 
   async settle(): Promise<void> {
