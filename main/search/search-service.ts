@@ -2,14 +2,14 @@
 //
 // The index (MiniSearch, BM25) holds one entry per document: the words of its
 // text and of its annotation notes (app/search/tokenize.ts), nothing stored.
-// Beside it a lean record per document keeps its status and a short copy of
-// its annotations (label, entity, claim status, author, span, folded words),
-// which is what the filters and the annotation hits need. Hits in the text are
-// found when a query is answered, only for the documents shown, by reading
-// their text again (a cache keeps the last ones, with their words) and walking
-// its words: positions come from the real text, so a hit opens exactly where
-// it is, and phrases are checked there. Keeping every document's text or word
-// positions in memory instead would cost more than the whole index.
+// Beside it a lean record per document keeps its status, a short copy of its
+// annotations (label, entity, claim status, author, span, folded words), which
+// is what the filters and the annotation hits need, and its words in order as
+// term ids (word-index.ts, 2 bytes a word), on which phrases are checked
+// without reading any file. Hits in the text are found when a query is
+// answered, only for the documents shown, by reading their text again (a cache
+// keeps the last ones, with their words): positions come from the real text,
+// so a hit opens exactly where it is.
 //
 // Building scans the corpus, reads every text document and its sidecar,
 // counts words into a BulkIndex (bulk-index.ts) and yields to the event loop
