@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fold } from './fold';
-import { indexTerms, requiredTerms, termsWithBigrams, tokenize } from './tokenize';
+import { indexTerms, requiredTerms, scanIndexTerms, termsWithBigrams, tokenize } from './tokenize';
 
 const terms = (s: string) => tokenize(s).map((t) => t.term);
 const spans = (s: string) => tokenize(s).map((t) => s.slice(t.start, t.end));
@@ -97,5 +97,42 @@ describe('indexTerms (the fast path) agrees with tokenize', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('scanIndexTerms', () => {
+  /** What a sink receives: the index terms and the words, each in order. */
+  const scanned = (text: string) => {
+    const terms: string[] = [];
+    const words: string[] = [];
+    scanIndexTerms(text, {
+      asciiWord: (lower, start, end) => {
+        terms.push(lower.slice(start, end));
+        words.push(lower.slice(start, end));
+      },
+      term: (t) => terms.push(t),
+      word: (w) => words.push(w),
+    });
+    return { terms, words };
+  };
+  // Characters that folding turns into letters (℃ is °c, ™ is tm, ⼀ is 一, ㉠ is ᄀ), or whose case changes their length (İ).
+  const pieces = ['Space', ' ', ', ', '-', 'é', 'e\u0301', '😀', '𠮷', '長江', '한도윤', 'か\u3099', 'الإنذار', 'สวัสดี', 'ﬁ', '\r\n', '5℃', 'Force™', '⼀', '㉠', 'İ', '\u212a', '½', '_x_'];
+  const text = fc.oneof(
+    fc.array(fc.constantFrom(...pieces), { maxLength: 25 }).map((p) => p.join('')),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+  );
+
+  it('gives the words of tokenize(), in order (what phrases are checked on)', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(scanned(s).words).toEqual(tokenize(s).map((t) => t.term));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('keeps the words as tokenize() has them where folding makes a letter of a symbol', () => {
+    expect(scanned('Force™ said, 5℃').words).toEqual(['force', 'said', '5']);
+    expect(scanned('Force™ said, 5℃').terms).toEqual(['forcetm', 'said', '5', 'c']); // the index's terms, as before
   });
 });

@@ -41,8 +41,6 @@ const RUN = /[\p{L}\p{N}\p{M}\p{Pc}]+/gu;
 export const SURE_SEPARATORS =
   '\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\xa9\\xab-\\xb1\\xb4\\xb6-\\xb8\\xbb\\xbf\\xd7\\xf7\\u2000-\\u203e\\u2041-\\u2053\\u2055-\\u206f\\u2190-\\u23ff\\u2500-\\u2775\\u2794-\\u27bf\\u3000-\\u3004\\u3008-\\u3020\\u3030\\u3036\\u3037\\u303d-\\u303f\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff3e\\uff40\\uff5b-\\uff65';
 const ROUGH_RUN_SOURCE = `[^${SURE_SEPARATORS}]+`;
-/** Only ever used with String.prototype.match, which does not keep state between calls. */
-const ROUGH_RUNS = new RegExp(ROUGH_RUN_SOURCE, 'g');
 const NON_ASCII = /[^\x00-\x7f]/;
 const HAS_CJK = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]/u;
 const HAS_SEGMENTED = /[\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
@@ -141,24 +139,93 @@ export function indexTerms(text: string): string[] {
 
 /** indexTerms() without the array: each term (and bigram) is passed to `emit` in order. */
 export function forEachIndexTerm(text: string, emit: (term: string) => void): void {
-  // Split on sure separators first (one native call for the whole text, lower-cased
-  // at once), then fold and split precisely only the runs with non-ASCII characters.
-  // CJK characters are joined only within one run, so runs are independent.
-  for (const run of text.toLowerCase().match(ROUGH_RUNS) ?? []) {
-    if (!NON_ASCII.test(run)) {
-      emit(run);
+  scanIndexTerms(text, {
+    asciiWord: (lower, start, end) => emit(lower.slice(start, end)),
+    term: emit,
+    word: () => {},
+  });
+}
+
+/**
+ * Receives a text's terms from scanIndexTerms(): the index terms
+ * (asciiWord and term, in the order of forEachIndexTerm) and the words
+ * (asciiWord and word, exactly the terms of tokenize(), in its order).
+ */
+export interface TermSink {
+  /** A word made of ASCII letters, digits and `_`, and an index term: lower[start, end), already lower case (no string is made for it). */
+  asciiWord(lower: string, start: number, end: number): void;
+  /** An index term from a run with other characters (a bigram of two CJK characters included). */
+  term(term: string): void;
+  /** A word of tokenize() from a run with other characters. */
+  word(word: string): void;
+}
+
+/** Per UTF-16 unit: 1 for a sure separator (SURE_SEPARATORS), made on first use. */
+let separatorTable: Uint8Array | undefined;
+function separators(): Uint8Array {
+  if (separatorTable) return separatorTable;
+  const table = new Uint8Array(0x10000);
+  const sure = new RegExp(`[${SURE_SEPARATORS}]`);
+  for (let c = 0; c < 0x10000; c++) if (sure.test(String.fromCharCode(c))) table[c] = 1;
+  return (separatorTable = table);
+}
+
+/**
+ * The index terms of a text, as forEachIndexTerm() gives them, into a sink.
+ * The text is lower-cased once and walked by character code: runs between
+ * sure separators that are all ASCII (nearly every word of most texts) are
+ * handed over as positions, with no regular expression and no string made,
+ * so that an index can count them without allocating; the other runs are
+ * folded and split precisely (splitRun). CJK characters are joined only
+ * within one run, so runs are independent.
+ */
+export function scanIndexTerms(text: string, sink: TermSink): void {
+  const sep = separators();
+  const lower = text.toLowerCase();
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    let c = lower.charCodeAt(i);
+    if (sep[c] === 1) {
+      i++;
       continue;
     }
-    let prev: string | null = null;
-    let prevEnd = -1;
-    for (const r of fold(run).matchAll(RUN)) {
-      splitRun(r[0], r.index, (piece, start, end, cjk) => {
-        emit(piece);
-        if (cjk && prev !== null && prevEnd === start) emit(prev + piece);
-        prev = cjk ? piece : null;
-        prevEnd = end;
-      });
-    }
+    const start = i;
+    let ascii = true;
+    do {
+      if (c >= 0x80) ascii = false;
+      if (++i >= n) break;
+      c = lower.charCodeAt(i);
+    } while (sep[c] !== 1);
+    if (ascii) sink.asciiWord(lower, start, i);
+    else splitOtherRun(lower.slice(start, i), sink);
+  }
+}
+
+/**
+ * One run with non-ASCII characters. The index folds the run, then splits it
+ * (adding CJK bigrams); tokenize() splits, then folds each piece. The two
+ * differ where folding makes a letter of a symbol (℃ is °c, ™ is tm, ⼀ is 一):
+ * the index has the word, tokenize() does not. Both are kept as they are
+ * (the index finds what it always found, hits are where tokenize() puts
+ * them), so the words are made here as tokenize() makes them.
+ */
+function splitOtherRun(run: string, sink: TermSink): void {
+  let prev: string | null = null;
+  let prevEnd = -1;
+  for (const r of fold(run).matchAll(RUN)) {
+    splitRun(r[0], r.index, (piece, start, end, cjk) => {
+      sink.term(piece);
+      if (cjk && prev !== null && prevEnd === start) sink.term(prev + piece);
+      prev = cjk ? piece : null;
+      prevEnd = end;
+    });
+  }
+  for (const r of run.matchAll(RUN)) {
+    splitRun(r[0], 0, (piece) => {
+      if (!NON_ASCII.test(piece)) sink.word(piece);
+      else scan(fold(piece), (part) => sink.word(part));
+    });
   }
 }
 

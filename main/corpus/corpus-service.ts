@@ -128,6 +128,8 @@ interface FoundFile {
   /** The folder it was found in, where its sidecar would be. */
   folder: string;
   hasSidecar: boolean;
+  /** The sidecar is a plain file (not a symlink) in `folder`: its real path is known without resolving it. */
+  plainSidecar: boolean;
 }
 
 /** A text document found by the scan, with where to read it and its sidecar. */
@@ -212,7 +214,7 @@ export class CorpusService {
     } catch {
       return; // an unreadable folder lists nothing rather than failing the whole scan
     }
-    const names = new Set(entries.map((e) => e.name));
+    const names = new Map(entries.map((e) => [e.name, e]));
     for (const entry of entries) {
       const name = entry.name;
       // Hidden files and folders (.marginalia, .git, .DS_Store) are not documents;
@@ -237,7 +239,8 @@ export class CorpusService {
       if (isDirectory) {
         if (!SKIPPED_FOLDERS.has(name)) await this.scanFolder(real, rel, [...ancestors, real], found);
       } else if (isFile && !isCorpusArtifact(name)) {
-        found.push({ rel, real, folder, hasSidecar: names.has(name + SIDECAR_SUFFIX) });
+        const sidecar = names.get(name + SIDECAR_SUFFIX);
+        found.push({ rel, real, folder, hasSidecar: sidecar !== undefined, plainSidecar: sidecar?.isFile() === true });
       }
     }
   }
@@ -259,7 +262,10 @@ export class CorpusService {
       status: 'todo',
     };
     if (kind !== 'text' || !f.hasSidecar) return entry;
-    const read = await this.readSidecarOf(f.rel).catch((e: unknown) => ioError(e, sidecarNameFor(f.rel)));
+    // A plain file in a real folder inside the corpus needs no resolving (three system calls fewer per document).
+    const read = await (f.plainSidecar ? this.readSidecarAt(join(f.folder, basename(f.rel) + SIDECAR_SUFFIX), sidecarNameFor(f.rel)) : this.readSidecarOf(f.rel)).catch(
+      (e: unknown) => ioError(e, sidecarNameFor(f.rel)),
+    );
     if (read instanceof CorpusError) entry.sidecarProblem = read.message;
     else if (read.state === 'broken') entry.sidecarProblem = read.message;
     else if (read.state === 'ok') {
@@ -279,7 +285,11 @@ export class CorpusService {
    */
   private async readSidecarOf(rel: string, reuseWritten = false): Promise<SidecarRead> {
     const sidecarRel = sidecarNameFor(rel);
-    const file = await resolveTargetInside(this.root, sidecarRel);
+    return this.readSidecarAt(await resolveTargetInside(this.root, sidecarRel), sidecarRel);
+  }
+
+  /** The sidecar `sidecarRel`, read from `file` (its real path, inside the corpus). */
+  private async readSidecarAt(file: string, sidecarRel: string): Promise<SidecarRead> {
     let bytes: Uint8Array;
     try {
       bytes = await readFile(file);

@@ -2,8 +2,10 @@
 //
 // MiniSearch.add() looks every word occurrence up in its radix tree: for 50 MB
 // of text (8 million words) that alone takes longer than the whole build may.
-// Here each distinct term gets a number once (one Map lookup per occurrence),
-// frequencies are counted in a typed array, and postings are flat arrays; the
+// Here each distinct term gets a number once (one Map lookup per occurrence,
+// in a dictionary shared with the word sequences of word-index.ts),
+// frequencies are counted in a typed array, and postings are flat typed
+// arrays (which the garbage collector need not walk as they grow); the
 // radix tree gets each distinct term once, at the end. The result is handed to
 // MiniSearch in its own in-memory shape, the one MiniSearch.loadJS() fills
 // from a serialised index: MiniSearch is pinned to an exact version, and a
@@ -12,6 +14,7 @@
 // route is taken instead. Documents added or changed later go through
 // add()/discard() as usual.
 import MiniSearch, { type Options } from 'minisearch';
+import { TermDictionary } from './word-index';
 
 /** The fields of a MiniSearch instance that loadJS() sets (MiniSearch 7). */
 interface MiniSearchState {
@@ -34,6 +37,22 @@ function hasKnownState(mini: object): boolean {
   return STATE_FIELDS.every((f) => f in m) && m._documentIds instanceof Map && typeof (m._index as { set?: unknown }).set === 'function';
 }
 
+/** A growing list of (short document id, frequency) pairs. */
+class Postings {
+  data = new Int32Array(8);
+  length = 0;
+
+  push(doc: number, frequency: number): void {
+    if (this.length + 2 > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = doc;
+    this.data[this.length++] = frequency;
+  }
+}
+
 /** Called now and then during long work: may return a promise to wait for (a yield to the event loop). */
 export type Pause = () => Promise<void> | void;
 
@@ -42,17 +61,21 @@ export class BulkIndex {
   private readonly ids: string[] = [];
   private readonly lengths: number[][] = [];
   private readonly totals: number[];
-  private readonly termIds = new Map<string, number>();
-  private readonly terms: string[] = [];
+  /** Numbers the terms; shared with whoever else needs term ids (word-index.ts). */
+  readonly dictionary: TermDictionary;
   /** Per field, per term id: [short document id, frequency, short document id, frequency, …]. */
-  private readonly postings: (number[] | undefined)[][];
-  private counts = new Int32Array(1024);
-  private readonly touched: number[] = [];
+  private readonly postings: (Postings | undefined)[][];
+  /** Per field, the frequencies of the document being added, and which term ids it has. */
+  private counts: Int32Array[];
+  private readonly touched: number[][];
 
-  constructor(fields: readonly string[]) {
+  constructor(fields: readonly string[], dictionary = new TermDictionary()) {
     this.fields = fields;
+    this.dictionary = dictionary;
     this.totals = fields.map(() => 0);
     this.postings = fields.map(() => []);
+    this.counts = fields.map(() => new Int32Array(1024));
+    this.touched = fields.map(() => []);
   }
 
   get size(): number {
@@ -64,51 +87,33 @@ export class BulkIndex {
     return this.ids;
   }
 
-  private termId(term: string): number {
-    let id = this.termIds.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.termIds.set(term, id);
-      this.terms.push(term);
-      if (id >= this.counts.length) {
-        const grown = new Int32Array(this.counts.length * 2);
-        grown.set(this.counts);
-        this.counts = grown;
-      }
-    }
-    return id;
-  }
-
   /** Adds a document: its id and, per field (in the order given to the constructor), its terms. */
   add(id: string, termsPerField: readonly (readonly string[])[]): void {
-    this.addWith(
-      id,
-      termsPerField.map((terms) => (emit: (term: string) => void) => {
-        for (const t of terms) emit(t);
+    this.addCounted(id, (count) =>
+      termsPerField.forEach((terms, field) => {
+        for (const t of terms) count(field, this.dictionary.idOf(t));
       }),
     );
   }
 
-  /** Adds a document whose terms are produced, per field, by a function that passes each one to `emit` (no array is made). */
-  addWith(id: string, fieldTerms: readonly ((emit: (term: string) => void) => void)[]): void {
+  /**
+   * Adds a document whose terms are produced by `produce`, which passes each
+   * occurrence to `count` as (field index, term id from this.dictionary), in
+   * any order: no array of terms is made.
+   */
+  addCounted(id: string, produce: (count: (field: number, termId: number) => void) => void): void {
     const shortId = this.ids.length;
     this.ids.push(id);
+    produce(this.count);
     const lengths: number[] = [];
-    const touched = this.touched;
-    const count = (term: string) => {
-      const t = this.termId(term);
-      const counts = this.counts;
-      if ((counts[t] as number) === 0) touched.push(t);
-      counts[t] = (counts[t] as number) + 1;
-    };
     for (let field = 0; field < this.fields.length; field++) {
-      fieldTerms[field]?.(count);
-      const postings = this.postings[field] as (number[] | undefined)[];
+      const counts = this.counts[field] as Int32Array;
+      const touched = this.touched[field] as number[];
+      const postings = this.postings[field] as (Postings | undefined)[];
       for (const t of touched) {
-        const list = postings[t];
-        if (list) list.push(shortId, this.counts[t] as number);
-        else postings[t] = [shortId, this.counts[t] as number];
-        this.counts[t] = 0;
+        const list = (postings[t] ??= new Postings());
+        list.push(shortId, counts[t] as number);
+        counts[t] = 0;
       }
       // MiniSearch's field length is the number of distinct terms.
       lengths.push(touched.length);
@@ -118,23 +123,35 @@ export class BulkIndex {
     this.lengths.push(lengths);
   }
 
+  private readonly count = (field: number, t: number): void => {
+    let counts = this.counts[field] as Int32Array;
+    if (t >= counts.length) {
+      const grown = new Int32Array(Math.max(counts.length * 2, t + 1));
+      grown.set(counts);
+      this.counts[field] = counts = grown;
+    }
+    if (counts[t] === 0) (this.touched[field] as number[]).push(t);
+    counts[t] = (counts[t] as number) + 1;
+  };
+
   /** Per term: field id -> (short document id -> frequency). Empties the builder on the way. */
   private *termData(): Generator<[string, Map<number, Map<number, number>>]> {
-    for (let t = 0; t < this.terms.length; t++) {
+    const terms = this.dictionary.terms;
+    for (let t = 0; t < terms.length; t++) {
       const data = new Map<number, Map<number, number>>();
       for (let field = 0; field < this.fields.length; field++) {
-        const postings = this.postings[field] as (number[] | undefined)[];
+        const postings = this.postings[field] as (Postings | undefined)[];
         const list = postings[t];
         if (!list) continue;
         const docs = new Map<number, number>();
-        for (let k = 0; k < list.length; k += 2) docs.set(list[k] as number, list[k + 1] as number);
+        const pairs = list.data;
+        for (let k = 0; k < list.length; k += 2) docs.set(pairs[k] as number, pairs[k + 1] as number);
         data.set(field, docs);
         postings[t] = undefined;
       }
-      yield [this.terms[t] as string, data];
+      // A term only counted elsewhere (a word of an annotation's text, see word-index.ts) is not in the index.
+      if (data.size) yield [terms[t] as string, data];
     }
-    this.terms.length = 0;
-    this.termIds.clear();
   }
 
   /**

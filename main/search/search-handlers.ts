@@ -12,7 +12,7 @@ type SearchChannel = 'searchCorpus' | 'buildSearchIndex' | 'cancelSearchIndex';
 export interface SearchHandlers {
   handlers: { [C in SearchChannel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
   /** A corpus was opened: a fresh index for it, built on first use. */
-  corpusOpened(service: Pick<CorpusService, 'root' | 'listTextDocumentPaths'>): void;
+  corpusOpened(service: Pick<CorpusService, 'root' | 'scanTextDocuments'>): void;
   /** A document's sidecar was saved (or the document changed on disk): it is read into the index again. */
   documentChanged(path: string): void;
   /** A document was deleted or renamed away. */

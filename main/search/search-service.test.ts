@@ -3,11 +3,14 @@
 // and the shared space-force-japan articles, with sidecars written here.
 import { cp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import MiniSearch from 'minisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeEntityRegistry, emptyRegistry } from '../../app/entity-registry';
 import { codePointLength } from '../../app/offsets';
-import { indexTerms } from '../../app/search/tokenize';
+import { parseQuery } from '../../app/search/query';
+import { indexTerms, tokenize } from '../../app/search/tokenize';
+import type { IndexableSidecar } from '../../app/search/document-model';
 import type { SearchResponse } from '../../app/search/types';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import type { Annotation, Sidecar } from '../../app/sidecar/sidecar-schema';
@@ -392,5 +395,106 @@ describe('BulkIndex', () => {
     built.discard(first);
     built.add({ id: first, text: 'zebra crossing', notes: '' });
     expect(built.search('zebra').map((r) => r.id)).toEqual([first]);
+  });
+});
+
+describe('phrases are checked on word sequences kept in memory', () => {
+  // Phrases are no longer checked by reading every candidate's text: each
+  // document keeps its words as term ids (word-index.ts). These properties
+  // compare the answers with a naive reading of the definition, so that a
+  // pre-filter dropping a true hit (or keeping a false one) fails here.
+  const pieces = [
+    'air', 'Air', 'BASE', 'base', ' ', ' ', ' ', ', ', '. ', '-', '\r\n', '\n', 'é', 'e\u0301', 'Tú', 'tu\u0301', 'tu',
+    '长', '江', '长江', '流域', '𠮷', '田', '𠮷田', '😀', 'Force™', ' said', '5℃', 'か\u3099', 'が', '한도윤', 'ﬁ', 'fi',
+  ];
+  const words = ['air', 'base', 'é', 'tú', 'tu', '长江', '江', '流域', '𠮷田', '田', 'force', 'said', '5', 'c', 'が', '한도윤', 'fi', 'zebra'];
+  const textOf = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((p) => p.join(''));
+  const docOf = textOf.chain((text) => {
+    const chars = Array.from(text);
+    const annotation = fc.record({
+      start: fc.nat({ max: chars.length }),
+      length: fc.nat({ max: 12 }),
+      note: fc.option(textOf.map((t) => t.slice(0, 40)), { nil: undefined }),
+    });
+    return fc.record({ text: fc.constant(text), annotations: fc.array(annotation, { maxLength: 3 }) }).map(({ text, annotations }) => ({
+      text,
+      annotations: annotations.map(({ start, length, note }, i) => {
+        const end = Math.min(chars.length, start + length);
+        const a: IndexableSidecar['annotations'][number] = { id: `a${i}`, type: 'entity', label: 'X', start, end, text: chars.slice(start, end).join('') };
+        if (note !== undefined) a.note = note;
+        return a;
+      }),
+    }));
+  });
+  const phraseOf = fc.array(fc.constantFrom(...words), { minLength: 2, maxLength: 3 }).map((w) => w.join(' '));
+
+  type Doc = { text: string; annotations: IndexableSidecar['annotations'] };
+  function memorySource(docs: Record<string, Doc>): SearchSource {
+    return {
+      root: '/in-memory',
+      listPaths: async () => Object.keys(docs).sort(),
+      signature: async () => 'same',
+      read: async (path) => {
+        const d = docs[path] as Doc;
+        return { text: d.text, sidecar: { status: 'todo', annotations: d.annotations }, signature: 'same' };
+      },
+      readText: async (path) => (docs[path] as Doc).text,
+    };
+  }
+
+  /** The definition, read naively: words joined by spaces, the phrase as a substring; a document must also hold every term the index is asked for. */
+  const spaced = (s: string) => ` ${tokenize(s).map((t) => t.term).join(' ')} `;
+  function expected(docs: Record<string, Doc>, query: string): string[] {
+    const q = parseQuery(query);
+    return Object.keys(docs)
+      .filter((path) => {
+        const d = docs[path] as Doc;
+        const notes = d.annotations.map((a) => a.note ?? '').join('\n');
+        const indexed = new Set([...indexTerms(d.text), ...indexTerms(notes)]);
+        return q.text.every((c) => {
+          const phrase = ` ${c.terms.join(' ')} `;
+          const inText = spaced(d.text).includes(phrase);
+          if (c.negated) return !inText;
+          const inAnnotations = d.annotations.some((a) => spaced(a.text).includes(phrase) || spaced(a.note ?? '').includes(phrase));
+          return c.required.every((t) => indexed.has(t)) && (inText || inAnnotations);
+        });
+      })
+      .sort();
+  }
+
+  for (const bulk of [false, true]) {
+    it(`answers quoted and excluded phrases as the naive definition does (${bulk ? 'built in bulk' : 'added one by one'})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(docOf, { minLength: 1, maxLength: 6 }), phraseOf, async (generated, phrase) => {
+          const docs: Record<string, Doc> = {};
+          generated.forEach((d, i) => (docs[`doc${i}.txt`] = d));
+          // Past 200 documents to read, the index is built in bulk (another code path).
+          if (bulk) for (let i = 0; i < 201; i++) docs[`filler/${i}.txt`] = { text: `filler words ${i}`, annotations: [] };
+          const search = new SearchService(memorySource(docs));
+          for (const query of [`"${phrase}"`, `${phrase.split(' ')[0]} -"${phrase}"`]) {
+            const r = await search.search(query, { limit: 500 });
+            const want = expected(docs, query);
+            expect(paths(r).sort(), query).toEqual(want);
+            // A word is counted as the index has it: "c" of "5℃" is in the index, not among the words hits are found in.
+            if (query.startsWith('"')) expect(r).toMatchObject({ total: want.length, exact: true });
+            else expect(r.total).toBeGreaterThanOrEqual(want.length);
+          }
+          // Every hit of the phrase in the text covers its words, one after the other (adjacent occurrences make one hit).
+          const phraseTerms = ` ${parseQuery(phrase).text.map((c) => c.terms.join(' ')).join(' ')} `;
+          for (const result of (await search.search(`"${phrase}"`, { limit: 500 })).results) {
+            const text = (docs[result.path] as Doc).text;
+            for (const h of result.hits) expect(spaced(Array.from(text).slice(h.start, h.end).join(''))).toContain(phraseTerms);
+          }
+        }),
+        { numRuns: bulk ? 60 : 150 },
+      );
+    });
+  }
+
+  it('finds a phrase whose words sit around a symbol that folds into a letter (tokenize() skips it)', async () => {
+    // The index holds 5 and c for "5℃"; the words where hits are found are 5 and said.
+    const docs = { 'a.txt': { text: 'At 5℃ said the report.', annotations: [] } };
+    const search = new SearchService(memorySource(docs));
+    expect(paths(await search.search('"5 said"'))).toEqual(['a.txt']);
   });
 });

@@ -2,14 +2,14 @@
 //
 // The index (MiniSearch, BM25) holds one entry per document: the words of its
 // text and of its annotation notes (app/search/tokenize.ts), nothing stored.
-// Beside it a lean record per document keeps its status and a short copy of
-// its annotations (label, entity, claim status, author, span, folded words),
-// which is what the filters and the annotation hits need. Hits in the text are
-// found when a query is answered, only for the documents shown, by reading
-// their text again (a cache keeps the last ones, with their words) and walking
-// its words: positions come from the real text, so a hit opens exactly where
-// it is, and phrases are checked there. Keeping every document's text or word
-// positions in memory instead would cost more than the whole index.
+// Beside it a lean record per document keeps its status, a short copy of its
+// annotations (label, entity, claim status, author, span, folded words), which
+// is what the filters and the annotation hits need, and its words in order as
+// term ids (word-index.ts, 2 bytes a word), on which phrases are checked
+// without reading any file. Hits in the text are found when a query is
+// answered, only for the documents shown, by reading their text again (a cache
+// keeps the last ones, with their words): positions come from the real text,
+// so a hit opens exactly where it is.
 //
 // Building scans the corpus, reads every text document and its sidecar,
 // counts words into a BulkIndex (bulk-index.ts) and yields to the event loop
@@ -40,7 +40,7 @@ import {
 import { fold } from '../../app/search/fold';
 import { hitAt, hitAtCodePoints, locateClauses } from '../../app/search/locate';
 import { isEmptyQuery, parseQuery, type ParsedQuery, type TextClause } from '../../app/search/query';
-import { forEachIndexTerm, indexTerms, tokenize, type Token } from '../../app/search/tokenize';
+import { indexTerms, tokenize, type Token } from '../../app/search/tokenize';
 import type { SearchIndexBuildResult, SearchIndexProgress, SearchIndexState, SearchIndexStateName, SearchResponse, SearchResult } from '../../app/search/types';
 import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import type { Entity } from '../../app/entity-registry';
@@ -50,6 +50,7 @@ import { documentSourceText, isHtmlDocument } from '../corpus/html-article';
 import { CorpusError, ioError, isInside, splitRelPath } from '../corpus/paths';
 import { documentKind, type CorpusService } from '../corpus/corpus-service';
 import { BulkIndex } from './bulk-index';
+import { TermDictionary, WordCollector, phraseMatcher, type DocumentWords } from './word-index';
 
 export const DEFAULT_LIMIT = 50;
 /** Hits and annotation hits listed per document (the counts say how many there are). */
@@ -59,8 +60,6 @@ export const ANNOTATION_HITS_PER_DOCUMENT = 8;
 const READ_BATCH = 64;
 /** Longest stretch of indexing work between two yields to the event loop. */
 const SLICE_MS = 10;
-/** How long a query may spend reading texts to check phrases and exclusions once it has something to show. */
-const VERIFY_BUDGET_MS = 40;
 const PROGRESS_INTERVAL_MS = 100;
 /** Texts (and their words) kept for answering queries as they are typed, in UTF-16 units. */
 const TEXT_CACHE_UNITS = 6 * 1024 * 1024;
@@ -139,8 +138,15 @@ function readSmallFileSync(file: string, rel: string): { bytes: Uint8Array; stam
 }
 
 /** A SearchSource over a corpus folder: the same scan, confinement, size limit and decoding as CorpusService. */
-export function corpusSearchSource(service: Pick<CorpusService, 'root' | 'listTextDocumentPaths'>): SearchSource {
+export function corpusSearchSource(service: Pick<CorpusService, 'root' | 'scanTextDocuments'>): SearchSource {
   const root = service.root;
+  /**
+   * Real paths from the last listing, each taken once by the build that
+   * listed it: the scan already resolved and confined them, and resolving
+   * every path again costs a system call per folder level. Later reads (a
+   * saved document) resolve the path afresh.
+   */
+  let listed = new Map<string, string>();
   /** The sidecar of a document, if it is a file inside the corpus. */
   const sidecarOf = (path: string): { file: string; info: Stats } | null => {
     // It sits in the document's folder, already known to be inside the corpus:
@@ -164,7 +170,11 @@ export function corpusSearchSource(service: Pick<CorpusService, 'root' | 'listTe
     isHtmlDocument(path) ? (await documentSourceText(file, path, bytes)).text : decodeDocument(bytes, path);
   return {
     root,
-    listPaths: () => service.listTextDocumentPaths(),
+    async listPaths() {
+      const documents = await service.scanTextDocuments();
+      listed = new Map(documents.map((d) => [d.path, d.file]));
+      return documents.map((d) => d.path);
+    },
     async signature(path) {
       let file: string;
       try {
@@ -180,7 +190,9 @@ export function corpusSearchSource(service: Pick<CorpusService, 'root' | 'listTe
       return textOf(file, path, readSmallFileSync(file, path).bytes);
     },
     async read(path) {
-      const file = resolveInsideSync(root, path);
+      const known = listed.get(path);
+      if (known !== undefined) listed.delete(path);
+      const file = known ?? resolveInsideSync(root, path);
       const { bytes, stamp } = readSmallFileSync(file, path);
       const side = sidecarOf(path);
       let sidecar: IndexableSidecar | null = null;
@@ -207,6 +219,8 @@ interface IndexedDocument {
 
 interface Entry extends SearchRecord {
   signature: string;
+  /** Its words as term ids, for phrases (word-index.ts). */
+  words: DocumentWords;
 }
 
 /** A text kept for queries, with what they compute from it. */
@@ -244,6 +258,9 @@ export class SearchService {
   private readonly source: SearchSource;
   private readonly onProgress: ((p: SearchIndexProgress) => void) | undefined;
   private mini = new MiniSearch<IndexedDocument>(MINI_OPTIONS);
+  /** Numbers the terms of the records' word sequences (and of the index, while building in bulk). */
+  private dictionary = new TermDictionary();
+  private collector = new WordCollector(this.dictionary);
   private readonly records = new Map<string, Entry>();
   private state: SearchIndexStateName = 'empty';
   private total = 0;
@@ -339,6 +356,8 @@ export class SearchService {
     const bulk = todo.length > Math.max(200, BULK_SHARE * paths.length) ? new BulkIndex(FIELDS) : null;
     if (bulk) {
       this.mini = new MiniSearch<IndexedDocument>(MINI_OPTIONS);
+      this.dictionary = bulk.dictionary;
+      this.collector = new WordCollector(this.dictionary);
       this.records.clear();
       this.texts.clear();
       this.textUnits = 0;
@@ -363,11 +382,13 @@ export class SearchService {
         if (!bulk) this.removeDocument(path);
       } else if ((this.versions.get(path) ?? 0) === version) {
         // (A document saved meanwhile was indexed from newer data by updateDocument: that is kept.)
-        const notes = notesText(got.sidecar);
+        const record = searchRecordOf(path, got.sidecar);
         const text = got.text;
-        if (bulk) bulk.addWith(path, [(emit) => forEachIndexTerm(text, emit), (emit) => forEachIndexTerm(notes, emit)]);
-        else this.addToMini(path, text, notes);
-        this.records.set(path, { ...searchRecordOf(path, got.sidecar), signature: got.signature });
+        let words: DocumentWords | undefined;
+        // In bulk, one pass over the text gives both the index's counts and the word sequence.
+        if (bulk) bulk.addCounted(path, (count) => (words = this.collector.collect(text, record.annotations, count)));
+        else words = this.addToMini(path, text, notesText(got.sidecar), record);
+        this.records.set(path, { ...record, signature: got.signature, words: words as DocumentWords });
       }
       done++;
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -396,10 +417,12 @@ export class SearchService {
     return { documents: this.records.size, ms: Math.round(performance.now() - started), complete, problems };
   }
 
-  private addToMini(path: string, text: string, notes: string): void {
+  /** Adds or replaces one document in the index; returns its words. */
+  private addToMini(path: string, text: string, notes: string, record: SearchRecord): DocumentWords {
     if (this.mini.has(path)) this.mini.discard(path);
     this.mini.add({ id: path, text, notes });
     this.forgetText(path);
+    return this.collector.collect(text, record.annotations);
   }
 
   private forgetText(path: string): void {
@@ -430,8 +453,9 @@ export class SearchService {
       return;
     }
     if (this.versions.get(path) !== version || this.disposed) return; // a newer update is on its way
-    this.addToMini(path, doc.text, notesText(doc.sidecar));
-    this.records.set(path, { ...searchRecordOf(path, doc.sidecar), signature: doc.signature });
+    const record = searchRecordOf(path, doc.sidecar);
+    const words = this.addToMini(path, doc.text, notesText(doc.sidecar), record);
+    this.records.set(path, { ...record, signature: doc.signature, words });
   }
 
   /** Takes a document out of the index (deleted, renamed away). */
@@ -537,13 +561,18 @@ export class SearchService {
       candidates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     }
 
-    // Phrases and excluded phrases are checked against the text (also words found only in annotation notes).
-    const mustCheck = q.text.some((c) => c.terms.length > 1);
-    let checked = 0;
+    // The index knows which words a document has, not where: phrases (and
+    // excluded phrases) are checked on the documents' word sequences, in the
+    // text and in annotations' texts and notes, as resultFor() does with the text.
+    const phrases = q.text.filter((c) => c.terms.length > 1).map((c) => ({ negated: c.negated, match: phraseMatcher(this.dictionary, c) }));
+    if (phrases.length) {
+      candidates = candidates.filter(({ path }) => {
+        const words = this.records.get(path)?.words;
+        return words !== undefined && phrases.every(({ negated, match }) => (negated ? !match.inText(words) : match.anywhere(words)));
+      });
+    }
     for (const candidate of candidates) {
       if (response.results.length >= limit) break;
-      if (mustCheck && response.results.length > 0 && performance.now() - started > VERIFY_BUDGET_MS) break;
-      checked++;
       const record = this.records.get(candidate.path);
       if (!record) continue;
       let text: CachedText;
@@ -555,15 +584,8 @@ export class SearchService {
       const result = this.resultFor(record, text, q, filter, candidate.score);
       if (result) response.results.push(result);
     }
-    const unchecked = candidates.length - checked;
-    if (mustCheck) {
-      // What was confirmed, plus what may match but was not read.
-      response.exact = unchecked === 0;
-      response.total = response.results.length + unchecked;
-    } else {
-      // Every candidate matches (a word found only in a note still counts), except one whose file vanished.
-      response.total = candidates.length;
-    }
+    // Every candidate matches (a word found only in a note still counts), except one whose file vanished.
+    response.total = candidates.length;
     response.index = this.status();
     return finish();
   }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize } from '../../app/search/tokenize';
+import { TermDictionary, WordCollector, phraseMatcher } from './word-index';
+
+const clause = (s: string, prefix = false) => ({ terms: tokenize(s).map((t) => t.term), prefix });
+
+describe('TermDictionary', () => {
+  it('numbers each term once, also as its table grows, and finds terms by range', () => {
+    const dict = new TermDictionary();
+    const terms = Array.from({ length: 20_000 }, (_, i) => `t${i.toString(36)}`);
+    const ids = terms.map((t) => dict.idOf(t));
+    expect(ids).toEqual(terms.map((_, i) => i));
+    expect(terms.map((t) => dict.idOf(t))).toEqual(ids);
+    expect(dict.find('t0')).toBe(0);
+    expect(dict.find('nope')).toBeUndefined();
+    expect(dict.idOfRange('xx t1 yy', 3, 5)).toBe(1);
+    expect(dict.size).toBe(20_000);
+  });
+});
+
+describe('phraseMatcher', () => {
+  const dict = new TermDictionary();
+  const collector = new WordCollector(dict);
+  const words = collector.collect('The air base. Air-base in 長江流域.', [
+    { text: 'base camp' },
+    { text: 'x', note: 'host nation' },
+  ]);
+
+  it('finds the words one after the other, in the text or in an annotation', () => {
+    expect(phraseMatcher(dict, clause('air base')).inText(words)).toBe(true);
+    expect(phraseMatcher(dict, clause('base air')).inText(words)).toBe(true); // "base. Air": punctuation between words does not count
+    expect(phraseMatcher(dict, clause('長江流域')).inText(words)).toBe(true);
+    expect(phraseMatcher(dict, clause('base camp')).inText(words)).toBe(false);
+    expect(phraseMatcher(dict, clause('base camp')).anywhere(words)).toBe(true);
+    expect(phraseMatcher(dict, clause('host nation')).anywhere(words)).toBe(true);
+    expect(phraseMatcher(dict, clause('air camp')).anywhere(words)).toBe(false);
+  });
+  it('never across the end of the text, an annotation or a note', () => {
+    expect(phraseMatcher(dict, clause('流域 base')).anywhere(words)).toBe(false);
+    expect(phraseMatcher(dict, clause('camp x')).anywhere(words)).toBe(false);
+    expect(phraseMatcher(dict, clause('x host')).anywhere(words)).toBe(false);
+  });
+  it('takes the last word as the start of a longer one when it is being typed', () => {
+    expect(phraseMatcher(dict, clause('air ba', true)).inText(words)).toBe(true);
+    expect(phraseMatcher(dict, clause('air ba')).inText(words)).toBe(false);
+    expect(phraseMatcher(dict, clause('air zz', true)).inText(words)).toBe(false);
+  });
+  it('matches nothing for a word no document has', () => {
+    expect(phraseMatcher(dict, clause('air quokka')).anywhere(words)).toBe(false);
+  });
+  it('stores two bytes a word until there are 65,535 terms', () => {
+    expect(words.seq).toBeInstanceOf(Uint16Array);
+    const big = new TermDictionary();
+    for (let i = 0; i < 70_000; i++) big.idOf(`w${i}`);
+    const wide = new WordCollector(big).collect('w0 w69999', []);
+    expect(wide.seq).toBeInstanceOf(Uint32Array);
+    expect(phraseMatcher(big, clause('w0 w69999')).inText(wide)).toBe(true);
+  });
+});

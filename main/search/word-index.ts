@@ -1,0 +1,242 @@
+// The words of every indexed document, in order, as numbers: what lets a
+// phrase be checked without reading the document again.
+//
+// MiniSearch knows which documents hold a word, not where. A phrase of two
+// common words that are never next to each other ("with United") used to be
+// checked by reading and tokenizing the text of every document holding both:
+// thousands of files for one query. Here each document keeps the sequence of
+// its words as term ids (two bytes a word while the corpus has fewer than
+// 65,535 distinct terms, else four), so findClause() runs over numbers in
+// memory. For 10,000 articles of 8 million words that is 16 MB, against the
+// ~250 MB of the index and records.
+//
+// A sequence holds the words of the text (tokenize(), without CJK bigrams),
+// then, for each annotation, a separator, the words of its (cut) text, a
+// separator and the words of its note: the places where search also looks
+// for a phrase (annotationHasClause). A phrase never spans a separator.
+import type { TextClause } from '../../app/search/query';
+import { scanIndexTerms, type TermSink } from '../../app/search/tokenize';
+import type { IndexedAnnotation } from '../../app/search/document-model';
+
+/**
+ * Every term indexed, numbered once. An open-addressing hash table over the
+ * characters, so that a word can be looked up where it sits in the text,
+ * without making a string of it (8 million lookups for 50 MB of text, nearly
+ * all of known words: a Map would need a new string, and its hash, for each).
+ */
+export class TermDictionary {
+  readonly terms: string[] = [];
+  private hashes = new Int32Array(1024);
+  /** Slot -> term id + 1 (0: empty); at most half full. */
+  private table = new Int32Array(4096);
+
+  get size(): number {
+    return this.terms.length;
+  }
+
+  /** The id of `term`, numbering it if it is new. */
+  idOf(term: string): number {
+    return this.idOfRange(term, 0, term.length);
+  }
+
+  /** The id of s[start, end), numbering it if it is new. */
+  idOfRange(s: string, start: number, end: number): number {
+    const h = hashOf(s, start, end);
+    const found = this.lookup(s, start, end, h);
+    if (found >= 0) return found;
+    const id = this.terms.length;
+    this.terms.push(s.slice(start, end));
+    if (id === this.hashes.length) {
+      const grown = new Int32Array(id * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[id] = h;
+    if (2 * (id + 1) > this.table.length) this.rehash(this.table.length * 2);
+    else this.place(id, h);
+    return id;
+  }
+
+  find(term: string): number | undefined {
+    const id = this.lookup(term, 0, term.length, hashOf(term, 0, term.length));
+    return id >= 0 ? id : undefined;
+  }
+
+  /** The id of s[start, end) (hash h), or -1. */
+  private lookup(s: string, start: number, end: number, h: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    const length = end - start;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[slot] as number;
+      if (entry === 0) return -1;
+      const id = entry - 1;
+      if (this.hashes[id] !== h) continue;
+      const term = this.terms[id] as string;
+      if (term.length !== length) continue;
+      let k = 0;
+      while (k < length && term.charCodeAt(k) === s.charCodeAt(start + k)) k++;
+      if (k === length) return id;
+    }
+  }
+
+  private place(id: number, h: number): void {
+    const table = this.table;
+    const mask = table.length - 1;
+    let slot = h & mask;
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = id + 1;
+  }
+
+  private rehash(size: number): void {
+    this.table = new Int32Array(size);
+    for (let id = 0; id < this.terms.length; id++) this.place(id, this.hashes[id] as number);
+  }
+}
+
+/** FNV-1a over UTF-16 units. */
+function hashOf(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** One document's words as term ids (see the top of the file). */
+export interface DocumentWords {
+  seq: Uint16Array | Uint32Array;
+  /** How many of the first ids are the text's words. */
+  textLength: number;
+}
+
+/** Counts a term of a field (0: text, 1: notes) for the index being built. */
+export type CountTerm = (field: number, termId: number) => void;
+
+const SEPARATOR = -1;
+
+/**
+ * Turns documents into term ids: their words into a DocumentWords, and every
+ * index term (words and CJK bigrams) of the text and the notes into `count`.
+ * One instance is reused from document to document (its buffer grows once).
+ */
+export class WordCollector {
+  private buffer = new Int32Array(1 << 16);
+  private length = 0;
+  private maxId = 0;
+  private count: CountTerm | null = null;
+  /** The field being counted (0: text, 1: notes), or -1 for words kept in the sequence only. */
+  private field = 0;
+  private readonly dict: TermDictionary;
+  private readonly sink: TermSink;
+
+  constructor(dict: TermDictionary) {
+    this.dict = dict;
+    this.sink = {
+      asciiWord: (lower, start, end) => {
+        const id = this.dict.idOfRange(lower, start, end);
+        this.push(id);
+        if (this.count && this.field >= 0) this.count(this.field, id);
+      },
+      term: (term) => {
+        if (this.count && this.field >= 0) this.count(this.field, this.dict.idOf(term));
+      },
+      word: (word) => this.push(this.dict.idOf(word)),
+    };
+  }
+
+  private push(id: number): void {
+    if (this.length === this.buffer.length) {
+      const grown = new Int32Array(this.buffer.length * 2);
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
+    this.buffer[this.length++] = id;
+    if (id > this.maxId) this.maxId = id;
+  }
+
+  /**
+   * The words of a document: its text and its annotations (as the search
+   * record keeps them: texts cut, notes whole). `count`, when given, receives
+   * the index terms of the text (field 0) and of the notes (field 1), each
+   * note on its own, which is what tokenizing them joined by line breaks gives.
+   */
+  collect(text: string, annotations: readonly Pick<IndexedAnnotation, 'text' | 'note'>[], count: CountTerm | null = null): DocumentWords {
+    this.length = 0;
+    this.maxId = 0;
+    this.count = count;
+    this.field = 0;
+    scanIndexTerms(text, this.sink);
+    const textLength = this.length;
+    for (const a of annotations) {
+      this.push(SEPARATOR);
+      this.field = -1; // an annotation's text is part of the document's text: searched here, not counted again
+      scanIndexTerms(a.text, this.sink);
+      this.push(SEPARATOR);
+      this.field = 1;
+      if (a.note) scanIndexTerms(a.note, this.sink);
+    }
+    this.count = null;
+    const wide = this.maxId >= 0xffff;
+    const seq = wide ? new Uint32Array(this.length) : new Uint16Array(this.length);
+    const separator = wide ? 0xffffffff : 0xffff;
+    const buffer = this.buffer;
+    for (let i = 0; i < this.length; i++) {
+      const id = buffer[i] as number;
+      seq[i] = id === SEPARATOR ? separator : id;
+    }
+    return { seq, textLength };
+  }
+}
+
+/** A clause compiled against the dictionary: per position, the one id wanted, or (a prefix) the ids allowed. */
+export interface PhraseMatcher {
+  /** Where the clause occurs in the document's text. */
+  inText(words: DocumentWords): boolean;
+  /** Whether it occurs in the text or in an annotation's text or note. */
+  anywhere(words: DocumentWords): boolean;
+}
+
+const NEVER: PhraseMatcher = { inText: () => false, anywhere: () => false };
+
+/**
+ * findClause() (app/search/query.ts) over term ids: the clause's terms one
+ * after the other, the last one also as the start of a longer word when the
+ * clause is a prefix.
+ */
+export function phraseMatcher(dict: TermDictionary, clause: Pick<TextClause, 'terms' | 'prefix'>): PhraseMatcher {
+  const n = clause.terms.length;
+  if (n === 0) return NEVER;
+  const exact: number[] = [];
+  for (let k = 0; k < (clause.prefix ? n - 1 : n); k++) {
+    const id = dict.find(clause.terms[k] as string);
+    if (id === undefined) return NEVER; // a word no document has
+    exact.push(id);
+  }
+  let last: Uint8Array | null = null;
+  if (clause.prefix) {
+    const start = clause.terms[n - 1] as string;
+    last = new Uint8Array(dict.size);
+    let any = false;
+    dict.terms.forEach((t, id) => {
+      if (t.startsWith(start)) (last as Uint8Array)[id] = 1;
+      any ||= t.startsWith(start);
+    });
+    if (!any) return NEVER;
+  }
+  const first = exact.length ? (exact[0] as number) : -1;
+  /** Whether the clause starts somewhere before `end` (and ends before it). */
+  const find = (seq: Uint16Array | Uint32Array, end: number): boolean => {
+    const stop = end - n;
+    for (let i = 0; i <= stop; i++) {
+      if (first >= 0 && seq[i] !== first) continue;
+      let k = 0;
+      while (k < exact.length && seq[i + k] === exact[k]) k++;
+      if (k < exact.length) continue;
+      if (last === null || last[seq[i + k] as number] === 1) return true;
+    }
+    return false;
+  };
+  return {
+    inText: (w) => find(w.seq, w.textLength),
+    anywhere: (w) => find(w.seq, w.seq.length),
+  };
+}
