@@ -285,11 +285,11 @@ export class CorpusService {
    */
   private async readSidecarOf(rel: string, reuseWritten = false): Promise<SidecarRead> {
     const sidecarRel = sidecarNameFor(rel);
-    return this.readSidecarAt(await resolveTargetInside(this.root, sidecarRel), sidecarRel);
+    return this.readSidecarAt(await resolveTargetInside(this.root, sidecarRel), sidecarRel, reuseWritten);
   }
 
   /** The sidecar `sidecarRel`, read from `file` (its real path, inside the corpus). */
-  private async readSidecarAt(file: string, sidecarRel: string): Promise<SidecarRead> {
+  private async readSidecarAt(file: string, sidecarRel: string, reuseWritten = false): Promise<SidecarRead> {
     let bytes: Uint8Array;
     try {
       bytes = await readFile(file);
