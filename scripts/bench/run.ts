@@ -27,7 +27,10 @@ import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 import { CorpusService } from '../../main/corpus/corpus-service';
 import { LabelSchemaFileSchema } from '../../app/label-schema';
 import { launchChromium, openApp } from '../../tests/harness/browser';
-import { RENDERER_DIR, REPO_ROOT, startHarness, type Harness } from '../../tests/harness/server';
+import { RENDERER_DIR, REPO_ROOT, startHarnessProcess, type Harness } from '../../tests/harness/server';
+
+/** The harness runs in a process of its own (as main does in Electron): see tests/harness/serve.ts. */
+type BenchHarness = Pick<Harness, 'url' | 'close'>;
 import { assertRendererBuilt } from '../../tests/harness/corpus';
 import { DEFAULT_SEED, FULL_SIZES, SMOKE_SIZES, generateBenchData, Rng, type GeneratedData } from './generate';
 import { BENCH_PAGE_JS, bareHtml } from './page-scripts';
@@ -196,7 +199,7 @@ const VIEWPORT = { width: 1400, height: 900 };
 /** How long the page must stay free of long frames after painting to count as settled. */
 const quietMs = (options: Options) => (options.smoke ? 200 : 1000);
 
-async function appPage(browser: Browser, harness: Harness): Promise<{ page: Page; errors: string[] }> {
+async function appPage(browser: Browser, harness: BenchHarness): Promise<{ page: Page; errors: string[] }> {
   const opened = await openApp(browser, harness, VIEWPORT);
   await opened.page.locator('button.mg-doc').first().waitFor();
   await installBench(opened.page);
@@ -204,7 +207,7 @@ async function appPage(browser: Browser, harness: Harness): Promise<{ page: Page
   return opened;
 }
 
-async function barePage(browser: Browser, harness: Harness, html: string): Promise<{ page: Page; context: BrowserContext }> {
+async function barePage(browser: Browser, harness: BenchHarness, html: string): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const url = `${harness.url}__bench/bare.html`;
@@ -332,7 +335,7 @@ function loafSummary(frames: LongFrame[]) {
 interface RendererContext {
   options: Options;
   data: GeneratedData;
-  harness: Harness;
+  harness: BenchHarness;
   browser: Browser;
   stamp: string;
   cssHref: string;
@@ -1195,7 +1198,7 @@ async function main(): Promise<void> {
       // Serve a snapshot of the build: a rebuild of out/renderer during the run cannot change what is measured.
       const rendererDir = join(data.root, 'renderer');
       await cp(RENDERER_DIR, rendererDir, { recursive: true });
-      const harness = await startHarness({ corpus: data.articlesDir, rendererDir });
+      const harness = await startHarnessProcess({ corpus: data.articlesDir, rendererDir });
       const browser = await launchChromium();
       chromiumVersion = browser.version();
       try {

@@ -32,7 +32,7 @@ export interface OpenedPage {
   errors: string[];
 }
 
-export async function openApp(browser: Browser, harness: Harness, viewport = { width: 1400, height: 900 }): Promise<OpenedPage> {
+export async function openApp(browser: Browser, harness: Pick<Harness, 'url'>, viewport = { width: 1400, height: 900 }): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors: string[] = [];

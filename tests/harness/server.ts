@@ -113,3 +113,29 @@ export const BRIDGE_SHIM = `
     }),
   });
 `;
+
+/** startHarness in a child process (tests/harness/serve.ts); calls are not recorded and the dialog answer cannot be set. */
+export async function startHarnessProcess(options: { corpus: string; rendererDir?: string }): Promise<Pick<Harness, 'url' | 'close'>> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests/harness/serve.ts'), options.corpus, options.rendererDir ?? RENDERER_DIR], {
+    cwd: REPO_ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    child.once('exit', (code) => fail(new Error(`the harness process exited (${code}) before serving`)));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) ok((JSON.parse(line) as { url: string }).url);
+    });
+  });
+  return {
+    url,
+    close: () =>
+      new Promise<void>((ok) => {
+        child.once('exit', () => ok());
+        child.stdin.end();
+      }),
+  };
+}
