@@ -317,7 +317,8 @@ describe('the entity registry components', () => {
   it('the bridge validates entity arguments in main', async () => {
     const { page, close } = await start();
     try {
-      await page.getByTestId('doc-save').waitFor();
+      // The corpus is open once the page has listed its documents (getStartup, then listDocuments).
+      await page.getByRole('navigation', { name: 'Documents' }).getByRole('button').first().waitFor();
       const invoke = (channel: string, args: unknown) =>
         page.evaluate(
           ({ channel, args }) => (window.marginalia as unknown as { invoke(c: string, a: unknown): Promise<unknown> }).invoke(channel, args),
