@@ -635,6 +635,17 @@ function tagFigures(results: (TagResult & { cpu?: ReturnType<typeof perfDelta> }
   };
 }
 
+/** `n` more tags after the first `after`, under the sampling profiler and a Chromium trace: where a tag's time goes. */
+async function profiledTags(ctx: RendererContext, page: Page, name: string, after: number, n: number, waitSave: boolean, settleMs: number) {
+  const { result: traced, profile } = await withProfile(page, true, () =>
+    withTrace(ctx, page, true, async () => {
+      for (let k = 0; k < n; k++) await tagOnce(page, k + after, after + n, waitSave);
+      await page.waitForTimeout(settleMs);
+    }),
+  );
+  return { profile: await saveProfile(ctx, name, profile), trace: traced.trace };
+}
+
 async function benchTag(ctx: RendererContext): Promise<void> {
   const { data, options } = ctx;
   const { page } = await appPage(ctx.browser, ctx.harness);
@@ -670,17 +681,10 @@ async function benchTag(ctx: RendererContext): Promise<void> {
   details.tag = { article: data.medium, figures: f, results };
 
   if (options.profile) {
-    const { result: traced, profile } = await withProfile(page, true, () =>
-      withTrace(ctx, page, true, async () => {
-        const n = options.smoke ? 2 : 10;
-        for (let k = 0; k < n; k++) await tagOnce(page, k + options.tags, options.tags + n, true);
-        await page.waitForTimeout(600);
-      }),
-    );
+    const n = options.smoke ? 2 : 10;
     details.tagProfile = {
-      note: 'More tags (10; 2 in a smoke run) on the same article with the sampling profiler and a trace on, each waiting for its save.',
-      profile: await saveProfile(ctx, 'tag-medium', profile),
-      trace: traced.trace,
+      note: `More tags (${n}) on the same article with the sampling profiler and a trace on, each waiting for its save.`,
+      ...(await profiledTags(ctx, page, 'tag-medium', options.tags, n, true, 600)),
     };
   }
   await page.context().close();
@@ -808,17 +812,10 @@ async function benchScroll(ctx: RendererContext, page: Page): Promise<void> {
   };
   details.tagLong = { figures: f, results };
   if (options.profile) {
-    const { result: traced, profile } = await withProfile(page, true, () =>
-      withTrace(ctx, page, true, async () => {
-        const n = options.smoke ? 1 : 3;
-        for (let k = 0; k < n; k++) await tagOnce(page, k + options.bigTags, options.bigTags + n, false);
-        await page.waitForTimeout(800);
-      }),
-    );
+    const n = options.smoke ? 1 : 3;
     details.tagLongProfile = {
-      note: 'More tags (3; 1 in a smoke run) in the long article with the sampling profiler and a trace on; includes one autosave.',
-      profile: await saveProfile(ctx, 'tag-long', profile),
-      trace: traced.trace,
+      note: `More tags (${n}) in the long article with the sampling profiler and a trace on; includes their saves.`,
+      ...(await profiledTags(ctx, page, 'tag-long', options.bigTags, n, false, 800)),
     };
   }
 }
