@@ -189,10 +189,15 @@ class HighlightPainter {
     const { lineMap } = inputs;
     const count = lineMap.index.lines.length;
     let missing = false;
+    // Each probe of the binary search asks for a line's top and then its bottom: one layout read for both.
+    const rects = new Map<number, DOMRect | null>();
     const rect = (i: number) => {
+      if (rects.has(i)) return rects.get(i) ?? null;
       const el = lineMap.lineElement(i);
       if (!el) missing = true;
-      return el ? el.getBoundingClientRect() : null;
+      const r = el ? el.getBoundingClientRect() : null;
+      rects.set(i, r);
+      return r;
     };
     const box = scroller.getBoundingClientRect();
     const visible = visibleLines(
