@@ -503,11 +503,18 @@ describe('ranking only the documents shown', () => {
   // Few words and short texts: many documents score the same (identical texts), and most queries match most documents.
   const vocabulary = ['alpha', 'alphabet', 'beta', 'gamma', 'delta', 'alp'];
   const corpusOf = fc.array(fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 260 });
+  /** Documents made of words; every third one has an annotation with a note of other words (the index's second field). */
   const source = (texts: string[]): SearchSource => ({
     root: '/in-memory',
     listPaths: async () => texts.map((_, i) => `d${String(i).padStart(3, '0')}.txt`),
     signature: async () => 'same',
-    read: async (path) => ({ text: texts[Number(path.slice(1, 4))] as string, sidecar: null, signature: 'same' }),
+    read: async (path) => {
+      const i = Number(path.slice(1, 4));
+      const text = texts[i] as string;
+      const note = texts[(i * 7) % texts.length] as string;
+      const annotations = i % 3 === 0 ? [{ id: 'a', type: 'entity' as const, label: 'X', start: 0, end: 1, text: text.slice(0, 1), note }] : [];
+      return { text, sidecar: { status: 'todo', annotations }, signature: 'same' };
+    },
     readText: async (path) => texts[Number(path.slice(1, 4))] as string,
   });
   /** The straightforward answer: MiniSearch's own search() of the same index, every match scored and sorted. */
@@ -530,6 +537,14 @@ describe('ranking only the documents shown', () => {
       fc.asyncProperty(corpusOf, fc.array(queryOf, { minLength: 1, maxLength: 4 }), fc.constantFrom(1, 3, 10, 50), async (texts, queries, limit) => {
         const search = new SearchService(source(texts.map((w) => w.join(' '))));
         await search.build();
+        for (const query of queries) {
+          const want = reference(search, query);
+          const r = await search.search(query, { limit });
+          expect(r.total, query).toBe(want.length);
+          expect(r.results.map((x) => ({ path: x.path, score: x.score })), query).toEqual(want.slice(0, limit));
+        }
+        // After a document is replaced, MiniSearch keeps the old entry until it vacuums: the same answers then too.
+        await search.updateDocument('d000.txt');
         for (const query of queries) {
           const want = reference(search, query);
           const r = await search.search(query, { limit });

@@ -50,6 +50,7 @@ import { documentSourceText, isHtmlDocument } from '../corpus/html-article';
 import { CorpusError, ioError, isInside, splitRelPath } from '../corpus/paths';
 import { documentKind, type CorpusService } from '../corpus/corpus-service';
 import { BulkIndex } from './bulk-index';
+import { scoreQuery } from './scorer';
 import { ranked } from './top-k';
 import { TermDictionary, WordCollector, phraseMatcher, type DocumentWords } from './word-index';
 
@@ -503,6 +504,8 @@ export class SearchService {
    * when a page shows fifty (top-k.ts ranks only those).
    */
   private scored(query: Query): { paths: string[]; scores: number[] } {
+    const fast = scoreQuery(this.mini as unknown as MiniSearch, query);
+    if (fast) return fast;
     const mini = this.mini as unknown as MiniSearchInternals;
     const paths: string[] = [];
     const scores: number[] = [];
