@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fold } from './fold';
-import { indexTerms, requiredTerms, scanIndexTerms, termsWithBigrams, tokenize } from './tokenize';
+import { indexTerms, requiredTerms, scanIndexTerms, termsWithBigrams, tokenize, tokenizeByRegex } from './tokenize';
 
 const terms = (s: string) => tokenize(s).map((t) => t.term);
 const spans = (s: string) => tokenize(s).map((t) => s.slice(t.start, t.end));
@@ -127,6 +127,14 @@ describe('scanIndexTerms', () => {
     fc.assert(
       fc.property(text, (s) => {
         expect(scanned(s).words).toEqual(tokenize(s).map((t) => t.term));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('tokenize() (walked by character code) gives what the regular expressions give, positions included', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(tokenize(s)).toEqual(tokenizeByRegex(s));
       }),
       { numRuns: 3000 },
     );

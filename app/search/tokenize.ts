@@ -98,10 +98,48 @@ function markJoined(tokens: Token[]): Token[] {
 /**
  * The words of `text` with their folded terms and their positions in `text`.
  * What the hit finder walks; its terms are what indexTerms() indexes (without the bigrams).
+ *
+ * The text is walked by character code, as scanIndexTerms() does: a run
+ * between sure separators that is all ASCII (nearly every word of most texts)
+ * is one word, lower-cased, with no regular expression; other runs are split
+ * as scan() splits them. tokenizeByRegex() is the same, the plain way (a test
+ * compares them).
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  scan(text, (piece, start, end, cjk) => {
+  const emit = tokenEmitter(tokens);
+  const sep = separators();
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (sep[c] === 1) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let ascii = true;
+    do {
+      if (c >= 0x80) ascii = false;
+      if (++i >= n) break;
+      c = text.charCodeAt(i);
+    } while (sep[c] !== 1);
+    if (ascii) tokens.push({ term: text.slice(start, i).toLowerCase(), start, end: i, cjk: false, joined: false });
+    else for (const r of text.slice(start, i).matchAll(RUN)) splitRun(r[0], start + r.index, emit);
+  }
+  return markJoined(tokens);
+}
+
+/** tokenize(), with regular expressions (what it was before the walk by character code): the reference for a test. */
+export function tokenizeByRegex(text: string): Token[] {
+  const tokens: Token[] = [];
+  scan(text, tokenEmitter(tokens));
+  return markJoined(tokens);
+}
+
+/** Adds the tokens of one piece of a run. */
+function tokenEmitter(tokens: Token[]): Emit {
+  return (piece, start, end, cjk) => {
     if (!NON_ASCII.test(piece)) {
       tokens.push({ term: piece.toLowerCase(), start, end, cjk, joined: false });
       return;
@@ -111,8 +149,7 @@ export function tokenize(text: string): Token[] {
     scan(folded, (part, _s, _e, partCjk) => {
       tokens.push({ term: part, start, end, cjk: partCjk && cjk, joined: false });
     });
-  });
-  return markJoined(tokens);
+  };
 }
 
 /** The terms the index holds for a sequence of tokens: each term, plus a bigram for every two joined CJK characters. */

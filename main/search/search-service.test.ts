@@ -4,7 +4,7 @@
 import { cp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
-import MiniSearch from 'minisearch';
+import MiniSearch, { type Query } from 'minisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeEntityRegistry, emptyRegistry } from '../../app/entity-registry';
 import { codePointLength } from '../../app/offsets';
@@ -496,5 +496,77 @@ describe('phrases are checked on word sequences kept in memory', () => {
     const docs = { 'a.txt': { text: 'At 5℃ said the report.', annotations: [] } };
     const search = new SearchService(memorySource(docs));
     expect(paths(await search.search('"5 said"'))).toEqual(['a.txt']);
+  });
+});
+
+describe('ranking only the documents shown', () => {
+  // Few words and short texts: many documents score the same (identical texts), and most queries match most documents.
+  const vocabulary = ['alpha', 'alphabet', 'beta', 'gamma', 'delta', 'alp'];
+  const corpusOf = fc.array(fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 260 });
+  /** Documents made of words; every third one has an annotation with a note of other words (the index's second field). */
+  const source = (texts: string[]): SearchSource => ({
+    root: '/in-memory',
+    listPaths: async () => texts.map((_, i) => `d${String(i).padStart(3, '0')}.txt`),
+    signature: async () => 'same',
+    read: async (path) => {
+      const i = Number(path.slice(1, 4));
+      const text = texts[i] as string;
+      const note = texts[(i * 7) % texts.length] as string;
+      const annotations = i % 3 === 0 ? [{ id: 'a', type: 'entity' as const, label: 'X', start: 0, end: 1, text: text.slice(0, 1), note }] : [];
+      return { text, sidecar: { status: 'todo', annotations }, signature: 'same' };
+    },
+    readText: async (path) => texts[Number(path.slice(1, 4))] as string,
+  });
+  /** The straightforward answer: MiniSearch's own search() of the same index, every match scored and sorted. */
+  function reference(search: SearchService, query: string): { path: string; score: number }[] {
+    const mini = (search as unknown as { mini: MiniSearch }).mini;
+    const words = query.split(' ').filter((w) => !w.startsWith('-'));
+    const excluded = query.split(' ').filter((w) => w.startsWith('-')).map((w) => w.slice(1));
+    const tree: Query = { combineWith: 'AND', queries: words.map((w, i) => ({ combineWith: 'AND', queries: [i === words.length - 1 && !query.endsWith(' ') && !excluded.length ? { queries: [w], prefix: true } : w] })) };
+    const results = mini.search(excluded.length ? { combineWith: 'AND_NOT', queries: [tree, ...excluded] } : tree);
+    return results.map((r) => ({ path: r.id as string, score: Math.round(r.score * 1000) / 1000 }));
+  }
+  const queryOf = fc.oneof(
+    fc.constantFrom(...vocabulary),
+    fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(...vocabulary)).map(([a, b]) => `${a} ${b}`),
+    fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(...vocabulary)).map(([a, b]) => `${a} -${b}`),
+  );
+
+  it('gives the first documents, their scores and the total of a full sort, for any limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(corpusOf, fc.array(queryOf, { minLength: 1, maxLength: 4 }), fc.constantFrom(1, 3, 10, 50), async (texts, queries, limit) => {
+        const search = new SearchService(source(texts.map((w) => w.join(' '))));
+        await search.build();
+        for (const query of queries) {
+          const want = reference(search, query);
+          const r = await search.search(query, { limit });
+          expect(r.total, query).toBe(want.length);
+          expect(r.results.map((x) => ({ path: x.path, score: x.score })), query).toEqual(want.slice(0, limit));
+        }
+        // After a document is replaced, MiniSearch keeps the old entry until it vacuums: the same answers then too.
+        await search.updateDocument('d000.txt');
+        for (const query of queries) {
+          const want = reference(search, query);
+          const r = await search.search(query, { limit });
+          expect(r.total, query).toBe(want.length);
+          expect(r.results.map((x) => ({ path: x.path, score: x.score })), query).toEqual(want.slice(0, limit));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+  it('ranks phrase matches in the order of the full list', async () => {
+    await fc.assert(
+      fc.asyncProperty(corpusOf, fc.constantFrom(...vocabulary), fc.constantFrom(...vocabulary), async (texts, a, b) => {
+        const search = new SearchService(source(texts.map((w) => w.join(' '))));
+        const all = await search.search(`"${a} ${b}"`, { limit: 500 });
+        for (const limit of [1, 4, 25]) {
+          const r = await search.search(`"${a} ${b}"`, { limit });
+          expect(r.total).toBe(all.total);
+          expect(paths(r)).toEqual(paths(all).slice(0, limit));
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });

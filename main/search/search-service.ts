@@ -50,6 +50,8 @@ import { documentSourceText, isHtmlDocument } from '../corpus/html-article';
 import { CorpusError, ioError, isInside, splitRelPath } from '../corpus/paths';
 import { documentKind, type CorpusService } from '../corpus/corpus-service';
 import { BulkIndex } from './bulk-index';
+import { scoreQuery } from './scorer';
+import { ranked } from './top-k';
 import { TermDictionary, WordCollector, phraseMatcher, type DocumentWords } from './word-index';
 
 export const DEFAULT_LIMIT = 50;
@@ -228,6 +230,12 @@ interface CachedText {
   text: string;
   tokens?: Token[];
   index?: TextIndex;
+}
+
+/** What scored() uses of MiniSearch 7 beyond its typed interface (checked at run time, with search() as the fallback). */
+interface MiniSearchInternals {
+  executeQuery(query: Query): Map<number, { score: number; terms: string[] }>;
+  _documentIds: Map<number, string>;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -488,6 +496,33 @@ export class SearchService {
     return entry;
   }
 
+  /**
+   * The documents matching a MiniSearch query, with the scores search() gives
+   * them (BM25 times the number of query terms matched), in its order before
+   * sorting. search() also makes an object per document, with the terms each
+   * matched, and sorts them all: for a common word that is most of the corpus,
+   * when a page shows fifty (top-k.ts ranks only those).
+   */
+  private scored(query: Query): { paths: string[]; scores: number[] } {
+    const fast = scoreQuery(this.mini as unknown as MiniSearch, query);
+    if (fast) return fast;
+    const mini = this.mini as unknown as MiniSearchInternals;
+    const paths: string[] = [];
+    const scores: number[] = [];
+    if (typeof mini.executeQuery !== 'function' || !(mini._documentIds instanceof Map)) {
+      for (const r of this.mini.search(query)) {
+        paths.push(r.id as string);
+        scores.push(r.score);
+      }
+      return { paths, scores };
+    }
+    for (const [shortId, { score, terms }] of mini.executeQuery(query)) {
+      paths.push(mini._documentIds.get(shortId) as string);
+      scores.push(score * (terms.length || 1));
+    }
+    return { paths, scores };
+  }
+
   private async entityResolver(query: ParsedQuery): Promise<EntityResolver | undefined> {
     if (!query.filters.some((f) => f.key === 'entity') || !this.source.loadEntities) return undefined;
     let entities: readonly Entity[] = [];
@@ -534,19 +569,23 @@ export class SearchService {
     const statusPasses = (r: SearchRecord) => documentStatusPasses(r.status, q.filters);
     const hasDocFilter = q.filters.some((f) => f.key === 'doc');
 
-    let candidates: { path: string; score: number }[];
+    // The matching documents, and (with words to look for) their scores, in MiniSearch's order.
+    const paths: string[] = [];
+    let scores: number[] | null = null;
     if (positive.length) {
       const excluded = negative.filter((c) => c.terms.length === 1).map((c) => c.required[0] as string);
       const tree: Query = { combineWith: 'AND', queries: positive.map(clauseQuery) };
-      const results = this.mini.search(excluded.length ? { combineWith: 'AND_NOT', queries: [tree, ...excluded] } : tree);
-      candidates = [];
-      for (const r of results) {
-        const path = r.id as string;
-        if (filter.active || hasDocFilter) {
+      const matches = this.scored(excluded.length ? { combineWith: 'AND_NOT', queries: [tree, ...excluded] } : tree);
+      scores = [];
+      const filtered = filter.active || hasDocFilter;
+      for (let i = 0; i < matches.paths.length; i++) {
+        const path = matches.paths[i] as string;
+        if (filtered) {
           const record = this.records.get(path);
           if (!record || !statusPasses(record) || !filter.anyIn(record)) continue;
         }
-        candidates.push({ path, score: r.score });
+        paths.push(path);
+        scores.push(matches.scores[i] as number);
       }
     } else {
       // Filters (and exclusions) only: the documents that pass, in path order, as in the document list.
@@ -554,11 +593,10 @@ export class SearchService {
       for (const c of negative.filter((x) => x.terms.length === 1)) {
         for (const r of this.mini.search({ combineWith: 'AND', queries: c.required })) excluded.add(r.id as string);
       }
-      candidates = [];
       for (const r of this.records.values()) {
-        if (!excluded.has(r.path) && statusPasses(r) && filter.anyIn(r)) candidates.push({ path: r.path, score: 0 });
+        if (!excluded.has(r.path) && statusPasses(r) && filter.anyIn(r)) paths.push(r.path);
       }
-      candidates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     }
 
     // The index knows which words a document has, not where: phrases (and
@@ -566,26 +604,36 @@ export class SearchService {
     // text and in annotations' texts and notes, as resultFor() does with the text.
     const phrases = q.text.filter((c) => c.terms.length > 1).map((c) => ({ negated: c.negated, match: phraseMatcher(this.dictionary, c) }));
     if (phrases.length) {
-      candidates = candidates.filter(({ path }) => {
+      let kept = 0;
+      for (let i = 0; i < paths.length; i++) {
+        const path = paths[i] as string;
         const words = this.records.get(path)?.words;
-        return words !== undefined && phrases.every(({ negated, match }) => (negated ? !match.inText(words) : match.anywhere(words)));
-      });
+        if (words === undefined || !phrases.every(({ negated, match }) => (negated ? !match.inText(words) : match.anywhere(words)))) continue;
+        paths[kept] = path;
+        if (scores) scores[kept] = scores[i] as number;
+        kept++;
+      }
+      paths.length = kept;
+      if (scores) scores.length = kept;
     }
-    for (const candidate of candidates) {
+    // Best first: only as many as are shown are ranked (a few more when some cannot be shown).
+    const order: Iterable<number> = scores ? ranked(scores, limit) : paths.keys();
+    for (const i of order) {
       if (response.results.length >= limit) break;
-      const record = this.records.get(candidate.path);
+      const path = paths[i] as string;
+      const record = this.records.get(path);
       if (!record) continue;
       let text: CachedText;
       try {
-        text = await this.cached(candidate.path);
+        text = await this.cached(path);
       } catch {
         continue; // deleted or unreadable since it was indexed
       }
-      const result = this.resultFor(record, text, q, filter, candidate.score);
+      const result = this.resultFor(record, text, q, filter, scores ? (scores[i] as number) : 0);
       if (result) response.results.push(result);
     }
     // Every candidate matches (a word found only in a note still counts), except one whose file vanished.
-    response.total = candidates.length;
+    response.total = paths.length;
     response.index = this.status();
     return finish();
   }

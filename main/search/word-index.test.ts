@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../app/search/tokenize';
 import { TermDictionary, WordCollector, phraseMatcher } from './word-index';
@@ -55,5 +56,24 @@ describe('phraseMatcher', () => {
     const wide = new WordCollector(big).collect('w0 w69999', []);
     expect(wide.seq).toBeInstanceOf(Uint32Array);
     expect(phraseMatcher(big, clause('w0 w69999')).inText(wide)).toBe(true);
+  });
+  it('agrees with a word-by-word scan of the text and the annotations (also where the first word repeats)', () => {
+    const word = fc.constantFrom('a', 'b', 'c', 'ab');
+    const text = fc.array(word, { maxLength: 30 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(text, fc.array(text, { maxLength: 3 }), fc.array(word, { minLength: 1, maxLength: 3 }), fc.boolean(), (body, notes, phrase, prefix) => {
+        const d = new TermDictionary();
+        for (const w of ['a', 'b', 'c', 'ab']) d.idOf(w);
+        const w = new WordCollector(d).collect(body, notes.map((n) => ({ text: n })));
+        const has = (s: string) => {
+          const ts = s.split(' ').filter(Boolean);
+          return ts.some((_, i) => phrase.every((p, k) => (prefix && k === phrase.length - 1 ? ts[i + k]?.startsWith(p) : ts[i + k] === p)));
+        };
+        const m = phraseMatcher(d, { terms: phrase, prefix });
+        expect(m.inText(w)).toBe(has(body));
+        expect(m.anywhere(w)).toBe(has(body) || notes.some(has));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

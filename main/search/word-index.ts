@@ -227,7 +227,11 @@ export function phraseMatcher(dict: TermDictionary, clause: Pick<TextClause, 'te
   const find = (seq: Uint16Array | Uint32Array, end: number): boolean => {
     const stop = end - n;
     for (let i = 0; i <= stop; i++) {
-      if (first >= 0 && seq[i] !== first) continue;
+      if (first >= 0 && seq[i] !== first) {
+        // Jump to the next occurrence of the first word (a native scan, several times faster than this loop).
+        i = seq.indexOf(first, i + 1);
+        if (i < 0 || i > stop) return false;
+      }
       let k = 0;
       while (k < exact.length && seq[i + k] === exact[k]) k++;
       if (k < exact.length) continue;
