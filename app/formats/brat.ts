@@ -16,8 +16,8 @@
 // (one per line of a note: an .ann line cannot hold a line break).
 import { TextIndex, codePointLength } from '../offsets';
 import { CLAIM_STATUSES, STANCES, type Annotation } from '../sidecar/sidecar-schema';
-import { LabelTally, sortedAnnotations, sortedRelations } from './common';
-import type { ClaimStatus, ExportContext, ExportDocument, ExportFile, FormatExporter, ImportedDocument, ImportedRelation, ImportedSpan, Range, Stance } from './types';
+import { LabelTally, labelsSeen, sortedAnnotations, sortedRelations } from './common';
+import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type ExportFile, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Range, type Stance } from './types';
 import type { AttributeDefinition, LabelSchemaFile } from '../label-schema';
 
 export const BRAT_CLAIMANT = 'Claimant';
@@ -259,24 +259,32 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
   const attributes = new Map<string, Set<string>>();
   const renamed = new Set<string>();
   let skipped = 0;
-  return {
+  return splitExporter({
     start: () => ({}),
-    add(doc) {
-      tally.see(doc.sidecar);
+    render(doc) {
       const out = bratDocument(doc);
-      skipped += out.skipped.length;
-      for (const [name, values] of out.attributes) {
+      const base = bratBaseName(doc.path);
+      return {
+        files: [
+          { name: `${base}.txt`, text: out.txt },
+          { name: `${base}.ann`, text: out.ann },
+        ] satisfies ExportFile[],
+        seen: labelsSeen(doc.sidecar),
+        skipped: out.skipped.length,
+        attributes: [...out.attributes].map(([name, values]) => [name, [...values]] as const),
+        renamed: (doc.sidecar?.annotations ?? []).filter((a) => bratName(a.label) !== a.label).map((a) => a.label),
+      };
+    },
+    fold(r) {
+      tally.see(r.seen);
+      skipped += r.skipped;
+      for (const [name, values] of r.attributes) {
         const all = attributes.get(name) ?? new Set<string>();
         for (const v of values) all.add(v);
         attributes.set(name, all);
       }
-      for (const a of doc.sidecar?.annotations ?? []) if (bratName(a.label) !== a.label) renamed.add(a.label);
-      const base = bratBaseName(doc.path);
-      const files: ExportFile[] = [
-        { name: `${base}.txt`, text: out.txt },
-        { name: `${base}.ann`, text: out.ann },
-      ];
-      return { files };
+      for (const l of r.renamed) renamed.add(l);
+      return { files: r.files };
     },
     finish: () => ({
       files: [
@@ -290,7 +298,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
       for (const l of renamed) w.push(`brat: label ${JSON.stringify(l)} is written as ${bratName(l)} (brat type names cannot hold spaces or punctuation)`);
       return w;
     },
-  };
+  });
 }
 
 // ---------------------------------------------------------------- import

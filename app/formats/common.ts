@@ -119,6 +119,24 @@ export function xmlEscape(s: string): string {
 }
 
 /** The labels a format should declare: the schema's, then any others the documents used, in first-seen order. */
+/** The labels and relation types a document uses, in order of first use: what a LabelTally needs of it. */
+export interface LabelsSeen {
+  annotations: { type: Annotation['type']; label: string }[];
+  relations: { type: string }[];
+}
+
+/** A document's LabelsSeen, small enough to send from a worker (a repeated pair changes no tally). */
+export function labelsSeen(sidecar: Sidecar | null): LabelsSeen | null {
+  if (!sidecar) return null;
+  const pairs = new Map<string, { type: Annotation['type']; label: string }>();
+  for (const a of sidecar.annotations) {
+    const key = `${a.type}\u0000${a.label}`;
+    if (!pairs.has(key)) pairs.set(key, { type: a.type, label: a.label });
+  }
+  const relations = [...new Set(sidecar.relations.map((r) => r.type))].map((type) => ({ type }));
+  return { annotations: [...pairs.values()], relations };
+}
+
 export class LabelTally {
   readonly entity = new Set<string>();
   readonly claim = new Set<string>();
@@ -131,7 +149,7 @@ export class LabelTally {
     for (const r of schema.relationTypes) this.relation.add(r.name);
   }
 
-  see(sidecar: Sidecar | null): void {
+  see(sidecar: LabelsSeen | null): void {
     if (!sidecar) return;
     for (const a of sidecar.annotations) {
       if (a.type === 'claim') {

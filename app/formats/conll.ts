@@ -17,7 +17,7 @@
 import type { Annotation } from '../sidecar/sidecar-schema';
 import { exportOrder, sortedAnnotations } from './common';
 import { scanTokens, sentenceEnds } from './tokenize';
-import type { ExportContext, ExportDocument, FormatExporter } from './types';
+import { splitExporter, type ExportContext, type ExportDocument, type FormatExporter } from './types';
 
 export const CONLL_DOCSTART = '-DOCSTART- -X- -X- O';
 
@@ -118,10 +118,10 @@ export function conllDocument(doc: ExportDocument, options: { includeClaims?: bo
 export function createConllExporter(ctx: ExportContext): FormatExporter {
   let dropped = 0;
   let skippedClaims = 0;
-  return {
+  return splitExporter({
     start: () => ({}),
-    add(doc) {
-      const out = conllDocument(doc, { includeClaims: ctx.includeClaims ?? false });
+    render: (doc) => conllDocument(doc, { includeClaims: ctx.includeClaims ?? false }),
+    fold(out) {
       dropped += out.dropped;
       skippedClaims += out.skippedClaims;
       return { main: out.text };
@@ -139,5 +139,5 @@ export function createConllExporter(ctx: ExportContext): FormatExporter {
       }
       return w;
     },
-  };
+  });
 }

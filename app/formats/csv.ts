@@ -5,7 +5,7 @@
 // claim's claimant field or, when that is empty, the target of a "said-by"
 // relation from the claim.
 import { sortedAnnotations } from './common';
-import type { ExportDocument, FormatExporter } from './types';
+import { splitExporter, type ExportDocument, type FormatExporter } from './types';
 
 export const CSV_COLUMNS = [
   'document',
@@ -59,12 +59,13 @@ export function csvRows(doc: ExportDocument): CsvRow[] {
 }
 
 export function createCsvExporter(): FormatExporter {
-  return {
+  return splitExporter({
     start: () => ({ main: csvRecord(CSV_COLUMNS) }),
-    add: (doc) => ({ main: csvRows(doc).map((row) => csvRecord(CSV_COLUMNS.map((c) => row[c]))).join('') }),
+    render: (doc) => csvRows(doc).map((row) => csvRecord(CSV_COLUMNS.map((c) => row[c]))).join(''),
+    fold: (rows) => ({ main: rows }),
     finish: () => ({}),
     warnings: () => [],
-  };
+  });
 }
 
 /** Parses RFC 4180 CSV (for tests and scripts): records of fields. */

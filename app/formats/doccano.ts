@@ -9,7 +9,7 @@
 // A claim's claimant becomes a relation of type "claimant". Other keys on the
 // line (path, status, notes) are kept by doccano as the example's metadata.
 import { jsonLine, sortedAnnotations, sortedRelations } from './common';
-import type { ExportDocument, FormatExporter } from './types';
+import { splitExporter, type ExportDocument, type FormatExporter } from './types';
 
 export interface DoccanoEntity {
   id: number;
@@ -55,10 +55,11 @@ export function doccanoRecord(doc: ExportDocument): DoccanoLine {
 }
 
 export function createDoccanoExporter(): FormatExporter {
-  return {
+  return splitExporter({
     start: () => ({}),
-    add: (doc) => ({ main: jsonLine(doccanoRecord(doc)) }),
+    render: (doc) => jsonLine(doccanoRecord(doc)),
+    fold: (line) => ({ main: line }),
     finish: () => ({}),
     warnings: () => [],
-  };
+  });
 }

@@ -17,7 +17,8 @@ import { jsonlRecord, readJsonlRecord } from './jsonl';
 import { labelStudioTask, readLabelStudioTask } from './labelstudio';
 import { mergeImported } from './merge';
 import { TOKEN_SPACE } from './tokenize';
-import type { ExportDocument } from './types';
+import { FORMATS } from './registry';
+import { EXPORT_FORMATS, type ExportChunk, type ExportDocument } from './types';
 import { w3cAnnotations } from './w3c';
 
 const RUNS = { numRuns: 150 };
@@ -277,6 +278,31 @@ describe('every format keeps offsets exact', () => {
         expect(out.kept + out.dropped).toBe(entities.length);
       }),
       RUNS,
+    );
+  });
+});
+
+describe('every exporter in two halves (render, then fold in order)', () => {
+  // What a parallel export would do: render documents elsewhere (their results structured-cloned across
+  // threads), then fold them here in corpus order. It must write exactly what add() writes.
+  it('gives the same output as add(), with the rendered halves structured-cloned', () => {
+    fc.assert(
+      fc.property(fc.array(docArb, { minLength: 1, maxLength: 5 }), (docs) => {
+        for (const format of EXPORT_FORMATS) {
+          const ctx = { schema: SCHEMA, title: 'T' };
+          const whole = FORMATS[format].createExporter(ctx);
+          const halves = FORMATS[format].createExporter(ctx);
+          const renderer = FORMATS[format].createExporter(ctx);
+          const out = (e: typeof whole, add: (d: ExportDocument) => ExportChunk) => {
+            const chunks = [e.start(), ...docs.map((d, i) => add({ ...d, path: `dir/doc${i}.txt` })), e.finish()];
+            return JSON.stringify([chunks, e.warnings()]);
+          };
+          expect(out(halves, (d) => halves.fold(structuredClone(renderer.render(prepareForExport(d).doc)))), format).toBe(
+            out(whole, (d) => whole.add(prepareForExport(d).doc)),
+          );
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });

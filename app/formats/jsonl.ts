@@ -9,7 +9,7 @@
 // end_offset, or the older "label": [[start, end, label]]).
 import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidecar/sidecar-schema';
 import { jsonLine, sortedAnnotations, sortedRelations } from './common';
-import type { ClaimStatus, ExportDocument, FormatExporter, ImportedDocument, ImportedRelation, ImportedSpan, Stance } from './types';
+import { splitExporter, type ClaimStatus, type ExportDocument, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Stance } from './types';
 
 export interface JsonlSpan {
   id: string;
@@ -76,12 +76,13 @@ export function jsonlRecord(doc: ExportDocument): JsonlLine {
 }
 
 export function createJsonlExporter(): FormatExporter {
-  return {
+  return splitExporter({
     start: () => ({}),
-    add: (doc) => ({ main: jsonLine(jsonlRecord(doc)) }),
+    render: (doc) => jsonLine(jsonlRecord(doc)),
+    fold: (line) => ({ main: line }),
     finish: () => ({}),
     warnings: () => [],
-  };
+  });
 }
 
 // ---------------------------------------------------------------- import

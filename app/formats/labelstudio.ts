@@ -12,8 +12,8 @@
 // at the UTF-16 one, then searches for the quote nearby.
 import { TextIndex } from '../offsets';
 import { CLAIM_STATUSES, STANCES } from '../sidecar/sidecar-schema';
-import { CLAIMANT_RELATION, LabelTally, sortedAnnotations, sortedRelations, xmlEscape } from './common';
-import type { ClaimStatus, ExportContext, ExportDocument, FormatExporter, ImportedDocument, ImportedSpan, Stance } from './types';
+import { CLAIMANT_RELATION, LabelTally, labelsSeen, sortedAnnotations, sortedRelations, xmlEscape } from './common';
+import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type FormatExporter, type ImportedDocument, type ImportedSpan, type Stance } from './types';
 import type { LabelSchemaFile } from '../label-schema';
 
 export const LS_LABELS = 'label';
@@ -96,15 +96,16 @@ export const LABEL_CONFIG_SUFFIX = '.label-config.xml';
 export function createLabelStudioExporter(ctx: ExportContext): FormatExporter {
   const tally = new LabelTally(ctx.schema);
   let count = 0;
-  return {
+  return splitExporter({
     start: () => ({ main: '[' }),
-    add(doc) {
-      tally.see(doc.sidecar);
-      return { main: `${count++ === 0 ? '\n' : ',\n'}${JSON.stringify(labelStudioTask(doc))}` };
+    render: (doc) => ({ task: JSON.stringify(labelStudioTask(doc)), seen: labelsSeen(doc.sidecar) }),
+    fold({ task, seen }) {
+      tally.see(seen);
+      return { main: `${count++ === 0 ? '\n' : ',\n'}${task}` };
     },
     finish: () => ({ main: count ? '\n]\n' : ']\n', files: [{ name: LABEL_CONFIG_SUFFIX, text: labelStudioConfig(tally, ctx.schema) }] }),
     warnings: () => [],
-  };
+  });
 }
 
 // ---------------------------------------------------------------- import

@@ -54,6 +54,32 @@ export interface FormatExporter {
   finish(): ExportChunk;
   /** Things the user should know that do not make the export fail (e.g. CoNLL's dropped overlaps). */
   warnings(): string[];
+  /**
+   * add() in two halves, so documents can be rendered in worker threads and
+   * folded in order in main: render() depends only on the document and the
+   * context (its result is structured-cloneable), fold() keeps the output's
+   * state (separators, counters, label tallies). add(doc) is fold(render(doc)).
+   */
+  render(doc: ExportDocument): unknown;
+  fold(rendered: unknown): ExportChunk;
+}
+
+/** An exporter from its two halves; add() is derived, so the serial and the parallel export run the same code. */
+export function splitExporter<R>(parts: {
+  start(): ExportChunk;
+  render(doc: ExportDocument): R;
+  fold(rendered: R): ExportChunk;
+  finish(): ExportChunk;
+  warnings(): string[];
+}): FormatExporter {
+  return {
+    start: () => parts.start(),
+    render: (doc) => parts.render(doc),
+    fold: (rendered) => parts.fold(rendered as R),
+    add: (doc) => parts.fold(parts.render(doc)),
+    finish: () => parts.finish(),
+    warnings: () => parts.warnings(),
+  };
 }
 
 export const EXPORT_FORMATS = ['jsonl', 'doccano', 'conll', 'brat', 'labelstudio', 'w3c', 'csv'] as const;

@@ -16,7 +16,7 @@
 // "<path>.annotations.json#<id>" (it lives in that sidecar).
 import { TextIndex } from '../offsets';
 import { contextOf, sortedAnnotations, sortedRelations } from './common';
-import type { ExportContext, ExportDocument, FormatExporter } from './types';
+import { splitExporter, type ExportContext, type ExportDocument, type FormatExporter } from './types';
 
 export const W3C_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 
@@ -107,18 +107,19 @@ export function w3cAnnotations(doc: ExportDocument): W3cAnnotation[] {
 /** Streams one collection: the header, the items as they come, then the total. */
 export function createW3cExporter(ctx: ExportContext): FormatExporter {
   let count = 0;
-  return {
+  return splitExporter({
     start: () => ({
       main: `{"@context":${JSON.stringify(W3C_CONTEXT)},"type":"AnnotationCollection","label":${JSON.stringify(
         ctx.title ?? 'Marginalia annotations',
       )},"first":{"type":"AnnotationPage","startIndex":0,"items":[`,
     }),
-    add(doc) {
+    render: (doc) => w3cAnnotations(doc).map((a) => JSON.stringify(a)),
+    fold(items) {
       let main = '';
-      for (const a of w3cAnnotations(doc)) main += `${count++ === 0 ? '\n' : ',\n'}${JSON.stringify(a)}`;
+      for (const item of items) main += `${count++ === 0 ? '\n' : ',\n'}${item}`;
       return { main };
     },
     finish: () => ({ main: `\n]},"total":${count}}\n` }),
     warnings: () => [],
-  };
+  });
 }

@@ -4,8 +4,6 @@
 // size of the corpus, and the work per document is linear in its size.
 import { stat, writeFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { TextIndex } from '../../app/offsets';
-import { prepareForExport } from '../../app/formats/common';
 import { FORMATS, isExportFormat } from '../../app/formats/registry';
 import { assignSplit, splitNames } from '../../app/formats/split';
 import type { ExportChunk, ExportFormatName, FormatExporter } from '../../app/formats/types';
@@ -13,6 +11,7 @@ import { DOCUMENT_STATUSES, type DocumentStatus } from '../../app/sidecar/sideca
 import type { CorpusService } from '../corpus/corpus-service';
 import { abortError, readDocuments, readSidecarFile, type ScannedDocument } from './documents';
 import { FolderWriter, StreamedFile } from './output';
+import { renderDocument } from './render-document';
 
 export interface ExportOptions {
   format: ExportFormatName;
@@ -177,22 +176,20 @@ export async function exportCorpus(
     let done = 0;
     const total = entries.length;
     onProgress(0, total);
-    for await (const read of readDocuments(service, entries, { signal })) {
+    const filters = { ...(labels ? { labels } : {}), ...(statuses ? { statuses } : {}) };
+    for await (const read of readDocuments(service, entries, signal ? { signal } : {})) {
       if (signal?.aborted) throw abortError();
       const output = outputs.get(assignment ? (assignment.get(read.entry.path) as string) : 'all') as PartOutput;
-      if ('error' in read) report.problems.push(`${read.entry.path}: not exported: ${read.error}`);
-      else if (!statuses || statuses.has(read.doc.sidecar?.status ?? 'todo')) {
-        const orphans = read.doc.sidecar?.orphans?.length ?? 0;
-        if (orphans > 0) {
-          report.warnings.push(`${read.entry.path}: ${orphans} orphaned annotation${orphans === 1 ? '' : 's'} (not placed in the current text) left out; open the document in Marginalia to re-attach them`);
-        }
-        const index = new TextIndex(read.doc.text);
-        const prepared = prepareForExport({ path: read.doc.path, text: read.doc.text, sidecar: read.doc.sidecar, index }, labels ? { labels } : {}, index);
-        report.problems.push(...prepared.problems);
-        await writeChunk(output, output.exporter.add(prepared.doc));
+      // render() then fold(): the half that depends only on the document, then the output's state (FormatExporter).
+      const r = renderDocument(read, output.exporter, filters);
+      if (r.kind === 'error') report.problems.push(r.message);
+      else if (r.kind === 'ok') {
+        report.warnings.push(...r.warnings);
+        report.problems.push(...r.problems);
+        await writeChunk(output, output.exporter.fold(r.rendered));
         output.part.documents++;
-        output.part.annotations += prepared.doc.sidecar?.annotations.length ?? 0;
-        output.part.relations += prepared.doc.sidecar?.relations.length ?? 0;
+        output.part.annotations += r.annotations;
+        output.part.relations += r.relations;
       }
       onProgress(++done, total);
     }

@@ -1,0 +1,41 @@
+// One document of an export, read and rendered by its format, as data: the
+// serial loop and the export workers (export-worker.ts) both call this, and
+// exportCorpus folds the results in corpus order, so both give the same bytes.
+import { TextIndex } from '../../app/offsets';
+import { prepareForExport } from '../../app/formats/common';
+import type { FormatExporter } from '../../app/formats/types';
+import type { DocumentStatus } from '../../app/sidecar/sidecar-schema';
+import type { ReadResult } from './documents';
+
+export type RenderedDocument =
+  | { kind: 'error'; message: string }
+  /** Left out by the status filter. */
+  | { kind: 'skipped' }
+  | { kind: 'ok'; rendered: unknown; problems: string[]; warnings: string[]; annotations: number; relations: number };
+
+export interface RenderFilters {
+  labels?: ReadonlySet<string>;
+  statuses?: ReadonlySet<DocumentStatus>;
+}
+
+export function renderDocument(read: ReadResult, exporter: FormatExporter, filters: RenderFilters): RenderedDocument {
+  if ('error' in read) return { kind: 'error', message: `${read.entry.path}: not exported: ${read.error}` };
+  if (filters.statuses && !filters.statuses.has(read.doc.sidecar?.status ?? 'todo')) return { kind: 'skipped' };
+  const warnings: string[] = [];
+  const orphans = read.doc.sidecar?.orphans?.length ?? 0;
+  if (orphans > 0) {
+    warnings.push(
+      `${read.entry.path}: ${orphans} orphaned annotation${orphans === 1 ? '' : 's'} (not placed in the current text) left out; open the document in Marginalia to re-attach them`,
+    );
+  }
+  const index = new TextIndex(read.doc.text);
+  const prepared = prepareForExport({ path: read.doc.path, text: read.doc.text, sidecar: read.doc.sidecar, index }, filters.labels ? { labels: filters.labels } : {}, index);
+  return {
+    kind: 'ok',
+    rendered: exporter.render(prepared.doc),
+    problems: prepared.problems,
+    warnings,
+    annotations: prepared.doc.sidecar?.annotations.length ?? 0,
+    relations: prepared.doc.sidecar?.relations.length ?? 0,
+  };
+}
