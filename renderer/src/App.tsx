@@ -47,6 +47,18 @@ function firstVisibleLine(lineMap: LineMap, top: number): number {
   }
   return lo;
 }
+/**
+ * Focus the element once it is there: the side panel renders from a deferred
+ * snapshot, so the details of an annotation selected a moment ago may come a
+ * frame or two later. The selector names the annotation, so the details still
+ * showing the previous one are never focused instead.
+ */
+function focusWhenShown(selector: string, frames = 30): void {
+  const el = document.querySelector<HTMLElement>(selector);
+  if (el) el.focus();
+  else if (frames > 0) requestAnimationFrame(() => focusWhenShown(selector, frames - 1));
+}
+
 const noSession = { subscribe: () => () => {}, getSnapshot: () => null };
 const STATUS_TEXT: Record<DocumentStatus, string> = { todo: 'To do', 'in-progress': 'In progress', done: 'Done' };
 
@@ -598,8 +610,7 @@ export function App() {
         case 'entity': {
           if (!snapshot.selectedId) return false;
           const selector = action === 'note' ? 'textarea.mg-note' : 'input[role="combobox"]';
-          // Let the details render first when the annotation was just selected.
-          requestAnimationFrame(() => document.querySelector<HTMLElement>(`.mg-side ${selector}`)?.focus());
+          focusWhenShown(`.mg-side [data-annotation-id="${CSS.escape(snapshot.selectedId)}"] ${selector}`);
           return true;
         }
       }

@@ -36,6 +36,17 @@ describe('tag an entity and find it again after reload', () => {
     const listed = page.getByRole('region', { name: 'Annotations' }).locator('.mg-ann');
     expect(await listed.count()).toBe(1);
     expect(await listed.first().textContent()).toContain('Chance Saltzman');
+
+    // Tag a second span, then pick the first from the list and press E at once: the details come from a
+    // deferred render, and E must open the entity box of the one just picked, not of the one shown before.
+    await dragSelect(page, 'Tokyo');
+    await page.keyboard.press('3');
+    await expect.poll(() => listed.count()).toBe(2);
+    await listed.filter({ hasText: 'Chance Saltzman' }).click();
+    await page.keyboard.press('e');
+    await expect
+      .poll(() => page.evaluate(() => `${document.activeElement?.getAttribute('role')} in ${document.activeElement?.closest<HTMLElement>('[data-annotation-id]')?.dataset.annotationId}`))
+      .toBe(`combobox in ${a.id}`);
     expect(errors).toEqual([]);
   });
 });
