@@ -152,23 +152,7 @@ export async function writeIfAbsent(file: string, bytes: Uint8Array, fs: AtomicF
 export async function writeNewFile(base: string, suffix: string, bytes: Uint8Array, fs: AtomicFs = nodeFs): Promise<string> {
   for (let n = 0; ; n++) {
     const file = `${base}${n === 0 ? '' : `-${n}`}${suffix}`;
-    let created = false;
-    try {
-      const handle = await fs.open(file, 'wx', 0o666);
-      created = true;
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      return file;
-    } catch (e) {
-      if (created) {
-        await fs.unlink(file).catch(() => {});
-        throw e;
-      }
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw e;
-    }
+    if (await writeIfAbsent(file, bytes, fs)) return file;
+    if (n >= 100) throw Object.assign(new Error(`EEXIST: ${base}${suffix} and 100 numbered names after it all exist`), { code: 'EEXIST' });
   }
 }
