@@ -17,8 +17,9 @@ import type { AgreementReport } from '../../app/agreement';
 import type { DocumentComparison, FolderComparison } from '../../app/ipc/curation-contract';
 import { buildTestPage, removeTestPage } from '../harness/test-page';
 import { launchChromium, openApp } from '../harness/browser';
-import { REPO_ROOT, startHarness, type Harness } from '../harness/server';
-import { assertRendererBuilt, copyCorpus } from '../harness/corpus';
+import { REPO_ROOT, startHarness } from '../harness/server';
+import { copyCorpus } from '../harness/corpus';
+import { appSuite, copiedCorpus } from '../harness/suite';
 
 const FIXTURES = join(REPO_ROOT, 'tests/fixtures/agreement');
 const DOC = 'valparaiso-dredging.txt';
@@ -61,34 +62,18 @@ async function readSidecar(root: string, doc: string): Promise<{ annotations: { 
 }
 
 describe('agreement through the bridge of the built app', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-  let other: Awaited<ReturnType<typeof copyCorpus>>;
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    corpus = await copyCorpus(join(FIXTURES, 'annotator-a'));
-    other = await copyCorpus(join(FIXTURES, 'annotator-b'));
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-    await other?.remove();
-  });
+  const suite = appSuite(join(FIXTURES, 'annotator-a'));
+  const other = copiedCorpus(join(FIXTURES, 'annotator-b'));
 
   it('compareWithFolder pairs the documents and compareDocument gives the hand-worked figures', async () => {
-    const { page, errors } = await openApp(browser, harness);
+    const { page, errors } = await openApp(suite.browser, suite.harness);
     await page.getByRole('button', { name: new RegExp(DOC.replace('.', '\\.')) }).waitFor();
 
     // A folder not chosen in the dialog is refused.
     const refused = await invoke(page, 'compareDocument', { otherRoot: other.root, path: DOC });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
 
-    harness.setDialogAnswer(other.root);
+    suite.harness.setDialogAnswer(other.root);
     const folder = await invoke<FolderComparison>(page, 'compareWithFolder', {});
     if (!folder.ok) throw new Error(folder.error.message);
     expect(folder.value.pairs).toEqual([{ path: DOC, inCurrent: true, inOther: true, annotationsA: 7, annotationsB: 8 }]);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openApp } from '../harness/browser';
-import { appSuite } from '../harness/suite';
+import { appSuite, copiedCorpus } from '../harness/suite';
 import { REPO_ROOT, SAMPLE_CORPUS, SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
 import { assertRendererBuilt, copyCorpus } from '../harness/corpus';
 import { dragSelect, openDoc } from './helpers';
@@ -112,30 +112,14 @@ describe('suggestions in the main window', () => {
 });
 
 describe('agreement in the main window', () => {
-  let browser: Browser;
-  let harness: Harness;
-  let corpus: Awaited<ReturnType<typeof copyCorpus>>;
-  let other: Awaited<ReturnType<typeof copyCorpus>>;
   const FIXTURES = join(REPO_ROOT, 'tests/fixtures/agreement');
-
-  beforeAll(async () => {
-    assertRendererBuilt();
-    corpus = await copyCorpus(join(FIXTURES, 'annotator-a'));
-    other = await copyCorpus(join(FIXTURES, 'annotator-b'));
-    harness = await startHarness({ corpus: corpus.root });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await corpus?.remove();
-    await other?.remove();
-  });
+  const suite = appSuite(join(FIXTURES, 'annotator-a'));
+  const other = copiedCorpus(join(FIXTURES, 'annotator-b'));
 
   it('shows the hand-worked figures for the known pair of annotators', async () => {
-    const { page, errors } = await openApp(browser, harness);
+    const { page, errors } = await openApp(suite.browser, suite.harness);
     await page.getByRole('button', { name: /valparaiso-dredging\.txt/ }).waitFor();
-    harness.setDialogAnswer(other.root);
+    suite.harness.setDialogAnswer(other.root);
     await page.getByRole('button', { name: 'Compare…' }).click();
     const view = page.getByTestId('agreement-view');
     await view.getByRole('button', { name: 'Compare with folder…' }).click();

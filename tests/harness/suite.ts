@@ -29,3 +29,20 @@ export function appSuite(source: string, prepare?: (root: string) => Promise<voi
   });
   return suite;
 }
+
+/** One more temporary copy of `source` for the suite (a second annotator's folder, say), removed after it. */
+export function copiedCorpus(source: string): { readonly root: string } {
+  let copy: Awaited<ReturnType<typeof copyCorpus>> | undefined;
+  beforeAll(async () => {
+    copy = await copyCorpus(source);
+  });
+  afterAll(async () => {
+    await copy?.remove();
+  });
+  return {
+    get root(): string {
+      if (!copy) throw new Error('copiedCorpus: used before the suite started');
+      return copy.root;
+    },
+  };
+}
