@@ -108,10 +108,11 @@ describe('claims, claimants, relations and notes', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await sidecarOf(suite.corpus.root, FILE)).annotations.find((a: { type: string }) => a.type === 'claim').note).toBeUndefined();
     await page.keyboard.press('Control+Shift+z');
+    // Polled on the file, as the undo above: "Saved" may still be the undo's status when the redo's save has not landed.
+    await expect
+      .poll(async () => (await sidecarOf(suite.corpus.root, FILE)).annotations.find((a: { type: string }) => a.type === 'claim').note)
+      .toBe('Attributed to a CFR article; check the original.');
     await waitSaved(page);
-    expect((await sidecarOf(suite.corpus.root, FILE)).annotations.find((a: { type: string }) => a.type === 'claim').note).toBe(
-      'Attributed to a CFR article; check the original.',
-    );
 
     await page.reload();
     await openDoc(page, FILE);
