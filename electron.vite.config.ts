@@ -12,7 +12,15 @@ export default defineConfig({
       // Bundle the dependencies (electron-store, write-file-atomic, zod…) into out/main: the packaged
       // app.asar holds only out/** and package.json, no node_modules (electron-builder.yml, docs/packaging.md).
       externalizeDeps: false,
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/shell/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'main/shell/index.ts'),
+          // Export worker threads (main/export/export-pool.ts starts out/main/export-worker.js, beside index.js).
+          'export-worker': resolve(import.meta.dirname, 'main/export/export-worker.ts'),
+        },
+        // Shared chunks beside the entries too, so each module's import.meta.url is in out/main/.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

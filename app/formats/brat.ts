@@ -268,14 +268,16 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
         files: [
           { name: `${base}.txt`, text: out.txt },
           { name: `${base}.ann`, text: out.ann },
-        ] satisfies ExportFile[],
-        seen: labelsSeen(doc.sidecar),
-        skipped: out.skipped.length,
-        attributes: [...out.attributes].map(([name, values]) => [name, [...values]] as const),
-        renamed: (doc.sidecar?.annotations ?? []).filter((a) => bratName(a.label) !== a.label).map((a) => a.label),
+        ] satisfies ExportFile<string>[],
+        meta: {
+          seen: labelsSeen(doc.sidecar),
+          skipped: out.skipped.length,
+          attributes: [...out.attributes].map(([name, values]) => [name, [...values]] as const),
+          renamed: (doc.sidecar?.annotations ?? []).filter((a) => bratName(a.label) !== a.label).map((a) => a.label),
+        },
       };
     },
-    fold(r) {
+    fold({ files, meta: r }) {
       tally.see(r.seen);
       skipped += r.skipped;
       for (const [name, values] of r.attributes) {
@@ -284,7 +286,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
         attributes.set(name, all);
       }
       for (const l of r.renamed) renamed.add(l);
-      return { files: r.files };
+      return files ? { files } : {};
     },
     finish: () => ({
       files: [

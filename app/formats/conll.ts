@@ -120,11 +120,14 @@ export function createConllExporter(ctx: ExportContext): FormatExporter {
   let skippedClaims = 0;
   return splitExporter({
     start: () => ({}),
-    render: (doc) => conllDocument(doc, { includeClaims: ctx.includeClaims ?? false }),
-    fold(out) {
-      dropped += out.dropped;
-      skippedClaims += out.skippedClaims;
-      return { main: out.text };
+    render(doc) {
+      const out = conllDocument(doc, { includeClaims: ctx.includeClaims ?? false });
+      return { main: out.text, meta: { dropped: out.dropped, skippedClaims: out.skippedClaims } };
+    },
+    fold({ main, meta }) {
+      dropped += meta.dropped;
+      skippedClaims += meta.skippedClaims;
+      return { main };
     },
     finish: () => ({}),
     warnings() {

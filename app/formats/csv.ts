@@ -61,8 +61,8 @@ export function csvRows(doc: ExportDocument): CsvRow[] {
 export function createCsvExporter(): FormatExporter {
   return splitExporter({
     start: () => ({ main: csvRecord(CSV_COLUMNS) }),
-    render: (doc) => csvRows(doc).map((row) => csvRecord(CSV_COLUMNS.map((c) => row[c]))).join(''),
-    fold: (rows) => ({ main: rows }),
+    render: (doc) => ({ main: csvRows(doc).map((row) => csvRecord(CSV_COLUMNS.map((c) => row[c]))).join(''), meta: null }),
+    fold: (r) => ({ main: r.main }),
     finish: () => ({}),
     warnings: () => [],
   });

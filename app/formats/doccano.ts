@@ -57,8 +57,8 @@ export function doccanoRecord(doc: ExportDocument): DoccanoLine {
 export function createDoccanoExporter(): FormatExporter {
   return splitExporter({
     start: () => ({}),
-    render: (doc) => jsonLine(doccanoRecord(doc)),
-    fold: (line) => ({ main: line }),
+    render: (doc) => ({ main: jsonLine(doccanoRecord(doc)), meta: null }),
+    fold: (r) => ({ main: r.main }),
     finish: () => ({}),
     warnings: () => [],
   });

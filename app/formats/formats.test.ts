@@ -18,7 +18,7 @@ import { labelStudioTask, readLabelStudioTask } from './labelstudio';
 import { mergeImported } from './merge';
 import { TOKEN_SPACE } from './tokenize';
 import { FORMATS } from './registry';
-import { EXPORT_FORMATS, type ExportChunk, type ExportDocument } from './types';
+import { EXPORT_FORMATS, type ExportChunk, type ExportDocument, type ExportText, type RenderedDocument } from './types';
 import { w3cAnnotations } from './w3c';
 
 const RUNS = { numRuns: 150 };
@@ -283,9 +283,23 @@ describe('every format keeps offsets exact', () => {
 });
 
 describe('every exporter in two halves (render, then fold in order)', () => {
-  // What a parallel export would do: render documents elsewhere (their results structured-cloned across
-  // threads), then fold them here in corpus order. It must write exactly what add() writes.
-  it('gives the same output as add(), with the rendered halves structured-cloned', () => {
+  // What a parallel export does (main/export/export-pool.ts): render documents in a worker, send their text back
+  // as UTF-8 bytes (structured-cloned, the rest of the result with it), fold them here in corpus order. It must
+  // write exactly what add() writes.
+  const utf8 = new TextEncoder();
+  const asBytes = (r: RenderedDocument<unknown, string>): RenderedDocument<unknown, Uint8Array> => ({
+    meta: r.meta,
+    ...(r.main !== undefined ? { main: utf8.encode(r.main) } : {}),
+    ...(r.files ? { files: r.files.map((f) => ({ name: f.name, text: utf8.encode(f.text) })) } : {}),
+  });
+  const decode = (t: ExportText): string => (typeof t === 'string' ? t : new TextDecoder().decode(t));
+  /** What the chunks write: the main stream's text and each file's. */
+  const written = (chunks: ExportChunk[]) => ({
+    main: chunks.flatMap((c) => (c.main === undefined ? [] : Array.isArray(c.main) ? c.main : [c.main])).map(decode).join(''),
+    files: chunks.flatMap((c) => c.files ?? []).map((f) => [f.name, decode(f.text)]),
+  });
+
+  it('gives the same output as add(), with the rendered halves sent as UTF-8 bytes and structured-cloned', () => {
     fc.assert(
       fc.property(fc.array(docArb, { minLength: 1, maxLength: 5 }), (docs) => {
         for (const format of EXPORT_FORMATS) {
@@ -295,9 +309,9 @@ describe('every exporter in two halves (render, then fold in order)', () => {
           const renderer = FORMATS[format].createExporter(ctx);
           const out = (e: typeof whole, add: (d: ExportDocument) => ExportChunk) => {
             const chunks = [e.start(), ...docs.map((d, i) => add({ ...d, path: `dir/doc${i}.txt` })), e.finish()];
-            return JSON.stringify([chunks, e.warnings()]);
+            return { written: written(chunks), warnings: e.warnings() };
           };
-          expect(out(halves, (d) => halves.fold(structuredClone(renderer.render(prepareForExport(d).doc)))), format).toBe(
+          expect(out(halves, (d) => halves.fold(structuredClone(asBytes(renderer.render(prepareForExport(d).doc))))), format).toEqual(
             out(whole, (d) => whole.add(prepareForExport(d).doc)),
           );
         }

@@ -78,8 +78,8 @@ export function jsonlRecord(doc: ExportDocument): JsonlLine {
 export function createJsonlExporter(): FormatExporter {
   return splitExporter({
     start: () => ({}),
-    render: (doc) => jsonLine(jsonlRecord(doc)),
-    fold: (line) => ({ main: line }),
+    render: (doc) => ({ main: jsonLine(jsonlRecord(doc)), meta: null }),
+    fold: (r) => ({ main: r.main }),
     finish: () => ({}),
     warnings: () => [],
   });

@@ -13,7 +13,7 @@
 import { TextIndex } from '../offsets';
 import { CLAIM_STATUSES, STANCES } from '../sidecar/sidecar-schema';
 import { CLAIMANT_RELATION, LabelTally, labelsSeen, sortedAnnotations, sortedRelations, xmlEscape } from './common';
-import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type FormatExporter, type ImportedDocument, type ImportedSpan, type Stance } from './types';
+import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type ExportText, type FormatExporter, type ImportedDocument, type ImportedSpan, type Stance } from './types';
 import type { LabelSchemaFile } from '../label-schema';
 
 export const LS_LABELS = 'label';
@@ -98,10 +98,10 @@ export function createLabelStudioExporter(ctx: ExportContext): FormatExporter {
   let count = 0;
   return splitExporter({
     start: () => ({ main: '[' }),
-    render: (doc) => ({ task: JSON.stringify(labelStudioTask(doc)), seen: labelsSeen(doc.sidecar) }),
-    fold({ task, seen }) {
-      tally.see(seen);
-      return { main: `${count++ === 0 ? '\n' : ',\n'}${task}` };
+    render: (doc) => ({ main: JSON.stringify(labelStudioTask(doc)), meta: labelsSeen(doc.sidecar) }),
+    fold({ main, meta }) {
+      tally.see(meta);
+      return { main: [count++ === 0 ? '\n' : ',\n', main as ExportText] };
     },
     finish: () => ({ main: count ? '\n]\n' : ']\n', files: [{ name: LABEL_CONFIG_SUFFIX, text: labelStudioConfig(tally, ctx.schema) }] }),
     warnings: () => [],

@@ -25,22 +25,40 @@ export interface ExportContext {
   includeClaims?: boolean;
 }
 
+/**
+ * Output text: a string, or the same text already encoded as UTF-8 (what an
+ * export worker sends back, so main never copies or encodes it again).
+ */
+export type ExportText = string | Uint8Array;
+
 /** A whole file a format writes besides (or instead of) its main stream. */
-export interface ExportFile {
+export interface ExportFile<T extends ExportText = ExportText> {
   /**
    * Folder formats (brat): a path relative to the output folder, forward slashes.
    * File formats: a companion file's suffix, written beside the main file as `<stem><name>`.
    */
   name: string;
-  text: string;
+  text: T;
 }
 
 /** What one step of an exporter produces. */
 export interface ExportChunk {
-  /** Text appended to the main output file (file formats). */
-  main?: string;
+  /** Appended to the main output file (file formats), pieces in order. */
+  main?: ExportText | ExportText[];
   /** Whole files (folder formats, companion files). */
   files?: ExportFile[];
+}
+
+/**
+ * One document rendered by its format, before it takes its place in the
+ * output: its output text (`main`, `files`), which fold() only places and
+ * never reads, so a worker can send it back as UTF-8 bytes, and `meta`, the
+ * small structured-cloneable facts fold() keeps count of.
+ */
+export interface RenderedDocument<M = unknown, T extends ExportText = ExportText> {
+  main?: T;
+  files?: ExportFile<T>[];
+  meta: M;
 }
 
 /**
@@ -57,25 +75,26 @@ export interface FormatExporter {
   /**
    * add() in two halves, so documents can be rendered in worker threads and
    * folded in order in main: render() depends only on the document and the
-   * context (its result is structured-cloneable), fold() keeps the output's
-   * state (separators, counters, label tallies). add(doc) is fold(render(doc)).
+   * context, fold() keeps the output's state (separators, counters, label
+   * tallies) and takes the text as strings or as UTF-8 bytes alike.
+   * add(doc) is fold(render(doc)).
    */
-  render(doc: ExportDocument): unknown;
-  fold(rendered: unknown): ExportChunk;
+  render(doc: ExportDocument): RenderedDocument<unknown, string>;
+  fold(rendered: RenderedDocument): ExportChunk;
 }
 
 /** An exporter from its two halves; add() is derived, so the serial and the parallel export run the same code. */
-export function splitExporter<R>(parts: {
+export function splitExporter<M>(parts: {
   start(): ExportChunk;
-  render(doc: ExportDocument): R;
-  fold(rendered: R): ExportChunk;
+  render(doc: ExportDocument): RenderedDocument<M, string>;
+  fold(rendered: RenderedDocument<M>): ExportChunk;
   finish(): ExportChunk;
   warnings(): string[];
 }): FormatExporter {
   return {
     start: () => parts.start(),
     render: (doc) => parts.render(doc),
-    fold: (rendered) => parts.fold(rendered as R),
+    fold: (rendered) => parts.fold(rendered as RenderedDocument<M>),
     add: (doc) => parts.fold(parts.render(doc)),
     finish: () => parts.finish(),
     warnings: () => parts.warnings(),

@@ -16,7 +16,7 @@
 // "<path>.annotations.json#<id>" (it lives in that sidecar).
 import { TextIndex } from '../offsets';
 import { contextOf, sortedAnnotations, sortedRelations } from './common';
-import { splitExporter, type ExportContext, type ExportDocument, type FormatExporter } from './types';
+import { splitExporter, type ExportContext, type ExportDocument, type ExportText, type FormatExporter } from './types';
 
 export const W3C_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 
@@ -113,11 +113,17 @@ export function createW3cExporter(ctx: ExportContext): FormatExporter {
         ctx.title ?? 'Marginalia annotations',
       )},"first":{"type":"AnnotationPage","startIndex":0,"items":[`,
     }),
-    render: (doc) => w3cAnnotations(doc).map((a) => JSON.stringify(a)),
-    fold(items) {
-      let main = '';
-      for (const item of items) main += `${count++ === 0 ? '\n' : ',\n'}${item}`;
-      return { main };
+    // Each item is preceded by ",\n" (the first of all by "\n"): a document's items joined by ",\n" need
+    // only the separator before its first one, which depends on the documents before it.
+    render(doc) {
+      const items = w3cAnnotations(doc).map((a) => JSON.stringify(a));
+      return { main: items.join(',\n'), meta: items.length };
+    },
+    fold({ main, meta }) {
+      if (meta === 0) return {};
+      const first = count === 0;
+      count += meta;
+      return { main: [first ? '\n' : ',\n', main as ExportText] };
     },
     finish: () => ({ main: `\n]},"total":${count}}\n` }),
     warnings: () => [],

@@ -15,7 +15,7 @@
 // so its semantics stay the service's. Read-only either way: a broken sidecar
 // is reported, never backed up or rewritten by an export.
 import { createHash } from 'node:crypto';
-import { readFile as readFileCallback } from 'node:fs';
+import { readFile as readFileCallback, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import type { Sidecar } from '../../app/sidecar/sidecar-schema';
@@ -50,10 +50,21 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * fs/promises.readFile for many small files (no FileHandle per read), and
  * still off the main thread.
  */
-const readFile = promisify(readFileCallback);
+const readFileAsync = promisify(readFileCallback);
+
+/** How a document's files are read: on libuv's threads, or (in an export worker, where blocking costs nothing else) directly. */
+export type FileReader = (path: string) => Promise<Uint8Array>;
+export const readAsync: FileReader = readFileAsync;
+export const readBlocking: FileReader = (path) => {
+  try {
+    return Promise.resolve(readFileSync(path));
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+};
 
 /** Reads and checks a sidecar; a message naming it when it cannot be used. */
-export async function readSidecarFile(entry: ScannedDocument): Promise<{ sidecar: Sidecar | null } | { error: string }> {
+export async function readSidecarFile(entry: ScannedDocument, readFile: FileReader = readAsync): Promise<{ sidecar: Sidecar | null } | { error: string }> {
   if (!entry.sidecarFile) return { sidecar: null };
   const name = sidecarNameFor(entry.path);
   let text: string;
@@ -67,20 +78,19 @@ export async function readSidecarFile(entry: ScannedDocument): Promise<{ sidecar
   return parsed.ok ? { sidecar: parsed.sidecar } : { error: `${name}: ${parsed.message}` };
 }
 
-async function load(service: CorpusService, entry: ScannedDocument): Promise<ReadResult> {
-  const sidecarRead = await readSidecarFile(entry);
+/** The document needs CorpusService.readDocument(): a saved web page, or a sidecar written for other bytes. */
+export const NEEDS_SERVICE = 'needs-service';
+
+/**
+ * Reads a plain text document whose sidecar was written for exactly its
+ * bytes, without the service (an export worker has none); NEEDS_SERVICE for
+ * anything else.
+ */
+export async function loadDirect(entry: ScannedDocument, readFile: FileReader = readAsync): Promise<ReadResult | typeof NEEDS_SERVICE> {
+  const sidecarRead = await readSidecarFile(entry, readFile);
   if ('error' in sidecarRead) return { entry, error: sidecarRead.error };
-  const viaService = async (): Promise<ReadResult> => {
-    try {
-      const doc = await service.readDocument(entry.path);
-      if (doc.sidecarProblem) return { entry, error: doc.sidecarProblem.message };
-      return { entry, doc: { path: entry.path, text: doc.text, sidecar: doc.sidecar } };
-    } catch (e) {
-      return { entry, error: e instanceof Error ? e.message : String(e) };
-    }
-  };
   const lower = entry.path.toLowerCase();
-  if (!lower.endsWith('.txt') && !lower.endsWith('.md')) return viaService();
+  if (!lower.endsWith('.txt') && !lower.endsWith('.md')) return NEEDS_SERVICE;
   let bytes: Uint8Array;
   try {
     bytes = await readFile(entry.file);
@@ -92,12 +102,28 @@ async function load(service: CorpusService, entry: ScannedDocument): Promise<Rea
   }
   const sidecar = sidecarRead.sidecar;
   // Written for other bytes: the service re-anchors the annotations on the current text.
-  if (sidecar && sidecar.source.sha256 !== createHash('sha256').update(bytes).digest('hex')) return viaService();
+  if (sidecar && sidecar.source.sha256 !== createHash('sha256').update(bytes).digest('hex')) return NEEDS_SERVICE;
   try {
     return { entry, doc: { path: entry.path, text: decodeDocument(bytes, entry.path), sidecar } };
   } catch (e) {
     return { entry, error: (e as Error).message };
   }
+}
+
+/** Reads a document through the service, as the app opens it. */
+export async function loadViaService(service: CorpusService, entry: ScannedDocument): Promise<ReadResult> {
+  try {
+    const doc = await service.readDocument(entry.path);
+    if (doc.sidecarProblem) return { entry, error: doc.sidecarProblem.message };
+    return { entry, doc: { path: entry.path, text: doc.text, sidecar: doc.sidecar } };
+  } catch (e) {
+    return { entry, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+async function load(service: CorpusService, entry: ScannedDocument): Promise<ReadResult> {
+  const direct = await loadDirect(entry);
+  return direct === NEEDS_SERVICE ? loadViaService(service, entry) : direct;
 }
 
 /**

@@ -11,7 +11,8 @@ import { DOCUMENT_STATUSES, type DocumentStatus } from '../../app/sidecar/sideca
 import type { CorpusService } from '../corpus/corpus-service';
 import { abortError, readDocuments, readSidecarFile, type ScannedDocument } from './documents';
 import { FolderWriter, StreamedFile } from './output';
-import { renderDocument } from './render-document';
+import { ExportPool, renderInPool, workerCount, type OrderedOutcome, type WorkerInit } from './export-pool';
+import { renderDocument, type RenderFilters } from './render-document';
 
 export interface ExportOptions {
   format: ExportFormatName;
@@ -25,6 +26,8 @@ export interface ExportOptions {
   status?: DocumentStatus[];
   /** Only annotations with one of these labels. */
   labels?: string[];
+  /** Worker threads to render documents in (0: on the calling thread); by default from the cores and the corpus size (export-pool.ts). */
+  workers?: number;
 }
 
 export interface ExportPart {
@@ -50,6 +53,8 @@ export interface ExportReport {
   problems: string[];
   /** Worth knowing, not a failure (CoNLL's dropped overlaps, an unknown label in the filter). */
   warnings: string[];
+  /** Worker threads that rendered the documents; 0 when they were rendered on the calling thread. */
+  workers: number;
 }
 
 /** A mistake in the options (not in the data): the command line exits 2 on it. */
@@ -104,7 +109,7 @@ async function writeChunk(out: PartOutput, chunk: ExportChunk): Promise<void> {
     else {
       // A companion of a file output (Label Studio's labelling config): beside it, named after it.
       const path = `${out.stem}${f.name}`;
-      await writeFile(path, f.text, 'utf8');
+      await writeFile(path, f.text);
       out.companions.push(path);
     }
   }
@@ -132,7 +137,7 @@ export async function exportCorpus(
     throw new ExportOptionsError(`--out ${options.out} is a file, but ${options.split ? 'a split' : `the ${info.name} format`} writes a folder`);
   }
   const { schema, problem: schemaProblem } = await service.loadLabelSchema();
-  const report: ExportReport = { format: options.format, out, documents: 0, annotations: 0, relations: 0, parts: [], files: [], problems: [], warnings: [] };
+  const report: ExportReport = { format: options.format, out, documents: 0, annotations: 0, relations: 0, parts: [], files: [], problems: [], warnings: [], workers: 0 };
   if (schemaProblem) report.warnings.push(schemaProblem);
 
   const labels = options.labels && options.labels.length > 0 ? new Set(options.labels) : undefined;
@@ -157,6 +162,7 @@ export async function exportCorpus(
   const assignment = options.split ? assignSplit(entries.map((e) => e.path), { parts: options.split, seed: options.seed ?? 0 }) : null;
   const outputs = new Map<string, PartOutput>();
   const title = service.name;
+  let pool: ExportPool | null = null;
   try {
     for (const name of names) {
       const path = !options.split ? out : info.layout === 'folder' ? join(out, name) : join(out, `${name}${info.extension}`);
@@ -177,11 +183,24 @@ export async function exportCorpus(
     const total = entries.length;
     onProgress(0, total);
     const filters = { ...(labels ? { labels } : {}), ...(statuses ? { statuses } : {}) };
-    for await (const read of readDocuments(service, entries, signal ? { signal } : {})) {
+    const outputOf = (entry: ScannedDocument) => outputs.get(assignment ? (assignment.get(entry.path) as string) : 'all') as PartOutput;
+    const workers = workerCount(entries.length, options.workers);
+    if (workers > 0) {
+      const init: WorkerInit = { format: options.format, context: { schema, includeClaims }, ...(labels ? { labels: [...labels] } : {}), ...(statuses ? { statuses: [...statuses] } : {}) };
+      // Workers that cannot start (a packaging mistake, a platform without them) leave the export to this thread.
+      pool = await ExportPool.start(init, workers).catch((e: unknown) => {
+        console.warn(`export: rendering on one thread, the export workers did not start: ${e instanceof Error ? e.message : String(e)}`);
+        return null;
+      });
+      report.workers = pool?.size ?? 0;
+    }
+    // render() then fold(): the half that depends only on the document (here or in a worker), then the output's state.
+    const outcomes = pool
+      ? renderInPool(pool, service, entries, (entry) => outputOf(entry).exporter, filters, signal)
+      : renderHere(service, entries, outputOf, filters, signal);
+    for await (const { entry, outcome: r } of outcomes) {
       if (signal?.aborted) throw abortError();
-      const output = outputs.get(assignment ? (assignment.get(read.entry.path) as string) : 'all') as PartOutput;
-      // render() then fold(): the half that depends only on the document, then the output's state (FormatExporter).
-      const r = renderDocument(read, output.exporter, filters);
+      const output = outputOf(entry);
       if (r.kind === 'error') report.problems.push(r.message);
       else if (r.kind === 'ok') {
         report.warnings.push(...r.warnings);
@@ -193,6 +212,8 @@ export async function exportCorpus(
       }
       onProgress(++done, total);
     }
+    await pool?.close();
+    pool = null;
 
     for (const output of outputs.values()) {
       await writeChunk(output, output.exporter.finish());
@@ -213,7 +234,21 @@ export async function exportCorpus(
     }
     return report;
   } catch (e) {
+    await pool?.close();
     await Promise.all([...outputs.values()].map((o) => o.file?.abort().catch(() => {})));
     throw e;
+  }
+}
+
+/** Each document read and rendered on this thread, in corpus order. */
+async function* renderHere(
+  service: CorpusService,
+  entries: readonly ScannedDocument[],
+  outputOf: (entry: ScannedDocument) => PartOutput,
+  filters: RenderFilters,
+  signal?: AbortSignal,
+): AsyncGenerator<OrderedOutcome> {
+  for await (const read of readDocuments(service, entries, signal ? { signal } : {})) {
+    yield { entry: read.entry, outcome: renderDocument(read, outputOf(read.entry).exporter, filters) };
   }
 }

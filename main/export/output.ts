@@ -6,12 +6,15 @@ import { createWriteStream, writeFile as writeFileCallback, type WriteStream } f
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ExportText } from '../../app/formats/types';
 
-/** Bytes (roughly: UTF-16 units) gathered before one write to the stream. */
+/** Bytes (or UTF-16 units, for strings) gathered before one write to the stream. */
 const FLUSH_AT = 1 << 20;
 
 export class StreamedFile {
-  private buffer: string[] = [];
+  private buffer: ExportText[] = [];
+  /** Whether `buffer` holds only strings (joined, then encoded once by the stream). */
+  private onlyStrings = true;
   private size = 0;
   private error: Error | null = null;
   private closed = false;
@@ -37,18 +40,25 @@ export class StreamedFile {
     return new StreamedFile(path, temp, stream);
   }
 
-  async write(text: string): Promise<void> {
-    if (text === '') return;
-    this.buffer.push(text);
-    this.size += text.length;
+  /** Appends text, or pieces of it in order; strings and UTF-8 bytes alike. */
+  async write(text: ExportText | readonly ExportText[]): Promise<void> {
+    for (const piece of typeof text === 'string' || text instanceof Uint8Array ? [text] : text) {
+      if (piece.length === 0) continue;
+      this.buffer.push(piece);
+      if (typeof piece !== 'string') this.onlyStrings = false;
+      this.size += piece.length;
+    }
     if (this.size >= FLUSH_AT) await this.flush();
   }
 
   private async flush(): Promise<void> {
     if (this.error) throw this.error;
     if (this.buffer.length === 0) return;
-    const chunk = this.buffer.join('');
+    const chunk = this.onlyStrings
+      ? (this.buffer as string[]).join('')
+      : Buffer.concat(this.buffer.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     this.buffer = [];
+    this.onlyStrings = true;
     this.size = 0;
     if (!this.stream.write(chunk)) {
       await new Promise<void>((resolve, reject) => {
@@ -111,7 +121,7 @@ export class FolderWriter {
 
   constructor(readonly root: string) {}
 
-  async write(rel: string, text: string): Promise<void> {
+  async write(rel: string, text: ExportText): Promise<void> {
     const file = join(this.root, ...rel.split('/'));
     const dir = dirname(file);
     if (!this.made.has(dir)) {

@@ -3,22 +3,22 @@
 // exportCorpus folds the results in corpus order, so both give the same bytes.
 import { TextIndex } from '../../app/offsets';
 import { prepareForExport } from '../../app/formats/common';
-import type { FormatExporter } from '../../app/formats/types';
+import type { ExportText, FormatExporter, RenderedDocument } from '../../app/formats/types';
 import type { DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import type { ReadResult } from './documents';
 
-export type RenderedDocument =
+export type DocumentOutcome<T extends ExportText = string> =
   | { kind: 'error'; message: string }
   /** Left out by the status filter. */
   | { kind: 'skipped' }
-  | { kind: 'ok'; rendered: unknown; problems: string[]; warnings: string[]; annotations: number; relations: number };
+  | { kind: 'ok'; rendered: RenderedDocument<unknown, T>; problems: string[]; warnings: string[]; annotations: number; relations: number };
 
 export interface RenderFilters {
   labels?: ReadonlySet<string>;
   statuses?: ReadonlySet<DocumentStatus>;
 }
 
-export function renderDocument(read: ReadResult, exporter: FormatExporter, filters: RenderFilters): RenderedDocument {
+export function renderDocument(read: ReadResult, exporter: FormatExporter, filters: RenderFilters): DocumentOutcome {
   if ('error' in read) return { kind: 'error', message: `${read.entry.path}: not exported: ${read.error}` };
   if (filters.statuses && !filters.statuses.has(read.doc.sidecar?.status ?? 'todo')) return { kind: 'skipped' };
   const warnings: string[] = [];

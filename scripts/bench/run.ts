@@ -1062,7 +1062,7 @@ async function benchExport(options: Options, data: GeneratedData, stamp: string)
   }
   // Loaded by path at run time: the exporter is another engineer's work in progress.
   const mod = (await import(pathToFileURL(join(REPO_ROOT, where)).href)) as {
-    exportCorpus?: (service: CorpusService, options: { format: string; out: string }) => Promise<{ documents: number; annotations: number; files: string[]; problems: string[]; warnings: string[] }>;
+    exportCorpus?: (service: CorpusService, options: { format: string; out: string }) => Promise<{ documents: number; annotations: number; files: string[]; problems: string[]; warnings: string[]; workers?: number }>;
   };
   const registry = (await import(pathToFileURL(join(REPO_ROOT, 'app/formats/registry.ts')).href).catch(() => ({}))) as {
     FORMATS?: Record<string, { layout: 'file' | 'folder'; extension: string }>;
@@ -1104,7 +1104,7 @@ async function benchExport(options: Options, data: GeneratedData, stamp: string)
       unit: 'ms',
       target: `< 3x read (${round(read * 3)} ms)`,
       pass: ms < 3 * read,
-      note: `${ratio}x read; CPU ${exportCpu} ms (${round(exportCpu / round(median(cpu)), 2)}x the read's CPU); ${report.files.length} files, ${round(outBytes / 1024 / 1024)} MB written; ${report.problems.length} problems, ${report.warnings.length} warnings`,
+      note: `${ratio}x read; CPU ${exportCpu} ms (${round(exportCpu / round(median(cpu)), 2)}x the read's CPU; ${report.workers ?? 0} worker threads); ${report.files.length} files, ${round(outBytes / 1024 / 1024)} MB written; ${report.problems.length} problems, ${report.warnings.length} warnings`,
     });
     perFormat[format] = {
       ms: round(ms),
@@ -1117,6 +1117,7 @@ async function benchExport(options: Options, data: GeneratedData, stamp: string)
       problems: report.problems.slice(0, 5),
       problemCount: report.problems.length,
       warnings: report.warnings.slice(0, 5),
+      workers: report.workers ?? 0,
       rssGrowthMb: round((heapAfter.rss - heapBefore.rss) / 1024 / 1024),
       runsMs: runs.map((x) => round(x.ms)),
     };

@@ -89,9 +89,16 @@ describe('the built bundle (out/)', () => {
   beforeAll(assertBuilt);
 
   it('loads nothing at run time but Node built-ins and electron: every dependency is bundled', () => {
-    const main = moduleReferences(join(OUT, 'main/index.js'));
-    expect(main.filter((m) => !isBuiltin(m) && m !== 'electron' && !m.startsWith('./')), 'out/main/index.js loads these from node_modules, which app.asar does not have').toEqual([]);
-    for (const rel of main.filter((m) => m.startsWith('./'))) expect(existsSync(join(OUT, 'main', rel)), rel).toBe(true);
+    // Every script of out/main (index.js, the export worker and the chunks they share).
+    const scripts = readdirSync(join(OUT, 'main')).filter((f) => f.endsWith('.js'));
+    expect(scripts).toEqual(expect.arrayContaining(['index.js', 'export-worker.js']));
+    for (const script of scripts) {
+      const refs = moduleReferences(join(OUT, 'main', script));
+      expect(refs.filter((m) => !isBuiltin(m) && m !== 'electron' && !m.startsWith('./')), `out/main/${script} loads these from node_modules, which app.asar does not have`).toEqual([]);
+      for (const rel of refs.filter((m) => m.startsWith('./'))) expect(existsSync(join(OUT, 'main', rel)), rel).toBe(true);
+    }
+    // A worker thread cannot load electron.
+    expect(moduleReferences(join(OUT, 'main/export-worker.js'))).not.toContain('electron');
 
     // A sandboxed preload can require only electron.
     expect(moduleReferences(join(OUT, 'preload/index.cjs'))).toEqual(['electron']);
@@ -253,7 +260,9 @@ export class BrowserWindow {
   static getFocusedWindow() { return null; }
   static getAllWindows() { return []; }
 }
-export const dialog = any(), Menu = any(), MenuItem = any(), session = any(), shell = any(), nativeTheme = any(), screen = any(),
+// The folder picker answers with the folder the test gives (the export's destination).
+export const dialog = partial({ showOpenDialog: () => Promise.resolve({ canceled: false, filePaths: [process.env.STUB_PICKED_FOLDER] }) });
+export const Menu = any(), MenuItem = any(), session = any(), shell = any(), nativeTheme = any(), screen = any(),
   protocol = any(), net = any(), webContents = any(), clipboard = any(), nativeImage = any(), powerMonitor = any(), safeStorage = any(),
   systemPreferences = any(), globalShortcut = any(), Notification = any(), Tray = any(), utilityProcess = any(), crashReporter = any();
 export default { app, ipcMain, BrowserWindow, dialog, Menu, MenuItem, session, shell, nativeTheme, screen, protocol, net, webContents,
@@ -291,6 +300,16 @@ const result = {
   startup: await call('getStartup', {}),
   refused: await ipc.get('marginalia:getAbout')({ senderFrame: { url: 'https://example.com/' } }, {}),
 };
+// An export from the app, its documents rendered in worker threads (MARGINALIA_EXPORT_WORKERS): the worker script
+// must load from the packed files alone.
+const started = await call('startExport', { format: 'conll' });
+let status;
+for (let i = 0; i < 600; i++) {
+  status = await call('exportStatus', { jobId: started.value.jobId });
+  if (status.value.state !== 'running') break;
+  await new Promise((r) => setTimeout(r, 50));
+}
+result.exported = status;
 process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n');
 process.exit(0);
 `;
@@ -405,6 +424,8 @@ describe('electron-builder with electron-builder.yml (dir target, stand-in Elect
     writeFileSync(join(run, 'hooks.mjs'), LOADER_HOOKS);
     writeFileSync(join(run, 'run.mjs'), RUN_PACKED_MAIN);
     const version = (JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { version: string }).version;
+    const exports = join(run, 'exports');
+    mkdirSync(exports, { recursive: true });
     const r = spawnSync(process.execPath, [join(run, 'run.mjs')], {
       cwd: run,
       encoding: 'utf8',
@@ -420,6 +441,8 @@ describe('electron-builder with electron-builder.yml (dir target, stand-in Elect
         STUB_APP_VERSION: version,
         STUB_HOOKS: join(run, 'hooks.mjs'),
         STUB_ELECTRON_URL: pathToFileURL(join(run, 'electron-stub.mjs')).href,
+        STUB_PICKED_FOLDER: exports,
+        MARGINALIA_EXPORT_WORKERS: '2',
       },
     });
     const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -430,6 +453,7 @@ describe('electron-builder with electron-builder.yml (dir target, stand-in Elect
       licence: { ok: boolean; value: { text: string | null } };
       startup: { ok: boolean; value: { corpus: { isSample: boolean; root: string } | null; labelSchema: { entityLabels: unknown[] }; problem?: string } };
       refused: { ok: boolean };
+      exported: { ok: boolean; value: { state: string; error?: string; out: string; report?: { documents: number; files: string[]; problems: string[]; workers: number } } };
     };
     expect(result.channels).toContain('marginalia:getAbout');
     expect(result.about.ok).toBe(true);
@@ -442,5 +466,12 @@ describe('electron-builder with electron-builder.yml (dir target, stand-in Elect
     expect(result.startup.value.corpus?.isSample).toBe(true);
     expect(result.startup.value.labelSchema.entityLabels.length).toBeGreaterThan(0);
     expect(result.refused.ok).toBe(false);
+    // The export ran in two workers started from out/main/export-worker.js, and wrote the dataset.
+    expect(result.exported.ok).toBe(true);
+    expect(result.exported.value.error).toBeUndefined();
+    expect(result.exported.value).toMatchObject({ state: 'done', report: { workers: 2, problems: [] } });
+    expect(result.exported.value.report?.documents).toBeGreaterThan(0);
+    const conll = readFileSync(result.exported.value.out, 'utf8');
+    expect(conll.split('-DOCSTART- -X- -X- O').length - 1).toBe(result.exported.value.report?.documents);
   });
 });
