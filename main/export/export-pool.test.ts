@@ -158,7 +158,7 @@ describe('the worker pool', () => {
     await expect(ExportPool.start(init, 1, pathToFileURL(join(dir, 'missing.mjs')))).rejects.toThrow();
   });
 
-  it('renders a real batch from the sources through tsx', async () => {
+  it('renders a real batch, from the sources', async () => {
     const dir = await copyCorpus(SAMPLE_CORPUS);
     await annotateCorpus(dir);
     const entries = await (await CorpusService.open(dir)).scanTextDocuments();
@@ -187,8 +187,12 @@ describe('the worker pool', () => {
     expect(workerCount(5, undefined, { MARGINALIA_EXPORT_WORKERS: 'many' })).toBe(0);
   });
 
-  it('starts the built worker beside the bundle, and the tsx bootstrap from the sources', () => {
-    expect(exportWorkerUrl('file:///app/out/main/index.js').href).toBe('file:///app/out/main/export-worker.js');
-    expect(exportWorkerUrl('file:///repo/main/export/export-pool.ts').href).toBe('file:///repo/main/export/export-worker-tsx.mjs');
+  it('starts the built worker beside the bundle, and from the sources the worker bundled by esbuild', async () => {
+    expect((await exportWorkerUrl('file:///app/out/main/index.js')).href).toBe('file:///app/out/main/export-worker.js');
+    const dev = await exportWorkerUrl(pathToFileURL(join(import.meta.dirname, 'export-pool.ts')).href);
+    expect(dev.protocol).toBe('data:');
+    // One bundle, for every worker of the process.
+    expect(await exportWorkerUrl(pathToFileURL(join(import.meta.dirname, 'export-pool.ts')).href)).toBe(dev);
+    expect(Buffer.from(dev.href.slice(dev.href.indexOf(',') + 1), 'base64').toString('utf8')).toContain('export-worker runs as a worker thread');
   });
 });

@@ -55,12 +55,13 @@ export function workerCount(documents: number, asked?: number, env: NodeJS.Proce
 
 /**
  * The worker's script: beside this module once built (out/main, see
- * electron.vite.config.ts); from the TypeScript sources (tsx, vitest) a small
- * .mjs that registers tsx's loader in the worker first, since a worker does
- * not inherit its parent's loader.
+ * electron.vite.config.ts); from the TypeScript sources (tsx, vitest), the
+ * worker bundled by esbuild (export-worker-dev.mjs, never part of the build).
  */
-export function exportWorkerUrl(from = import.meta.url): URL {
-  return /\.[cm]?ts$/.test(new URL(from).pathname) ? new URL('./export-worker-tsx.mjs', from) : new URL('./export-worker.js', from);
+export async function exportWorkerUrl(from = import.meta.url): Promise<URL> {
+  if (!/\.[cm]?ts$/.test(new URL(from).pathname)) return new URL('./export-worker.js', from);
+  const dev = (await import(new URL('./export-worker-dev.mjs', from).href)) as { devWorkerUrl(): Promise<URL> };
+  return dev.devWorkerUrl();
 }
 
 interface Pending {
@@ -90,7 +91,8 @@ export class ExportPool {
   }
 
   /** Starts `size` workers and waits until each has loaded; rejects (with none left running) if one cannot start. */
-  static async start(init: WorkerInit, size: number, url = exportWorkerUrl()): Promise<ExportPool> {
+  static async start(init: WorkerInit, size: number, script?: URL): Promise<ExportPool> {
+    const url = script ?? (await exportWorkerUrl());
     const workers: Worker[] = [];
     try {
       // A bigger young generation: a worker allocates a document's output and drops it at once,
