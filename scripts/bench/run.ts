@@ -1102,7 +1102,7 @@ async function benchExport(options: Options, data: GeneratedData, stamp: string)
     // 32 at a time as FolderWriter does, show how much of the export's time is that.
     let writeFloor: number | null = null;
     if (info.layout === 'folder') {
-      const contents = await Promise.all(report.files.map(async (f) => ({ rel: relative(mid.out, f), bytes: await readFile(f) })));
+      const contents = await mapLimit(report.files, 32, async (f) => ({ rel: relative(mid.out, f), bytes: await readFile(f) }));
       const floors: number[] = [];
       for (let r = 0; r < exportRuns; r++) {
         const dest = join(outRoot, `floor-${r}-${format}`);
