@@ -95,9 +95,7 @@ export class ExportPool {
     const url = script ?? (await exportWorkerUrl());
     const workers: Worker[] = [];
     try {
-      // A bigger young generation: a worker allocates a document's output and drops it at once,
-      // and with the default 16 MB it spent a third of its time in scavenges.
-      for (let i = 0; i < size; i++) workers.push(new Worker(url, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
+      for (let i = 0; i < size; i++) workers.push(new Worker(url, { workerData: init }));
     } catch (e) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw e;
