@@ -353,4 +353,12 @@ describe('conllDocument agrees with the model', () => {
       RUNS,
     );
   });
+
+  it('a long document with lone surrogates (its output decoded in several pieces)', () => {
+    const text = 'Han \ud800 Do-yun, 1,400 \udc00 km.\n'.repeat(400);
+    const doc: ExportDocument = { path: 'a.txt', text, sidecar: null };
+    const out = conllDocument(doc);
+    expect(out.text.length).toBeGreaterThan(3 * 4096);
+    expect(out).toEqual(modelConllDocument(doc));
+  });
 });

@@ -59,6 +59,38 @@ export function resolveOverlaps(spans: readonly Annotation[]): { kept: Annotatio
 
 const O_TAG = ' -X- _ O\n';
 
+/** A string's UTF-16 code units. */
+function codeUnits(s: string): Uint16Array {
+  const units = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) units[i] = s.charCodeAt(i);
+  return units;
+}
+
+const O_UNITS = codeUnits(O_TAG);
+const DOCSTART_UNITS = codeUnits(`${CONLL_DOCSTART}\n\n`);
+
+/**
+ * The document is written as UTF-16 code units into this buffer (reused, grown
+ * when needed) and decoded once into a flat string. The rope of three pieces per
+ * token it replaces cost as much to build, and then had to be flattened when the
+ * output was encoded, which cost more than twice this decoding.
+ */
+let units = new Uint16Array(1 << 16);
+const utf16 = new TextDecoder('utf-16le', { fatal: true });
+
+/** The first `length` units of `units` as a string (typed arrays are little-endian wherever Node and Electron run). */
+function unitsToString(length: number): string {
+  const view = units.subarray(0, length);
+  try {
+    return utf16.decode(view);
+  } catch {
+    // A lone surrogate: the decoder would replace it, and the text must keep it as it is.
+    let s = '';
+    for (let i = 0; i < length; i += 4096) s += String.fromCharCode(...view.subarray(i, i + 4096));
+    return s;
+  }
+}
+
 export function conllDocument(doc: ExportDocument, options: { includeClaims?: boolean } = {}): ConllDocument {
   const all = sortedAnnotations(doc.sidecar);
   const candidates = options.includeClaims ? all : all.filter((a) => a.type === 'entity');
@@ -71,44 +103,77 @@ export function conllDocument(doc: ExportDocument, options: { includeClaims?: bo
   }
   const text = doc.text;
   const tokens = scanTokens(text, breaks);
-  const { start, end, from, to } = tokens;
+  const { count, start, end, from, to } = tokens;
   // The tag lines of each span, built once per label rather than once per token.
-  const tagLines = new Map<string, { b: string; i: string }>();
+  const tagLines = new Map<string, { b: Uint16Array; i: Uint16Array }>();
+  let longestTag = O_UNITS.length;
   const spanTags = kept.map((a) => {
     let t = tagLines.get(a.label);
     if (!t) {
       const label = conllLabel(a.label);
-      t = { b: ` -X- _ B-${label}\n`, i: ` -X- _ I-${label}\n` };
+      t = { b: codeUnits(` -X- _ B-${label}\n`), i: codeUnits(` -X- _ I-${label}\n`) };
       tagLines.set(a.label, t);
+      longestTag = Math.max(longestTag, t.b.length);
     }
     return t;
   });
-  // Each token's tag line: the kept spans are disjoint and sorted, tokens too.
-  const tags = new Array<string>(tokens.count);
+  const ends = sentenceEnds(text, tokens, kept);
+  // Tokens never overlap, so the text bounds their units; then a tag per token and a blank line per sentence.
+  const size = DOCSTART_UNITS.length + text.length + count * longestTag + ends.length;
+  if (units.length < size) units = new Uint16Array(Math.max(size, units.length * 2));
+  const out = units;
+  out.set(DOCSTART_UNITS);
+  let at = DOCSTART_UNITS.length;
+  // Each token's tag: the kept spans are disjoint and sorted, tokens too. The current span's bounds are kept in
+  // locals (past the last span: never reached), so a token outside every span costs two comparisons.
+  const PAST = 0x7fffffff;
   let s = 0;
+  let spanStart = kept.length > 0 ? (kept[0] as Annotation).start : PAST;
+  let spanEnd = kept.length > 0 ? (kept[0] as Annotation).end : PAST;
   let tagged = 0;
   let lastSpan = -1;
-  for (let t = 0; t < tokens.count; t++) {
-    const tokStart = start[t] as number;
-    while (s < kept.length && (kept[s] as Annotation).end <= tokStart) s++;
-    const span = kept[s];
-    if (span && span.start <= tokStart && (end[t] as number) <= span.end) {
-      const lines = spanTags[s] as { b: string; i: string };
-      tags[t] = s === lastSpan ? lines.i : lines.b;
-      if (s !== lastSpan) tagged++;
-      lastSpan = s;
-    } else tags[t] = O_TAG;
-  }
-  // One string per document, appended piece by piece: V8 joins the pieces once, when the file is written.
-  let out = `${CONLL_DOCSTART}\n\n`;
-  let first = 0;
-  for (const last of sentenceEnds(text, tokens, kept)) {
-    for (let t = first; t < last; t++) out += text.slice(from[t] as number, to[t] as number) + (tags[t] as string);
-    out += '\n';
-    first = last;
+  let t = 0;
+  for (let e = 0; e < ends.length; e++) {
+    const last = ends[e] as number;
+    for (; t < last; t++) {
+      for (let u = from[t] as number, stop = to[t] as number; u < stop; u++) out[at++] = text.charCodeAt(u);
+      const tokStart = start[t] as number;
+      while (spanEnd <= tokStart) {
+        const next = kept[++s];
+        spanStart = next ? next.start : PAST;
+        spanEnd = next ? next.end : PAST;
+      }
+      let tag = O_UNITS;
+      if (spanStart <= tokStart && (end[t] as number) <= spanEnd) {
+        const lines = spanTags[s] as { b: Uint16Array; i: Uint16Array };
+        if (s === lastSpan) tag = lines.i;
+        else {
+          tag = lines.b;
+          tagged++;
+          lastSpan = s;
+        }
+      }
+      if (tag === O_UNITS) {
+        // Most tokens are outside every span: constant stores beat a copy loop here.
+        out[at] = 0x20; // ' -X- _ O\n'
+        out[at + 1] = 0x2d;
+        out[at + 2] = 0x58;
+        out[at + 3] = 0x2d;
+        out[at + 4] = 0x20;
+        out[at + 5] = 0x5f;
+        out[at + 6] = 0x20;
+        out[at + 7] = 0x4f;
+        out[at + 8] = 0x0a;
+        at += 9;
+      } else {
+        for (let k = 0; k < tag.length; k++) out[at + k] = tag[k] as number;
+        at += tag.length;
+      }
+    }
+    out[at++] = 0x0a;
   }
   return {
-    text: out,
+    text: unitsToString(at),
     kept: tagged,
     dropped: dropped.length + (kept.length - tagged),
     skippedClaims: all.length - candidates.length,

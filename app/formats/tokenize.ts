@@ -77,17 +77,24 @@ export interface TokenList {
   to: Int32Array;
 }
 
-function grow(list: TokenList): void {
-  const size = list.start.length * 2;
-  const copy = (a: Int32Array) => {
-    const b = new Int32Array(size);
-    b.set(a);
-    return b;
+/** Four arrays of `capacity` entries on one buffer: allocating a typed array costs more than filling it, so one allocation rather than four. */
+function allocate(capacity: number): Pick<TokenList, 'start' | 'end' | 'from' | 'to'> {
+  const all = new Int32Array(capacity * 4);
+  return {
+    start: all.subarray(0, capacity),
+    end: all.subarray(capacity, capacity * 2),
+    from: all.subarray(capacity * 2, capacity * 3),
+    to: all.subarray(capacity * 3),
   };
-  list.start = copy(list.start);
-  list.end = copy(list.end);
-  list.from = copy(list.from);
-  list.to = copy(list.to);
+}
+
+function grow(list: TokenList): void {
+  const bigger = allocate(list.start.length * 2);
+  bigger.start.set(list.start);
+  bigger.end.set(list.end);
+  bigger.from.set(list.from);
+  bigger.to.set(list.to);
+  Object.assign(list, bigger);
 }
 
 function push(list: TokenList, start: number, end: number, from: number, to: number): void {
@@ -102,9 +109,9 @@ function push(list: TokenList, start: number, end: number, from: number, to: num
 /** tokenize()'s tokens as a TokenList. */
 export function scanTokens(text: string, breaks: readonly number[] = []): TokenList {
   const n = text.length;
-  // About one token per six UTF-16 units in prose; grows when there are more.
-  const capacity = Math.max(16, (n >> 3) + 16);
-  const list: TokenList = { count: 0, start: new Int32Array(capacity), end: new Int32Array(capacity), from: new Int32Array(capacity), to: new Int32Array(capacity) };
+  // About one token per seven UTF-16 units in prose: room for one per five, so it seldom has to grow.
+  const capacity = (n >> 3) + (n >> 4) + 16;
+  const list: TokenList = { count: 0, ...allocate(capacity) };
   let start = -1;
   let from = 0;
   let kind = 0;
@@ -129,25 +136,28 @@ export function scanTokens(text: string, breaks: readonly number[] = []): TokenL
         cp++;
         continue;
       }
-      if (ak === WORD_KIND) {
-        if (start < 0) {
-          start = cp;
-          from = u;
-          kind = WORD_KIND;
-          joinNext = false;
-          riCount = 0;
-          u++;
-          cp++;
-          continue;
-        }
-        if (kind === WORD_KIND) {
-          while (nextBreak !== -1 && nextBreak < cp) nextBreak = ++b < breaks.length ? (breaks[b] as number) : -1;
-          if (nextBreak !== cp) {
-            joinNext = false;
-            u++;
-            cp++;
-            continue;
+      if (ak === WORD_KIND && (start < 0 || kind === WORD_KIND)) {
+        while (nextBreak !== -1 && nextBreak < cp) nextBreak = ++b < breaks.length ? (breaks[b] as number) : -1;
+        // A word starts here, or goes on (a break ends it, but a token starting at a break is fine).
+        if (start < 0 || nextBreak !== cp) {
+          if (start < 0) {
+            start = cp;
+            from = u;
+            kind = WORD_KIND;
+            riCount = 0;
           }
+          joinNext = false;
+          // The rest of the run of ASCII word characters at once, up to the next break.
+          const stop = nextBreak === -1 ? n : Math.min(n, u + nextBreak - cp);
+          let v = u + 1;
+          while (v < stop) {
+            const x = text.charCodeAt(v);
+            if (x >= 0x80 || ASCII_KIND[x] !== WORD_KIND) break;
+            v++;
+          }
+          cp += v - u;
+          u = v;
+          continue;
         }
       }
     }
@@ -214,7 +224,12 @@ export function tokenize(text: string, breaks: readonly number[] = []): Token[] 
 
 const TERMINATORS = new Set([0x2e, 0x21, 0x3f, 0x2026, 0x3002, 0xff01, 0xff1f, 0x061f, 0x06d4, 0x0964]);
 const CLOSERS = new Set([0x22, 0x27, 0x201d, 0x2019, 0xbb, 0x29, 0x5d, 0x7d, 0x300d, 0x300f]);
+/** 1 for the ASCII characters in TERMINATORS or CLOSERS. */
+const ENDING_ASCII = Uint8Array.from({ length: 0x80 }, (_, c) => (TERMINATORS.has(c) || CLOSERS.has(c) ? 1 : 0));
 const OPENERS = /^[\p{Lu}\p{Lt}\p{Lo}\p{N}"'\u201c\u2018\u00ab(\[\u300c\u300e]/u;
+/** 1 for the ASCII characters OPENERS accepts. */
+const ASCII_OPENERS = Uint8Array.from({ length: 0x80 }, (_, c) => (OPENERS.test(String.fromCharCode(c)) ? 1 : 0));
+const SINGLE_CAPITAL = /^\p{Lu}$/u;
 /** Words that usually end in a dot without ending the sentence. */
 const ABBREVIATIONS = new Set(
   (
@@ -222,6 +237,8 @@ const ABBREVIATIONS = new Set(
     'No Nos vs etc Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mt Ft Ave Blvd approx est dept e.g i.e U.S U.K U.N'
   ).split(' '),
 );
+/** In UTF-16 units, at least the longest abbreviation and a single astral capital. */
+const LONGEST_ABBREVIATION = Math.max(2, ...[...ABBREVIATIONS].map((a) => a.length));
 
 /**
  * Groups tokens into sentences, as [first, last) token index pairs. A
@@ -254,8 +271,9 @@ export function sentenceEnds(text: string, tokens: TokenList, protect: readonly 
   const n = tokens.count;
   if (n === 0) return new Int32Array(0);
   const { start, end, from, to } = tokens;
-  // noBreak[k] > 0: some protected range covers tokens k and k + 1.
-  const noBreak = new Int32Array(n + 1);
+  // No sentence ends after token k when a protected range covers tokens k and k + 1: such k form [a, z) ranges,
+  // walked along with k (no array as long as the tokens).
+  const blocked: [number, number][] = [];
   if (protect.length > 0) {
     /** First token index whose `key` is past `cp`: end > cp, or start >= cp. */
     const search = (cp: number, byEnd: boolean) => {
@@ -271,20 +289,29 @@ export function sentenceEnds(text: string, tokens: TokenList, protect: readonly 
     for (const r of protect) {
       const a = search(r.start, true); // first token ending inside or after the range
       const z = search(r.end, false) - 1; // last token starting inside the range
-      if (z > a) {
-        noBreak[a] = (noBreak[a] as number) + 1;
-        noBreak[z] = (noBreak[z] as number) - 1;
-      }
+      if (z > a) blocked.push([a, z]);
     }
-    for (let k = 1; k < n; k++) noBreak[k] = (noBreak[k] as number) + (noBreak[k - 1] as number);
+    blocked.sort((x, y) => x[0] - y[0]);
   }
+  // The next range to enter, and the end of those entered so far.
+  let nextBlocked = 0;
+  let blockedUntil = 0;
   const tokenText = (k: number) => text.slice(from[k] as number, to[k] as number);
   /** A one-character token's character code, or -1. */
   const single = (k: number) => ((to[k] as number) - (from[k] as number) === 1 ? text.charCodeAt(from[k] as number) : -1);
+  /** Whether token k starts like a sentence: ASCII from a table, the rest by OPENERS. */
+  const opens = (k: number) => {
+    const c = text.charCodeAt(from[k] as number);
+    return c < 0x80 ? ASCII_OPENERS[c] === 1 : OPENERS.test(tokenText(k));
+  };
   const ends: number[] = [];
   let first = 0;
   for (let k = 0; k < n - 1; k++) {
-    if ((noBreak[k] as number) > 0) continue;
+    while (nextBlocked < blocked.length && (blocked[nextBlocked] as [number, number])[0] <= k) {
+      blockedUntil = Math.max(blockedUntil, (blocked[nextBlocked] as [number, number])[1]);
+      nextBlocked++;
+    }
+    if (k < blockedUntil) continue;
     const gapFrom = to[k] as number;
     const gapTo = from[k + 1] as number;
     if (gapTo === gapFrom) continue;
@@ -297,14 +324,17 @@ export function sentenceEnds(text: string, tokens: TokenList, protect: readonly 
       }
     }
     // Walk back over closing quotes to a terminator (all one-character tokens).
-    if (!isEnd && single(k) !== -1) {
+    const c = single(k);
+    // Most one-character tokens are commas and the like: skip those without the set look-ups.
+    if (!isEnd && c !== -1 && (c >= 0x80 || ENDING_ASCII[c] === 1)) {
       let j = k;
       while (j > first && CLOSERS.has(single(j))) j--;
       const t = single(j);
-      if (TERMINATORS.has(t) && OPENERS.test(tokenText(k + 1))) {
+      if (TERMINATORS.has(t) && opens(k + 1)) {
         const attached = j > first && (to[j - 1] as number) === (from[j] as number);
-        const before = attached ? tokenText(j - 1) : '';
-        const abbreviation = t === 0x2e && attached && (ABBREVIATIONS.has(before) || /^\p{Lu}$/u.test(before));
+        // Only a short word can be an abbreviation or a single capital: no slice for the others.
+        const before = attached && (to[j - 1] as number) - (from[j - 1] as number) <= LONGEST_ABBREVIATION ? tokenText(j - 1) : '';
+        const abbreviation = t === 0x2e && before !== '' && (ABBREVIATIONS.has(before) || SINGLE_CAPITAL.test(before));
         isEnd = !abbreviation;
       }
     }
