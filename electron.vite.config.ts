@@ -7,6 +7,8 @@ export default defineConfig({
   main: {
     // Each build records the npm packages it bundled (checked by tests/e2e/packaging.test.ts).
     plugins: [bundledPackagesPlugin('main', import.meta.dirname)],
+    // Code that runs differently from the sources tests for it (main/export/export-pool.ts: the export worker).
+    define: { __MARGINALIA_BUNDLED__: 'true' },
     build: {
       outDir: 'out/main',
       // Bundle the dependencies (electron-store, write-file-atomic, zod…) into out/main: the packaged

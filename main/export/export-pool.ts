@@ -53,14 +53,17 @@ export function workerCount(documents: number, asked?: number, env: NodeJS.Proce
   return cores < 2 || documents < PARALLEL_FROM ? 0 : Math.min(MAX_WORKERS, cores);
 }
 
+/** `true` in the built bundle (electron.vite.config.ts defines it), where the branch for the sources is dropped. */
+declare const __MARGINALIA_BUNDLED__: boolean | undefined;
+
 /**
  * The worker's script: beside this module once built (out/main, see
  * electron.vite.config.ts); from the TypeScript sources (tsx, vitest), the
  * worker bundled by esbuild (export-worker-dev.mjs, never part of the build).
  */
-export async function exportWorkerUrl(from = import.meta.url): Promise<URL> {
-  if (!/\.[cm]?ts$/.test(new URL(from).pathname)) return new URL('./export-worker.js', from);
-  const dev = (await import(new URL('./export-worker-dev.mjs', from).href)) as { devWorkerUrl(): Promise<URL> };
+export async function exportWorkerUrl(): Promise<URL> {
+  if (typeof __MARGINALIA_BUNDLED__ !== 'undefined') return new URL('./export-worker.js', import.meta.url);
+  const dev = (await import(new URL('./export-worker-dev.mjs', import.meta.url).href)) as { devWorkerUrl(): Promise<URL> };
   return dev.devWorkerUrl();
 }
 
