@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EXPORT_FORMATS } from '../../app/formats/types';
 import { serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { CorpusService } from '../corpus/corpus-service';
@@ -121,6 +121,23 @@ describe('export in worker threads', () => {
       expect(serial.documents, JSON.stringify(v)).toBeGreaterThan(0);
       expect(same[1], JSON.stringify(v)).toEqual(same[0]);
       expect(reports[1], JSON.stringify(v)).toEqual(reports[0]);
+    }
+  });
+
+  it('falls back to one thread, and says so, when the workers cannot start', async () => {
+    const dir = await bigCorpus();
+    const start = vi.spyOn(ExportPool, 'start').mockRejectedValue(new Error('no threads here'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { serial, parallel, same } = await exportBoth(dir, { format: 'conll' });
+      expect(start).toHaveBeenCalledTimes(1);
+      expect(parallel.workers).toBe(0);
+      expect(same[1]).toEqual(same[0]);
+      expect(parallel.documents).toBe(serial.documents);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('no threads here'));
+    } finally {
+      start.mockRestore();
+      warn.mockRestore();
     }
   });
 
