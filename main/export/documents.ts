@@ -54,7 +54,7 @@ const readFileAsync = promisify(readFileCallback);
 
 /** How a document's files are read: on libuv's threads, or (in an export worker, where blocking costs nothing else) directly. */
 export type FileReader = (path: string) => Promise<Uint8Array>;
-export const readAsync: FileReader = readFileAsync;
+const readAsync: FileReader = readFileAsync;
 export const readBlocking: FileReader = (path) => {
   try {
     return Promise.resolve(readFileSync(path));
