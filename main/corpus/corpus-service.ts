@@ -19,6 +19,7 @@ import { applySidecarChanges, type SidecarChanges } from '../../app/sidecar/side
 import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
 import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocument } from './html-article';
 import { countLabels } from '../../app/search/filter-documents';
+import { mapLimit } from './map-limit';
 
 export { CorpusError } from './paths';
 
@@ -98,19 +99,6 @@ export function readDefaultLabelSchema(dir = resourcesDir()): Promise<LabelSchem
     defaultSchemas.set(dir, cached);
   }
   return cached;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 function toRel(root: string, absolute: string): string {

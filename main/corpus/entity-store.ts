@@ -30,6 +30,7 @@ import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from './corpus-service';
 import { CorpusError, ioError, resolveInside, resolveTargetInside } from './paths';
+import { mapLimit } from './map-limit';
 
 export const MARGINALIA_FOLDER = '.marginalia';
 export const ENTITY_REGISTRY_PATH = `${MARGINALIA_FOLDER}/entities.json`;
@@ -222,14 +223,6 @@ export function saveEntityRegistry(
 }
 
 // ---- mentions ---------------------------------------------------------------------
-
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /**
  * Calls `visit` with every annotation of every readable sidecar in the corpus

@@ -35,6 +35,7 @@ import { assertRendererBuilt } from '../../tests/harness/corpus';
 import { DEFAULT_SEED, FULL_SIZES, SMOKE_SIZES, generateBenchData, Rng, type GeneratedData } from './generate';
 import { BENCH_PAGE_JS, bareHtml } from './page-scripts';
 import { bundleModules, summarizeNodeProfile, summarizeProfile, summarizeTrace, type CpuProfile, type ProfileSummary, type TraceSummary } from './profile';
+import { mapLimit } from '../../main/corpus/map-limit';
 
 // ---------------------------------------------------------------- options
 
@@ -821,19 +822,6 @@ async function benchScroll(ctx: RendererContext, page: Page): Promise<void> {
 }
 
 // ---------------------------------------------------------------- Node benches
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 async function benchCorpus(options: Options, data: GeneratedData): Promise<void> {
   const resourcesDir = join(REPO_ROOT, 'resources');
