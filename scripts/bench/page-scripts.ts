@@ -115,6 +115,22 @@ export const BENCH_PAGE_JS = String.raw`
       }
       throw new Error('unknown diagnostic ' + kind);
     },
+    // What openApp and openBare report once the article is painted: it settled, the openDocument request's timing,
+    // the lines shown and the long frames since the click.
+    opened: async (t0, registered, painted, quietMs) => {
+      const settled = await b.settle(painted, quietMs);
+      const ipc = performance.getEntriesByType('resource').find((e) => e.name.includes('/__ipc/openDocument'));
+      return {
+        t0,
+        ipcStart: ipc ? ipc.startTime : null,
+        ipcEnd: ipc ? ipc.responseEnd : null,
+        registered,
+        painted,
+        settled,
+        lines: document.querySelectorAll('.mg-article .mg-line').length,
+        longFrames: b.longFramesBetween(t0, settled + 1),
+      };
+    },
     openApp: async ({ path, expected, timeoutMs, quietMs }) => {
       performance.clearResourceTimings();
       const button = [...document.querySelectorAll('button.mg-doc')].find((el) => el.querySelector('.mg-doc-name')?.textContent === path);
@@ -127,19 +143,7 @@ export const BENCH_PAGE_JS = String.raw`
         () => document.querySelector('.mg-article-scroll')?.dataset.paintedAnnotations === String(expected) && b.highlightCount() > 0 && document.querySelector('.mg-article .mg-line') !== null,
         timeoutMs,
       );
-      const settled = await b.settle(painted, quietMs);
-      const ipc = performance.getEntriesByType('resource').find((e) => e.name.includes('/__ipc/openDocument'));
-      return {
-        t0,
-        ipcStart: ipc ? ipc.startTime : null,
-        ipcEnd: ipc ? ipc.responseEnd : null,
-        registered,
-        painted,
-        settled,
-        lines: document.querySelectorAll('.mg-article .mg-line').length,
-        ranges: b.highlightCount(),
-        longFrames: b.longFramesBetween(t0, settled + 1),
-      };
+      return { ...(await b.opened(t0, registered, painted, quietMs)), ranges: b.highlightCount() };
     },
     openBare: async ({ expected, timeoutMs, quietMs, marks }) => {
       performance.clearResourceTimings();
@@ -149,20 +153,8 @@ export const BENCH_PAGE_JS = String.raw`
         () => window.__bare.done && (marks || b.highlightCount() >= expected),
         timeoutMs,
       );
-      const settled = await b.settle(painted, quietMs);
-      const ipc = performance.getEntriesByType('resource').find((e) => e.name.includes('/__ipc/openDocument'));
-      return {
-        t0,
-        ipcStart: ipc ? ipc.startTime : null,
-        ipcEnd: ipc ? ipc.responseEnd : null,
-        built: window.__bare.timing.built,
-        registered,
-        painted,
-        settled,
-        lines: document.querySelectorAll('.mg-article .mg-line').length,
-        ranges: marks ? window.__bare.marks : b.highlightCount(),
-        longFrames: b.longFramesBetween(t0, settled + 1),
-      };
+      const opened = await b.opened(t0, registered, painted, quietMs);
+      return { ...opened, built: window.__bare.timing.built, ranges: marks ? window.__bare.marks : b.highlightCount() };
     },
     selectWord: async ({ k, n }) => {
       const lines = document.querySelectorAll('.mg-article .mg-line');
