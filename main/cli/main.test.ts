@@ -90,6 +90,9 @@ describe('marginalia exit codes', () => {
       [['import', dir, '--format', 'jsonl'], /missing --from <path>/],
       [['import', dir, '--format', 'jsonl', '--from', join(dir, 'nope.jsonl')], /no such file or folder/],
       [['validate'], /validate: missing the <corpus> folder/],
+      // `import "$UNSET" …` once wrote sidecars into the current folder.
+      [['import', '', '--format', 'jsonl', '--from', out], /empty argument/],
+      [['stats', ' '], /empty argument/],
       [['validate', dir, 'extra'], /unexpected argument "extra"/],
       [['stats', dir, '--format', 'x'], /Unknown option '--format'/],
     ];

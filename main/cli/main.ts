@@ -145,6 +145,8 @@ function plural(n: number, word: string): string {
 }
 
 async function openCorpus(path: string, io: CliIo): Promise<CorpusService> {
+  // An empty argument (an unset shell variable) must not mean the current folder.
+  if (path.trim() === '') throw new UsageError('the corpus folder is an empty argument (an unset shell variable?); name the folder');
   try {
     return await CorpusService.open(resolve(io.cwd ?? process.cwd(), path));
   } catch (e) {

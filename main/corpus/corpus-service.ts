@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { readAbsoluteInside, readInside, readRegularFile } from './confined-fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import type { DocumentEntry, DocumentKind, OpenedDocument, SaveResult } from '../../app/ipc/contract';
 import { LabelSchemaFileSchema, parseLabelSchema, type LabelSchemaFile } from '../../app/label-schema';
@@ -126,8 +127,10 @@ export interface ScannedDocument {
   path: string;
   /** Absolute path to read it from. */
   file: string;
-  /** Absolute path of its sidecar, or null when there is none. */
+  /** Absolute real path of its sidecar, inside the corpus, or null when there is none (or it cannot be read). */
   sidecarFile: string | null;
+  /** Why a file named like its sidecar is not read (a symlink out of the corpus, a FIFO). */
+  sidecarProblem?: string;
 }
 
 export class CorpusService {
@@ -184,10 +187,33 @@ export class CorpusService {
   async scanTextDocuments(): Promise<ScannedDocument[]> {
     const found: FoundFile[] = [];
     await this.scanFolder(this.root, '', [this.root], found);
-    return found
-      .filter((f) => documentKind(f.rel) === 'text')
-      .map((f) => ({ path: f.rel, file: f.real, sidecarFile: f.hasSidecar ? join(f.folder, basename(f.rel) + SIDECAR_SUFFIX) : null }))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const text = found.filter((f) => documentKind(f.rel) === 'text');
+    const scanned = await mapLimit(text, SCAN_CONCURRENCY, (f) => this.scannedDocument(f));
+    return scanned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * Where a scanned document's sidecar is read from: a plain file beside it
+   * as it is; a symlink (or anything else named like a sidecar) only through
+   * the confinement, so an export never reads a sidecar outside the corpus.
+   */
+  private async scannedDocument(f: FoundFile): Promise<ScannedDocument> {
+    const entry: ScannedDocument = { path: f.rel, file: f.real, sidecarFile: null };
+    if (!f.hasSidecar) return entry;
+    const beside = join(f.folder, basename(f.rel) + SIDECAR_SUFFIX);
+    if (f.plainSidecar) return { ...entry, sidecarFile: beside };
+    try {
+      const real = await realpath(beside);
+      if (!isInside(this.root, real)) {
+        return { ...entry, sidecarProblem: `it leads outside the corpus folder (to ${real}); it is not read` };
+      }
+      const info = await stat(real);
+      if (!info.isFile()) return { ...entry, sidecarProblem: 'it is not a regular file; it is not read' };
+      return { ...entry, sidecarFile: real };
+    } catch (e) {
+      // A dangling symlink: no sidecar to read, and none to follow.
+      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? { ...entry, sidecarProblem: 'it is a symlink to a missing file' } : { ...entry, sidecarProblem: plainErrorReason(e) };
+    }
   }
 
   /** The paths listDocuments lists as 'text', sorted (see scanTextDocuments). */
@@ -280,9 +306,10 @@ export class CorpusService {
   private async readSidecarAt(file: string, sidecarRel: string, reuseWritten = false): Promise<SidecarRead> {
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(file);
+      // Regular files only: a FIFO named like a sidecar must never block main.
+      bytes = await readRegularFile(file, sidecarRel);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', file };
+      if (e instanceof CorpusError && e.code === 'not-found') return { state: 'missing', file };
       throw ioError(e, sidecarRel);
     }
     const written = reuseWritten ? this.lastWritten.get(sidecarRel) : undefined;
@@ -328,15 +355,10 @@ export class CorpusService {
         `${rel} is ${formatSize(size)}; documents over ${formatSize(MAX_DOCUMENT_BYTES)} are not opened`,
       );
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (e) {
-      throw ioError(e, rel);
-    }
+    const bytes = await readRegularFile(file, rel, MAX_DOCUMENT_BYTES);
     // A saved web page is read as its article text, kept beside it (html-article.ts); sha256 is that text's hash.
     const { text, sha256 } = isHtmlDocument(rel)
-      ? await htmlDocumentText(file, rel, bytes)
+      ? await htmlDocumentText(this.root, file, rel, bytes)
       : { text: decodeDocument(bytes, rel), sha256: createHash('sha256').update(bytes).digest('hex') };
     const index = new TextIndex(text);
     const doc: OpenedDocument = { path: rel, text, sha256, length: index.length, sidecar: null, sourceChanged: false };
@@ -399,8 +421,8 @@ export class CorpusService {
     const prefix = `${basename(file)}.${kind}-`;
     for (const name of await readdir(folder).catch(() => [] as string[])) {
       if (!name.startsWith(prefix) || !name.endsWith('.bak')) continue;
-      const existing = await readFile(join(folder, name)).catch(() => null);
-      if (existing && Buffer.compare(existing, bytes) === 0) return join(folder, name);
+      const existing = await readAbsoluteInside(this.root, join(folder, name)).catch(() => null);
+      if (existing && Buffer.compare(existing.bytes, bytes) === 0) return join(folder, name);
     }
     return writeNewFile(`${file}.${kind}-${backupStamp()}`, '.bak', bytes, this.fs);
   }
@@ -537,7 +559,7 @@ export class CorpusService {
     const defaults = () => readDefaultLabelSchema(this.resources ?? resourcesDir());
     let text: string;
     try {
-      text = await readFile(await resolveInside(this.root, LABEL_SCHEMA_PATH), 'utf8');
+      text = (await readInside(this.root, LABEL_SCHEMA_PATH)).bytes.toString('utf8');
     } catch (e) {
       const error = ioError(e, LABEL_SCHEMA_PATH);
       if (error.code === 'not-found') return { schema: await defaults() };

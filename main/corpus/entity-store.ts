@@ -9,9 +9,8 @@
 // text editor, another window) is refused as a 'conflict' rather than
 // silently undoing that change.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import {
   emptyRegistry,
   parseEntityRegistry,
@@ -29,7 +28,8 @@ import type {
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from './corpus-service';
-import { CorpusError, ioError, resolveInside, resolveTargetInside } from './paths';
+import { readAbsoluteInside, readInside, readRegularFile, writeInside } from './confined-fs';
+import { CorpusError, ioError, resolveInside } from './paths';
 import { mapLimit } from './map-limit';
 
 export const MARGINALIA_FOLDER = '.marginalia';
@@ -84,9 +84,9 @@ async function readRegistry(root: string): Promise<RegistryRead> {
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, ENTITY_REGISTRY_PATH);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', file };
+    if (e instanceof CorpusError && e.code === 'not-found') return { state: 'missing', file };
     throw ioError(e, ENTITY_REGISTRY_PATH);
   }
   const parsed = parseBytes(bytes);
@@ -104,8 +104,8 @@ async function backUpBroken(root: string, file: string, bytes: Uint8Array): Prom
   try {
     for (const name of await readdir(folder)) {
       if (!name.startsWith(prefix) || !name.endsWith('.bak')) continue;
-      const existing = await readFile(join(folder, name)).catch(() => null);
-      if (existing && Buffer.compare(existing, bytes) === 0) return toRel(root, join(folder, name));
+      const existing = await readAbsoluteInside(root, join(folder, name)).catch(() => null);
+      if (existing && Buffer.compare(existing.bytes, bytes) === 0) return toRel(root, join(folder, name));
     }
     const stamp = backupStamp();
     for (let n = 0; n < 100; n++) {
@@ -195,7 +195,6 @@ export function saveEntityRegistry(
       // An existing folder is fine; a symlink leading out is refused just below.
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(e, MARGINALIA_FOLDER);
     }
-    const file = await resolveTargetInside(root, ENTITY_REGISTRY_PATH);
     const read = await readRegistry(root);
     const bytes = read.state === 'missing' ? null : read.bytes;
     if (read.state === 'broken') {
@@ -213,7 +212,7 @@ export function saveEntityRegistry(
     const next = Buffer.from(text, 'utf8');
     if (!bytes || Buffer.compare(Buffer.from(bytes), next) !== 0) {
       try {
-        await writeFileAtomic(file, text, { encoding: 'utf8' });
+        await writeInside(root, ENTITY_REGISTRY_PATH, next);
       } catch (e) {
         throw ioError(e, ENTITY_REGISTRY_PATH);
       }
@@ -244,7 +243,7 @@ async function forEachLinkedAnnotation(
     const rel = sidecarNameFor(d.path);
     let text: string;
     try {
-      text = utf8.decode(await readFile(await resolveInside(service.root, rel)));
+      text = utf8.decode((await readInside(service.root, rel)).bytes);
     } catch (e) {
       const error = ioError(e, rel);
       // Removed between the listing and now: nothing to count.

@@ -16,13 +16,12 @@
 // is the hash of the extracted text) no longer matches, so the annotations are
 // re-anchored as for any changed source.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { parse, serialize } from 'parse5';
-import writeFileAtomic from 'write-file-atomic';
 import { decodeDocument, hasUtf8Bom } from './decode';
+import { readAbsoluteInside, writeAbsoluteInside } from './confined-fs';
 import { CorpusError } from './paths';
 
 export const HTML_EXTENSIONS: readonly string[] = ['.html', '.htm'];
@@ -32,8 +31,8 @@ export const EXTRACTED_VERSION = 1;
 /** Names what produced a stored text; a test keeps the versions in step with package.json. */
 export const EXTRACTOR = 'marginalia-html-article/1 (@mozilla/readability 0.6.0, linkedom 0.18.15, parse5 8.1.1)';
 
-/** The stored extraction and write-file-atomic's temporary files for it. */
-const EXTRACTED_ARTIFACT = /\.html?\.extracted\.json(?:\.\d+)?$/i;
+/** The stored extraction and the temporary files of writing it (ours, `.<hex>.tmp`; write-file-atomic's, `.<number>`, from older versions). */
+const EXTRACTED_ARTIFACT = /\.html?\.extracted\.json(?:\.\d+|\.[0-9a-z]{6,16}\.tmp)?$/i;
 
 export function isHtmlDocument(path: string): boolean {
   return HTML_EXTENSIONS.includes(extname(path).toLowerCase());
@@ -269,25 +268,30 @@ export interface HtmlText {
 const pending = new Map<string, Promise<HtmlText>>();
 
 /**
- * The article text of the page at `file` (an absolute path inside the corpus;
- * `rel` names it in messages), from `bytes` (the page's bytes, already read):
- * the stored extraction when it was made from these bytes, else a new one,
- * stored beside the page.
+ * The article text of the page at `file` (an absolute path inside the corpus
+ * `root`; `rel` names it in messages), from `bytes` (the page's bytes, already
+ * read): the stored extraction when it was made from these bytes, else a new
+ * one, stored beside the page. The stored file is read and written only
+ * through the corpus confinement (confined-fs.ts): a symlink there leading
+ * out of the corpus is never followed.
  */
-export function htmlArticleText(file: string, rel: string, bytes: Uint8Array): Promise<HtmlText> {
+export function htmlArticleText(root: string, file: string, rel: string, bytes: Uint8Array): Promise<HtmlText> {
   const pageSha = sha256Hex(bytes);
   const key = `${file}\0${pageSha}`;
   let job = pending.get(key);
   if (!job) {
-    job = extractOrReuse(file, rel, bytes, pageSha).finally(() => pending.delete(key));
+    job = extractOrReuse(root, file, rel, bytes, pageSha).finally(() => pending.delete(key));
     pending.set(key, job);
   }
   return job;
 }
 
-async function extractOrReuse(file: string, rel: string, bytes: Uint8Array, pageSha: string): Promise<HtmlText> {
+async function extractOrReuse(root: string, file: string, rel: string, bytes: Uint8Array, pageSha: string): Promise<HtmlText> {
   const stored = extractedFileFor(file);
-  const existing = await readFile(stored, 'utf8').then(parseExtracted, () => null);
+  const existing = await readAbsoluteInside(root, stored).then(
+    ({ bytes: b }) => parseExtracted(b.toString('utf8')),
+    () => null, // missing, unreadable or refused: extracted again (and the write below says why it cannot be stored)
+  );
   if (existing && existing.source.sha256 === pageSha) {
     return { text: existing.text, sha256: sha256Hex(existing.text), reused: true };
   }
@@ -303,7 +307,7 @@ async function extractOrReuse(file: string, rel: string, bytes: Uint8Array, page
   };
   const result: HtmlText = { text: article.text, sha256: sha256Hex(article.text), reused: false };
   try {
-    await writeFileAtomic(stored, serializeExtracted(record), { encoding: 'utf8' });
+    await writeAbsoluteInside(root, stored, serializeExtracted(record));
   } catch (e) {
     result.notStored = `${rel}${EXTRACTED_SUFFIX} could not be written: ${(e as Error).message}`;
   }
@@ -311,9 +315,9 @@ async function extractOrReuse(file: string, rel: string, bytes: Uint8Array, page
 }
 
 /** A page's article text and its hash, with extraction failures as a CorpusError naming the page. */
-export async function htmlDocumentText(file: string, rel: string, bytes: Uint8Array): Promise<{ text: string; sha256: string }> {
+export async function htmlDocumentText(root: string, file: string, rel: string, bytes: Uint8Array): Promise<{ text: string; sha256: string }> {
   try {
-    const { text, sha256 } = await htmlArticleText(file, rel, bytes);
+    const { text, sha256 } = await htmlArticleText(root, file, rel, bytes);
     return { text, sha256 };
   } catch (e) {
     if (e instanceof CorpusError) throw e;
@@ -326,7 +330,7 @@ export async function htmlDocumentText(file: string, rel: string, bytes: Uint8Ar
  * article text (above); for a text file, its decoded bytes and their hash.
  * The same as CorpusService.readDocument reads.
  */
-export async function documentSourceText(file: string, rel: string, bytes: Uint8Array): Promise<{ text: string; sha256: string }> {
-  if (isHtmlDocument(rel)) return htmlDocumentText(file, rel, bytes);
+export async function documentSourceText(root: string, file: string, rel: string, bytes: Uint8Array): Promise<{ text: string; sha256: string }> {
+  if (isHtmlDocument(rel)) return htmlDocumentText(root, file, rel, bytes);
   return { text: decodeDocument(bytes, rel), sha256: sha256Hex(bytes) };
 }

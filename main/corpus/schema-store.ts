@@ -2,13 +2,13 @@
 // meaning) before anything is written, written atomically, confined to the
 // corpus. Reading it lives in CorpusService.loadLabelSchema, which applies the
 // same checks. No Electron.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { LabelSchemaSaveResult } from '../../app/ipc/contract';
 import { normalizeLabelSchema, parseLabelSchema, serializeLabelSchema } from '../../app/label-schema';
 import { LABEL_SCHEMA_PATH } from './corpus-service';
-import { CorpusError, ioError, resolveTargetInside } from './paths';
+import { readRegularFile, writeInside, writeTargetInside } from './confined-fs';
+import { CorpusError, ioError } from './paths';
 
 const LABEL_SCHEMA_FOLDER = '.marginalia';
 
@@ -16,9 +16,9 @@ const LABEL_SCHEMA_FOLDER = '.marginalia';
 async function problemWithFileOnDisk(file: string): Promise<{ bytes: Buffer; message: string } | null> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, LABEL_SCHEMA_PATH);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (e instanceof CorpusError && e.code === 'not-found') return null;
     throw ioError(e, LABEL_SCHEMA_PATH);
   }
   let json: unknown;
@@ -59,7 +59,7 @@ export async function saveLabelSchema(root: string, schema: unknown): Promise<La
       throw new CorpusError('io', `The label schema cannot be saved: ${LABEL_SCHEMA_FOLDER} in the corpus is a file, not a folder`);
     }
   }
-  const file = await resolveTargetInside(root, LABEL_SCHEMA_PATH);
+  const file = await writeTargetInside(root, LABEL_SCHEMA_PATH);
 
   const result: LabelSchemaSaveResult = { savedAt: '', schema: normalized };
   const broken = await problemWithFileOnDisk(file);
@@ -73,7 +73,7 @@ export async function saveLabelSchema(root: string, schema: unknown): Promise<La
     result.backupPath = `${LABEL_SCHEMA_PATH}${backup.slice(file.length)}`;
   }
   try {
-    await writeFileAtomic(file, serializeLabelSchema(normalized), { encoding: 'utf8' });
+    await writeInside(root, LABEL_SCHEMA_PATH, serializeLabelSchema(normalized));
   } catch (e) {
     throw ioError(e, LABEL_SCHEMA_PATH);
   }

@@ -15,11 +15,11 @@
 // so its semantics stay the service's. Read-only either way: a broken sidecar
 // is reported, never backed up or rewritten by an export.
 import { createHash } from 'node:crypto';
-import { readFile as readFileCallback, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from '../corpus/corpus-service';
+import { readRegularFileFast, readRegularFileSync } from '../corpus/confined-fs';
+import { CorpusError } from '../corpus/paths';
 import { decodeDocument, formatSize, MAX_DOCUMENT_BYTES } from '../corpus/decode';
 
 /** A text document found by the scan. */
@@ -46,18 +46,16 @@ export function abortError(): Error {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * fs.readFile through its callback API: about twice as fast as
- * fs/promises.readFile for many small files (no FileHandle per read), and
- * still off the main thread.
+ * How a document's files are read: on libuv's threads, or (in an export
+ * worker, where blocking costs nothing else) directly. Either way through the
+ * corpus confinement's flags (confined-fs.ts): the scan gave real paths inside
+ * the corpus, and only regular files are read (a FIFO never blocks).
  */
-const readFileAsync = promisify(readFileCallback);
-
-/** How a document's files are read: on libuv's threads, or (in an export worker, where blocking costs nothing else) directly. */
 export type FileReader = (path: string) => Promise<Uint8Array>;
-const readAsync: FileReader = readFileAsync;
+const readAsync: FileReader = (path) => readRegularFileFast(path);
 export const readBlocking: FileReader = (path) => {
   try {
-    return Promise.resolve(readFileSync(path));
+    return Promise.resolve(readRegularFileSync(path, path).bytes);
   } catch (e) {
     return Promise.reject(e as Error);
   }
@@ -65,14 +63,21 @@ export const readBlocking: FileReader = (path) => {
 
 /** Reads and checks a sidecar; a message naming it when it cannot be used. */
 export async function readSidecarFile(entry: ScannedDocument, readFile: FileReader = readAsync): Promise<{ sidecar: Sidecar | null } | { error: string }> {
-  if (!entry.sidecarFile) return { sidecar: null };
   const name = sidecarNameFor(entry.path);
+  if (entry.sidecarProblem) return { error: `${name}: ${entry.sidecarProblem}` };
+  if (!entry.sidecarFile) return { sidecar: null };
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(entry.sidecarFile);
+  } catch (e) {
+    if (e instanceof CorpusError && e.code === 'not-found') return { sidecar: null };
+    return { error: `${name} cannot be read: ${e instanceof CorpusError ? e.message : (e as Error).message}` };
+  }
   let text: string;
   try {
-    text = utf8.decode(await readFile(entry.sidecarFile));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { sidecar: null };
-    return { error: (e as NodeJS.ErrnoException).code ? `${name} cannot be read: ${(e as Error).message}` : `${name} is not valid UTF-8` };
+    text = utf8.decode(bytes);
+  } catch {
+    return { error: `${name} is not valid UTF-8` };
   }
   const parsed = parseSidecar(text);
   return parsed.ok ? { sidecar: parsed.sidecar } : { error: `${name}: ${parsed.message}` };

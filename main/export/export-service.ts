@@ -3,6 +3,7 @@
 // its format has turned it into text, so memory stays bounded whatever the
 // size of the corpus, and the work per document is linear in its size.
 import { stat, writeFile } from 'node:fs/promises';
+import { realTargetPath } from '../corpus/confined-fs';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FORMATS, isExportFormat } from '../../app/formats/registry';
 import { assignSplit, splitNames } from '../../app/formats/split';
@@ -77,17 +78,20 @@ interface PartOutput {
   companions: string[];
 }
 
+/** Refuses an output inside the corpus (outside its dot-folders): its files would become documents. */
+function checkOutsideCorpus(out: string, shown: string, corpusRoot: string): void {
+  if (!isInside(corpusRoot, out)) return;
+  const rel = relative(corpusRoot, out);
+  const inDotFolder = rel !== '' && rel.split(sep)[0]?.startsWith('.');
+  if (!inDotFolder) throw new ExportOptionsError(`--out ${shown} is inside the corpus: write the export outside it (its files would become documents)`);
+}
+
 export function checkExportOptions(options: ExportOptions, corpusRoot: string): void {
   if (!isExportFormat(options.format)) {
     throw new ExportOptionsError(`unknown format ${JSON.stringify(options.format)}: choose one of ${Object.keys(FORMATS).join(', ')}`);
   }
   if (!options.out) throw new ExportOptionsError('no output path: give --out <path>');
-  const out = resolve(options.out);
-  if (isInside(corpusRoot, out)) {
-    const rel = relative(corpusRoot, out);
-    const inDotFolder = rel !== '' && rel.split(sep)[0]?.startsWith('.');
-    if (!inDotFolder) throw new ExportOptionsError(`--out ${options.out} is inside the corpus: write the export outside it (its files would become documents)`);
-  }
+  checkOutsideCorpus(resolve(options.out), options.out, corpusRoot);
   for (const s of options.status ?? []) {
     if (!(DOCUMENT_STATUSES as readonly string[]).includes(s)) {
       throw new ExportOptionsError(`unknown status ${JSON.stringify(s)}: choose from ${DOCUMENT_STATUSES.join(', ')}`);
@@ -130,6 +134,8 @@ export async function exportCorpus(
   checkExportOptions(options, service.root);
   const info = FORMATS[options.format];
   let out = resolve(options.out);
+  // Again after symlinks are followed: a link into the corpus is inside it too.
+  checkOutsideCorpus(await realTargetPath(out), options.out, service.root);
   const existing = await stat(out).catch(() => null);
   const wantsFolder = info.layout === 'folder' || options.split !== undefined;
   if (existing?.isDirectory() && !wantsFolder) out = join(out, `${service.name}${info.extension}`);

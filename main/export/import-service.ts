@@ -6,7 +6,8 @@
 // through the corpus service. What could not be placed is reported.
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readOutsideFile } from '../corpus/confined-fs';
 import { basename, join, relative, sep } from 'node:path';
 import { documentsForBratBase, parseBratAnn, toLf } from '../../app/formats/brat';
 import { parseJsonl } from '../../app/formats/jsonl';
@@ -54,8 +55,11 @@ export interface ImportReport {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** An import's input files are read whole; larger than this is refused rather than exhausting memory. */
+export const MAX_IMPORT_FILE_BYTES = 512 * 1024 * 1024;
+
 async function readText(file: string): Promise<string> {
-  const bytes = await readFile(file);
+  const bytes = await readOutsideFile(file, MAX_IMPORT_FILE_BYTES);
   const text = utf8.decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

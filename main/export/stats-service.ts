@@ -1,7 +1,6 @@
 // `marginalia stats`: documents, annotations per label, relations, claims by
 // stance and status, and progress by document status.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readInside } from '../corpus/confined-fs';
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { CLAIM_STATUSES, DOCUMENT_STATUSES, STANCES, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from '../corpus/corpus-service';
@@ -61,7 +60,7 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
     // The listing has the counts; the labels need the sidecar itself (read directly: no source text needed).
     let text: string;
     try {
-      text = await readFile(join(service.root, ...sidecarNameFor(e.path).split('/')), 'utf8');
+      text = (await readInside(service.root, sidecarNameFor(e.path))).bytes.toString('utf8');
     } catch {
       continue;
     }

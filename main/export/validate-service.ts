@@ -6,7 +6,9 @@
 // by the corpus service the first time it is read, as when the app opens it).
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readInside } from '../corpus/confined-fs';
+import { CorpusError } from '../corpus/paths';
 import { join } from 'node:path';
 import { checkAgainstSource, checkSidecarText } from '../../app/corpus-check';
 import { TextIndex } from '../../app/offsets';
@@ -80,9 +82,9 @@ export async function validateCorpus(service: CorpusService, onProgress: (done: 
     }
     let text: string | null = null;
     try {
-      text = utf8.decode(await readFile(join(service.root, ...sidecarRel.split('/'))));
+      text = utf8.decode((await readInside(service.root, sidecarRel)).bytes);
     } catch (e) {
-      problems.push((e as NodeJS.ErrnoException).code ? `cannot be read: ${(e as Error).message}` : 'is not valid UTF-8');
+      problems.push(e instanceof CorpusError ? `cannot be read: ${e.message}` : 'is not valid UTF-8');
     }
     const checked = text === null ? null : checkSidecarText(text);
     if (checked) {
@@ -103,7 +105,7 @@ export async function validateCorpus(service: CorpusService, onProgress: (done: 
           sourceText = doc.text;
           sha256 = doc.sha256;
         } else {
-          const bytes = await readFile(sourceFile);
+          const bytes = (await readInside(service.root, sourceRel)).bytes;
           sourceText = decodeDocument(bytes, sourceRel);
           sha256 = createHash('sha256').update(bytes).digest('hex');
         }

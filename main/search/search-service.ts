@@ -18,7 +18,7 @@
 // documents whose file or sidecar changed (size and modification time), adding
 // them one by one, or everything afresh when most of the corpus is new.
 // updateDocument() and removeDocument() keep it current as sidecars are saved.
-import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import MiniSearch, { type Options, type Query } from 'minisearch';
@@ -47,7 +47,8 @@ import type { Entity } from '../../app/entity-registry';
 import { loadEntityRegistry } from '../corpus/entity-store';
 import { MAX_DOCUMENT_BYTES, decodeDocument, formatSize } from '../corpus/decode';
 import { documentSourceText, isHtmlDocument } from '../corpus/html-article';
-import { CorpusError, ioError, isInside, splitRelPath } from '../corpus/paths';
+import { readRegularFileSync, resolveInsideSync } from '../corpus/confined-fs';
+import { CorpusError } from '../corpus/paths';
 import { documentKind, type CorpusService } from '../corpus/corpus-service';
 import { BulkIndex } from './bulk-index';
 import { scoreQuery } from './scorer';
@@ -95,47 +96,14 @@ function stampOf(info: { size: number; mtimeMs: number; isFile(): boolean } | nu
   return info?.isFile() ? `${info.size}@${info.mtimeMs}` : '-';
 }
 
-/**
- * resolveInside (paths.ts) without waiting: the real path of `rel`, refused
- * when it leaves the corpus. Building reads thousands of small files, and one
- * short synchronous call each costs a third of what the promise round trips
- * do; the build yields to the event loop between documents.
- */
-function resolveInsideSync(root: string, rel: string): string {
-  const segments = splitRelPath(rel);
-  let real: string;
-  try {
-    real = realpathSync(join(root, ...segments));
-  } catch (e) {
-    throw ioError(e, rel);
-  }
-  if (!isInside(root, real)) throw new CorpusError('outside-corpus', `the path ${JSON.stringify(rel)} leads outside the corpus folder (to ${real})`);
-  return real;
-}
-
-/** The bytes of a file and its stamp (size and time), with one open file; too large is refused before reading. */
+/** The bytes of a document and its stamp (size and time), through the corpus confinement; too large is refused before reading. */
 function readSmallFileSync(file: string, rel: string): { bytes: Uint8Array; stamp: string } {
-  let fd: number;
   try {
-    fd = openSync(file, 'r');
+    const { bytes, size, mtimeMs } = readRegularFileSync(file, rel, MAX_DOCUMENT_BYTES);
+    return { bytes, stamp: `${size}@${mtimeMs}` };
   } catch (e) {
-    throw ioError(e, rel);
-  }
-  try {
-    const info = fstatSync(fd);
-    if (info.size > MAX_DOCUMENT_BYTES) throw new CorpusError('too-large', `${rel} is ${formatSize(info.size)}; not indexed`);
-    const bytes = Buffer.allocUnsafe(info.size);
-    let at = 0;
-    while (at < info.size) {
-      const n = readSync(fd, bytes, at, info.size - at, at);
-      if (n === 0) break;
-      at += n;
-    }
-    return { bytes: bytes.subarray(0, at), stamp: `${info.size}@${info.mtimeMs}` };
-  } catch (e) {
-    throw ioError(e, rel);
-  } finally {
-    closeSync(fd);
+    if (e instanceof CorpusError && e.code === 'too-large') throw new CorpusError('too-large', `${rel} is too large (over ${formatSize(MAX_DOCUMENT_BYTES)}); not indexed`);
+    throw e;
   }
 }
 
@@ -169,7 +137,7 @@ export function corpusSearchSource(service: Pick<CorpusService, 'root' | 'scanTe
   };
   const textOf = async (file: string, path: string, bytes: Uint8Array): Promise<string> =>
     // The same text as openDocument; a plain text file needs no hash here.
-    isHtmlDocument(path) ? (await documentSourceText(file, path, bytes)).text : decodeDocument(bytes, path);
+    isHtmlDocument(path) ? (await documentSourceText(root, file, path, bytes)).text : decodeDocument(bytes, path);
   return {
     root,
     async listPaths() {
@@ -200,7 +168,7 @@ export function corpusSearchSource(service: Pick<CorpusService, 'root' | 'scanTe
       let sidecar: IndexableSidecar | null = null;
       if (side) {
         try {
-          sidecar = indexableSidecarOf(JSON.parse(readFileSync(side.file, 'utf8').replace(/^\uFEFF/, '')));
+          sidecar = indexableSidecarOf(JSON.parse(readRegularFileSync(side.file, sidecarNameFor(path)).bytes.toString('utf8').replace(/^\uFEFF/, '')));
         } catch {
           sidecar = null; // unreadable: indexed without annotations (openDocument reports the problem)
         }
