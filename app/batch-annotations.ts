@@ -15,6 +15,8 @@ export interface NewSpan {
   type: AnnotationType;
   start: number;
   end: number;
+  /** The registry entity to link (an accepted string-match suggestion keeps its link). */
+  entity?: string;
 }
 
 export interface AddSpansOptions {
@@ -54,7 +56,8 @@ export function addSpans<T extends AnnotationSet>(
     const id = newAnnotationId(taken);
     taken.add(id);
     const a = createAnnotation(index, { type: s.type, label: s.label, start: s.start, end: s.end, now, id, ...(options.author !== undefined ? { author: options.author } : {}) });
-    created.push(s.type === 'claim' ? { ...a, stance: 'asserted', status: 'unverified' } : a);
+    const linked = s.entity ? { ...a, entity: s.entity } : a;
+    created.push(s.type === 'claim' ? { ...linked, stance: 'asserted', status: 'unverified' } : linked);
   }
   if (created.length === 0) return { doc, added: [], skipped };
   const annotations = [...doc.annotations, ...created].sort(compareAnnotations);

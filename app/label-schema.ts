@@ -7,6 +7,7 @@
 // shape of the JSON; checkLabelSchema() checks what zod cannot say (names used
 // twice, hotkeys that clash with each other or with the app's own keys, names
 // that would break an export). A file must pass both to be used or saved.
+import { findRuleProblems, SuggestionRuleSchema, type SuggestionRule } from './recommenders/rules';
 import { z } from 'zod';
 import { describeIssues } from './zod-issues';
 
@@ -45,6 +46,8 @@ export const LabelSchemaFileSchema = z.strictObject({
   relationTypes: z.array(RelationTypeSchema),
   /** Optional, so files written before attributes existed stay valid; absent means none. */
   attributes: z.array(AttributeDefinitionSchema).optional(),
+  /** Word lists and patterns the suggestions apply (app/recommenders/rules.ts); absent means none. */
+  suggestionRules: z.array(SuggestionRuleSchema).optional(),
 });
 
 export type Label = z.infer<typeof LabelSchema>;
@@ -91,6 +94,7 @@ export interface SchemaProblem {
 /** Anything shaped like a schema; an editor's draft may be incomplete, so every field is checked defensively. */
 export type LabelSchemaLike = Pick<LabelSchemaFile, 'entityLabels' | 'claimLabels' | 'relationTypes'> & {
   attributes?: readonly AttributeDefinition[] | undefined;
+  suggestionRules?: readonly SuggestionRule[] | undefined;
 };
 
 type LabelList = 'entityLabels' | 'claimLabels';
@@ -185,6 +189,9 @@ export function findLabelSchemaProblems(schema: LabelSchemaLike): SchemaProblem[
     }
   });
 
+  for (const [i, field, message] of findRuleProblems(schema.suggestionRules ?? [], schema.entityLabels.map((l) => l.name))) {
+    add(['suggestionRules', i, field], message);
+  }
   return problems;
 }
 
@@ -227,6 +234,17 @@ export function normalizeLabelSchema(schema: LabelSchemaFile): LabelSchemaFile {
       appliesTo: ATTRIBUTE_TARGETS.filter((t) => a.appliesTo.includes(t)),
       ...(a.values !== undefined ? { values: [...a.values] } : {}),
     })),
+    // Only when there are some, so schemas written before rules existed save byte for byte as before.
+    ...(schema.suggestionRules?.length
+      ? {
+          suggestionRules: schema.suggestionRules.map((r) => ({
+            label: r.label,
+            ...(r.words !== undefined ? { words: [...r.words] } : {}),
+            ...(r.wordList !== undefined ? { wordList: r.wordList } : {}),
+            ...(r.patterns !== undefined ? { patterns: [...r.patterns] } : {}),
+          })),
+        }
+      : {}),
   };
 }
 

@@ -25,6 +25,7 @@
 // a suggestion whose label the schema lacks is dropped, and so is one whose
 // span and label are already annotated.
 import type { TextIndex } from './offsets';
+import type { RecommenderName } from './recommenders/types';
 
 export const NER_CATEGORIES = ['person', 'organization', 'gpe', 'location', 'date'] as const;
 export type NerCategory = (typeof NER_CATEGORIES)[number];
@@ -69,7 +70,14 @@ export interface Suggestion {
   start: number;
   end: number;
   text: string;
-  category: NerCategory;
+  /** compromise's category; absent for the recommenders that learn from the corpus. */
+  category?: NerCategory;
+  /** How sure its recommender is (0..1); compromise's have none. Suggestions are reviewed surest first. */
+  score?: number;
+  /** Which recommender made it (app/recommenders/): absent for compromise. */
+  source?: RecommenderName;
+  /** The registry entity a string match links (the one this text was linked to most often). */
+  entity?: string;
 }
 
 export interface SuggestOptions {

@@ -17,6 +17,7 @@ export const channelNames = [
   'saveEntityRegistry',
   'findEntityMentions',
   'countEntityMentions',
+  'getSuggestionTrainingData',
   'searchCorpus',
   'buildSearchIndex',
   'cancelSearchIndex',

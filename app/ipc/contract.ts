@@ -6,6 +6,8 @@ import { DOCUMENT_STATUSES, SidecarSchema, type Sidecar, type DocumentStatus, ty
 import { SidecarChangesSchema } from '../sidecar/sidecar-changes';
 import { EXPORT_FORMATS, type ExportFormatName } from '../formats/types';
 import type { ReanchorReport } from '../reanchor';
+import type { SuggestionTrainingData } from '../recommenders/learned';
+import type { SuggestionRule } from '../recommenders/rules';
 import { LabelSchemaFileSchema, type LabelSchemaFile } from '../label-schema';
 import type { ChannelName as ListedChannelName, EventName as ListedEventName } from './channel-names';
 import { EntityRegistrySchema, type EntityRegistry } from '../entity-registry';
@@ -220,6 +222,8 @@ export const ipcContract = {
   ),
   findEntityMentions: channel<EntityMentionsResult>()(z.strictObject({ entityId: z.string().min(1).max(256) })),
   countEntityMentions: channel<EntityCountsResult>()(z.strictObject({})),
+  /** What the offline recommenders learn from: tagged texts, a sample of annotated documents, aliases, the schema's rules (main/corpus/training-data.ts). */
+  getSuggestionTrainingData: channel<SuggestionTrainingDataResult>()(z.strictObject({})),
   // Full-text search (main/search/search-service.ts; query syntax in app/search/query.ts).
   /** Builds the index first if needed (and waits for a build under way); after a cancel, searches what was indexed. */
   searchCorpus: channel<SearchResponse>()(
@@ -379,4 +383,13 @@ const _eventListMatches: Same<EventName, ListedEventName> = true;
 export interface BridgeApi {
   invoke<C extends ChannelName>(channel: C, args: ArgsOf<C>): Promise<Envelope<ResultOf<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+// ---- suggestions that learn from the corpus ---------------------------------------
+
+export interface SuggestionTrainingDataResult extends SuggestionTrainingData {
+  /** The schema's rules, word lists read in. */
+  rules: SuggestionRule[];
+  /** Files left out of the training, each named with why. */
+  problems: string[];
 }

@@ -1,6 +1,7 @@
 // The main-process side of every IPC channel, as plain async functions over
 // the corpus service. No Electron: the shell passes in what needs it (the
 // folder dialog, the settings store), and tests pass fakes.
+import { loadTrainingData } from '../corpus/training-data';
 import { realpath } from 'node:fs/promises';
 import type { ArgsOf, ChannelName, CorpusSummary, ResultOf, StartupInfo } from '../../app/ipc/contract';
 import { CorpusError, CorpusService, readDefaultLabelSchema, type LabelSchemaResult } from '../corpus/corpus-service';
@@ -160,6 +161,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     async countEntityMentions() {
       return countMentions(corpus());
+    },
+
+    async getSuggestionTrainingData() {
+      return loadTrainingData(corpus());
     },
 
     // searchCorpus, buildSearchIndex, cancelSearchIndex (main/search/search-handlers.ts).

@@ -5,6 +5,7 @@ import type { DocumentSession } from './document-session';
 import { SuggestionStore } from './suggestion-store';
 import { AgreementStore } from './agreement-store';
 import { createWorkerSuggester } from '../workers/suggest-client';
+import { call } from '../bridge/client';
 
 export const curationTarget: { session: DocumentSession | null } = { session: null };
 
@@ -12,6 +13,7 @@ const suggester = createWorkerSuggester();
 
 export const suggestions = new SuggestionStore({
   suggest: suggester.suggest,
+  loadTraining: () => call('getSuggestionTrainingData', {}),
   onAccept: (spans, description) => {
     const session = curationTarget.session;
     if (!session || session.getSnapshot().readOnly) return false;

@@ -135,3 +135,39 @@ describe('SuggestionStore', () => {
     expect(store.getSnapshot()).toMatchObject({ status: 'idle', path: null, pending: [] });
   });
 });
+
+describe('SuggestionStore with what the corpus teaches', () => {
+  it('passes the training data to the suggester, keeps an accepted suggestion’s entity link, and reviews the surest first', async () => {
+    const seenTraining: unknown[] = [];
+    const accepted: NewSpan[][] = [];
+    const training = { revision: 'r1', documents: [], tagged: [], aliases: [], rules: [], problems: [] };
+    const store = new SuggestionStore({
+      suggest: async (_text, options = {}) => {
+        seenTraining.push(options.training);
+        return [
+          { id: 'PERSON:0:5', label: 'PERSON', type: 'entity', start: 0, end: 5, text: 'Alice', category: 'person' },
+          { id: 'LOC:10:15', label: 'LOC', type: 'entity', start: 10, end: 15, text: 'Osan', score: 0.9, source: 'string-match', entity: 'osan' },
+          { id: 'ORG:20:25', label: 'ORG', type: 'entity', start: 20, end: 25, text: 'Acme', score: 0.6, source: 'tagger' },
+        ];
+      },
+      loadTraining: async () => training,
+      onAccept: (spans) => {
+        accepted.push(spans);
+      },
+    });
+    await store.run({ path: 'a.txt', text: 'x'.repeat(30) }, []);
+    expect(seenTraining).toEqual([training]);
+    expect(store.ranked().map((s) => s.text)).toEqual(['Osan', 'Acme', 'Alice']);
+    expect(store.surest()?.text).toBe('Osan');
+    store.accept();
+    expect(accepted).toEqual([[{ label: 'LOC', type: 'entity', start: 10, end: 15, entity: 'osan' }]]);
+    expect(store.surest()?.text).toBe('Acme');
+  });
+
+  it('suggests with compromise alone when the training data cannot be had', async () => {
+    const store = new SuggestionStore({ suggest: inProcess, loadTraining: () => Promise.reject(new Error('no corpus')), onAccept: () => {} });
+    await store.run({ path: 'a.txt', text: TEXT }, []);
+    expect(store.getSnapshot().status).toBe('ready');
+    expect(store.getSnapshot().pending.length).toBeGreaterThan(0);
+  });
+});

@@ -6,6 +6,7 @@
 // remembered per document for as long as the store lives, so running the
 // suggester again does not bring them back.
 import type { NewSpan } from '../../../app/batch-annotations';
+import type { SuggestionTrainingDataResult } from '../../../app/ipc/contract';
 import type { Suggestion } from '../../../app/suggestions';
 import type { SuggestCallOptions, SuggestFn } from '../workers/suggest-client';
 
@@ -35,6 +36,11 @@ export interface SuggestionStoreOptions {
    * when they could not be added (a read-only document): they stay pending.
    */
   onAccept(spans: NewSpan[], description: string): boolean | void;
+  /**
+   * What the corpus teaches the recommenders (main's getSuggestionTrainingData);
+   * without it, or when it fails, only compromise's rules suggest.
+   */
+  loadTraining?(): Promise<SuggestionTrainingDataResult | null>;
 }
 
 export interface RunOptions {
@@ -56,7 +62,7 @@ const EMPTY: SuggestionSnapshot = {
 };
 
 function toSpan(s: Suggestion): NewSpan {
-  return { label: s.label, type: s.type, start: s.start, end: s.end };
+  return { label: s.label, type: s.type, start: s.start, end: s.end, ...(s.entity ? { entity: s.entity } : {}) };
 }
 
 export class SuggestionStore {
@@ -95,9 +101,12 @@ export class SuggestionStore {
     this.controller = controller;
     this.set({ status: 'running', path: doc.path, pending: [], currentId: null, progress: { done: 0, total: 0 }, error: null, accepted: 0, rejected: 0 });
     try {
+      const training = this.options.loadTraining ? await this.options.loadTraining().catch(() => null) : null;
+      if (this.controller !== controller) return;
       const found = await this.options.suggest(doc.text, {
         signal: controller.signal,
         existing,
+        ...(training ? { training } : {}),
         ...(options.allowedLabels ? { allowedLabels: options.allowedLabels } : {}),
         ...(options.labelMap ? { labelMap: options.labelMap } : {}),
         onProgress: (done, total) => {
@@ -194,6 +203,21 @@ export class SuggestionStore {
     let set = this.rejectedIds.get(path);
     if (!set) this.rejectedIds.set(path, (set = new Set()));
     for (const s of list) set.add(s.id);
+  }
+
+  /**
+   * The review flow's order (Prodigy's): the surest pending suggestion first;
+   * compromise's, which carry no score, after the scored ones, by position.
+   */
+  ranked(): Suggestion[] {
+    return [...this.snapshot.pending].sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.start - b.start);
+  }
+
+  /** Makes the surest pending suggestion current (the review flow's next card); returns it. */
+  surest(): Suggestion | null {
+    const s = this.ranked()[0] ?? null;
+    if (s) this.set({ currentId: s.id });
+    return s;
   }
 
   /** Moves to the next pending suggestion (wrapping); returns it so the caller can scroll to it. */

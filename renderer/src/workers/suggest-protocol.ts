@@ -1,4 +1,5 @@
 // Messages between the renderer and the suggestions worker (suggest.worker.ts).
+import type { SuggestionTrainingDataResult } from '../../../app/ipc/contract';
 import type { NerCategory, Suggestion } from '../../../app/suggestions';
 
 export interface SuggestRequestOptions {
@@ -8,6 +9,8 @@ export interface SuggestRequestOptions {
   allowedLabels?: readonly string[];
   /** Annotations already made (same span and label are not suggested). */
   existing?: readonly { label: string; start: number; end: number }[];
+  /** What the corpus teaches (string matching, the trained tagger, the schema's rules); models are kept per revision. */
+  training?: SuggestionTrainingDataResult | null;
 }
 
 export type WorkerRequest =

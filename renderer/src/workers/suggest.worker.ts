@@ -1,10 +1,12 @@
 // The suggestions worker: runs compromise (offline named-entity recognition)
-// over a document's text, chunk by chunk, off the main thread. It reports
+// over a document's text, chunk by chunk, off the main thread, then the
+// recommenders that learn from the corpus (app/recommenders/learned.ts). It reports
 // progress after each chunk and yields between chunks so a 'cancel' message
 // gets through. The mapping from compromise's output to code-point spans is
 // app/suggestions.ts (pure, tested there).
 import nlp from 'compromise';
 import { TextIndex } from '../../../app/offsets';
+import { mergeLearned } from '../../../app/recommenders/suggestion-merge';
 import { finishSuggestions, suggestInChunk, textChunks, type Nlp, type Suggestion } from '../../../app/suggestions';
 import type { WorkerRequest, WorkerResponse } from './suggest-protocol';
 
@@ -34,10 +36,11 @@ async function run(request: Extract<WorkerRequest, { kind: 'suggest' }>): Promis
       found.push(...suggestInChunk(compromise, index, chunk, request.labelMap ? { labelMap: request.labelMap } : {}));
       scope.postMessage({ kind: 'progress', id, done: i + 1, total: chunks.length });
     }
-    const suggestions = finishSuggestions(found, {
+    const options = {
       ...(request.allowedLabels ? { allowedLabels: request.allowedLabels } : {}),
       ...(request.existing ? { existing: request.existing } : {}),
-    });
+    };
+    const suggestions = mergeLearned(finishSuggestions(found, options), request.text, request.training ?? null, options);
     scope.postMessage({ kind: 'result', id, suggestions });
   } catch (e) {
     scope.postMessage({ kind: 'error', id, message: e instanceof Error ? e.message : String(e) });
