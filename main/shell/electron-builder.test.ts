@@ -2,8 +2,13 @@
 // ELECTRON_RUN_AS_NODE, no NODE_OPTIONS or --inspect, asar integrity checked,
 // app code only from the asar. A tiny reader of the `electronFuses:` block,
 // no YAML dependency.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, makeTempDir } from '../test-support';
 
 const YML = readFileSync(new URL('../../electron-builder.yml', import.meta.url), 'utf8');
 const readJson = (rel: string) => JSON.parse(readFileSync(new URL(`../../${rel}`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -29,6 +34,8 @@ export function topLevelBlock(yaml: string, name: string): Record<string, string
   }
   return out;
 }
+
+afterEach(cleanupTempDirs);
 
 describe('electron-builder.yml', () => {
   const fuses = topLevelBlock(YML, 'electronFuses');
@@ -72,5 +79,47 @@ describe('package.json', () => {
     expect(pkg.productName).toBe(/^productName:\s*(.+)$/m.exec(YML)?.[1]);
     // Electron on Linux reads desktopName (app.getDesktopName) for the taskbar; electron-builder names the entry after the executable.
     expect(pkg.desktopName).toBe(`${topLevelBlock(YML, 'linux').executableName}.desktop`);
+  });
+});
+
+describe('the AppImage and Chromium’s sandbox (Ubuntu 24.04+)', () => {
+  it('does not put --no-sandbox in the desktop entry: electron-builder’s default for the legacy toolset does', () => {
+    expect(topLevelBlock(YML, 'appImage').executableArgs).toBe('[]');
+    expect(YML).not.toMatch(/^\s*executableArgs:.*no-sandbox/m);
+  });
+
+  /** Runs the AppRun electron-builder writes into the AppImage, with a stand-in app and `unshare`; returns the app's arguments. */
+  async function runAppRun(usernsWorks: boolean, args: string[]): Promise<string[]> {
+    const require = createRequire(import.meta.url);
+    const { generateAppRunScript } = require('app-builder-lib/out/targets/appimage/appImageUtil.js') as {
+      generateAppRunScript(config: Record<string, string>): string;
+    };
+    const dir = await makeTempDir();
+    const appDir = join(dir, 'AppDir');
+    const bin = join(dir, 'bin');
+    await mkdir(appDir);
+    await mkdir(bin);
+    const script = generateAppRunScript({
+      DesktopFileName: 'marginalia.desktop',
+      ExecutableName: 'marginalia',
+      ProductName: 'Marginalia',
+      ProductFilename: 'Marginalia',
+      ResourceName: 'appimagekit-marginalia',
+    });
+    await writeFile(join(appDir, 'AppRun'), script, { mode: 0o755 });
+    await writeFile(join(appDir, 'marginalia'), `#!/bin/sh\nfor a in "$@"; do echo "$a"; done > '${dir}/args.txt'\n`, { mode: 0o755 });
+    await writeFile(join(bin, 'unshare'), `#!/bin/sh\nexit ${usernsWorks ? 0 : 1}\n`, { mode: 0o755 });
+    const r = spawnSync(join(appDir, 'AppRun'), args, {
+      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir, APPDIR: appDir, APPIMAGE: join(dir, 'Marginalia.AppImage') },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    return (await readFile(join(dir, 'args.txt'), 'utf8')).split('\n').filter((a) => a !== '');
+  }
+
+  it.skipIf(process.platform === 'win32')('AppRun adds --no-sandbox only where user namespaces are refused', async () => {
+    expect(await runAppRun(true, ['/corpus'])).toEqual(['/corpus']);
+    expect(await runAppRun(false, ['/corpus'])).toEqual(['--no-sandbox', '/corpus']);
   });
 });
