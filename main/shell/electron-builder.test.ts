@@ -48,6 +48,8 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: 'true',
       onlyLoadAppFromAsar: 'true',
       enableCookieEncryption: 'true',
+      // file:// pages get no extra privileges: the renderer is served from marginalia://app/.
+      grantFileProtocolExtraPrivileges: 'false',
     });
   });
 

@@ -8,6 +8,7 @@ import { findCorpusArgument } from '../corpus/command-line';
 import { resourcesDir } from '../corpus/resources-path';
 import { createHandlers } from '../ipc/handlers';
 import { prepareSampleCorpus } from '../corpus/sample-corpus';
+import { registerAppScheme, serveRenderer } from './app-protocol';
 import { isAppUrl } from './app-url';
 import { createCorpusWatchBridge } from './corpus-watch';
 import { registerIpc, sendEvent } from './ipc-main';
@@ -17,6 +18,9 @@ import { appOrigin, createMainWindow, secureContents, secureSession } from './wi
 
 // Tests and side-by-side runs can keep their settings (and their single-instance lock) apart.
 if (process.env.MARGINALIA_USER_DATA) app.setPath('userData', process.env.MARGINALIA_USER_DATA);
+
+// Before ready: the renderer's own scheme (app-protocol.ts).
+registerAppScheme();
 
 const origin = appOrigin();
 const isDev = origin.devServerUrl !== undefined;
@@ -129,6 +133,7 @@ function start(): void {
 
   void app.whenReady().then(() => {
     secureSession(session.defaultSession, origin);
+    serveRenderer(session.defaultSession, origin);
     registerIpc(handlers, (url) => isAppUrl(url, origin));
     Menu.setApplicationMenu(buildMenu());
     const open = () => {
