@@ -100,7 +100,7 @@ export function sandboxChoice(facts) {
       '(the page still runs without Node, isolated, with all network requests blocked).',
       'To keep the sandbox, once per Electron install:',
       `  sudo chown root:root ${helperPath} && sudo chmod 4755 ${helperPath}`,
-      'or allow user namespaces for this Electron with an AppArmor profile (see README).',
+      'or give this Electron an AppArmor profile that allows user namespaces (as the deb installs).',
     ].join('\n'),
   };
 }
