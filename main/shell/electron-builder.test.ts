@@ -81,6 +81,9 @@ describe('package.json', () => {
     expect(pkg.productName).toBe(/^productName:\s*(.+)$/m.exec(YML)?.[1]);
     // Electron on Linux reads desktopName (app.getDesktopName) for the taskbar; electron-builder names the entry after the executable.
     expect(pkg.desktopName).toBe(`${topLevelBlock(YML, 'linux').executableName}.desktop`);
+    // Windows: the shell's AppUserModelID is the installer's appId.
+    const appId = /^appId:\s*(\S+)\s*$/m.exec(YML)?.[1];
+    expect(readFileSync(new URL('./index.ts', import.meta.url), 'utf8')).toContain(`app.setAppUserModelId('${appId}')`);
   });
 });
 

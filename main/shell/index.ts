@@ -21,6 +21,8 @@ if (process.env.MARGINALIA_USER_DATA) app.setPath('userData', process.env.MARGIN
 
 // Before ready: the renderer's own scheme (app-protocol.ts).
 registerAppScheme();
+// Windows groups the taskbar button and notifications by this id: the installer's (electron-builder.yml appId).
+if (process.platform === 'win32') app.setAppUserModelId('org.marginalia.app');
 
 const origin = appOrigin();
 const isDev = origin.devServerUrl !== undefined;
