@@ -79,7 +79,8 @@ function needsElectron(name: string): boolean {
   return entry !== null && runtimeImports(entry, readFileSync(entry, 'utf8')).includes('electron');
 }
 
-describe('code that runs outside Electron’s main process', () => {
+// Parsing a few hundred files takes seconds when other suites run alongside.
+describe('code that runs outside Electron’s main process', { timeout: 30_000 }, () => {
   it('finds runtime imports, not type-only ones', () => {
     const text = [
       "import { a } from './a';",
