@@ -8,6 +8,7 @@ export interface FoundElectron {
 }
 export interface SandboxFacts {
   platform: string;
+  isRoot?: boolean;
   usernsAvailable: boolean;
   helper: { path: string; uid: number; mode: number } | null;
 }

@@ -82,11 +82,13 @@ export function launchEnv(found, env = process.env) {
  * user: Electron then aborts ("The SUID sandbox helper binary was found, but is
  * not configured correctly"). Only in that case is the sandbox turned off, for
  * this run, with a warning that says how to keep it.
- *   facts: { platform, usernsAvailable: boolean, helper: { path, uid, mode } | null }
+ *   facts: { platform, isRoot?: boolean, usernsAvailable: boolean, helper: { path, uid, mode } | null }
  *   → { sandbox: true, how } | { sandbox: false, warning }
  */
 export function sandboxChoice(facts) {
   if (facts.platform !== 'linux') return { sandbox: true, how: 'the platform sandbox' };
+  // Chromium refuses to start as root with its sandbox on ("Running as root without --no-sandbox is not supported").
+  if (facts.isRoot) return { sandbox: false, warning: 'Running as root: Chromium cannot sandbox itself, so Marginalia starts WITHOUT the OS sandbox. Run it as a normal user to keep it.' };
   if (facts.usernsAvailable) return { sandbox: true, how: 'user namespaces' };
   const h = facts.helper;
   if (h && h.uid === 0 && (h.mode & 0o4000) !== 0) return { sandbox: true, how: `the setuid helper ${h.path}` };
@@ -108,6 +110,7 @@ export function sandboxChoice(facts) {
 /** The facts sandboxChoice needs, probed on this machine. */
 export function probeSandbox(distDir, platform = process.platform) {
   if (platform !== 'linux') return { platform, usernsAvailable: false, helper: null };
+  const isRoot = process.getuid?.() === 0;
   // The probe electron-builder's AppImage launcher (AppRun) uses for the same decision.
   const usernsAvailable = spawnSync('unshare', ['-Ur', 'true'], { stdio: 'ignore' }).status === 0;
   const path = join(distDir, 'chrome-sandbox');
@@ -118,7 +121,7 @@ export function probeSandbox(distDir, platform = process.platform) {
   } catch {
     helper = null;
   }
-  return { platform, usernsAvailable, helper };
+  return { platform, isRoot, usernsAvailable, helper };
 }
 
 /** electron-vite's arguments for `--launch <command> [its options] [-- app args]`. */

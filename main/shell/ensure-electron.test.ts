@@ -118,6 +118,12 @@ describe('the Chromium sandbox on Linux', () => {
     }
   });
 
+  it('as root, Chromium will not start sandboxed at all: off, and said', () => {
+    const choice = sandboxChoice({ platform: 'linux', isRoot: true, usernsAvailable: true, helper: helper(0, 0o104755) });
+    expect(choice.sandbox).toBe(false);
+    if (!choice.sandbox) expect(choice.warning).toMatch(/root/);
+  });
+
   it('passes --noSandbox to electron-vite only then, and the app arguments after --', () => {
     expect(electronViteArgs('preview', [], ['/c'], { sandbox: true, how: 'user namespaces' })).toEqual(['preview', '--', '/c']);
     expect(electronViteArgs('preview', ['--skipBuild'], [], { sandbox: false, warning: '' })).toEqual(['preview', '--skipBuild', '--noSandbox']);
