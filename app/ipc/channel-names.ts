@@ -31,7 +31,7 @@ export const channelNames = [
 ] as const;
 export type ChannelName = (typeof channelNames)[number];
 
-export const eventNames = ['corpusChanged', 'menuCommand', 'searchIndexProgress', 'corpusFileChanged'] as const;
+export const eventNames = ['corpusChanged', 'menuCommand', 'searchIndexProgress', 'corpusFileChanged', 'openCorpusRequest'] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isChannelName(value: unknown): value is ChannelName {

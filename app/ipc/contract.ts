@@ -346,7 +346,14 @@ export const ipcEvents = {
   searchIndexProgress: undefined as unknown as SearchIndexProgress,
   /** A file of the open corpus changed on disk, not by this app (main/corpus/corpus-watcher.ts). */
   corpusFileChanged: undefined as unknown as CorpusFileEvent,
+  /** Open this folder (a second launch, the file manager, macOS open-file); main has added it to the recent list, so openRecentCorpus accepts it. */
+  openCorpusRequest: undefined as unknown as OpenCorpusRequest,
 } as const;
+/**
+ * A folder (or a sidecar's folder) the app was asked to open from outside
+ * while running; `missing`: what was named is not a folder (say so).
+ */
+export type OpenCorpusRequest = { kind: 'folder'; root: string } | { kind: 'missing'; path: string };
 /**
  * Changes to the open corpus made by other programs (git pull, a sync tool,
  * an editor), debounced (about 250 ms of quiet; at most 2 s late). The app's

@@ -46,12 +46,13 @@ const electron = vi.hoisted(() => {
           rendererListeners.set(channel, (rendererListeners.get(channel) ?? []).filter((f) => f !== fn)),
       },
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+      protocol: { registerSchemesAsPrivileged: vi.fn() },
     },
   };
 });
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
 
-const appPage = 'file:///app/out/renderer/index.html';
+const appPage = 'marginalia://app/index.html';
 
 describe('ipc-main', () => {
   it('handles every channel, only for the app, through dispatch', async () => {
@@ -127,7 +128,7 @@ describe('window', () => {
       devTools: false,
       preload: expect.stringMatching(/[/\\]preload[/\\]index\.cjs$/),
     });
-    expect(win?.loaded).toBe('/app/out/renderer/index.html');
+    expect(win?.loaded).toBe('marginalia://app/index.html');
     createMainWindow({ ...origin, devServerUrl: 'http://localhost:5173' }, settings, true);
     expect(electron.windows.at(-1)?.loaded).toBe('http://localhost:5173');
   });
@@ -153,7 +154,9 @@ describe('window', () => {
     };
     expect(cancelled('https://example.com/tracker.js')).toBe(true);
     expect(cancelled('file:///etc/passwd')).toBe(true);
-    expect(cancelled(pathToFileURL('/app/out/renderer/assets/a.js').href)).toBe(false);
+    expect(cancelled('marginalia://app/assets/a.js')).toBe(false);
+    // file:// is never the app's own any more, not even the renderer folder.
+    expect(cancelled(pathToFileURL('/app/out/renderer/assets/a.js').href)).toBe(true);
     expect(cancelled('http://localhost:5173/src/main.tsx')).toBe(false);
     warn.mockRestore();
     let granted: boolean | undefined;
@@ -186,5 +189,44 @@ describe('window', () => {
     expect(prevented('will-navigate', appPage)).toBe(false);
     expect(prevented('will-redirect', 'https://example.com/')).toBe(true);
     expect(prevented('will-attach-webview')).toBe(true);
+  });
+});
+
+describe('app protocol', () => {
+  it('registers marginalia: as a standard, secure scheme before ready, not CORS-readable by other origins', async () => {
+    const { registerAppScheme } = await import('./app-protocol');
+    registerAppScheme();
+    expect(electron.module.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'marginalia', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) },
+    ]);
+    const [[schemes]] = electron.module.protocol.registerSchemesAsPrivileged.mock.calls as [[{ privileges: Record<string, boolean> }[]]];
+    expect(schemes[0]?.privileges).not.toHaveProperty('corsEnabled');
+    expect(schemes[0]?.privileges).not.toHaveProperty('bypassCSP');
+  });
+
+  it('serves the files of the renderer folder with their types, and nothing outside it', async () => {
+    const { appResponse, serveRenderer } = await import('./app-protocol');
+    const files: Record<string, string> = { '/app/out/renderer/index.html': '<!doctype html>', '/app/out/renderer/assets/w.js': 'export {}' };
+    const read = async (file: string) => {
+      const text = files[file];
+      if (text === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      return new TextEncoder().encode(text);
+    };
+    const get = (url: string, method = 'GET') => appResponse({ url, method }, '/app/out/renderer', read);
+    const page = await get('marginalia://app/index.html');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toBe('<!doctype html>');
+    const worker = await get('marginalia://app/assets/w.js');
+    expect(worker.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(worker.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await get('marginalia://app/missing.js')).status).toBe(404);
+    expect((await get('marginalia://app/assets/%2e%2e%2f%2e%2e%2fmain/index.js')).status).toBe(404);
+    expect((await get('marginalia://app/index.html', 'POST')).status).toBe(405);
+
+    let handler: ((request: { url: string; method: string }) => Promise<Response>) | undefined;
+    const ses = { protocol: { handle: (scheme: string, fn: typeof handler) => scheme === 'marginalia' && (handler = fn) } };
+    serveRenderer(ses as never, { rendererDir: '/nonexistent/renderer' });
+    expect((await handler?.({ url: 'marginalia://app/index.html', method: 'GET' }))?.status).toBe(404);
   });
 });

@@ -3,11 +3,10 @@
 // no permissions.
 import { BrowserWindow, type Session, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { isAllowedRequest, isAppUrl, type AppOrigin } from './app-url';
+import { APP_INDEX_URL, isAllowedRequest, isAppUrl, type AppOrigin } from './app-url';
 import type { Settings } from './settings';
 
-/** Where the built app lives, relative to this bundle (out/main/index.js). */
+/** Where the built renderer lives, relative to this bundle (out/main/index.js); served as marginalia://app/. */
 export function appOrigin(): AppOrigin {
   return {
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
@@ -99,6 +98,6 @@ export function createMainWindow(origin: AppOrigin, settings: Settings, devTools
   });
 
   if (origin.devServerUrl) void win.loadURL(origin.devServerUrl);
-  else void win.loadFile(join(origin.rendererDir, 'index.html'));
+  else void win.loadURL(APP_INDEX_URL);
   return win;
 }

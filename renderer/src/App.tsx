@@ -701,6 +701,16 @@ export function App() {
     [openFolder],
   );
 
+  // A folder or sidecar opened from outside while the app runs (second launch, file manager): switch as from the recent list.
+  useEffect(
+    () =>
+      onEvent('openCorpusRequest', (request) => {
+        if (request.kind === 'folder') void openRecent(request.root);
+        else setProblem(`Could not open ${request.path}: there is no such folder or sidecar.`);
+      }),
+    [openRecent],
+  );
+
   // Flush on close; if a save is still pending, ask the window to stay.
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {

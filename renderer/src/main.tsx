@@ -1,3 +1,5 @@
+// First: zod's configuration must be set before any schema is built (app/zod-config.ts).
+import '../../app/zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

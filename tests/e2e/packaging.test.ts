@@ -291,7 +291,8 @@ const app = process.env.STUB_APP;
 await import(pathToFileURL(join(app, 'out/main/index.js')).href);
 await new Promise((r) => setTimeout(r, 50));
 const ipc = globalThis.__marginaliaIpc;
-const event = { senderFrame: { url: pathToFileURL(join(app, 'out/renderer/index.html')).href } };
+// The window's page is served from the app's own scheme (main/shell/app-protocol.ts).
+const event = { senderFrame: { url: 'marginalia://app/index.html' } };
 const call = (channel, args) => ipc.get('marginalia:' + channel)(event, args);
 const result = {
   channels: [...ipc.keys()].sort(),
