@@ -102,6 +102,7 @@ export const SidePanel = memo(function SidePanel(props: SidePanelProps) {
           store={suggestions}
           labelByName={labelByName}
           readOnly={snap.readOnly}
+          index={session.index}
           onRun={() =>
             void suggestions.run({ path: snap.doc.path, text: snap.doc.text }, snap.annotations, {
               allowedLabels: labels.filter((l) => l.type === 'entity').map((l) => l.name),

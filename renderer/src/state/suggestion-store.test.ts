@@ -171,3 +171,22 @@ describe('SuggestionStore with what the corpus teaches', () => {
     expect(store.getSnapshot().pending.length).toBeGreaterThan(0);
   });
 });
+
+describe('the review flow', () => {
+  it('shows the surest first; accept, reject and skip move to the next surest, skipped ones come back last', async () => {
+    const mk = (text: string, start: number, score?: number) => ({ id: `X:${start}:${start + 1}`, label: 'X', type: 'entity' as const, start, end: start + 1, text, ...(score === undefined ? {} : { score }) });
+    const store = new SuggestionStore({ suggest: async () => [mk('a', 0, 0.2), mk('b', 2, 0.9), mk('c', 4), mk('d', 6, 0.5)], onAccept: () => {} });
+    await store.run({ path: 'p.txt', text: 'a b c d' }, []);
+    store.setReview(true);
+    expect(store.getSnapshot().current?.text).toBe('b');
+    store.skip();
+    expect(store.getSnapshot().current?.text).toBe('d');
+    store.accept();
+    expect(store.getSnapshot().current?.text).toBe('a');
+    store.reject();
+    expect(store.getSnapshot().current?.text).toBe('c');
+    store.accept();
+    expect(store.getSnapshot().current?.text).toBe('b');
+    expect(store.getSnapshot()).toMatchObject({ accepted: 2, rejected: 1, skipped: 1, review: true });
+  });
+});

@@ -27,6 +27,9 @@ export interface SuggestionSnapshot {
   /** Counts for this document since the last run. */
   accepted: number;
   rejected: number;
+  /** The review flow is on: one suggestion at a time, surest first (accept, reject or skip). */
+  review: boolean;
+  skipped: number;
 }
 
 export interface SuggestionStoreOptions {
@@ -59,6 +62,8 @@ const EMPTY: SuggestionSnapshot = {
   error: null,
   accepted: 0,
   rejected: 0,
+  review: false,
+  skipped: 0,
 };
 
 function toSpan(s: Suggestion): NewSpan {
@@ -99,7 +104,8 @@ export class SuggestionStore {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
-    this.set({ status: 'running', path: doc.path, pending: [], currentId: null, progress: { done: 0, total: 0 }, error: null, accepted: 0, rejected: 0 });
+    this.set({ status: 'running', path: doc.path, pending: [], currentId: null, progress: { done: 0, total: 0 }, error: null, accepted: 0, rejected: 0, skipped: 0 });
+    this.skippedIds.clear();
     try {
       const training = this.options.loadTraining ? await this.options.loadTraining().catch(() => null) : null;
       if (this.controller !== controller) return;
@@ -112,11 +118,18 @@ export class SuggestionStore {
         onProgress: (done, total) => {
           if (this.controller === controller) this.set({ progress: { done, total } });
         },
+        onPartial: (first) => {
+          if (this.controller !== controller) return;
+          const rejected = this.rejectedIds.get(doc.path);
+          const pending = rejected ? first.filter((s) => !rejected.has(s.id)) : first;
+          this.set({ pending, currentId: this.snapshot.currentId ?? pending[0]?.id ?? null });
+        },
       });
       if (this.controller !== controller) return;
       const rejected = this.rejectedIds.get(doc.path);
       const pending = rejected ? found.filter((s) => !rejected.has(s.id)) : found;
       this.set({ status: 'ready', pending, currentId: pending[0]?.id ?? null, progress: null });
+      if (this.snapshot.review) this.surest();
     } catch (e) {
       if (this.controller !== controller) return;
       const aborted = controller.signal.aborted || (e instanceof DOMException && e.name === 'AbortError');
@@ -149,6 +162,12 @@ export class SuggestionStore {
   private replacePending(pending: readonly Suggestion[], extra: Partial<SuggestionSnapshot> = {}): void {
     const old = this.snapshot.pending;
     let currentId = this.snapshot.currentId;
+    if (this.snapshot.review && currentId && !pending.some((s) => s.id === currentId)) {
+      // Reviewing: the next card is the surest one left.
+      this.set({ pending, ...extra });
+      this.surest();
+      return;
+    }
     if (currentId && !pending.some((s) => s.id === currentId)) {
       // Move to the next one still pending after the old current (or the last).
       const at = old.findIndex((s) => s.id === currentId);
@@ -210,7 +229,29 @@ export class SuggestionStore {
    * compromise's, which carry no score, after the scored ones, by position.
    */
   ranked(): Suggestion[] {
-    return [...this.snapshot.pending].sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.start - b.start);
+    // Skipped ones go to the back of the queue, in the order they were skipped.
+    const skipped = [...this.skippedIds];
+    const rank = (x: Suggestion) => skipped.indexOf(x.id);
+    return [...this.snapshot.pending].sort((a, b) => rank(a) - rank(b) || (b.score ?? 0) - (a.score ?? 0) || a.start - b.start);
+  }
+
+  /** Ids skipped in the review flow since the last run. */
+  private readonly skippedIds = new Set<string>();
+
+  /** Turns the review flow on (the surest suggestion becomes current) or off. */
+  setReview(on: boolean): void {
+    this.set({ review: on });
+    if (on) this.surest();
+  }
+
+  /** Review flow: leave the current suggestion for later and show the next surest. */
+  skip(): Suggestion | null {
+    const id = this.snapshot.currentId;
+    if (!id) return this.surest();
+    this.skippedIds.delete(id);
+    this.skippedIds.add(id);
+    this.set({ skipped: this.snapshot.skipped + 1 });
+    return this.surest();
   }
 
   /** Makes the surest pending suggestion current (the review flow's next card); returns it. */

@@ -7,6 +7,8 @@ import type { SuggestRequestOptions, WorkerRequest, WorkerResponse } from './sug
 export interface SuggestCallOptions extends SuggestRequestOptions {
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
+  /** The first suggestions, before the whole run is done (the learned recommenders'). */
+  onPartial?(suggestions: Suggestion[]): void;
 }
 
 /** What the suggestion store needs: tests pass a fake, the app the worker. */
@@ -22,7 +24,10 @@ export interface Suggester {
 export function createWorkerSuggester(makeWorker: () => Worker = defaultWorker): Suggester {
   let worker: Worker | null = null;
   let nextId = 1;
-  const pending = new Map<number, { resolve(s: Suggestion[]): void; reject(e: Error): void; onProgress?: (d: number, t: number) => void }>();
+  const pending = new Map<
+    number,
+    { resolve(s: Suggestion[]): void; reject(e: Error): void; onProgress?: (d: number, t: number) => void; onPartial?: (s: Suggestion[]) => void }
+  >();
 
   const ensure = (): Worker => {
     if (worker) return worker;
@@ -32,6 +37,7 @@ export function createWorkerSuggester(makeWorker: () => Worker = defaultWorker):
       const p = pending.get(m.id);
       if (!p) return;
       if (m.kind === 'progress') p.onProgress?.(m.done, m.total);
+      else if (m.kind === 'partial') p.onPartial?.(m.suggestions);
       else {
         pending.delete(m.id);
         if (m.kind === 'result') p.resolve(m.suggestions);
@@ -52,14 +58,14 @@ export function createWorkerSuggester(makeWorker: () => Worker = defaultWorker):
 
   const suggest: SuggestFn = (text, options = {}) =>
     new Promise<Suggestion[]>((resolve, reject) => {
-      const { signal, onProgress, ...rest } = options;
+      const { signal, onProgress, onPartial, ...rest } = options;
       if (signal?.aborted) {
         reject(signal.reason instanceof Error ? signal.reason : new DOMException('Suggestions were cancelled', 'AbortError'));
         return;
       }
       const id = nextId++;
       const w = ensure();
-      pending.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}) });
+      pending.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}), ...(onPartial ? { onPartial } : {}) });
       signal?.addEventListener(
         'abort',
         () => {

@@ -20,6 +20,8 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | { kind: 'progress'; id: number; done: number; total: number }
+  /** The learned recommenders' suggestions, sent before compromise's slower pass so they show at once. */
+  | { kind: 'partial'; id: number; suggestions: Suggestion[] }
   | { kind: 'result'; id: number; suggestions: Suggestion[] }
   | { kind: 'cancelled'; id: number }
   | { kind: 'error'; id: number; message: string };
