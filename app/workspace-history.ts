@@ -6,6 +6,7 @@
 // renderer (renderer/src/state/workspace-undo.ts) applies them to the open
 // document and writes the others' sidecars.
 import type { HistoryState } from './history';
+import { NO_SIDECAR } from './document-state';
 import { mergeDocumentStates } from './merge';
 import type { SourceInfo } from './sidecar/sidecar-schema';
 
@@ -38,11 +39,9 @@ export interface WorkspaceHistorySnapshot {
 
 export const WORKSPACE_HISTORY_LIMIT = 500;
 
-const EMPTY_STATE: HistoryState = { annotations: [], relations: [], status: 'todo' };
-
-/** The state a document without a sidecar file has. */
+/** The state a document without a sidecar file has (NO_SIDECAR: moving to it removes the file). */
 export function stateOrEmpty(state: HistoryState | null): HistoryState {
-  return state ?? EMPTY_STATE;
+  return state ?? NO_SIDECAR;
 }
 
 /** JSON with object keys sorted, so the same annotation read from disk and made here compare equal. */

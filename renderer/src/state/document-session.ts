@@ -4,8 +4,9 @@
 // a failed save keeps the change and says why, and flush() is awaited before
 // the document is closed.
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
-import type { Annotation, Relation, Sidecar, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
-import { SIDECAR_FORMAT, SIDECAR_VERSION } from '../../../app/sidecar/sidecar-schema';
+import type { Annotation, Relation, Sidecar, DocumentStatus, SourceInfo } from '../../../app/sidecar/sidecar-schema';
+import { NO_SIDECAR, sidecarOfState, sourceInfoOf, stateOfSidecar } from '../../../app/document-state';
+import { WorkspaceUndo, type WorkspaceDocument } from './workspace-undo';
 import { diffSidecarState, type SidecarChanges } from '../../../app/sidecar/sidecar-changes';
 import { TextIndex } from '../../../app/offsets';
 import { AnnotationHistory, type HistoryState } from '../../../app/history';
@@ -66,6 +67,8 @@ export interface SessionOptions {
    * has no such copy: the session then saves the whole sidecar.
    */
   saveChanges?(path: string, baseSha256: string, changes: SidecarChanges): Promise<SaveResult>;
+  /** Remove the sidecar (deleteSidecar) while its hash is `expectedSha256`: undo back to before the file existed. */
+  remove?(path: string, expectedSha256: string): Promise<void>;
   /** After each successful save, with what the file now holds. */
   saved?(path: string, result: SaveResult, state: HistoryState): void;
   /** Read the document again (after a conflict or a change on disk). */
@@ -73,6 +76,17 @@ export interface SessionOptions {
   autosaveDelayMs?: number;
   /** Who is annotating, read at each new annotation (preferences may change while a document is open). */
   author?: () => string | undefined;
+  /**
+   * The workspace's one undo history (shared by every document of the corpus).
+   * Without one the session keeps a history of its own, for itself alone.
+   */
+  workspace?: WorkspaceUndo;
+}
+
+/** A workspace for a session on its own: its steps are all in its own document, so it never reads or writes files. */
+function privateWorkspace(): WorkspaceUndo {
+  const refuse = () => Promise.reject(new Error('no other documents in this workspace'));
+  return new WorkspaceUndo({ read: refuse, save: refuse, remove: refuse });
 }
 
 function describeMerge(path: string, summary: MergeSummary, sameAsDisk: boolean): string {
@@ -82,11 +96,7 @@ function describeMerge(path: string, summary: MergeSummary, sameAsDisk: boolean)
   return `${path} was changed by another program while you worked: merged (${parts.join(', ')}).`;
 }
 
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-export class DocumentSession {
+export class DocumentSession implements WorkspaceDocument {
   readonly index: TextIndex;
   private readonly history: AnnotationHistory;
   private readonly listeners = new Set<() => void>();
@@ -98,7 +108,10 @@ export class DocumentSession {
   /** Shows "Saving…" only for a save still running after a moment: a status change per tag would re-render the app before the highlight paints. */
   private savingShown: ReturnType<typeof setTimeout> | null = null;
   private inFlight: Promise<void> | null = null;
-  private readonly readOnlyReason: string | null;
+  readonly readOnlyReason: string | null;
+  private readonly workspace: WorkspaceUndo;
+  private readonly source: SourceInfo;
+  private readonly stopWorkspace: () => void;
   /** Hash of the sidecar bytes on disk as last read or written: a save is refused if the file changed since. */
   private sidecarSha256: string | null | undefined;
   /** The state the sidecar on disk holds (hash `sidecarSha256`), when known: what saveChanges diffs against. */
@@ -111,16 +124,20 @@ export class DocumentSession {
     private readonly options: SessionOptions,
   ) {
     this.index = new TextIndex(doc.text);
-    const initial: HistoryState = {
-      annotations: doc.sidecar?.annotations ?? [],
-      relations: doc.sidecar?.relations ?? [],
-      status: doc.sidecar?.status ?? 'todo',
-      orphans: doc.sidecar?.orphans ?? [],
-    };
+    this.source = sourceInfoOf(doc);
+    const initial: HistoryState = stateOfSidecar(doc.sidecar);
     this.history = new AnnotationHistory(initial);
     this.sidecarSha256 = doc.sidecarSha256;
+    this.workspace = options.workspace ?? privateWorkspace();
     // Re-anchored: the file holds the old offsets, not `initial`.
     if (!doc.reanchor && !doc.sourceChanged && doc.sidecarSha256) this.onDisk = initial;
+    if (!doc.reanchor && !doc.sourceChanged && !doc.sidecarProblem && doc.sidecarSha256 !== undefined) {
+      this.workspace.noteOnDisk(doc.path, doc.sidecarSha256, doc.sidecar ? initial : null);
+    }
+    this.workspace.attach(this);
+    this.stopWorkspace = this.workspace.history.subscribe(() => {
+      if (!this.disposed) this.emit();
+    });
     this.readOnlyReason = doc.sidecarProblem
       ? `The annotations file cannot be read (${doc.sidecarProblem.message}). It was left untouched${
           doc.sidecarProblem.backupPath ? ` and a copy kept at ${doc.sidecarProblem.backupPath}` : ''
@@ -148,6 +165,7 @@ export class DocumentSession {
 
   private buildSnapshot(): SessionSnapshot {
     const state = this.history.state;
+    const steps = this.workspace.history.getSnapshot();
     return {
       doc: this.doc,
       annotations: state.annotations,
@@ -155,10 +173,10 @@ export class DocumentSession {
       status: state.status,
       selectedId: this.selectedId,
       save: this.saveState,
-      canUndo: this.history.canUndo,
-      canRedo: this.history.canRedo,
-      undoDescription: this.history.undoDescription,
-      redoDescription: this.history.redoDescription,
+      canUndo: steps.canUndo,
+      canRedo: steps.canRedo,
+      undoDescription: steps.undoDescription,
+      redoDescription: steps.redoDescription,
       readOnly: this.readOnlyReason !== null,
       orphans: state.orphans ?? [],
       reanchor: this.doc.reanchor ?? null,
@@ -179,7 +197,9 @@ export class DocumentSession {
 
   private change(description: string, next: HistoryState, coalesceKey?: string): boolean {
     if (this.readOnlyReason) return false;
-    if (!this.history.apply(coalesceKey ? { description, next, coalesceKey } : { description, next })) return false;
+    const before = this.history.state;
+    if (!this.history.moveTo(next)) return false;
+    this.workspace.record(description, { path: this.doc.path, before, after: next, source: this.source }, coalesceKey);
     this.saveState = { kind: 'unsaved' };
     this.scheduleSave();
     this.emit();
@@ -267,16 +287,35 @@ export class DocumentSession {
     this.emit();
   }
 
-  undo(): void {
-    if (this.readOnlyReason || !this.history.canUndo) return;
-    this.history.undo();
+  /** Undo the workspace's last step, wherever it was made (it may open another document). */
+  undo(): Promise<void> {
+    return this.workspace.undo().then(() => undefined);
+  }
+
+  redo(): Promise<void> {
+    return this.workspace.redo().then(() => undefined);
+  }
+
+  /** WorkspaceDocument: the path of this document. */
+  get path(): string {
+    return this.doc.path;
+  }
+
+  /** WorkspaceDocument: the state undo and redo move from. */
+  currentState(): HistoryState {
+    return this.history.state;
+  }
+
+  /** WorkspaceDocument: undo or redo moved this document to `state`. */
+  moveTo(state: HistoryState): void {
+    if (this.readOnlyReason || !this.history.moveTo(state)) return;
     this.afterHistoryMove();
   }
 
-  redo(): void {
-    if (this.readOnlyReason || !this.history.canRedo) return;
-    this.history.redo();
-    this.afterHistoryMove();
+  /** WorkspaceDocument: say what undo or redo did elsewhere, or why it could not. */
+  showNotice(message: string): void {
+    this.notice = message;
+    this.emit();
   }
 
   private afterHistoryMove(): void {
@@ -320,16 +359,7 @@ export class DocumentSession {
   }
 
   private sidecarOf(state: HistoryState): Sidecar {
-    return {
-      format: SIDECAR_FORMAT,
-      version: SIDECAR_VERSION,
-      source: { name: baseName(this.doc.path), sha256: this.doc.sha256, length: this.doc.length },
-      status: state.status,
-      annotations: [...state.annotations],
-      relations: [...state.relations],
-      // Always sent: the app holds the whole list (an empty list clears them on disk).
-      orphans: [...(state.orphans ?? [])],
-    };
+    return sidecarOfState(this.source, state);
   }
 
   /**
@@ -340,6 +370,15 @@ export class DocumentSession {
   private async write(state: HistoryState): Promise<SaveResult> {
     const base = this.onDisk;
     const baseSha = this.sidecarSha256;
+    if (state === NO_SIDECAR && (baseSha === null || (typeof baseSha === 'string' && this.options.remove))) {
+      // Undone back to before the file existed: remove it, with the same conflict check as a save.
+      if (baseSha !== null) await this.options.remove?.(this.doc.path, baseSha);
+      this.sidecarSha256 = null;
+      this.onDisk = null;
+      this.workspace.noteOnDisk(this.doc.path, null, null);
+      this.workspace.filesChanged([this.doc.path]);
+      return { savedAt: new Date().toISOString(), annotationCount: 0, sidecarSha256: '' };
+    }
     let result: SaveResult | null = null;
     if (base && typeof baseSha === 'string' && this.options.saveChanges) {
       try {
@@ -351,6 +390,7 @@ export class DocumentSession {
     result ??= await this.options.save(this.doc.path, this.sidecarOf(state), baseSha);
     this.sidecarSha256 = result.sidecarSha256;
     this.onDisk = state;
+    this.workspace.noteOnDisk(this.doc.path, result.sidecarSha256, state);
     this.options.saved?.(this.doc.path, result, state);
     return result;
   }
@@ -411,20 +451,19 @@ export class DocumentSession {
     const disk = await this.options.reload(this.doc.path);
     if (disk.sha256 !== this.doc.sha256 || disk.sidecarProblem) return false;
     if (disk.sidecarSha256 === this.sidecarSha256) return true;
-    const theirs: HistoryState = {
-      annotations: disk.sidecar?.annotations ?? [],
-      relations: disk.sidecar?.relations ?? [],
-      status: disk.sidecar?.status ?? 'todo',
-      orphans: disk.sidecar?.orphans ?? [],
-    };
+    const theirs: HistoryState = stateOfSidecar(disk.sidecar);
     const base = this.history.savedState ?? theirs;
     const mine = this.history.state;
     const { merged, summary } = mergeDocumentStates(base, mine, theirs);
     this.sidecarSha256 = disk.sidecarSha256;
     this.onDisk = theirs;
     const sameAsDisk = JSON.stringify(merged) === JSON.stringify(theirs);
-    this.history.apply({ description: 'Merge changes made on disk', next: sameAsDisk ? theirs : merged });
+    const next = sameAsDisk ? theirs : merged;
+    if (this.history.moveTo(next)) {
+      this.workspace.record('Merge changes made on disk', { path: this.doc.path, before: mine, after: next, source: this.source });
+    }
     this.history.rebaseSaved(theirs);
+    this.workspace.noteOnDisk(this.doc.path, disk.sidecarSha256 ?? null, disk.sidecar ? theirs : null);
     this.notice = describeMerge(this.doc.path, summary, sameAsDisk);
     if (this.selectedId && !this.history.state.annotations.some((a) => a.id === this.selectedId)) this.selectedId = null;
     this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved' };
@@ -495,6 +534,8 @@ export class DocumentSession {
 
   dispose(): void {
     this.disposed = true;
+    this.stopWorkspace();
+    this.workspace.detach(this);
     if (this.timer) clearTimeout(this.timer);
     if (this.savingShown) clearTimeout(this.savingShown);
     this.listeners.clear();
