@@ -13,6 +13,7 @@ import type { HistoryState } from '../../../app/history';
 import { TextIndex } from '../../../app/offsets';
 import { NO_SIDECAR, sidecarOfState, sourceInfoOf, stateOfSidecar } from '../../../app/document-state';
 import type { Sidecar } from '../../../app/sidecar/sidecar-schema';
+import { call } from '../bridge/client';
 import { retarget, stateOrEmpty, WorkspaceHistory, type DocumentEdit, type WorkspaceStep } from '../../../app/workspace-history';
 
 /** What the workspace needs of the files: the bridge in the app, a fake in tests. */
@@ -57,6 +58,15 @@ export interface OtherDocumentEdit {
   change(state: HistoryState, index: TextIndex, doc: OpenedDocument): HistoryState;
 }
 
+/** The files, through the bridge: openDocument, saveSidecar and deleteSidecar with their conflict checks. */
+export const bridgeWorkspaceDisk: WorkspaceDisk = {
+  read: (path) => call('openDocument', { path }),
+  save: (path, sidecar, expectedSha256) => call('saveSidecar', { path, sidecar, expectedSha256 }),
+  remove: async (path, expectedSha256) => {
+    await call('deleteSidecar', { path, expectedSha256 });
+  },
+};
+
 const codeOf = (e: unknown): string | undefined => (e as { code?: string }).code;
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -68,10 +78,22 @@ export class WorkspaceUndo {
   #queue: Promise<unknown> = Promise.resolve();
   #group: { description: string; edits: DocumentEdit[] } | null = null;
 
+  private hooks: WorkspaceHooks;
+
   constructor(
     private readonly disk: WorkspaceDisk,
-    private readonly hooks: WorkspaceHooks = {},
-  ) {}
+    hooks: WorkspaceHooks = {},
+  ) {
+    this.hooks = hooks;
+  }
+
+  /** The app's side (opening a document, refreshing the list), once it exists; returns the function that removes them. */
+  setHooks(hooks: WorkspaceHooks): () => void {
+    this.hooks = hooks;
+    return () => {
+      if (this.hooks === hooks) this.hooks = {};
+    };
+  }
 
   get openDocument(): WorkspaceDocument | null {
     return this.#open;
