@@ -118,6 +118,8 @@ export class DocumentSession implements WorkspaceDocument {
   private onDisk: HistoryState | null = null;
   private notice: string | null = null;
   private disposed = false;
+  /** Inside change(): the workspace's notification is not re-emitted (change() emits). */
+  private recording = false;
 
   constructor(
     readonly doc: OpenedDocument,
@@ -135,8 +137,9 @@ export class DocumentSession implements WorkspaceDocument {
       this.workspace.noteOnDisk(doc.path, doc.sidecarSha256, doc.sidecar ? initial : null);
     }
     this.workspace.attach(this);
+    // Steps recorded or moved elsewhere change Undo's description; this session's own changes emit once, themselves.
     this.stopWorkspace = this.workspace.history.subscribe(() => {
-      if (!this.disposed) this.emit();
+      if (!this.disposed && !this.recording) this.emit();
     });
     this.readOnlyReason = doc.sidecarProblem
       ? `The annotations file cannot be read (${doc.sidecarProblem.message}). It was left untouched${
@@ -199,7 +202,12 @@ export class DocumentSession implements WorkspaceDocument {
     if (this.readOnlyReason) return false;
     const before = this.history.state;
     if (!this.history.moveTo(next)) return false;
-    this.workspace.record(description, { path: this.doc.path, before, after: next, source: this.source }, coalesceKey);
+    this.recording = true;
+    try {
+      this.workspace.record(description, { path: this.doc.path, before, after: next, source: this.source }, coalesceKey);
+    } finally {
+      this.recording = false;
+    }
     this.saveState = { kind: 'unsaved' };
     this.scheduleSave();
     this.emit();
