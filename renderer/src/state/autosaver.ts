@@ -144,6 +144,11 @@ export class Autosaver {
     if (!this.#disposed) this.host.statusChanged();
   }
 
+  /** Resolves when no save is running (the watcher's report of a change may be this app's own write). */
+  async idle(): Promise<void> {
+    while (this.#inFlight) await this.#inFlight;
+  }
+
   /** Writes out anything unsaved: awaited before the document is closed or another opened. */
   flush(): Promise<void> {
     return this.saveNow();

@@ -116,6 +116,7 @@ export class FakeApp {
     this.session = new DocumentSession(doc, {
       save: (p, sidecar, expected) => this.corpus.save(p, sidecar, expected),
       remove: (p, expected) => this.corpus.remove(p, expected),
+      reload: (p) => this.corpus.read(p),
       workspace: this.workspace,
       ...this.extra,
     });
