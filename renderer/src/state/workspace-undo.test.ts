@@ -159,4 +159,35 @@ describe('one undo history for the workspace', () => {
     expect(app.current.doc.path).toBe('b.txt');
     expect(app.current.getSnapshot()).toMatchObject({ notice: outcome.message, canUndo: true });
   });
+
+  it('undoes a tag-all from another document: the one now open changes in place, the rest on disk', async () => {
+    const corpus = new FakeCorpus(ARTICLES);
+    const app = new FakeApp(corpus);
+    await app.open('a.txt');
+    await app.workspace.group('Tag all', async () => {
+      app.current.addMany([{ label: 'GPE', type: 'entity', start: 17, end: 22 }], 'Tag all');
+      await app.workspace.editOthers([
+        { path: 'b.txt', change: (state, index) => ({ ...state, ...addSpans(state, index, [{ label: 'GPE', type: 'entity', start: 14, end: 19 }]).doc }) },
+      ]);
+    });
+    await app.open('b.txt');
+    expect(app.current.getSnapshot().annotations).toHaveLength(1);
+    await app.current.undo();
+    expect(app.current.doc.path).toBe('b.txt');
+    expect(app.current.getSnapshot().annotations).toEqual([]);
+    await app.current.flush();
+    expect([...corpus.sidecars.keys()]).toEqual([]);
+  });
+
+  it('typing in one note is one step, across the workspace too', async () => {
+    const corpus = new FakeCorpus(ARTICLES);
+    const app = new FakeApp(corpus);
+    await app.open('a.txt');
+    const id = app.current.addAnnotation('PERSON', 'entity', 0, 5)!;
+    for (const note of ['C', 'CF', 'CFR', 'CFR;']) app.current.update(id, { note }, 'Edit note', `note:${id}`);
+    expect(app.current.getSnapshot()).toMatchObject({ undoDescription: 'Edit note' });
+    await app.current.undo();
+    expect(app.current.getSnapshot().annotations[0]?.note).toBeUndefined();
+    expect(app.current.getSnapshot()).toMatchObject({ undoDescription: 'Tag “Alice” as PERSON' });
+  });
 });
