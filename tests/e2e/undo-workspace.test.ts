@@ -85,3 +85,38 @@ describe('one undo history for the workspace', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('undo across documents', () => {
+  const suite = appSuite(SHARED_CORPUS);
+
+  it('tag in one document, then in another, go back: Ctrl+Z opens each document in turn and undoes its tag there', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    const root = suite.corpus.root;
+    const [first, second] = ['002_3d4bb1fe3727f44e.txt', '004_7207ac4d332cde6e.txt'];
+    const sidecar = (file: string) => readFile(join(root, `${file}.annotations.json`), 'utf8').catch(() => null);
+    const saved = () => expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
+    for (const file of [first, second]) {
+      await openDoc(page, file);
+      await dragSelect(page, 'Japan');
+      await page.keyboard.press('3');
+      await saved();
+      expect(await sidecar(file)).toContain('"label": "GPE"');
+    }
+    await openDoc(page, first);
+    const title = page.locator('.mg-doc-title');
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => title.textContent()).toContain(second);
+    await expect.poll(() => sidecar(second)).toBeNull();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => title.textContent()).toContain(first);
+    await expect.poll(() => sidecar(first)).toBeNull();
+
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => sidecar(first)).toContain('"label": "GPE"');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => title.textContent()).toContain(second);
+    await expect.poll(() => sidecar(second)).toContain('"label": "GPE"');
+    expect(errors).toEqual([]);
+  });
+});
