@@ -115,7 +115,8 @@ export async function applyTagAll(request: ApplyTagAllRequest): Promise<ApplyTag
         },
       })),
     );
-    const documents = tried.filter((d) => changed.includes(d.path));
+    // In the order of the request (documents are written a few at a time).
+    const documents = changed.flatMap((path) => tried.filter((d) => d.path === path));
     const corpus: TagOccurrencesResult = {
       documents,
       added: documents.reduce((sum, d) => sum + d.added, 0),

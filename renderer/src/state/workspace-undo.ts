@@ -67,6 +67,9 @@ export const bridgeWorkspaceDisk: WorkspaceDisk = {
   },
 };
 
+/** How many documents editOthers reads and writes at once. */
+const EDIT_CONCURRENCY = 4;
+
 const codeOf = (e: unknown): string | undefined => (e as { code?: string }).code;
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -150,27 +153,43 @@ export class WorkspaceUndo {
   async editOthers(edits: readonly OtherDocumentEdit[]): Promise<{ changed: string[]; problems: string[] }> {
     const group = this.#group;
     if (!group) throw new Error('editOthers runs inside group()');
+    // A few documents at a time: each is a read and a write in main, mostly waiting on the disk.
+    const outcomes: ({ edit: DocumentEdit } | { problem: string } | null)[] = new Array(edits.length).fill(null);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < edits.length; i = next++) {
+        try {
+          outcomes[i] = await this.#editOther(edits[i]!);
+        } catch (e) {
+          outcomes[i] = { problem: messageOf(e) };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(EDIT_CONCURRENCY, edits.length) }, worker));
     const changed: string[] = [];
     const problems: string[] = [];
-    for (const edit of edits) {
-      try {
-        const doc = await this.disk.read(edit.path);
-        if (doc.sidecarProblem) throw new Error(`${edit.path} is left out: its annotations file cannot be read (${doc.sidecarProblem.message})`);
-        if (doc.sourceChanged) throw new Error(`${edit.path} is left out: the article changed since it was annotated; open it first`);
-        const before = doc.sidecar ? stateOfSidecar(doc.sidecar) : null;
-        const after = edit.change(stateOrEmpty(before), new TextIndex(doc.text), doc);
-        if (after === stateOrEmpty(before)) continue;
-        const source = sourceInfoOf(doc);
-        const result = await this.disk.save(edit.path, sidecarOfState(source, after), doc.sidecarSha256 ?? null);
-        this.noteOnDisk(edit.path, result.sidecarSha256, after);
-        group.edits.push({ path: edit.path, before, after, source });
-        changed.push(edit.path);
-      } catch (e) {
-        problems.push(messageOf(e));
-      }
+    for (const o of outcomes) {
+      if (o && 'edit' in o) {
+        group.edits.push(o.edit);
+        changed.push(o.edit.path);
+      } else if (o) problems.push(o.problem);
     }
     if (changed.length) this.hooks.written?.(changed);
     return { changed, problems };
+  }
+
+  /** One document of editOthers: read, changed, written back with the hash it was read with. Null: nothing to change. */
+  async #editOther(edit: OtherDocumentEdit): Promise<{ edit: DocumentEdit } | null> {
+    const doc = await this.disk.read(edit.path);
+    if (doc.sidecarProblem) throw new Error(`${edit.path} is left out: its annotations file cannot be read (${doc.sidecarProblem.message})`);
+    if (doc.sourceChanged) throw new Error(`${edit.path} is left out: the article changed since it was annotated; open it first`);
+    const before = doc.sidecar ? stateOfSidecar(doc.sidecar) : null;
+    const after = edit.change(stateOrEmpty(before), new TextIndex(doc.text), doc);
+    if (after === stateOrEmpty(before)) return null;
+    const source = sourceInfoOf(doc);
+    const result = await this.disk.save(edit.path, sidecarOfState(source, after), doc.sidecarSha256 ?? null);
+    this.noteOnDisk(edit.path, result.sidecarSha256, after);
+    return { edit: { path: edit.path, before, after, source } };
   }
 
   undo(): Promise<StepOutcome> {
