@@ -181,6 +181,16 @@ describe('AnnotationHistory', () => {
     expect(h.isDirty).toBe(false);
   });
 
+  it('moveTo changes the state without an undo step, dirty until saved and clean when back at the saved state', () => {
+    const h = new AnnotationHistory(EMPTY);
+    const s1 = withAnnotation(EMPTY, 'a');
+    expect(h.moveTo(EMPTY)).toBe(false);
+    expect(h.moveTo(s1)).toBe(true);
+    expect([h.state, h.revision, h.isDirty, h.canUndo]).toEqual([s1, 1, true, false]);
+    h.moveTo(EMPTY);
+    expect(h.isDirty).toBe(false);
+  });
+
   it('reset starts over: clean, no undo, no redo', () => {
     const h = new AnnotationHistory(EMPTY);
     h.apply({ description: 'one', next: withAnnotation(EMPTY, 'a') });

@@ -127,6 +127,18 @@ export class AnnotationHistory {
     return true;
   }
 
+  /**
+   * Makes `next` current without recording an undo step: the workspace's
+   * history (app/workspace-history.ts) keeps the steps of the open document.
+   * Returns false when it already is current.
+   */
+  moveTo(next: HistoryState): boolean {
+    if (next === this.#state) return false;
+    this.#coalesceKey = undefined;
+    this.#moveTo(next);
+    return true;
+  }
+
   undo(): boolean {
     const step = this.#undo.pop();
     if (!step) return false;

@@ -12,6 +12,7 @@ export const channelNames = [
   'openDocument',
   'saveSidecar',
   'saveSidecarChanges',
+  'deleteSidecar',
   'saveLabelSchema',
   'getEntityRegistry',
   'saveEntityRegistry',

@@ -212,6 +212,15 @@ export const ipcContract = {
   saveSidecarChanges: channel<SaveResult>()(
     z.strictObject({ path: RelPath, baseSha256: z.string().regex(/^[0-9a-f]{64}$/), changes: SidecarChangesSchema }),
   ),
+  /**
+   * Removes a document's sidecar (undoing the step that created it) only while
+   * its bytes hash to `expectedSha256`: otherwise 'conflict' and nothing is
+   * removed. A sidecar already gone is not an error (`deleted: false`); one
+   * that cannot be read is never removed.
+   */
+  deleteSidecar: channel<{ deleted: boolean }>()(
+    z.strictObject({ path: RelPath, expectedSha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  ),
   /** Writes the open corpus's .marginalia/schema.json; refused (nothing written) unless checkLabelSchema finds no problem. */
   saveLabelSchema: channel<LabelSchemaSaveResult>()(z.strictObject({ schema: LabelSchemaFileSchema })),
   // The corpus's entity registry (.marginalia/entities.json); see main/corpus/entity-store.ts.

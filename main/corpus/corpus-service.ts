@@ -552,6 +552,36 @@ export class CorpusService {
   }
 
   /**
+   * Removes the sidecar of text document `rel` (undo of the step that created
+   * it) only while its bytes hash to `expectedSha256`; otherwise 'conflict'
+   * and nothing is removed. Already gone: `{ deleted: false }`. A sidecar that
+   * cannot be read is never removed ('sidecar-invalid').
+   */
+  async deleteSidecar(rel: string, expectedSha256: string): Promise<{ deleted: boolean }> {
+    await this.textDocument(rel);
+    const sidecarRel = sidecarNameFor(rel);
+    const current = await this.readSidecarOf(rel, true);
+    if (current.state === 'missing') return { deleted: false };
+    const onDisk = sha256Hex(current.bytes);
+    if (onDisk !== expectedSha256) {
+      throw new CorpusError('conflict', `${sidecarRel} was changed by another program since it was saved; it was not removed`);
+    }
+    if (current.state === 'broken') {
+      throw new CorpusError('sidecar-invalid', `${current.message}. It is kept as it is and not removed`);
+    }
+    // Noted first, so the watcher never mistakes this removal for another program's.
+    this.ledger.note(sidecarRel, null);
+    this.lastWritten.delete(sidecarRel);
+    try {
+      await this.fs.unlink(current.file);
+    } catch (e) {
+      this.ledger.note(sidecarRel, onDisk);
+      throw new CorpusError('io', `Could not remove ${sidecarRel}: ${plainErrorReason(e)}. The file is intact`, { cause: e });
+    }
+    return { deleted: true };
+  }
+
+  /**
    * The corpus's label schema from .marginalia/schema.json, or the defaults.
    * A file that cannot be used gives the defaults and a problem naming it.
    */

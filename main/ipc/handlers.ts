@@ -142,6 +142,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return saved;
     },
 
+    async deleteSidecar({ path, expectedSha256 }) {
+      const result = await corpus().deleteSidecar(path, expectedSha256);
+      search.documentChanged(path);
+      return result;
+    },
+
     async saveLabelSchema({ schema }) {
       return saveLabelSchema(corpus().root, schema);
     },

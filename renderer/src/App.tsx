@@ -29,6 +29,7 @@ import { SearchStore } from './state/search-store';
 import { agreement, curationTarget, suggestions } from './state/curation';
 import { sameAnnotations, type MergeRequest } from './state/agreement-store';
 import { applyTagAll, findAll, type SelectedOccurrence } from './state/tag-all';
+import { bridgeWorkspaceDisk, WorkspaceUndo } from './state/workspace-undo';
 import type { FindOccurrencesResult } from '../../app/ipc/curation-contract';
 import type { OccurrenceOptions } from '../../app/tag-all';
 
@@ -101,6 +102,8 @@ export function App() {
   const [showSchema, setShowSchema] = useState(false);
   // The corpus's entity registry (.marginalia/entities.json), shared by all documents.
   const [entityStore] = useState(() => new EntityStore());
+  // One undo history for every document of the corpus (state/workspace-undo.ts).
+  const [workspace] = useState(() => new WorkspaceUndo(bridgeWorkspaceDisk));
   const [viewedEntity, setViewedEntity] = useState<string | null>(null);
   /** The open article was rewritten on disk by another program: offer to reload it (annotations re-anchor). */
   const [sourceChangedOnDisk, setSourceChangedOnDisk] = useState<string | null>(null);
@@ -183,6 +186,7 @@ export function App() {
     async (next: CorpusSummary) => {
       if (!(await closeDocument())) return;
       setSession(null);
+      workspace.reset();
       setCorpus(next);
       try {
         // The label schema belongs to the corpus: fetch the new one.
@@ -195,7 +199,7 @@ export function App() {
       agreement.reset();
       await entityStore.load();
     },
-    [refreshDocuments, closeDocument, entityStore],
+    [refreshDocuments, closeDocument, entityStore, workspace],
   );
 
   useEffect(() => {
@@ -238,6 +242,8 @@ export function App() {
             );
           },
           reload: (p) => call('openDocument', { path: p }),
+          remove: (p, expectedSha256) => bridgeWorkspaceDisk.remove(p, expectedSha256),
+          workspace,
         });
         // Set before render so the editor's ready callback (a child layout effect) sees it.
         sessionRef.current = next;
@@ -246,7 +252,21 @@ export function App() {
         setProblem((e as Error).message);
       }
     },
-    [closeDocument],
+    [closeDocument, workspace],
+  );
+
+  // Undoing a step made in another document opens it; sidecars written by undo refresh the list.
+  useEffect(
+    () =>
+      workspace.setHooks({
+        open: async (path) => {
+          await openDocument(path);
+          return sessionRef.current?.doc.path === path;
+        },
+        written: () => void refreshDocuments(),
+        notice: setProblem,
+      }),
+    [workspace, openDocument, refreshDocuments],
   );
 
   /** Open a document and go to an annotation or a span in it. */
@@ -403,6 +423,7 @@ export function App() {
           selected,
           openPath: s?.doc.path ?? null,
           addToOpen: (spans, description) => (s && !s.getSnapshot().readOnly ? s.addMany(spans, description).length >= 0 : false),
+          workspace,
           ...(preferences.getSnapshot().author.trim() ? { author: preferences.getSnapshot().author.trim() } : {}),
         });
         setTagAll(null);
@@ -413,7 +434,7 @@ export function App() {
         setProblem((e as Error).message);
       }
     },
-    [tagAll, labels, refreshDocuments],
+    [tagAll, labels, refreshDocuments, workspace],
   );
 
   const applyMerge = useCallback(

@@ -1,33 +1,26 @@
-// One open document: its annotations with undo/redo, the current selection,
-// and autosave. A plain store class; React subscribes through
-// useSyncExternalStore. Nothing typed is lost: every change schedules a save,
-// a failed save keeps the change and says why, and flush() is awaited before
-// the document is closed.
+// One open document: its annotations, the current selection, and what the
+// analyst sees of saving. A plain store class; React subscribes through
+// useSyncExternalStore. It puts together three parts, each tested alone:
+// - the editing commands, pure functions in app/document-edits.ts;
+// - the autosaver (autosaver.ts): when to save and what the status bar says;
+// - the disk sync (disk-sync.ts): how a state is written, merged with a file
+//   changed elsewhere, or refused (read-only);
+// and records every change as a step of the workspace's one undo history
+// (workspace-undo.ts), which undo and redo move across documents.
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
-import type { Annotation, Relation, Sidecar, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
-import { SIDECAR_FORMAT, SIDECAR_VERSION } from '../../../app/sidecar/sidecar-schema';
-import { diffSidecarState, type SidecarChanges } from '../../../app/sidecar/sidecar-changes';
+import type { Annotation, Relation, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
 import { TextIndex } from '../../../app/offsets';
 import { AnnotationHistory, type HistoryState } from '../../../app/history';
-import { mergeDocumentStates, type MergeSummary } from '../../../app/merge';
-import { addSpans, replaceAnnotations, type NewSpan } from '../../../app/batch-annotations';
+import type { NewSpan } from '../../../app/batch-annotations';
 import type { DocumentReanchor } from '../../../app/ipc/contract';
-import {
-  addRelation,
-  createAnnotation,
-  relabel,
-  removeAnnotation,
-  removeRelation,
-  updateAnnotation,
-  type AnnotationPatch,
-} from '../../../app/annotations';
+import type { AnnotationPatch } from '../../../app/annotations';
+import * as edits from '../../../app/document-edits';
+import { Autosaver, type Clock, type SaveState } from './autosaver';
+import { DiskSync, mergeWithDisk, type DiskApi } from './disk-sync';
+import { WorkspaceUndo, type WorkspaceDocument } from './workspace-undo';
 
-export type SaveState =
-  | { kind: 'saved'; savedAt?: string }
-  | { kind: 'unsaved' }
-  | { kind: 'saving' }
-  | { kind: 'failed'; message: string }
-  | { kind: 'read-only'; message: string };
+export type { SaveState } from './autosaver';
+export { AUTOSAVE_DELAY_MS } from './autosaver';
 
 export interface SessionSnapshot {
   doc: OpenedDocument;
@@ -45,96 +38,76 @@ export interface SessionSnapshot {
   orphans: readonly Annotation[];
   /** How annotations were re-anchored when the article had changed since they were saved. */
   reanchor: DocumentReanchor | null;
-  /** A one-off message about what happened on disk (a merge with another program's edits). */
+  /** A one-off message: a merge with another program's edits, or what undo did elsewhere. */
   notice: string | null;
 }
 
-/**
- * Saves start at once (a save in flight makes later changes wait and go out
- * together): on disk within one round trip of the keypress, and still one
- * write per burst of typing.
- */
-export const AUTOSAVE_DELAY_MS = 0;
-const SAVING_SHOWN_AFTER_MS = 200;
-
-export interface SessionOptions {
-  /** Write the sidecar; `expectedSha256` is the hash of the file the app last read or wrote (null: none yet). */
-  save(path: string, sidecar: Sidecar, expectedSha256: string | null | undefined): Promise<SaveResult>;
-  /**
-   * Write only what changed since the file with hash `baseSha256` (main
-   * applies it to its copy of that file). Rejected with code 'stale' when main
-   * has no such copy: the session then saves the whole sidecar.
-   */
-  saveChanges?(path: string, baseSha256: string, changes: SidecarChanges): Promise<SaveResult>;
+export interface SessionOptions extends DiskApi {
   /** After each successful save, with what the file now holds. */
   saved?(path: string, result: SaveResult, state: HistoryState): void;
-  /** Read the document again (after a conflict or a change on disk). */
-  reload?(path: string): Promise<OpenedDocument>;
   autosaveDelayMs?: number;
+  /** Timers for the autosaver (tests pass a fake clock). */
+  clock?: Clock;
   /** Who is annotating, read at each new annotation (preferences may change while a document is open). */
   author?: () => string | undefined;
+  /**
+   * The workspace's one undo history (shared by every document of the corpus).
+   * Without one the session keeps a history of its own, for itself alone.
+   */
+  workspace?: WorkspaceUndo;
 }
 
-function describeMerge(path: string, summary: MergeSummary, sameAsDisk: boolean): string {
-  if (sameAsDisk) return `${path} was changed by another program; the app now shows that version.`;
-  const parts = [`${summary.fromDisk} change${summary.fromDisk === 1 ? '' : 's'} from disk`, `${summary.fromHere} from here`];
-  if (summary.conflicts) parts.push(`${summary.conflicts} edited on both sides (this side's version kept)`);
-  return `${path} was changed by another program while you worked: merged (${parts.join(', ')}).`;
+/** A workspace for a session on its own: its steps are all in its own document, so it never reads or writes files. */
+function privateWorkspace(): WorkspaceUndo {
+  const refuse = () => Promise.reject(new Error('no other documents in this workspace'));
+  return new WorkspaceUndo({ read: refuse, save: refuse, remove: refuse });
 }
 
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
+const codeOf = (e: unknown): string | undefined => (e as { code?: string }).code;
 
-export class DocumentSession {
+export class DocumentSession implements WorkspaceDocument {
   readonly index: TextIndex;
+  readonly readOnlyReason: string | null;
   private readonly history: AnnotationHistory;
+  private readonly disk: DiskSync;
+  private readonly autosaver: Autosaver;
+  private readonly workspace: WorkspaceUndo;
+  private readonly stopWorkspace: () => void;
   private readonly listeners = new Set<() => void>();
   private snapshot: SessionSnapshot;
   private selectedId: string | null = null;
-  private saveState: SaveState;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private saveAfterEmit = false;
-  /** Shows "Saving…" only for a save still running after a moment: a status change per tag would re-render the app before the highlight paints. */
-  private savingShown: ReturnType<typeof setTimeout> | null = null;
-  private inFlight: Promise<void> | null = null;
-  private readonly readOnlyReason: string | null;
-  /** Hash of the sidecar bytes on disk as last read or written: a save is refused if the file changed since. */
-  private sidecarSha256: string | null | undefined;
-  /** The state the sidecar on disk holds (hash `sidecarSha256`), when known: what saveChanges diffs against. */
-  private onDisk: HistoryState | null = null;
   private notice: string | null = null;
   private disposed = false;
+  /** Inside change(): the workspace's notification is not re-emitted (change() emits). */
+  private recording = false;
 
   constructor(
     readonly doc: OpenedDocument,
     private readonly options: SessionOptions,
   ) {
     this.index = new TextIndex(doc.text);
-    const initial: HistoryState = {
-      annotations: doc.sidecar?.annotations ?? [],
-      relations: doc.sidecar?.relations ?? [],
-      status: doc.sidecar?.status ?? 'todo',
-      orphans: doc.sidecar?.orphans ?? [],
-    };
-    this.history = new AnnotationHistory(initial);
-    this.sidecarSha256 = doc.sidecarSha256;
-    // Re-anchored: the file holds the old offsets, not `initial`.
-    if (!doc.reanchor && !doc.sourceChanged && doc.sidecarSha256) this.onDisk = initial;
-    this.readOnlyReason = doc.sidecarProblem
-      ? `The annotations file cannot be read (${doc.sidecarProblem.message}). It was left untouched${
-          doc.sidecarProblem.backupPath ? ` and a copy kept at ${doc.sidecarProblem.backupPath}` : ''
-        }; annotations are read-only until it is fixed.`
-      : doc.sourceChanged && !doc.reanchor && doc.sidecar
-        ? 'The article changed since it was annotated and its annotations could not be re-anchored; they are shown read-only so none is saved at a wrong place.'
-        : null;
-    this.saveState = this.readOnlyReason ? { kind: 'read-only', message: this.readOnlyReason } : { kind: 'saved' };
+    this.workspace = options.workspace ?? privateWorkspace();
+    this.disk = new DiskSync(doc, options, (sha256, state, result) => {
+      this.workspace.noteOnDisk(doc.path, sha256, state);
+      if (result && state) options.saved?.(doc.path, result, state);
+      else if (result) this.workspace.filesChanged([doc.path]);
+    });
+    this.readOnlyReason = this.disk.readOnlyReason;
+    this.history = new AnnotationHistory(this.disk.initial);
+    this.autosaver = new Autosaver(
+      { isDirty: () => this.history.isDirty, persist: () => this.persist(), statusChanged: () => this.emit() },
+      { ...(options.autosaveDelayMs !== undefined ? { delayMs: options.autosaveDelayMs } : {}), ...(options.clock ? { clock: options.clock } : {}) },
+    );
+    this.workspace.attach(this);
+    // Steps recorded or moved elsewhere change Undo's description; this session's own changes emit once, themselves.
+    this.stopWorkspace = this.workspace.history.subscribe(() => {
+      if (!this.disposed && !this.recording) this.emit();
+    });
     if (!this.readOnlyReason && doc.reanchor) {
       // The file on disk still holds the old offsets: the re-anchored state is unsaved work.
-      this.history.rebaseSaved({ ...initial });
-      this.saveState = { kind: 'unsaved' };
-      this.scheduleSave();
-      this.saveSoon();
+      this.history.rebaseSaved({ ...this.disk.initial });
+      this.autosaver.changed();
+      this.autosaver.saveSoon();
     }
     this.snapshot = this.buildSnapshot();
   }
@@ -148,17 +121,18 @@ export class DocumentSession {
 
   private buildSnapshot(): SessionSnapshot {
     const state = this.history.state;
+    const steps = this.workspace.history.getSnapshot();
     return {
       doc: this.doc,
       annotations: state.annotations,
       relations: state.relations,
       status: state.status,
       selectedId: this.selectedId,
-      save: this.saveState,
-      canUndo: this.history.canUndo,
-      canRedo: this.history.canRedo,
-      undoDescription: this.history.undoDescription,
-      redoDescription: this.history.redoDescription,
+      save: this.readOnlyReason ? { kind: 'read-only', message: this.readOnlyReason } : this.autosaver.status,
+      canUndo: steps.canUndo,
+      canRedo: steps.canRedo,
+      undoDescription: steps.undoDescription,
+      redoDescription: steps.redoDescription,
       readOnly: this.readOnlyReason !== null,
       orphans: state.orphans ?? [],
       reanchor: this.doc.reanchor ?? null,
@@ -169,96 +143,90 @@ export class DocumentSession {
   private emit(): void {
     this.snapshot = this.buildSnapshot();
     for (const l of this.listeners) l();
-    if (this.saveAfterEmit) {
-      this.saveAfterEmit = false;
-      queueMicrotask(() => {
-        if (!this.disposed) void this.saveNow();
-      });
-    }
+    this.autosaver.afterEmit();
   }
 
-  private change(description: string, next: HistoryState, coalesceKey?: string): boolean {
-    if (this.readOnlyReason) return false;
-    if (!this.history.apply(coalesceKey ? { description, next, coalesceKey } : { description, next })) return false;
-    this.saveState = { kind: 'unsaved' };
-    this.scheduleSave();
+  /** Applies an edit made by a command of app/document-edits.ts as one workspace step. */
+  private apply(edit: edits.DocumentEdit | null, coalesceKey?: string): boolean {
+    if (!edit || this.readOnlyReason) return false;
+    const before = this.history.state;
+    if (!this.history.moveTo(edit.next)) return false;
+    this.recording = true;
+    try {
+      this.workspace.record(edit.description, { path: this.doc.path, before, after: edit.next, source: this.disk.source }, coalesceKey);
+    } finally {
+      this.recording = false;
+    }
+    this.autosaver.changed();
     this.emit();
     return true;
   }
 
   /** Tag [start, end) (code points) with a label; returns the new annotation's id. */
   addAnnotation(label: string, type: Annotation['type'], start: number, end: number): string | null {
-    if (end <= start) return null;
-    const state = this.history.state;
-    const existing = state.annotations.find((a) => a.start === start && a.end === end && a.label === label && a.type === type);
-    if (existing) {
-      this.select(existing.id);
-      return existing.id;
+    const r = edits.tagSpan(this.history.state, this.index, { label, type, start, end, author: this.options.author?.() });
+    if (!r) return null;
+    if ('existing' in r) {
+      this.select(r.existing);
+      return r.existing;
     }
-    const created = createAnnotation(this.index, { type, label, start, end, author: this.options.author?.() });
-    // A new claim starts as asserted and unverified: the analyst refines both.
-    const annotation: Annotation = type === 'claim' ? { ...created, stance: 'asserted', status: 'unverified' } : created;
-    if (!this.change(`Tag “${annotation.text.slice(0, 40)}” as ${label}`, { ...state, annotations: [...state.annotations, annotation] })) {
-      return null;
-    }
-    this.select(annotation.id);
-    return annotation.id;
+    if (!this.apply(r)) return null;
+    this.select(r.id);
+    return r.id;
   }
 
   /** Add many spans as one undo step (accepted suggestions, tag-all); existing ones are skipped. Returns the new ids. */
   addMany(spans: NewSpan[], description: string): string[] {
-    const { doc, added } = addSpans(this.history.state, this.index, spans, { author: this.options.author?.() });
-    return added.length && this.change(description, { ...this.history.state, ...doc }) ? added : [];
+    const r = edits.tagSpans(this.history.state, this.index, spans, description, { author: this.options.author?.() });
+    return r && this.apply(r) ? r.added : [];
   }
 
-  /** Replace all annotations as one undo step (a curated merge); relations follow through `idMap`. */
+  /** Replace all annotations as one undo step (a curated merge); relations follow through `idMap`. True unless read-only. */
   replaceAll(annotations: readonly Annotation[], description: string, idMap?: ReadonlyMap<string, string>): boolean {
-    return this.change(description, { ...this.history.state, ...replaceAnnotations(this.history.state, annotations, idMap) });
+    const edit = edits.replaceAll(this.history.state, annotations, description, idMap);
+    return edit ? this.apply(edit) : this.readOnlyReason === null;
   }
 
   relabel(id: string, label: string): void {
-    const state = this.history.state;
-    const target = state.annotations.find((a) => a.id === id);
-    if (!target || target.label === label) return;
-    this.change(`Relabel “${target.text.slice(0, 40)}” as ${label}`, { ...state, ...relabel(state, id, label) });
+    this.apply(edits.relabelAnnotation(this.history.state, id, label));
   }
 
   remove(id: string): void {
-    const state = this.history.state;
-    const target = state.annotations.find((a) => a.id === id);
-    if (!target) return;
-    if (this.selectedId === id) this.selectedId = null;
-    this.change(`Delete “${target.text.slice(0, 40)}”`, { ...state, ...removeAnnotation(state, id) });
+    const edit = edits.deleteAnnotation(this.history.state, id);
+    if (edit && !this.readOnlyReason && this.selectedId === id) this.selectedId = null;
+    this.apply(edit);
   }
 
   /** Change fields of one annotation; typing in a note passes a coalesceKey so it is one undo step. */
   update(id: string, patch: AnnotationPatch, description: string, coalesceKey?: string): void {
-    const state = this.history.state;
-    this.change(description, { ...state, ...updateAnnotation(state, id, patch) }, coalesceKey);
+    this.apply(edits.patchAnnotation(this.history.state, id, patch, description), coalesceKey);
   }
 
   /** Link a claim to the mention of who makes it (undefined clears it). */
   setClaimant(claimId: string, claimantId: string | undefined): void {
-    const state = this.history.state;
-    const claimant = claimantId ? state.annotations.find((a) => a.id === claimantId) : undefined;
-    this.update(claimId, { claimant: claimantId }, claimant ? `Claimant: ${claimant.text.slice(0, 40)}` : 'Clear claimant');
+    this.apply(edits.setClaimant(this.history.state, claimId, claimantId));
   }
 
   addRelation(type: string, from: string, to: string): void {
-    const state = this.history.state;
-    if (from === to) return;
-    this.change(`Relation ${type}`, { ...state, ...addRelation(state, { type, from, to }) });
+    this.apply(edits.linkAnnotations(this.history.state, type, from, to));
   }
 
   removeRelation(id: string): void {
-    const state = this.history.state;
-    this.change('Delete relation', { ...state, ...removeRelation(state, id) });
+    this.apply(edits.unlinkRelation(this.history.state, id));
   }
 
   setStatus(status: DocumentStatus): void {
-    const state = this.history.state;
-    if (state.status === status) return;
-    this.change(`Mark ${status}`, { ...state, status });
+    this.apply(edits.setDocumentStatus(this.history.state, status));
+  }
+
+  /** Place an orphan again on [start, end) of the current text. */
+  reattachOrphan(id: string, start: number, end: number): void {
+    if (this.apply(edits.reattachOrphan(this.history.state, this.index, id, start, end))) this.select(id);
+  }
+
+  /** Give up on an orphan: removed with its relations and claimant links. */
+  deleteOrphan(id: string): void {
+    this.apply(edits.deleteOrphan(this.history.state, id));
   }
 
   select(id: string | null): void {
@@ -267,137 +235,64 @@ export class DocumentSession {
     this.emit();
   }
 
-  undo(): void {
-    if (this.readOnlyReason || !this.history.canUndo) return;
-    this.history.undo();
-    this.afterHistoryMove();
+  /** Undo the workspace's last step, wherever it was made (it may open another document). */
+  undo(): Promise<void> {
+    return this.workspace.undo().then(() => undefined);
   }
 
-  redo(): void {
-    if (this.readOnlyReason || !this.history.canRedo) return;
-    this.history.redo();
-    this.afterHistoryMove();
+  redo(): Promise<void> {
+    return this.workspace.redo().then(() => undefined);
   }
 
-  private afterHistoryMove(): void {
-    if (this.selectedId && !this.history.state.annotations.some((a) => a.id === this.selectedId)) this.selectedId = null;
-    this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved' };
-    if (this.history.isDirty) this.scheduleSave();
+  /** WorkspaceDocument: the path of this document. */
+  get path(): string {
+    return this.doc.path;
+  }
+
+  /** WorkspaceDocument: the state undo and redo move from. */
+  currentState(): HistoryState {
+    return this.history.state;
+  }
+
+  /** WorkspaceDocument: undo or redo moved this document to `state`. */
+  moveTo(state: HistoryState): void {
+    if (this.readOnlyReason || !this.history.moveTo(state)) return;
+    this.afterMove();
+  }
+
+  /** WorkspaceDocument: say what undo or redo did elsewhere, or why it could not. */
+  showNotice(message: string): void {
+    this.notice = message;
     this.emit();
   }
 
-  private scheduleSave(): void {
-    if (this.timer) clearTimeout(this.timer);
-    const delay = this.options.autosaveDelayMs ?? AUTOSAVE_DELAY_MS;
-    if (delay > 0) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        void this.saveNow();
-      }, delay);
-      return;
+  private afterMove(): void {
+    if (this.selectedId && !this.history.state.annotations.some((a) => a.id === this.selectedId)) this.selectedId = null;
+    this.autosaver.moved();
+    this.emit();
+  }
+
+  /** The autosaver's save: the current state to disk; on a conflict, merged with the file first. */
+  private async persist(): Promise<{ savedAt: string }> {
+    const revision = this.history.revision;
+    try {
+      const result = await this.disk.write(this.history.state);
+      this.history.markSaved(revision);
+      return result;
+    } catch (e) {
+      if (codeOf(e) !== 'conflict' || !(await this.mergeFromDisk())) throw e;
+      // Merged with what another program wrote: save the merge over the file just read.
+      const mergedRevision = this.history.revision;
+      const result = await this.disk.write(this.history.state);
+      this.history.markSaved(mergedRevision);
+      return result;
     }
-    // Saved from a microtask queued by the next emit(): after the views have
-    // rendered the change (React renders a store update in the microtask the
-    // emit queues, before this one) and before the frame paints. Serialising
-    // is quick next to the frame, and the write then runs in main while the
-    // highlight paints, instead of starting only after the paint.
-    this.saveAfterEmit = true;
-  }
-
-  /** Starts a save scheduled by scheduleSave() when nothing will emit (the constructor). */
-  private saveSoon(): void {
-    if (!this.saveAfterEmit) return;
-    this.saveAfterEmit = false;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.saveNow();
-    }, 0);
-  }
-
-  /** The sidecar for the current state. */
-  toSidecar(): Sidecar {
-    return this.sidecarOf(this.history.state);
-  }
-
-  private sidecarOf(state: HistoryState): Sidecar {
-    return {
-      format: SIDECAR_FORMAT,
-      version: SIDECAR_VERSION,
-      source: { name: baseName(this.doc.path), sha256: this.doc.sha256, length: this.doc.length },
-      status: state.status,
-      annotations: [...state.annotations],
-      relations: [...state.relations],
-      // Always sent: the app holds the whole list (an empty list clears them on disk).
-      orphans: [...(state.orphans ?? [])],
-    };
-  }
-
-  /**
-   * Writes `state`: as changes since the file on disk when main can apply
-   * them (a few hundred bytes after a tag, whatever the document's size),
-   * else whole. Both are refused with 'conflict' if the file changed on disk.
-   */
-  private async write(state: HistoryState): Promise<SaveResult> {
-    const base = this.onDisk;
-    const baseSha = this.sidecarSha256;
-    let result: SaveResult | null = null;
-    if (base && typeof baseSha === 'string' && this.options.saveChanges) {
-      try {
-        result = await this.options.saveChanges(this.doc.path, baseSha, diffSidecarState(base, state));
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'stale') throw e;
-      }
-    }
-    result ??= await this.options.save(this.doc.path, this.sidecarOf(state), baseSha);
-    this.sidecarSha256 = result.sidecarSha256;
-    this.onDisk = state;
-    this.options.saved?.(this.doc.path, result, state);
-    return result;
   }
 
   /** Save now if anything is unsaved; resolves when the file on disk holds the current state or the save failed. */
   async saveNow(): Promise<void> {
     if (this.readOnlyReason) return;
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    while (this.inFlight) await this.inFlight;
-    if (!this.history.isDirty) return;
-    const revision = this.history.revision;
-    const state = this.history.state;
-    this.saveState = { kind: 'saving' };
-    this.savingShown = setTimeout(() => {
-      this.savingShown = null;
-      if (this.saveState.kind === 'saving' && !this.disposed) this.emit();
-    }, SAVING_SHOWN_AFTER_MS);
-    this.inFlight = (async () => {
-      try {
-        let result: SaveResult;
-        try {
-          result = await this.write(state);
-        } catch (e) {
-          if ((e as { code?: string }).code !== 'conflict' || !(await this.mergeFromDisk())) throw e;
-          // Merged with what another program wrote: save the merge over the file just read.
-          const mergedRevision = this.history.revision;
-          result = await this.write(this.history.state);
-          this.history.markSaved(mergedRevision);
-          this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved', savedAt: result.savedAt };
-          return;
-        }
-        this.history.markSaved(revision);
-        this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved', savedAt: result.savedAt };
-        if (this.history.isDirty && !this.disposed) this.scheduleSave();
-      } catch (e) {
-        this.saveState = { kind: 'failed', message: (e as Error).message };
-      } finally {
-        this.inFlight = null;
-      }
-    })();
-    await this.inFlight;
-    if (this.savingShown) clearTimeout(this.savingShown);
-    this.savingShown = null;
-    this.emit();
+    await this.autosaver.saveNow();
   }
 
   /**
@@ -407,37 +302,26 @@ export class DocumentSession {
    * read it), leaving everything as it was.
    */
   async mergeFromDisk(): Promise<boolean> {
-    if (!this.options.reload || this.readOnlyReason) return false;
-    const disk = await this.options.reload(this.doc.path);
-    if (disk.sha256 !== this.doc.sha256 || disk.sidecarProblem) return false;
-    if (disk.sidecarSha256 === this.sidecarSha256) return true;
-    const theirs: HistoryState = {
-      annotations: disk.sidecar?.annotations ?? [],
-      relations: disk.sidecar?.relations ?? [],
-      status: disk.sidecar?.status ?? 'todo',
-      orphans: disk.sidecar?.orphans ?? [],
-    };
-    const base = this.history.savedState ?? theirs;
+    if (this.readOnlyReason) return false;
+    const read = await this.disk.readTheirs();
+    if (read === null) return false;
+    if (read === 'unchanged') return true;
     const mine = this.history.state;
-    const { merged, summary } = mergeDocumentStates(base, mine, theirs);
-    this.sidecarSha256 = disk.sidecarSha256;
-    this.onDisk = theirs;
-    const sameAsDisk = JSON.stringify(merged) === JSON.stringify(theirs);
-    this.history.apply({ description: 'Merge changes made on disk', next: sameAsDisk ? theirs : merged });
-    this.history.rebaseSaved(theirs);
-    this.notice = describeMerge(this.doc.path, summary, sameAsDisk);
-    if (this.selectedId && !this.history.state.annotations.some((a) => a.id === this.selectedId)) this.selectedId = null;
-    this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved' };
-    if (this.history.isDirty) this.scheduleSave();
-    this.emit();
+    const { next, notice } = mergeWithDisk(this.doc.path, this.history.savedState ?? read.theirs, mine, read.theirs);
+    if (this.history.moveTo(next)) {
+      this.workspace.record('Merge changes made on disk', { path: this.doc.path, before: mine, after: next, source: this.disk.source });
+    }
+    this.history.rebaseSaved(read.theirs);
+    this.notice = notice;
+    this.afterMove();
     return true;
   }
 
   /** The sidecar on disk changed (watcher): merge unless it is what the app itself last wrote. */
   async onSidecarChangedOnDisk(sidecarSha256: string | null): Promise<void> {
-    if (sidecarSha256 === this.sidecarSha256) return;
-    while (this.inFlight) await this.inFlight;
-    if (sidecarSha256 === this.sidecarSha256) return;
+    if (this.disk.isCurrent(sidecarSha256)) return;
+    await this.autosaver.idle();
+    if (this.disk.isCurrent(sidecarSha256)) return;
     try {
       await this.mergeFromDisk();
     } catch (e) {
@@ -451,39 +335,6 @@ export class DocumentSession {
     this.emit();
   }
 
-  /** Place an orphan again on [start, end) of the current text. */
-  reattachOrphan(id: string, start: number, end: number): void {
-    const state = this.history.state;
-    const orphan = state.orphans?.find((o) => o.id === id);
-    if (!orphan || end <= start) return;
-    const placed = createAnnotation(this.index, { type: orphan.type, label: orphan.label, start, end, id: orphan.id });
-    const annotation: Annotation = { ...orphan, start, end, text: placed.text, prefix: placed.prefix, suffix: placed.suffix, modified: placed.modified ?? new Date().toISOString() };
-    if (
-      this.change(`Re-attach “${orphan.text.slice(0, 40)}”`, {
-        ...state,
-        annotations: [...state.annotations, annotation],
-        orphans: (state.orphans ?? []).filter((o) => o.id !== id),
-      })
-    ) {
-      this.select(id);
-    }
-  }
-
-  /** Give up on an orphan: removed with its relations and claimant links. */
-  deleteOrphan(id: string): void {
-    const state = this.history.state;
-    const orphan = state.orphans?.find((o) => o.id === id);
-    if (!orphan) return;
-    const withOrphan = { annotations: [...state.annotations, orphan], relations: state.relations };
-    const removed = removeAnnotation(withOrphan, id);
-    this.change(`Delete orphan “${orphan.text.slice(0, 40)}”`, {
-      ...state,
-      annotations: removed.annotations,
-      relations: removed.relations,
-      orphans: (state.orphans ?? []).filter((o) => o.id !== id),
-    });
-  }
-
   /** Write out anything unsaved; call before closing or switching documents. */
   async flush(): Promise<void> {
     await this.saveNow();
@@ -495,8 +346,9 @@ export class DocumentSession {
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.savingShown) clearTimeout(this.savingShown);
+    this.stopWorkspace();
+    this.workspace.detach(this);
+    this.autosaver.dispose();
     this.listeners.clear();
   }
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { NewSpan } from '../../../app/batch-annotations';
 import type { FindOccurrencesResult } from '../../../app/ipc/curation-contract';
 import { TextIndex } from '../../../app/offsets';
 import { applyTagAll, findAll, occurrenceKey, type TagAllApi } from './tag-all';
+import { FakeApp, FakeCorpus } from './fake-corpus';
 
 function fakeApi(found: FindOccurrencesResult) {
   const calls: unknown[] = [];
@@ -10,10 +10,6 @@ function fakeApi(found: FindOccurrencesResult) {
     find: async (args) => {
       calls.push(['find', args]);
       return found;
-    },
-    tag: async (args) => {
-      calls.push(['tag', args]);
-      return { documents: [{ path: 'b.txt', added: args.items.length, skipped: 0 }], added: args.items.length, skippedOpen: [], problems: [] };
     },
   };
   return { api, calls };
@@ -55,38 +51,79 @@ describe('findAll', () => {
 });
 
 describe('applyTagAll', () => {
-  it('adds the open document’s occurrences through the session and the others through main', async () => {
-    const { api, calls } = fakeApi(stale);
-    const added: { spans: NewSpan[]; description: string }[] = [];
-    const r = await applyTagAll(
-      {
-        label: 'GPE',
-        type: 'entity',
-        selected: [
-          { path: 'a.txt', start: 12, end: 17 },
-          { path: 'b.txt', start: 3, end: 8 },
-        ],
-        openPath: 'a.txt',
-        addToOpen: (spans, description) => void added.push({ spans, description }),
-        author: 'ana',
-      },
-      api,
-    );
-    expect(added).toEqual([{ spans: [{ label: 'GPE', type: 'entity', start: 12, end: 17 }], description: 'Tag 1 occurrence as GPE' }]);
-    expect(calls).toEqual([
-      ['tag', { label: 'GPE', type: 'entity', items: [{ path: 'b.txt', start: 3, end: 8 }], skipPaths: ['a.txt'], author: 'ana' }],
+  const articles = { 'a.txt': '😀 Japan and Japan', 'b.txt': 'In Japan.', 'c.txt': 'Japan, Japan.' };
+
+  it('tags the open document through its session and the others’ sidecars, as one undo step', async () => {
+    const corpus = new FakeCorpus(articles);
+    const app = new FakeApp(corpus);
+    await app.open('a.txt');
+    const r = await applyTagAll({
+      label: 'GPE',
+      type: 'entity',
+      selected: [
+        { path: 'a.txt', start: 12, end: 17 },
+        { path: 'b.txt', start: 3, end: 8 },
+        { path: 'c.txt', start: 0, end: 5 },
+        { path: 'c.txt', start: 7, end: 12 },
+      ],
+      openPath: 'a.txt',
+      addToOpen: (spans, description) => app.current.addMany(spans, description).length > 0,
+      workspace: app.workspace,
+      author: 'ana',
+    });
+    expect(r).toMatchObject({ openSpans: 1, openRefused: false, corpus: { added: 3, problems: [] } });
+    expect(r.corpus?.documents).toEqual([
+      { path: 'b.txt', added: 1, skipped: 0 },
+      { path: 'c.txt', added: 2, skipped: 0 },
     ]);
-    expect(r).toMatchObject({ openSpans: 1, openRefused: false, corpus: { added: 1 } });
+    expect(corpus.sidecar('c.txt')?.annotations.map((a) => [a.text, a.author])).toEqual([
+      ['Japan', 'ana'],
+      ['Japan', 'ana'],
+    ]);
+    expect(app.workspace.history.getSnapshot()).toMatchObject({ undoDescription: 'Tag 4 occurrences as GPE', undoPaths: ['a.txt', 'b.txt', 'c.txt'] });
+    await app.current.undo();
+    await app.current.flush();
+    expect([...corpus.sidecars.keys()]).toEqual([]);
+    expect(app.current.getSnapshot().annotations).toEqual([]);
   });
 
-  it('does not call main when everything is in the open document; reports a refusal', async () => {
-    const { api, calls } = fakeApi(stale);
-    const r = await applyTagAll(
-      { label: 'GPE', type: 'entity', selected: [{ path: 'a.txt', start: 0, end: 5 }], openPath: 'a.txt', addToOpen: () => false },
-      api,
-    );
-    expect(calls).toEqual([]);
+  it('writes nothing when everything is in the open document; reports a refusal', async () => {
+    const corpus = new FakeCorpus(articles);
+    const app = new FakeApp(corpus);
+    await app.open('a.txt');
+    const r = await applyTagAll({
+      label: 'GPE',
+      type: 'entity',
+      selected: [{ path: 'a.txt', start: 0, end: 5 }],
+      openPath: 'a.txt',
+      addToOpen: () => false,
+      workspace: app.workspace,
+    });
     expect(r).toEqual({ openSpans: 0, openRefused: true, corpus: null });
+    expect(corpus.writes).toEqual([]);
+    expect(app.workspace.history.canUndo).toBe(false);
     expect(occurrenceKey({ path: 'a.txt', start: 1, end: 2 })).not.toBe(occurrenceKey({ path: 'a.txt', start: 12, end: 2 }));
+  });
+
+  it('leaves out, naming it, a document whose sidecar changed on disk between reading and writing', async () => {
+    const corpus = new FakeCorpus(articles);
+    const app = new FakeApp(corpus);
+    await app.open('a.txt');
+    const save = corpus.save;
+    corpus.save = async (path, sidecar, expected) => {
+      if (path === 'b.txt') corpus.externalWrite('b.txt', { ...sidecar, annotations: [], status: 'done' });
+      return save(path, sidecar, expected);
+    };
+    const r = await applyTagAll({
+      label: 'GPE',
+      type: 'entity',
+      selected: [{ path: 'b.txt', start: 3, end: 8 }],
+      openPath: 'a.txt',
+      addToOpen: () => true,
+      workspace: app.workspace,
+    });
+    expect(r.corpus).toMatchObject({ added: 0, documents: [] });
+    expect(r.corpus?.problems).toEqual(['b.txt.annotations.json was changed by another program since it was opened; it was not overwritten']);
+    expect(corpus.sidecar('b.txt')).toMatchObject({ status: 'done', annotations: [] });
   });
 });

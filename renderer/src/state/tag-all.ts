@@ -1,23 +1,24 @@
 // Tag all occurrences, the renderer's side: search the corpus (main reads the
 // saved files) with the open document searched here instead, from its
-// current, possibly unsaved annotations; then apply the chosen occurrences —
-// the open document's through the app's session (one undo step), every other
-// document's through main (tagOccurrences: atomic writes, no duplicates).
-import type { NewSpan } from '../../../app/batch-annotations';
+// current, possibly unsaved annotations; then apply the chosen occurrences as
+// ONE step of the workspace's undo history — the open document's through the
+// app's session, every other document's sidecar read, changed and written
+// back with its hash (workspace-undo.ts: no file changed meanwhile is
+// overwritten), so undo puts every file back as it was.
+import { addSpans, type NewSpan } from '../../../app/batch-annotations';
 import type { FindOccurrencesResult, TagOccurrencesResult } from '../../../app/ipc/curation-contract';
 import type { TextIndex } from '../../../app/offsets';
 import type { AnnotationType } from '../../../app/sidecar/sidecar-schema';
 import { contextOf, findOccurrences, type OccurrenceOptions } from '../../../app/tag-all';
 import { call } from '../bridge/client';
+import type { WorkspaceUndo } from './workspace-undo';
 
 export interface TagAllApi {
   find(args: { text: string; label?: string; options?: OccurrenceOptions; paths?: string[] }): Promise<FindOccurrencesResult>;
-  tag(args: { label: string; type: AnnotationType; items: SelectedOccurrence[]; skipPaths?: string[]; author?: string }): Promise<TagOccurrencesResult>;
 }
 
 export const bridgeTagAllApi: TagAllApi = {
   find: (args) => call('findOccurrences', args),
-  tag: (args) => call('tagOccurrences', args),
 };
 
 export interface SelectedOccurrence {
@@ -76,8 +77,10 @@ export interface ApplyTagAllRequest {
   selected: readonly SelectedOccurrence[];
   /** The open document's path (its items go to addToOpen, not to main). */
   openPath: string | null;
-  /** Adds spans to the open document in one undo step; false when it cannot (read-only). */
+  /** Adds spans to the open document; false when it cannot (read-only). Called inside the workspace step. */
   addToOpen(spans: NewSpan[], description: string): boolean | void;
+  /** The workspace whose one undo step this is. */
+  workspace: Pick<WorkspaceUndo, 'group' | 'editOthers'>;
   author?: string;
 }
 
@@ -89,25 +92,39 @@ export interface ApplyTagAllResult {
   corpus: TagOccurrencesResult | null;
 }
 
-export async function applyTagAll(request: ApplyTagAllRequest, api: TagAllApi = bridgeTagAllApi): Promise<ApplyTagAllResult> {
+export async function applyTagAll(request: ApplyTagAllRequest): Promise<ApplyTagAllResult> {
   const mine = request.selected.filter((s) => s.path === request.openPath);
-  const others = request.selected.filter((s) => s.path !== request.openPath);
-  let openRefused = false;
-  if (mine.length > 0) {
-    const spans = mine.map((s) => ({ label: request.label, type: request.type, start: s.start, end: s.end }));
-    openRefused = request.addToOpen(spans, `Tag ${mine.length} occurrence${mine.length === 1 ? '' : 's'} as ${request.label}`) === false;
-  }
-  const corpus =
-    others.length > 0
-      ? await api.tag({
-          label: request.label,
-          type: request.type,
-          items: others,
-          ...(request.openPath ? { skipPaths: [request.openPath] } : {}),
-          ...(request.author !== undefined ? { author: request.author } : {}),
-        })
-      : null;
-  return { openSpans: openRefused ? 0 : mine.length, openRefused, corpus };
+  const others = new Map<string, SelectedOccurrence[]>();
+  for (const s of request.selected) if (s.path !== request.openPath) others.set(s.path, [...(others.get(s.path) ?? []), s]);
+  const n = request.selected.length;
+  const description = `Tag ${n} occurrence${n === 1 ? '' : 's'} as ${request.label}`;
+  const toSpans = (items: readonly SelectedOccurrence[]): NewSpan[] =>
+    items.map((s) => ({ label: request.label, type: request.type, start: s.start, end: s.end }));
+  return request.workspace.group(description, async () => {
+    let openRefused = false;
+    if (mine.length > 0) openRefused = request.addToOpen(toSpans(mine), description) === false;
+    if (others.size === 0) return { openSpans: openRefused ? 0 : mine.length, openRefused, corpus: null };
+    const tried: TagOccurrencesResult['documents'] = [];
+    const { changed, problems } = await request.workspace.editOthers(
+      [...others].map(([path, items]) => ({
+        path,
+        change: (state, index) => {
+          const r = addSpans(state, index, toSpans(items), request.author !== undefined ? { author: request.author } : {});
+          tried.push({ path, added: r.added.length, skipped: r.skipped });
+          return r.added.length ? { ...state, ...r.doc } : state;
+        },
+      })),
+    );
+    // In the order of the request (documents are written a few at a time).
+    const documents = changed.flatMap((path) => tried.filter((d) => d.path === path));
+    const corpus: TagOccurrencesResult = {
+      documents,
+      added: documents.reduce((sum, d) => sum + d.added, 0),
+      skippedOpen: [],
+      problems,
+    };
+    return { openSpans: openRefused ? 0 : mine.length, openRefused, corpus };
+  });
 }
 
 /** A key for one occurrence (selection state in the preview). */

@@ -21,6 +21,7 @@ import { labelInfos, applyLabelColours } from '../../../renderer/src/editor/labe
 import { AgreementStore, sameAnnotations, type MergeRequest } from '../../../renderer/src/state/agreement-store';
 import { SuggestionStore } from '../../../renderer/src/state/suggestion-store';
 import { applyTagAll, findAll, type SelectedOccurrence } from '../../../renderer/src/state/tag-all';
+import { bridgeWorkspaceDisk, WorkspaceUndo } from '../../../renderer/src/state/workspace-undo';
 import { createWorkerSuggester } from '../../../renderer/src/workers/suggest-client';
 import '../../../renderer/src/styles/app.css';
 
@@ -36,6 +37,7 @@ declare global {
   }
 }
 const log: TestLog = { merges: [], accepted: [], tagged: [], saves: 0 };
+const workspace = new WorkspaceUndo(bridgeWorkspaceDisk);
 window.curationTest = log;
 
 const suggester = createWorkerSuggester();
@@ -155,6 +157,7 @@ function Page() {
               selected,
               openPath: doc.path,
               addToOpen: (spans) => void save(addSpans(sidecar, index, spans).doc),
+              workspace,
             }).then((r) => {
               log.tagged.push({ openSpans: r.openSpans, added: r.corpus?.added ?? 0, problems: r.corpus?.problems ?? [] });
               setFound(null);
