@@ -190,3 +190,18 @@ describe('the review flow', () => {
     expect(store.getSnapshot()).toMatchObject({ accepted: 2, rejected: 1, skipped: 1, review: true });
   });
 });
+
+describe('undoing an accept', () => {
+  it('brings the suggestion back where it was, once its annotation is gone again', async () => {
+    const mk = (text: string, start: number) => ({ id: `X:${start}:${start + 1}`, label: 'X', type: 'entity' as const, start, end: start + 1, text });
+    const store = new SuggestionStore({ suggest: async () => [mk('a', 0), mk('b', 2)], onAccept: () => {} });
+    await store.run({ path: 'p.txt', text: 'a b' }, []);
+    store.accept('X:0:1');
+    store.syncExisting([]); // a list from before the accept: nothing comes back
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['b']);
+    store.syncExisting([{ label: 'X', start: 0, end: 1 }]); // the annotation is there
+    store.syncExisting([]); // undone
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['a', 'b']);
+    expect(store.getSnapshot().accepted).toBe(0);
+  });
+});

@@ -106,6 +106,7 @@ export class SuggestionStore {
     this.controller = controller;
     this.set({ status: 'running', path: doc.path, pending: [], currentId: null, progress: { done: 0, total: 0 }, error: null, accepted: 0, rejected: 0, skipped: 0 });
     this.skippedIds.clear();
+    this.acceptedList.clear();
     try {
       const training = this.options.loadTraining ? await this.options.loadTraining().catch(() => null) : null;
       if (this.controller !== controller) return;
@@ -148,16 +149,32 @@ export class SuggestionStore {
   clear(): void {
     this.controller?.abort();
     this.controller = null;
+    this.acceptedList.clear();
     this.set({ ...EMPTY });
   }
 
   /** Drops pending suggestions that the document now has as annotations (tagged by hand, or undo/redo). */
   syncExisting(annotations: readonly { label: string; start: number; end: number }[]): void {
-    if (this.snapshot.pending.length === 0) return;
     const taken = new Set(annotations.map((a) => `${a.label}:${a.start}:${a.end}`));
-    const pending = this.snapshot.pending.filter((s) => !taken.has(s.id));
-    if (pending.length !== this.snapshot.pending.length) this.replacePending(pending);
+    // An accepted suggestion whose annotation is gone again (undo) is pending again, where it was.
+    // Only once its annotation has been seen: a sync with a list from before the accept brings nothing back.
+    const back: Suggestion[] = [];
+    for (const [id, entry] of this.acceptedList) {
+      if (taken.has(id)) entry.seen = true;
+      else if (entry.seen) {
+        back.push(entry.suggestion);
+        this.acceptedList.delete(id);
+      }
+    }
+    if (this.snapshot.pending.length === 0 && back.length === 0) return;
+    const kept = this.snapshot.pending.filter((s) => !taken.has(s.id));
+    if (kept.length === this.snapshot.pending.length && back.length === 0) return;
+    const pending = [...kept, ...back].sort((a, b) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : 1));
+    this.replacePending(pending, back.length ? { accepted: Math.max(0, this.snapshot.accepted - back.length) } : {});
   }
+
+  /** Suggestions accepted since the last run, by id: an undo of the accept brings them back. */
+  private readonly acceptedList = new Map<string, { suggestion: Suggestion; seen: boolean }>();
 
   private replacePending(pending: readonly Suggestion[], extra: Partial<SuggestionSnapshot> = {}): void {
     const old = this.snapshot.pending;
@@ -179,7 +196,9 @@ export class SuggestionStore {
 
   private accepting(list: readonly Suggestion[], description: string): boolean {
     if (list.length === 0) return false;
-    return this.options.onAccept(list.map(toSpan), description) !== false;
+    if (this.options.onAccept(list.map(toSpan), description) === false) return false;
+    for (const s of list) this.acceptedList.set(s.id, { suggestion: s, seen: false });
+    return true;
   }
 
   /** Accepts one suggestion (the current one by default). */
