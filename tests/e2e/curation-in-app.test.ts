@@ -2,14 +2,18 @@
 // with a preview, offline suggestions accepted and rejected by key, and
 // agreement figures on a known pair of annotators' folders.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openApp } from '../harness/browser';
 import { appSuite, copiedCorpus } from '../harness/suite';
 import { REPO_ROOT, SAMPLE_CORPUS, SHARED_CORPUS, startHarness, type Harness } from '../harness/server';
-import { assertRendererBuilt, copyCorpus } from '../harness/corpus';
+import { assertRendererBuilt, copyCorpus, cpOffset } from '../harness/corpus';
+import { createAnnotation } from '../../app/annotations';
+import { TextIndex } from '../../app/offsets';
+import { emptySidecar, serializeSidecar } from '../../app/sidecar/sidecar-io';
 import { dragSelect, openDoc } from './helpers';
 
 type Sidecar = { annotations: { label: string; text: string; start: number; end: number }[] };
@@ -84,7 +88,15 @@ describe('suggestions in the main window', () => {
     await panel.getByRole('button', { name: 'Suggest entities' }).click();
     await expect.poll(() => panel.getByTestId('suggestion').count(), { timeout: 30_000 }).toBeGreaterThan(2);
     const before = await panel.getByTestId('suggestion').count();
-    expect(await page.evaluate(() => CSS.highlights.get('mg-suggested')?.size ?? 0)).toBeGreaterThan(0);
+    // Painted in their labels' colours (mg-s<slot>, faint and dashed), apart from tagged spans (mg-<slot>).
+    const painted = await page.evaluate(() => {
+      let n = 0;
+      CSS.highlights.forEach((h, name) => {
+        if (/^mg-s\d+$/.test(name)) n += h.size;
+      });
+      return n;
+    });
+    expect(painted).toBeGreaterThan(0);
     // Nothing is saved before accepting.
     await expect(readFile(join(suite.corpus.root, `${file}.annotations.json`), 'utf8')).rejects.toThrow();
     await page.locator('.mg-article').click({ position: { x: 2, y: 2 } });
@@ -107,6 +119,40 @@ describe('suggestions in the main window', () => {
     await page.keyboard.press('d');
     await expect.poll(() => panel.getByTestId('suggestion').count()).toBe(before - 2);
     expect((await sidecarOf(suite.corpus.root, file)).annotations).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('suggestions that learn from the corpus', () => {
+  const TAGGED = '01-flood-warning-satellite-launch.txt';
+  const OPEN = '06-first-alert-thu-bon-river.txt';
+  // The analyst tagged RIVERSAT-1 in one article and linked it to a registry entity.
+  const suite = appSuite(SAMPLE_CORPUS, async (root) => {
+    const text = await readFile(join(root, TAGGED), 'utf8');
+    const at = cpOffset(text, text.indexOf('RIVERSAT-1'));
+    const source = { name: TAGGED, sha256: createHash('sha256').update(await readFile(join(root, TAGGED))).digest('hex'), length: [...text].length };
+    const annotation = { ...createAnnotation(new TextIndex(text), { type: 'entity', label: 'MISC', start: at, end: at + 10 }), entity: 'riversat-1' };
+    await writeFile(join(root, `${TAGGED}.annotations.json`), serializeSidecar({ ...emptySidecar(source), annotations: [annotation] }));
+  });
+
+  it('suggests in another article what was tagged in one, with its entity link, and reviews it one card at a time', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, OPEN);
+    await page.getByRole('tab', { name: 'Suggest' }).click();
+    const panel = page.getByTestId('suggestions-panel');
+    await panel.getByRole('button', { name: 'Suggest entities' }).click();
+    const learned = panel.getByTestId('suggestion').filter({ hasText: 'RIVERSAT-1' });
+    await expect.poll(() => learned.textContent(), { timeout: 30_000 }).toMatch(/MISC.*RIVERSAT-1.*tagged before/);
+    await expect.poll(() => panel.getByRole('button', { name: 'Suggest again' }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    await panel.getByRole('button', { name: 'Review one by one' }).click();
+    const card = panel.getByTestId('suggestion-review');
+    // The surest first: the text tagged before, agreed on by compromise or alone.
+    await expect.poll(() => card.locator('mark').textContent()).toBe('RIVERSAT-1');
+    await card.getByRole('button', { name: /Accept/ }).click();
+    await waitSaved(page);
+    const saved = (await sidecarOf(suite.corpus.root, OPEN)).annotations as { text: string; label: string; entity?: string }[];
+    expect(saved.map((a) => [a.text, a.label, a.entity])).toEqual([['RIVERSAT-1', 'MISC', 'riversat-1']]);
+    await expect.poll(() => card.getByTestId('review-counts').textContent()).toMatch(/1 accepted/);
     expect(errors).toEqual([]);
   });
 });

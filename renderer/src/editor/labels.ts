@@ -37,6 +37,8 @@ export function highlightRules(labels: readonly LabelInfo[]): string[] {
       rules.push(`::highlight(mg-${l.slot}) { background-color: var(--mg-label-${l.slot}-bg); text-decoration: underline 2px ${v}; }`);
       // Spans nested in or overlapping an earlier one: an overline, so the inner span reads apart.
       rules.push(`::highlight(mg-${l.slot}-n) { background-color: var(--mg-label-${l.slot}-bg); text-decoration: overline 2px ${v}; }`);
+      // Suggestions: the label's colour, faint and dashed, so what is proposed reads apart from what is tagged.
+      rules.push(`::highlight(mg-s${l.slot}) { background-color: var(--mg-label-${l.slot}-faint); text-decoration: underline dashed 1px ${v}; }`);
     }
   }
   return rules;

@@ -18,6 +18,8 @@ export interface SuggestedSpan {
   id: string;
   start: number;
   end: number;
+  /** Painted in this label's colour (faint, dashed) when the schema has it. */
+  label?: string;
 }
 
 /**
@@ -105,12 +107,13 @@ export function paintHighlights(
   for (const sp of suggested) {
     const range = rangeFor(lineMap, sp.start, sp.end);
     if (!range) continue;
-    add(sp.id === currentSuggestionId ? SUGGESTED_CURRENT : SUGGESTED, range);
+    const info = sp.label === undefined ? undefined : labels.get(sp.label);
+    add(sp.id === currentSuggestionId ? SUGGESTED_CURRENT : info && info.type !== 'claim' ? `mg-s${info.slot}` : SUGGESTED, range);
   }
   setHighlight(SUGGESTED, groups.get(SUGGESTED) ?? []);
   setHighlight(SUGGESTED_CURRENT, groups.get(SUGGESTED_CURRENT) ?? [], 1);
   for (let slot = 0; slot < HIGHLIGHT_SLOTS; slot++) {
-    for (const name of [`mg-${slot}`, `mg-${slot}-n`, `mg-c${slot}`]) setHighlight(name, groups.get(name) ?? []);
+    for (const name of [`mg-${slot}`, `mg-${slot}-n`, `mg-c${slot}`, `mg-s${slot}`]) setHighlight(name, groups.get(name) ?? []);
   }
   setHighlight(UNKNOWN, groups.get(UNKNOWN) ?? []);
   setHighlight(PICKABLE, groups.get(PICKABLE) ?? [], 1);
