@@ -11,7 +11,7 @@ export default defineConfig({
     define: { __MARGINALIA_BUNDLED__: 'true' },
     build: {
       outDir: 'out/main',
-      // Bundle the dependencies (electron-store, write-file-atomic, zod…) into out/main: the packaged
+      // Bundle the dependencies (electron-store, zod…) into out/main: the packaged
       // app.asar holds only out/** and package.json, no node_modules (electron-builder.yml, docs/packaging.md).
       externalizeDeps: false,
       rollupOptions: {

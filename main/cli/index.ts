@@ -1,10 +1,4 @@
-// Entry point of the `marginalia` command (bin/marginalia.js loads it).
-import { main } from './main';
+// Entry point of the `marginalia` command (bin/marginalia.js runs its build, out/cli/index.js).
+import { runCli } from './run';
 
-// A reader that stops early (`marginalia stats c | head`) is not an error.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2));

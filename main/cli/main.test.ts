@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -130,7 +130,26 @@ describe('bin/marginalia.js', () => {
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
 
-  it('runs the TypeScript CLI with no build step and passes the exit code through', async () => {
+  const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const record = join(repo, 'out', 'cli', 'inputs.json');
+
+  it('builds the CLI when it is missing, and again when a source it was built from changed', async () => {
+    await rm(join(repo, 'out', 'cli', 'index.js'), { force: true });
+    expect((await run(['--version'])).stdout).toMatch(/^marginalia /);
+    const built = JSON.parse(await readFile(record, 'utf8')) as { builtAt: number; inputs: Record<string, number>; packages: string[] };
+    expect(Object.keys(built.inputs)).toContain('main/cli/main.ts');
+    // What the CLI bundles: no Electron, no TypeScript runtime.
+    expect(built.packages).not.toContain('electron');
+    expect(built.packages).not.toContain('tsx');
+    // As if main.ts had been edited since the build.
+    await writeFile(record, JSON.stringify({ ...built, inputs: { ...built.inputs, 'main/cli/main.ts': 1 } }));
+    expect((await run(['--version'])).code).toBe(0);
+    const rebuilt = JSON.parse(await readFile(record, 'utf8')) as { builtAt: number; inputs: Record<string, number> };
+    expect(rebuilt.builtAt).toBeGreaterThan(built.builtAt);
+    expect(rebuilt.inputs['main/cli/main.ts']).not.toBe(1);
+  }, 120_000);
+
+  it('runs the built CLI and passes the exit code through', async () => {
     const ok = await run(['--version']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^marginalia /);

@@ -2,7 +2,7 @@
 // search for an entity's mentions across the corpus's sidecars. No Electron:
 // the app, the CLI and the tests share it.
 //
-// Reliability: writes are atomic (write-file-atomic) and serialised per
+// Reliability: writes are atomic (confined-fs.ts, temporary file and rename) and serialised per
 // corpus; a registry file that cannot be read is never overwritten (a copy is
 // kept beside it and saves are refused until it is fixed); a save names the
 // revision it was based on, and one made over a file changed since (by git, a

@@ -1,6 +1,7 @@
 // The app's entry (out/main/index.js): `marginalia-app [folder]`. Thin: one
 // window, the menu, the folder dialog, and the IPC handlers over the corpus
 // service; everything else lives in main/corpus and main/ipc.
+import { cliArguments } from './cli-mode';
 import { app, BrowserWindow, dialog, Menu, session, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import type { MenuCommand } from '../../app/ipc/contract';
@@ -199,5 +200,17 @@ function start(): void {
   });
 }
 
-if (app.requestSingleInstanceLock()) start();
+const cliArgs = cliArguments(process.argv);
+if (cliArgs) {
+  // The command line, no window: exit with its code once its output is flushed.
+  void import('../cli/run')
+    .then(({ runCli }) => runCli(cliArgs))
+    .then(
+      (code) => process.stdout.write('', () => app.exit(code)),
+      (e: unknown) => {
+        console.error(e);
+        app.exit(2);
+      },
+    );
+} else if (app.requestSingleInstanceLock()) start();
 else app.quit();

@@ -1,0 +1,45 @@
+// Builds the `marginalia` command line into out/cli/: index.js (the CLI) and
+// export-worker.js beside it (main/export/export-pool.ts starts it from
+// there), each one ES module with its dependencies bundled, so a command
+// starts by loading one file. Also writes out/cli/inputs.json, the source
+// files it was built from with their times, so bin/marginalia.js can tell a
+// stale build in a checkout. Run by `npm install` (prepare) and `npm run build`.
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI_OUT = join(root, 'out', 'cli');
+
+export async function buildCli({ quiet = false } = {}) {
+  const started = performance.now();
+  await mkdir(CLI_OUT, { recursive: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { index: 'main/cli/index.ts', 'export-worker': 'main/export/export-worker.ts' },
+    outdir: CLI_OUT,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // The bundled branch of export-pool.ts: the worker is the file beside this one.
+    define: { __MARGINALIA_BUNDLED__: 'true' },
+    // Some bundled packages are CommonJS and call require() for Node's built-ins.
+    banner: { js: "import { createRequire as __marginaliaRequire } from 'node:module'; const require = __marginaliaRequire(import.meta.url);" },
+    metafile: true,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  const inputs = {};
+  for (const file of Object.keys(result.metafile.inputs)) {
+    if (file.includes('node_modules')) continue;
+    const info = await stat(join(root, file)).catch(() => null);
+    if (info) inputs[relative(root, join(root, file)).split('\\').join('/')] = info.mtimeMs;
+  }
+  const packages = [...new Set(Object.keys(result.metafile.inputs).map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean))].sort();
+  await writeFile(join(CLI_OUT, 'inputs.json'), `${JSON.stringify({ builtAt: Date.now(), inputs, packages }, null, 2)}\n`);
+  if (!quiet) console.error(`marginalia: built the command line in ${Math.round(performance.now() - started)} ms (out/cli/)`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildCli();
