@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { main } from '../cli/main';
 import { SearchService, corpusSearchSource } from '../search/search-service';
 import { cleanupTempDirs, makeTempDir } from '../test-support';
 import { CorpusService } from './corpus-service';
@@ -72,5 +73,21 @@ describe('HTML extraction in a worker', () => {
     expect(built.problems).toEqual([expect.stringContaining('deep.html took longer than 1 s to extract')]);
     const found = await search.search('harbours');
     expect(found.results.map((r) => r.path)).toEqual(['note.txt']);
+  });
+
+  it('an export that meets such a page reports it, naming it, and exports the rest (exit 1)', async () => {
+    restore = setExtractionBudget({ timeoutMs: 1000 });
+    const root = await makeTempDir({ 'deep.html': NESTED, 'note.txt': 'A plain note about harbours.\n' });
+    const out = join(await makeTempDir(), 'out.jsonl');
+    let stderr = '';
+    let stdout = '';
+    const code = await main(['export', root, '--format', 'jsonl', '--out', out], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('error: deep.html: not exported: deep.html took longer than 1 s to extract; the page is not opened as an article');
+    expect(stdout).toMatch(/^Exported 1 document /);
+    expect(await readFile(out, 'utf8')).toContain('A plain note about harbours.');
   });
 });
