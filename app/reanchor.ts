@@ -120,9 +120,9 @@ function locate(anchorer: Anchorer, a: Annotation, hintU16: number): Outcome {
   // (b) The exact quote with its whole context: the only such place, or one clearly nearest.
   if (nearest) {
     const second = wholes[1];
-    // Strong when it is where expected, or nothing like it is: a far copy chosen over the quote near the
-    // expected place must not move the expected place of the next ones.
-    if (!second) return { kind: 'moved', s: nearest.s, e: nearest.e, strong: nearest.dist <= NEAR_RADIUS || (!quoteNearby && anchorer.quoteIsUnique(a)) };
+    // Strong only when it is where expected: a far place may be the twin of a deleted passage, and must not
+    // move the expected place of the next ones (each of them finds its own whole context anyway).
+    if (!second) return { kind: 'moved', s: nearest.s, e: nearest.e, strong: nearest.dist <= NEAR_RADIUS };
     if (nearest.dist * 2 < second.dist) return { kind: 'moved', s: nearest.s, e: nearest.e, strong: nearest.dist <= NEAR_RADIUS };
     return { kind: 'orphan', reason: 'ambiguous' };
   }
@@ -195,7 +195,7 @@ export function reanchor(
     // be on a look-alike: a tag put on the twin of a duplicated paragraph would otherwise drag its
     // neighbours there too.
     if (!wasOrphan) {
-      if (outcome.kind === 'unchanged' || (start >= lastStart && (outcome.kind !== 'moved' || outcome.strong !== false || start - hintCp < NEAR_RADIUS))) delta = start - a.start;
+      if (outcome.kind === 'unchanged' || (start >= lastStart && (outcome.kind !== 'moved' || outcome.strong !== false || Math.abs(start - hintCp) < NEAR_RADIUS))) delta = start - a.start;
       lastStart = Math.max(lastStart, start);
     }
     const move: ReanchorMove = { id: a.id, from: { start: a.start, end: a.end }, to: { start, end }, ...(wasOrphan ? { restored: true as const } : {}) };

@@ -5,8 +5,8 @@
 // it is on another mention. Run alone with `npm run bench -- --only reanchor`.
 //
 // Edits, one to three per case: the sentence holding a tag deleted (its tags
-// have nowhere to go: correct is "not placed"), a sentence from elsewhere in
-// the article inserted (duplicated names), a word replaced just outside a
+// have nowhere to go: correct is "not placed"), a sentence or a long passage of
+// another article inserted (duplicated names, far moves), a word replaced just outside a
 // tag, a letter or word changed inside a tag, the tagged name inserted in a
 // new sentence elsewhere.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -83,7 +83,16 @@ function sentenceAround(text: string, u: number): [number, number] {
 const REPLACEMENTS = ['officials', 'the agency', 'on Monday', 'reportedly', 'Tokyo', 'a spokesperson', 'analysts', 'again'];
 
 function makeEdit(rng: Rng, text: string, other: string, target: { s: number; e: number; text: string }): Edit {
-  const kind = ['delete-sentence', 'insert-sentence', 'edit-near', 'edit-inside', 'duplicate-name'][rng.int(5)] as string;
+  const kind = ['delete-sentence', 'insert-sentence', 'insert-paragraph', 'edit-near', 'edit-inside', 'duplicate-name'][rng.int(6)] as string;
+  if (kind === 'insert-paragraph') {
+    // A long passage of another article (several hundred characters): everything after it moves far.
+    const from = rng.int(Math.max(1, other.length - 600));
+    const [s] = sentenceAround(other, from);
+    const [, e] = sentenceAround(other, Math.min(other.length - 1, s + 400));
+    const passage = other.slice(s, e).trim();
+    const [at] = sentenceAround(text, rng.int(text.length));
+    return { kind, at, remove: 0, insert: text.includes(passage) ? '' : `${passage}\n` };
+  }
   if (kind === 'delete-sentence') {
     const [s, e] = sentenceAround(text, target.s);
     return { kind, at: s, remove: e - s, insert: '' };
