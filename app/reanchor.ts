@@ -102,12 +102,10 @@ function locate(anchorer: Anchorer, a: Annotation, hintU16: number): Outcome {
   if (same && sameContext === 1) return { kind: 'unchanged' };
   const wholes = anchorer.wholeContext(a, hintU16);
   const nearest = wholes[0];
-  let quoteNearby = false;
   // (b) Right where it is expected, context mostly kept: position and context agree. Beats a copy of the
   // whole context further away (a duplicated paragraph whose twin is intact).
   if (!nearest || nearest.dist > NEAR_RADIUS) {
     const near = anchorer.scoredQuotes(a, hintU16, NEAR_RADIUS)[0];
-    quoteNearby = near !== undefined;
     if (near && near.context >= GOOD_CONTEXT_SCORE && (!nearest || near.dist * 4 <= nearest.dist)) return moved(near);
     // Half its context kept right where expected, against a copy far away: the position decides.
     if (near && nearest && near.context >= MIN_CONTEXT_SCORE && near.dist * 16 <= nearest.dist) return moved(near);
