@@ -7,7 +7,7 @@ export default defineConfig({
   main: {
     // Each build records the npm packages it bundled (checked by tests/e2e/packaging.test.ts).
     plugins: [bundledPackagesPlugin('main', import.meta.dirname)],
-    // Code that runs differently from the sources tests for it (main/export/export-pool.ts: the export worker).
+    // Code that runs differently from the sources tests for it (main/export/export-pool.ts and main/corpus/html-extractor.ts: the workers).
     define: { __MARGINALIA_BUNDLED__: 'true' },
     build: {
       outDir: 'out/main',
@@ -19,6 +19,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'main/shell/index.ts'),
           // Export worker threads (main/export/export-pool.ts starts out/main/export-worker.js, beside index.js).
           'export-worker': resolve(import.meta.dirname, 'main/export/export-worker.ts'),
+          // HTML extraction worker threads (main/corpus/html-extractor.ts starts out/main/html-extract-worker.js).
+          'html-extract-worker': resolve(import.meta.dirname, 'main/corpus/html-extract-worker.ts'),
         },
         // Shared chunks beside the entries too, so each module's import.meta.url is in out/main/.
         output: { chunkFileNames: '[name]-[hash].js' },

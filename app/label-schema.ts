@@ -112,6 +112,18 @@ function nameProblem(name: string): string | null {
 }
 
 /**
+ * Attribute names are keys of each annotation's `attributes` object: in
+ * JavaScript `__proto__` there sets the object's prototype instead of a key
+ * (it would be dropped on every save), and `constructor` and `prototype`
+ * name the object machinery. Refused here rather than lost later.
+ */
+export const RESERVED_ATTRIBUTE_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+function reservedAttributeProblem(name: string): string | null {
+  return RESERVED_ATTRIBUTE_NAMES.includes(name) ? `is named "${name}", which cannot be an attribute's name (the app's objects use it): choose another name` : null;
+}
+
+/**
  * Semantic problems with a label schema, beyond its zod shape, each with the
  * path of the field at fault. An empty list means the schema can be used.
  */
@@ -163,7 +175,7 @@ export function findLabelSchemaProblems(schema: LabelSchemaLike): SchemaProblem[
   const attributeNames = new Map<string, string>();
   (schema.attributes ?? []).forEach((attribute, i) => {
     const where = named('attribute', i, attribute.name);
-    const bad = nameProblem(attribute.name);
+    const bad = nameProblem(attribute.name) ?? reservedAttributeProblem(attribute.name);
     if (bad) add(['attributes', i, 'name'], `${where} ${bad}`);
     else {
       const first = attributeNames.get(attribute.name.toLowerCase());

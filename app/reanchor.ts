@@ -5,28 +5,13 @@
 // Pure: a function of the new text and the old annotations. Searching happens
 // in UTF-16 (the strings themselves); every offset that leaves this module is
 // a code point, converted through TextIndex.
-import search from 'approx-string-match';
 import { CONTEXT_LENGTH } from './annotations';
-import { snapToGraphemes, type TextIndex } from './offsets';
+import type { TextIndex } from './offsets';
 import { compareAnnotations } from './sidecar/sidecar-io';
 import type { Annotation, Sidecar, SourceInfo } from './sidecar/sidecar-schema';
+import { Anchorer, GOOD_CONTEXT_SCORE, LONG_QUOTE, LONG_QUOTE_MIN_CONTEXT, MIN_CONTEXT_SCORE, NEAR_RADIUS, CONTEXT_MARGIN, type Placement } from './reanchor-anchorer';
 
-/** Context similarity (0..1, mean of prefix and suffix) a placement needs, unless the quote is long. */
-export const MIN_CONTEXT_SCORE = 0.5;
-/** A quote at least this long (UTF-16 units) is strong evidence on its own. */
-export const LONG_QUOTE = 32;
-/** Fuzzy matching allows up to this share of the quote's length in edits (so quotes under 3 units never match fuzzily). */
-export const FUZZY_ERROR_RATE = 1 / 3;
-/** A long quote needing at most this share of edits is accepted whatever its context. */
-export const FUZZY_LONG_QUOTE_ERROR_RATE = 1 / 8;
-/** How far (UTF-16 units, beyond the quote) around the expected place the cheap local searches look first. */
-const LOCAL_WINDOW = 4096;
-/** Context similarity good enough to stop looking further from the expected place. */
-const GOOD_CONTEXT_SCORE = 0.8;
-/** At most this many occurrences nearest the expected place get a (costly) approximate context score. */
-const MAX_SCORED = 64;
-/** Default budget for whole-text fuzzy searches: text length x 32-unit blocks of the quote, summed. */
-const DEFAULT_FUZZY_BUDGET = 200_000_000;
+export { CONTEXT_MARGIN, FUZZY_ERROR_RATE, FUZZY_LONG_QUOTE_ERROR_RATE, FUZZY_MIN_CONTEXT_SCORE, LONG_QUOTE, LONG_QUOTE_MIN_CONTEXT, MIN_CONTEXT_SCORE } from './reanchor-anchorer';
 
 export interface Span {
   start: number;
@@ -92,236 +77,21 @@ export interface ReanchorOptions {
   fuzzyBudget?: number;
 }
 
-interface Placement {
-  /** UTF-16 offsets in the new text. */
-  s: number;
-  e: number;
-  errors: number;
-}
-
-function isLowSurrogate(c: number): boolean {
-  return c >= 0xdc00 && c <= 0xdfff;
-}
-function isHighSurrogate(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
-}
-
-/** True when UTF-16 index `u` falls between the two halves of a surrogate pair. */
-function splitsPair(text: string, u: number): boolean {
-  return u > 0 && u < text.length && isLowSurrogate(text.charCodeAt(u)) && isHighSurrogate(text.charCodeAt(u - 1));
-}
-
-/**
- * Edit distance between `pattern` and the closest-matching *beginning* of
- * `text` (the text may run on past the match for free), or `limit` + 1 when
- * it is over `limit` (a band of width `limit` around the diagonal is all that
- * is computed). Anchoring at the start matters: a suffix must start right
- * where the annotation ends, or an end that falls short of the real one would
- * look as good as the real one.
- */
-function anchoredDistance(pattern: string, text: string, limit: number): number {
-  const m = pattern.length;
-  const n = Math.min(text.length, m + limit);
-  const over = limit + 1;
-  let prev = new Int32Array(n + 1).fill(over);
-  let cur = new Int32Array(n + 1).fill(over);
-  for (let j = 0; j <= Math.min(n, limit); j++) prev[j] = j;
-  for (let i = 1; i <= m; i++) {
-    const lo = Math.max(1, i - limit);
-    const hi = Math.min(n, i + limit);
-    cur.fill(over);
-    if (i <= limit) cur[0] = i;
-    const pc = pattern.charCodeAt(i - 1);
-    let rowMin = cur[0] as number;
-    for (let j = lo; j <= hi; j++) {
-      const sub = (prev[j - 1] as number) + (pc === text.charCodeAt(j - 1) ? 0 : 1);
-      const v = Math.min(sub, (prev[j] as number) + 1, (cur[j - 1] as number) + 1, over);
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin >= over) return over;
-    [prev, cur] = [cur, prev];
-  }
-  let best = over;
-  for (let j = 0; j <= n; j++) best = Math.min(best, prev[j] as number);
-  return best;
-}
-
-function reversed(s: string): string {
-  let out = '';
-  for (let i = s.length - 1; i >= 0; i--) out += s[i];
-  return out;
-}
-
-/**
- * How well `expected` (a suffix) matches the text starting at `actual`'s
- * start: 1 - edits / length, 1 when nothing is expected. Below 0.5 it is only
- * known to be below: 0.5 - 1 / length is returned (MIN_CONTEXT_SCORE is the
- * mean of two such scores, so more precision would change no decision).
- */
-function suffixSimilarity(expected: string, actual: string): number {
-  if (expected.length === 0) return 1;
-  if (actual.startsWith(expected)) return 1;
-  const limit = Math.ceil(expected.length / 2);
-  return 1 - Math.min(anchoredDistance(expected, actual, limit), limit + 1) / expected.length;
-}
-
-/** The same for a prefix, which must end where `actual` ends. */
-function prefixSimilarity(expected: string, actual: string): number {
-  if (expected.length === 0) return 1;
-  if (actual.endsWith(expected)) return 1;
-  return suffixSimilarity(reversed(expected), reversed(actual));
-}
-
-class Anchorer {
-  private readonly text: string;
-  private budget: number;
-  budgetExhausted = false;
-
-  constructor(
-    private readonly index: TextIndex,
-    options: ReanchorOptions,
-  ) {
-    this.text = index.text;
-    this.budget = options.fuzzyBudget ?? DEFAULT_FUZZY_BUDGET;
-  }
-
-  private hasExactContext(a: Annotation, s: number, e: number): boolean {
-    const from = s - a.prefix.length;
-    return from >= 0 && this.text.startsWith(a.prefix, from) && this.text.startsWith(a.suffix, e);
-  }
-
-  /** Mean similarity of the old prefix and suffix to the text around [s, e). */
-  private contextScore(a: Annotation, s: number, e: number): number {
-    if (this.hasExactContext(a, s, e)) return 1;
-    // Half as long again as expected, so insertions near the annotation can be absorbed.
-    const before = this.text.slice(Math.max(0, s - Math.ceil(1.5 * a.prefix.length)), s);
-    const after = this.text.slice(e, e + Math.ceil(1.5 * a.suffix.length));
-    return (prefixSimilarity(a.prefix, before) + suffixSimilarity(a.suffix, after)) / 2;
-  }
-
-  private isValidSpan(s: number, e: number): boolean {
-    return !splitsPair(this.text, s) && !splitsPair(this.text, e);
-  }
-
-  /** The window (UTF-16 offsets) searched first around the expected place of a string of `length` units. */
-  private localRange(hint: number, length: number): [number, number] {
-    const window = LOCAL_WINDOW + length;
-    return [Math.max(0, hint - window), hint + window];
-  }
-
-  /**
-   * (b) The exact quote with its whole context (a native scan for prefix +
-   * quote + suffix), nearest the hint: near the expected place only, or
-   * anywhere.
-   */
-  wholeContext(a: Annotation, hint: number, scope: 'local' | 'anywhere'): Placement | null {
-    const whole = a.prefix + a.text + a.suffix;
-    const [from, to] = scope === 'local' ? this.localRange(hint, whole.length) : [0, this.text.length];
-    let nearest = -1;
-    for (let p = this.text.indexOf(whole, from); p !== -1 && p <= to; p = this.text.indexOf(whole, p + 1)) {
-      const s = p + a.prefix.length;
-      if (!this.isValidSpan(s, s + a.text.length)) continue;
-      if (nearest === -1 || Math.abs(s - hint) < Math.abs(nearest - hint)) nearest = s;
-    }
-    return nearest === -1 ? null : { s: nearest, e: nearest + a.text.length, errors: 0 };
-  }
-
-  /**
-   * (b) The occurrence of the exact quote whose context matches best, near the
-   * expected place or anywhere. Occurrences are scored nearest first and the
-   * first with a good context is taken, so a well-predicted place costs one score.
-   */
-  bestByContext(a: Annotation, hint: number, scope: 'local' | 'anywhere'): { placement: Placement; context: number } | null {
-    const quote = a.text;
-    const [from, to] = scope === 'local' ? this.localRange(hint, quote.length) : [0, this.text.length];
-    const positions: number[] = [];
-    for (let p = this.text.indexOf(quote, from); p !== -1 && p <= to; p = this.text.indexOf(quote, p + 1)) {
-      if (this.isValidSpan(p, p + quote.length)) positions.push(p);
-    }
-    positions.sort((x, y) => Math.abs(x - hint) - Math.abs(y - hint) || x - y);
-    const best = this.pickByContext(a, positions, hint);
-    return best ? { placement: { s: best.p, e: best.p + quote.length, errors: 0 }, context: best.context } : null;
-  }
-
-  /** Scores up to MAX_SCORED positions (sorted nearest first); stops at the first good one. */
-  private pickByContext(a: Annotation, positions: readonly number[], hint: number): { p: number; context: number } | null {
-    let best: { p: number; context: number } | null = null;
-    for (const p of positions.slice(0, MAX_SCORED)) {
-      const context = this.contextScore(a, p, p + a.text.length);
-      if (!best || context > best.context || (context === best.context && Math.abs(p - hint) < Math.abs(best.p - hint))) best = { p, context };
-      if (context >= GOOD_CONTEXT_SCORE) break;
-    }
-    return best;
-  }
-
-  /** (c) An approximate match of the quote, near the hint first, then anywhere; boundaries widened to whole graphemes. */
-  fuzzy(a: Annotation, hint: number): { placement: Placement; context: number } | null {
-    const quote = a.text;
-    const maxErrors = Math.min(256, Math.floor(quote.length * FUZZY_ERROR_RATE));
-    if (maxErrors < 1) return null;
-    const window = LOCAL_WINDOW + 2 * quote.length;
-    const lo = Math.max(0, hint - window);
-    const hi = Math.min(this.text.length, hint + quote.length + window);
-    let matches = search(this.text.slice(lo, hi), quote, maxErrors).map((m) => ({ ...m, start: m.start + lo, end: m.end + lo }));
-    if (matches.length === 0 && (lo > 0 || hi < this.text.length)) {
-      const cost = this.text.length * Math.ceil(quote.length / 32);
-      if (cost > this.budget) {
-        this.budgetExhausted = true;
-        return null;
-      }
-      this.budget -= cost;
-      matches = search(this.text, quote, maxErrors);
-    }
-    if (matches.length === 0) return null;
-    const candidates = matches
-      .sort((x, y) => Math.abs(x.start - hint) - Math.abs(y.start - hint) || x.start - y.start)
-      .slice(0, MAX_SCORED)
-      .map((m) => {
-        const snapped = snapToGraphemes(this.index, this.index.toCodePoint(m.start), this.ceilCodePoint(m.end));
-        const s = this.index.toUtf16(snapped.start);
-        const e = this.index.toUtf16(snapped.end);
-        return { s, e, errors: m.errors, context: e > s ? this.contextScore(a, s, e) : -1 };
-      })
-      .filter((c) => c.e > c.s);
-    candidates.sort((x, y) => y.context - x.context || x.errors - y.errors || Math.abs(x.s - hint) - Math.abs(y.s - hint) || x.s - y.s);
-    const best = candidates[0];
-    if (!best) return null;
-    const longAndClose = quote.length >= LONG_QUOTE && best.errors <= quote.length * FUZZY_LONG_QUOTE_ERROR_RATE;
-    if (best.context < MIN_CONTEXT_SCORE && !longAndClose) return null;
-    return { placement: { s: best.s, e: best.e, errors: best.errors }, context: best.context };
-  }
-
-  /** Code point of a UTF-16 end offset, rounding up out of a surrogate pair. */
-  private ceilCodePoint(u: number): number {
-    const cp = this.index.toCodePoint(u);
-    return splitsPair(this.text, u) ? cp + 1 : cp;
-  }
-
-  sameOffsetsHold(a: Annotation): boolean {
-    return a.end <= this.index.length && this.index.slice(a.start, a.end) === a.text;
-  }
-
-  contextAtOldOffsets(a: Annotation): number {
-    return this.contextScore(a, this.index.toUtf16(a.start), this.index.toUtf16(a.end));
-  }
-
-  budgetLeft(): boolean {
-    return !this.budgetExhausted;
-  }
-}
-
 type Outcome =
   | { kind: 'unchanged' }
-  | { kind: 'moved'; s: number; e: number }
+  /** strong: placed on evidence good enough to predict where the next annotations are (see reanchor()). */
+  | { kind: 'moved'; s: number; e: number; strong?: boolean }
   | { kind: 'fuzzy'; s: number; e: number; errors: number }
   | { kind: 'orphan'; reason: OrphanReason };
 
 /**
- * Where one annotation goes. The order is the rule book (docs/reliability.md):
- * exact offsets, then the exact quote with its context, then a fuzzy quote,
- * else an orphan; within each, evidence near the expected place is weighed
- * before the same evidence anywhere, and whole context before partial context.
+ * Where one annotation goes. The order is the rule book (docs/reliability.md),
+ * and "not placed" is preferred to a doubtful place: exact offsets with their
+ * context; the exact quote with a good context right where it is expected;
+ * the exact quote with its whole context where only one such place is (or
+ * one is clearly nearest); the exact quote where its context matches clearly
+ * better than anywhere else; a fuzzy quote with its context; else an orphan.
+ * The thresholds were measured with scripts/bench/reanchor-bench.ts.
  */
 function locate(anchorer: Anchorer, a: Annotation, hintU16: number): Outcome {
   if (a.text.length === 0) return { kind: 'orphan', reason: 'not-found' };
@@ -330,28 +100,49 @@ function locate(anchorer: Anchorer, a: Annotation, hintU16: number): Outcome {
   const sameContext = same ? anchorer.contextAtOldOffsets(a) : 0;
   // (a) Exact offsets with their whole context.
   if (same && sameContext === 1) return { kind: 'unchanged' };
-  // (b) The exact quote with its whole context, near the expected place.
-  const wholeNear = anchorer.wholeContext(a, hintU16, 'local');
-  if (wholeNear) return moved(wholeNear);
+  const wholes = anchorer.wholeContext(a, hintU16);
+  const nearest = wholes[0];
+  // (b) Right where it is expected, context mostly kept: position and context agree. Beats a copy of the
+  // whole context further away (a duplicated paragraph whose twin is intact).
+  if (!nearest || nearest.dist > NEAR_RADIUS) {
+    const near = anchorer.scoredQuotes(a, hintU16, NEAR_RADIUS)[0];
+    if (near && near.context >= GOOD_CONTEXT_SCORE && (!nearest || near.dist * 4 <= nearest.dist)) return moved(near);
+    // Half its context kept right where expected, against a copy far away: the position decides.
+    if (near && nearest && near.context >= MIN_CONTEXT_SCORE && near.dist * 16 <= nearest.dist) return moved(near);
+    // The quote edited right where expected, its context kept, against an intact copy far away: the edited one.
+    if (nearest && !near) {
+      const edited = anchorer.fuzzy(a, hintU16, NEAR_RADIUS);
+      if (edited && edited.context >= GOOD_CONTEXT_SCORE && edited.dist * 16 <= nearest.dist) return { kind: 'fuzzy', s: edited.s, e: edited.e, errors: edited.errors };
+    }
+  }
+  // (b) The exact quote with its whole context: the only such place, or one clearly nearest.
+  if (nearest) {
+    const second = wholes[1];
+    // Strong only when it is where expected: a far place may be the twin of a deleted passage, and must not
+    // move the expected place of the next ones (each of them finds its own whole context anyway).
+    if (!second) return { kind: 'moved', s: nearest.s, e: nearest.e, strong: nearest.dist <= NEAR_RADIUS };
+    if (nearest.dist * 2 < second.dist) return { kind: 'moved', s: nearest.s, e: nearest.e, strong: nearest.dist <= NEAR_RADIUS };
+    return { kind: 'orphan', reason: 'ambiguous' };
+  }
   // (a) Exact offsets whose context changed a little.
   if (same && sameContext >= MIN_CONTEXT_SCORE) return { kind: 'unchanged' };
-  // (b) The exact quote near the expected place with a context that still matches well.
-  const near = anchorer.bestByContext(a, hintU16, 'local');
-  if (near && near.context >= GOOD_CONTEXT_SCORE) return moved(near.placement);
-  // (b) The exact quote with its whole context anywhere (the text was moved).
-  const wholeAnywhere = anchorer.wholeContext(a, hintU16, 'anywhere');
-  if (wholeAnywhere) return moved(wholeAnywhere);
-  // (b) The exact quote where its context matches best (or anywhere, for a long quote).
-  const far = near && near.context >= MIN_CONTEXT_SCORE ? near : anchorer.bestByContext(a, hintU16, 'anywhere');
-  const best = far && near && near.context >= far.context ? near : (far ?? near);
-  if (best && (best.context >= MIN_CONTEXT_SCORE || a.text.length >= LONG_QUOTE)) return moved(best.placement);
-  // (a) Exact offsets whose context is gone: still the same text at the same place.
-  if (same) return { kind: 'unchanged' };
+  // (b) The exact quote where its context matches well, and clearly better than at any other place.
+  const quotes = anchorer.scoredQuotes(a, hintU16);
+  const [best, runnerUp] = quotes;
+  if (best) {
+    // Clear: context much better, or context better (or as good) and nearer the expected place too.
+    const clear = !runnerUp || best.context - runnerUp.context >= CONTEXT_MARGIN || best.dist < runnerUp.dist;
+    if (clear && best.context >= MIN_CONTEXT_SCORE) return moved(best);
+    // A long quote is strong evidence on its own, when it occurs once.
+    if (quotes.length === 1 && a.text.length >= LONG_QUOTE && best.context >= LONG_QUOTE_MIN_CONTEXT) return moved(best);
+    // (a) Exact offsets, the only place of the quote, whose context is gone.
+    if (same && quotes.length === 1) return { kind: 'unchanged' };
+    return { kind: 'orphan', reason: 'ambiguous' };
+  }
   // (c) An approximate match, accepted with enough context (or a long quote needing few edits).
   const fuzzy = anchorer.fuzzy(a, hintU16);
-  if (fuzzy) return { kind: 'fuzzy', s: fuzzy.placement.s, e: fuzzy.placement.e, errors: fuzzy.placement.errors };
+  if (fuzzy) return { kind: 'fuzzy', s: fuzzy.s, e: fuzzy.e, errors: fuzzy.errors };
   // (d) An orphan.
-  if (best) return { kind: 'orphan', reason: 'ambiguous' };
   return { kind: 'orphan', reason: anchorer.budgetLeft() ? 'not-found' : 'search-limit' };
 }
 
@@ -376,6 +167,8 @@ export function reanchor(
   const orphans: Annotation[] = [];
   const report: ReanchorReport = { unchanged: [], moved: [], fuzzy: [], orphaned: [] };
   let delta = 0;
+  /** Where the last annotation placed went (code points): annotations are placed in their old order. */
+  let lastStart = 0;
 
   const place = (a: Annotation, wasOrphan: boolean) => {
     const hintCp = Math.max(0, Math.min(index.length, a.start + (wasOrphan ? 0 : delta)));
@@ -396,7 +189,13 @@ export function reanchor(
       suffix: index.slice(end, Math.min(index.length, end + CONTEXT_LENGTH)),
     };
     placed.push(next);
-    if (!wasOrphan) delta = start - a.start;
+    // A placement moves the expected place of those after it when it keeps the text's order, or could not
+    // be on a look-alike: a tag put on the twin of a duplicated paragraph would otherwise drag its
+    // neighbours there too.
+    if (!wasOrphan) {
+      if (outcome.kind === 'unchanged' || (start >= lastStart && (outcome.kind !== 'moved' || outcome.strong !== false || Math.abs(start - hintCp) < NEAR_RADIUS))) delta = start - a.start;
+      lastStart = Math.max(lastStart, start);
+    }
     const move: ReanchorMove = { id: a.id, from: { start: a.start, end: a.end }, to: { start, end }, ...(wasOrphan ? { restored: true as const } : {}) };
     if (outcome.kind === 'fuzzy') report.fuzzy.push({ ...move, oldText: a.text, newText: next.text, errors: outcome.errors });
     else if (outcome.kind === 'moved' && (start !== a.start || end !== a.end || wasOrphan)) report.moved.push(move);

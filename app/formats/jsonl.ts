@@ -112,6 +112,16 @@ export function readJsonlRecord(value: unknown, origin: string): ImportedDocumen
     doc.problems.push(`${origin}: not a JSON object`);
     return doc;
   }
+  // A line of another shape must not pass as a document with nothing to import (exit 0, nothing done).
+  const lists = ['spans', 'entities', 'relations', 'label'].filter((k) => k in value && !Array.isArray(value[k]));
+  if (lists.length > 0) {
+    doc.problems.push(`${origin}: ${lists.map((k) => JSON.stringify(k)).join(' and ')} must be a list`);
+    return doc;
+  }
+  if (!['text', 'spans', 'entities', 'label', 'path', 'meta'].some((k) => k in value)) {
+    doc.problems.push(`${origin}: not a document of this format: expected "text" or "meta": {"path": …} and "spans" (spaCy / Prodigy JSONL)`);
+    return doc;
+  }
   if (typeof value.text === 'string') doc.text = value.text;
   const meta = isObject(value.meta) ? value.meta : {};
   const path = str(meta.path) ?? str(value.path);

@@ -69,6 +69,12 @@ export interface OpenedDocument {
   /** The sidecar exists but is unreadable: annotations are read-only, the file is kept. */
   sidecarProblem?: { message: string; backupPath?: string };
   /**
+   * Annotations of the sidecar whose spans do not fit the text (past its end,
+   * or over other text than they record): shown with this warning, read-only,
+   * never painted at a guessed place. Main refuses spans past the end on save.
+   */
+  spanProblems?: { message: string; ids: string[] };
+  /**
    * The sidecar was written for different source bytes. `sidecar` then holds
    * the annotations re-anchored onto `text` (placed ones in `annotations`,
    * the ones that could not be placed in `orphans`, source = this text) and

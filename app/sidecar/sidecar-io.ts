@@ -20,6 +20,8 @@ export function parseSidecar(text: string): ParseResult {
   }
   const migrated = migrateToCurrent(json);
   if (!migrated.ok) return migrated;
+  const reserved = protoAttribute(migrated.value);
+  if (reserved) return { ok: false, message: reserved };
   // The schema itself only when the quick check cannot vouch for the file: it is as slow as JSON.parse (sidecar-fast.ts).
   let data = fastParseSidecar(migrated.value);
   if (!data) {
@@ -34,6 +36,25 @@ export function parseSidecar(text: string): ParseResult {
   return migrated.fromVersion === SIDECAR_VERSION
     ? { ok: true, sidecar: data }
     : { ok: true, sidecar: data, migratedFrom: migrated.fromVersion };
+}
+
+/**
+ * An annotation with an attribute named `__proto__`: JSON.parse keeps it as a
+ * key, but any object built from it loses it (it sets the prototype), so the
+ * next save would drop it silently. Refused instead: the file is then opened
+ * for reading and never overwritten, with this message.
+ */
+function protoAttribute(value: unknown): string | null {
+  const lists = [(value as { annotations?: unknown })?.annotations, (value as { orphans?: unknown })?.orphans];
+  for (const list of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const a of list as { id?: unknown; attributes?: unknown }[]) {
+      if (a && typeof a.attributes === 'object' && a.attributes !== null && Object.hasOwn(a.attributes, '__proto__')) {
+        return `annotation ${JSON.stringify(a.id)} has an attribute named "__proto__", which the app cannot keep: rename it in the file`;
+      }
+    }
+  }
+  return null;
 }
 
 /**

@@ -48,8 +48,24 @@ export const nodeFs: AtomicFs = {
 export const TEMP_FILE = /\.[0-9a-z]{6,16}\.tmp$/;
 const TEMP_REST = /^[0-9a-z]{6,16}\.tmp$/;
 
+/** File names are at most this many bytes (NAME_MAX on Linux, macOS and Windows' NTFS alike). */
+const NAME_MAX = 255;
+/** What a temporary name adds: `.` + 12 hex digits + `.tmp`. */
+const TEMP_SUFFIX_BYTES = 17;
+
+/**
+ * `<name>.` that temporary files of `file` start with: the name cut (on a
+ * character boundary) so the temporary name still fits NAME_MAX, or a
+ * document named with 222-238 bytes could have a sidecar but never save it.
+ */
+function tempPrefixFor(file: string): string {
+  let name = basename(file);
+  while (Buffer.byteLength(name, 'utf8') + TEMP_SUFFIX_BYTES > NAME_MAX) name = [...name].slice(0, -1).join('');
+  return `${name}.`;
+}
+
 function tempNameFor(file: string): string {
-  return `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  return join(dirname(file), `${tempPrefixFor(file)}${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** Writes a whole file to an open handle, flushes it and closes it (also when writing fails). */
@@ -98,7 +114,7 @@ export async function atomicWriteFile(file: string, data: Uint8Array | string, o
 export async function removeStaleTemps(file: string, fs: AtomicFs = nodeFs, olderThanMs = 60_000): Promise<string[]> {
   const removed: string[] = [];
   const folder = dirname(file);
-  const prefix = `${basename(file)}.`;
+  const prefix = tempPrefixFor(file);
   let names: string[];
   try {
     names = await fs.readdir(folder);

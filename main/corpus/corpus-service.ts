@@ -18,6 +18,7 @@ import { TEMP_FILE, atomicWriteFile, nodeFs, writeIfAbsent, writeNewFile, type A
 import { FileLedger, sha256Hex } from './file-ledger';
 import { applySidecarChanges, type SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
+import { describeMisfits, spansBeyondSource, spansNotFitting } from '../../app/sidecar/span-fit';
 import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocument } from './html-article';
 import { countLabels } from '../../app/search/filter-documents';
 import { mapLimit } from './map-limit';
@@ -375,6 +376,9 @@ export class CorpusService {
     this.ledger.note(sidecarNameFor(rel), doc.sidecarSha256);
     if (read.state === 'ok') {
       doc.sidecar = read.sidecar;
+      // Spans that do not fit the text are reported; the app shows them as not placed, read-only (app/sidecar/span-fit.ts).
+      const misfits = read.sidecar.source.sha256 === sha256 ? spansNotFitting(index, read.sidecar.annotations) : [];
+      if (misfits.length) doc.spanProblems = { message: describeMisfits(sidecarNameFor(rel), misfits), ids: misfits.map((m) => m.id) };
       doc.sourceChanged = read.sidecar.source.sha256 !== sha256;
       // The base the app's first saveSidecarChanges applies to (parsed only if one comes). Not after
       // re-anchoring: the app's state then differs from the file, and it saves the whole sidecar.
@@ -492,6 +496,9 @@ export class CorpusService {
     }
     const problem = checkReferences(toWrite);
     if (problem) throw new CorpusError('sidecar-invalid', `not saved to ${sidecarRel}: ${problem}`);
+    // Spans past the end of the text would be kept but never shown (issue 17): refused, naming the file.
+    const beyond = spansBeyondSource(toWrite);
+    if (beyond.length) throw new CorpusError('sidecar-invalid', `not saved: ${describeMisfits(sidecarRel, beyond)}`);
     if (current.state === 'ok') {
       try {
         if (current.migratedFrom !== undefined) {

@@ -182,6 +182,7 @@ export async function exportCorpus(
         companions: [],
       };
       outputs.set(name, output);
+      for (const stale of output.file?.removedStale ?? []) report.warnings.push(`removed ${stale}, left by an export that did not finish`);
       await writeChunk(output, exporter.start());
     }
 

@@ -59,6 +59,8 @@ export const DEFAULT_LIMIT = 50;
 /** Hits and annotation hits listed per document (the counts say how many there are). */
 export const HITS_PER_DOCUMENT = 5;
 export const ANNOTATION_HITS_PER_DOCUMENT = 8;
+/** Words and phrases of one query searched at most (capClauses). */
+export const MAX_QUERY_CLAUSES = 32;
 /** Documents whose signatures are checked at once when refreshing. */
 const READ_BATCH = 64;
 /** Longest stretch of indexing work between two yields to the event loop. */
@@ -522,7 +524,7 @@ export class SearchService {
     await this.ready();
     const started = performance.now();
     const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 500));
-    const q = parseQuery(query);
+    const q = capClauses(parseQuery(query));
     const response: SearchResponse = { query, results: [], total: 0, exact: true, ms: 0, problems: q.problems, index: this.status() };
     const finish = () => {
       response.ms = Math.round((performance.now() - started) * 10) / 10;
@@ -644,6 +646,20 @@ export class SearchService {
     }
     return result;
   }
+}
+
+/**
+ * A query keeps its first MAX_QUERY_CLAUSES words and phrases and says so:
+ * each costs an index lookup and a pass over every result's text, and 600 of
+ * them held main for seconds.
+ */
+function capClauses(q: ParsedQuery): ParsedQuery {
+  if (q.text.length <= MAX_QUERY_CLAUSES) return q;
+  return {
+    ...q,
+    text: q.text.slice(0, MAX_QUERY_CLAUSES),
+    problems: [...q.problems, `the query has ${q.text.length} words and phrases; only the first ${MAX_QUERY_CLAUSES} are searched`],
+  };
 }
 
 /** The index query for one clause: all the terms it needs; the last one as a prefix while it is being typed. */

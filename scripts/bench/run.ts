@@ -37,6 +37,7 @@ import { DEFAULT_SEED, FULL_SIZES, SMOKE_SIZES, generateBenchData, Rng, type Gen
 import { BENCH_PAGE_JS, bareHtml } from './page-scripts';
 import { bundleModules, summarizeNodeProfile, summarizeProfile, summarizeTrace, type CpuProfile, type ProfileSummary, type TraceSummary } from './profile';
 import { mapLimit } from '../../main/corpus/map-limit';
+import { benchReanchor, reanchorMetrics } from './reanchor-bench';
 
 // ---------------------------------------------------------------- options
 
@@ -52,7 +53,7 @@ interface Options {
   profile: boolean;
 }
 
-const SECTIONS = ['open', 'memory', 'scroll', 'tag', 'corpus', 'export', 'suggest'] as const;
+const SECTIONS = ['reanchor', 'open', 'memory', 'scroll', 'tag', 'corpus', 'export', 'suggest'] as const;
 
 function parseOptions(argv: string[]): Options {
   const value = (name: string): string | undefined => {
@@ -1222,16 +1223,24 @@ async function main(): Promise<void> {
   const needsBrowser = ['open', 'memory', 'scroll', 'tag'].some((s) => !options.only || options.only.has(s));
   if (needsBrowser) assertRendererBuilt();
 
-  console.error(`bench: generating data (${options.smoke ? 'smoke' : 'full'} sizes, seed ${options.seed})…`);
-  const data = await generateBenchData({ sizes, seed: options.seed });
-  console.error(`bench: data in ${data.root} (${round(data.generateMs / 1000)} s, digest ${data.digest.slice(0, 12)})`);
+  // Pure and quick (no data, no browser): `--only reanchor` runs it alone in seconds.
+  await section('reanchor', options, async () => {
+    const result = benchReanchor(options);
+    details.reanchor = result;
+    for (const m of reanchorMetrics(result)) metric(m);
+  });
+  const onlyReanchor = options.only !== null && [...options.only].every((s) => s === 'reanchor');
+
+  console.error(onlyReanchor ? 'bench: no other section asked for: no data generated' : `bench: generating data (${options.smoke ? 'smoke' : 'full'} sizes, seed ${options.seed})…`);
+  const data = onlyReanchor ? null : await generateBenchData({ sizes, seed: options.seed });
+  if (data) console.error(`bench: data in ${data.root} (${round(data.generateMs / 1000)} s, digest ${data.digest.slice(0, 12)})`);
 
   let chromiumVersion: string | null = null;
   const build = rendererBuildInfo();
-  if (needsBrowser && build.stale) {
+  if (data && needsBrowser && build.stale) {
     console.error(`bench: warning: out/renderer (built ${build.builtAt}) is older than ${build.newestSource} (${build.newestSourceAt}): run \`npm run build\` to measure the current code`);
   }
-  try {
+  if (data) try {
     if (needsBrowser) {
       // Serve a snapshot of the build: a rebuild of out/renderer during the run cannot change what is measured.
       const rendererDir = join(data.root, 'renderer');
@@ -1299,7 +1308,7 @@ async function main(): Promise<void> {
     git: { commit: git(['rev-parse', 'HEAD']), dirtyFiles: git(['status', '--porcelain'])?.split('\n').filter(Boolean).length ?? null },
     rendererBuild: build,
     load,
-    data: { ...data, root: undefined },
+    data: data ? { ...data, root: undefined } : null,
     metrics,
     details,
     problems,

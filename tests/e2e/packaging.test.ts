@@ -91,7 +91,7 @@ describe('the built bundle (out/)', () => {
   it('loads nothing at run time but Node built-ins and electron: every dependency is bundled', () => {
     // Every script of out/main (index.js, the export worker and the chunks they share).
     const scripts = readdirSync(join(OUT, 'main')).filter((f) => f.endsWith('.js'));
-    expect(scripts).toEqual(expect.arrayContaining(['index.js', 'export-worker.js']));
+    expect(scripts).toEqual(expect.arrayContaining(['index.js', 'export-worker.js', 'html-extract-worker.js']));
     for (const script of scripts) {
       const refs = moduleReferences(join(OUT, 'main', script));
       expect(refs.filter((m) => !isBuiltin(m) && m !== 'electron' && !m.startsWith('./')), `out/main/${script} loads these from node_modules, which app.asar does not have`).toEqual([]);
@@ -99,6 +99,7 @@ describe('the built bundle (out/)', () => {
     }
     // A worker thread cannot load electron.
     expect(moduleReferences(join(OUT, 'main/export-worker.js'))).not.toContain('electron');
+    expect(moduleReferences(join(OUT, 'main/html-extract-worker.js'))).not.toContain('electron');
 
     // A sandboxed preload can require only electron.
     expect(moduleReferences(join(OUT, 'preload/index.cjs'))).toEqual(['electron']);
