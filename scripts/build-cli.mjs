@@ -1,6 +1,7 @@
 // Builds the `marginalia` command line into out/cli/: index.js (the CLI) and
-// export-worker.js beside it (main/export/export-pool.ts starts it from
-// there), each one ES module with its dependencies bundled, so a command
+// the workers it starts beside it (export-worker.js, html-extract-worker.js:
+// main/export/export-pool.ts and main/corpus/html-extractor.ts look there
+// once bundled), each one ES module with its dependencies bundled, so a command
 // starts by loading one file. Also writes out/cli/inputs.json, the source
 // files it was built from with their times, so bin/marginalia.js can tell a
 // stale build in a checkout. Run by `npm install` (prepare) and `npm run build`.
@@ -17,7 +18,7 @@ export async function buildCli({ quiet = false } = {}) {
   await mkdir(CLI_OUT, { recursive: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { index: 'main/cli/index.ts', 'export-worker': 'main/export/export-worker.ts' },
+    entryPoints: { index: 'main/cli/index.ts', 'export-worker': 'main/export/export-worker.ts', 'html-extract-worker': 'main/corpus/html-extract-worker.ts' },
     outdir: CLI_OUT,
     bundle: true,
     platform: 'node',

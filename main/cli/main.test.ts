@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,6 +139,8 @@ describe('bin/marginalia.js', () => {
     expect((await run(['--version'])).stdout).toMatch(/^marginalia /);
     const built = JSON.parse(await readFile(record, 'utf8')) as { builtAt: number; inputs: Record<string, number>; packages: string[] };
     expect(Object.keys(built.inputs)).toContain('main/cli/main.ts');
+    // The workers it starts sit beside it (export-pool.ts and html-extractor.ts look there once bundled).
+    for (const worker of ['export-worker.js', 'html-extract-worker.js']) expect(existsSync(join(repo, 'out', 'cli', worker)), worker).toBe(true);
     // What the CLI bundles: no Electron, no TypeScript runtime.
     expect(built.packages).not.toContain('electron');
     expect(built.packages).not.toContain('tsx');
