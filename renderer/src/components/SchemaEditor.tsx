@@ -268,7 +268,7 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
             'Claim labels',
             'claim label',
             <>
-              Statements someone makes. Keys {RESERVED_KEYS.filter((k) => k !== '?').join(' ')} are kept for the app’s own commands.
+              Statements someone makes. Keys {RESERVED_KEYS.filter((k) => /^[a-z]$/.test(k)).join(' ')} are kept for the app’s own commands.
             </>,
           )}
 
