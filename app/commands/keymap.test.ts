@@ -18,7 +18,7 @@ describe('the default keymap', () => {
 
   it('never binds one chord to two commands that can act in the same context', () => {
     // Brute force over every context: at most one binding may match any key event.
-    const keys = ['documentOpen', 'articleFocused', 'textFieldFocused', 'controlFocused', 'overlayOpen', 'pickMode', 'relationChoice', 'readOnly', 'isMac'] as const;
+    const keys = ['documentOpen', 'articleFocused', 'textFieldFocused', 'controlFocused', 'annotationItemFocused', 'overlayOpen', 'pickMode', 'relationChoice', 'readOnly', 'isMac'] as const;
     for (let mask = 0; mask < 1 << keys.length; mask++) {
       const ctx = emptyContext(Object.fromEntries(keys.map((k, i) => [k, Boolean(mask & (1 << i))])));
       const active = DEFAULT_KEYMAP.filter((b) => evaluateWhen(b.when, ctx));
@@ -38,10 +38,14 @@ describe('the default keymap', () => {
   });
 
   it('deletes only from the article, and never with x', () => {
-    expect(keysFor('annotation.delete')).toEqual(['Delete', 'Backspace']);
+    expect(keysFor('annotation.delete')).toEqual(['Delete', 'Backspace', 'Delete']);
     const del = DEFAULT_KEYMAP.filter((b) => b.command === 'annotation.delete');
-    expect(del.every((b) => evaluateWhen(b.when, emptyContext({ documentOpen: true, articleFocused: true })))).toBe(true);
+    expect(del.filter((b) => evaluateWhen(b.when, emptyContext({ documentOpen: true, articleFocused: true }))).map((b) => b.key)).toEqual(['Delete', 'Backspace']);
     expect(del.some((b) => evaluateWhen(b.when, emptyContext({ documentOpen: true })))).toBe(false);
+    expect(del.some((b) => evaluateWhen(b.when, emptyContext({ documentOpen: true, controlFocused: true })))).toBe(false);
+    // On an annotation's own row in the side panel, Delete (not Backspace) deletes that annotation.
+    const onRow = emptyContext({ documentOpen: true, controlFocused: true, annotationItemFocused: true });
+    expect(del.filter((b) => evaluateWhen(b.when, onRow)).map((b) => b.key)).toEqual(['Delete']);
   });
 
   it('has a title for every command and a group on the sheet', () => {

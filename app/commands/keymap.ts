@@ -17,6 +17,8 @@ export const FREE = '!textFieldFocused && !controlFocused && !overlayOpen';
 export const LABEL_WHEN = `documentOpen && ${FREE} && !pickMode && !relationChoice && !readOnly`;
 const ARTICLE = 'documentOpen && articleFocused && !overlayOpen';
 const IN_DOC = `documentOpen && ${FREE}`;
+/** A key for the selected annotation: in the article, or on the annotation's own row in the side panel's list. */
+const ON_ANNOTATION = `${IN_DOC} || documentOpen && annotationItemFocused && !overlayOpen`;
 
 export const DEFAULT_KEYMAP: readonly Binding[] = [
   { key: 'ArrowRight', command: 'select.nextWord', when: ARTICLE },
@@ -31,10 +33,11 @@ export const DEFAULT_KEYMAP: readonly Binding[] = [
   { key: ',', command: 'annotation.previous', when: `${ARTICLE} && !relationChoice` },
   { key: 'Delete', command: 'annotation.delete', when: `${ARTICLE} && !readOnly && !pickMode` },
   { key: 'Backspace', command: 'annotation.delete', when: `${ARTICLE} && !readOnly && !pickMode` },
-  { key: 'c', command: 'annotation.pickClaimant', when: `${IN_DOC} && !readOnly` },
-  { key: 'r', command: 'annotation.addRelation', when: `${IN_DOC} && !readOnly` },
-  { key: 'n', command: 'annotation.editNote', when: IN_DOC },
-  { key: 'e', command: 'annotation.linkEntity', when: IN_DOC },
+  { key: 'Delete', command: 'annotation.delete', when: 'documentOpen && annotationItemFocused && !overlayOpen && !readOnly' },
+  { key: 'c', command: 'annotation.pickClaimant', when: ON_ANNOTATION },
+  { key: 'r', command: 'annotation.addRelation', when: ON_ANNOTATION },
+  { key: 'n', command: 'annotation.editNote', when: ON_ANNOTATION },
+  { key: 'e', command: 'annotation.linkEntity', when: ON_ANNOTATION },
   { key: 'p', command: 'annotation.tagAll', when: `${IN_DOC} && !readOnly` },
   { key: 'Enter', command: 'pick.confirm', when: `pickMode && ${FREE}` },
   ...([1, 2, 3, 4, 5, 6, 7, 8, 9] as const).map((n) => ({ key: String(n), command: `relation.type${n}` as const, when: `relationChoice && !textFieldFocused && !overlayOpen` })),

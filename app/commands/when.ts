@@ -10,6 +10,8 @@ export const CONTEXT_KEYS = [
   'textFieldFocused',
   /** Focus is on a control that takes keys of its own: button, select, tab, checkbox, link. */
   'controlFocused',
+  /** Focus is on an annotation or claim in the side panel's lists (a control whose keys N, E, C, R, Delete act on it). */
+  'annotationItemFocused',
   /** A modal dialog or the palette is open. */
   'overlayOpen',
   /** Picking the claimant or the target of a relation. */

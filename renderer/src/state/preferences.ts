@@ -102,4 +102,4 @@ export class PreferencesStore {
   }
 }
 
-export const preferences = new PreferencesStore();
+
