@@ -1,7 +1,7 @@
 // The app's entry (out/main/index.js): `marginalia-app [folder]`. Thin: one
 // window, the menu, the folder dialog, and the IPC handlers over the corpus
 // service; everything else lives in main/corpus and main/ipc.
-import { app, BrowserWindow, dialog, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { join } from 'node:path';
 import type { MenuCommand } from '../../app/ipc/contract';
 import { findCorpusArgument } from '../corpus/command-line';
@@ -9,6 +9,7 @@ import { resourcesDir } from '../corpus/resources-path';
 import { createHandlers } from '../ipc/handlers';
 import { prepareSampleCorpus } from '../corpus/sample-corpus';
 import { isAppUrl } from './app-url';
+import { buildMenu } from './menu';
 import { createCorpusWatchBridge } from './corpus-watch';
 import { registerIpc, sendEvent } from './ipc-main';
 import { sidecarToFolder } from './sidecar-argument';
@@ -25,55 +26,6 @@ let mainWindow: BrowserWindow | null = null;
 function send(command: MenuCommand): void {
   const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
   if (win) sendEvent(win.webContents, 'menuCommand', command);
-}
-
-function buildMenu(): Menu {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
-    {
-      label: '&File',
-      submenu: [
-        // The renderer runs the dialog (openCorpusDialog) so it can save pending work first.
-        { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => send('open-folder') },
-        { label: 'Save', accelerator: 'CmdOrCtrl+S', click: () => send('save') },
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' },
-      ],
-    },
-    {
-      label: '&Edit',
-      submenu: [
-        // Not role undo/redo: the renderer owns annotation undo.
-        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => send('undo') },
-        { label: 'Redo', accelerator: isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y', click: () => send('redo') },
-        { type: 'separator' },
-        { role: 'copy' },
-        { role: 'selectAll' },
-      ],
-    },
-    {
-      label: '&View',
-      submenu: [
-        ...(isDev
-          ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[])
-          : []),
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    {
-      label: '&Help',
-      submenu: [
-        // The renderer shows the About box (AboutDialog: versions, bundled licences via getAbout).
-        { label: 'About Marginalia', click: () => send('about') },
-      ],
-    },
-  ];
-  return Menu.buildFromTemplate(template);
 }
 
 function start(): void {
@@ -130,7 +82,7 @@ function start(): void {
   void app.whenReady().then(() => {
     secureSession(session.defaultSession, origin);
     registerIpc(handlers, (url) => isAppUrl(url, origin));
-    Menu.setApplicationMenu(buildMenu());
+    Menu.setApplicationMenu(buildMenu({ platform: process.platform, isDev, send }));
     const open = () => {
       mainWindow = createMainWindow(origin, settings, isDev);
       mainWindow.on('closed', () => {

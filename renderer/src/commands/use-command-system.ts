@@ -2,7 +2,7 @@
 // generated command per label hotkey), the one keydown route, and the menu's
 // command ids from main.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { labelCommandId } from '../../../app/commands/command-ids';
+import { isCommandId, labelCommandId } from '../../../app/commands/command-ids';
 import { DEFAULT_KEYMAP, LABEL_WHEN } from '../../../app/commands/keymap';
 import type { Context } from '../../../app/commands/when';
 import { onEvent } from '../bridge/client';
@@ -51,7 +51,14 @@ export function useCommandSystem(deps: CommandDeps) {
   }, [bindings, registry, context]);
 
   // The menu sends command ids (it registers no accelerators): the same route as the keys.
-  useEffect(() => onEvent('menuCommand', (id) => void registry.run(id, context())), [registry, context]);
+  useEffect(
+    () =>
+      onEvent('menuCommand', (id) => {
+        if (isCommandId(id)) registry.run(id, context());
+        else console.warn(`The menu sent an unknown command "${String(id)}"`);
+      }),
+    [registry, context],
+  );
 
   return { registry, context, bindings };
 }
