@@ -47,6 +47,10 @@ export const DEFAULT_KEYMAP: readonly Binding[] = [
   { key: 'Shift+a', command: 'suggest.acceptAll', when: `${IN_DOC} && !readOnly` },
   { key: 'd', command: 'suggest.reject', when: IN_DOC },
   { key: 'Shift+d', command: 'suggest.rejectAll', when: IN_DOC },
+  // Not on a control: Alt+↓ opens a select.
+  { key: 'Alt+ArrowDown', command: 'document.next', when: `${FREE}` },
+  { key: 'Alt+ArrowUp', command: 'document.previous', when: `${FREE}` },
+  { key: 'Mod+Enter', command: 'document.markDone', when: `documentOpen && !readOnly && !textFieldFocused && !overlayOpen` },
   { key: 'F6', command: 'focus.nextRegion', when: '!overlayOpen' },
   { key: 'Shift+F6', command: 'focus.previousRegion', when: '!overlayOpen' },
   // Undo and redo act everywhere: in a text field they are the field's own (see the renderer's edit.undo).

@@ -43,7 +43,7 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       label: '&File',
       submenu: [
         // The renderer runs the dialog (openCorpusDialog) so it can save pending work first.
-        ...items(['file.openFolder', 'file.save', 'separator', 'file.export']),
+        ...items(['file.openFolder', 'file.save', 'separator', 'document.markDone', 'document.next', 'document.previous', 'separator', 'file.export']),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -72,6 +72,15 @@ export function appCommandRuns({ stores, ws, article, actions, labels, relationT
     },
   });
 
+  /** The document after (or before) the open one in the list, skipping files that cannot be opened. */
+  const openNeighbour = (step: 1 | -1) => {
+    const texts = ws.documents.filter((d) => d.kind === 'text');
+    if (texts.length === 0) return false;
+    const at = texts.findIndex((d) => d.path === ws.sessionRef.current?.doc.path);
+    const next = at < 0 ? texts[0] : texts[(at + step + texts.length) % texts.length];
+    if (next) void ws.openDocument(next.path);
+  };
+
   return {
     'select.nextWord': move('nextWord'),
     'select.previousWord': move('previousWord'),
@@ -141,6 +150,9 @@ export function appCommandRuns({ stores, ws, article, actions, labels, relationT
     'suggest.acceptAll': suggestion(() => suggestions.acceptAll()),
     'suggest.reject': suggestion(() => suggestions.reject()),
     'suggest.rejectAll': suggestion(() => suggestions.rejectAll()),
+    'document.next': { run: () => openNeighbour(1) },
+    'document.previous': { run: () => openNeighbour(-1) },
+    'document.markDone': { when: `${DOC} && !readOnly`, run: () => ws.sessionRef.current?.setStatus('done') },
     'focus.nextRegion': { run: () => cycleRegion(true) },
     'focus.previousRegion': { run: () => cycleRegion(false) },
     // In a text field, undo is the field's own (its typing), not the last annotation.
