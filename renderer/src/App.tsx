@@ -18,6 +18,7 @@ import { Toolbar } from './components/Toolbar';
 import type { SessionSnapshot } from './state/document-session';
 import { useStore } from './state/store';
 import { useStores } from './state/stores';
+import { useAppearance } from './state/use-appearance';
 import { useArticle } from './state/use-article';
 import { useCorpusActions } from './state/use-corpus-actions';
 import { useWorkspace } from './state/use-workspace';
@@ -38,12 +39,7 @@ export function App() {
   const { startup, corpus, session, setProblem } = ws;
 
   const prefs = useStore(preferences);
-  useLayoutEffect(() => {
-    const root = document.documentElement;
-    root.dataset.theme = prefs.theme;
-    root.style.setProperty('--mg-font-size', `${prefs.fontSize}px`);
-    root.style.setProperty('--mg-measure', { narrow: '34em', medium: '44em', wide: '60em' }[prefs.measure]);
-  }, [prefs.theme, prefs.fontSize, prefs.measure]);
+  useAppearance(prefs);
 
   const snap: SessionSnapshot | null = useStore(session ?? noSession);
   const suggestionSnap = useStore(suggestions);
@@ -51,8 +47,6 @@ export function App() {
   useEffect(() => {
     if (snap) suggestions.syncExisting(snap.annotations);
   }, [snap, suggestions]);
-  const { setViewedEntity } = article;
-  useEffect(() => setViewedEntity(null), [corpus, setViewedEntity]);
 
   const labels = useMemo(() => (startup ? labelInfos(startup.labelSchema) : []), [startup]);
   const labelByName = useMemo(() => new Map(labels.map((l) => [l.name, l])), [labels]);
@@ -65,12 +59,6 @@ export function App() {
   const actions = useCorpusActions(stores, ws, labels);
   const { registry, context } = useCommandSystem({ stores, ws, article, actions, labels, relationTypes });
   const run = useCallback((id: string) => void registry.run(id, context()), [registry, context]);
-
-  // A document opened from the list: the keys that follow are for its article.
-  const path = snap?.doc.path;
-  useEffect(() => {
-    if (path && !document.querySelector('dialog[open]')) document.querySelector<HTMLElement>('.mg-article')?.focus({ preventScroll: true });
-  }, [path]);
 
   const { pick, popover } = article;
   const selected = snap?.selectedId ? (snap.annotations.find((a) => a.id === snap.selectedId) ?? null) : null;

@@ -96,7 +96,7 @@ describe('focus and keys', () => {
       ['Label schema', async () => page.getByRole('button', { name: 'Labels…' }).press('Enter')],
       ['Agreement', async () => page.getByRole('button', { name: 'Compare…' }).press('Enter')],
       [
-        'Tag all',
+        'Tag all occurrences',
         async () => {
           await dragSelect(page, 'Tokyo');
           await page.keyboard.press('p');

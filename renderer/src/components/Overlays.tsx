@@ -76,7 +76,7 @@ export function Overlays(props: OverlaysProps) {
       );
     case 'tagAll':
       return (
-        <Modal className="mg-modal mg-tagall-modal" label="Tag all" onClose={close} busy={overlay.busy && overlay.results !== null}>
+        <Modal className="mg-modal mg-tagall-modal" label="Tag all occurrences" onClose={close} busy={overlay.busy && overlay.results !== null}>
           <label className="mg-field">
             Label
             <select aria-label="Tag all as" value={overlay.label} onChange={(e) => void actions.startTagAll(overlay.text, e.target.value, overlay.options)}>

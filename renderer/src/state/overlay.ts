@@ -32,20 +32,20 @@ export class OverlayStore extends Store<Overlay | null> {
 
   /** Opens a popup in place of the one open (if any). */
   open(overlay: Overlay): void {
-    this.set(overlay);
+    this.publish(overlay);
   }
 
   close(): void {
-    this.set(null);
+    this.publish(null);
   }
 
   toggle(overlay: Overlay): void {
-    this.set(this.getSnapshot()?.kind === overlay.kind ? null : overlay);
+    this.publish(this.getSnapshot()?.kind === overlay.kind ? null : overlay);
   }
 
   /** Changes the open popup if it is still of this kind (an async result for a popup closed meanwhile is dropped). */
   update<K extends OverlayKind>(kind: K, change: (o: Extract<Overlay, { kind: K }>) => Overlay | null): void {
     const current = this.getSnapshot();
-    if (current?.kind === kind) this.set(change(current as Extract<Overlay, { kind: K }>));
+    if (current?.kind === kind) this.publish(change(current as Extract<Overlay, { kind: K }>));
   }
 }

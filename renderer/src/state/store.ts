@@ -1,5 +1,5 @@
 // The one small base store: subscribe/getSnapshot for useSyncExternalStore,
-// and set() that notifies only when the snapshot changed.
+// and publish() that notifies only when the snapshot changed.
 import { useSyncExternalStore } from 'react';
 
 export class Store<T> {
@@ -16,7 +16,7 @@ export class Store<T> {
 
   readonly getSnapshot = (): T => this.snapshot;
 
-  protected set(next: T): void {
+  protected publish(next: T): void {
     if (Object.is(next, this.snapshot)) return;
     this.snapshot = next;
     // A copy: a listener may unsubscribe while we notify.

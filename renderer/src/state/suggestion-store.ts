@@ -6,6 +6,7 @@
 // remembered per document for as long as the store lives, so running the
 // suggester again does not bring them back.
 import type { NewSpan } from '../../../app/batch-annotations';
+import { Store } from './store';
 import type { Suggestion } from '../../../app/suggestions';
 import type { SuggestCallOptions, SuggestFn } from '../workers/suggest-client';
 
@@ -59,29 +60,21 @@ function toSpan(s: Suggestion): NewSpan {
   return { label: s.label, type: s.type, start: s.start, end: s.end };
 }
 
-export class SuggestionStore {
-  private snapshot: SuggestionSnapshot = EMPTY;
-  private readonly listeners = new Set<() => void>();
+export class SuggestionStore extends Store<SuggestionSnapshot> {
   private controller: AbortController | null = null;
   /** Rejected suggestion ids per document path. */
   private readonly rejectedIds = new Map<string, Set<string>>();
 
-  constructor(private readonly options: SuggestionStoreOptions) {}
+  constructor(private readonly options: SuggestionStoreOptions) {
+    super(EMPTY);
+  }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
 
-  getSnapshot = (): SuggestionSnapshot => this.snapshot;
 
   private set(patch: Partial<SuggestionSnapshot>): void {
-    const next = { ...this.snapshot, ...patch };
+    const next = { ...this.getSnapshot(), ...patch };
     const current = next.currentId ? (next.pending.find((s) => s.id === next.currentId) ?? null) : null;
-    this.snapshot = { ...next, current, currentId: current?.id ?? null };
-    for (const l of [...this.listeners]) l();
+    this.publish({ ...next, current, currentId: current?.id ?? null });
   }
 
   /**
@@ -131,15 +124,15 @@ export class SuggestionStore {
 
   /** Drops pending suggestions that the document now has as annotations (tagged by hand, or undo/redo). */
   syncExisting(annotations: readonly { label: string; start: number; end: number }[]): void {
-    if (this.snapshot.pending.length === 0) return;
+    if (this.getSnapshot().pending.length === 0) return;
     const taken = new Set(annotations.map((a) => `${a.label}:${a.start}:${a.end}`));
-    const pending = this.snapshot.pending.filter((s) => !taken.has(s.id));
-    if (pending.length !== this.snapshot.pending.length) this.replacePending(pending);
+    const pending = this.getSnapshot().pending.filter((s) => !taken.has(s.id));
+    if (pending.length !== this.getSnapshot().pending.length) this.replacePending(pending);
   }
 
   private replacePending(pending: readonly Suggestion[], extra: Partial<SuggestionSnapshot> = {}): void {
-    const old = this.snapshot.pending;
-    let currentId = this.snapshot.currentId;
+    const old = this.getSnapshot().pending;
+    let currentId = this.getSnapshot().currentId;
     if (currentId && !pending.some((s) => s.id === currentId)) {
       // Move to the next one still pending after the old current (or the last).
       const at = old.findIndex((s) => s.id === currentId);
@@ -155,41 +148,41 @@ export class SuggestionStore {
   }
 
   /** Accepts one suggestion (the current one by default). */
-  accept(id: string | null = this.snapshot.currentId): void {
-    const s = this.snapshot.pending.find((x) => x.id === id);
+  accept(id: string | null = this.getSnapshot().currentId): void {
+    const s = this.getSnapshot().pending.find((x) => x.id === id);
     if (!s || !this.accepting([s], `Accept suggestion “${s.text.slice(0, 40)}” as ${s.label}`)) return;
     this.replacePending(
-      this.snapshot.pending.filter((x) => x.id !== s.id),
-      { accepted: this.snapshot.accepted + 1 },
+      this.getSnapshot().pending.filter((x) => x.id !== s.id),
+      { accepted: this.getSnapshot().accepted + 1 },
     );
   }
 
   /** Rejects one suggestion (the current one by default). */
-  reject(id: string | null = this.snapshot.currentId): void {
-    const s = this.snapshot.pending.find((x) => x.id === id);
+  reject(id: string | null = this.getSnapshot().currentId): void {
+    const s = this.getSnapshot().pending.find((x) => x.id === id);
     if (!s) return;
     this.rememberRejected([s]);
     this.replacePending(
-      this.snapshot.pending.filter((x) => x.id !== s.id),
-      { rejected: this.snapshot.rejected + 1 },
+      this.getSnapshot().pending.filter((x) => x.id !== s.id),
+      { rejected: this.getSnapshot().rejected + 1 },
     );
   }
 
   acceptAll(): void {
-    const all = this.snapshot.pending;
+    const all = this.getSnapshot().pending;
     if (!this.accepting(all, `Accept ${all.length} suggestion${all.length === 1 ? '' : 's'}`)) return;
-    this.set({ pending: [], currentId: null, accepted: this.snapshot.accepted + all.length });
+    this.set({ pending: [], currentId: null, accepted: this.getSnapshot().accepted + all.length });
   }
 
   rejectAll(): void {
-    const all = this.snapshot.pending;
+    const all = this.getSnapshot().pending;
     if (all.length === 0) return;
     this.rememberRejected(all);
-    this.set({ pending: [], currentId: null, rejected: this.snapshot.rejected + all.length });
+    this.set({ pending: [], currentId: null, rejected: this.getSnapshot().rejected + all.length });
   }
 
   private rememberRejected(list: readonly Suggestion[]): void {
-    const path = this.snapshot.path;
+    const path = this.getSnapshot().path;
     if (path === null) return;
     let set = this.rejectedIds.get(path);
     if (!set) this.rejectedIds.set(path, (set = new Set()));
@@ -207,21 +200,21 @@ export class SuggestionStore {
 
   /** Makes one suggestion current (a click in the list). */
   select(id: string | null): void {
-    if (id === this.snapshot.currentId) return;
+    if (id === this.getSnapshot().currentId) return;
     this.set({ currentId: id });
   }
 
   /** The suggestion covering code point `cp` (innermost first), for clicks on painted suggestions. */
   at(cp: number): Suggestion | null {
-    const covering = this.snapshot.pending.filter((s) => s.start <= cp && cp < s.end);
+    const covering = this.getSnapshot().pending.filter((s) => s.start <= cp && cp < s.end);
     covering.sort((a, b) => a.end - a.start - (b.end - b.start));
     return covering[0] ?? null;
   }
 
   private step(direction: 1 | -1): Suggestion | null {
-    const list = this.snapshot.pending;
+    const list = this.getSnapshot().pending;
     if (list.length === 0) return null;
-    const at = list.findIndex((s) => s.id === this.snapshot.currentId);
+    const at = list.findIndex((s) => s.id === this.getSnapshot().currentId);
     const index = at < 0 ? (direction === 1 ? 0 : list.length - 1) : (at + direction + list.length) % list.length;
     const s = list[index] as Suggestion;
     this.set({ currentId: s.id });
@@ -230,6 +223,6 @@ export class SuggestionStore {
 
   dispose(): void {
     this.controller?.abort();
-    this.listeners.clear();
+    this.clearListeners();
   }
 }

@@ -1,7 +1,7 @@
 // What the analyst does in the open article: tagging the selection, picking a
 // claimant or a relation's target, the popover, the side panel's tab, and
 // going back to the place a document was left.
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { annotationsAt } from '../../../app/annotations';
 import type { LabelInfo } from '../editor/labels';
 import type { LineMap } from '../editor/line-map';
@@ -46,7 +46,11 @@ export function useArticle(stores: Stores, ws: Workspace) {
   const [pick, setPick] = useState<PickState | null>(null);
   const [relationChoice, setRelationChoice] = useState<{ from: string; to: string } | null>(null);
   const [sideTab, setSideTab] = useState<SideTab>('annotations');
-  const [viewedEntity, setViewedEntity] = useState<string | null>(null);
+  // Remembered with its corpus: after switching, the entity shown was of the one before.
+  const [viewed, setViewed] = useState<{ root: string | null; id: string } | null>(null);
+  const corpusRoot = ws.corpus?.root ?? null;
+  const viewedEntity = viewed && viewed.root === corpusRoot ? viewed.id : null;
+  const setViewedEntity = useCallback((id: string | null) => setViewed(id === null ? null : { root: corpusRoot, id }), [corpusRoot]);
   /** The left column: the corpus's documents, or search across them. */
   const [leftTab, setLeftTab] = useState<'documents' | 'search'>('documents');
   // Mirrors for the key dispatcher's context, which runs outside React's render.
@@ -54,6 +58,12 @@ export function useArticle(stores: Stores, ws: Workspace) {
   useLayoutEffect(() => {
     modes.current = { popover: popover !== null, pick, relationChoice: relationChoice !== null };
   }, [popover, pick, relationChoice]);
+
+  // A document opened (from the list, say): the keys that follow are for its article.
+  const path = ws.session?.doc.path;
+  useEffect(() => {
+    if (path && !document.querySelector('dialog[open]')) articleRoot()?.focus({ preventScroll: true });
+  }, [path]);
 
   /** A document closed: its modes go with it. */
   const reset = useCallback(() => {
@@ -241,11 +251,14 @@ export function useArticle(stores: Stores, ws: Workspace) {
     [sessionRef, finishPick, suggestions],
   );
 
-  const showMentions = useCallback((id: string) => {
-    setPopover(null);
-    setViewedEntity(id);
-    setSideTab('entities');
-  }, []);
+  const showMentions = useCallback(
+    (id: string) => {
+      setPopover(null);
+      setViewedEntity(id);
+      setSideTab('entities');
+    },
+    [setViewedEntity],
+  );
 
   const reattachOrphan = useCallback(
     (id: string) => {
