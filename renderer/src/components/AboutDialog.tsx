@@ -133,7 +133,7 @@ export function AboutDialog({ onClose }: AboutDialogProps) {
                         {t.message}
                       </p>
                     ) : (
-                      <pre tabIndex={0} aria-label={`Licence of ${p.name}`}>
+                      <pre tabIndex={0} role="region" aria-label={`Licence of ${p.name}`}>
                         {t.text ?? `No licence text; its licence is ${p.license}.`}
                       </pre>
                     )}

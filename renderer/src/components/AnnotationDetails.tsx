@@ -57,7 +57,7 @@ export function AnnotationDetails(props: {
   };
 
   return (
-    <div className="mg-details" data-testid="annotation-details" data-annotation-id={a.id} aria-label={`${a.type === 'claim' ? 'Claim' : 'Annotation'} details`}>
+    <div className="mg-details" role="group" data-testid="annotation-details" data-annotation-id={a.id} aria-label={`${a.type === 'claim' ? 'Claim' : 'Annotation'} details`}>
       <div className="mg-details-head">
         {current ? <LabelChip label={current} /> : <span className="mg-chip is-unknown">{a.label}</span>}
         <span className="mg-offsets" title="Code-point offsets">

@@ -38,7 +38,7 @@ export function AnnotationPopover({ popover, selected, snap, session, labels, la
         onShowMentions={onShowMentions}
       />
       {here.length > 1 ? (
-        <div className="mg-also" aria-label="Also here">
+        <div className="mg-also" role="group" aria-label="Also here">
           <span className="mg-muted">Also here:</span>
           {here
             .filter((a) => a.id !== selected.id)

@@ -76,8 +76,8 @@ export function CommandPalette({ entries, onRun, onClose }: { entries: readonly 
             {e.keys ? <kbd>{e.keys}</kbd> : null}
           </li>
         ))}
-        {shown.length === 0 ? <li className="mg-muted">No command matches “{query}”.</li> : null}
       </ul>
+      {shown.length === 0 ? <p className="mg-muted">No command matches “{query}”.</p> : null}
     </Modal>
   );
 }

@@ -5,13 +5,13 @@ import { Modal } from './Modal';
 export function ReadingControls({ prefs, store }: { prefs: Preferences; store: PreferencesStore }) {
   return (
     <div className="mg-reading-controls" role="toolbar" aria-label="Reading">
-      <button type="button" onClick={() => store.stepFontSize(-1)} disabled={prefs.fontSize === FONT_SIZES[0]} aria-label="Smaller text" title="Smaller text (Ctrl+-)">
+      <button type="button" onClick={() => store.stepFontSize(-1)} disabled={prefs.fontSize === FONT_SIZES[0]} aria-label="A− smaller text" title="Smaller text (Ctrl+-)">
         A−
       </button>
       <span className="mg-muted" aria-live="polite">
         {prefs.fontSize}px
       </span>
-      <button type="button" onClick={() => store.stepFontSize(1)} disabled={prefs.fontSize === FONT_SIZES[FONT_SIZES.length - 1]} aria-label="Larger text" title="Larger text (Ctrl++)">
+      <button type="button" onClick={() => store.stepFontSize(1)} disabled={prefs.fontSize === FONT_SIZES[FONT_SIZES.length - 1]} aria-label="A+ larger text" title="Larger text (Ctrl++)">
         A+
       </button>
       <label>
