@@ -1,27 +1,8 @@
 // The command palette (Ctrl+Shift+P): every command with its key, filtered by
 // typing; ↑/↓ choose, Enter runs, Escape closes.
 import { useId, useMemo, useState } from 'react';
-import type { Command } from '../commands/registry';
-import { keyLabels } from '../commands/sheet';
+import { filterPalette, type PaletteEntry } from '../commands/palette';
 import { Modal } from './Modal';
-
-export interface PaletteEntry {
-  command: Command;
-  keys: string;
-  enabled: boolean;
-}
-
-export function paletteEntries(commands: readonly Command[], isMac: boolean, enabled: (c: Command) => boolean, labelKeys: ReadonlyMap<string, string>): PaletteEntry[] {
-  return commands
-    .filter((c) => !c.native && !c.id.startsWith('relation.type') && c.id !== 'app.palette' && c.id !== 'app.escape' && c.id !== 'pick.confirm')
-    .map((c) => ({ command: c, keys: labelKeys.get(c.id) ?? keyLabels(c.id, isMac).join(' / '), enabled: enabled(c) }));
-}
-
-/** Every word typed appears in the title (or the id), in any order. */
-export function filterPalette(entries: readonly PaletteEntry[], query: string): PaletteEntry[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  return entries.filter((e) => words.every((w) => e.command.title.toLowerCase().includes(w) || e.command.id.toLowerCase().includes(w)));
-}
 
 export function CommandPalette({ entries, onRun, onClose }: { entries: readonly PaletteEntry[]; onRun(id: string): void; onClose(): void }) {
   const [query, setQuery] = useState('');
