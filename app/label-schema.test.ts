@@ -70,8 +70,9 @@ describe('LabelSchemaFileSchema', () => {
 
 describe('RESERVED_KEYS and LABEL_HOTKEYS', () => {
   it('reserves the keyboard workflow keys and leaves 1-9 and the other letters to labels', () => {
-    expect(RESERVED_KEYS).toEqual(['a', 'c', 'd', 'e', 'j', 'k', 'n', 'p', 'r', 's', 'u', 'x', 'z', '?']);
-    expect(LABEL_HOTKEYS.join('')).toBe('123456789bfghilmoqtvwy');
+    // Generated from the keymap: the single keys bound where label hotkeys act.
+    expect(RESERVED_KEYS).toEqual([',', '.', '?', '[', ']', 'a', 'c', 'd', 'e', 'j', 'k', 'n', 'p', 'r', 's']);
+    expect(LABEL_HOTKEYS.join('')).toBe('123456789bfghilmoqtuvwxyz');
   });
 });
 
@@ -95,7 +96,7 @@ describe('checkLabelSchema', () => {
   });
 
   it('refuses every reserved key as a hotkey, and accepts every other key', () => {
-    for (const key of RESERVED_KEYS.filter((k) => k !== '?')) {
+    for (const key of RESERVED_KEYS.filter((k) => /^[a-z]$/.test(k))) {
       const problems = findLabelSchemaProblems(schema({ claimLabels: [{ name: 'CLAIM', colour: '#000000', hotkey: key }] }));
       expect(problems).toHaveLength(1);
       expect(problems[0]?.path).toEqual(['claimLabels', 0, 'hotkey']);

@@ -9,6 +9,7 @@
 // that would break an export). A file must pass both to be used or saved.
 import { findRuleProblems, SuggestionRuleSchema, type SuggestionRule } from './recommenders/rules';
 import { z } from 'zod';
+import { reservedKeys } from './commands/keymap';
 import { describeIssues } from './zod-issues';
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f77b4');
@@ -56,16 +57,13 @@ export type AttributeDefinition = z.infer<typeof AttributeDefinitionSchema>;
 export type LabelSchemaFile = z.infer<typeof LabelSchemaFileSchema>;
 
 /**
- * Keys the app keeps for its own keyboard workflow (navigation, accept/reject,
- * claims, relations, search, undo, help…), so they can never be label hotkeys.
- * Label hotkeys are 1-9 or one of the other letters: b f g h i l m o q t v w y.
- * The app's key handler and the schema check both read this list.
+ * Keys the app keeps for its own keyboard workflow, so they can never be label
+ * hotkeys: every single key the keymap (app/commands/keymap.ts) binds where
+ * label hotkeys act. Generated, so it cannot drift from the keys the app uses.
  */
-export const RESERVED_KEYS = ['a', 'c', 'd', 'e', 'j', 'k', 'n', 'p', 'r', 's', 'u', 'x', 'z', '?'] as const;
-export type ReservedKey = (typeof RESERVED_KEYS)[number];
-
-export function isReservedKey(key: string): key is ReservedKey {
-  return (RESERVED_KEYS as readonly string[]).includes(key);
+export const RESERVED_KEYS: readonly string[] = reservedKeys();
+export function isReservedKey(key: string): boolean {
+  return RESERVED_KEYS.includes(key);
 }
 
 /** Every key a label may use, in order: 1-9, then the letters that are not reserved. */

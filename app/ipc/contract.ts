@@ -2,6 +2,7 @@
 // arguments and the type of its result. Main registers handlers from it, the
 // preload exposes exactly it, and the renderer calls it through one typed client.
 import { z } from 'zod';
+import type { CommandId } from '../commands/command-ids';
 import { DOCUMENT_STATUSES, SidecarSchema, type Sidecar, type DocumentStatus, type SourceInfo } from '../sidecar/sidecar-schema';
 import { SidecarChangesSchema } from '../sidecar/sidecar-changes';
 import { EXPORT_FORMATS, type ExportFormatName } from '../formats/types';
@@ -396,7 +397,8 @@ export type CorpusFileEvent =
    */
   | { kind: 'source-changed'; root: string; path: string; sha256: string | null };
 
-export type MenuCommand = 'undo' | 'redo' | 'save' | 'open-folder' | 'about';
+/** A menu item's click: the id of the command to run (app/commands/command-ids.ts); the renderer checks it with isCommandId. */
+export type MenuCommand = CommandId;
 export type EventName = keyof typeof ipcEvents;
 export type EventPayload<E extends EventName> = (typeof ipcEvents)[E];
 const _eventListMatches: Same<EventName, ListedEventName> = true;

@@ -65,7 +65,7 @@ describe('saveLabelSchema', () => {
     expect(error.code).toBe('invalid-arguments');
     expect(error.message).toBe(
       'The label schema was not saved to .marginalia/schema.json: claim label 1 (SHIP): the name is already used by entity label 1 (SHIP); ' +
-        'claim label 1 (SHIP): the key s is reserved for the app\'s own commands; use 1-9 or one of b f g h i l m o q t v w y',
+        'claim label 1 (SHIP): the key s is reserved for the app\'s own commands; use 1-9 or one of b f g h i l m o q t u v w x y z',
     );
     await expect(readdir(join(root, '.marginalia'))).rejects.toThrow();
   });

@@ -2,7 +2,7 @@
 // window, the menu, the folder dialog, and the IPC handlers over the corpus
 // service; everything else lives in main/corpus and main/ipc.
 import { cliArguments } from './cli-mode';
-import { app, BrowserWindow, dialog, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { join } from 'node:path';
 import type { MenuCommand } from '../../app/ipc/contract';
 import { resourcesDir } from '../corpus/resources-path';
@@ -10,6 +10,7 @@ import { createHandlers } from '../ipc/handlers';
 import { prepareSampleCorpus } from '../corpus/sample-corpus';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { isAppUrl } from './app-url';
+import { buildMenu } from './menu';
 import { createCorpusWatchBridge } from './corpus-watch';
 import { createOpenRequests, openRequestFromArgv } from './open-requests';
 import { registerIpc, sendEvent } from './ipc-main';
@@ -32,55 +33,6 @@ let mainWindow: BrowserWindow | null = null;
 function send(command: MenuCommand): void {
   const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
   if (win) sendEvent(win.webContents, 'menuCommand', command);
-}
-
-function buildMenu(): Menu {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
-    {
-      label: '&File',
-      submenu: [
-        // The renderer runs the dialog (openCorpusDialog) so it can save pending work first.
-        { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => send('open-folder') },
-        { label: 'Save', accelerator: 'CmdOrCtrl+S', click: () => send('save') },
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' },
-      ],
-    },
-    {
-      label: '&Edit',
-      submenu: [
-        // Not role undo/redo: the renderer owns annotation undo.
-        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => send('undo') },
-        { label: 'Redo', accelerator: isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y', click: () => send('redo') },
-        { type: 'separator' },
-        { role: 'copy' },
-        { role: 'selectAll' },
-      ],
-    },
-    {
-      label: '&View',
-      submenu: [
-        ...(isDev
-          ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[])
-          : []),
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    {
-      label: '&Help',
-      submenu: [
-        // The renderer shows the About box (AboutDialog: versions, bundled licences via getAbout).
-        { label: 'About Marginalia', click: () => send('about') },
-      ],
-    },
-  ];
-  return Menu.buildFromTemplate(template);
 }
 
 function start(): void {
@@ -192,7 +144,7 @@ function start(): void {
     secureSession(session.defaultSession, origin);
     serveRenderer(session.defaultSession, origin);
     registerIpc(ipcHandlers, (url) => isAppUrl(url, origin));
-    Menu.setApplicationMenu(buildMenu());
+    Menu.setApplicationMenu(buildMenu({ platform: process.platform, isDev, send }));
     openWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();

@@ -102,8 +102,8 @@ describe('preload', () => {
     const listener = vi.fn();
     const off = api.on('menuCommand', listener);
     const wire = eventWireName('menuCommand');
-    for (const fn of electron.rendererListeners.get(wire) ?? []) fn({ sender: 'ipcRenderer itself' }, 'undo');
-    expect(listener).toHaveBeenCalledWith('undo');
+    for (const fn of electron.rendererListeners.get(wire) ?? []) fn({ sender: 'ipcRenderer itself' }, 'edit.undo');
+    expect(listener).toHaveBeenCalledWith('edit.undo');
     expect(listener.mock.calls[0]).toHaveLength(1);
     off();
     expect(electron.rendererListeners.get(wire)).toEqual([]);

@@ -233,7 +233,7 @@ describe('the curation components on a test page (under the app’s CSP)', () =>
       await panel.getByRole('button', { name: 'Suggest entities' }).click();
       const items = panel.getByTestId('suggestion');
       await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(4);
-      expect(await items.allTextContents()).toEqual(['DATE3 May✓✕', 'ORGPort Authority✓✕', 'PERSONJorge Sharp✓✕', 'DATEJune✓✕']);
+      expect(await items.allTextContents()).toEqual(['DATE3 Maybuilt-in · 50%✓✕', 'ORGPort Authoritybuilt-in · 50%✓✕', 'PERSONJorge Sharpbuilt-in · 50%✓✕', 'DATEJunebuilt-in · 50%✓✕']);
       await panel.getByRole('button', { name: 'Reject Port Authority as ORG' }).click();
       await panel.getByRole('button', { name: 'Accept all' }).click();
       await expect.poll(async () => (await t.log()).saves).toBe(1);

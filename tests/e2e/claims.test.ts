@@ -182,9 +182,9 @@ describe('keyboard only', () => {
       ['MISC', 'A significant bilateral'],
       ['CLAIM', 'This month, US Forces Japan ( USFJ) announced that the USSF activated its sixth service component, known as the United States Space Forces-Japan ( USSPACEFOR-JPN), at Yokota Air Base.'],
     ]);
-    // Escape, Tab to the first annotation, delete it, undo.
+    // Escape, . to the first annotation (the article has focus), delete it, undo.
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('.');
     await expect.poll(() => page.locator('.mg-side .mg-details-text').textContent()).toBe('A significant bilateral');
     await page.keyboard.press('Delete');
     await waitSaved(page);

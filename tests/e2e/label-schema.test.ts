@@ -196,7 +196,8 @@ describe('the SchemaEditor dialog', () => {
 
       // Keys: reserved letters are not offered; a duplicate key is a problem until changed.
       const keyOptions = await dialog.getByLabel('Entity label 2 key').locator('option').allTextContents();
-      expect(keyOptions.map((o) => o.split(' ')[0])).toEqual(['none', ...'123456789bfghilmoqtvwy']);
+      // Keys the keymap does not reserve (app/commands/keymap.ts): u, x and z were freed with it.
+      expect(keyOptions.map((o) => o.split(' ')[0])).toEqual(['none', ...'123456789bfghilmoqtuvwxyz']);
       await dialog.getByLabel('Entity label 2 key').selectOption('1');
       await expect
         .poll(() => dialog.getByText('entity label 2 (ORG): the key 1 is already used by entity label 1 (HUMAN)').count())

@@ -1,19 +1,17 @@
 // The About box (Help › About Marginalia, menuCommand 'about'): the app's
 // version, the runtime's versions, and the third-party packages bundled into
 // the app with their licences (getAbout), each licence's text fetched when it
-// is opened (getLicenseText). A modal <dialog>: Escape or Close closes it, and
-// no key typed in it reaches the app's shortcuts behind it.
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+// is opened (getLicenseText). A Modal: Escape or Close closes it.
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { AboutInfo, LicenseEntry } from '../../../app/ipc/contract';
 import { call } from '../bridge/client';
 import { filterLicenses } from './license-filter';
+import { Modal } from './Modal';
 import './AboutDialog.css';
 
 export interface AboutDialogProps {
   onClose(): void;
 }
-
-const FOCUSABLE = 'button, input, [href], [tabindex]:not([tabindex="-1"])';
 
 type TextState = { state: 'loading' } | { state: 'done'; text: string | null } | { state: 'error'; message: string };
 
@@ -34,21 +32,9 @@ export function AboutDialog({ onClose }: AboutDialogProps) {
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const [texts, setTexts] = useState<Record<string, TextState>>({});
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const searchRef = useRef<HTMLInputElement>(null);
   const ids = useId();
 
-  useLayoutEffect(() => {
-    const dialog = dialogRef.current;
-    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) dialog.showModal();
-    searchRef.current?.focus();
-    return () => {
-      if (dialog?.open) dialog.close();
-      before?.focus();
-    };
-  }, []);
-
+  // Start in the search field (the Modal focuses the first field).
   useEffect(() => {
     let live = true;
     call('getAbout', {}).then(
@@ -83,43 +69,10 @@ export function AboutDialog({ onClose }: AboutDialogProps) {
     );
   };
 
-  const onKeyDown = (e: ReactKeyboardEvent<HTMLDialogElement>) => {
-    // The app's shortcuts (label keys, Delete, Tab to the next annotation…) must not act behind the dialog.
-    e.stopPropagation();
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      onClose();
-    } else if (e.key === 'Tab') {
-      const dialog = dialogRef.current;
-      if (!dialog) return;
-      const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
-      const first = focusable[0];
-      const last = focusable[focusable.length - 1];
-      if (!first || !last) return;
-      if (e.shiftKey && document.activeElement === first) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first.focus();
-      }
-    }
-  };
-
   const total = info?.licenses.length ?? 0;
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="mg-about"
-      aria-labelledby={`${ids}-title`}
-      onKeyDown={onKeyDown}
-      // Escape in Chromium fires 'cancel' before keydown reaches React in some cases: close the same way.
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
+    <Modal className="mg-about" labelledBy={`${ids}-title`} onClose={onClose}>
       <div className="mg-about-head">
         <h2 id={`${ids}-title`}>
           {info?.name ?? 'Marginalia'} <span className="mg-about-version">{info ? `version ${info.version}` : ''}</span>
@@ -143,7 +96,6 @@ export function AboutDialog({ onClose }: AboutDialogProps) {
         <h3 id={`${ids}-libs`}>Third-party software</h3>
         <div className="mg-about-search">
           <input
-            ref={searchRef}
             type="search"
             placeholder="Search packages or licences"
             aria-label="Search packages or licences"
@@ -181,7 +133,7 @@ export function AboutDialog({ onClose }: AboutDialogProps) {
                         {t.message}
                       </p>
                     ) : (
-                      <pre tabIndex={0} aria-label={`Licence of ${p.name}`}>
+                      <pre tabIndex={0} role="region" aria-label={`Licence of ${p.name}`}>
                         {t.text ?? `No licence text; its licence is ${p.license}.`}
                       </pre>
                     )}
@@ -199,6 +151,6 @@ export function AboutDialog({ onClose }: AboutDialogProps) {
           Close <kbd>Esc</kbd>
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

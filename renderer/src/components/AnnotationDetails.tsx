@@ -1,6 +1,7 @@
 // One annotation, opened: label, claim fields, note, attributes, relations.
 // Every edit goes through the document session, so it is undoable and saved.
 import { useState, type ReactNode } from 'react';
+import { BufferedInput, BufferedTextArea } from './BufferedField';
 import type { Annotation, Relation } from '../../../app/sidecar/sidecar-schema';
 import { CLAIM_STATUSES, STANCES } from '../../../app/sidecar/sidecar-schema';
 import type { DocumentSession } from '../state/document-session';
@@ -56,7 +57,7 @@ export function AnnotationDetails(props: {
   };
 
   return (
-    <div className="mg-details" data-testid="annotation-details" data-annotation-id={a.id} aria-label={`${a.type === 'claim' ? 'Claim' : 'Annotation'} details`}>
+    <div className="mg-details" role="group" data-testid="annotation-details" data-annotation-id={a.id} aria-label={`${a.type === 'claim' ? 'Claim' : 'Annotation'} details`}>
       <div className="mg-details-head">
         {current ? <LabelChip label={current} /> : <span className="mg-chip is-unknown">{a.label}</span>}
         <span className="mg-offsets" title="Code-point offsets">
@@ -131,13 +132,14 @@ export function AnnotationDetails(props: {
 
       <label className="mg-field">
         Note <span className="mg-muted">(N)</span>
-        <textarea
+        <BufferedTextArea
+          key={a.id}
           className="mg-note"
           aria-label="Note"
           rows={props.compact ? 2 : 3}
           readOnly={readOnly}
           value={a.note ?? ''}
-          onChange={(e) => session.update(a.id, { note: e.target.value || undefined }, 'Edit note', `note:${a.id}`)}
+          onCommit={(note) => session.update(a.id, { note: note || undefined }, 'Edit note', `note:${a.id}`)}
           onKeyDown={(e) => {
             if (e.key === 'Escape') (e.target as HTMLTextAreaElement).blur();
           }}
@@ -152,11 +154,12 @@ export function AnnotationDetails(props: {
               {attributes.map(([k, v]) => (
                 <li key={k}>
                   <span className="mg-attr-name">{k}</span>
-                  <input
+                  <BufferedInput
+                    key={`${a.id}:${k}`}
                     aria-label={`Attribute ${k}`}
                     value={String(v)}
                     readOnly={readOnly}
-                    onChange={(e) => session.update(a.id, { attributes: { ...(a.attributes ?? {}), [k]: e.target.value } }, `Set ${k}`, `attr:${a.id}:${k}`)}
+                    onCommit={(value) => session.update(a.id, { attributes: { ...(a.attributes ?? {}), [k]: value } }, `Set ${k}`, `attr:${a.id}:${k}`)}
                   />
                   <button type="button" aria-label={`Remove attribute ${k}`} disabled={readOnly} onClick={() => setAttribute(k, undefined)}>
                     ×

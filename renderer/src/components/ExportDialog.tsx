@@ -6,6 +6,7 @@ import type { ExportJobStatus } from '../../../app/ipc/contract';
 import { EXPORT_FORMATS, type ExportFormatName } from '../../../app/formats/types';
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../../app/sidecar/sidecar-schema';
 import { call } from '../bridge/client';
+import { Modal } from './Modal';
 import type { LabelInfo } from '../editor/labels';
 
 const FORMAT_TEXT: Record<ExportFormatName, string> = {
@@ -65,16 +66,7 @@ export function ExportDialog({ labels, onClose }: { labels: readonly LabelInfo[]
   const toggle = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter((x) => x !== value) : [...list, value]);
 
   return (
-    <div className="mg-modal-backdrop">
-      <div
-        className="mg-modal mg-export"
-        role="dialog"
-        aria-label="Export"
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Escape' && !running) onClose();
-        }}
-      >
+    <Modal className="mg-modal mg-export" label="Export" onClose={onClose} busy={running}>
         <h2>Export the corpus</h2>
         <label className="mg-field">
           Format
@@ -161,7 +153,6 @@ export function ExportDialog({ labels, onClose }: { labels: readonly LabelInfo[]
             Close
           </button>
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }

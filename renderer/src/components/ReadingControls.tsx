@@ -1,16 +1,17 @@
 import { FONT_SIZES, type Measure, type Preferences, type PreferencesStore, type Theme } from '../state/preferences';
+import { Modal } from './Modal';
 
 /** Typography controls for the reading view: size, width, theme, highlights on or off. */
 export function ReadingControls({ prefs, store }: { prefs: Preferences; store: PreferencesStore }) {
   return (
     <div className="mg-reading-controls" role="toolbar" aria-label="Reading">
-      <button type="button" onClick={() => store.stepFontSize(-1)} disabled={prefs.fontSize === FONT_SIZES[0]} aria-label="Smaller text" title="Smaller text (Ctrl+-)">
+      <button type="button" onClick={() => store.stepFontSize(-1)} disabled={prefs.fontSize === FONT_SIZES[0]} aria-label="A− smaller text" title="Smaller text (Ctrl+-)">
         A−
       </button>
       <span className="mg-muted" aria-live="polite">
         {prefs.fontSize}px
       </span>
-      <button type="button" onClick={() => store.stepFontSize(1)} disabled={prefs.fontSize === FONT_SIZES[FONT_SIZES.length - 1]} aria-label="Larger text" title="Larger text (Ctrl++)">
+      <button type="button" onClick={() => store.stepFontSize(1)} disabled={prefs.fontSize === FONT_SIZES[FONT_SIZES.length - 1]} aria-label="A+ larger text" title="Larger text (Ctrl++)">
         A+
       </button>
       <label>
@@ -39,21 +40,11 @@ export function ReadingControls({ prefs, store }: { prefs: Preferences; store: P
 
 export function PreferencesDialog({ prefs, store, onClose, onAbout }: { prefs: Preferences; store: PreferencesStore; onClose(): void; onAbout?(): void }) {
   return (
-    <div className="mg-modal-backdrop" onClick={onClose}>
-      <div
-        className="mg-modal mg-prefs"
-        role="dialog"
-        aria-label="Preferences"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onClose();
-        }}
-      >
+    <Modal className="mg-modal mg-prefs" label="Preferences" onClose={onClose}>
         <h2>Preferences</h2>
         <label className="mg-field">
           Your name, recorded on each annotation you make
           <input
-            autoFocus
             aria-label="Annotator name"
             value={prefs.author}
             placeholder="e.g. alice"
@@ -71,7 +62,6 @@ export function PreferencesDialog({ prefs, store, onClose, onAbout }: { prefs: P
             Done
           </button>
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }

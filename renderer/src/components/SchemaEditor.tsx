@@ -5,10 +5,11 @@
 // Save stays disabled until none are left. Save (or Ctrl+S) writes through the
 // bridge (saveLabelSchema) and hands the saved schema to onSaved; Cancel or
 // Escape discards the draft.
-import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { useId, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import type { LabelSchemaSaveResult } from '../../../app/ipc/contract';
 import { LABEL_HOTKEYS, RESERVED_KEYS, type LabelSchemaFile, type SchemaProblem } from '../../../app/label-schema';
 import { call } from '../bridge/client';
+import { Modal } from './Modal';
 import {
   addAttribute,
   addLabel,
@@ -36,7 +37,6 @@ export interface SchemaEditorProps {
   onClose(): void;
 }
 
-const FOCUSABLE = 'button, input, select, textarea, [href], [tabindex]:not([tabindex="-1"])';
 
 function RowProblems({ id, problems }: { id: string; problems: readonly SchemaProblem[] | undefined }) {
   if (!problems?.length) return null;
@@ -60,28 +60,11 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
-  const dialogRef = useRef<HTMLDialogElement>(null);
   const ids = useId();
 
   const problems = useMemo(() => draftProblems(draft), [draft]);
   const byRow = useMemo(() => problemsByRow(problems), [problems]);
   const dropped = useMemo(() => droppedLabelNames(schema, schemaFromDraft(draft)), [schema, draft]);
-
-  // A modal <dialog>: the rest of the app is inert while it is open. Focus goes
-  // back where it was when it closes.
-  useLayoutEffect(() => {
-    const dialog = dialogRef.current;
-    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) {
-      dialog.showModal();
-      // Start in the first field (Chromium would otherwise focus the scrolling body).
-      dialog.querySelector<HTMLElement>('input, select')?.focus();
-    }
-    return () => {
-      if (dialog?.open) dialog.close();
-      before?.focus();
-    };
-  }, []);
 
   const edit = (next: SchemaDraft) => {
     setDraft(next);
@@ -106,26 +89,7 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
   };
 
   const onKeyDown = (e: ReactKeyboardEvent<HTMLDialogElement>) => {
-    // The app's own shortcuts (label keys, Tab to the next annotation, Delete…) must not act behind the dialog.
-    e.stopPropagation();
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      if (!saving) onClose();
-    } else if (e.key === 'Tab') {
-      const dialog = dialogRef.current;
-      if (!dialog) return;
-      const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !(el as HTMLButtonElement).disabled);
-      const first = focusable[0];
-      const last = focusable[focusable.length - 1];
-      if (!first || !last) return;
-      if (e.shiftKey && document.activeElement === first) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first.focus();
-      }
-    } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
       e.preventDefault();
       void save();
     }
@@ -239,17 +203,7 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
   );
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="mg-schema-editor"
-      aria-labelledby={`${ids}-title`}
-      aria-describedby={`${ids}-intro`}
-      onKeyDown={onKeyDown}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!saving) onClose();
-      }}
-    >
+    <Modal className="mg-schema-editor" labelledBy={`${ids}-title`} describedBy={`${ids}-intro`} onKeyDown={onKeyDown} onClose={onClose} busy={saving}>
       {/* Not a <form>: Enter in a field must not save and close the dialog. */}
       <div className="mg-schema-form">
         <header className="mg-schema-head">
@@ -268,7 +222,7 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
             'Claim labels',
             'claim label',
             <>
-              Statements someone makes. Keys {RESERVED_KEYS.filter((k) => k !== '?').join(' ')} are kept for the app’s own commands.
+              Statements someone makes. Keys {RESERVED_KEYS.filter((k) => /^[a-z]$/.test(k)).join(' ')} are kept for the app’s own commands.
             </>,
           )}
 
@@ -429,6 +383,6 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
           </div>
         </footer>
       </div>
-    </dialog>
+    </Modal>
   );
 }

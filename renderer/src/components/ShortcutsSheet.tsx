@@ -1,44 +1,32 @@
-import { SHORTCUTS } from '../keyboard/shortcuts';
+// The keyboard sheet (?): generated from the keymap (commands/sheet.ts).
+import { SHEET_GROUPS, sheetRows } from '../commands/sheet';
 import type { LabelInfo } from '../editor/labels';
+import { Modal } from './Modal';
 
-export function ShortcutsSheet({ labels, onClose }: { labels: readonly LabelInfo[]; onClose(): void }) {
-  const groups = ['Select', 'Tag', 'Annotations', 'Suggestions', 'App'] as const;
+export function ShortcutsSheet({ labels, isMac, onClose }: { labels: readonly LabelInfo[]; isMac: boolean; onClose(): void }) {
   return (
-    <div className="mg-modal-backdrop" onClick={onClose}>
-      <div className="mg-modal mg-sheet" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
-        <h2>Keyboard shortcuts</h2>
-        <div className="mg-sheet-grid">
-          {groups.map((g) => (
-            <section key={g}>
-              <h3>{g}</h3>
-              <dl>
-                {g === 'Tag'
-                  ? labels
-                      .filter((l) => l.hotkey)
-                      .map((l) => (
-                        <div key={l.name}>
-                          <dt>
-                            <kbd>{l.hotkey}</kbd>
-                          </dt>
-                          <dd>Tag the selection as {l.name}, or relabel the selected annotation</dd>
-                        </div>
-                      ))
-                  : SHORTCUTS.filter((s) => s.group === g).map((s) => (
-                      <div key={s.action}>
-                        <dt>
-                          <kbd>{s.keys}</kbd>
-                        </dt>
-                        <dd>{s.description}</dd>
-                      </div>
-                    ))}
-              </dl>
-            </section>
-          ))}
-        </div>
-        <button type="button" onClick={onClose}>
-          Close <kbd>Esc</kbd>
-        </button>
+    <Modal className="mg-modal mg-sheet" label="Keyboard shortcuts" onClose={onClose}>
+      <h2>Keyboard shortcuts</h2>
+      <div className="mg-sheet-grid">
+        {SHEET_GROUPS.map((g) => (
+          <section key={g} aria-label={g}>
+            <h3>{g}</h3>
+            <dl>
+              {sheetRows(g, labels, isMac).map((r) => (
+                <div key={r.command}>
+                  <dt>
+                    <kbd>{r.keys}</kbd>
+                  </dt>
+                  <dd>{r.description}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
       </div>
-    </div>
+      <button type="button" onClick={onClose}>
+        Close <kbd>Esc</kbd>
+      </button>
+    </Modal>
   );
 }

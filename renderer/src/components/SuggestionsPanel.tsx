@@ -68,8 +68,8 @@ function ReviewCard(props: { store: SuggestionStore; index: TextIndex; labelByNa
         <button type="button" onClick={() => store.reject()} aria-keyshortcuts="D">
           Reject <kbd>D</kbd>
         </button>
-        <button type="button" onClick={() => store.skip()} aria-keyshortcuts="S">
-          Skip <kbd>S</kbd>
+        <button type="button" onClick={() => store.skip()} aria-keyshortcuts="Shift+S">
+          Skip <kbd>Shift+S</kbd>
         </button>
       </div>
       <p className="mg-muted" role="status" data-testid="review-counts">

@@ -62,7 +62,7 @@ export function TagAllPreview(props: TagAllPreviewProps) {
   };
 
   return (
-    <section className="mg-tagall" role="dialog" aria-label="Tag all occurrences" data-testid="tag-all-preview">
+    <section className="mg-tagall" aria-label="Tag all occurrences" data-testid="tag-all-preview">
       <header className="mg-tagall-head">
         <h2>
           Tag “{props.text}” as <span className="mg-tagall-label">{props.label}</span>

@@ -69,7 +69,7 @@ function ArticleBody(props: ArticleEditorProps) {
   };
   return (
     <div className="mg-article-scroll" ref={setScroller} onMouseUp={onMouseUp}>
-      <ContentEditable ref={setContent} className="mg-article" aria-label="Article text" spellCheck={false} />
+      <ContentEditable ref={setContent} className="mg-article" aria-label="Article text" spellCheck={false} tabIndex={0} />
       <DocumentLoaderPlugin index={index} onLoaded={onLoaded} />
       <HighlightPlugin
         lineMap={lineMap}

@@ -15,6 +15,7 @@
 // MergeRequest, which applies it to the open document through its session
 // (one undo step) and so saves it the usual way.
 import { aggregateCounts, authorsOf, compareAnnotators, reportFromCounts, splitByAuthor, type AgreementReport } from '../../../app/agreement';
+import { Store } from './store';
 import { compareForMerge, mergeAnnotations, mergeAuthors, type MergeDecision, type MergeResult } from '../../../app/agreement-merge';
 import type { DocumentComparison, DocumentPair, FolderComparison } from '../../../app/ipc/curation-contract';
 import { TextIndex } from '../../../app/offsets';
@@ -109,9 +110,7 @@ function isAbort(e: unknown): boolean {
   return e instanceof DOMException && e.name === 'AbortError';
 }
 
-export class AgreementStore {
-  private snapshot: AgreementSnapshot = INITIAL;
-  private readonly listeners = new Set<() => void>();
+export class AgreementStore extends Store<AgreementSnapshot> {
   private controller: AbortController | null = null;
   private readonly api: AgreementApi;
   private labelOrder: readonly string[];
@@ -119,22 +118,15 @@ export class AgreementStore {
   private authorsDoc: { path: string; text: string; annotations: readonly Annotation[] } | null = null;
 
   constructor(options: AgreementStoreOptions = {}) {
+    super(INITIAL);
     this.api = options.api ?? bridgeAgreementApi;
     this.labelOrder = options.labelOrder ?? [];
   }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
 
-  getSnapshot = (): AgreementSnapshot => this.snapshot;
 
   private set(patch: Partial<AgreementSnapshot>): void {
-    this.snapshot = { ...this.snapshot, ...patch };
-    for (const l of [...this.listeners]) l();
+    this.publish({ ...this.getSnapshot(), ...patch });
   }
 
   /** The label schema changed (another corpus): tables list its labels in its order. */
@@ -169,7 +161,7 @@ export class AgreementStore {
     if (this.controller !== controller) return;
     if (!folder || controller.signal.aborted) {
       this.controller = null;
-      this.set({ status: this.snapshot.source ? 'ready' : 'idle' });
+      this.set({ status: this.getSnapshot().source ? 'ready' : 'idle' });
       return;
     }
     await this.runFolder(folder, controller);
@@ -223,14 +215,14 @@ export class AgreementStore {
 
   /** Compares one document again (after its merge was applied and saved). */
   async refreshDocument(path: string): Promise<void> {
-    const source = this.snapshot.source;
+    const source = this.getSnapshot().source;
     if (source?.kind !== 'folder') return;
     try {
       const doc = await this.api.compareDocument(source.otherRoot, path);
-      const documents = this.snapshot.documents.map((d) => (d.path === path ? doc : d));
-      const decisions = new Map(this.snapshot.decisions);
+      const documents = this.getSnapshot().documents.map((d) => (d.path === path ? doc : d));
+      const decisions = new Map(this.getSnapshot().decisions);
       decisions.delete(path);
-      const applied = new Set(this.snapshot.applied);
+      const applied = new Set(this.getSnapshot().applied);
       applied.delete(path);
       this.set({ documents, corpus: this.sum(documents), decisions, applied });
     } catch (e) {
@@ -281,11 +273,11 @@ export class AgreementStore {
   }
 
   selectDocument(path: string | null): void {
-    if (path !== this.snapshot.selectedPath) this.set({ selectedPath: path });
+    if (path !== this.getSnapshot().selectedPath) this.set({ selectedPath: path });
   }
 
   decide(path: string, disagreementId: string, decision: MergeDecision | null): void {
-    const decisions = new Map(this.snapshot.decisions);
+    const decisions = new Map(this.getSnapshot().decisions);
     const forDoc = new Map(decisions.get(path) ?? []);
     if (decision === null) forDoc.delete(disagreementId);
     else forDoc.set(disagreementId, decision);
@@ -295,19 +287,19 @@ export class AgreementStore {
 
   /** The same decision for every disagreement of a document. */
   decideAll(path: string, decision: MergeDecision): void {
-    const doc = this.snapshot.documents.find((d) => d.path === path);
+    const doc = this.getSnapshot().documents.find((d) => d.path === path);
     if (!doc) return;
-    const decisions = new Map(this.snapshot.decisions);
+    const decisions = new Map(this.getSnapshot().decisions);
     decisions.set(path, new Map(doc.disagreements.map((d) => [d.id, decision])));
     this.set({ decisions });
   }
 
   /** The merge of a document with the decisions so far (undecided disagreements keep A's annotations). */
   mergeRequest(path: string): MergeRequest | null {
-    const source = this.snapshot.source;
-    const doc = this.snapshot.documents.find((d) => d.path === path);
+    const source = this.getSnapshot().source;
+    const doc = this.getSnapshot().documents.find((d) => d.path === path);
     if (!source || !doc?.comparable) return null;
-    const decisions = this.snapshot.decisions.get(path) ?? new Map<string, MergeDecision>();
+    const decisions = this.getSnapshot().decisions.get(path) ?? new Map<string, MergeDecision>();
     let result: MergeResult;
     let description: string;
     let base: readonly Annotation[];
@@ -326,7 +318,7 @@ export class AgreementStore {
 
   /** The app applied (and will save) a document's merge. */
   markApplied(path: string): void {
-    const applied = new Set(this.snapshot.applied);
+    const applied = new Set(this.getSnapshot().applied);
     applied.add(path);
     this.set({ applied });
   }
@@ -342,6 +334,6 @@ export class AgreementStore {
 
   dispose(): void {
     this.controller?.abort();
-    this.listeners.clear();
+    this.clearListeners();
   }
 }

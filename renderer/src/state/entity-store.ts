@@ -7,6 +7,7 @@
 // file changed on disk meanwhile (git pull, another program) main refuses it
 // as a 'conflict', and the store reloads the file, re-applies its unsaved
 // operations on top and saves again, so both sides' changes survive.
+import { Store } from './store';
 import {
   addAlias,
   addEntity,
@@ -109,10 +110,12 @@ function replay(base: EntityRegistry, ops: readonly Op[]): EntityRegistry {
   return registry;
 }
 
-export class EntityStore {
+/** Before the constructor has built the first real snapshot (the fields it reads do not exist yet). */
+const EMPTY_SNAPSHOT: EntityStoreSnapshot = { status: 'idle', registry: emptyRegistry(), byId: new Map(), root: null, readOnly: true, save: { kind: 'saved' }, problem: null, error: null };
+
+export class EntityStore extends Store<EntityStoreSnapshot> {
   private readonly api: EntityApi;
   private readonly delay: number;
-  private readonly listeners = new Set<() => void>();
   private status: EntityStoreStatus = 'idle';
   private base: EntityRegistry = emptyRegistry();
   private revision: string | undefined;
@@ -128,22 +131,15 @@ export class EntityStore {
   private inFlight: Promise<void> | null = null;
   private loading: Promise<void> | null = null;
   private disposed = false;
-  private snapshot: EntityStoreSnapshot;
 
   constructor(options: EntityStoreOptions = {}) {
+    super(EMPTY_SNAPSHOT);
     this.api = options.api ?? bridgeEntityApi;
     this.delay = options.autosaveDelayMs ?? 250;
-    this.snapshot = this.buildSnapshot();
+    this.publish(this.buildSnapshot());
   }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
 
-  getSnapshot = (): EntityStoreSnapshot => this.snapshot;
 
   private buildSnapshot(): EntityStoreSnapshot {
     return {
@@ -159,8 +155,7 @@ export class EntityStore {
   }
 
   private emit(): void {
-    this.snapshot = this.buildSnapshot();
-    for (const l of [...this.listeners]) l();
+    this.publish(this.buildSnapshot());
   }
 
   private setCurrent(registry: EntityRegistry): void {
@@ -415,6 +410,6 @@ export class EntityStore {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.listeners.clear();
+    this.clearListeners();
   }
 }

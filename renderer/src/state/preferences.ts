@@ -1,7 +1,8 @@
 // The analyst's preferences and reading places, kept in the renderer's
 // localStorage (Electron keeps it in the app's user data folder). A plain
-// store: subscribe() returns an unsubscribe, getSnapshot() is stable between
-// changes so React can use it directly.
+// store (state/store.ts): getSnapshot() is stable between changes so React can
+// use it directly.
+import { Store } from './store';
 
 export type Theme = 'light' | 'sepia' | 'dark';
 export type Measure = 'narrow' | 'medium' | 'wide';
@@ -55,31 +56,26 @@ function sanitize(value: Partial<Preferences>): Preferences {
   };
 }
 
-export class PreferencesStore {
-  private prefs: Preferences = sanitize(read<Partial<Preferences>>(KEY, {}));
-  private readonly listeners = new Set<() => void>();
+export class PreferencesStore extends Store<Preferences> {
   /** Reading places: corpus root + path -> code-point offset of the first visible line. */
   private places: Record<string, number> = read<Record<string, number>>(PLACES_KEY, {});
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getSnapshot = (): Preferences => this.prefs;
+  constructor() {
+    super(sanitize(read<Partial<Preferences>>(KEY, {})));
+  }
 
   update(patch: Partial<Preferences>): void {
-    this.prefs = sanitize({ ...this.prefs, ...patch });
+    const next = sanitize({ ...this.getSnapshot(), ...patch });
     try {
-      localStorage.setItem(KEY, JSON.stringify(this.prefs));
+      localStorage.setItem(KEY, JSON.stringify(next));
     } catch {
       // Storage full or disabled: preferences still apply for this session.
     }
-    for (const l of this.listeners) l();
+    this.publish(next);
   }
 
   stepFontSize(direction: 1 | -1): void {
-    const i = FONT_SIZES.indexOf(this.prefs.fontSize as (typeof FONT_SIZES)[number]);
+    const i = FONT_SIZES.indexOf(this.getSnapshot().fontSize as (typeof FONT_SIZES)[number]);
     const next = FONT_SIZES[Math.max(0, Math.min(FONT_SIZES.length - 1, (i < 0 ? 2 : i) + direction))];
     if (next !== undefined) this.update({ fontSize: next });
   }
@@ -102,4 +98,4 @@ export class PreferencesStore {
   }
 }
 
-export const preferences = new PreferencesStore();
+

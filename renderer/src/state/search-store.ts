@@ -3,6 +3,7 @@
 // keeps only the newest answer, tracks building the index (progress events,
 // cancel, resume), and flattens the results into one list the keyboard walks.
 import type { SearchIndexBuildResult, SearchIndexProgress, SearchIndexState, SearchIndexStateName, SearchResponse } from '../../../app/search/types';
+import { Store } from './store';
 import { BridgeError, call, onEvent } from '../bridge/client';
 
 /** What the store needs from main; the default goes through the bridge, tests pass fakes. */
@@ -79,20 +80,20 @@ export function itemsOf(response: SearchResponse | null): SearchItem[] {
   return items;
 }
 
-export class SearchStore {
+const INITIAL: SearchSnapshot = {
+  query: '',
+  searching: false,
+  response: null,
+  error: null,
+  index: { state: 'empty', done: 0, total: 0 },
+  items: [],
+  active: -1,
+};
+
+export class SearchStore extends Store<SearchSnapshot> {
   private readonly api: SearchApi;
   private readonly debounceMs: number;
   private readonly limit: number;
-  private snapshot: SearchSnapshot = {
-    query: '',
-    searching: false,
-    response: null,
-    error: null,
-    index: { state: 'empty', done: 0, total: 0 },
-    items: [],
-    active: -1,
-  };
-  private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly refreshDelayMs: number;
@@ -103,13 +104,14 @@ export class SearchStore {
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(options: SearchStoreOptions = {}) {
+    super(INITIAL);
     this.api = options.api ?? bridgeSearchApi;
     this.debounceMs = options.debounceMs ?? 150;
     this.limit = options.limit ?? 50;
     this.refreshDelayMs = options.refreshDelayMs ?? 1000;
     this.unsubscribe.push(
       this.api.onProgress((p) => {
-        if (this.snapshot.index.state === 'building' || p.state === 'building') {
+        if (this.getSnapshot().index.state === 'building' || p.state === 'building') {
           this.set({ index: { state: p.state, done: p.done, total: p.total } });
         }
       }),
@@ -124,23 +126,15 @@ export class SearchStore {
     );
   }
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
 
-  readonly getSnapshot = (): SearchSnapshot => this.snapshot;
 
   private set(patch: Partial<SearchSnapshot>): void {
-    this.snapshot = { ...this.snapshot, ...patch };
-    for (const l of [...this.listeners]) l();
+    this.publish({ ...this.getSnapshot(), ...patch });
   }
 
   /** The query as typed; searched after a pause. An empty query clears the results at once. */
   setQuery(query: string): void {
-    if (query === this.snapshot.query) return;
+    if (query === this.getSnapshot().query) return;
     clearTimeout(this.timer);
     if (!query.trim()) {
       this.sequence++;
@@ -154,7 +148,7 @@ export class SearchStore {
   /** Searches the current query now (Enter before the pause is over, or after the index changed). */
   async searchNow(): Promise<void> {
     clearTimeout(this.timer);
-    const query = this.snapshot.query;
+    const query = this.getSnapshot().query;
     if (!query.trim()) return;
     const mine = ++this.sequence;
     this.set({ searching: true, error: null });
@@ -163,8 +157,8 @@ export class SearchStore {
       if (mine !== this.sequence) return;
       const items = itemsOf(response);
       const index: SearchIndexView =
-        this.snapshot.index.state === 'building' && response.index.state !== 'building'
-          ? this.snapshot.index
+        this.getSnapshot().index.state === 'building' && response.index.state !== 'building'
+          ? this.getSnapshot().index
           : { state: response.index.state, done: response.index.indexed, total: response.index.total };
       this.set({ response, items, active: items.length ? 0 : -1, searching: false, index });
     } catch (e) {
@@ -177,18 +171,18 @@ export class SearchStore {
   startIndexing(): Promise<void> {
     this.indexingWanted = true;
     if (this.building) return this.building;
-    this.set({ index: { ...this.snapshot.index, state: 'building' } });
+    this.set({ index: { ...this.getSnapshot().index, state: 'building' } });
     const run = (async () => {
       try {
         const result = await this.api.build();
         this.set({
-          index: { state: result.complete ? 'ready' : 'cancelled', done: result.documents, total: Math.max(result.documents, this.snapshot.index.total) },
+          index: { state: result.complete ? 'ready' : 'cancelled', done: result.documents, total: Math.max(result.documents, this.getSnapshot().index.total) },
         });
-        if (result.complete && this.snapshot.query.trim() && this.snapshot.response?.index.state !== 'ready') await this.searchNow();
+        if (result.complete && this.getSnapshot().query.trim() && this.getSnapshot().response?.index.state !== 'ready') await this.searchNow();
       } catch (e) {
         // No corpus open yet (the panel showed before the app opened one): the first search, or corpusChanged, builds it.
         const quiet = e instanceof BridgeError && e.code === 'no-corpus';
-        this.set({ index: { ...this.snapshot.index, state: 'empty' }, ...(quiet ? {} : { error: (e as Error).message }) });
+        this.set({ index: { ...this.getSnapshot().index, state: 'empty' }, ...(quiet ? {} : { error: (e as Error).message }) });
       } finally {
         this.building = null;
       }
@@ -200,7 +194,7 @@ export class SearchStore {
   private async refresh(): Promise<void> {
     await this.building;
     await this.startIndexing();
-    if (this.snapshot.query.trim()) await this.searchNow();
+    if (this.getSnapshot().query.trim()) await this.searchNow();
   }
 
   /** Stops building; what was indexed stays searchable. */
@@ -215,18 +209,18 @@ export class SearchStore {
 
   /** Moves the highlight through the items (wrapping). */
   move(delta: number): void {
-    const n = this.snapshot.items.length;
+    const n = this.getSnapshot().items.length;
     if (!n) return;
-    const from = this.snapshot.active < 0 ? (delta > 0 ? -1 : 0) : this.snapshot.active;
+    const from = this.getSnapshot().active < 0 ? (delta > 0 ? -1 : 0) : this.getSnapshot().active;
     this.set({ active: (((from + delta) % n) + n) % n });
   }
 
   setActive(active: number): void {
-    if (active >= -1 && active < this.snapshot.items.length && active !== this.snapshot.active) this.set({ active });
+    if (active >= -1 && active < this.getSnapshot().items.length && active !== this.getSnapshot().active) this.set({ active });
   }
 
   activeItem(): SearchItem | null {
-    return this.snapshot.items[this.snapshot.active] ?? null;
+    return this.getSnapshot().items[this.getSnapshot().active] ?? null;
   }
 
   private corpusChanged(): void {
@@ -243,6 +237,6 @@ export class SearchStore {
     clearTimeout(this.refreshTimer);
     this.sequence++;
     for (const u of this.unsubscribe.splice(0)) u();
-    this.listeners.clear();
+    this.clearListeners();
   }
 }

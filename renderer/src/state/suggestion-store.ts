@@ -7,6 +7,7 @@
 // suggester again does not bring them back.
 import type { NewSpan } from '../../../app/batch-annotations';
 import type { SuggestionTrainingDataResult } from '../../../app/ipc/contract';
+import { Store } from './store';
 import type { Suggestion } from '../../../app/suggestions';
 import type { SuggestCallOptions, SuggestFn } from '../workers/suggest-client';
 
@@ -70,29 +71,21 @@ function toSpan(s: Suggestion): NewSpan {
   return { label: s.label, type: s.type, start: s.start, end: s.end, ...(s.entity ? { entity: s.entity } : {}) };
 }
 
-export class SuggestionStore {
-  private snapshot: SuggestionSnapshot = EMPTY;
-  private readonly listeners = new Set<() => void>();
+export class SuggestionStore extends Store<SuggestionSnapshot> {
   private controller: AbortController | null = null;
   /** Rejected suggestion ids per document path. */
   private readonly rejectedIds = new Map<string, Set<string>>();
 
-  constructor(private readonly options: SuggestionStoreOptions) {}
+  constructor(private readonly options: SuggestionStoreOptions) {
+    super(EMPTY);
+  }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
 
-  getSnapshot = (): SuggestionSnapshot => this.snapshot;
 
   private set(patch: Partial<SuggestionSnapshot>): void {
-    const next = { ...this.snapshot, ...patch };
+    const next = { ...this.getSnapshot(), ...patch };
     const current = next.currentId ? (next.pending.find((s) => s.id === next.currentId) ?? null) : null;
-    this.snapshot = { ...next, current, currentId: current?.id ?? null };
-    for (const l of [...this.listeners]) l();
+    this.publish({ ...next, current, currentId: current?.id ?? null });
   }
 
   /**
@@ -123,14 +116,14 @@ export class SuggestionStore {
           if (this.controller !== controller) return;
           const rejected = this.rejectedIds.get(doc.path);
           const pending = rejected ? first.filter((s) => !rejected.has(s.id)) : first;
-          this.set({ pending, currentId: this.snapshot.currentId ?? pending[0]?.id ?? null });
+          this.set({ pending, currentId: this.getSnapshot().currentId ?? pending[0]?.id ?? null });
         },
       });
       if (this.controller !== controller) return;
       const rejected = this.rejectedIds.get(doc.path);
       const pending = rejected ? found.filter((s) => !rejected.has(s.id)) : found;
       this.set({ status: 'ready', pending, currentId: pending[0]?.id ?? null, progress: null });
-      if (this.snapshot.review) this.surest();
+      if (this.getSnapshot().review) this.surest();
     } catch (e) {
       if (this.controller !== controller) return;
       const aborted = controller.signal.aborted || (e instanceof DOMException && e.name === 'AbortError');
@@ -166,20 +159,20 @@ export class SuggestionStore {
         this.acceptedList.delete(id);
       }
     }
-    if (this.snapshot.pending.length === 0 && back.length === 0) return;
-    const kept = this.snapshot.pending.filter((s) => !taken.has(s.id));
-    if (kept.length === this.snapshot.pending.length && back.length === 0) return;
+    if (this.getSnapshot().pending.length === 0 && back.length === 0) return;
+    const kept = this.getSnapshot().pending.filter((s) => !taken.has(s.id));
+    if (kept.length === this.getSnapshot().pending.length && back.length === 0) return;
     const pending = [...kept, ...back].sort((a, b) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : 1));
-    this.replacePending(pending, back.length ? { accepted: Math.max(0, this.snapshot.accepted - back.length) } : {});
+    this.replacePending(pending, back.length ? { accepted: Math.max(0, this.getSnapshot().accepted - back.length) } : {});
   }
 
   /** Suggestions accepted since the last run, by id: an undo of the accept brings them back. */
   private readonly acceptedList = new Map<string, { suggestion: Suggestion; seen: boolean }>();
 
   private replacePending(pending: readonly Suggestion[], extra: Partial<SuggestionSnapshot> = {}): void {
-    const old = this.snapshot.pending;
-    let currentId = this.snapshot.currentId;
-    if (this.snapshot.review && currentId && !pending.some((s) => s.id === currentId)) {
+    const old = this.getSnapshot().pending;
+    let currentId = this.getSnapshot().currentId;
+    if (this.getSnapshot().review && currentId && !pending.some((s) => s.id === currentId)) {
       // Reviewing: the next card is the surest one left.
       this.set({ pending, ...extra });
       this.surest();
@@ -202,41 +195,41 @@ export class SuggestionStore {
   }
 
   /** Accepts one suggestion (the current one by default). */
-  accept(id: string | null = this.snapshot.currentId): void {
-    const s = this.snapshot.pending.find((x) => x.id === id);
+  accept(id: string | null = this.getSnapshot().currentId): void {
+    const s = this.getSnapshot().pending.find((x) => x.id === id);
     if (!s || !this.accepting([s], `Accept suggestion “${s.text.slice(0, 40)}” as ${s.label}`)) return;
     this.replacePending(
-      this.snapshot.pending.filter((x) => x.id !== s.id),
-      { accepted: this.snapshot.accepted + 1 },
+      this.getSnapshot().pending.filter((x) => x.id !== s.id),
+      { accepted: this.getSnapshot().accepted + 1 },
     );
   }
 
   /** Rejects one suggestion (the current one by default). */
-  reject(id: string | null = this.snapshot.currentId): void {
-    const s = this.snapshot.pending.find((x) => x.id === id);
+  reject(id: string | null = this.getSnapshot().currentId): void {
+    const s = this.getSnapshot().pending.find((x) => x.id === id);
     if (!s) return;
     this.rememberRejected([s]);
     this.replacePending(
-      this.snapshot.pending.filter((x) => x.id !== s.id),
-      { rejected: this.snapshot.rejected + 1 },
+      this.getSnapshot().pending.filter((x) => x.id !== s.id),
+      { rejected: this.getSnapshot().rejected + 1 },
     );
   }
 
   acceptAll(): void {
-    const all = this.snapshot.pending;
+    const all = this.getSnapshot().pending;
     if (!this.accepting(all, `Accept ${all.length} suggestion${all.length === 1 ? '' : 's'}`)) return;
-    this.set({ pending: [], currentId: null, accepted: this.snapshot.accepted + all.length });
+    this.set({ pending: [], currentId: null, accepted: this.getSnapshot().accepted + all.length });
   }
 
   rejectAll(): void {
-    const all = this.snapshot.pending;
+    const all = this.getSnapshot().pending;
     if (all.length === 0) return;
     this.rememberRejected(all);
-    this.set({ pending: [], currentId: null, rejected: this.snapshot.rejected + all.length });
+    this.set({ pending: [], currentId: null, rejected: this.getSnapshot().rejected + all.length });
   }
 
   private rememberRejected(list: readonly Suggestion[]): void {
-    const path = this.snapshot.path;
+    const path = this.getSnapshot().path;
     if (path === null) return;
     let set = this.rejectedIds.get(path);
     if (!set) this.rejectedIds.set(path, (set = new Set()));
@@ -251,7 +244,7 @@ export class SuggestionStore {
     // Skipped ones go to the back of the queue, in the order they were skipped.
     const skipped = [...this.skippedIds];
     const rank = (x: Suggestion) => skipped.indexOf(x.id);
-    return [...this.snapshot.pending].sort((a, b) => rank(a) - rank(b) || (b.score ?? 0) - (a.score ?? 0) || a.start - b.start);
+    return [...this.getSnapshot().pending].sort((a, b) => rank(a) - rank(b) || (b.score ?? 0) - (a.score ?? 0) || a.start - b.start);
   }
 
   /** Ids skipped in the review flow since the last run. */
@@ -265,11 +258,11 @@ export class SuggestionStore {
 
   /** Review flow: leave the current suggestion for later and show the next surest. */
   skip(): Suggestion | null {
-    const id = this.snapshot.currentId;
+    const id = this.getSnapshot().currentId;
     if (!id) return this.surest();
     this.skippedIds.delete(id);
     this.skippedIds.add(id);
-    this.set({ skipped: this.snapshot.skipped + 1 });
+    this.set({ skipped: this.getSnapshot().skipped + 1 });
     return this.surest();
   }
 
@@ -291,21 +284,21 @@ export class SuggestionStore {
 
   /** Makes one suggestion current (a click in the list). */
   select(id: string | null): void {
-    if (id === this.snapshot.currentId) return;
+    if (id === this.getSnapshot().currentId) return;
     this.set({ currentId: id });
   }
 
   /** The suggestion covering code point `cp` (innermost first), for clicks on painted suggestions. */
   at(cp: number): Suggestion | null {
-    const covering = this.snapshot.pending.filter((s) => s.start <= cp && cp < s.end);
+    const covering = this.getSnapshot().pending.filter((s) => s.start <= cp && cp < s.end);
     covering.sort((a, b) => a.end - a.start - (b.end - b.start));
     return covering[0] ?? null;
   }
 
   private step(direction: 1 | -1): Suggestion | null {
-    const list = this.snapshot.pending;
+    const list = this.getSnapshot().pending;
     if (list.length === 0) return null;
-    const at = list.findIndex((s) => s.id === this.snapshot.currentId);
+    const at = list.findIndex((s) => s.id === this.getSnapshot().currentId);
     const index = at < 0 ? (direction === 1 ? 0 : list.length - 1) : (at + direction + list.length) % list.length;
     const s = list[index] as Suggestion;
     this.set({ currentId: s.id });
@@ -314,6 +307,6 @@ export class SuggestionStore {
 
   dispose(): void {
     this.controller?.abort();
-    this.listeners.clear();
+    this.clearListeners();
   }
 }

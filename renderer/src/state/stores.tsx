@@ -1,0 +1,70 @@
+// The composition root's stores: built once (main.tsx) and handed down by
+// context, so nothing lives in a module singleton.
+import { createContext, useContext, type ReactNode } from 'react';
+import type { DocumentSession } from './document-session';
+import { AgreementStore } from './agreement-store';
+import { EntityStore } from './entity-store';
+import { OverlayStore } from './overlay';
+import { PreferencesStore } from './preferences';
+import { SearchStore } from './search-store';
+import { SuggestionStore } from './suggestion-store';
+import { createWorkerSuggester } from '../workers/suggest-client';
+import { call } from '../bridge/client';
+import { bridgeWorkspaceDisk, WorkspaceUndo } from './workspace-undo';
+
+export interface Stores {
+  preferences: PreferencesStore;
+  /** The corpus's entity registry (.marginalia/entities.json), shared by all documents. */
+  entities: EntityStore;
+  search: SearchStore;
+  suggestions: SuggestionStore;
+  agreement: AgreementStore;
+  overlays: OverlayStore;
+  /** One undo history for every document of the corpus (workspace-undo.ts). */
+  workspace: WorkspaceUndo;
+  /** The open document, where accepted suggestions go (as one undo step). Set by the workspace. */
+  target: SessionTarget;
+}
+
+export class SessionTarget {
+  session: DocumentSession | null = null;
+  set(session: DocumentSession | null): void {
+    this.session = session;
+  }
+}
+
+export function createStores(): Stores {
+  const target = new SessionTarget();
+  const suggester = createWorkerSuggester();
+  return {
+    preferences: new PreferencesStore(),
+    entities: new EntityStore(),
+    search: new SearchStore(),
+    suggestions: new SuggestionStore({
+      suggest: suggester.suggest,
+      loadTraining: () => call('getSuggestionTrainingData', {}),
+      onAccept: (spans, description) => {
+        const session = target.session;
+        if (!session || session.getSnapshot().readOnly) return false;
+        session.addMany(spans, description);
+        return true;
+      },
+    }),
+    agreement: new AgreementStore(),
+    overlays: new OverlayStore(),
+    workspace: new WorkspaceUndo(bridgeWorkspaceDisk),
+    target,
+  };
+}
+
+const StoresContext = createContext<Stores | null>(null);
+
+export function StoresProvider({ stores, children }: { stores: Stores; children: ReactNode }) {
+  return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>;
+}
+
+export function useStores(): Stores {
+  const stores = useContext(StoresContext);
+  if (!stores) throw new Error('useStores() outside <StoresProvider>: main.tsx builds the stores');
+  return stores;
+}
