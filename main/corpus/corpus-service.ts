@@ -21,6 +21,7 @@ import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
 import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocument } from './html-article';
 import { countLabels } from '../../app/search/filter-documents';
 import { mapLimit } from './map-limit';
+import { LockQueue, fileIdentity, isLockArtifact, type LockOptions } from './file-lock';
 
 export { CorpusError } from './paths';
 
@@ -43,7 +44,7 @@ export function documentKind(path: string): DocumentKind {
 }
 
 export function isCorpusArtifact(name: string): boolean {
-  return CORPUS_ARTIFACT.test(name) || isExtractedTextArtifact(name) || isAtomicTemp(name);
+  return CORPUS_ARTIFACT.test(name) || isExtractedTextArtifact(name) || isAtomicTemp(name) || isLockArtifact(name);
 }
 
 /** A temporary file of an atomic write (any target): `<name>.<hex>.tmp`. A crash may leave one; it is never a document. */
@@ -64,6 +65,8 @@ export interface CorpusServiceOptions {
   fs?: AtomicFs;
   /** Temporary files older than this (ms) left by a crash are removed on the next save of the same sidecar (default 60 s). */
   staleTempMs?: number;
+  /** How long to wait for another writer's lock on a file, and when a lock is stale (file-lock.ts). */
+  lock?: LockOptions;
 }
 
 export interface WriteSidecarOptions {
@@ -73,6 +76,18 @@ export interface WriteSidecarOptions {
    * CorpusError 'conflict'. Undefined: no check.
    */
   expectedSha256?: string | null;
+}
+
+/** A sidecar write checked and ready to be renamed into place (see prepareSidecar). */
+interface PreparedSidecar {
+  sidecarRel: string;
+  file: string;
+  /** fileIdentity of the file when it was read: compared again right before the rename. */
+  identity: string | null;
+  previousSha: string | null;
+  toWrite: Sidecar;
+  bytes: Uint8Array;
+  sha256: string;
 }
 
 type SidecarRead =
@@ -142,6 +157,8 @@ export class CorpusService {
   private readonly resources: string | undefined;
   private readonly fs: AtomicFs;
   private readonly staleTempMs: number | undefined;
+  private readonly locks = new LockQueue();
+  private readonly lockOptions: LockOptions;
 
   private constructor(root: string, options: CorpusServiceOptions) {
     this.root = root;
@@ -149,6 +166,7 @@ export class CorpusService {
     this.resources = options.resourcesDir;
     this.fs = options.fs ?? nodeFs;
     this.staleTempMs = options.staleTempMs;
+    this.lockOptions = options.lock ?? {};
   }
 
   /** Opens an existing folder as a corpus; anything else is a CorpusError naming it. */
@@ -461,7 +479,16 @@ export class CorpusService {
   async writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
     await this.textDocument(rel);
     const sidecarRel = sidecarNameFor(rel);
-    const current = await this.readSidecarOf(rel, true);
+    const target = await resolveTargetInside(this.root, sidecarRel);
+    // One writer at a time per sidecar, across processes: the check below and the rename are one step.
+    return this.locks.run(target, sidecarRel, async () => this.commitSidecar(await this.prepareSidecar(rel, target, sidecar, options)), this.lockOptions);
+  }
+
+  /** Everything writeSidecar checks and keeps before writing; run holding the sidecar's lock. */
+  private async prepareSidecar(rel: string, target: string, sidecar: Sidecar, options: WriteSidecarOptions): Promise<PreparedSidecar> {
+    const sidecarRel = sidecarNameFor(rel);
+    const identity = await fileIdentity(target);
+    const current = await this.readSidecarAt(target, sidecarRel, true);
     if (options.expectedSha256 !== undefined) {
       const onDisk = current.state === 'missing' ? null : sha256Hex(current.bytes);
       if (onDisk !== options.expectedSha256) {
@@ -510,24 +537,35 @@ export class CorpusService {
         );
       }
     }
-    const text = serializeSidecar(toWrite);
-    const bytes = new TextEncoder().encode(text);
-    const written = sha256Hex(bytes);
+    const bytes = new TextEncoder().encode(serializeSidecar(toWrite));
+    return { sidecarRel, file: current.file, identity, previousSha: current.state === 'missing' ? null : sha256Hex(current.bytes), toWrite, bytes, sha256: sha256Hex(bytes) };
+  }
+
+  /** Renames a prepared sidecar into place if the file is still the one it was prepared against. */
+  private async commitSidecar(p: PreparedSidecar): Promise<SaveResult> {
     // Noted before the rename, so the watcher never mistakes this write for another program's.
-    this.ledger.note(sidecarRel, written);
-    this.lastWritten.delete(sidecarRel);
+    this.ledger.note(p.sidecarRel, p.sha256);
+    this.lastWritten.delete(p.sidecarRel);
     try {
-      await atomicWriteFile(current.file, bytes, { fs: this.fs, ...(this.staleTempMs !== undefined ? { staleTempMs: this.staleTempMs } : {}) });
-      this.rememberWritten(sidecarRel, bytes, written, toWrite);
+      await atomicWriteFile(p.file, p.bytes, {
+        fs: this.fs,
+        ...(this.staleTempMs !== undefined ? { staleTempMs: this.staleTempMs } : {}),
+        beforeRename: () => this.checkUnchanged(p),
+      });
+      this.rememberWritten(p.sidecarRel, p.bytes, p.sha256, p.toWrite);
     } catch (e) {
-      this.ledger.note(sidecarRel, current.state === 'missing' ? null : sha256Hex(current.bytes));
-      throw new CorpusError(
-        'io',
-        `Could not save ${sidecarRel}: ${plainErrorReason(e)}. The previous version of the file is intact`,
-        { cause: e },
-      );
+      this.ledger.note(p.sidecarRel, p.previousSha);
+      if (e instanceof CorpusError) throw e;
+      throw new CorpusError('io', `Could not save ${p.sidecarRel}: ${plainErrorReason(e)}. The previous version of the file is intact`, { cause: e });
     }
-    return { savedAt: new Date().toISOString(), annotationCount: toWrite.annotations.length, sidecarSha256: written };
+    return { savedAt: new Date().toISOString(), annotationCount: p.toWrite.annotations.length, sidecarSha256: p.sha256 };
+  }
+
+  /** A program that takes no lock (an editor, a sync tool) may still have written meanwhile: then nothing is replaced. */
+  private async checkUnchanged(p: PreparedSidecar): Promise<void> {
+    if ((await fileIdentity(p.file)) !== p.identity) {
+      throw new CorpusError('conflict', `${p.sidecarRel} was changed by another program while it was being saved; it was not overwritten. Reload it (or merge) before saving again`);
+    }
   }
 
   /**

@@ -1,0 +1,185 @@
+// Locks one corpus file across processes (two app instances, the CLI), as
+// git's index.lock does: `<file>.lock` is created with O_EXCL and holds who
+// took it (pid, host, time, a random token). Whoever holds it may check the
+// file and replace it; everyone else waits. A lock left by a process that died
+// (same host, pid gone) or older than a bound is broken, and only if it is
+// still the very lock that was judged stale (its token is checked after it
+// is moved aside). Within one process, writers of the same file queue before
+// the lock file so they never poll each other. No Electron.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { link, lstat, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { CorpusError, plainErrorReason } from './paths';
+
+export const LOCK_SUFFIX = '.lock';
+
+export interface LockOptions {
+  /** A lock older than this (ms) is stale whoever holds it (default 30 s; saves take milliseconds). */
+  staleMs?: number;
+  /** How long to wait for a lock before giving up with a message (default 20 s). */
+  timeoutMs?: number;
+}
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  time: number;
+  token: string;
+}
+
+const HOST = hostname();
+
+function parseLock(text: string): LockInfo | null {
+  try {
+    const v = JSON.parse(text) as Partial<LockInfo>;
+    if (typeof v.pid === 'number' && typeof v.time === 'number' && typeof v.token === 'string' && typeof v.host === 'string') return v as LockInfo;
+  } catch {
+    // A lock being written right now, or garbage: judged by its age below.
+  }
+  return null;
+}
+
+function processIsGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function isStale(info: LockInfo | null, now: number, staleMs: number, fileAgeMs: number): boolean {
+  if (!info) return fileAgeMs > staleMs;
+  if (info.host === HOST && info.pid !== process.pid && processIsGone(info.pid)) return true;
+  return now - info.time > staleMs;
+}
+
+async function tryCreate(lockFile: string, info: LockInfo): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(lockFile, 'wx', 0o644);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    await handle.writeFile(JSON.stringify(info));
+  } catch (e) {
+    await handle.close().catch(() => {});
+    await unlink(lockFile).catch(() => {});
+    throw e;
+  }
+  await handle.close();
+  return true;
+}
+
+/** Breaks `lockFile` if it still holds `seen` (or unparsable bytes `seenText`); true when it was broken. */
+async function breakIfStill(lockFile: string, seenText: string): Promise<boolean> {
+  const aside = `${lockFile}.${randomBytes(6).toString('hex')}.stale`;
+  try {
+    await rename(lockFile, aside);
+  } catch {
+    return false; // gone already: someone else broke or released it
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => null);
+  if (moved === seenText) {
+    await unlink(aside).catch(() => {});
+    return true;
+  }
+  // Another process took a fresh lock between our look and the move: give it back (link fails if yet another exists).
+  await link(aside, lockFile).catch(() => {});
+  await unlink(aside).catch(() => {});
+  return false;
+}
+
+async function acquire(file: string, what: string, options: LockOptions): Promise<() => Promise<void>> {
+  const lockFile = file + LOCK_SUFFIX;
+  const staleMs = options.staleMs ?? 30_000;
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  const info: LockInfo = { pid: process.pid, host: HOST, time: Date.now(), token: randomBytes(8).toString('hex') };
+  let holder: LockInfo | null = null;
+  for (let attempt = 0; ; attempt++) {
+    info.time = Date.now();
+    try {
+      if (await tryCreate(lockFile, info)) break;
+    } catch (e) {
+      throw new CorpusError('io', `Could not save ${what}: its lock file ${what}${LOCK_SUFFIX} cannot be created: ${plainErrorReason(e)}`, { cause: e });
+    }
+    const seenText = await readFile(lockFile, 'utf8').catch(() => null);
+    if (seenText !== null) {
+      holder = parseLock(seenText);
+      const now = Date.now();
+      // A lock whose contents are not written yet (or garbage) is judged by its file's age.
+      const age = holder ? 0 : now - ((await stat(lockFile).catch(() => null))?.mtimeMs ?? now);
+      if (isStale(holder, now, staleMs, age) && (await breakIfStill(lockFile, seenText))) continue;
+    }
+    if (Date.now() > deadline) {
+      throw new CorpusError(
+        'io',
+        `Could not save ${what}: another program${holder ? ` (process ${holder.pid})` : ''} is writing it (${what}${LOCK_SUFFIX} exists). Nothing was changed; try again, or remove that file if no program is running`,
+      );
+    }
+    // Waiting for another process's lock: there is no event to wait on, so poll (jittered, short: saves take milliseconds).
+    await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * Math.min(40, 2 + attempt * 2)));
+  }
+  return async () => {
+    // Remove only our own lock (if it was judged stale and broken meanwhile, the file is someone else's).
+    const text = await readFile(lockFile, 'utf8').catch(() => null);
+    if (text !== null && parseLock(text)?.token === info.token) await unlink(lockFile).catch(() => {});
+  };
+}
+
+/** Writers queued per file within this process (keyed by the file's real path). */
+export class LockQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  /** Runs `task` while holding `file`'s lock, after earlier tasks of this queue on the same file. */
+  run<T>(file: string, what: string, task: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    const previous = this.tails.get(file) ?? Promise.resolve();
+    const locked = async () => {
+      const release = await acquire(file, what, options);
+      try {
+        return await task();
+      } finally {
+        await release();
+      }
+    };
+    const run = previous.then(locked, locked);
+    const tail = run.catch(() => undefined);
+    this.tails.set(file, tail);
+    void tail.then(() => {
+      if (this.tails.get(file) === tail) this.tails.delete(file);
+    });
+    return run;
+  }
+
+  /** Runs `task` holding the locks of all `files` (taken in sorted order, so two batches never wait on each other). */
+  async runAll<T>(files: { file: string; what: string }[], task: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+    const sorted = [...new Map(files.map((f) => [f.file, f])).values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const step = (i: number): Promise<T> => {
+      const next = sorted[i];
+      return next ? this.run(next.file, next.what, () => step(i + 1), options) : task();
+    };
+    return step(0);
+  }
+}
+
+/** True for a lock file of ours or one moved aside while being broken: never a document, never watched. */
+export function isLockArtifact(name: string): boolean {
+  return name.endsWith(LOCK_SUFFIX) || /\.lock\.[0-9a-f]{12}\.stale$/.test(name);
+}
+
+/**
+ * What identifies a file's current content without reading it: device, inode,
+ * size and change times (nanoseconds). null when there is no file. Compared
+ * right before a rename: any write or replacement since changes it.
+ */
+export async function fileIdentity(file: string): Promise<string | null> {
+  try {
+    const s = await lstat(file, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
