@@ -2,8 +2,8 @@
 // search for an entity's mentions across the corpus's sidecars. No Electron:
 // the app, the CLI and the tests share it.
 //
-// Reliability: writes are atomic (write-file-atomic) and serialised per
-// corpus; a registry file that cannot be read is never overwritten (a copy is
+// Reliability: writes are atomic and serialised per corpus and, across
+// processes, by entities.json.lock; a registry file that cannot be read is never overwritten (a copy is
 // kept beside it and saves are refused until it is fixed); a save names the
 // revision it was based on, and one made over a file changed since (by git, a
 // text editor, another window) is refused as a 'conflict' rather than
@@ -28,8 +28,10 @@ import type {
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from './corpus-service';
-import { readAbsoluteInside, readInside, readRegularFile, writeInside } from './confined-fs';
-import { CorpusError, ioError, resolveInside } from './paths';
+import { readAbsoluteInside, readInside, readRegularFile, writeInside, writeTargetInside } from './confined-fs';
+import type { AtomicFs } from './atomic-write';
+import { LockQueue, fileIdentity, type LockOptions } from './file-lock';
+import { CorpusError, ioError, plainErrorReason, resolveInside } from './paths';
 import { mapLimit } from './map-limit';
 
 export const MARGINALIA_FOLDER = '.marginalia';
@@ -166,7 +168,14 @@ function serialised<T>(root: string, task: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** Registry writers in this process, queued per file before its lock file (file-lock.ts). */
+const registryLocks = new LockQueue();
+
 export interface SaveRegistryOptions {
+  /** The file system written through (tests make a write happen mid-save with it). */
+  fs?: AtomicFs;
+  /** How long to wait for another process's lock (file-lock.ts). */
+  lock?: LockOptions;
   /**
    * The revision the registry was loaded (or last saved) as. When given and
    * the file has changed since, nothing is written and a 'conflict' is thrown.
@@ -195,28 +204,45 @@ export function saveEntityRegistry(
       // An existing folder is fine; a symlink leading out is refused just below.
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(e, MARGINALIA_FOLDER);
     }
-    const read = await readRegistry(root);
-    const bytes = read.state === 'missing' ? null : read.bytes;
-    if (read.state === 'broken') {
-      const backupPath = await backUpBroken(root, read.file, read.bytes);
-      throw new CorpusError('registry-invalid', brokenMessage(read.message, backupPath));
-    }
-    const onDisk = registryRevision(root, bytes);
-    if (options.baseRevision !== undefined && options.baseRevision !== onDisk) {
-      throw new CorpusError(
-        'conflict',
-        `${ENTITY_REGISTRY_PATH} was changed by another program (or another corpus is open now) since it was read; nothing was written`,
-      );
-    }
-    const text = serializeEntityRegistry(valid.registry);
-    const next = Buffer.from(text, 'utf8');
-    if (!bytes || Buffer.compare(Buffer.from(bytes), next) !== 0) {
-      try {
-        await writeInside(root, ENTITY_REGISTRY_PATH, next);
-      } catch (e) {
-        throw ioError(e, ENTITY_REGISTRY_PATH);
-      }
-    }
+    const target = await writeTargetInside(root, ENTITY_REGISTRY_PATH);
+    // Across processes (another window's main, the CLI): the check and the rename happen holding entities.json.lock.
+    const next = await registryLocks.run(
+      target,
+      ENTITY_REGISTRY_PATH,
+      async () => {
+        const identity = await fileIdentity(target);
+        const read = await readRegistry(root);
+        const bytes = read.state === 'missing' ? null : read.bytes;
+        if (read.state === 'broken') {
+          const backupPath = await backUpBroken(root, read.file, read.bytes);
+          throw new CorpusError('registry-invalid', brokenMessage(read.message, backupPath));
+        }
+        const changedSince = () =>
+          new CorpusError(
+            'conflict',
+            `${ENTITY_REGISTRY_PATH} was changed by another program (or another corpus is open now) since it was read; nothing was written`,
+          );
+        if (options.baseRevision !== undefined && options.baseRevision !== registryRevision(root, bytes)) throw changedSince();
+        const text = serializeEntityRegistry(valid.registry);
+        const result = Buffer.from(text, 'utf8');
+        if (!bytes || Buffer.compare(Buffer.from(bytes), result) !== 0) {
+          try {
+            await writeInside(root, ENTITY_REGISTRY_PATH, result, {
+              ...(options.fs ? { fs: options.fs } : {}),
+              // A program that takes no lock may have written since the read: then nothing is replaced.
+              beforeRename: async () => {
+                if ((await fileIdentity(target)) !== identity) throw changedSince();
+              },
+            });
+          } catch (e) {
+            if (e instanceof CorpusError) throw e;
+            throw new CorpusError('io', `Could not save ${ENTITY_REGISTRY_PATH}: ${plainErrorReason(e)}. The previous version of the file is intact`, { cause: e });
+          }
+        }
+        return result;
+      },
+      options.lock,
+    );
     return { savedAt: new Date().toISOString(), revision: registryRevision(root, next), entityCount: valid.registry.entities.length };
   });
 }

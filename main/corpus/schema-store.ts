@@ -5,11 +5,15 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LabelSchemaSaveResult } from '../../app/ipc/contract';
-import { normalizeLabelSchema, parseLabelSchema, serializeLabelSchema } from '../../app/label-schema';
+import { normalizeLabelSchema, parseLabelSchema, serializeLabelSchema, type LabelSchemaFile } from '../../app/label-schema';
 import { LABEL_SCHEMA_PATH } from './corpus-service';
 import { readRegularFile, writeInside, writeTargetInside } from './confined-fs';
 import { CorpusError, ioError, plainErrorReason } from './paths';
 import { nodeFs, writeNewFile, type AtomicFs } from './atomic-write';
+import { LockQueue, type LockOptions } from './file-lock';
+
+/** Schema writers in this process, queued per file before its lock file. */
+const schemaLocks = new LockQueue();
 
 const LABEL_SCHEMA_FOLDER = '.marginalia';
 
@@ -43,7 +47,7 @@ async function problemWithFileOnDisk(file: string): Promise<{ bytes: Buffer; mes
  * `root` is the real path of an open corpus (CorpusService.root). `options.fs`
  * is the file system written through (tests simulate a full disk with it).
  */
-export async function saveLabelSchema(root: string, schema: unknown, options: { fs?: AtomicFs } = {}): Promise<LabelSchemaSaveResult> {
+export async function saveLabelSchema(root: string, schema: unknown, options: { fs?: AtomicFs; lock?: LockOptions } = {}): Promise<LabelSchemaSaveResult> {
   const fs = options.fs ?? nodeFs;
   const parsed = parseLabelSchema(schema);
   if (!parsed.ok) {
@@ -63,7 +67,11 @@ export async function saveLabelSchema(root: string, schema: unknown, options: { 
     }
   }
   const file = await writeTargetInside(root, LABEL_SCHEMA_PATH);
+  // One writer at a time across processes (windows, the CLI): schema.json.lock.
+  return schemaLocks.run(file, LABEL_SCHEMA_PATH, () => writeSchemaLocked(root, file, normalized, fs), options.lock);
+}
 
+async function writeSchemaLocked(root: string, file: string, normalized: LabelSchemaFile, fs: AtomicFs): Promise<LabelSchemaSaveResult> {
   const result: LabelSchemaSaveResult = { savedAt: '', schema: normalized };
   const broken = await problemWithFileOnDisk(file);
   if (broken) {
