@@ -2,7 +2,7 @@
 // atomically. No Electron: the app, the CLI and the tests share it.
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { readAbsoluteInside, readInside, readRegularFile } from './confined-fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import type { DocumentEntry, DocumentKind, OpenedDocument, SaveResult } from '../../app/ipc/contract';
@@ -22,6 +22,7 @@ import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocum
 import { countLabels } from '../../app/search/filter-documents';
 import { mapLimit } from './map-limit';
 import { LockQueue, fileIdentity, isLockArtifact, type LockOptions } from './file-lock';
+import { JOURNAL_PATH, completeJournal, pendingJournalTargets, writeBatch, type BatchHooks } from './write-journal';
 
 export { CorpusError } from './paths';
 
@@ -181,7 +182,68 @@ export class CorpusService {
       throw ioError(e, `the folder ${root}`);
     });
     if (!info.isDirectory()) throw new CorpusError('not-found', `${root} is not a folder`);
-    return new CorpusService(real, options);
+    const service = new CorpusService(real, options);
+    // An import killed after its commit point is completed before anything reads the corpus.
+    await service.completeInterruptedWrites().catch((e: unknown) => console.error(`marginalia: ${(e as Error).message}`));
+    return service;
+  }
+
+  /**
+   * Writes the sidecars of several documents as one (an import): all or none
+   * (write-journal.ts). Each is checked as writeSidecar checks it (its
+   * expectedSha256, a broken file, references) holding every lock at once;
+   * any refusal writes nothing.
+   */
+  async writeSidecarsTogether(items: { rel: string; sidecar: Sidecar; expectedSha256: string | null }[], hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
+    await this.completeInterruptedWrites();
+    const files: { file: string; what: string }[] = [];
+    for (const item of items) {
+      await this.textDocument(item.rel);
+      const what = sidecarNameFor(item.rel);
+      files.push({ file: await resolveTargetInside(this.root, what), what });
+    }
+    const journal = { file: await this.journalFile(), what: JOURNAL_PATH };
+    return this.locks.runAll(
+      [journal, ...files],
+      async () => {
+        const prepared: PreparedSidecar[] = [];
+        for (const [i, item] of items.entries()) {
+          prepared.push(await this.prepareSidecar(item.rel, (files[i] as { file: string }).file, item.sidecar, { expectedSha256: item.expectedSha256 }));
+        }
+        for (const p of prepared) this.ledger.note(p.sidecarRel, p.sha256);
+        try {
+          await writeBatch(this.root, prepared.map((p) => ({ file: p.file, bytes: p.bytes, check: () => this.checkUnchanged(p) })), { fs: this.fs, ...hooks });
+        } catch (e) {
+          for (const p of prepared) this.ledger.note(p.sidecarRel, p.previousSha);
+          throw e;
+        }
+        for (const p of prepared) this.rememberWritten(p.sidecarRel, p.bytes, p.sha256, p.toWrite);
+        const savedAt = new Date().toISOString();
+        return prepared.map((p) => ({ savedAt, annotationCount: p.toWrite.annotations.length, sidecarSha256: p.sha256 }));
+      },
+      this.lockOptions,
+    );
+  }
+
+  /** Completes a batch of writes interrupted after its commit point (write-journal.ts); one failed open when there is none. */
+  async completeInterruptedWrites(): Promise<string[]> {
+    const targets = await pendingJournalTargets(this.root);
+    if (!targets) return [];
+    const files = await Promise.all(targets.map(async (t) => ({ file: await resolveTargetInside(this.root, t), what: t })));
+    return this.locks.runAll(
+      [{ file: await this.journalFile(), what: JOURNAL_PATH }, ...files],
+      async () => {
+        const { completed, problems } = await completeJournal(this.root, this.fs);
+        for (const p of problems) console.error(`marginalia: ${p}`);
+        return completed;
+      },
+      this.lockOptions,
+    );
+  }
+
+  private async journalFile(): Promise<string> {
+    await mkdir(join(this.root, dirname(JOURNAL_PATH)), { recursive: true }).catch(() => {});
+    return resolveTargetInside(this.root, JOURNAL_PATH);
   }
 
   /**
@@ -478,6 +540,7 @@ export class CorpusService {
    */
   async writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
     await this.textDocument(rel);
+    await this.completeInterruptedWrites();
     const sidecarRel = sidecarNameFor(rel);
     const target = await resolveTargetInside(this.root, sidecarRel);
     // One writer at a time per sidecar, across processes: the check below and the rename are one step.
