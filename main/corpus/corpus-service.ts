@@ -79,6 +79,14 @@ export interface WriteSidecarOptions {
   expectedSha256?: string | null;
 }
 
+/** One sidecar of a write of several (CorpusService.writeSidecarsTogether). */
+export interface SidecarWrite {
+  rel: string;
+  sidecar: Sidecar;
+  /** As WriteSidecarOptions.expectedSha256 (null: no file was read). */
+  expectedSha256: string | null;
+}
+
 /** A sidecar write checked and ready to be renamed into place (see prepareSidecar). */
 interface PreparedSidecar {
   sidecarRel: string;
@@ -191,25 +199,41 @@ export class CorpusService {
   /**
    * Writes the sidecars of several documents as one (an import): all or none
    * (write-journal.ts). Each is checked as writeSidecar checks it (its
-   * expectedSha256, a broken file, references) holding every lock at once;
-   * any refusal writes nothing.
+   * expectedSha256, a broken file, references); any refusal writes nothing.
    */
-  async writeSidecarsTogether(items: { rel: string; sidecar: Sidecar; expectedSha256: string | null }[], hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
+  writeSidecarsTogether(items: SidecarWrite[], hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
+    return this.updateSidecarsTogether(
+      items.map((i) => i.rel),
+      async () => items,
+      hooks,
+    );
+  }
+
+  /**
+   * Like writeSidecarsTogether, but `plan` (which reads the documents and
+   * decides what to write) runs holding the locks of every sidecar of `rels`:
+   * no writer that takes them can slip in between the read and the write.
+   */
+  async updateSidecarsTogether(rels: string[], plan: () => Promise<SidecarWrite[]>, hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
     await this.completeInterruptedWrites();
-    const files: { file: string; what: string }[] = [];
-    for (const item of items) {
-      await this.textDocument(item.rel);
-      const what = sidecarNameFor(item.rel);
-      files.push({ file: await resolveTargetInside(this.root, what), what });
+    const files = new Map<string, { file: string; what: string }>();
+    for (const rel of rels) {
+      await this.textDocument(rel);
+      const what = sidecarNameFor(rel);
+      files.set(rel, { file: await resolveTargetInside(this.root, what), what });
     }
     const journal = { file: await this.journalFile(), what: JOURNAL_PATH };
     return this.locks.runAll(
-      [journal, ...files],
+      [journal, ...files.values()],
       async () => {
+        const items = await plan();
         const prepared: PreparedSidecar[] = [];
-        for (const [i, item] of items.entries()) {
-          prepared.push(await this.prepareSidecar(item.rel, (files[i] as { file: string }).file, item.sidecar, { expectedSha256: item.expectedSha256 }));
+        for (const item of items) {
+          const target = files.get(item.rel);
+          if (!target) throw new CorpusError('internal', `${item.rel} was not among the documents locked for this write`);
+          prepared.push(await this.prepareSidecar(item.rel, target.file, item.sidecar, { expectedSha256: item.expectedSha256 }));
         }
+        if (prepared.length === 0) return [];
         for (const p of prepared) this.ledger.note(p.sidecarRel, p.sha256);
         try {
           await writeBatch(this.root, prepared.map((p) => ({ file: p.file, bytes: p.bytes, check: () => this.checkUnchanged(p) })), { fs: this.fs, ...hooks });

@@ -29,6 +29,9 @@ interface LockInfo {
 
 const HOST = hostname();
 
+/** Locks held by this process, by token, with a promise settled on release: a writer here waits on it instead of polling. */
+const heldHere = new Map<string, Promise<void>>();
+
 function parseLock(text: string): LockInfo | null {
   try {
     const v = JSON.parse(text) as Partial<LockInfo>;
@@ -113,6 +116,14 @@ async function acquire(file: string, what: string, options: LockOptions): Promis
       const age = holder ? 0 : now - ((await stat(lockFile).catch(() => null))?.mtimeMs ?? now);
       if (isStale(holder, now, staleMs, age) && (await breakIfStill(lockFile, seenText))) continue;
     }
+    const here = holder && holder.pid === process.pid && holder.host === HOST ? heldHere.get(holder.token) : undefined;
+    if (here && Date.now() <= deadline) {
+      // Held by another writer in this process (another window's service): wait for its release, up to the deadline.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([here, new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + 1)))]);
+      clearTimeout(timer);
+      continue;
+    }
     if (Date.now() > deadline) {
       throw new CorpusError(
         'io',
@@ -122,10 +133,14 @@ async function acquire(file: string, what: string, options: LockOptions): Promis
     // Waiting for another process's lock: there is no event to wait on, so poll (jittered, short: saves take milliseconds).
     await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * Math.min(40, 2 + attempt * 2)));
   }
+  let released: () => void = () => {};
+  heldHere.set(info.token, new Promise<void>((resolve) => (released = resolve)));
   return async () => {
     // Remove only our own lock (if it was judged stale and broken meanwhile, the file is someone else's).
     const text = await readFile(lockFile, 'utf8').catch(() => null);
     if (text !== null && parseLock(text)?.token === info.token) await unlink(lockFile).catch(() => {});
+    heldHere.delete(info.token);
+    released();
   };
 }
 

@@ -10,9 +10,9 @@ async function run(): Promise<void> {
   if (!root || !from) throw new Error('usage: import-kill-child <corpus> <jsonl> [rename index]');
   const service = await CorpusService.open(root);
   if (killAfter !== undefined) {
-    const write = service.writeSidecarsTogether.bind(service);
-    service.writeSidecarsTogether = (items) =>
-      write(items, {
+    const write = service.updateSidecarsTogether.bind(service);
+    service.updateSidecarsTogether = (rels, plan) =>
+      write(rels, plan, {
         async afterRename(i) {
           if (i === Number(killAfter)) process.kill(process.pid, 'SIGKILL');
         },

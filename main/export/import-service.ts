@@ -195,25 +195,30 @@ export async function importAnnotations(
 
   // Merged against the sidecars as read, then written all together, conflict-checked against what was read:
   // if any changed meanwhile (the app saved), everything is read and merged again.
-  let attempt: MergeAttempt;
-  for (let tries = 1; ; tries++) {
-    attempt = await mergeGroups(service, groups, schema, tries === 1 ? onProgress : () => {});
-    if (attempt.plans.length === 0) break;
+  let attempt: MergeAttempt | undefined;
+  for (let tries = 1; groups.size > 0; tries++) {
     try {
-      await service.writeSidecarsTogether(attempt.plans.map(({ path, sidecar, expectedSha256 }) => ({ rel: path, sidecar, expectedSha256 })));
-      for (const plan of attempt.plans) plan.line.written = true;
+      // Read and merged holding the sidecars' locks, so the app's saves (which take them) wait rather than conflict.
+      await service.updateSidecarsTogether([...groups.keys()], async () => {
+        attempt = await mergeGroups(service, groups, schema, tries === 1 ? onProgress : () => {});
+        return attempt.plans.map(({ path, sidecar, expectedSha256 }) => ({ rel: path, sidecar, expectedSha256 }));
+      });
+      for (const plan of attempt?.plans ?? []) plan.line.written = true;
       break;
     } catch (e) {
+      // A program that takes no lock wrote meanwhile: read and merge again.
       if ((e as { code?: string }).code === 'conflict' && tries < MAX_IMPORT_ATTEMPTS) continue;
+      attempt ??= emptyAttempt();
       attempt.problems.push(`nothing was imported: ${(e as Error).message}`);
       break;
     }
   }
-  report.problems.push(...attempt.problems);
-  report.warnings.push(...attempt.warnings);
-  report.moved.push(...attempt.moved);
-  report.notPlaced.push(...attempt.notPlaced);
-  for (const line of attempt.lines) {
+  const result = attempt ?? emptyAttempt();
+  report.problems.push(...result.problems);
+  report.warnings.push(...result.warnings);
+  report.moved.push(...result.moved);
+  report.notPlaced.push(...result.notPlaced);
+  for (const line of result.lines) {
     if (line.written) {
       report.added += line.added;
       report.relationsAdded += line.relationsAdded;
@@ -222,7 +227,7 @@ export async function importAnnotations(
     report.relationDuplicates += line.relationDuplicates;
     report.documents.push(line);
   }
-  const unknownLabels = attempt.unknownLabels;
+  const unknownLabels = result.unknownLabels;
   for (const l of unknownLabels) report.warnings.push(`label ${JSON.stringify(l)} is not in the label schema; imported as it is`);
   return report;
 }
@@ -240,6 +245,10 @@ interface MergeAttempt {
   unknownLabels: Set<string>;
 }
 
+function emptyAttempt(): MergeAttempt {
+  return { plans: [], lines: [], moved: [], notPlaced: [], problems: [], warnings: [], unknownLabels: new Set() };
+}
+
 /** Reads each document's sidecar and merges its imported annotations into it; writes nothing. */
 async function mergeGroups(
   service: CorpusService,
@@ -247,7 +256,7 @@ async function mergeGroups(
   schema: LabelSchemaFile,
   onProgress: (done: number, total: number) => void,
 ): Promise<MergeAttempt> {
-  const out: MergeAttempt = { plans: [], lines: [], moved: [], notPlaced: [], problems: [], warnings: [], unknownLabels: new Set() };
+  const out = emptyAttempt();
   let done = 0;
   onProgress(0, groups.size);
   for (const [path, imported] of groups) {
