@@ -35,7 +35,7 @@ const SKIPPED_FOLDERS = new Set(['node_modules']);
  * sidecar, of an older format, of the version before re-anchoring) and
  * temporary files of atomic writes (ours, `.<hex>.tmp`, and write-file-atomic's, `.<number>`).
  */
-const CORPUS_ARTIFACT = /\.annotations\.json(?:\.broken-[^/]*\.bak|\.before-reanchor-[^/]*\.bak|\.v\d+\.bak|\.\d+|\.[0-9a-z]{6,16}\.tmp)?$/;
+const CORPUS_ARTIFACT = /\.annotations\.json(?:\.broken-[^/]*\.bak|\.before-reanchor-[^/]*\.bak|\.before-merge-[^/]*\.bak|\.v\d+\.bak|\.\d+|\.[0-9a-z]{6,16}\.tmp)?$/;
 export const LABEL_SCHEMA_PATH = '.marginalia/schema.json';
 /** How many files the scan reads at once. */
 const SCAN_CONCURRENCY = 32;
@@ -97,6 +97,9 @@ interface PreparedSidecar {
   toWrite: Sidecar;
   bytes: Uint8Array;
   sha256: string;
+  /** The app's own previous version, kept because this write removes annotations from it (keepOwnVersionIfRemoved). */
+  backupPath?: string;
+  notice?: string;
 }
 
 type SidecarRead =
@@ -624,8 +627,41 @@ export class CorpusService {
         );
       }
     }
+    const kept = await this.keepOwnVersionIfRemoved(sidecarRel, current, toWrite);
     const bytes = new TextEncoder().encode(serializeSidecar(toWrite));
-    return { sidecarRel, file: current.file, identity, previousSha: current.state === 'missing' ? null : sha256Hex(current.bytes), toWrite, bytes, sha256: sha256Hex(bytes) };
+    return { ...kept, sidecarRel, file: current.file, identity, previousSha: current.state === 'missing' ? null : sha256Hex(current.bytes), toWrite, bytes, sha256: sha256Hex(bytes) };
+  }
+
+  /**
+   * When another program changed or deleted the sidecar since this service
+   * last wrote or opened it, and `toWrite` lacks annotations that version had
+   * (an older copy restored and merged in), that version is kept first as
+   * `<sidecar>.before-merge-<time>.bak`, and the save says where.
+   */
+  private async keepOwnVersionIfRemoved(sidecarRel: string, current: SidecarRead, toWrite: Sidecar): Promise<{ backupPath?: string; notice?: string }> {
+    const own = this.lastWritten.get(sidecarRel);
+    const onDisk = current.state === 'missing' ? null : sha256Hex(current.bytes);
+    if (!own || own.sha256 === onDisk) return {};
+    let ownSidecar = own.sidecar;
+    if (!ownSidecar) {
+      const parsed = parseSidecar(utf8.decode(own.bytes));
+      if (!parsed.ok) return {};
+      ownSidecar = parsed.sidecar;
+    }
+    const kept = new Set([...toWrite.annotations, ...(toWrite.orphans ?? [])].map((a) => a.id));
+    const removed = [...ownSidecar.annotations, ...(ownSidecar.orphans ?? [])].filter((a) => !kept.has(a.id));
+    if (removed.length === 0) return {};
+    let backup: string;
+    try {
+      backup = toRel(this.root, await this.backUpOnce(current.file, 'before-merge', own.bytes));
+    } catch (e) {
+      throw new CorpusError('io', `Could not save ${sidecarRel}: keeping a copy of the version saved here failed (${plainErrorReason(e)}). Nothing was changed`, { cause: e });
+    }
+    const names = removed.slice(0, 3).map((a) => `“${a.text.slice(0, 30)}”`).join(', ') + (removed.length > 3 ? '…' : '');
+    return {
+      backupPath: backup,
+      notice: `${sidecarRel} was changed by another program: ${removed.length} annotation${removed.length === 1 ? '' : 's'} saved here (${names}) ${removed.length === 1 ? 'is' : 'are'} no longer in it. The version saved here was kept as ${backup}`,
+    };
   }
 
   /** Renames a prepared sidecar into place if the file is still the one it was prepared against. */
@@ -645,7 +681,13 @@ export class CorpusService {
       if (e instanceof CorpusError) throw e;
       throw new CorpusError('io', `Could not save ${p.sidecarRel}: ${plainErrorReason(e)}. The previous version of the file is intact`, { cause: e });
     }
-    return { savedAt: new Date().toISOString(), annotationCount: p.toWrite.annotations.length, sidecarSha256: p.sha256 };
+    return {
+      savedAt: new Date().toISOString(),
+      annotationCount: p.toWrite.annotations.length,
+      sidecarSha256: p.sha256,
+      ...(p.backupPath ? { backupPath: p.backupPath } : {}),
+      ...(p.notice ? { notice: p.notice } : {}),
+    };
   }
 
   /** A program that takes no lock (an editor, a sync tool) may still have written meanwhile: then nothing is replaced. */

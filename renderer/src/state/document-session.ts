@@ -9,7 +9,7 @@ import { SIDECAR_FORMAT, SIDECAR_VERSION } from '../../../app/sidecar/sidecar-sc
 import { diffSidecarState, type SidecarChanges } from '../../../app/sidecar/sidecar-changes';
 import { TextIndex } from '../../../app/offsets';
 import { AnnotationHistory, type HistoryState } from '../../../app/history';
-import { mergeDocumentStates, type MergeSummary } from '../../../app/merge';
+import { mergeWithDisk, type MergeSummary } from '../../../app/merge';
 import { addSpans, replaceAnnotations, type NewSpan } from '../../../app/batch-annotations';
 import type { DocumentReanchor } from '../../../app/ipc/contract';
 import {
@@ -349,6 +349,8 @@ export class DocumentSession {
       }
     }
     result ??= await this.options.save(this.doc.path, this.sidecarOf(state), baseSha);
+    // Main kept the app's earlier version before removing annotations another program removed: say where.
+    if (result.notice) this.notice = result.notice;
     this.sidecarSha256 = result.sidecarSha256;
     this.onDisk = state;
     this.options.saved?.(this.doc.path, result, state);
@@ -419,13 +421,16 @@ export class DocumentSession {
     };
     const base = this.history.savedState ?? theirs;
     const mine = this.history.state;
-    const { merged, summary } = mergeDocumentStates(base, mine, theirs);
+    // A deleted file is not the deletion of every annotation in it (app/merge.ts).
+    const { merged, summary, removed, diskFileGone } = mergeWithDisk(base, mine, disk.sidecar ? theirs : null);
     this.sidecarSha256 = disk.sidecarSha256;
     this.onDisk = theirs;
     const sameAsDisk = JSON.stringify(merged) === JSON.stringify(theirs);
     this.history.apply({ description: 'Merge changes made on disk', next: sameAsDisk ? theirs : merged });
     this.history.rebaseSaved(theirs);
-    this.notice = describeMerge(this.doc.path, summary, sameAsDisk);
+    this.notice = diskFileGone
+      ? `${this.doc.path}: its annotations file was deleted by another program; the ${mine.annotations.length} annotations here are kept and saved again.`
+      : describeMerge(this.doc.path, summary, sameAsDisk) + (removed.length ? ` ${removed.length} annotation${removed.length === 1 ? '' : 's'} removed there ${removed.length === 1 ? 'is' : 'are'} gone here too (a copy is kept on the next save).` : '');
     if (this.selectedId && !this.history.state.annotations.some((a) => a.id === this.selectedId)) this.selectedId = null;
     this.saveState = this.history.isDirty ? { kind: 'unsaved' } : { kind: 'saved' };
     if (this.history.isDirty) this.scheduleSave();
