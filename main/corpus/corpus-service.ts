@@ -566,7 +566,13 @@ export class CorpusService {
    * not placed in `sidecar.annotations`; present, it is the whole list.
    */
   async writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
-    await this.textDocument(rel);
+    try {
+      await this.textDocument(rel);
+    } catch (e) {
+      if (!(e instanceof CorpusError && e.code === 'not-found')) throw e;
+      // Deleted or renamed while open: the annotations are kept somewhere safe rather than refused forever.
+      return this.keepForMissingArticle(rel, sidecar, options);
+    }
     await this.completeInterruptedWrites();
     const sidecarRel = sidecarNameFor(rel);
     const target = await resolveTargetInside(this.root, sidecarRel);
@@ -630,6 +636,58 @@ export class CorpusService {
     const kept = await this.keepOwnVersionIfRemoved(sidecarRel, current, toWrite);
     const bytes = new TextEncoder().encode(serializeSidecar(toWrite));
     return { ...kept, sidecarRel, file: current.file, identity, previousSha: current.state === 'missing' ? null : sha256Hex(current.bytes), toWrite, bytes, sha256: sha256Hex(bytes) };
+  }
+
+  /** Where the annotations of documents deleted or renamed while open were kept, by document: see keepForMissingArticle. */
+  private readonly keptFor = new Map<string, { file: string; sha256: string }>();
+
+  /**
+   * Saves the annotations of document `rel`, which was deleted or renamed
+   * while open: beside where it was when its sidecar there is missing or is
+   * the one the app last saw; otherwise (or when its folder is gone too) in a
+   * new file under `.marginalia/kept/`, never replacing anything of someone
+   * else's. The result's `notice` says where.
+   */
+  private async keepForMissingArticle(rel: string, sidecar: Sidecar, options: WriteSidecarOptions): Promise<SaveResult> {
+    const sidecarRel = sidecarNameFor(rel);
+    const notice = (where: string) =>
+      `${rel} was deleted or renamed by another program. Its annotations were saved to ${where}; to keep them with the article, move that file beside it, named after it with .annotations.json`;
+    try {
+      const target = await resolveTargetInside(this.root, sidecarRel);
+      const result = await this.locks.run(
+        target,
+        sidecarRel,
+        async () => {
+          const onDisk = await this.readSidecarAt(target, sidecarRel);
+          // Nothing there to overwrite, or exactly what the app last saw: the usual checks and backups apply.
+          const expected = onDisk.state === 'missing' ? null : options.expectedSha256;
+          return this.commitSidecar(await this.prepareSidecar(rel, target, sidecar, { expectedSha256: expected === undefined ? null : expected }));
+        },
+        this.lockOptions,
+      );
+      return { ...result, notice: notice(sidecarRel) };
+    } catch (e) {
+      if (!(e instanceof CorpusError) || !['not-found', 'conflict', 'sidecar-invalid'].includes(e.code)) throw e;
+    }
+    const bytes = new TextEncoder().encode(serializeSidecar(sidecar));
+    const sha = sha256Hex(bytes);
+    const folder = join(this.root, dirname(JOURNAL_PATH), 'kept');
+    await mkdir(folder, { recursive: true }).catch(() => {});
+    const previous = this.keptFor.get(rel);
+    let file: string;
+    try {
+      if (previous && options.expectedSha256 === previous.sha256 && (await readAbsoluteInside(this.root, previous.file).then((r) => sha256Hex(r.bytes) === previous.sha256, () => false))) {
+        file = previous.file;
+        await atomicWriteFile(file, bytes, { fs: this.fs });
+      } else {
+        const base = await resolveTargetInside(this.root, `${dirname(JOURNAL_PATH)}/kept/${rel.split('/').join('__')}`);
+        file = await writeNewFile(base, SIDECAR_SUFFIX, bytes, this.fs);
+      }
+    } catch (e) {
+      throw new CorpusError('io', `${rel} was deleted or renamed by another program, and its annotations could not be kept in ${dirname(JOURNAL_PATH)}/kept: ${plainErrorReason(e)}. They are still in the app`, { cause: e });
+    }
+    this.keptFor.set(rel, { file, sha256: sha });
+    return { savedAt: new Date().toISOString(), annotationCount: sidecar.annotations.length, sidecarSha256: sha, notice: notice(toRel(this.root, file)) };
   }
 
   /**
