@@ -470,6 +470,7 @@ export class CorpusService {
     const index = new TextIndex(text);
     const doc: OpenedDocument = { path: rel, text, sha256, length: index.length, sidecar: null, sourceChanged: false };
     this.ledger.note(rel, sha256Hex(bytes));
+    this.openedHere.add(rel);
 
     let read: SidecarRead;
     try {
@@ -569,8 +570,9 @@ export class CorpusService {
     try {
       await this.textDocument(rel);
     } catch (e) {
-      if (!(e instanceof CorpusError && e.code === 'not-found')) throw e;
-      // Deleted or renamed while open: the annotations are kept somewhere safe rather than refused forever.
+      // Deleted or renamed since this service opened it: the annotations are kept somewhere safe rather than refused
+      // forever. A document never opened here gets no sidecar: that would be writing files the app was never shown.
+      if (!(e instanceof CorpusError && e.code === 'not-found') || !this.openedHere.has(rel)) throw e;
       return this.keepForMissingArticle(rel, sidecar, options);
     }
     await this.completeInterruptedWrites();
@@ -637,6 +639,9 @@ export class CorpusService {
     const bytes = new TextEncoder().encode(serializeSidecar(toWrite));
     return { ...kept, sidecarRel, file: current.file, identity, previousSha: current.state === 'missing' ? null : sha256Hex(current.bytes), toWrite, bytes, sha256: sha256Hex(bytes) };
   }
+
+  /** Documents this service has opened (readDocument): only those may be saved after they disappear. */
+  private readonly openedHere = new Set<string>();
 
   /** Where the annotations of documents deleted or renamed while open were kept, by document: see keepForMissingArticle. */
   private readonly keptFor = new Map<string, { file: string; sha256: string }>();

@@ -71,3 +71,12 @@ describe('an article deleted or renamed while open', () => {
     expect(await idsIn(join(root, '.marginalia/kept/a.txt.annotations.json'))).toEqual(['k', 'l']);
   });
 });
+
+describe('a document that was never opened', () => {
+  it('gets no sidecar when it does not exist (nothing written, not-found)', async () => {
+    const root = await makeTempDir({ 'a.txt': TEXT });
+    const corpus = await CorpusService.open(root);
+    await expect(corpus.writeSidecar('missing.txt', sidecarFor('missing.txt', TEXT))).rejects.toMatchObject({ code: 'not-found' });
+    expect(await readdir(root)).toEqual(['a.txt']);
+  });
+});
