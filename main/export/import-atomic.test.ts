@@ -136,3 +136,30 @@ describe('import checks for conflicts like any save', () => {
     expect(await annotationCounts(root)).toEqual(Array.from({ length: DOCS }, (_, i) => (i === 3 ? 4 : 3)));
   });
 });
+
+describe('an import on a full disk', () => {
+  it('names the file and the reason in plain words, and leaves every sidecar as it was, with no temporary file', async () => {
+    const { root, from } = await corpusAndInput();
+    let opened = 0;
+    // The disk fills up while the fifth sidecar is being staged.
+    const fs: AtomicFs = {
+      ...nodeFs,
+      async open(path, flags, mode) {
+        const real = await nodeFs.open(path, flags, mode);
+        if (!path.endsWith('.tmp') || ++opened < 5) return real;
+        return {
+          writeFile: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
+          sync: () => real.sync(),
+          close: () => real.close(),
+        };
+      },
+    };
+    const report = await importAnnotations(await CorpusService.open(root, { fs }), { format: 'jsonl', from });
+    expect(report.problems).toEqual([
+      `nothing was imported: Could not write ${sidecarNameFor(pathOf(4))}: the disk is full (ENOSPC). Nothing was imported; every file is as it was`,
+    ]);
+    expect(report.added).toBe(0);
+    expect(await annotationCounts(root)).toEqual(Array(DOCS).fill(1));
+    expect((await readdir(root)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+});
