@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hostname } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { cleanupTempDirs, makeTempDir } from '../test-support';
-import { LockQueue, fileIdentity } from './file-lock';
+import { LockQueue, fileIdentity, isLockArtifact } from './file-lock';
 
 afterEach(cleanupTempDirs);
 
@@ -70,5 +70,14 @@ describe('fileIdentity', () => {
     await writeFile(file, 'y');
     expect(await fileIdentity(file)).not.toBe(first);
     expect(await fileIdentity(join(root, 'none'))).toBeNull();
+  });
+});
+
+describe('isLockArtifact', () => {
+  it('names sidecar lock files and locks moved aside, not documents that happen to end in .lock', () => {
+    expect(isLockArtifact('a.txt.annotations.json.lock')).toBe(true);
+    expect(isLockArtifact('a.txt.annotations.json.lock.0123456789ab.stale')).toBe(true);
+    expect(isLockArtifact('notes.lock')).toBe(false);
+    expect(isLockArtifact('a.txt')).toBe(false);
   });
 });

@@ -179,9 +179,9 @@ export class LockQueue {
   }
 }
 
-/** True for a lock file of ours or one moved aside while being broken: never a document, never watched. */
+/** True for a sidecar's lock file, or one moved aside while being broken: never a document, never watched. */
 export function isLockArtifact(name: string): boolean {
-  return name.endsWith(LOCK_SUFFIX) || /\.lock\.[0-9a-f]{12}\.stale$/.test(name);
+  return /\.annotations\.json\.lock(?:\.[0-9a-f]{12}\.stale)?$/.test(name);
 }
 
 /**
