@@ -2,7 +2,7 @@
 // git's index.lock does: `<file>.lock` is created with O_EXCL and holds who
 // took it (pid, host, time, a random token). Whoever holds it may check the
 // file and replace it; everyone else waits. A lock left by a process that died
-// (same host, pid gone) or older than a bound is broken, and only if it is
+// (same host, pid gone), or from another host and older than a bound, is broken, and only if it is
 // still the very lock that was judged stale (its token is checked after it
 // is moved aside). Within one process, writers of the same file queue before
 // the lock file so they never poll each other. No Electron.
@@ -14,7 +14,7 @@ import { CorpusError, plainErrorReason } from './paths';
 export const LOCK_SUFFIX = '.lock';
 
 export interface LockOptions {
-  /** A lock older than this (ms) is stale whoever holds it (default 30 s; saves take milliseconds). */
+  /** A lock from another host (or unreadable) older than this (ms) is stale (default 30 s; saves take milliseconds). */
   staleMs?: number;
   /** How long to wait for a lock before giving up with a message (default 20 s). */
   timeoutMs?: number;
@@ -51,10 +51,18 @@ function processIsGone(pid: number): boolean {
   }
 }
 
+/**
+ * Whether a lock can be broken. A live process on this host keeps its lock
+ * however long it holds it (an import of many documents); one that is gone
+ * does not. Another host's lock, or one that cannot be read, is judged by age.
+ * One of this process's own is stale when no writer here holds it (a pid
+ * reused after a crash) or it is older than the bound (a writer stuck).
+ */
 function isStale(info: LockInfo | null, now: number, staleMs: number, fileAgeMs: number): boolean {
   if (!info) return fileAgeMs > staleMs;
-  if (info.host === HOST && info.pid !== process.pid && processIsGone(info.pid)) return true;
-  return now - info.time > staleMs;
+  if (info.host !== HOST) return now - info.time > staleMs;
+  if (info.pid !== process.pid) return processIsGone(info.pid);
+  return !heldHere.has(info.token) || now - info.time > staleMs;
 }
 
 async function tryCreate(lockFile: string, info: LockInfo): Promise<boolean> {
