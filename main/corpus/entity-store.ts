@@ -9,7 +9,7 @@
 // text editor, another window) is refused as a 'conflict' rather than
 // silently undoing that change.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import {
   emptyRegistry,
@@ -29,7 +29,7 @@ import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from './corpus-service';
 import { readAbsoluteInside, readInside, readRegularFile, writeInside, writeTargetInside } from './confined-fs';
-import type { AtomicFs } from './atomic-write';
+import { nodeFs, writeNewFile, type AtomicFs } from './atomic-write';
 import { LockQueue, fileIdentity, type LockOptions } from './file-lock';
 import { CorpusError, ioError, plainErrorReason, resolveInside } from './paths';
 import { mapLimit } from './map-limit';
@@ -100,7 +100,7 @@ async function readRegistry(root: string): Promise<RegistryRead> {
  * once: if a backup with the same bytes is there already, that one is named.
  * Returns its corpus-relative path, or undefined if no copy could be written.
  */
-async function backUpBroken(root: string, file: string, bytes: Uint8Array): Promise<string | undefined> {
+async function backUpBroken(root: string, file: string, bytes: Uint8Array, fs: AtomicFs = nodeFs): Promise<string | undefined> {
   const folder = dirname(file);
   const prefix = `${basename(file)}.broken-`;
   try {
@@ -109,16 +109,8 @@ async function backUpBroken(root: string, file: string, bytes: Uint8Array): Prom
       const existing = await readAbsoluteInside(root, join(folder, name)).catch(() => null);
       if (existing && Buffer.compare(existing.bytes, bytes) === 0) return toRel(root, join(folder, name));
     }
-    const stamp = backupStamp();
-    for (let n = 0; n < 100; n++) {
-      const backup = `${file}.broken-${stamp}${n ? `-${n}` : ''}.bak`;
-      try {
-        await writeFile(backup, bytes, { flag: 'wx' });
-        return toRel(root, backup);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-    }
+    // writeNewFile removes its partial copy on failure: a full disk leaves no 0-byte backup.
+    return toRel(root, await writeNewFile(`${file}.broken-${backupStamp()}`, '.bak', bytes, fs));
   } catch (e) {
     console.error(`marginalia: could not back up ${file}:`, e);
   }
@@ -136,7 +128,7 @@ function brokenMessage(message: string, backupPath: string | undefined): string 
  * that cannot be read gives an empty registry with a `problem` (and a backup
  * copy); saves are refused until it is fixed.
  */
-export async function loadEntityRegistry(service: Pick<CorpusService, 'root'>): Promise<EntityRegistryLoadResult> {
+export async function loadEntityRegistry(service: Pick<CorpusService, 'root'>, options: { fs?: AtomicFs } = {}): Promise<EntityRegistryLoadResult> {
   const root = service.root;
   let read: RegistryRead;
   try {
@@ -148,7 +140,7 @@ export async function loadEntityRegistry(service: Pick<CorpusService, 'root'>): 
   if (read.state === 'missing') return { registry: emptyRegistry(), revision: registryRevision(root, null), root };
   const revision = registryRevision(root, read.bytes);
   if (read.state === 'ok') return { registry: read.registry, revision, root };
-  const backupPath = await backUpBroken(root, read.file, read.bytes);
+  const backupPath = await backUpBroken(root, read.file, read.bytes, options.fs);
   const result: EntityRegistryLoadResult = { registry: emptyRegistry(), revision, root, problem: brokenMessage(read.message, backupPath) };
   if (backupPath) result.backupPath = backupPath;
   return result;

@@ -80,3 +80,24 @@ describe('label schema saves across processes', () => {
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 });
+
+describe('a full disk while keeping a copy of an unreadable registry', () => {
+  it('leaves no 0-byte backup and says no copy could be kept', async () => {
+    const root = await makeTempDir({ '.marginalia/entities.json': '{ broken' });
+    const full: AtomicFs = {
+      ...nodeFs,
+      async open(path, flags, mode) {
+        const real = await nodeFs.open(path, flags, mode);
+        return {
+          writeFile: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
+          sync: () => real.sync(),
+          close: () => real.close(),
+        };
+      },
+    };
+    const loaded = await loadEntityRegistry(await CorpusService.open(root), { fs: full });
+    expect(loaded.problem).toContain('.marginalia/entities.json cannot be read');
+    expect(loaded.backupPath).toBeUndefined();
+    expect(await readdir(join(root, '.marginalia'))).toEqual(['entities.json']);
+  });
+});
