@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mergeDocumentStates, type MergeableState } from './merge';
+import { mergeDocumentStates, mergeWithDisk, type MergeableState } from './merge';
 import type { Annotation } from './sidecar/sidecar-schema';
 
 function ann(id: string, label = 'PERSON', extra: Partial<Annotation> = {}): Annotation {
@@ -78,5 +78,29 @@ describe('mergeDocumentStates', () => {
         }
       }),
     );
+  });
+});
+
+describe('mergeWithDisk: a change from outside that would remove annotations', () => {
+  const base = state([ann('a'), ann('b'), ann('c')]);
+
+  it('a sidecar deleted by another program deletes no annotation: deleting the file is not deleting each one', () => {
+    const mine = state([...base.annotations, ann('new')]);
+    const { merged, removed, diskFileGone } = mergeWithDisk(base, mine, null);
+    expect(merged.annotations.map((a) => a.id)).toEqual(['a', 'b', 'c', 'new']);
+    expect(removed).toEqual([]);
+    expect(diskFileGone).toBe(true);
+  });
+
+  it('an older copy restored on disk: the annotations it lacks are named as removed, so the app can say so', () => {
+    const older = state([ann('a')]);
+    const { merged, removed } = mergeWithDisk(base, base, older);
+    expect(merged.annotations.map((a) => a.id)).toEqual(['a']);
+    expect(removed.map((a) => a.id)).toEqual(['b', 'c']);
+  });
+
+  it('removes nothing and names nothing when the disk only added', () => {
+    const { removed } = mergeWithDisk(base, base, state([...base.annotations, ann('t')]));
+    expect(removed).toEqual([]);
   });
 });

@@ -95,3 +95,29 @@ export function mergeDocumentStates<S extends MergeableState>(base: S, mine: S, 
   };
   return { merged, summary };
 }
+
+export interface DiskMerge<S extends MergeableState> {
+  merged: S;
+  summary: MergeSummary;
+  /** Annotations (placed or orphaned) this side had that the merge removes: say so, and keep a copy first. */
+  removed: Annotation[];
+  /** The file was deleted on disk: nothing was taken from it, every annotation here is kept. */
+  diskFileGone: boolean;
+}
+
+/**
+ * Merges the sidecar on disk (`theirs`; null when the file was deleted) into
+ * the work here. A deleted file is not the deletion of every annotation in
+ * it: then nothing is taken from disk and the file is written again. What the
+ * merge removes from this side (an older copy restored, a deletion made
+ * elsewhere) is listed, so the caller can keep a backup and say so.
+ */
+export function mergeWithDisk<S extends MergeableState>(base: S, mine: S, theirs: S | null): DiskMerge<S> {
+  if (theirs === null) {
+    return { merged: mine, summary: { fromHere: 0, fromDisk: 0, conflicts: 0 }, removed: [], diskFileGone: true };
+  }
+  const { merged, summary } = mergeDocumentStates(base, mine, theirs);
+  const kept = new Set([...merged.annotations, ...(merged.orphans ?? [])].map((a) => a.id));
+  const removed = [...mine.annotations, ...(mine.orphans ?? [])].filter((a) => !kept.has(a.id));
+  return { merged, summary, removed, diskFileGone: false };
+}

@@ -134,6 +134,13 @@ export interface SaveResult {
   annotationCount: number;
   /** SHA-256 of the bytes written: the expectedSha256 for the next save. */
   sidecarSha256: string;
+  /**
+   * Set when this save removes annotations that this app had saved and that
+   * another program removed (an older copy restored, the file deleted): the
+   * app's version was kept here first (corpus-relative), and `notice` says so.
+   */
+  backupPath?: string;
+  notice?: string;
 }
 
 export interface LabelSchemaSaveResult {

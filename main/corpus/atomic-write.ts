@@ -83,6 +83,8 @@ export interface AtomicWriteOptions {
   fs?: AtomicFs;
   /** Temporary files of the same target older than this (ms) are removed after a successful write: left by a crash. */
   staleTempMs?: number;
+  /** Called after the temporary file is complete, right before the rename; throwing cancels the write (the conflict check). */
+  beforeRename?: () => Promise<void>;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function atomicWriteFile(file: string, data: Uint8Array | string, o
   const temp = tempNameFor(file);
   try {
     await writeAndClose(fs, temp, 'wx', bytes, mode ?? 0o666);
+    await options.beforeRename?.();
     await fs.rename(temp, file);
   } catch (e) {
     await fs.unlink(temp).catch(() => {});

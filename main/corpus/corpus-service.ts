@@ -1,29 +1,33 @@
-// The corpus folder service: scan, read documents and sidecars, write sidecars
-// atomically. No Electron: the app, the CLI and the tests share it.
+// The corpus folder service: scan, read documents and sidecars; writes go
+// through its SidecarWriter (sidecar-writer.ts). No Electron: the app, the CLI and the tests share it.
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
-import { readAbsoluteInside, readInside, readRegularFile } from './confined-fs';
-import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import { readInside, readRegularFile } from './confined-fs';
+import { basename, extname, join } from 'node:path';
 import type { DocumentEntry, DocumentKind, OpenedDocument, SaveResult } from '../../app/ipc/contract';
 import { LabelSchemaFileSchema, parseLabelSchema, type LabelSchemaFile } from '../../app/label-schema';
 import { TextIndex } from '../../app/offsets';
 import { reanchorSidecar } from '../../app/reanchor';
-import { checkReferences, parseSidecar, serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { MAX_DOCUMENT_BYTES, decodeDocument, formatSize } from './decode';
 import { describeIssues } from '../../app/zod-issues';
 import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, resolveTargetInside, splitRelPath } from './paths';
-import { TEMP_FILE, atomicWriteFile, nodeFs, writeIfAbsent, writeNewFile, type AtomicFs } from './atomic-write';
+import { TEMP_FILE, nodeFs, type AtomicFs } from './atomic-write';
 import { FileLedger, sha256Hex } from './file-ledger';
-import { applySidecarChanges, type SidecarChanges } from '../../app/sidecar/sidecar-changes';
+import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
-import { describeMisfits, spansBeyondSource, spansNotFitting } from '../../app/sidecar/span-fit';
+import { describeMisfits, spansNotFitting } from '../../app/sidecar/span-fit';
 import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocument } from './html-article';
 import { countLabels } from '../../app/search/filter-documents';
 import { mapLimit } from './map-limit';
+import { SidecarWriter, toRel, type SidecarRead, type SidecarWrite, type WriteSidecarOptions } from './sidecar-writer';
+import { isLockArtifact, type LockOptions } from './file-lock';
+import type { BatchHooks } from './write-journal';
 
 export { CorpusError } from './paths';
+export type { SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
 
 /** Saved web pages are read as their article text (html-article.ts). */
 const TEXT_EXTENSIONS = new Set(['.txt', '.md', ...HTML_EXTENSIONS]);
@@ -34,7 +38,7 @@ const SKIPPED_FOLDERS = new Set(['node_modules']);
  * sidecar, of an older format, of the version before re-anchoring) and
  * temporary files of atomic writes (ours, `.<hex>.tmp`, and write-file-atomic's, `.<number>`).
  */
-const CORPUS_ARTIFACT = /\.annotations\.json(?:\.broken-[^/]*\.bak|\.before-reanchor-[^/]*\.bak|\.v\d+\.bak|\.\d+|\.[0-9a-z]{6,16}\.tmp)?$/;
+const CORPUS_ARTIFACT = /\.annotations\.json(?:\.broken-[^/]*\.bak|\.before-reanchor-[^/]*\.bak|\.before-merge-[^/]*\.bak|\.v\d+\.bak|\.\d+|\.[0-9a-z]{6,16}\.tmp)?$/;
 export const LABEL_SCHEMA_PATH = '.marginalia/schema.json';
 /** How many files the scan reads at once. */
 const SCAN_CONCURRENCY = 32;
@@ -44,7 +48,7 @@ export function documentKind(path: string): DocumentKind {
 }
 
 export function isCorpusArtifact(name: string): boolean {
-  return CORPUS_ARTIFACT.test(name) || isExtractedTextArtifact(name) || isAtomicTemp(name);
+  return CORPUS_ARTIFACT.test(name) || isExtractedTextArtifact(name) || isAtomicTemp(name) || isLockArtifact(name);
 }
 
 /** A temporary file of an atomic write (any target): `<name>.<hex>.tmp`. A crash may leave one; it is never a document. */
@@ -65,26 +69,11 @@ export interface CorpusServiceOptions {
   fs?: AtomicFs;
   /** Temporary files older than this (ms) left by a crash are removed on the next save of the same sidecar (default 60 s). */
   staleTempMs?: number;
+  /** How long to wait for another writer's lock on a file, and when a lock is stale (file-lock.ts). */
+  lock?: LockOptions;
 }
-
-export interface WriteSidecarOptions {
-  /**
-   * SHA-256 of the sidecar bytes the caller last read or wrote (null: it saw
-   * no file). When the file on disk holds anything else, nothing is written:
-   * CorpusError 'conflict'. Undefined: no check.
-   */
-  expectedSha256?: string | null;
-}
-
-type SidecarRead =
-  | { state: 'missing'; file: string }
-  | { state: 'ok'; file: string; sidecar: Sidecar; migratedFrom?: number; bytes: Uint8Array }
-  | { state: 'broken'; file: string; message: string; bytes: Uint8Array };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-/** How many written sidecars readSidecarOf may reuse without parsing. */
-const WRITTEN_KEPT = 8;
-
 const defaultSchemas = new Map<string, Promise<LabelSchemaFile>>();
 
 /** The default label schema from resources/default-schema.json (read once per folder). */
@@ -101,14 +90,6 @@ export function readDefaultLabelSchema(dir = resourcesDir()): Promise<LabelSchem
     defaultSchemas.set(dir, cached);
   }
   return cached;
-}
-
-function toRel(root: string, absolute: string): string {
-  return relative(root, absolute).split(sep).join('/');
-}
-
-function backupStamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-');
 }
 
 interface FoundFile {
@@ -141,15 +122,21 @@ export class CorpusService {
   /** What the service last read or wrote of each file (content hashes), for the watcher to tell others' changes from ours. */
   readonly ledger = new FileLedger();
   private readonly resources: string | undefined;
-  private readonly fs: AtomicFs;
-  private readonly staleTempMs: number | undefined;
+  private readonly writer: SidecarWriter;
 
   private constructor(root: string, options: CorpusServiceOptions) {
     this.root = root;
     this.name = basename(root) || root;
     this.resources = options.resourcesDir;
-    this.fs = options.fs ?? nodeFs;
-    this.staleTempMs = options.staleTempMs;
+    this.writer = new SidecarWriter({
+      root,
+      fs: options.fs ?? nodeFs,
+      staleTempMs: options.staleTempMs,
+      lockOptions: options.lock ?? {},
+      ledger: this.ledger,
+      textDocument: (rel) => this.textDocument(rel),
+      readSidecarAt: (file, sidecarRel, reuseWritten) => this.readSidecarAt(file, sidecarRel, reuseWritten),
+    });
   }
 
   /** Opens an existing folder as a corpus; anything else is a CorpusError naming it. */
@@ -164,7 +151,10 @@ export class CorpusService {
       throw ioError(e, `the folder ${root}`);
     });
     if (!info.isDirectory()) throw new CorpusError('not-found', `${root} is not a folder`);
-    return new CorpusService(real, options);
+    const service = new CorpusService(real, options);
+    // An import killed after its commit point is completed before anything reads the corpus.
+    await service.completeInterruptedWrites().catch((e: unknown) => console.error(`marginalia: ${(e as Error).message}`));
+    return service;
   }
 
   /**
@@ -313,7 +303,7 @@ export class CorpusService {
       if (e instanceof CorpusError && e.code === 'not-found') return { state: 'missing', file };
       throw ioError(e, sidecarRel);
     }
-    const written = reuseWritten ? this.lastWritten.get(sidecarRel) : undefined;
+    const written = reuseWritten ? this.writer.lastWritten.get(sidecarRel) : undefined;
     if (written?.sidecar && written.bytes.length === bytes.length && Buffer.compare(written.bytes, bytes) === 0) {
       return { state: 'ok', file, bytes, sidecar: written.sidecar };
     }
@@ -364,6 +354,7 @@ export class CorpusService {
     const index = new TextIndex(text);
     const doc: OpenedDocument = { path: rel, text, sha256, length: index.length, sidecar: null, sourceChanged: false };
     this.ledger.note(rel, sha256Hex(bytes));
+    this.writer.noteOpened(rel);
 
     let read: SidecarRead;
     try {
@@ -382,7 +373,7 @@ export class CorpusService {
       doc.sourceChanged = read.sidecar.source.sha256 !== sha256;
       // The base the app's first saveSidecarChanges applies to (parsed only if one comes). Not after
       // re-anchoring: the app's state then differs from the file, and it saves the whole sidecar.
-      if (!doc.sourceChanged && doc.sidecarSha256) this.rememberWritten(sidecarNameFor(rel), read.bytes, doc.sidecarSha256, null);
+      if (!doc.sourceChanged && doc.sidecarSha256) this.writer.rememberWritten(sidecarNameFor(rel), read.bytes, doc.sidecarSha256, null);
       if (doc.sourceChanged) {
         // Placed again on the new text, orphans kept; nothing is written until the app saves.
         const source = { name: basename(rel), sha256, length: index.length };
@@ -408,184 +399,41 @@ export class CorpusService {
    */
   private async backUpBrokenSidecar(file: string, bytes: Uint8Array): Promise<string | undefined> {
     try {
-      return toRel(this.root, await this.backUpOnce(file, 'broken', bytes));
+      return toRel(this.root, await this.writer.backUpOnce(file, 'broken', bytes));
     } catch (e) {
       console.error(`marginalia: could not back up ${file}:`, e);
       return undefined;
     }
   }
 
-  /**
-   * Keeps `bytes` (the content of `file`) as `<file>.<kind>-<timestamp>.bak`,
-   * once: if a backup of that kind with the same bytes exists, its path is
-   * returned and nothing is written. Throws when the copy cannot be written.
-   */
-  private async backUpOnce(file: string, kind: string, bytes: Uint8Array): Promise<string> {
-    const folder = dirname(file);
-    const prefix = `${basename(file)}.${kind}-`;
-    for (const name of await readdir(folder).catch(() => [] as string[])) {
-      if (!name.startsWith(prefix) || !name.endsWith('.bak')) continue;
-      const existing = await readAbsoluteInside(this.root, join(folder, name)).catch(() => null);
-      if (existing && Buffer.compare(existing.bytes, bytes) === 0) return join(folder, name);
-    }
-    return writeNewFile(`${file}.${kind}-${backupStamp()}`, '.bak', bytes, this.fs);
+  /** Writes several sidecars as one, all or none: see SidecarWriter.writeSidecarsTogether. */
+  writeSidecarsTogether(items: SidecarWrite[], hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
+    return this.writer.writeSidecarsTogether(items, hooks);
   }
 
-  /**
-   * The sidecars last written or opened (bytes, hash, and the sidecar they
-   * encode once known), most recent last: see readSidecarOf and
-   * writeSidecarChanges.
-   */
-  private readonly lastWritten = new Map<string, { bytes: Uint8Array; sha256: string; sidecar: Sidecar | null }>();
-
-  private rememberWritten(sidecarRel: string, bytes: Uint8Array, sha256: string, sidecar: Sidecar | null): void {
-    // As parseSidecar gives it back: no orphans is an absent key.
-    const parsedForm = sidecar?.orphans?.length === 0 ? (({ orphans: _none, ...rest }) => rest)(sidecar) : sidecar;
-    this.lastWritten.delete(sidecarRel);
-    this.lastWritten.set(sidecarRel, { bytes, sha256, sidecar: parsedForm });
-    // A few open documents' worth: a batch over the corpus must not keep every sidecar in memory.
-    while (this.lastWritten.size > WRITTEN_KEPT) this.lastWritten.delete(this.lastWritten.keys().next().value as string);
+  /** Reads (in `plan`) and writes several sidecars holding all their locks: see SidecarWriter.updateSidecarsTogether. */
+  updateSidecarsTogether(rels: string[], plan: () => Promise<SidecarWrite[]>, hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
+    return this.writer.updateSidecarsTogether(rels, plan, hooks);
   }
 
-  /**
-   * Writes the sidecar of text document `rel` atomically (temporary file and
-   * rename: a crash or a full disk leaves the previous file whole). Refuses,
-   * writing nothing:
-   * - 'sidecar-invalid' when the sidecar on disk exists but cannot be read (it
-   *   is never overwritten), or `sidecar` has dangling or duplicate ids;
-   * - 'conflict' when `options.expectedSha256` is given and the file on disk
-   *   holds something else (another program changed it since it was read);
-   * - 'io' when the disk refuses (full, read-only, permission), naming the
-   *   file and the reason in plain words.
-   * Before replacing a file of an older format, or one written for other
-   * source bytes (re-anchoring), a copy of it is kept beside it (once).
-   * `sidecar.orphans` absent keeps the orphans of the file on disk that are
-   * not placed in `sidecar.annotations`; present, it is the whole list.
-   */
-  async writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
-    await this.textDocument(rel);
-    const sidecarRel = sidecarNameFor(rel);
-    const current = await this.readSidecarOf(rel, true);
-    if (options.expectedSha256 !== undefined) {
-      const onDisk = current.state === 'missing' ? null : sha256Hex(current.bytes);
-      if (onDisk !== options.expectedSha256) {
-        const what =
-          onDisk === null
-            ? 'was deleted by another program'
-            : options.expectedSha256 === null
-              ? 'was created by another program'
-              : 'was changed by another program';
-        throw new CorpusError(
-          'conflict',
-          `${sidecarRel} ${what} since it was opened; it was not overwritten. Reload it (or merge) before saving again`,
-        );
-      }
-    }
-    if (current.state === 'broken') {
-      throw new CorpusError(
-        'sidecar-invalid',
-        `${current.message}. It is kept as it is and not overwritten: fix or move it, then save again`,
-      );
-    }
-    let toWrite = sidecar;
-    if (sidecar.orphans === undefined && current.state === 'ok' && current.sidecar.orphans?.length) {
-      // A caller that does not handle orphans must not drop them.
-      const placed = new Set(sidecar.annotations.map((a) => a.id));
-      const kept = current.sidecar.orphans.filter((o) => !placed.has(o.id));
-      if (kept.length) toWrite = { ...sidecar, orphans: kept };
-    }
-    const problem = checkReferences(toWrite);
-    if (problem) throw new CorpusError('sidecar-invalid', `not saved to ${sidecarRel}: ${problem}`);
-    // Spans past the end of the text would be kept but never shown (issue 17): refused, naming the file.
-    const beyond = spansBeyondSource(toWrite);
-    if (beyond.length) throw new CorpusError('sidecar-invalid', `not saved: ${describeMisfits(sidecarRel, beyond)}`);
-    if (current.state === 'ok') {
-      try {
-        if (current.migratedFrom !== undefined) {
-          // An older format is rewritten only with the original kept beside it.
-          await writeIfAbsent(`${current.file}.v${current.migratedFrom}.bak`, current.bytes, this.fs);
-        }
-        if (current.sidecar.source.sha256 !== toWrite.source.sha256) {
-          // Re-anchored annotations replace the ones made on other source bytes only with those kept beside them.
-          await this.backUpOnce(current.file, 'before-reanchor', current.bytes);
-        }
-      } catch (e) {
-        throw new CorpusError(
-          'io',
-          `Could not save ${sidecarRel}: keeping a copy of the previous version failed (${plainErrorReason(e)}). Nothing was changed`,
-          { cause: e },
-        );
-      }
-    }
-    const text = serializeSidecar(toWrite);
-    const bytes = new TextEncoder().encode(text);
-    const written = sha256Hex(bytes);
-    // Noted before the rename, so the watcher never mistakes this write for another program's.
-    this.ledger.note(sidecarRel, written);
-    this.lastWritten.delete(sidecarRel);
-    try {
-      await atomicWriteFile(current.file, bytes, { fs: this.fs, ...(this.staleTempMs !== undefined ? { staleTempMs: this.staleTempMs } : {}) });
-      this.rememberWritten(sidecarRel, bytes, written, toWrite);
-    } catch (e) {
-      this.ledger.note(sidecarRel, current.state === 'missing' ? null : sha256Hex(current.bytes));
-      throw new CorpusError(
-        'io',
-        `Could not save ${sidecarRel}: ${plainErrorReason(e)}. The previous version of the file is intact`,
-        { cause: e },
-      );
-    }
-    return { savedAt: new Date().toISOString(), annotationCount: toWrite.annotations.length, sidecarSha256: written };
+  /** Completes an import interrupted after its commit point (write-journal.ts). */
+  completeInterruptedWrites(): Promise<string[]> {
+    return this.writer.completeInterruptedWrites();
   }
 
-  /**
-   * Applies `changes` to the sidecar this service last wrote for `rel`, whose
-   * bytes hashed to `baseSha256`, and writes the result with writeSidecar
-   * (`expectedSha256: baseSha256`: a file changed on disk since is a
-   * 'conflict', as for a whole save). Throws 'stale' when it holds no such
-   * copy (another window wrote, the app restarted): send the whole sidecar.
-   */
-  async writeSidecarChanges(rel: string, baseSha256: string, changes: SidecarChanges): Promise<SaveResult> {
-    const sidecarRel = sidecarNameFor(rel);
-    const base = this.lastWritten.get(sidecarRel);
-    const stale = () => new CorpusError('stale', `${sidecarRel}: the version these changes apply to is not at hand; send the whole sidecar`);
-    if (!base || base.sha256 !== baseSha256) throw stale();
-    if (!base.sidecar) {
-      // Opened but not written yet: parsed here once, from the bytes the app opened.
-      const parsed = parseSidecar(utf8.decode(base.bytes));
-      if (!parsed.ok || parsed.migratedFrom !== undefined) throw stale();
-      base.sidecar = parsed.sidecar;
-    }
-    return this.writeSidecar(rel, applySidecarChanges(base.sidecar, changes), { expectedSha256: baseSha256 });
+  /** Writes the sidecar of text document `rel`: see SidecarWriter.writeSidecar (locked, conflict-checked, atomic). */
+  writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
+    return this.writer.writeSidecar(rel, sidecar, options);
   }
 
-  /**
-   * Removes the sidecar of text document `rel` (undo of the step that created
-   * it) only while its bytes hash to `expectedSha256`; otherwise 'conflict'
-   * and nothing is removed. Already gone: `{ deleted: false }`. A sidecar that
-   * cannot be read is never removed ('sidecar-invalid').
-   */
-  async deleteSidecar(rel: string, expectedSha256: string): Promise<{ deleted: boolean }> {
-    await this.textDocument(rel);
-    const sidecarRel = sidecarNameFor(rel);
-    const current = await this.readSidecarOf(rel, true);
-    if (current.state === 'missing') return { deleted: false };
-    const onDisk = sha256Hex(current.bytes);
-    if (onDisk !== expectedSha256) {
-      throw new CorpusError('conflict', `${sidecarRel} was changed by another program since it was saved; it was not removed`);
-    }
-    if (current.state === 'broken') {
-      throw new CorpusError('sidecar-invalid', `${current.message}. It is kept as it is and not removed`);
-    }
-    // Noted first, so the watcher never mistakes this removal for another program's.
-    this.ledger.note(sidecarRel, null);
-    this.lastWritten.delete(sidecarRel);
-    try {
-      await this.fs.unlink(current.file);
-    } catch (e) {
-      this.ledger.note(sidecarRel, onDisk);
-      throw new CorpusError('io', `Could not remove ${sidecarRel}: ${plainErrorReason(e)}. The file is intact`, { cause: e });
-    }
-    return { deleted: true };
+  /** Applies `changes` to the copy last written with hash `baseSha256`: see SidecarWriter.writeSidecarChanges. */
+  writeSidecarChanges(rel: string, baseSha256: string, changes: SidecarChanges): Promise<SaveResult> {
+    return this.writer.writeSidecarChanges(rel, baseSha256, changes);
+  }
+
+  /** Removes the sidecar of `rel` while it still holds what was saved: see SidecarWriter.deleteSidecar. */
+  deleteSidecar(rel: string, expectedSha256: string): Promise<{ deleted: boolean }> {
+    return this.writer.deleteSidecar(rel, expectedSha256);
   }
 
   /**

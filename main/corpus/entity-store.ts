@@ -2,14 +2,14 @@
 // search for an entity's mentions across the corpus's sidecars. No Electron:
 // the app, the CLI and the tests share it.
 //
-// Reliability: writes are atomic (confined-fs.ts, temporary file and rename) and serialised per
-// corpus; a registry file that cannot be read is never overwritten (a copy is
+// Reliability: writes are atomic (confined-fs.ts, temporary file and rename) and serialised per corpus and, across
+// processes, by entities.json.lock; a registry file that cannot be read is never overwritten (a copy is
 // kept beside it and saves are refused until it is fixed); a save names the
 // revision it was based on, and one made over a file changed since (by git, a
 // text editor, another window) is refused as a 'conflict' rather than
 // silently undoing that change.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import {
   emptyRegistry,
@@ -28,8 +28,10 @@ import type {
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from './corpus-service';
-import { readAbsoluteInside, readInside, readRegularFile, writeInside } from './confined-fs';
-import { CorpusError, ioError, resolveInside } from './paths';
+import { readAbsoluteInside, readInside, readRegularFile, writeInside, writeTargetInside } from './confined-fs';
+import { nodeFs, writeNewFile, type AtomicFs } from './atomic-write';
+import { LockQueue, fileIdentity, type LockOptions } from './file-lock';
+import { CorpusError, ioError, plainErrorReason, resolveInside } from './paths';
 import { mapLimit } from './map-limit';
 
 export const MARGINALIA_FOLDER = '.marginalia';
@@ -98,7 +100,7 @@ async function readRegistry(root: string): Promise<RegistryRead> {
  * once: if a backup with the same bytes is there already, that one is named.
  * Returns its corpus-relative path, or undefined if no copy could be written.
  */
-async function backUpBroken(root: string, file: string, bytes: Uint8Array): Promise<string | undefined> {
+async function backUpBroken(root: string, file: string, bytes: Uint8Array, fs: AtomicFs = nodeFs): Promise<string | undefined> {
   const folder = dirname(file);
   const prefix = `${basename(file)}.broken-`;
   try {
@@ -107,16 +109,8 @@ async function backUpBroken(root: string, file: string, bytes: Uint8Array): Prom
       const existing = await readAbsoluteInside(root, join(folder, name)).catch(() => null);
       if (existing && Buffer.compare(existing.bytes, bytes) === 0) return toRel(root, join(folder, name));
     }
-    const stamp = backupStamp();
-    for (let n = 0; n < 100; n++) {
-      const backup = `${file}.broken-${stamp}${n ? `-${n}` : ''}.bak`;
-      try {
-        await writeFile(backup, bytes, { flag: 'wx' });
-        return toRel(root, backup);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-    }
+    // writeNewFile removes its partial copy on failure: a full disk leaves no 0-byte backup.
+    return toRel(root, await writeNewFile(`${file}.broken-${backupStamp()}`, '.bak', bytes, fs));
   } catch (e) {
     console.error(`marginalia: could not back up ${file}:`, e);
   }
@@ -134,7 +128,7 @@ function brokenMessage(message: string, backupPath: string | undefined): string 
  * that cannot be read gives an empty registry with a `problem` (and a backup
  * copy); saves are refused until it is fixed.
  */
-export async function loadEntityRegistry(service: Pick<CorpusService, 'root'>): Promise<EntityRegistryLoadResult> {
+export async function loadEntityRegistry(service: Pick<CorpusService, 'root'>, options: { fs?: AtomicFs } = {}): Promise<EntityRegistryLoadResult> {
   const root = service.root;
   let read: RegistryRead;
   try {
@@ -146,7 +140,7 @@ export async function loadEntityRegistry(service: Pick<CorpusService, 'root'>): 
   if (read.state === 'missing') return { registry: emptyRegistry(), revision: registryRevision(root, null), root };
   const revision = registryRevision(root, read.bytes);
   if (read.state === 'ok') return { registry: read.registry, revision, root };
-  const backupPath = await backUpBroken(root, read.file, read.bytes);
+  const backupPath = await backUpBroken(root, read.file, read.bytes, options.fs);
   const result: EntityRegistryLoadResult = { registry: emptyRegistry(), revision, root, problem: brokenMessage(read.message, backupPath) };
   if (backupPath) result.backupPath = backupPath;
   return result;
@@ -166,7 +160,14 @@ function serialised<T>(root: string, task: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** Registry writers in this process, queued per file before its lock file (file-lock.ts). */
+const registryLocks = new LockQueue();
+
 export interface SaveRegistryOptions {
+  /** The file system written through (tests make a write happen mid-save with it). */
+  fs?: AtomicFs;
+  /** How long to wait for another process's lock (file-lock.ts). */
+  lock?: LockOptions;
   /**
    * The revision the registry was loaded (or last saved) as. When given and
    * the file has changed since, nothing is written and a 'conflict' is thrown.
@@ -195,28 +196,45 @@ export function saveEntityRegistry(
       // An existing folder is fine; a symlink leading out is refused just below.
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(e, MARGINALIA_FOLDER);
     }
-    const read = await readRegistry(root);
-    const bytes = read.state === 'missing' ? null : read.bytes;
-    if (read.state === 'broken') {
-      const backupPath = await backUpBroken(root, read.file, read.bytes);
-      throw new CorpusError('registry-invalid', brokenMessage(read.message, backupPath));
-    }
-    const onDisk = registryRevision(root, bytes);
-    if (options.baseRevision !== undefined && options.baseRevision !== onDisk) {
-      throw new CorpusError(
-        'conflict',
-        `${ENTITY_REGISTRY_PATH} was changed by another program (or another corpus is open now) since it was read; nothing was written`,
-      );
-    }
-    const text = serializeEntityRegistry(valid.registry);
-    const next = Buffer.from(text, 'utf8');
-    if (!bytes || Buffer.compare(Buffer.from(bytes), next) !== 0) {
-      try {
-        await writeInside(root, ENTITY_REGISTRY_PATH, next);
-      } catch (e) {
-        throw ioError(e, ENTITY_REGISTRY_PATH);
-      }
-    }
+    const target = await writeTargetInside(root, ENTITY_REGISTRY_PATH);
+    // Across processes (another window's main, the CLI): the check and the rename happen holding entities.json.lock.
+    const next = await registryLocks.run(
+      target,
+      ENTITY_REGISTRY_PATH,
+      async () => {
+        const identity = await fileIdentity(target);
+        const read = await readRegistry(root);
+        const bytes = read.state === 'missing' ? null : read.bytes;
+        if (read.state === 'broken') {
+          const backupPath = await backUpBroken(root, read.file, read.bytes);
+          throw new CorpusError('registry-invalid', brokenMessage(read.message, backupPath));
+        }
+        const changedSince = () =>
+          new CorpusError(
+            'conflict',
+            `${ENTITY_REGISTRY_PATH} was changed by another program (or another corpus is open now) since it was read; nothing was written`,
+          );
+        if (options.baseRevision !== undefined && options.baseRevision !== registryRevision(root, bytes)) throw changedSince();
+        const text = serializeEntityRegistry(valid.registry);
+        const result = Buffer.from(text, 'utf8');
+        if (!bytes || Buffer.compare(Buffer.from(bytes), result) !== 0) {
+          try {
+            await writeInside(root, ENTITY_REGISTRY_PATH, result, {
+              ...(options.fs ? { fs: options.fs } : {}),
+              // A program that takes no lock may have written since the read: then nothing is replaced.
+              beforeRename: async () => {
+                if ((await fileIdentity(target)) !== identity) throw changedSince();
+              },
+            });
+          } catch (e) {
+            if (e instanceof CorpusError) throw e;
+            throw new CorpusError('io', `Could not save ${ENTITY_REGISTRY_PATH}: ${plainErrorReason(e)}. The previous version of the file is intact`, { cause: e });
+          }
+        }
+        return result;
+      },
+      options.lock,
+    );
     return { savedAt: new Date().toISOString(), revision: registryRevision(root, next), entityCount: valid.registry.entities.length };
   });
 }

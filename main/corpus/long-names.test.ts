@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { cleanupTempDirs, makeTempDir, sidecarFor } from '../test-support';
 import { CorpusService } from './corpus-service';
+import { isLockArtifact, lockFileFor } from './file-lock';
 
 afterAll(cleanupTempDirs);
 
@@ -31,5 +32,19 @@ describe('long document names', () => {
     const corpus = await CorpusService.open(root);
     const doc = await corpus.readDocument(name);
     await expect(corpus.writeSidecar(name, sidecarFor(name, doc.text))).rejects.toThrow(/\.txt\.annotations\.json: the file name is too long/);
+  });
+
+  it('a sidecar lock for a long name fits NAME_MAX even when broken aside, is the same every time, and is hidden like any lock', () => {
+    for (const name of [`${'a'.repeat(234)}.txt`, `${'한'.repeat(78)}.txt`, 'short.txt']) {
+      const sidecar = `/corpus/${sidecarNameFor(name)}`;
+      const lock = lockFileFor(sidecar);
+      const lockName = lock.slice('/corpus/'.length);
+      expect(Buffer.byteLength(`${lockName}.0123456789ab.stale`)).toBeLessThanOrEqual(255);
+      expect(lockFileFor(sidecar)).toBe(lock);
+      expect(isLockArtifact(lockName)).toBe(true);
+    }
+    expect(lockFileFor('/corpus/short.txt.annotations.json')).toBe('/corpus/short.txt.annotations.json.lock');
+    // Two long names differing only at the end get different locks.
+    expect(lockFileFor(`/c/${'a'.repeat(240)}1.txt.annotations.json`)).not.toBe(lockFileFor(`/c/${'a'.repeat(240)}2.txt.annotations.json`));
   });
 });

@@ -8,6 +8,7 @@ import { cleanupTempDirs, makeTempDir } from '../test-support';
 import { CorpusError, CorpusService } from './corpus-service';
 import { resourcesDir } from './resources-path';
 import { saveLabelSchema } from './schema-store';
+import { nodeFs, type AtomicFs } from './atomic-write';
 
 afterEach(cleanupTempDirs);
 
@@ -82,6 +83,46 @@ describe('saveLabelSchema', () => {
     const result = await saveLabelSchema(root, custom);
     expect(result.backupPath).toMatch(/^\.marginalia\/schema\.json\.broken-.+\.bak$/);
     expect(await readFile(join(root, result.backupPath ?? ''), 'utf8')).toBe('{ broken');
+    expect(JSON.parse(await readFile(join(root, '.marginalia/schema.json'), 'utf8'))).toEqual(custom);
+  });
+
+  it('a full disk (ENOSPC) while keeping the copy leaves no 0-byte backup, the file as it was, and names the file in plain words', async () => {
+    const root = await makeTempDir({ '.marginalia/schema.json': '{ broken' });
+    const full: AtomicFs = {
+      ...nodeFs,
+      async open(path, flags, mode) {
+        const real = await nodeFs.open(path, flags, mode);
+        return {
+          writeFile: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
+          sync: () => real.sync(),
+          close: () => real.close(),
+        };
+      },
+    };
+    const error = await errorOf(saveLabelSchema(root, custom, { fs: full }));
+    expect(error.code).toBe('io');
+    expect(error.message).toContain('.marginalia/schema.json');
+    expect(error.message).toContain('the disk is full (ENOSPC)');
+    expect(await readdir(join(root, '.marginalia'))).toEqual(['schema.json']);
+    expect(await readFile(join(root, '.marginalia/schema.json'), 'utf8')).toBe('{ broken');
+  });
+
+  it('a full disk while writing the schema itself names the file and leaves the previous one intact', async () => {
+    const root = await makeTempDir({ '.marginalia/schema.json': JSON.stringify(custom) });
+    const full: AtomicFs = {
+      ...nodeFs,
+      async open(path, flags, mode) {
+        const real = await nodeFs.open(path, flags, mode);
+        return {
+          writeFile: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })),
+          sync: () => real.sync(),
+          close: () => real.close(),
+        };
+      },
+    };
+    const error = await errorOf(saveLabelSchema(root, { ...custom, relationTypes: [] }, { fs: full }));
+    expect(error.message).toMatch(/^Could not save \.marginalia\/schema\.json: the disk is full \(ENOSPC\)/);
+    expect(await readdir(join(root, '.marginalia'))).toEqual(['schema.json']);
     expect(JSON.parse(await readFile(join(root, '.marginalia/schema.json'), 'utf8'))).toEqual(custom);
   });
 

@@ -2,13 +2,18 @@
 // meaning) before anything is written, written atomically, confined to the
 // corpus. Reading it lives in CorpusService.loadLabelSchema, which applies the
 // same checks. No Electron.
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LabelSchemaSaveResult } from '../../app/ipc/contract';
-import { normalizeLabelSchema, parseLabelSchema, serializeLabelSchema } from '../../app/label-schema';
+import { normalizeLabelSchema, parseLabelSchema, serializeLabelSchema, type LabelSchemaFile } from '../../app/label-schema';
 import { LABEL_SCHEMA_PATH } from './corpus-service';
 import { readRegularFile, writeInside, writeTargetInside } from './confined-fs';
-import { CorpusError, ioError } from './paths';
+import { CorpusError, ioError, plainErrorReason } from './paths';
+import { nodeFs, writeNewFile, type AtomicFs } from './atomic-write';
+import { LockQueue, type LockOptions } from './file-lock';
+
+/** Schema writers in this process, queued per file before its lock file. */
+const schemaLocks = new LockQueue();
 
 const LABEL_SCHEMA_FOLDER = '.marginalia';
 
@@ -39,9 +44,11 @@ async function problemWithFileOnDisk(file: string): Promise<{ bytes: Buffer; mes
  * that could not be used (which is why the app showed the defaults) is kept as
  * `schema.json.broken-<timestamp>.bak` before it is replaced.
  *
- * `root` is the real path of an open corpus (CorpusService.root).
+ * `root` is the real path of an open corpus (CorpusService.root). `options.fs`
+ * is the file system written through (tests simulate a full disk with it).
  */
-export async function saveLabelSchema(root: string, schema: unknown): Promise<LabelSchemaSaveResult> {
+export async function saveLabelSchema(root: string, schema: unknown, options: { fs?: AtomicFs; lock?: LockOptions } = {}): Promise<LabelSchemaSaveResult> {
+  const fs = options.fs ?? nodeFs;
   const parsed = parseLabelSchema(schema);
   if (!parsed.ok) {
     throw new CorpusError('invalid-arguments', `The label schema was not saved to ${LABEL_SCHEMA_PATH}: ${parsed.message}`);
@@ -60,22 +67,32 @@ export async function saveLabelSchema(root: string, schema: unknown): Promise<La
     }
   }
   const file = await writeTargetInside(root, LABEL_SCHEMA_PATH);
+  // One writer at a time across processes (windows, the CLI): schema.json.lock.
+  return schemaLocks.run(file, LABEL_SCHEMA_PATH, () => writeSchemaLocked(root, file, normalized, fs), options.lock);
+}
 
+async function writeSchemaLocked(root: string, file: string, normalized: LabelSchemaFile, fs: AtomicFs): Promise<LabelSchemaSaveResult> {
   const result: LabelSchemaSaveResult = { savedAt: '', schema: normalized };
   const broken = await problemWithFileOnDisk(file);
   if (broken) {
-    const backup = `${file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+    let backup: string;
     try {
-      await writeFile(backup, broken.bytes, { flag: 'wx' });
+      // writeNewFile removes what it wrote on failure: a full disk leaves no 0-byte backup.
+      backup = await writeNewFile(`${file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`, '.bak', broken.bytes, fs);
     } catch (e) {
-      throw ioError(e, `${LABEL_SCHEMA_PATH} (a backup of the file that could not be used)`);
+      throw new CorpusError(
+        'io',
+        `Could not save ${LABEL_SCHEMA_PATH}: keeping a copy of the file that could not be used failed (${plainErrorReason(e)}). Nothing was changed`,
+        { cause: e },
+      );
     }
     result.backupPath = `${LABEL_SCHEMA_PATH}${backup.slice(file.length)}`;
   }
   try {
-    await writeInside(root, LABEL_SCHEMA_PATH, serializeLabelSchema(normalized));
+    await writeInside(root, LABEL_SCHEMA_PATH, serializeLabelSchema(normalized), { fs });
   } catch (e) {
-    throw ioError(e, LABEL_SCHEMA_PATH);
+    if (e instanceof CorpusError) throw e;
+    throw new CorpusError('io', `Could not save ${LABEL_SCHEMA_PATH}: ${plainErrorReason(e)}. The previous version of the file is intact`, { cause: e });
   }
   result.savedAt = new Date().toISOString();
   return result;

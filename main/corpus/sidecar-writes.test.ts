@@ -251,7 +251,8 @@ describe('atomic writes with failures injected', () => {
     expect(await readFile(join(root, 'a.txt.annotations.json'), 'utf8')).toBe(bytes);
 
     // After a restart: the temporary file is not a document, the old sidecar is what opens…
-    const restarted = await CorpusService.open(root, { staleTempMs: 0 });
+    // The crashed writer's lock has this process's (live) pid, so the restart is told to judge it by age alone.
+    const restarted = await CorpusService.open(root, { staleTempMs: 0, lock: { staleMs: 0 } });
     expect((await restarted.listDocuments()).map((d) => [d.path, d.annotationCount])).toEqual([['a.txt', 1]]);
     expect((await restarted.readDocument('a.txt')).sidecar?.annotations.map((a) => a.id)).toEqual(['k']);
     // …and the next save succeeds and removes what the crash left.

@@ -2,8 +2,9 @@
 // sidecars, shared by `marginalia import` and (later) the app. Each imported
 // document is matched to a corpus document (by its path, else by its text),
 // its spans are placed in the source text (app/formats/merge.ts) and merged
-// into the sidecar without duplicates, and the sidecar is written atomically
-// through the corpus service. What could not be placed is reported.
+// into the sidecar without duplicates, and the sidecars are written all or
+// none (CorpusService.writeSidecarsTogether: locked, conflict-checked against
+// what was read, journaled). What could not be placed is reported.
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -192,23 +193,86 @@ export async function importAnnotations(
     groups.set(path, [...(groups.get(path) ?? []), doc]);
   }
 
-  const unknownLabels = new Set<string>();
+  // Merged against the sidecars as read, then written all together, conflict-checked against what was read:
+  // if any changed meanwhile (the app saved), everything is read and merged again.
+  let attempt: MergeAttempt | undefined;
+  for (let tries = 1; groups.size > 0; tries++) {
+    try {
+      // Read and merged holding the sidecars' locks, so the app's saves (which take them) wait rather than conflict.
+      await service.updateSidecarsTogether([...groups.keys()], async () => {
+        attempt = await mergeGroups(service, groups, schema, tries === 1 ? onProgress : () => {});
+        return attempt.plans.map(({ path, sidecar, expectedSha256 }) => ({ rel: path, sidecar, expectedSha256 }));
+      });
+      for (const plan of attempt?.plans ?? []) plan.line.written = true;
+      break;
+    } catch (e) {
+      // A program that takes no lock wrote meanwhile: read and merge again.
+      if ((e as { code?: string }).code === 'conflict' && tries < MAX_IMPORT_ATTEMPTS) continue;
+      attempt ??= emptyAttempt();
+      attempt.problems.push(`nothing was imported: ${(e as Error).message}`);
+      break;
+    }
+  }
+  const result = attempt ?? emptyAttempt();
+  report.problems.push(...result.problems);
+  report.warnings.push(...result.warnings);
+  report.moved.push(...result.moved);
+  report.notPlaced.push(...result.notPlaced);
+  for (const line of result.lines) {
+    if (line.written) {
+      report.added += line.added;
+      report.relationsAdded += line.relationsAdded;
+    }
+    report.duplicates += line.duplicates;
+    report.relationDuplicates += line.relationDuplicates;
+    report.documents.push(line);
+  }
+  const unknownLabels = result.unknownLabels;
+  for (const l of unknownLabels) report.warnings.push(`label ${JSON.stringify(l)} is not in the label schema; imported as it is`);
+  return report;
+}
+
+/** How often an import is merged again when the app (or another writer) saved one of its sidecars meanwhile. */
+const MAX_IMPORT_ATTEMPTS = 10;
+
+interface MergeAttempt {
+  plans: { path: string; sidecar: Sidecar; expectedSha256: string | null; line: ImportedDocumentReport }[];
+  lines: ImportedDocumentReport[];
+  moved: string[];
+  notPlaced: string[];
+  problems: string[];
+  warnings: string[];
+  unknownLabels: Set<string>;
+}
+
+function emptyAttempt(): MergeAttempt {
+  return { plans: [], lines: [], moved: [], notPlaced: [], problems: [], warnings: [], unknownLabels: new Set() };
+}
+
+/** Reads each document's sidecar and merges its imported annotations into it; writes nothing. */
+async function mergeGroups(
+  service: CorpusService,
+  groups: Map<string, ImportedDocument[]>,
+  schema: LabelSchemaFile,
+  onProgress: (done: number, total: number) => void,
+): Promise<MergeAttempt> {
+  const out = emptyAttempt();
   let done = 0;
   onProgress(0, groups.size);
   for (const [path, imported] of groups) {
     const doc = await service.readDocument(path).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     if (doc instanceof Error) {
-      report.problems.push(`${path}: cannot be read: ${doc.message}`);
+      out.problems.push(`${path}: cannot be read: ${doc.message}`);
       onProgress(++done, groups.size);
       continue;
     }
     if (doc.sidecarProblem) {
-      report.problems.push(`${path}: nothing imported: its sidecar cannot be read (${doc.sidecarProblem.message})`);
+      out.problems.push(`${path}: nothing imported: its sidecar cannot be read (${doc.sidecarProblem.message})`);
       onProgress(++done, groups.size);
       continue;
     }
     if (doc.sourceChanged) {
-      report.warnings.push(`${path}: the source changed since its sidecar was written; open it in Marginalia to re-anchor the annotations already there`);
+      out.warnings.push(`${path}: the source changed since its sidecar was written; open it in Marginalia to re-anchor the annotations already there`);
     }
     let sidecar: Sidecar | null = doc.sidecar;
     const line: ImportedDocumentReport = { path, added: 0, duplicates: 0, relationsAdded: 0, relationDuplicates: 0, written: false };
@@ -221,27 +285,13 @@ export async function importAnnotations(
       line.duplicates += merged.duplicates;
       line.relationsAdded += merged.relationsAdded;
       line.relationDuplicates += merged.relationDuplicates;
-      report.moved.push(...merged.moved);
-      report.notPlaced.push(...merged.notPlaced);
-      for (const l of merged.unknownLabels) unknownLabels.add(l);
+      out.moved.push(...merged.moved);
+      out.notPlaced.push(...merged.notPlaced);
+      for (const l of merged.unknownLabels) out.unknownLabels.add(l);
     }
-    if (changed && sidecar) {
-      try {
-        await service.writeSidecar(path, sidecar);
-        line.written = true;
-      } catch (e) {
-        report.problems.push(`${path}: the sidecar was not written: ${(e as Error).message}`);
-      }
-    }
-    if (line.written) {
-      report.added += line.added;
-      report.relationsAdded += line.relationsAdded;
-    }
-    report.duplicates += line.duplicates;
-    report.relationDuplicates += line.relationDuplicates;
-    report.documents.push(line);
+    if (changed && sidecar) out.plans.push({ path, sidecar, expectedSha256: doc.sidecarSha256 ?? null, line });
+    out.lines.push(line);
     onProgress(++done, groups.size);
   }
-  for (const l of unknownLabels) report.warnings.push(`label ${JSON.stringify(l)} is not in the label schema; imported as it is`);
-  return report;
+  return out;
 }

@@ -7,7 +7,7 @@
 import { NO_SIDECAR, sidecarOfState, sourceInfoOf, stateOfSidecar } from '../../../app/document-state';
 import type { HistoryState } from '../../../app/history';
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
-import { mergeDocumentStates, type MergeSummary } from '../../../app/merge';
+import { mergeWithDisk as mergeStates, type MergeSummary } from '../../../app/merge';
 import { diffSidecarState, type SidecarChanges } from '../../../app/sidecar/sidecar-changes';
 import type { Sidecar, SourceInfo } from '../../../app/sidecar/sidecar-schema';
 
@@ -46,11 +46,22 @@ export function describeMerge(path: string, summary: MergeSummary, sameAsDisk: b
   return `${path} was changed by another program while you worked: merged (${parts.join(', ')}).`;
 }
 
-/** The work here (`mine`) merged with the file changed elsewhere (`theirs`), both made from `base`. */
-export function mergeWithDisk(path: string, base: HistoryState, mine: HistoryState, theirs: HistoryState): { next: HistoryState; notice: string } {
-  const { merged, summary } = mergeDocumentStates(base, mine, theirs);
+/**
+ * The work here (`mine`) merged with the file changed elsewhere (`theirs`),
+ * both made from `base`. `theirs` null: the file was deleted, which is not the
+ * deletion of every annotation in it: the work here is kept and written again.
+ */
+export function mergeWithDisk(path: string, base: HistoryState, mine: HistoryState, theirs: HistoryState | null): { next: HistoryState; notice: string } {
+  const { merged, summary, removed, diskFileGone } = mergeStates(base, mine, theirs);
+  if (diskFileGone) {
+    const n = mine.annotations.length;
+    return { next: mine, notice: `${path}: its annotations file was deleted by another program; the ${n} annotation${n === 1 ? '' : 's'} here ${n === 1 ? 'is' : 'are'} kept and saved again.` };
+  }
   const sameAsDisk = JSON.stringify(merged) === JSON.stringify(theirs);
-  return { next: sameAsDisk ? theirs : merged, notice: describeMerge(path, summary, sameAsDisk) };
+  const gone = removed.length
+    ? ` ${removed.length} annotation${removed.length === 1 ? '' : 's'} removed there ${removed.length === 1 ? 'is' : 'are'} gone here too (a copy is kept on the next save).`
+    : '';
+  return { next: sameAsDisk ? (theirs as HistoryState) : merged, notice: describeMerge(path, summary, sameAsDisk) + gone };
 }
 
 const codeOf = (e: unknown): string | undefined => (e as { code?: string }).code;
@@ -129,15 +140,17 @@ export class DiskSync {
    * read, the article itself changed, the sidecar is broken); 'unchanged'
    * when it is still what the app last wrote.
    */
-  async readTheirs(): Promise<{ theirs: HistoryState } | 'unchanged' | null> {
+  async readTheirs(): Promise<{ theirs: HistoryState; gone: boolean } | 'unchanged' | null> {
     if (!this.api.reload || this.readOnlyReason) return null;
     const disk = await this.api.reload(this.doc.path);
     if (disk.sha256 !== this.doc.sha256 || disk.sidecarProblem) return null;
     if (disk.sidecarSha256 === this.#sha256) return 'unchanged';
     const theirs = stateOfSidecar(disk.sidecar);
     this.#sha256 = disk.sidecarSha256;
-    this.#onDisk = theirs;
+    this.#onDisk = disk.sidecar ? theirs : null;
     this.noted(disk.sidecarSha256 ?? null, disk.sidecar ? theirs : null);
-    return { theirs };
+    // Deleted by another program: nothing is taken from it (mergeWithDisk).
+    if (!disk.sidecar) return { theirs, gone: true };
+    return { theirs, gone: false };
   }
 }

@@ -278,6 +278,7 @@ export class DocumentSession implements WorkspaceDocument {
     try {
       const result = await this.disk.write(this.history.state);
       this.history.markSaved(revision);
+      this.noteSaveResult(result);
       return result;
     } catch (e) {
       if (codeOf(e) !== 'conflict' || !(await this.mergeFromDisk())) throw e;
@@ -285,7 +286,16 @@ export class DocumentSession implements WorkspaceDocument {
       const mergedRevision = this.history.revision;
       const result = await this.disk.write(this.history.state);
       this.history.markSaved(mergedRevision);
+      this.noteSaveResult(result);
       return result;
+    }
+  }
+
+  /** Main kept the app's earlier version before a save removed annotations another program removed: say where. */
+  private noteSaveResult(result: SaveResult): void {
+    if (result.notice) {
+      this.notice = result.notice;
+      this.emit();
     }
   }
 
@@ -307,7 +317,7 @@ export class DocumentSession implements WorkspaceDocument {
     if (read === null) return false;
     if (read === 'unchanged') return true;
     const mine = this.history.state;
-    const { next, notice } = mergeWithDisk(this.doc.path, this.history.savedState ?? read.theirs, mine, read.theirs);
+    const { next, notice } = mergeWithDisk(this.doc.path, this.history.savedState ?? read.theirs, mine, read.gone ? null : read.theirs);
     if (this.history.moveTo(next)) {
       this.workspace.record('Merge changes made on disk', { path: this.doc.path, before: mine, after: next, source: this.disk.source });
     }

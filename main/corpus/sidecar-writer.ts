@@ -1,0 +1,481 @@
+// Writing sidecars for CorpusService: one writer at a time per file across
+// processes (file-lock.ts), the conflict check and the rename as one step,
+// backups before anything is lost, several files as one (write-journal.ts),
+// and the annotations of an article that vanished while open kept somewhere
+// safe. No Electron.
+import { mkdir, readdir } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import type { SaveResult } from '../../app/ipc/contract';
+import { checkReferences, parseSidecar, serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
+import { applySidecarChanges, type SidecarChanges } from '../../app/sidecar/sidecar-changes';
+import { describeMisfits, spansBeyondSource } from '../../app/sidecar/span-fit';
+import { atomicWriteFile, writeIfAbsent, writeNewFile, type AtomicFs } from './atomic-write';
+import { readAbsoluteInside } from './confined-fs';
+import { LockQueue, fileIdentity, type LockOptions } from './file-lock';
+import { sha256Hex, type FileLedger } from './file-ledger';
+import { CorpusError, plainErrorReason, resolveTargetInside } from './paths';
+import { JOURNAL_PATH, completeJournal, pendingJournalTargets, writeBatch, type BatchHooks } from './write-journal';
+
+export interface WriteSidecarOptions {
+  /**
+   * SHA-256 of the sidecar bytes the caller last read or wrote (null: it saw
+   * no file). When the file on disk holds anything else, nothing is written:
+   * CorpusError 'conflict'. Undefined: no check.
+   */
+  expectedSha256?: string | null;
+}
+
+/** One sidecar of a write of several (CorpusService.writeSidecarsTogether). */
+export interface SidecarWrite {
+  rel: string;
+  sidecar: Sidecar;
+  /** As WriteSidecarOptions.expectedSha256 (null: no file was read). */
+  expectedSha256: string | null;
+}
+
+/** A sidecar write checked and ready to be renamed into place (see prepareSidecar). */
+interface PreparedSidecar {
+  sidecarRel: string;
+  file: string;
+  /** fileIdentity of the file when it was read: compared again right before the rename. */
+  identity: string | null;
+  previousSha: string | null;
+  toWrite: Sidecar;
+  bytes: Uint8Array;
+  sha256: string;
+  /** The app's own previous version, kept because this write removes annotations from it (keepOwnVersionIfRemoved). */
+  backupPath?: string;
+  notice?: string;
+}
+
+export type SidecarRead =
+  | { state: 'missing'; file: string }
+  | { state: 'ok'; file: string; sidecar: Sidecar; migratedFrom?: number; bytes: Uint8Array }
+  | { state: 'broken'; file: string; message: string; bytes: Uint8Array };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** How many written sidecars readSidecarOf may reuse without parsing. */
+const WRITTEN_KEPT = 8;
+
+
+export function toRel(root: string, absolute: string): string {
+  return relative(root, absolute).split(sep).join('/');
+}
+
+function backupStamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+/** What the writer needs of its CorpusService. */
+export interface SidecarWriterDeps {
+  root: string;
+  fs: AtomicFs;
+  staleTempMs: number | undefined;
+  lockOptions: LockOptions;
+  ledger: FileLedger;
+  /** Refuses what is not an existing text document of the corpus (CorpusError, 'not-found' when it is gone). */
+  textDocument(rel: string): Promise<unknown>;
+  readSidecarAt(file: string, sidecarRel: string, reuseWritten?: boolean): Promise<SidecarRead>;
+}
+
+export class SidecarWriter {
+  private readonly root: string;
+  private readonly fs: AtomicFs;
+  private readonly staleTempMs: number | undefined;
+  private readonly lockOptions: LockOptions;
+  private readonly ledger: FileLedger;
+  private readonly locks = new LockQueue();
+  private readonly textDocument: SidecarWriterDeps['textDocument'];
+  private readonly readSidecarAt: SidecarWriterDeps['readSidecarAt'];
+
+  constructor(deps: SidecarWriterDeps) {
+    this.root = deps.root;
+    this.fs = deps.fs;
+    this.staleTempMs = deps.staleTempMs;
+    this.lockOptions = deps.lockOptions;
+    this.ledger = deps.ledger;
+    this.textDocument = deps.textDocument;
+    this.readSidecarAt = deps.readSidecarAt;
+  }
+
+  /**
+   * Writes the sidecars of several documents as one (an import): all or none
+   * (write-journal.ts). Each is checked as writeSidecar checks it (its
+   * expectedSha256, a broken file, references); any refusal writes nothing.
+   */
+  writeSidecarsTogether(items: SidecarWrite[], hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
+    return this.updateSidecarsTogether(
+      items.map((i) => i.rel),
+      async () => items,
+      hooks,
+    );
+  }
+
+  /**
+   * Like writeSidecarsTogether, but `plan` (which reads the documents and
+   * decides what to write) runs holding the locks of every sidecar of `rels`:
+   * no writer that takes them can slip in between the read and the write.
+   */
+  async updateSidecarsTogether(rels: string[], plan: () => Promise<SidecarWrite[]>, hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
+    await this.completeInterruptedWrites();
+    const files = new Map<string, { file: string; what: string }>();
+    for (const rel of rels) {
+      await this.textDocument(rel);
+      const what = sidecarNameFor(rel);
+      files.set(rel, { file: await resolveTargetInside(this.root, what), what });
+    }
+    const journal = { file: await this.journalFile(), what: JOURNAL_PATH };
+    return this.locks.runAll(
+      [journal, ...files.values()],
+      async () => {
+        const items = await plan();
+        const prepared: PreparedSidecar[] = [];
+        for (const item of items) {
+          const target = files.get(item.rel);
+          if (!target) throw new CorpusError('internal', `${item.rel} was not among the documents locked for this write`);
+          prepared.push(await this.prepareSidecar(item.rel, target.file, item.sidecar, { expectedSha256: item.expectedSha256 }));
+        }
+        if (prepared.length === 0) return [];
+        for (const p of prepared) this.ledger.note(p.sidecarRel, p.sha256);
+        try {
+          await writeBatch(this.root, prepared.map((p) => ({ file: p.file, bytes: p.bytes, check: () => this.checkUnchanged(p) })), { fs: this.fs, ...hooks });
+        } catch (e) {
+          for (const p of prepared) this.ledger.note(p.sidecarRel, p.previousSha);
+          throw e;
+        }
+        for (const p of prepared) this.rememberWritten(p.sidecarRel, p.bytes, p.sha256, p.toWrite);
+        const savedAt = new Date().toISOString();
+        return prepared.map((p) => ({ savedAt, annotationCount: p.toWrite.annotations.length, sidecarSha256: p.sha256 }));
+      },
+      this.lockOptions,
+    );
+  }
+
+  /** Completes a batch of writes interrupted after its commit point (write-journal.ts); one failed open when there is none. */
+  async completeInterruptedWrites(): Promise<string[]> {
+    const targets = await pendingJournalTargets(this.root);
+    if (!targets) return [];
+    const files = await Promise.all(targets.map(async (t) => ({ file: await resolveTargetInside(this.root, t), what: t })));
+    return this.locks.runAll(
+      [{ file: await this.journalFile(), what: JOURNAL_PATH }, ...files],
+      async () => {
+        const { completed, problems } = await completeJournal(this.root, this.fs);
+        for (const p of problems) console.error(`marginalia: ${p}`);
+        return completed;
+      },
+      this.lockOptions,
+    );
+  }
+
+  private async journalFile(): Promise<string> {
+    await mkdir(join(this.root, dirname(JOURNAL_PATH)), { recursive: true }).catch(() => {});
+    return resolveTargetInside(this.root, JOURNAL_PATH);
+  }
+
+
+  /**
+   * Keeps `bytes` (the content of `file`) as `<file>.<kind>-<timestamp>.bak`,
+   * once: if a backup of that kind with the same bytes exists, its path is
+   * returned and nothing is written. Throws when the copy cannot be written.
+   */
+  async backUpOnce(file: string, kind: string, bytes: Uint8Array): Promise<string> {
+    const folder = dirname(file);
+    const prefix = `${basename(file)}.${kind}-`;
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      if (!name.startsWith(prefix) || !name.endsWith('.bak')) continue;
+      const existing = await readAbsoluteInside(this.root, join(folder, name)).catch(() => null);
+      if (existing && Buffer.compare(existing.bytes, bytes) === 0) return join(folder, name);
+    }
+    return writeNewFile(`${file}.${kind}-${backupStamp()}`, '.bak', bytes, this.fs);
+  }
+
+  /**
+   * The sidecars last written or opened (bytes, hash, and the sidecar they
+   * encode once known), most recent last: see readSidecarOf and
+   * writeSidecarChanges.
+   */
+  readonly lastWritten = new Map<string, { bytes: Uint8Array; sha256: string; sidecar: Sidecar | null }>();
+
+  rememberWritten(sidecarRel: string, bytes: Uint8Array, sha256: string, sidecar: Sidecar | null): void {
+    // As parseSidecar gives it back: no orphans is an absent key.
+    const parsedForm = sidecar?.orphans?.length === 0 ? (({ orphans: _none, ...rest }) => rest)(sidecar) : sidecar;
+    this.lastWritten.delete(sidecarRel);
+    this.lastWritten.set(sidecarRel, { bytes, sha256, sidecar: parsedForm });
+    // A few open documents' worth: a batch over the corpus must not keep every sidecar in memory.
+    while (this.lastWritten.size > WRITTEN_KEPT) this.lastWritten.delete(this.lastWritten.keys().next().value as string);
+  }
+
+  /**
+   * Writes the sidecar of text document `rel` atomically (temporary file and
+   * rename: a crash or a full disk leaves the previous file whole). Refuses,
+   * writing nothing:
+   * - 'sidecar-invalid' when the sidecar on disk exists but cannot be read (it
+   *   is never overwritten), or `sidecar` has dangling or duplicate ids;
+   * - 'conflict' when `options.expectedSha256` is given and the file on disk
+   *   holds something else (another program changed it since it was read);
+   * - 'io' when the disk refuses (full, read-only, permission), naming the
+   *   file and the reason in plain words.
+   * Before replacing a file of an older format, or one written for other
+   * source bytes (re-anchoring), a copy of it is kept beside it (once).
+   * `sidecar.orphans` absent keeps the orphans of the file on disk that are
+   * not placed in `sidecar.annotations`; present, it is the whole list.
+   */
+  async writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
+    try {
+      await this.textDocument(rel);
+    } catch (e) {
+      // Deleted or renamed since this service opened it: the annotations are kept somewhere safe rather than refused
+      // forever. A document never opened here gets no sidecar: that would be writing files the app was never shown.
+      if (!(e instanceof CorpusError && e.code === 'not-found') || !this.openedHere.has(rel)) throw e;
+      return this.keepForMissingArticle(rel, sidecar, options);
+    }
+    await this.completeInterruptedWrites();
+    const sidecarRel = sidecarNameFor(rel);
+    const target = await resolveTargetInside(this.root, sidecarRel);
+    // One writer at a time per sidecar, across processes: the check below and the rename are one step.
+    return this.locks.run(target, sidecarRel, async () => this.commitSidecar(await this.prepareSidecar(rel, target, sidecar, options)), this.lockOptions);
+  }
+
+  /** Everything writeSidecar checks and keeps before writing; run holding the sidecar's lock. */
+  private async prepareSidecar(rel: string, target: string, sidecar: Sidecar, options: WriteSidecarOptions): Promise<PreparedSidecar> {
+    const sidecarRel = sidecarNameFor(rel);
+    const identity = await fileIdentity(target);
+    const current = await this.readSidecarAt(target, sidecarRel, true);
+    if (options.expectedSha256 !== undefined) {
+      const onDisk = current.state === 'missing' ? null : sha256Hex(current.bytes);
+      if (onDisk !== options.expectedSha256) {
+        const what =
+          onDisk === null
+            ? 'was deleted by another program'
+            : options.expectedSha256 === null
+              ? 'was created by another program'
+              : 'was changed by another program';
+        throw new CorpusError(
+          'conflict',
+          `${sidecarRel} ${what} since it was opened; it was not overwritten. Reload it (or merge) before saving again`,
+        );
+      }
+    }
+    if (current.state === 'broken') {
+      throw new CorpusError(
+        'sidecar-invalid',
+        `${current.message}. It is kept as it is and not overwritten: fix or move it, then save again`,
+      );
+    }
+    let toWrite = sidecar;
+    if (sidecar.orphans === undefined && current.state === 'ok' && current.sidecar.orphans?.length) {
+      // A caller that does not handle orphans must not drop them.
+      const placed = new Set(sidecar.annotations.map((a) => a.id));
+      const kept = current.sidecar.orphans.filter((o) => !placed.has(o.id));
+      if (kept.length) toWrite = { ...sidecar, orphans: kept };
+    }
+    const problem = checkReferences(toWrite);
+    if (problem) throw new CorpusError('sidecar-invalid', `not saved to ${sidecarRel}: ${problem}`);
+    // Spans past the end of the text would be kept but never shown (issue 17): refused, naming the file.
+    const beyond = spansBeyondSource(toWrite);
+    if (beyond.length) throw new CorpusError('sidecar-invalid', `not saved: ${describeMisfits(sidecarRel, beyond)}`);
+    if (current.state === 'ok') {
+      try {
+        if (current.migratedFrom !== undefined) {
+          // An older format is rewritten only with the original kept beside it.
+          await writeIfAbsent(`${current.file}.v${current.migratedFrom}.bak`, current.bytes, this.fs);
+        }
+        if (current.sidecar.source.sha256 !== toWrite.source.sha256) {
+          // Re-anchored annotations replace the ones made on other source bytes only with those kept beside them.
+          await this.backUpOnce(current.file, 'before-reanchor', current.bytes);
+        }
+      } catch (e) {
+        throw new CorpusError(
+          'io',
+          `Could not save ${sidecarRel}: keeping a copy of the previous version failed (${plainErrorReason(e)}). Nothing was changed`,
+          { cause: e },
+        );
+      }
+    }
+    const kept = await this.keepOwnVersionIfRemoved(sidecarRel, current, toWrite);
+    const bytes = new TextEncoder().encode(serializeSidecar(toWrite));
+    return { ...kept, sidecarRel, file: current.file, identity, previousSha: current.state === 'missing' ? null : sha256Hex(current.bytes), toWrite, bytes, sha256: sha256Hex(bytes) };
+  }
+
+  /** Documents this service has opened (readDocument): only those may be saved after they disappear. */
+  private readonly openedHere = new Set<string>();
+
+  noteOpened(rel: string): void {
+    this.openedHere.add(rel);
+  }
+
+  /** Where the annotations of documents deleted or renamed while open were kept, by document: see keepForMissingArticle. */
+  private readonly keptFor = new Map<string, { file: string; sha256: string }>();
+
+  /**
+   * Saves the annotations of document `rel`, which was deleted or renamed
+   * while open: beside where it was when its sidecar there is missing or is
+   * the one the app last saw; otherwise (or when its folder is gone too) in a
+   * new file under `.marginalia/kept/`, never replacing anything of someone
+   * else's. The result's `notice` says where.
+   */
+  private async keepForMissingArticle(rel: string, sidecar: Sidecar, options: WriteSidecarOptions): Promise<SaveResult> {
+    const sidecarRel = sidecarNameFor(rel);
+    const notice = (where: string) =>
+      `${rel} was deleted or renamed by another program. Its annotations were saved to ${where}; to keep them with the article, move that file beside it, named after it with .annotations.json`;
+    try {
+      const target = await resolveTargetInside(this.root, sidecarRel);
+      const result = await this.locks.run(
+        target,
+        sidecarRel,
+        async () => {
+          const onDisk = await this.readSidecarAt(target, sidecarRel);
+          // Nothing there to overwrite, or exactly what the app last saw: the usual checks and backups apply.
+          const expected = onDisk.state === 'missing' ? null : options.expectedSha256;
+          return this.commitSidecar(await this.prepareSidecar(rel, target, sidecar, { expectedSha256: expected === undefined ? null : expected }));
+        },
+        this.lockOptions,
+      );
+      return { ...result, notice: notice(sidecarRel) };
+    } catch (e) {
+      if (!(e instanceof CorpusError) || !['not-found', 'conflict', 'sidecar-invalid'].includes(e.code)) throw e;
+    }
+    const bytes = new TextEncoder().encode(serializeSidecar(sidecar));
+    const sha = sha256Hex(bytes);
+    const folder = join(this.root, dirname(JOURNAL_PATH), 'kept');
+    await mkdir(folder, { recursive: true }).catch(() => {});
+    const previous = this.keptFor.get(rel);
+    let file: string;
+    try {
+      if (previous && options.expectedSha256 === previous.sha256 && (await readAbsoluteInside(this.root, previous.file).then((r) => sha256Hex(r.bytes) === previous.sha256, () => false))) {
+        file = previous.file;
+        await atomicWriteFile(file, bytes, { fs: this.fs });
+      } else {
+        const base = await resolveTargetInside(this.root, `${dirname(JOURNAL_PATH)}/kept/${rel.split('/').join('__')}`);
+        file = await writeNewFile(base, SIDECAR_SUFFIX, bytes, this.fs);
+      }
+    } catch (e) {
+      throw new CorpusError('io', `${rel} was deleted or renamed by another program, and its annotations could not be kept in ${dirname(JOURNAL_PATH)}/kept: ${plainErrorReason(e)}. They are still in the app`, { cause: e });
+    }
+    this.keptFor.set(rel, { file, sha256: sha });
+    return { savedAt: new Date().toISOString(), annotationCount: sidecar.annotations.length, sidecarSha256: sha, notice: notice(toRel(this.root, file)) };
+  }
+
+  /**
+   * When another program changed or deleted the sidecar since this service
+   * last wrote or opened it, and `toWrite` lacks annotations that version had
+   * (an older copy restored and merged in), that version is kept first as
+   * `<sidecar>.before-merge-<time>.bak`, and the save says where.
+   */
+  private async keepOwnVersionIfRemoved(sidecarRel: string, current: SidecarRead, toWrite: Sidecar): Promise<{ backupPath?: string; notice?: string }> {
+    const own = this.lastWritten.get(sidecarRel);
+    const onDisk = current.state === 'missing' ? null : sha256Hex(current.bytes);
+    if (!own || own.sha256 === onDisk) return {};
+    let ownSidecar = own.sidecar;
+    if (!ownSidecar) {
+      const parsed = parseSidecar(utf8.decode(own.bytes));
+      if (!parsed.ok) return {};
+      ownSidecar = parsed.sidecar;
+    }
+    const kept = new Set([...toWrite.annotations, ...(toWrite.orphans ?? [])].map((a) => a.id));
+    const removed = [...ownSidecar.annotations, ...(ownSidecar.orphans ?? [])].filter((a) => !kept.has(a.id));
+    if (removed.length === 0) return {};
+    let backup: string;
+    try {
+      backup = toRel(this.root, await this.backUpOnce(current.file, 'before-merge', own.bytes));
+    } catch (e) {
+      throw new CorpusError('io', `Could not save ${sidecarRel}: keeping a copy of the version saved here failed (${plainErrorReason(e)}). Nothing was changed`, { cause: e });
+    }
+    const names = removed.slice(0, 3).map((a) => `“${a.text.slice(0, 30)}”`).join(', ') + (removed.length > 3 ? '…' : '');
+    return {
+      backupPath: backup,
+      notice: `${sidecarRel} was changed by another program: ${removed.length} annotation${removed.length === 1 ? '' : 's'} saved here (${names}) ${removed.length === 1 ? 'is' : 'are'} no longer in it. The version saved here was kept as ${backup}`,
+    };
+  }
+
+  /** Renames a prepared sidecar into place if the file is still the one it was prepared against. */
+  private async commitSidecar(p: PreparedSidecar): Promise<SaveResult> {
+    // Noted before the rename, so the watcher never mistakes this write for another program's.
+    this.ledger.note(p.sidecarRel, p.sha256);
+    this.lastWritten.delete(p.sidecarRel);
+    try {
+      await atomicWriteFile(p.file, p.bytes, {
+        fs: this.fs,
+        ...(this.staleTempMs !== undefined ? { staleTempMs: this.staleTempMs } : {}),
+        beforeRename: () => this.checkUnchanged(p),
+      });
+      this.rememberWritten(p.sidecarRel, p.bytes, p.sha256, p.toWrite);
+    } catch (e) {
+      this.ledger.note(p.sidecarRel, p.previousSha);
+      if (e instanceof CorpusError) throw e;
+      throw new CorpusError('io', `Could not save ${p.sidecarRel}: ${plainErrorReason(e)}. The previous version of the file is intact`, { cause: e });
+    }
+    return {
+      savedAt: new Date().toISOString(),
+      annotationCount: p.toWrite.annotations.length,
+      sidecarSha256: p.sha256,
+      ...(p.backupPath ? { backupPath: p.backupPath } : {}),
+      ...(p.notice ? { notice: p.notice } : {}),
+    };
+  }
+
+  /** A program that takes no lock (an editor, a sync tool) may still have written meanwhile: then nothing is replaced. */
+  private async checkUnchanged(p: PreparedSidecar): Promise<void> {
+    if ((await fileIdentity(p.file)) !== p.identity) {
+      throw new CorpusError('conflict', `${p.sidecarRel} was changed by another program while it was being saved; it was not overwritten. Reload it (or merge) before saving again`);
+    }
+  }
+
+  /**
+   * Applies `changes` to the sidecar this service last wrote for `rel`, whose
+   * bytes hashed to `baseSha256`, and writes the result with writeSidecar
+   * (`expectedSha256: baseSha256`: a file changed on disk since is a
+   * 'conflict', as for a whole save). Throws 'stale' when it holds no such
+   * copy (another window wrote, the app restarted): send the whole sidecar.
+   */
+  async writeSidecarChanges(rel: string, baseSha256: string, changes: SidecarChanges): Promise<SaveResult> {
+    const sidecarRel = sidecarNameFor(rel);
+    const base = this.lastWritten.get(sidecarRel);
+    const stale = () => new CorpusError('stale', `${sidecarRel}: the version these changes apply to is not at hand; send the whole sidecar`);
+    if (!base || base.sha256 !== baseSha256) throw stale();
+    if (!base.sidecar) {
+      // Opened but not written yet: parsed here once, from the bytes the app opened.
+      const parsed = parseSidecar(utf8.decode(base.bytes));
+      if (!parsed.ok || parsed.migratedFrom !== undefined) throw stale();
+      base.sidecar = parsed.sidecar;
+    }
+    return this.writeSidecar(rel, applySidecarChanges(base.sidecar, changes), { expectedSha256: baseSha256 });
+  }
+
+  /**
+   * Removes the sidecar of text document `rel` (undo of the step that created
+   * it) only while its bytes hash to `expectedSha256`, holding its lock;
+   * otherwise 'conflict' and nothing is removed. Already gone: `{ deleted:
+   * false }`. A sidecar that cannot be read is never removed.
+   */
+  async deleteSidecar(rel: string, expectedSha256: string): Promise<{ deleted: boolean }> {
+    await this.textDocument(rel);
+    const sidecarRel = sidecarNameFor(rel);
+    const target = await resolveTargetInside(this.root, sidecarRel);
+    return this.locks.run(
+      target,
+      sidecarRel,
+      async () => {
+        const current = await this.readSidecarAt(target, sidecarRel, true);
+        if (current.state === 'missing') return { deleted: false };
+        const onDisk = sha256Hex(current.bytes);
+        if (onDisk !== expectedSha256) {
+          throw new CorpusError('conflict', `${sidecarRel} was changed by another program since it was saved; it was not removed`);
+        }
+        if (current.state === 'broken') throw new CorpusError('sidecar-invalid', `${current.message}. It is kept as it is and not removed`);
+        // Noted first, so the watcher never mistakes this removal for another program's.
+        this.ledger.note(sidecarRel, null);
+        this.lastWritten.delete(sidecarRel);
+        try {
+          await this.fs.unlink(current.file);
+        } catch (e) {
+          this.ledger.note(sidecarRel, onDisk);
+          throw new CorpusError('io', `Could not remove ${sidecarRel}: ${plainErrorReason(e)}. The file is intact`, { cause: e });
+        }
+        return { deleted: true };
+      },
+      this.lockOptions,
+    );
+  }
+}
