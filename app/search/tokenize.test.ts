@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { fold } from './fold';
 import { indexTerms, requiredTerms, scanIndexTerms, termsWithBigrams, tokenize, tokenizeByRegex } from './tokenize';
 
+// Property tests bound their own time: fast-check starts no new run after the
+// budget (and passes if none failed), so a loaded two-core machine runs fewer
+// cases instead of timing out; the test's timeout only catches a hang.
+const PROPERTY_BUDGET = fc.interruptAfterTimeLimit(2_000);
+const PROPERTY_TIMEOUT = 20_000;
+
 const terms = (s: string) => tokenize(s).map((t) => t.term);
 const spans = (s: string) => tokenize(s).map((t) => s.slice(t.start, t.end));
 
@@ -128,17 +134,17 @@ describe('scanIndexTerms', () => {
       fc.property(text, (s) => {
         expect(scanned(s).words).toEqual(tokenize(s).map((t) => t.term));
       }),
-      { numRuns: 3000 },
+      { numRuns: 3000, plugins: [PROPERTY_BUDGET] },
     );
-  });
+  }, PROPERTY_TIMEOUT);
   it('tokenize() (walked by character code) gives what the regular expressions give, positions included', () => {
     fc.assert(
       fc.property(text, (s) => {
         expect(tokenize(s)).toEqual(tokenizeByRegex(s));
       }),
-      { numRuns: 3000 },
+      { numRuns: 3000, plugins: [PROPERTY_BUDGET] },
     );
-  });
+  }, PROPERTY_TIMEOUT);
   it('keeps the words as tokenize() has them where folding makes a letter of a symbol', () => {
     expect(scanned('Force™ said, 5℃').words).toEqual(['force', 'said', '5']);
     expect(scanned('Force™ said, 5℃').terms).toEqual(['forcetm', 'said', '5', 'c']); // the index's terms, as before

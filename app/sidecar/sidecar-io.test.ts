@@ -10,6 +10,12 @@ import { TextIndex } from '../offsets';
 import { ANNOTATION_TYPES, CLAIM_STATUSES, DOCUMENT_STATUSES, SIDECAR_VERSION, STANCES, type Annotation, type Relation, type Sidecar } from './sidecar-schema';
 import { checkReferences, compareAnnotations, emptySidecar, parseSidecar, serializeSidecar, sidecarNameFor } from './sidecar-io';
 
+// Property tests bound their own time: fast-check starts no new run after the
+// budget (and passes if none failed), so a loaded two-core machine runs fewer
+// cases instead of timing out; the test's timeout only catches a hang.
+const PROPERTY_BUDGET = fc.interruptAfterTimeLimit(2_000);
+const PROPERTY_TIMEOUT = 20_000;
+
 const SHA = 'a'.repeat(64);
 
 function annotation(over: Partial<Annotation> = {}): Annotation {
@@ -225,9 +231,9 @@ describe('parseSidecar', () => {
         const result = parseSidecar(JSON.stringify(value) ?? '');
         expect(typeof result.ok).toBe('boolean');
       }),
-      { numRuns: 500 },
+      { numRuns: 500, plugins: [PROPERTY_BUDGET] },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
 
 // ---- orphans (version 2) ----------------------------------------------------
@@ -349,9 +355,9 @@ describe('serializeSidecar', () => {
         const shuffled = { ...s, annotations: [...s.annotations].reverse(), relations: [...s.relations].reverse() };
         expect(serializeSidecar(shuffled)).toBe(text);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, plugins: [PROPERTY_BUDGET] },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('writes annotations in compareAnnotations order for any valid sidecar', () => {
     fc.assert(
@@ -362,9 +368,9 @@ describe('serializeSidecar', () => {
         }
         expect(checkReferences(out)).toBeNull();
       }),
-      { numRuns: 200 },
+      { numRuns: 200, plugins: [PROPERTY_BUDGET] },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
 
 describe('helpers', () => {

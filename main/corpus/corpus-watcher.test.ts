@@ -1,13 +1,19 @@
 // The watcher over real temporary folders: changes by other programs are
 // reported once, debounced; the app's own saves and same-bytes rewrites are not.
+// "Nothing was reported" is checked once chokidar has taken in every change
+// the test made (tests/harness/watch-probe.ts) and the debounce is flushed,
+// not after a fixed wait, which a loaded machine can outlast.
 import { mkdir, rename, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
+import { mark, seen } from '../../tests/harness/watch-probe';
 import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
 import { CorpusService } from './corpus-service';
-import { isIgnoredPath, watchCorpus, type CorpusWatcher } from './corpus-watcher';
+import { isIgnoredPath, watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from './corpus-watcher';
+
+vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
 
 const TEXT = 'Kim Min-jun met Li Wei in Tokyo.';
 const watchers: CorpusWatcher[] = [];
@@ -17,7 +23,10 @@ afterEach(async () => {
   await cleanupTempDirs();
 });
 
-async function setup(files: Record<string, string> = {}) {
+/** Debounce long enough that only flush() reports: for checks of what one report holds. */
+const FLUSH_ONLY = { debounceMs: 60_000, maxDelayMs: 60_000 };
+
+async function setup(files: Record<string, string> = {}, timing: Partial<CorpusWatcherOptions> = {}) {
   const root = await makeTempDir({
     'a.txt': TEXT,
     'a.txt.annotations.json': serializeSidecar(sidecarFor('a.txt', TEXT, [entity('k', TEXT, 0, 3)])),
@@ -25,35 +34,56 @@ async function setup(files: Record<string, string> = {}) {
     ...files,
   });
   const corpus = await CorpusService.open(root);
+  const { events, watcher, until } = await watching(corpus, timing);
+  /** Resolves once the watcher has taken in the changes to `rels` made since `since`, and reported all it will. */
+  const settled = async (rels: string[], since: number) => {
+    await seen(corpus.root, rels, since);
+    await watcher.flush();
+  };
+  return { root, corpus, events, watcher, until, settled };
+}
+
+/** A watcher over `corpus`, its events, and a wait on them. */
+async function watching(corpus: CorpusService, timing: Partial<CorpusWatcherOptions> = {}) {
   const events: CorpusFileEvent[] = [];
-  const watcher = await watchCorpus({ root: corpus.root, ledger: corpus.ledger, onEvent: (e) => events.push(e), debounceMs: 200, stabilityMs: 40 });
+  const listeners = new Set<() => void>();
+  const onEvent = (e: CorpusFileEvent) => {
+    events.push(e);
+    for (const l of [...listeners]) l();
+  };
+  const watcher = await watchCorpus({ root: corpus.root, ledger: corpus.ledger, onEvent, debounceMs: 200, stabilityMs: 40, ...timing });
   watchers.push(watcher);
-  return { root, corpus, events, watcher };
+  /** Resolves when `check` holds, tested after each event. */
+  const until = (check: () => boolean, what: string, timeoutMs = 15_000) =>
+    new Promise<void>((resolve, reject) => {
+      const test = () => {
+        if (!check()) return;
+        listeners.delete(test);
+        clearTimeout(timer);
+        resolve();
+      };
+      // A bound on a signal that never came, not a wait for nothing.
+      const timer = setTimeout(() => {
+        listeners.delete(test);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      listeners.add(test);
+      test();
+    });
+  return { events, watcher, until };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/** Waits long enough for any (wrong) event to have arrived. */
-const settle = () => sleep(800);
 
 describe('watchCorpus', () => {
   it('reports a sidecar of a document the app opened, changed by another program, once, with its new hash', async () => {
-    const { root, corpus, events } = await setup();
+    const { root, corpus, events, until, settled } = await setup();
     await corpus.readDocument('a.txt');
     const theirs = serializeSidecar(sidecarFor('a.txt', TEXT, [entity('k', TEXT, 0, 3), entity('t', TEXT, 16, 22)]));
+    const since = mark();
     // Written in pieces, the way a sync tool might: one event for the finished file.
     await writeFile(join(root, 'a.txt.annotations.json'), theirs.slice(0, 40));
     await writeFile(join(root, 'a.txt.annotations.json'), theirs);
     await until(() => events.length > 0, 'the sidecar event');
-    await settle();
+    await settled(['a.txt.annotations.json'], since);
     expect(events).toEqual([
       { kind: 'documents-changed', root }, // its annotation count in the list may have changed
       { kind: 'sidecar-changed', root, path: 'a.txt', sidecarPath: 'a.txt.annotations.json', sidecarSha256: sha256(theirs) },
@@ -61,28 +91,32 @@ describe('watchCorpus', () => {
   });
 
   it("does not report the app's own saves, nor a rewrite with the same bytes", async () => {
-    const { root, corpus, events } = await setup();
+    const { root, corpus, events, settled } = await setup();
     const doc = await corpus.readDocument('a.txt');
+    const since = mark();
     const saved = await corpus.writeSidecar('a.txt', { ...sidecarFor('a.txt', TEXT, [entity('mine', TEXT, 16, 22)]) }, { expectedSha256: doc.sidecarSha256 ?? null });
     // A brand-new sidecar written by the app is not news either.
     await corpus.writeSidecar('sub/b.md', sidecarFor('b.md', '# B\n'));
     const file = join(root, 'a.txt.annotations.json');
     const { readFile } = await import('node:fs/promises');
+    await seen(corpus.root, ['a.txt.annotations.json', 'sub/b.md.annotations.json'], since);
+    const again = mark();
     await writeFile(file, await readFile(file)); // same bytes (a sync tool re-downloading)
     await utimes(join(root, 'a.txt'), new Date(), new Date()); // touch
-    await settle();
+    await settled(['a.txt.annotations.json', 'a.txt'], again);
     expect(events).toEqual([]);
     expect(saved.sidecarSha256).toBe(sha256(await readFile(file)));
   });
 
   it('reports a rewritten article as source-changed, and a deleted sidecar with a null hash', async () => {
-    const { root, corpus, events } = await setup();
+    const { root, corpus, events, until, settled } = await setup();
     await corpus.readDocument('a.txt');
     await writeFile(join(root, 'a.txt'), `UPDATED. ${TEXT}`);
     await until(() => events.length > 1, 'the source event');
+    const since = mark();
     await unlink(join(root, 'a.txt.annotations.json'));
     await until(() => events.length > 3, 'the deletion event');
-    await settle();
+    await settled(['a.txt.annotations.json'], since);
     expect(events).toEqual([
       { kind: 'documents-changed', root },
       { kind: 'source-changed', root, path: 'a.txt', sha256: sha256(`UPDATED. ${TEXT}`) },
@@ -92,52 +126,68 @@ describe('watchCorpus', () => {
   });
 
   it('folds changes to files the app never opened into one documents-changed (a git pull over many files)', async () => {
-    const { root, events } = await setup({ 'c.txt': 'c', 'c.txt.annotations.json': serializeSidecar(sidecarFor('c.txt', 'c')) });
-    for (let i = 0; i < 20; i++) await writeFile(join(root, `n${i}.txt`), `new ${i}`);
+    const { root, events, settled } = await setup({ 'c.txt': 'c', 'c.txt.annotations.json': serializeSidecar(sidecarFor('c.txt', 'c')) }, FLUSH_ONLY);
+    const since = mark();
+    const added = Array.from({ length: 20 }, (_, i) => `n${i}.txt`);
+    for (const name of added) await writeFile(join(root, name), `new ${name}`);
     await writeFile(join(root, 'c.txt'), 'c, edited');
     await writeFile(join(root, 'c.txt.annotations.json'), serializeSidecar(sidecarFor('c.txt', 'c, edited')));
-    await until(() => events.length > 0, 'the event');
-    await settle();
+    await settled([...added, 'c.txt', 'c.txt.annotations.json'], since);
     expect(events).toEqual([{ kind: 'documents-changed', root }]);
   });
 
   it('reports files and folders added, removed or renamed as documents-changed, debounced into one event', async () => {
-    const { root, events } = await setup();
+    const { root, events, settled } = await setup({}, FLUSH_ONLY);
+    let since = mark();
     await writeFile(join(root, 'c.txt'), 'new article');
     await mkdir(join(root, 'more'));
     await writeFile(join(root, 'more/d.txt'), 'another');
     await rename(join(root, 'sub/b.md'), join(root, 'sub/b2.md'));
-    await until(() => events.length > 0, 'the documents event');
-    await settle();
+    await settled(['c.txt', 'more', 'more/d.txt', 'sub/b.md', 'sub/b2.md'], since);
     expect(events).toEqual([{ kind: 'documents-changed', root }]);
     events.length = 0;
+    since = mark();
     await rm(join(root, 'more'), { recursive: true });
-    await until(() => events.length > 0, 'the removal event');
-    await settle();
-    // The folder's removal may arrive in more than one burst; it is never anything but documents-changed.
-    expect(events.length).toBeGreaterThan(0);
-    expect(events.every((e) => e.kind === 'documents-changed' && e.root === root)).toBe(true);
+    await settled(['more'], since);
+    expect(events).toEqual([{ kind: 'documents-changed', root }]);
   });
 
   it('ignores dot folders, backups and temporary files', async () => {
-    const { root, events } = await setup({ '.marginalia/schema.json': '{}' });
+    const { root, events, settled } = await setup({ '.marginalia/schema.json': '{}' });
+    const since = mark();
     await writeFile(join(root, '.marginalia/schema.json'), '{"changed": true}');
     await mkdir(join(root, '.git'));
     await writeFile(join(root, '.git/HEAD'), 'ref');
     await writeFile(join(root, 'a.txt.annotations.json.broken-2025-01-01T00-00-00-000Z.bak'), '{');
     await writeFile(join(root, 'a.txt.annotations.json.before-reanchor-2025-01-01T00-00-00-000Z.bak'), '{');
     await writeFile(join(root, 'a.txt.annotations.json.0123456789ab.tmp'), '{');
-    await settle();
+    // Each is either filtered out (it or its folder) or, were it not ignored, reported: then flushed.
+    await settled(
+      [
+        '.marginalia/schema.json',
+        '.git/HEAD',
+        'a.txt.annotations.json.broken-2025-01-01T00-00-00-000Z.bak',
+        'a.txt.annotations.json.before-reanchor-2025-01-01T00-00-00-000Z.bak',
+        'a.txt.annotations.json.0123456789ab.tmp',
+      ],
+      since,
+    );
     expect(events).toEqual([]);
   });
 
   it('reports nothing after close', async () => {
-    const { root, events, watcher } = await setup();
+    const { root, corpus, events, watcher } = await setup();
     await watcher.close();
+    // A second watcher on the folder is the witness: once it has taken in the changes, the closed one had its chance.
+    const witness = await watching(corpus, FLUSH_ONLY);
+    const since = mark();
     await writeFile(join(root, 'a.txt'), 'changed after close');
     await writeFile(join(root, 'new.txt'), 'x');
-    await settle();
+    await seen(corpus.root, ['a.txt', 'new.txt'], since);
+    await watcher.flush(); // a pending report, were there one, is dropped
     expect(events).toEqual([]);
+    await witness.watcher.flush();
+    expect(witness.events.length).toBeGreaterThan(0);
   });
 
   it('flush() reports pending changes at once', async () => {
@@ -146,8 +196,9 @@ describe('watchCorpus', () => {
     const events: CorpusFileEvent[] = [];
     const watcher = await watchCorpus({ root, ledger: corpus.ledger, onEvent: (e) => events.push(e), debounceMs: 10_000, maxDelayMs: 10_000, stabilityMs: 20 });
     watchers.push(watcher);
+    const since = mark();
     await writeFile(join(root, 'b.txt'), 'b');
-    await sleep(300);
+    await seen(corpus.root, ['b.txt'], since); // the change is pending, not yet reported
     expect(events).toEqual([]);
     await watcher.flush();
     expect(events).toEqual([{ kind: 'documents-changed', root }]);

@@ -3,6 +3,12 @@ import fc from 'fast-check';
 import { decodeDocument, firstInvalidUtf8 } from './decode';
 import { CorpusError } from './paths';
 
+// Property tests bound their own time: fast-check starts no new run after the
+// budget (and passes if none failed), so a loaded two-core machine runs fewer
+// cases instead of timing out; the test's timeout only catches a hang.
+const PROPERTY_BUDGET = fc.interruptAfterTimeLimit(2_000);
+const PROPERTY_TIMEOUT = 20_000;
+
 const enc = new TextEncoder();
 const bytes = (...b: number[]) => Uint8Array.from(b);
 
@@ -67,9 +73,9 @@ describe('firstInvalidUtf8', () => {
         expect(at === -1).toBe(valid);
         if (!valid) expect(() => fatal.decode(b.subarray(0, at))).not.toThrow();
       }),
-      { numRuns: 3000 },
+      { numRuns: 3000, plugins: [PROPERTY_BUDGET] },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('finds overlongs, surrogates, truncation and code points above U+10FFFF', () => {
     expect(firstInvalidUtf8(bytes(0x61, 0xc0, 0x80))).toBe(1);

