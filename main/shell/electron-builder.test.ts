@@ -87,6 +87,12 @@ describe('package.json', () => {
   });
 });
 
+describe('the deb', () => {
+  it('recommends a CJK font (and keeps electron-builder’s default recommendation)', () => {
+    expect(topLevelBlock(YML, 'deb').recommends).toBe('[libappindicator3-1, fonts-noto-cjk]');
+  });
+});
+
 describe('the AppImage and Chromium’s sandbox (Ubuntu 24.04+)', () => {
   it('does not put --no-sandbox in the desktop entry: electron-builder’s default for the legacy toolset does', () => {
     expect(topLevelBlock(YML, 'appImage').executableArgs).toBe('[]');

@@ -1,5 +1,6 @@
 // The bottom line: the save state, undo and redo, and the document's counts.
 import type { DocumentSession, SaveState, SessionSnapshot } from '../state/document-session';
+import { FontCoverageNotice } from './FontCoverageNotice';
 
 function saveText(s: SaveState): string {
   switch (s.kind) {
@@ -33,6 +34,7 @@ export function StatusBar({ snap, session, run }: { snap: SessionSnapshot | null
           <span className="mg-stat">{snap.annotations.length} annotations</span>
           <span className="mg-stat">{snap.relations.length} relations</span>
           <span className="mg-stat">{session?.index.length.toLocaleString()} characters</span>
+          <FontCoverageNotice text={snap.doc.text} />
         </>
       ) : null}
     </footer>
