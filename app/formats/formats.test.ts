@@ -115,12 +115,15 @@ describe('every format keeps offsets exact', () => {
     );
   });
 
-  it('doccano: start_offset/end_offset in code points', () => {
+  it('doccano: start_offset/end_offset in UTF-16 code units (doccano\'s unit), and it imports back to the same spans', () => {
     fc.assert(
       fc.property(docArb, (doc) => {
         const line = JSON.parse(JSON.stringify(doccanoRecord(doc)));
-        const texts = line.entities.map((e: { start_offset: number; end_offset: number }) => cpSlice(line.text, e.start_offset, e.end_offset));
+        const texts = line.entities.map((e: { start_offset: number; end_offset: number }) => line.text.slice(e.start_offset, e.end_offset));
         expect(texts.sort()).toEqual(annotationsOf(doc).map((a) => a.text).sort());
+        const merged = mergeImported({ path: doc.path, text: doc.text, sha256: '0'.repeat(64), existing: null, imported: readJsonlRecord(line, 'x'), schema: SCHEMA });
+        expect(merged.notPlaced).toEqual([]);
+        expect(keys(merged.sidecar.annotations)).toEqual(keys(annotationsOf(doc)));
         const ids = new Set(line.entities.map((e: { id: number }) => e.id));
         for (const r of line.relations) expect(ids.has(r.from_id) && ids.has(r.to_id)).toBe(true);
       }),

@@ -37,9 +37,9 @@ export const FORMATS: Readonly<Record<ExportFormatName, FormatInfo>> = {
     description: 'doccano JSONL with entities and relations',
     layout: 'file',
     extension: '.jsonl',
-    offsets: 'code points',
-    importable: false,
-    createExporter: () => createDoccanoExporter(),
+    offsets: 'UTF-16 code units (doccano\'s own; --offsets codepoints for code points)',
+    importable: true,
+    createExporter: (ctx) => createDoccanoExporter(ctx),
   },
   conll: {
     name: 'conll',

@@ -86,7 +86,7 @@ describe('marginalia exit codes', () => {
       [['export', dir, '--format', 'jsonl', '--out', out, '--status', 'finished'], /unknown --status "finished"/],
       [['export', dir, '--format', 'brat', '--out', join(dir, 'inside')], /inside the corpus/],
       [['export', join(dir, 'nope'), '--format', 'jsonl', '--out', out], /cannot open the corpus/],
-      [['import', dir, '--format', 'csv', '--from', out], /import: unknown format "csv": choose one of brat, jsonl, labelstudio/],
+      [['import', dir, '--format', 'csv', '--from', out], /import: unknown format "csv": choose one of brat, jsonl, doccano, labelstudio/],
       [['import', dir, '--format', 'jsonl'], /missing --from <path>/],
       [['import', dir, '--format', 'jsonl', '--from', join(dir, 'nope.jsonl')], /no such file or folder/],
       [['validate'], /validate: missing the <corpus> folder/],
