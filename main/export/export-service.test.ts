@@ -59,7 +59,7 @@ const checks: Record<string, (out: string, dir: string, docs: Docs) => Promise<v
     }
   },
   async conll(out, dir, docs) {
-    const chunks = (await readFile(out, 'utf8')).split('-DOCSTART- -X- -X- O\n').slice(1);
+    const chunks = (await readFile(out, 'utf8')).split('-DOCSTART- -X- O O\n').slice(1);
     expect(chunks.length).toBe(docs.size);
     let i = 0;
     for (const path of docs.keys()) {
