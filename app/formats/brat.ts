@@ -305,7 +305,8 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
 
 // ---------------------------------------------------------------- import
 
-const T_LINE = /^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t(.*))?$/;
+// The `s` flag: the text may hold U+2028 and U+2029, which brat keeps inside a line (it splits on \n only).
+const T_LINE = /^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t(.*))?$/s;
 
 /**
  * The schema label a brat type name stands for: itself when the schema has
