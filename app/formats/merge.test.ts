@@ -54,6 +54,16 @@ describe('placeSpan', () => {
     expect(placeSpan(span([[100, 103]]), source)).toMatchObject({ ok: false, reason: expect.stringMatching(/past the end/) });
   });
 
+  it('refuses a span that splits a letter from its accent or an emoji sequence, saying so', () => {
+    // "Tu" + COMBINING ACUTE, then a family emoji (a ZWJ sequence of five code points).
+    const t = new TextIndex('Thanh Tu\u0301 👨\u200d👩\u200d👧 ok');
+    const c = coordinatesFor(t, 'source');
+    expect(placeSpan(span([[6, 8]]), c)).toMatchObject({ ok: false, reason: expect.stringMatching(/split a character from its accent or an emoji sequence/) });
+    expect(placeSpan(span([[10, 12]]), c)).toMatchObject({ ok: false, reason: expect.stringMatching(/split a character/) });
+    expect(placeSpan(span([[6, 9]]), c)).toMatchObject({ ok: true, start: 6, end: 9 });
+    expect(placeSpan(span([[10, 15]]), c)).toMatchObject({ ok: true, start: 10, end: 15 });
+  });
+
   it('searches only within the window', () => {
     const far = `${'x'.repeat(SEARCH_WINDOW + 50)}needle`;
     const farIndex = new TextIndex(far);

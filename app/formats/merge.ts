@@ -9,7 +9,7 @@
 // that cannot be placed is reported, never guessed.
 import { createAnnotation, newAnnotationId, newRelationId } from '../annotations';
 import type { LabelSchemaFile } from '../label-schema';
-import { TextIndex } from '../offsets';
+import { snapToGraphemes, TextIndex } from '../offsets';
 import { compareAnnotations, emptySidecar } from '../sidecar/sidecar-io';
 import type { Annotation, AnnotationType, Relation, Sidecar } from '../sidecar/sidecar-schema';
 import { NewlineMap, toLf } from './brat';
@@ -92,6 +92,11 @@ export function findQuoteNear(index: TextIndex, quote: string, near: number): Ra
 export function placeSpan(span: ImportedSpan, coords: Coordinates): Placement {
   const { index } = coords;
   const done = (r: Range, moved: boolean): Placement => {
+    // A span ending inside a grapheme cluster would leave a lone accent or half an emoji (CoNLL would write it as a token).
+    const snapped = snapToGraphemes(index, r.start, r.end);
+    if (snapped.start !== r.start || snapped.end !== r.end) {
+      return { ok: false, reason: `its offsets [${r.start}, ${r.end}) split a character from its accent or an emoji sequence (whole characters: [${snapped.start}, ${snapped.end}))` };
+    }
     const start = coords.toSource(r.start);
     const end = coords.toSource(r.end);
     return end > start ? { ok: true, start, end, moved } : { ok: false, reason: 'it covers nothing in the source' };
