@@ -230,6 +230,26 @@ describe('exportCorpus options', () => {
     expect(report.documents).toBe(5);
   });
 
+  it('one invalid annotation (a zero-length span) leaves out that annotation only, naming the file and the annotation', async () => {
+    const dir = await copyCorpus(SAMPLE_CORPUS);
+    const docs = await annotateCorpus(dir);
+    const [path, { sidecar }] = [...docs][0] as [string, { text: string; sidecar: Sidecar }];
+    const first = sidecar.annotations[0] as Sidecar['annotations'][number];
+    const broken = { ...sidecar, annotations: sidecar.annotations.map((a, i) => (i === 0 ? { ...a, end: a.start, text: '' } : a)) };
+    await writeFile(join(dir, sidecarNameFor(path)), JSON.stringify(broken));
+    for (const workers of [0, 2]) {
+      const o = join(await makeTempDir(), 'x.jsonl');
+      const report = await run(dir, { format: 'jsonl', out: o, workers });
+      expect(report.documents).toBe(docs.size);
+      expect(report.problems[0]).toBe(`${path}: annotation ${first.id} (${first.label}): end: end must be greater than start; not exported`);
+      // Relations to it go with it, each named.
+      for (const p of report.problems.slice(1)) expect(p).toMatch(new RegExp(`^${path}: relation \\S+ \\(.+\\): one of its ends was left out; not exported$`));
+      expect(report.problems.length).toBe(1 + sidecar.relations.filter((r) => r.from === first.id || r.to === first.id).length);
+      const line = (await readFile(o, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l)).find((l) => l.meta.path === path);
+      expect(line.spans.length).toBe(sidecar.annotations.length - 1);
+    }
+  });
+
   it('refuses an output inside the corpus, an unknown format or status', async () => {
     const dir = await copyCorpus(SAMPLE_CORPUS);
     await expect(run(dir, { format: 'brat', out: join(dir, 'brat') })).rejects.toThrow(ExportOptionsError);

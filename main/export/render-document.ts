@@ -33,7 +33,7 @@ export function renderDocument(read: ReadResult, exporter: FormatExporter, filte
   return {
     kind: 'ok',
     rendered: exporter.render(prepared.doc),
-    problems: prepared.problems,
+    problems: read.doc.problems ? [...read.doc.problems, ...prepared.problems] : prepared.problems,
     warnings,
     annotations: prepared.doc.sidecar?.annotations.length ?? 0,
     relations: prepared.doc.sidecar?.relations.length ?? 0,
