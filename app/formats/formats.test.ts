@@ -11,7 +11,7 @@ import type { Annotation, Relation, Sidecar } from '../sidecar/sidecar-schema';
 import { bratDocument, NewlineMap, parseBratAnn, toLf } from './brat';
 import { prepareForExport } from './common';
 import { conllDocument, resolveOverlaps } from './conll';
-import { CSV_COLUMNS, csvRecord, csvRows, parseCsv } from './csv';
+import { CSV_COLUMNS, csvRecord, csvRows, parseCsv, safeCell } from './csv';
 import { doccanoRecord } from './doccano';
 import { jsonlRecord, readJsonlRecord } from './jsonl';
 import { labelStudioTask, readLabelStudioTask } from './labelstudio';
@@ -202,11 +202,24 @@ describe('every format keeps offsets exact', () => {
         expect(rows.length).toBe(annotationsOf(doc).filter((a) => a.type === 'claim').length);
         const col = (name: string) => CSV_COLUMNS.indexOf(name as (typeof CSV_COLUMNS)[number]);
         for (const row of rows) {
-          expect(cpSlice(doc.text, Number(row[col('start')]), Number(row[col('end')]))).toBe(row[col('claim_text')]);
+          expect(safeCell(cpSlice(doc.text, Number(row[col('start')]), Number(row[col('end')])))).toBe(row[col('claim_text')]);
+          for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
         }
       }),
       RUNS,
     );
+  });
+
+  it('csv: a cell that a spreadsheet would read as a formula is neutralised with a leading apostrophe', () => {
+    for (const t of ['=HYPERLINK("x")', '+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1']) expect(safeCell(t)).toBe(`'${t}`);
+    for (const t of ['plain', '', "'quoted", ' =1', '12']) expect(safeCell(t)).toBe(t);
+    const text = '=cmd|" /C calc"!A0 said Kim.';
+    const index = new TextIndex(text);
+    const claim = createAnnotation(index, { id: 'c', type: 'claim', label: 'CLAIM', start: 0, end: 20, now: '2026-01-01T00:00:00.000Z' });
+    const doc: ExportDocument = { path: '@a.txt', text, sidecar: { ...emptySidecar({ name: 'a.txt', sha256: '0'.repeat(64), length: index.length }), annotations: [claim], relations: [] } };
+    const rows = parseCsv(FORMATS.csv.createExporter({ schema: SCHEMA }).add(doc).main as string);
+    expect(rows[0]?.[0]).toBe("'@a.txt");
+    expect(rows[0]?.[3]).toBe(`'${claim.text}`);
   });
 
   it('brat: LF text, fragments per line in code points, and it imports back to the same spans', () => {
