@@ -125,6 +125,8 @@ export interface BratDocument {
   skipped: Annotation[];
   /** Attribute names and values written, for annotation.conf. */
   attributes: Map<string, Set<string>>;
+  /** The brat types each attribute was written on, for annotation.conf (it must allow what the data holds). */
+  attributeTypes: Map<string, Set<string>>;
 }
 
 /** Splits an LF-text range at line breaks into non-empty fragments. */
@@ -153,14 +155,18 @@ export function bratDocument(doc: ExportDocument): BratDocument {
   const rLines: string[] = [];
   const skipped: Annotation[] = [];
   const attributes = new Map<string, Set<string>>();
+  const attributeTypes = new Map<string, Set<string>>();
   const tIds = new Map<string, string>();
   let aCount = 0;
   let nCount = 0;
   let noteCount = 0;
-  const attribute = (name: string, target: string, value?: string) => {
+  const attribute = (name: string, target: string, type: string, value?: string) => {
     const values = attributes.get(name) ?? new Set<string>();
     attributes.set(name, values);
     if (value !== undefined) values.add(value);
+    const types = attributeTypes.get(name) ?? new Set<string>();
+    attributeTypes.set(name, types);
+    types.add(type);
     extra.push(`A${++aCount}\t${name} ${target}${value === undefined ? '' : ` ${value}`}`);
   };
   const annotations = sortedAnnotations(doc.sidecar);
@@ -173,11 +179,12 @@ export function bratDocument(doc: ExportDocument): BratDocument {
     const t = `T${tIds.size + 1}`;
     tIds.set(a.id, t);
     tLines.push(`${t}\t${bratName(a.label)} ${fragments.map((f) => `${f.start} ${f.end}`).join(';')}\t${texts.join(' ')}`);
-    if (a.stance !== undefined) attribute(BRAT_STANCE, t, a.stance);
-    if (a.status !== undefined) attribute(BRAT_STATUS, t, a.status);
+    const type = bratName(a.label);
+    if (a.stance !== undefined) attribute(BRAT_STANCE, t, type, a.stance);
+    if (a.status !== undefined) attribute(BRAT_STATUS, t, type, a.status);
     for (const [name, value] of Object.entries(a.attributes ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
       if (value === false) continue;
-      attribute(bratName(name), t, value === true ? undefined : bratValue(String(value)));
+      attribute(bratName(name), t, type, value === true ? undefined : bratValue(String(value)));
     }
     if (a.entity !== undefined) extra.push(`N${++nCount}\tReference ${t} ${entityReference(a.entity)}\t${oneLine(a.text)}`);
     if (a.note !== undefined) for (const line of noteLines(a.note)) extra.push(`#${++noteCount}\tAnnotatorNotes ${t}\t${line}`);
@@ -197,7 +204,7 @@ export function bratDocument(doc: ExportDocument): BratDocument {
     if (r.note !== undefined) for (const line of noteLines(r.note)) rLines.push(`#${++noteCount}\tAnnotatorNotes ${id}\t${line}`);
   }
   const lines = [...tLines, ...extra, ...rLines];
-  return { txt, ann: lines.length ? `${lines.join('\n')}\n` : '', skipped, attributes };
+  return { txt, ann: lines.length ? `${lines.join('\n')}\n` : '', skipped, attributes, attributeTypes };
 }
 
 /**
@@ -208,7 +215,13 @@ export function annotationConf(
   tally: LabelTally,
   attributes: ReadonlyMap<string, ReadonlySet<string>>,
   definitions: readonly AttributeDefinition[] = [],
+  attributeTypes: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): string {
+  /** The types an attribute may take: those declared, and every type the data put it on (brat's verifier checks both). */
+  const argOf = (name: string, declared: readonly string[]): string => {
+    const all = [...new Set([...declared, ...(attributeTypes.get(name) ?? [])])];
+    return all.length ? all.join('|') : '<ENTITY>';
+  };
   const claims = [...new Set([...tally.claim].map(bratName))];
   const entityOnly = [...new Set([...tally.entity].map(bratName))].filter((e) => !claims.includes(e));
   const entities = [...entityOnly, ...claims];
@@ -216,29 +229,27 @@ export function annotationConf(
   for (const r of new Set([...tally.relation].map(bratName))) lines.push(`${r}\tArg1:<ENTITY>, Arg2:<ENTITY>`);
   if (claims.length) lines.push(`${BRAT_CLAIMANT}\tArg1:${claims.join('|')}, Arg2:<ENTITY>`);
   lines.push('<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>', '', '[events]', '', '[attributes]');
-  if (claims.length) {
-    lines.push(`${BRAT_STANCE}\tArg:${claims.join('|')}, Value:${STANCES.join('|')}`);
-    lines.push(`${BRAT_STATUS}\tArg:${claims.join('|')}, Value:${CLAIM_STATUSES.join('|')}`);
-  }
+  if (claims.length || attributeTypes.has(BRAT_STANCE)) lines.push(`${BRAT_STANCE}\tArg:${argOf(BRAT_STANCE, claims)}, Value:${STANCES.join('|')}`);
+  if (claims.length || attributeTypes.has(BRAT_STATUS)) lines.push(`${BRAT_STATUS}\tArg:${argOf(BRAT_STATUS, claims)}, Value:${CLAIM_STATUSES.join('|')}`);
   const declared = new Map<string, { arg: string; values: Set<string>; freeText: boolean }>();
   for (const def of definitions) {
     const name = bratName(def.name);
     const targets = [...new Set(def.appliesTo.flatMap((t) => (t === 'claim' ? claims : entityOnly)))];
     declared.set(name, {
-      arg: targets.length ? targets.join('|') : '<ENTITY>',
+      arg: argOf(name, targets),
       values: new Set((def.values ?? []).map(bratValue)),
       freeText: def.values === undefined,
     });
   }
   for (const [name, values] of attributes) {
-    const d = declared.get(name) ?? { arg: '<ENTITY>', values: new Set<string>(), freeText: false };
+    const d = declared.get(name) ?? { arg: argOf(name, []), values: new Set<string>(), freeText: false };
     for (const v of values) d.values.add(v);
     declared.set(name, d);
   }
   for (const [name, d] of declared) {
     if (name === BRAT_STANCE || name === BRAT_STATUS) continue;
     // brat attributes are flags or closed lists: a free-text attribute nobody used has nothing to list.
-    if (d.freeText && d.values.size === 0) continue;
+    if (d.freeText && d.values.size === 0 && !attributeTypes.has(name)) continue;
     lines.push(d.values.size ? `${name}\tArg:${d.arg}, Value:${[...d.values].join('|')}` : `${name}\tArg:${d.arg}`);
   }
   return `${lines.join('\n')}\n`;
@@ -257,6 +268,7 @@ export function visualConf(schema: LabelSchemaFile): string {
 export function createBratExporter(ctx: ExportContext): FormatExporter {
   const tally = new LabelTally(ctx.schema);
   const attributes = new Map<string, Set<string>>();
+  const attributeTypes = new Map<string, Set<string>>();
   const renamed = new Set<string>();
   let skipped = 0;
   return splitExporter({
@@ -273,6 +285,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
           seen: labelsSeen(doc.sidecar),
           skipped: out.skipped.length,
           attributes: [...out.attributes].map(([name, values]) => [name, [...values]] as const),
+          attributeTypes: [...out.attributeTypes].map(([name, types]) => [name, [...types]] as const),
           renamed: (doc.sidecar?.annotations ?? []).filter((a) => bratName(a.label) !== a.label).map((a) => a.label),
         },
       };
@@ -285,12 +298,17 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
         for (const v of values) all.add(v);
         attributes.set(name, all);
       }
+      for (const [name, types] of r.attributeTypes) {
+        const all = attributeTypes.get(name) ?? new Set<string>();
+        for (const t of types) all.add(t);
+        attributeTypes.set(name, all);
+      }
       for (const l of r.renamed) renamed.add(l);
       return files ? { files } : {};
     },
     finish: () => ({
       files: [
-        { name: 'annotation.conf', text: annotationConf(tally, attributes, ctx.schema.attributes ?? []) },
+        { name: 'annotation.conf', text: annotationConf(tally, attributes, ctx.schema.attributes ?? [], attributeTypes) },
         { name: 'visual.conf', text: visualConf(ctx.schema) },
       ],
     }),
