@@ -3,7 +3,7 @@
 // checked against the source text at each format's offsets.
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../app/formats/csv';
 import { TOKEN_SPACE } from '../../app/formats/tokenize';
@@ -12,7 +12,7 @@ import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import { CorpusService } from '../corpus/corpus-service';
 import { decodeDocument } from '../corpus/decode';
 import { cleanupTempDirs, makeTempDir } from '../test-support';
-import { exportCorpus, ExportOptionsError, type ExportOptions } from './export-service';
+import { defaultBase, exportCorpus, ExportOptionsError, type ExportOptions } from './export-service';
 import { annotateCorpus, copyCorpus, cpSlice, hasSharedCorpus, SAMPLE_CORPUS, SHARED_CORPUS } from './test-corpus';
 
 afterEach(cleanupTempDirs);
@@ -113,8 +113,12 @@ const checks: Record<string, (out: string, dir: string, docs: Docs) => Promise<v
     expect(collection.total).toBe(items.length);
     const spans = items.filter((i: { motivation: string }) => i.motivation !== 'linking');
     expect(spans.length).toBe([...docs.values()].reduce((n, d) => n + d.sidecar.annotations.length, 0));
+    // Absolute IRIs: the default base names the corpus.
+    const base = defaultBase(basename(dir));
+    expect(collection.id.startsWith(base)).toBe(true);
     for (const item of spans) {
-      const text = await source(dir, decodeURIComponent(item.target.source));
+      expect(item.target.source.startsWith(base)).toBe(true);
+      const text = await source(dir, decodeURIComponent(item.target.source.slice(base.length)));
       const [quote, position] = item.target.selector;
       expect(quote.type).toBe('TextQuoteSelector');
       expect(position.type).toBe('TextPositionSelector');
@@ -248,6 +252,17 @@ describe('exportCorpus options', () => {
       const line = (await readFile(o, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l)).find((l) => l.meta.path === path);
       expect(line.spans.length).toBe(sidecar.annotations.length - 1);
     }
+  });
+
+  it('w3c: --base makes the ids; a base that is not an absolute IRI is refused', async () => {
+    const dir = await copyCorpus(SAMPLE_CORPUS);
+    await annotateCorpus(dir);
+    const o = join(await makeTempDir(), 'x.jsonld');
+    await run(dir, { format: 'w3c', out: o, base: 'https://example.org/corpus/' });
+    const collection = JSON.parse(await readFile(o, 'utf8'));
+    expect(collection.id).toMatch(/^https:\/\/example\.org\/corpus\/annotations/);
+    for (const item of collection.first.items) expect(item.id).toMatch(/^https:\/\/example\.org\/corpus\/.+\.annotations\.json#/);
+    await expect(run(dir, { format: 'w3c', out: o, base: 'corpus/' })).rejects.toThrow(ExportOptionsError);
   });
 
   it('refuses an output inside the corpus, an unknown format or status', async () => {
