@@ -42,6 +42,7 @@ const annotation = fc
         claimant: nonEmpty,
         stance: keyword(['asserted', 'reported', 'hedged', 'denied'], 'maybe'),
         status: keyword(['unverified', 'supported', 'disputed', 'refuted'], 'true'),
+        verdict: mostly(text, anyJson),
       },
       { requiredKeys: [] },
     ),

@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 
 export const ANNOTATION_KEYS: ReadonlySet<string> = new Set([
   'id', 'type', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'entity', 'attributes', 'note', 'author', 'created', 'modified',
-  'claimant', 'stance', 'status',
+  'claimant', 'stance', 'status', 'verdict',
 ]);
 export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note']);
 export const SOURCE_KEYS: ReadonlySet<string> = new Set(['name', 'sha256', 'length']);
@@ -58,6 +58,7 @@ function annotation(v: unknown): Annotation | null {
   if (typeof text !== 'string' || typeof prefix !== 'string' || typeof suffix !== 'string') return null;
   if (!optNonEmpty(v.entity) || !optString(v.note) || !optString(v.author) || !optString(v.created) || !optString(v.modified)) return null;
   if (!optNonEmpty(v.claimant) || (v.stance !== undefined && !STANCE_SET.has(v.stance)) || (v.status !== undefined && !CLAIM_STATUS_SET.has(v.status))) return null;
+  if (!optString(v.verdict)) return null;
   const out = { id, type, label, start, end, text, prefix, suffix } as Annotation;
   // Optional keys in the schema's order, present only when given (as zod writes them).
   if (v.entity !== undefined) out.entity = v.entity as string;
@@ -73,6 +74,7 @@ function annotation(v: unknown): Annotation | null {
   if (v.claimant !== undefined) out.claimant = v.claimant as string;
   if (v.stance !== undefined) out.stance = v.stance as Annotation['stance'];
   if (v.status !== undefined) out.status = v.status as Annotation['status'];
+  if (v.verdict !== undefined) out.verdict = v.verdict as string;
   return out;
 }
 

@@ -44,6 +44,14 @@ export const AnnotationSchema = z
     claimant: nonEmpty.optional(),
     stance: z.enum(STANCES).optional(),
     status: z.enum(CLAIM_STATUSES).optional(),
+    /**
+     * A claim's verdict in the reviewer's own words ("Misleading: the launch
+     * was postponed, not cancelled"); `status` is its normalised form. Added
+     * without a version change: files without it read as before, and an older
+     * build refuses a file holding it (its schema is strict) rather than
+     * misreading it.
+     */
+    verdict: z.string().optional(),
   })
   .refine((a) => a.end > a.start, { message: 'end must be greater than start', path: ['end'] });
 
