@@ -111,7 +111,7 @@ export function splitExporter<M>(parts: {
   };
 }
 
-export const EXPORT_FORMATS = ['jsonl', 'doccano', 'conll', 'brat', 'labelstudio', 'w3c', 'csv'] as const;
+export const EXPORT_FORMATS = ['jsonl', 'doccano', 'conll', 'brat', 'labelstudio', 'w3c', 'csv', 'claimreview', 'fever'] as const;
 export const IMPORT_FORMATS = ['brat', 'jsonl', 'doccano', 'labelstudio'] as const;
 export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
 export type ImportFormatName = (typeof IMPORT_FORMATS)[number];

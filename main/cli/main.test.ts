@@ -80,7 +80,7 @@ describe('marginalia exit codes', () => {
       [['export', '--format', 'jsonl', '--out', out], /export: missing the <corpus> folder/],
       [['export', dir, '--out', out], /export: missing --format <format>/],
       [['export', dir, '--format', 'jsonl'], /export: missing --out <path>/],
-      [['export', dir, '--format', 'xml', '--out', out], /unknown format "xml": choose one of jsonl, doccano, conll, brat, labelstudio, w3c, csv/],
+      [['export', dir, '--format', 'xml', '--out', out], /unknown format "xml": choose one of jsonl, doccano, conll, brat, labelstudio, w3c, csv, claimreview, fever/],
       [['export', dir, '--format', 'jsonl', '--out', out, '--split', '80,10'], /add up to 90/],
       [['export', dir, '--format', 'jsonl', '--out', out, '--seed', '3'], /--seed only applies with --split/],
       [['export', dir, '--format', 'jsonl', '--out', out, '--status', 'finished'], /unknown --status "finished"/],

@@ -136,9 +136,25 @@ const checks: Record<string, (out: string, dir: string, docs: Docs) => Promise<v
       expect(cpSlice(text, Number(row[col('start')]), Number(row[col('end')]))).toBe(row[col('claim_text')]);
     }
   },
+  async claimreview(out, _dir, docs) {
+    const reviews = JSON.parse(await readFile(out, 'utf8')) as { '@type': string; claimReviewed: string; reviewRating: { ratingValue?: number } }[];
+    const claims = [...docs.values()].flatMap((d) => d.sidecar.annotations.filter((a) => a.type === 'claim' && a.status !== undefined && a.status !== 'unverified'));
+    expect(reviews.length).toBe(claims.length);
+    expect(reviews.map((r) => r.claimReviewed).sort()).toEqual(claims.map((c) => c.text).sort());
+    for (const r of reviews) expect(r['@type']).toBe('ClaimReview');
+  },
+  async fever(out, _dir, docs) {
+    const lines = (await readFile(out, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { claim: string; label: string });
+    const claims = [...docs.values()].flatMap((d) => d.sidecar.annotations.filter((a) => a.type === 'claim'));
+    expect(lines.map((l) => l.claim).sort()).toEqual(claims.map((c) => c.text).sort());
+    for (const l of lines) expect(['SUPPORTS', 'REFUTES', 'NOT ENOUGH INFO']).toContain(l.label);
+  },
 };
 
-const FILE_NAMES: Record<string, string> = { jsonl: 'out.jsonl', doccano: 'out.jsonl', conll: 'out.conll', brat: 'brat', labelstudio: 'out.json', w3c: 'out.jsonld', csv: 'out.csv' };
+const FILE_NAMES: Record<string, string> = {
+  jsonl: 'out.jsonl', doccano: 'out.jsonl', conll: 'out.conll', brat: 'brat', labelstudio: 'out.json', w3c: 'out.jsonld', csv: 'out.csv',
+  claimreview: 'out.jsonld', fever: 'out.jsonl',
+};
 
 describe.each([
   ['the sample corpus', SAMPLE_CORPUS, true],
