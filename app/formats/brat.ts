@@ -145,7 +145,18 @@ export function fragmentsOf(lfIndex: TextIndex, start: number, end: number): { f
   return { fragments, texts };
 }
 
-export function bratDocument(doc: ExportDocument): BratDocument {
+/** A knowledge-base id as a brat normalization reference: Wikidata:Q42, an IRI or a DB:ID as it is. */
+export function kbReference(kb: string): string {
+  if (/^[QPL][1-9]\d*$/.test(kb)) return `Wikidata:${kb}`;
+  return entityReference(kb);
+}
+
+export interface BratOptions {
+  kbIds?: Readonly<Record<string, string>>;
+  entityNames?: Readonly<Record<string, string>>;
+}
+
+export function bratDocument(doc: ExportDocument, options: BratOptions = {}): BratDocument {
   const index = doc.index ?? new TextIndex(doc.text);
   const map = new NewlineMap(index);
   const txt = map.hasCrlf || doc.text.includes('\r') ? toLf(doc.text) : doc.text;
@@ -186,7 +197,12 @@ export function bratDocument(doc: ExportDocument): BratDocument {
       if (value === false) continue;
       attribute(bratName(name), t, type, value === true ? undefined : bratValue(String(value)));
     }
-    if (a.entity !== undefined) extra.push(`N${++nCount}\tReference ${t} ${entityReference(a.entity)}\t${oneLine(a.text)}`);
+    if (a.entity !== undefined) {
+      const name = oneLine(options.entityNames?.[a.entity] ?? a.text);
+      extra.push(`N${++nCount}\tReference ${t} ${entityReference(a.entity)}\t${name}`);
+      const kb = options.kbIds?.[a.entity];
+      if (kb !== undefined) extra.push(`N${++nCount}\tReference ${t} ${kbReference(kb)}\t${name}`);
+    }
     if (a.note !== undefined) for (const line of noteLines(a.note)) extra.push(`#${++noteCount}\tAnnotatorNotes ${t}\t${line}`);
   }
   let rCount = 0;
@@ -266,6 +282,7 @@ export function visualConf(schema: LabelSchemaFile): string {
 }
 
 export function createBratExporter(ctx: ExportContext): FormatExporter {
+  const options: BratOptions = { ...(ctx.kbIds ? { kbIds: ctx.kbIds } : {}), ...(ctx.entityNames ? { entityNames: ctx.entityNames } : {}) };
   const tally = new LabelTally(ctx.schema);
   const attributes = new Map<string, Set<string>>();
   const attributeTypes = new Map<string, Set<string>>();
@@ -274,7 +291,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
   return splitExporter({
     start: () => ({}),
     render(doc) {
-      const out = bratDocument(doc);
+      const out = bratDocument(doc, options);
       const base = bratBaseName(doc.path);
       return {
         files: [
@@ -347,6 +364,7 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
   const spans = new Map<string, ImportedSpan>();
   const relations = new Map<string, ImportedRelation>();
   const later: { line: string; where: string }[] = [];
+  const fromRegistry = new Set<ImportedSpan>();
   const relationTypes = new Map<string, string>((options.schema?.relationTypes ?? []).map((r) => [bratName(r.name), r.name]));
   const lines = ann.split(/\r?\n/);
   lines.forEach((line, i) => {
@@ -432,7 +450,10 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
         doc.problems.push(`${where}: not a valid normalization line (expected "N1<TAB>Reference T1 DB:ID<TAB>name")`);
         continue;
       }
-      span.entity = reference.startsWith(`${BRAT_ENTITY_DB}:`) ? reference.slice(BRAT_ENTITY_DB.length + 1) : reference;
+      // Marginalia's own registry id wins over a knowledge-base reference on the same span (which the registry holds).
+      if (reference.startsWith(`${BRAT_ENTITY_DB}:`)) span.entity = reference.slice(BRAT_ENTITY_DB.length + 1);
+      else if (span.entity === undefined || !fromRegistry.has(span)) span.entity = reference;
+      if (reference.startsWith(`${BRAT_ENTITY_DB}:`)) fromRegistry.add(span);
     } else {
       const [kind, target] = head;
       const note = fields.slice(2).join('\t');

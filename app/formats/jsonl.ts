@@ -13,7 +13,7 @@
 import { TextIndex } from '../offsets';
 import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidecar/sidecar-schema';
 import { CLAIMANT_RELATION, jsonLine, sortedAnnotations, sortedRelations } from './common';
-import { splitExporter, type ClaimStatus, type ExportDocument, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Stance } from './types';
+import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Stance } from './types';
 
 export interface JsonlSpan {
   id: string;
@@ -23,6 +23,8 @@ export interface JsonlSpan {
   text: string;
   type: 'entity' | 'claim';
   entity?: string;
+  /** The registry entity's knowledge-base id (spaCy's entity-linking field). */
+  kb_id?: string;
   claimant?: string;
   stance?: string;
   status?: string;
@@ -48,12 +50,16 @@ export interface JsonlLine {
 }
 
 /** The JSONL record of one document. Offsets are the sidecar's code points, unchanged. */
-export function jsonlRecord(doc: ExportDocument): JsonlLine {
+export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, string>> = {}): JsonlLine {
   const annotations = sortedAnnotations(doc.sidecar);
   const byId = new Map(annotations.map((a) => [a.id, a]));
   const spans = annotations.map((a) => {
     const span: JsonlSpan = { id: a.id, start: a.start, end: a.end, label: a.label, text: a.text, type: a.type };
-    if (a.entity !== undefined) span.entity = a.entity;
+    if (a.entity !== undefined) {
+      span.entity = a.entity;
+      const kb = kbIds[a.entity];
+      if (kb !== undefined) span.kb_id = kb;
+    }
     if (a.claimant !== undefined) span.claimant = a.claimant;
     if (a.stance !== undefined) span.stance = a.stance;
     if (a.status !== undefined) span.status = a.status;
@@ -79,10 +85,11 @@ export function jsonlRecord(doc: ExportDocument): JsonlLine {
   return { text: doc.text, spans, relations, meta: { path: doc.path, status: doc.sidecar?.status ?? 'todo' } };
 }
 
-export function createJsonlExporter(): FormatExporter {
+export function createJsonlExporter(ctx: Partial<ExportContext> = {}): FormatExporter {
+  const kbIds = ctx.kbIds ?? {};
   return splitExporter({
     start: () => ({}),
-    render: (doc) => ({ main: jsonLine(jsonlRecord(doc)), meta: null }),
+    render: (doc) => ({ main: jsonLine(jsonlRecord(doc, kbIds)), meta: null }),
     fold: (r) => ({ main: r.main }),
     finish: () => ({}),
     warnings: () => [],

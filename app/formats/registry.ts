@@ -32,7 +32,7 @@ export const FORMATS: Readonly<Record<ExportFormatName, FormatInfo>> = {
     extension: '.jsonl',
     offsets: 'code points',
     importable: true,
-    createExporter: () => createJsonlExporter(),
+    createExporter: (ctx) => createJsonlExporter(ctx),
   },
   doccano: {
     name: 'doccano',
