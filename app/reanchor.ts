@@ -395,6 +395,11 @@ export function reanchor(
       prefix: index.slice(Math.max(0, start - CONTEXT_LENGTH), start),
       suffix: index.slice(end, Math.min(index.length, end + CONTEXT_LENGTH)),
     };
+    // A discontinuous span's pieces move with it when it moved whole; otherwise where they are is unknown.
+    if (a.fragments && (start !== a.start || end !== a.end)) {
+      if (end - start === a.end - a.start) next.fragments = a.fragments.map((f) => ({ start: f.start + start - a.start, end: f.end + start - a.start }));
+      else delete next.fragments;
+    }
     placed.push(next);
     if (!wasOrphan) delta = start - a.start;
     const move: ReanchorMove = { id: a.id, from: { start: a.start, end: a.end }, to: { start, end }, ...(wasOrphan ? { restored: true as const } : {}) };

@@ -16,7 +16,7 @@
 // (one per line of a note: an .ann line cannot hold a line break).
 import { TextIndex, codePointLength } from '../offsets';
 import { CLAIM_STATUSES, STANCES, type Annotation } from '../sidecar/sidecar-schema';
-import { LabelTally, labelsSeen, sortedAnnotations, sortedRelations } from './common';
+import { LabelTally, labelsSeen, sortedAnnotations, sortedRelations, spanFragments } from './common';
 import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type ExportFile, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Range, type Stance } from './types';
 import type { AttributeDefinition, LabelSchemaFile } from '../label-schema';
 
@@ -182,7 +182,10 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
   };
   const annotations = sortedAnnotations(doc.sidecar);
   for (const a of annotations) {
-    const { fragments, texts } = fragmentsOf(lfIndex, map.toLf(a.start), map.toLf(a.end));
+    // A discontinuous span's pieces, each split at line breaks as any span is.
+    const pieces = (spanFragments(a) ?? [a]).map((p) => fragmentsOf(lfIndex, map.toLf(p.start), map.toLf(p.end)));
+    const fragments = pieces.flatMap((p) => p.fragments);
+    const texts = pieces.flatMap((p) => p.texts);
     if (fragments.length === 0) {
       skipped.push(a);
       continue;

@@ -12,7 +12,7 @@
 // keeps in the line's metadata (`annotations`, `relation_notes`).
 import { TextIndex } from '../offsets';
 import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidecar/sidecar-schema';
-import { CLAIMANT_RELATION, jsonLine, sortedAnnotations, sortedRelations } from './common';
+import { CLAIMANT_RELATION, jsonLine, sortedAnnotations, sortedRelations, spanFragments } from './common';
 import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Stance } from './types';
 
 export interface JsonlSpan {
@@ -25,6 +25,8 @@ export interface JsonlSpan {
   entity?: string;
   /** The registry entity's knowledge-base id (spaCy's entity-linking field). */
   kb_id?: string;
+  /** A discontinuous span's pieces (start and end are then its whole extent). */
+  fragments?: { start: number; end: number }[];
   claimant?: string;
   stance?: string;
   status?: string;
@@ -55,6 +57,8 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
   const byId = new Map(annotations.map((a) => [a.id, a]));
   const spans = annotations.map((a) => {
     const span: JsonlSpan = { id: a.id, start: a.start, end: a.end, label: a.label, text: a.text, type: a.type };
+    const pieces = spanFragments(a);
+    if (pieces) span.fragments = pieces.map((f) => ({ start: f.start, end: f.end }));
     if (a.entity !== undefined) {
       span.entity = a.entity;
       const kb = kbIds[a.entity];
@@ -177,6 +181,13 @@ export function readJsonlRecord(value: unknown, origin: string, options: JsonlRe
       return;
     }
     const span: ImportedSpan = { ref: str(raw.id) ?? `#${i + 1}`, origin: where, label, fragments: [{ start, end }] };
+    // A discontinuous span's pieces (Marginalia's JSONL), code points like its start and end.
+    if (!doccanoShaped && Array.isArray(raw.fragments) && raw.fragments.length > 1) {
+      const pieces = raw.fragments.filter(isObject).map((f) => ({ start: f.start, end: f.end }));
+      if (pieces.length === raw.fragments.length && pieces.every((f) => isOffset(f.start) && isOffset(f.end) && f.end > f.start)) {
+        span.fragments = pieces as { start: number; end: number }[];
+      } else doc.problems.push(`${where}: "fragments" must be a list of {start, end} with end > start`);
+    }
     if (typeof raw.text === 'string') span.quote = raw.text;
     if (raw.type === 'entity' || raw.type === 'claim') span.type = raw.type;
     const entity = str(raw.entity) ?? str(raw.kb_id);

@@ -48,8 +48,9 @@ describe('placeSpan', () => {
     expect(placeSpan(span([[at - 4, at - 1], [at, at + 4]], 'Kim left'), lf)).toMatchObject({ ok: true, end: at + 6, moved: false });
   });
 
-  it('refuses discontinuous spans, quotes found nowhere near, and offsets past the end', () => {
-    expect(placeSpan(span([[0, 3], [8, 11]], 'Kim 김정은'), source)).toMatchObject({ ok: false, reason: expect.stringMatching(/discontinuous/) });
+  it('places discontinuous spans with their pieces; refuses quotes found nowhere near, and offsets past the end', () => {
+    expect(placeSpan(span([[0, 3], [8, 11]], 'Kim 김정은'), source)).toEqual({ ok: true, start: 0, end: 11, moved: false, fragments: [{ start: 0, end: 3 }, { start: 8, end: 11 }] });
+    expect(placeSpan(span([[0, 3], [8, 11]], 'Kim Lee'), source)).toMatchObject({ ok: false, reason: expect.stringMatching(/not searched for/) });
     expect(placeSpan(span([[0, 3]], 'Lee'), source)).toMatchObject({ ok: false, reason: expect.stringMatching(/not found within/) });
     expect(placeSpan(span([[100, 103]]), source)).toMatchObject({ ok: false, reason: expect.stringMatching(/past the end/) });
   });

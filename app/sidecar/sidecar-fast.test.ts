@@ -43,6 +43,7 @@ const annotation = fc
         stance: keyword(['asserted', 'reported', 'hedged', 'denied'], 'maybe'),
         status: keyword(['unverified', 'supported', 'disputed', 'refuted'], 'true'),
         verdict: mostly(text, anyJson),
+        fragments: mostly(fc.array(fc.record({ start: offset, end: offset }), { maxLength: 3 }), anyJson),
       },
       { requiredKeys: [] },
     ),

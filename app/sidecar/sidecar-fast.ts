@@ -14,8 +14,24 @@ type Json = Record<string, unknown>;
 
 export const ANNOTATION_KEYS: ReadonlySet<string> = new Set([
   'id', 'type', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'entity', 'attributes', 'note', 'author', 'created', 'modified',
-  'claimant', 'stance', 'status', 'verdict',
+  'claimant', 'stance', 'status', 'verdict', 'fragments',
 ]);
+const FRAGMENT_KEYS: ReadonlySet<string> = new Set(['start', 'end']);
+
+/** Ordered, non-overlapping, non-empty pieces (at least two), as new objects; null when not. */
+function fragments(v: unknown): { start: number; end: number }[] | null {
+  if (!Array.isArray(v) || v.length < 2) return null;
+  const out: { start: number; end: number }[] = [];
+  let last = 0;
+  for (const f of v) {
+    if (!plainWith(f, FRAGMENT_KEYS)) return null;
+    const { start, end } = f;
+    if (!isOffset(start) || !isOffset(end) || end <= start || start < last) return null;
+    last = end;
+    out.push({ start, end });
+  }
+  return out;
+}
 export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note']);
 export const SOURCE_KEYS: ReadonlySet<string> = new Set(['name', 'sha256', 'length']);
 export const SIDECAR_KEYS: ReadonlySet<string> = new Set(['format', 'version', 'source', 'status', 'annotations', 'orphans', 'relations']);
@@ -75,6 +91,11 @@ function annotation(v: unknown): Annotation | null {
   if (v.stance !== undefined) out.stance = v.stance as Annotation['stance'];
   if (v.status !== undefined) out.status = v.status as Annotation['status'];
   if (v.verdict !== undefined) out.verdict = v.verdict as string;
+  if (v.fragments !== undefined) {
+    const pieces = fragments(v.fragments);
+    if (!pieces) return null;
+    out.fragments = pieces;
+  }
   return out;
 }
 

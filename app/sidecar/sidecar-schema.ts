@@ -21,6 +21,10 @@ export const DOCUMENT_STATUSES = ['todo', 'in-progress', 'done'] as const;
 const offset = z.number().int().nonnegative();
 const nonEmpty = z.string().min(1);
 
+export const FragmentSchema = z
+  .strictObject({ start: offset, end: offset })
+  .refine((f) => f.end > f.start, { message: 'a fragment\'s end must be greater than its start', path: ['end'] });
+
 export const AttributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 
 export const AnnotationSchema = z
@@ -52,8 +56,21 @@ export const AnnotationSchema = z
      * misreading it.
      */
     verdict: z.string().optional(),
+    /**
+     * A discontinuous span (brat's "T1 Org 0 5;10 15"): its pieces, in order,
+     * not overlapping; start and end are then the first piece's start and the
+     * last one's end, and text, prefix and suffix are those of the whole
+     * extent. Formats that cannot hold pieces write the whole extent. Checked
+     * for shape only: pieces that no longer fit the span (after an edit that
+     * moved it) are ignored by the formats, never a reason to refuse a file.
+     */
+    fragments: z.array(FragmentSchema).min(2).optional(),
   })
-  .refine((a) => a.end > a.start, { message: 'end must be greater than start', path: ['end'] });
+  .refine((a) => a.end > a.start, { message: 'end must be greater than start', path: ['end'] })
+  .refine((a) => !a.fragments || a.fragments.every((f, i) => i === 0 || f.start >= (a.fragments?.[i - 1]?.end ?? 0)), {
+    message: 'fragments must be in order and not overlap',
+    path: ['fragments'],
+  });
 
 export const RelationSchema = z.strictObject({
   id: nonEmpty,

@@ -90,9 +90,8 @@ describe.each([
       for (const [path, { sidecar }] of docs) {
         const imported = await sidecarOf(fresh, path);
         expect(contents(imported)).toEqual(contents(sidecar));
-        // Label Studio relations have no notes: only those are lost.
-        const withoutNotes = (list: string[]) => (format === 'labelstudio' ? list.map((r) => r.replace(/ from the, "wire"$/, ' ')) : list);
-        expect(relationContents(imported)).toEqual(withoutNotes(relationContents(sidecar)));
+        // Relation notes too (Label Studio carries them in the relation's meta).
+        expect(relationContents(imported)).toEqual(relationContents(sidecar));
         if (format === 'jsonl') expect(imported.status).toBe(sidecar.status);
       }
     }
