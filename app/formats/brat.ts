@@ -200,11 +200,21 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
       if (value === false) continue;
       attribute(bratName(name), t, type, value === true ? undefined : bratValue(String(value)));
     }
+    const written = new Set<string>();
     if (a.entity !== undefined) {
       const name = oneLine(options.entityNames?.[a.entity] ?? a.text);
       extra.push(`N${++nCount}\tReference ${t} ${entityReference(a.entity)}\t${name}`);
       const kb = options.kbIds?.[a.entity];
-      if (kb !== undefined) extra.push(`N${++nCount}\tReference ${t} ${kbReference(kb)}\t${name}`);
+      if (kb !== undefined) {
+        written.add(kbReference(kb));
+        extra.push(`N${++nCount}\tReference ${t} ${kbReference(kb)}\t${name}`);
+      }
+    }
+    for (const n of a.normalizations ?? []) {
+      const ref = n.ref.replace(/\s+/gu, '_');
+      if (written.has(ref)) continue;
+      written.add(ref);
+      extra.push(`N${++nCount}\tReference ${t} ${ref}\t${oneLine(n.name)}`);
     }
     if (a.note !== undefined) for (const line of noteLines(a.note)) extra.push(`#${++noteCount}\tAnnotatorNotes ${t}\t${line}`);
   }
@@ -367,7 +377,6 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
   const spans = new Map<string, ImportedSpan>();
   const relations = new Map<string, ImportedRelation>();
   const later: { line: string; where: string }[] = [];
-  const fromRegistry = new Set<ImportedSpan>();
   const relationTypes = new Map<string, string>((options.schema?.relationTypes ?? []).map((r) => [bratName(r.name), r.name]));
   const lines = ann.split(/\r?\n/);
   lines.forEach((line, i) => {
@@ -453,10 +462,9 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
         doc.problems.push(`${where}: not a valid normalization line (expected "N1<TAB>Reference T1 DB:ID<TAB>name")`);
         continue;
       }
-      // Marginalia's own registry id wins over a knowledge-base reference on the same span (which the registry holds).
+      // Marginalia's own registry id is the entity; any other reference is kept as it came, with its name.
       if (reference.startsWith(`${BRAT_ENTITY_DB}:`)) span.entity = reference.slice(BRAT_ENTITY_DB.length + 1);
-      else if (span.entity === undefined || !fromRegistry.has(span)) span.entity = reference;
-      if (reference.startsWith(`${BRAT_ENTITY_DB}:`)) fromRegistry.add(span);
+      else span.normalizations = [...(span.normalizations ?? []), { ref: reference, name: fields.slice(2).join('\t') }];
     } else {
       const [kind, target] = head;
       const note = fields.slice(2).join('\t');

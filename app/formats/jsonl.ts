@@ -27,6 +27,8 @@ export interface JsonlSpan {
   kb_id?: string;
   /** A discontinuous span's pieces (start and end are then its whole extent). */
   fragments?: { start: number; end: number }[];
+  /** References into other knowledge bases, with their names (as brat's N lines bring them). */
+  normalizations?: { ref: string; name: string }[];
   claimant?: string;
   stance?: string;
   status?: string;
@@ -59,6 +61,7 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
     const span: JsonlSpan = { id: a.id, start: a.start, end: a.end, label: a.label, text: a.text, type: a.type };
     const pieces = spanFragments(a);
     if (pieces) span.fragments = pieces.map((f) => ({ start: f.start, end: f.end }));
+    if (a.normalizations) span.normalizations = a.normalizations;
     if (a.entity !== undefined) {
       span.entity = a.entity;
       const kb = kbIds[a.entity];
@@ -193,6 +196,10 @@ export function readJsonlRecord(value: unknown, origin: string, options: JsonlRe
     const entity = str(raw.entity) ?? str(raw.kb_id);
     if (entity) span.entity = entity;
     if (typeof raw.note === 'string') span.note = raw.note;
+    if (Array.isArray(raw.normalizations)) {
+      const refs = raw.normalizations.filter((n): n is Json => isObject(n) && typeof n.ref === 'string' && n.ref !== '' && typeof n.name === 'string');
+      if (refs.length) span.normalizations = refs.map((n) => ({ ref: n.ref as string, name: n.name as string }));
+    }
     if (isAttributeRecord(raw.attributes)) span.attributes = raw.attributes;
     if (typeof raw.stance === 'string' && (STANCES as readonly string[]).includes(raw.stance)) span.stance = raw.stance as Stance;
     if (typeof raw.status === 'string' && (CLAIM_STATUSES as readonly string[]).includes(raw.status)) span.status = raw.status as ClaimStatus;

@@ -242,6 +242,7 @@ export function mergeImported(input: MergeInput): MergeResult {
     const a = createAnnotation(source, { type, label: span.label, start: placed.start, end: placed.end, id, now });
     if (placed.fragments) a.fragments = placed.fragments;
     if (span.entity !== undefined) a.entity = span.entity;
+    if (span.normalizations?.length) a.normalizations = span.normalizations;
     if (span.note !== undefined) a.note = span.note;
     if (span.attributes !== undefined) a.attributes = span.attributes;
     if (type === 'claim') {

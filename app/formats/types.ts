@@ -144,6 +144,8 @@ export interface ImportedSpan {
   /** The text the file says the span covers (fragments joined with a space for brat). */
   quote?: string;
   entity?: string;
+  /** References into other knowledge bases, with their names (brat N lines). */
+  normalizations?: { ref: string; name: string }[];
   note?: string;
   attributes?: Record<string, string | number | boolean>;
   stance?: Stance;

@@ -44,6 +44,7 @@ const annotation = fc
         status: keyword(['unverified', 'supported', 'disputed', 'refuted'], 'true'),
         verdict: mostly(text, anyJson),
         fragments: mostly(fc.array(fc.record({ start: offset, end: offset }), { maxLength: 3 }), anyJson),
+        normalizations: mostly(fc.array(fc.record({ ref: nonEmpty, name: mostly(text, anyJson) }), { maxLength: 2 }), anyJson),
       },
       { requiredKeys: [] },
     ),

@@ -14,8 +14,21 @@ type Json = Record<string, unknown>;
 
 export const ANNOTATION_KEYS: ReadonlySet<string> = new Set([
   'id', 'type', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'entity', 'attributes', 'note', 'author', 'created', 'modified',
-  'claimant', 'stance', 'status', 'verdict', 'fragments',
+  'claimant', 'stance', 'status', 'verdict', 'fragments', 'normalizations',
 ]);
+const NORMALIZATION_KEYS: ReadonlySet<string> = new Set(['ref', 'name']);
+
+function normalizations(v: unknown): { ref: string; name: string }[] | null {
+  if (!Array.isArray(v) || v.length < 1) return null;
+  const out: { ref: string; name: string }[] = [];
+  for (const n of v) {
+    if (!plainWith(n, NORMALIZATION_KEYS)) return null;
+    const { ref, name } = n;
+    if (!isNonEmpty(ref) || typeof name !== 'string') return null;
+    out.push({ ref, name });
+  }
+  return out;
+}
 const FRAGMENT_KEYS: ReadonlySet<string> = new Set(['start', 'end']);
 
 /** Ordered, non-overlapping, non-empty pieces (at least two), as new objects; null when not. */
@@ -95,6 +108,11 @@ function annotation(v: unknown): Annotation | null {
     const pieces = fragments(v.fragments);
     if (!pieces) return null;
     out.fragments = pieces;
+  }
+  if (v.normalizations !== undefined) {
+    const refs = normalizations(v.normalizations);
+    if (!refs) return null;
+    out.normalizations = refs;
   }
   return out;
 }

@@ -65,6 +65,12 @@ export const AnnotationSchema = z
      * moved it) are ignored by the formats, never a reason to refuse a file.
      */
     fragments: z.array(FragmentSchema).min(2).optional(),
+    /**
+     * References into other knowledge bases made where the span was annotated
+     * (brat's N lines: "Wikipedia:534366" named "Barack Obama"), kept as they
+     * came; the registry entity (`entity`) is the corpus's own link.
+     */
+    normalizations: z.array(z.strictObject({ ref: nonEmpty, name: z.string() })).min(1).optional(),
   })
   .refine((a) => a.end > a.start, { message: 'end must be greater than start', path: ['end'] })
   .refine((a) => !a.fragments || a.fragments.every((f, i) => i === 0 || f.start >= (a.fragments?.[i - 1]?.end ?? 0)), {

@@ -1,7 +1,8 @@
 // brat → import → export brat gives the same files, byte for byte, on a
 // fixture written in brat's style (tests/fixtures/brat-roundtrip): a
-// discontinuous span, a span across U+2028, normalisations, attributes,
-// notes on spans and on a relation, a claim with its claimant.
+// discontinuous span, a span across U+2028, attributes,
+// normalisations with their names, notes on spans and on a relation, a claim
+// with its claimant.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,6 +28,8 @@ describe('brat round trip', () => {
     const sidecar = (await service.readDocument('news.txt')).sidecar;
     const york = sidecar?.annotations.find((a) => a.label === 'GPE' && a.fragments);
     expect(york?.fragments).toEqual([{ start: 61, end: 64 }, { start: 73, end: 77 }]);
+    const tokyo = sidecar?.annotations.find((a) => a.text === 'Tokyo');
+    expect(tokyo?.normalizations).toEqual([{ ref: 'Wikipedia:Tokyo', name: 'Tokyo Metropolis' }, { ref: 'GeoNames:1850147', name: 'Tōkyō' }]);
     const out = await makeTempDir();
     const exported = await exportCorpus(service, { format: 'brat', out, workers: 0 });
     expect(exported.problems).toEqual([]);
