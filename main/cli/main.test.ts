@@ -101,6 +101,24 @@ describe('marginalia exit codes', () => {
     }
   });
 
+  it('passes the format options: --offsets, --no-overlaps, --base; refuses bad values with exit 2', async () => {
+    const dir = await copyCorpus(SAMPLE_CORPUS);
+    await annotateCorpus(dir);
+    const out = await makeTempDir();
+    const read = async (name: string) => (await readFile(join(out, name), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { entities: { start_offset: number }[] });
+    expect((await cli(['export', dir, '--format', 'doccano', '--out', join(out, 'u.jsonl')])).code).toBe(EXIT_OK);
+    expect((await cli(['export', dir, '--format', 'doccano', '--out', join(out, 'c.jsonl'), '--offsets', 'codepoints', '--no-overlaps'])).code).toBe(EXIT_OK);
+    const u = (await read('u.jsonl')).flatMap((l) => l.entities).length;
+    const c = (await read('c.jsonl')).flatMap((l) => l.entities).length;
+    expect(c).toBeLessThan(u);
+    const w3c = await cli(['export', dir, '--format', 'w3c', '--out', join(out, 'a.jsonld'), '--base', 'https://example.org/c/']);
+    expect(w3c.code).toBe(EXIT_OK);
+    expect(JSON.parse(await readFile(join(out, 'a.jsonld'), 'utf8')).id).toMatch(/^https:\/\/example\.org\/c\//);
+    expect((await cli(['export', dir, '--format', 'doccano', '--out', join(out, 'x.jsonl'), '--offsets', 'bytes'])).stderr).toMatch(/--offsets "bytes": choose utf16 or codepoints/);
+    expect((await cli(['export', dir, '--format', 'w3c', '--out', join(out, 'x.jsonld'), '--base', 'relative/'])).code).toBe(EXIT_USAGE);
+    expect((await cli(['import', dir, '--format', 'doccano', '--from', join(out, 'c.jsonl'), '--offsets', 'codepoints'])).code).toBe(EXIT_OK);
+  });
+
   it('shows help and the version with exit 0', async () => {
     expect((await cli(['--help'])).stdout).toContain('Usage: marginalia');
     expect((await cli(['export', '--help'])).code).toBe(EXIT_OK);
