@@ -63,3 +63,15 @@ describe('annotation.conf', () => {
     }
   });
 });
+
+describe('brat events (not carried yet)', () => {
+  it('does not import an event trigger as an ordinary entity, and says why', () => {
+    const ann = 'T1\tProtein 0 4\tIL-2\nT2\tGene_expression 5 15\texpression\nE1\tGene_expression:T2 Theme:T1\n';
+    const parsed = parseBratAnn(ann, 'ge.ann');
+    expect(parsed.spans.map((s) => s.ref)).toEqual(['T1']);
+    expect(parsed.problems).toEqual([
+      'ge.ann line 3: events (E lines) are not imported: Marginalia has entities, claims and relations only',
+      'ge.ann line 2: T2 (Gene_expression) is the trigger of the event at ge.ann line 3: not imported with it',
+    ]);
+  });
+});

@@ -377,6 +377,8 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
   const spans = new Map<string, ImportedSpan>();
   const relations = new Map<string, ImportedRelation>();
   const later: { line: string; where: string }[] = [];
+  /** Event triggers (T ids), with where their event is: not imported as ordinary spans. */
+  const triggers = new Map<string, string>();
   const relationTypes = new Map<string, string>((options.schema?.relationTypes ?? []).map((r) => [bratName(r.name), r.name]));
   const lines = ann.split(/\r?\n/);
   lines.forEach((line, i) => {
@@ -421,6 +423,8 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
       later.push({ line, where });
     } else if (line.startsWith('E')) {
       doc.problems.push(`${where}: events (E lines) are not imported: Marginalia has entities, claims and relations only`);
+      const trigger = /^E\d+\t[^:\s]+:(T\d+)/.exec(line)?.[1];
+      if (trigger) triggers.set(trigger, where);
     } else if (line.startsWith('*')) {
       doc.problems.push(`${where}: equivalence (* lines) is not imported: use same-as relations`);
     } else {
@@ -475,6 +479,14 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
       }
       owner.note = owner.note === undefined ? note : `${owner.note}\n${note}`;
     }
+  }
+  if (triggers.size > 0) {
+    // A trigger is part of its event, not an entity: importing it alone would tag it as one (CoNLL's B- tags on triggers).
+    doc.spans = doc.spans.filter((span) => {
+      const event = triggers.get(span.ref);
+      if (event !== undefined) doc.problems.push(`${span.origin}: ${span.ref} (${span.label}) is the trigger of the event at ${event}: not imported with it`);
+      return event === undefined;
+    });
   }
   return doc;
 }
