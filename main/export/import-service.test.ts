@@ -129,7 +129,7 @@ describe('importAnnotations', () => {
         `T3\tORG 0 5\tNot in the text`,
         `T4\tPERSON 10 20;30 40\tsomething else`,
         'R1\tsaid-by Arg1:T1 Arg2:T3',
-        'E1\tEvent:T1',
+        'E1\tEvent:T9 Theme:T1',
         '',
       ].join('\n'),
       'missing-document.ann': 'T1\tPERSON 0 3\tabc\n',
