@@ -64,6 +64,9 @@ export interface ExportReport {
   workers: number;
 }
 
+/** Formats that write a discontinuous span's pieces; the others write its whole extent, with a warning. */
+const KEEPS_FRAGMENTS: ReadonlySet<ExportFormatName> = new Set(['brat', 'jsonl']);
+
 /** A mistake in the options (not in the data): the command line exits 2 on it. */
 export class ExportOptionsError extends Error {
   override name = 'ExportOptionsError';
@@ -212,6 +215,7 @@ export async function exportCorpus(
     }
 
     let done = 0;
+    let discontinuous = 0;
     const total = entries.length;
     onProgress(0, total);
     const filters = { ...(labels ? { labels } : {}), ...(statuses ? { statuses } : {}) };
@@ -241,11 +245,15 @@ export async function exportCorpus(
         output.part.documents++;
         output.part.annotations += r.annotations;
         output.part.relations += r.relations;
+        discontinuous += r.discontinuous;
       }
       onProgress(++done, total);
     }
     await pool?.close();
     pool = null;
+    if (discontinuous > 0 && !KEEPS_FRAGMENTS.has(options.format)) {
+      report.warnings.push(`${options.format}: ${discontinuous} discontinuous span${discontinuous === 1 ? '' : 's'} written as the whole extent (the format has no place for its pieces; brat and jsonl keep them)`);
+    }
 
     for (const output of outputs.values()) {
       await writeChunk(output, output.exporter.finish());
