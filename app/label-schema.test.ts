@@ -37,7 +37,7 @@ describe('the default schema', () => {
     if (!parsed.ok) return;
     const keys = [...parsed.schema.entityLabels, ...parsed.schema.claimLabels].map((l) => `${l.name} ${l.hotkey}`);
     expect(keys).toEqual(['PERSON 1', 'ORG 2', 'GPE 3', 'LOC 4', 'DATE 5', 'MISC 6', 'CLAIM 7']);
-    expect(parsed.schema.relationTypes.map((r) => r.name)).toEqual(['member-of', 'located-in', 'said-by', 'same-as']);
+    expect(parsed.schema.relationTypes.map((r) => r.name)).toEqual(['member-of', 'located-in', 'said-by', 'same-as', 'supports', 'refutes']);
     expect(attributesFor(parsed.schema, 'claim').map((a) => a.name)).toContain('negated');
   });
 

@@ -83,6 +83,18 @@ describe('reanchor', () => {
     expect(checkReferences({ ...sidecar, annotations: result.annotations })).toBeNull();
   });
 
+  it('moves a discontinuous span\'s pieces with it', () => {
+    const sidecar = fullSidecar();
+    const e1 = byId(sidecar.annotations, 'e1');
+    const mid = e1.start + 1;
+    const withPieces = { ...sidecar, annotations: sidecar.annotations.map((a) => (a.id === 'e1' ? { ...a, fragments: [{ start: a.start, end: mid }, { start: mid + 1, end: a.end }] } : a)) };
+    if (e1.end - e1.start < 3) throw new Error('fixture: e1 is too short');
+    const inserted = 'BREAKING — ';
+    const result = reanchor(new TextIndex(inserted + FULL_TEXT), withPieces);
+    const shift = [...inserted].length;
+    expect(byId(result.annotations, 'e1').fragments).toEqual([{ start: e1.start + shift, end: mid + shift }, { start: mid + 1 + shift, end: e1.end + shift }]);
+  });
+
   it('(b) picks the occurrence whose context matches, not the first or the nearest', () => {
     const old = 'Kim arrived. Officials said Kim Min-jun would speak. Kim left.';
     const a = over(old, 'Kim', 'k', 20); // the "Kim" of "Kim Min-jun"

@@ -188,6 +188,11 @@ export function reanchor(
       prefix: index.slice(Math.max(0, start - CONTEXT_LENGTH), start),
       suffix: index.slice(end, Math.min(index.length, end + CONTEXT_LENGTH)),
     };
+    // A discontinuous span's pieces move with it when it moved whole; otherwise where they are is unknown.
+    if (a.fragments && (start !== a.start || end !== a.end)) {
+      if (end - start === a.end - a.start) next.fragments = a.fragments.map((f) => ({ start: f.start + start - a.start, end: f.end + start - a.start }));
+      else delete next.fragments;
+    }
     placed.push(next);
     // A placement moves the expected place of those after it when it keeps the text's order, or could not
     // be on a look-alike: a tag put on the twin of a duplicated paragraph would otherwise drag its

@@ -16,7 +16,7 @@
 // (one per line of a note: an .ann line cannot hold a line break).
 import { TextIndex, codePointLength } from '../offsets';
 import { CLAIM_STATUSES, STANCES, type Annotation } from '../sidecar/sidecar-schema';
-import { LabelTally, labelsSeen, sortedAnnotations, sortedRelations } from './common';
+import { LabelTally, labelsSeen, sortedAnnotations, sortedRelations, spanFragments } from './common';
 import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type ExportFile, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Range, type Stance } from './types';
 import type { AttributeDefinition, LabelSchemaFile } from '../label-schema';
 
@@ -125,6 +125,8 @@ export interface BratDocument {
   skipped: Annotation[];
   /** Attribute names and values written, for annotation.conf. */
   attributes: Map<string, Set<string>>;
+  /** The brat types each attribute was written on, for annotation.conf (it must allow what the data holds). */
+  attributeTypes: Map<string, Set<string>>;
 }
 
 /** Splits an LF-text range at line breaks into non-empty fragments. */
@@ -143,7 +145,18 @@ export function fragmentsOf(lfIndex: TextIndex, start: number, end: number): { f
   return { fragments, texts };
 }
 
-export function bratDocument(doc: ExportDocument): BratDocument {
+/** A knowledge-base id as a brat normalization reference: Wikidata:Q42, an IRI or a DB:ID as it is. */
+export function kbReference(kb: string): string {
+  if (/^[QPL][1-9]\d*$/.test(kb)) return `Wikidata:${kb}`;
+  return entityReference(kb);
+}
+
+export interface BratOptions {
+  kbIds?: Readonly<Record<string, string>>;
+  entityNames?: Readonly<Record<string, string>>;
+}
+
+export function bratDocument(doc: ExportDocument, options: BratOptions = {}): BratDocument {
   const index = doc.index ?? new TextIndex(doc.text);
   const map = new NewlineMap(index);
   const txt = map.hasCrlf || doc.text.includes('\r') ? toLf(doc.text) : doc.text;
@@ -153,19 +166,26 @@ export function bratDocument(doc: ExportDocument): BratDocument {
   const rLines: string[] = [];
   const skipped: Annotation[] = [];
   const attributes = new Map<string, Set<string>>();
+  const attributeTypes = new Map<string, Set<string>>();
   const tIds = new Map<string, string>();
   let aCount = 0;
   let nCount = 0;
   let noteCount = 0;
-  const attribute = (name: string, target: string, value?: string) => {
+  const attribute = (name: string, target: string, type: string, value?: string) => {
     const values = attributes.get(name) ?? new Set<string>();
     attributes.set(name, values);
     if (value !== undefined) values.add(value);
+    const types = attributeTypes.get(name) ?? new Set<string>();
+    attributeTypes.set(name, types);
+    types.add(type);
     extra.push(`A${++aCount}\t${name} ${target}${value === undefined ? '' : ` ${value}`}`);
   };
   const annotations = sortedAnnotations(doc.sidecar);
   for (const a of annotations) {
-    const { fragments, texts } = fragmentsOf(lfIndex, map.toLf(a.start), map.toLf(a.end));
+    // A discontinuous span's pieces, each split at line breaks as any span is.
+    const pieces = (spanFragments(a) ?? [a]).map((p) => fragmentsOf(lfIndex, map.toLf(p.start), map.toLf(p.end)));
+    const fragments = pieces.flatMap((p) => p.fragments);
+    const texts = pieces.flatMap((p) => p.texts);
     if (fragments.length === 0) {
       skipped.push(a);
       continue;
@@ -173,13 +193,29 @@ export function bratDocument(doc: ExportDocument): BratDocument {
     const t = `T${tIds.size + 1}`;
     tIds.set(a.id, t);
     tLines.push(`${t}\t${bratName(a.label)} ${fragments.map((f) => `${f.start} ${f.end}`).join(';')}\t${texts.join(' ')}`);
-    if (a.stance !== undefined) attribute(BRAT_STANCE, t, a.stance);
-    if (a.status !== undefined) attribute(BRAT_STATUS, t, a.status);
+    const type = bratName(a.label);
+    if (a.stance !== undefined) attribute(BRAT_STANCE, t, type, a.stance);
+    if (a.status !== undefined) attribute(BRAT_STATUS, t, type, a.status);
     for (const [name, value] of Object.entries(a.attributes ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
       if (value === false) continue;
-      attribute(bratName(name), t, value === true ? undefined : bratValue(String(value)));
+      attribute(bratName(name), t, type, value === true ? undefined : bratValue(String(value)));
     }
-    if (a.entity !== undefined) extra.push(`N${++nCount}\tReference ${t} ${entityReference(a.entity)}\t${oneLine(a.text)}`);
+    const written = new Set<string>();
+    if (a.entity !== undefined) {
+      const name = oneLine(options.entityNames?.[a.entity] ?? a.text);
+      extra.push(`N${++nCount}\tReference ${t} ${entityReference(a.entity)}\t${name}`);
+      const kb = options.kbIds?.[a.entity];
+      if (kb !== undefined) {
+        written.add(kbReference(kb));
+        extra.push(`N${++nCount}\tReference ${t} ${kbReference(kb)}\t${name}`);
+      }
+    }
+    for (const n of a.normalizations ?? []) {
+      const ref = n.ref.replace(/\s+/gu, '_');
+      if (written.has(ref)) continue;
+      written.add(ref);
+      extra.push(`N${++nCount}\tReference ${t} ${ref}\t${oneLine(n.name)}`);
+    }
     if (a.note !== undefined) for (const line of noteLines(a.note)) extra.push(`#${++noteCount}\tAnnotatorNotes ${t}\t${line}`);
   }
   let rCount = 0;
@@ -197,7 +233,7 @@ export function bratDocument(doc: ExportDocument): BratDocument {
     if (r.note !== undefined) for (const line of noteLines(r.note)) rLines.push(`#${++noteCount}\tAnnotatorNotes ${id}\t${line}`);
   }
   const lines = [...tLines, ...extra, ...rLines];
-  return { txt, ann: lines.length ? `${lines.join('\n')}\n` : '', skipped, attributes };
+  return { txt, ann: lines.length ? `${lines.join('\n')}\n` : '', skipped, attributes, attributeTypes };
 }
 
 /**
@@ -208,7 +244,13 @@ export function annotationConf(
   tally: LabelTally,
   attributes: ReadonlyMap<string, ReadonlySet<string>>,
   definitions: readonly AttributeDefinition[] = [],
+  attributeTypes: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): string {
+  /** The types an attribute may take: those declared, and every type the data put it on (brat's verifier checks both). */
+  const argOf = (name: string, declared: readonly string[]): string => {
+    const all = [...new Set([...declared, ...(attributeTypes.get(name) ?? [])])];
+    return all.length ? all.join('|') : '<ENTITY>';
+  };
   const claims = [...new Set([...tally.claim].map(bratName))];
   const entityOnly = [...new Set([...tally.entity].map(bratName))].filter((e) => !claims.includes(e));
   const entities = [...entityOnly, ...claims];
@@ -216,29 +258,27 @@ export function annotationConf(
   for (const r of new Set([...tally.relation].map(bratName))) lines.push(`${r}\tArg1:<ENTITY>, Arg2:<ENTITY>`);
   if (claims.length) lines.push(`${BRAT_CLAIMANT}\tArg1:${claims.join('|')}, Arg2:<ENTITY>`);
   lines.push('<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>', '', '[events]', '', '[attributes]');
-  if (claims.length) {
-    lines.push(`${BRAT_STANCE}\tArg:${claims.join('|')}, Value:${STANCES.join('|')}`);
-    lines.push(`${BRAT_STATUS}\tArg:${claims.join('|')}, Value:${CLAIM_STATUSES.join('|')}`);
-  }
+  if (claims.length || attributeTypes.has(BRAT_STANCE)) lines.push(`${BRAT_STANCE}\tArg:${argOf(BRAT_STANCE, claims)}, Value:${STANCES.join('|')}`);
+  if (claims.length || attributeTypes.has(BRAT_STATUS)) lines.push(`${BRAT_STATUS}\tArg:${argOf(BRAT_STATUS, claims)}, Value:${CLAIM_STATUSES.join('|')}`);
   const declared = new Map<string, { arg: string; values: Set<string>; freeText: boolean }>();
   for (const def of definitions) {
     const name = bratName(def.name);
     const targets = [...new Set(def.appliesTo.flatMap((t) => (t === 'claim' ? claims : entityOnly)))];
     declared.set(name, {
-      arg: targets.length ? targets.join('|') : '<ENTITY>',
+      arg: argOf(name, targets),
       values: new Set((def.values ?? []).map(bratValue)),
       freeText: def.values === undefined,
     });
   }
   for (const [name, values] of attributes) {
-    const d = declared.get(name) ?? { arg: '<ENTITY>', values: new Set<string>(), freeText: false };
+    const d = declared.get(name) ?? { arg: argOf(name, []), values: new Set<string>(), freeText: false };
     for (const v of values) d.values.add(v);
     declared.set(name, d);
   }
   for (const [name, d] of declared) {
     if (name === BRAT_STANCE || name === BRAT_STATUS) continue;
     // brat attributes are flags or closed lists: a free-text attribute nobody used has nothing to list.
-    if (d.freeText && d.values.size === 0) continue;
+    if (d.freeText && d.values.size === 0 && !attributeTypes.has(name)) continue;
     lines.push(d.values.size ? `${name}\tArg:${d.arg}, Value:${[...d.values].join('|')}` : `${name}\tArg:${d.arg}`);
   }
   return `${lines.join('\n')}\n`;
@@ -255,14 +295,16 @@ export function visualConf(schema: LabelSchemaFile): string {
 }
 
 export function createBratExporter(ctx: ExportContext): FormatExporter {
+  const options: BratOptions = { ...(ctx.kbIds ? { kbIds: ctx.kbIds } : {}), ...(ctx.entityNames ? { entityNames: ctx.entityNames } : {}) };
   const tally = new LabelTally(ctx.schema);
   const attributes = new Map<string, Set<string>>();
+  const attributeTypes = new Map<string, Set<string>>();
   const renamed = new Set<string>();
   let skipped = 0;
   return splitExporter({
     start: () => ({}),
     render(doc) {
-      const out = bratDocument(doc);
+      const out = bratDocument(doc, options);
       const base = bratBaseName(doc.path);
       return {
         files: [
@@ -273,6 +315,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
           seen: labelsSeen(doc.sidecar),
           skipped: out.skipped.length,
           attributes: [...out.attributes].map(([name, values]) => [name, [...values]] as const),
+          attributeTypes: [...out.attributeTypes].map(([name, types]) => [name, [...types]] as const),
           renamed: (doc.sidecar?.annotations ?? []).filter((a) => bratName(a.label) !== a.label).map((a) => a.label),
         },
       };
@@ -285,12 +328,17 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
         for (const v of values) all.add(v);
         attributes.set(name, all);
       }
+      for (const [name, types] of r.attributeTypes) {
+        const all = attributeTypes.get(name) ?? new Set<string>();
+        for (const t of types) all.add(t);
+        attributeTypes.set(name, all);
+      }
       for (const l of r.renamed) renamed.add(l);
       return files ? { files } : {};
     },
     finish: () => ({
       files: [
-        { name: 'annotation.conf', text: annotationConf(tally, attributes, ctx.schema.attributes ?? []) },
+        { name: 'annotation.conf', text: annotationConf(tally, attributes, ctx.schema.attributes ?? [], attributeTypes) },
         { name: 'visual.conf', text: visualConf(ctx.schema) },
       ],
     }),
@@ -305,7 +353,8 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
 
 // ---------------------------------------------------------------- import
 
-const T_LINE = /^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t(.*))?$/;
+// The `s` flag: the text may hold U+2028 and U+2029, which brat keeps inside a line (it splits on \n only).
+const T_LINE = /^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t(.*))?$/s;
 
 /**
  * The schema label a brat type name stands for: itself when the schema has
@@ -328,6 +377,8 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
   const spans = new Map<string, ImportedSpan>();
   const relations = new Map<string, ImportedRelation>();
   const later: { line: string; where: string }[] = [];
+  /** Event triggers (T ids), with where their event is: not imported as ordinary spans. */
+  const triggers = new Map<string, string>();
   const relationTypes = new Map<string, string>((options.schema?.relationTypes ?? []).map((r) => [bratName(r.name), r.name]));
   const lines = ann.split(/\r?\n/);
   lines.forEach((line, i) => {
@@ -372,6 +423,8 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
       later.push({ line, where });
     } else if (line.startsWith('E')) {
       doc.problems.push(`${where}: events (E lines) are not imported: Marginalia has entities, claims and relations only`);
+      const trigger = /^E\d+\t[^:\s]+:(T\d+)/.exec(line)?.[1];
+      if (trigger) triggers.set(trigger, where);
     } else if (line.startsWith('*')) {
       doc.problems.push(`${where}: equivalence (* lines) is not imported: use same-as relations`);
     } else {
@@ -413,7 +466,9 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
         doc.problems.push(`${where}: not a valid normalization line (expected "N1<TAB>Reference T1 DB:ID<TAB>name")`);
         continue;
       }
-      span.entity = reference.startsWith(`${BRAT_ENTITY_DB}:`) ? reference.slice(BRAT_ENTITY_DB.length + 1) : reference;
+      // Marginalia's own registry id is the entity; any other reference is kept as it came, with its name.
+      if (reference.startsWith(`${BRAT_ENTITY_DB}:`)) span.entity = reference.slice(BRAT_ENTITY_DB.length + 1);
+      else span.normalizations = [...(span.normalizations ?? []), { ref: reference, name: fields.slice(2).join('\t') }];
     } else {
       const [kind, target] = head;
       const note = fields.slice(2).join('\t');
@@ -424,6 +479,14 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
       }
       owner.note = owner.note === undefined ? note : `${owner.note}\n${note}`;
     }
+  }
+  if (triggers.size > 0) {
+    // A trigger is part of its event, not an entity: importing it alone would tag it as one (CoNLL's B- tags on triggers).
+    doc.spans = doc.spans.filter((span) => {
+      const event = triggers.get(span.ref);
+      if (event !== undefined) doc.problems.push(`${span.origin}: ${span.ref} (${span.label}) is the trigger of the event at ${event}: not imported with it`);
+      return event === undefined;
+    });
   }
   return doc;
 }

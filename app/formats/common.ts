@@ -22,6 +22,17 @@ export function sortedAnnotations(sidecar: Sidecar | null): Annotation[] {
   return sidecar ? [...sidecar.annotations].sort(exportOrder) : [];
 }
 
+/**
+ * A discontinuous span's pieces when they still fit it (the first starts at
+ * its start, the last ends at its end); null for a continuous span, or for
+ * pieces an edit left behind (the span is then its whole extent).
+ */
+export function spanFragments(a: Pick<Annotation, 'start' | 'end' | 'fragments'>): { start: number; end: number }[] | null {
+  const f = a.fragments;
+  if (!f || f.length < 2 || f[0]?.start !== a.start || f[f.length - 1]?.end !== a.end) return null;
+  return f;
+}
+
 /** The relation type formats without a claimant field use for a claim's claimant. */
 export const CLAIMANT_RELATION = 'claimant';
 

@@ -1,6 +1,6 @@
 // CoNLL-2003 style NER, IOB2 tags, the four-column form:
 //
-//   -DOCSTART- -X- -X- O
+//   -DOCSTART- -X- O O
 //   <blank>
 //   Science -X- _ O
 //   Minister -X- _ O
@@ -19,7 +19,8 @@ import { exportOrder, sortedAnnotations } from './common';
 import { scanTokens, sentenceEnds } from './tokenize';
 import { splitExporter, type ExportContext, type ExportDocument, type FormatExporter } from './types';
 
-export const CONLL_DOCSTART = '-DOCSTART- -X- -X- O';
+/** The document separator exactly as CoNLL-2003 writes it: spaCy's converter splits documents only on this line. */
+export const CONLL_DOCSTART = '-DOCSTART- -X- O O';
 
 export interface ConllDocument {
   text: string;

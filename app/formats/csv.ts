@@ -4,6 +4,12 @@
 // start and end are code points over the source text. The claimant is the
 // claim's claimant field or, when that is empty, the target of a "said-by"
 // relation from the claim.
+//
+// A cell starting with =, +, -, @, a tab or a carriage return would be read
+// by Excel, LibreOffice or Google Sheets as a formula (CSV injection, OWASP):
+// such a cell gets a leading apostrophe, which spreadsheets show as text and
+// do not display. Readers of the raw CSV see the apostrophe: it is documented
+// in docs/formats/csv.md. start and end are never negative, so never changed.
 import { sortedAnnotations } from './common';
 import { splitExporter, type ExportDocument, type FormatExporter } from './types';
 
@@ -28,6 +34,11 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** A cell a spreadsheet will not run as a formula. */
+export function safeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 export function csvRecord(fields: readonly string[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
@@ -39,9 +50,9 @@ export function csvRows(doc: ExportDocument): CsvRow[] {
   for (const r of doc.sidecar?.relations ?? []) if (r.type === 'said-by' && !saidBy.has(r.from)) saidBy.set(r.from, r.to);
   return annotations
     .filter((a) => a.type === 'claim')
-    .map((a) => {
+    .map((a): CsvRow => {
       const claimant = byId.get(a.claimant ?? saidBy.get(a.id) ?? '');
-      return {
+      const row: CsvRow = {
         document: doc.path,
         claim_id: a.id,
         label: a.label,
@@ -55,6 +66,8 @@ export function csvRows(doc: ExportDocument): CsvRow[] {
         start: String(a.start),
         end: String(a.end),
       };
+      for (const c of CSV_COLUMNS) row[c] = safeCell(row[c]);
+      return row;
     });
 }
 

@@ -11,7 +11,7 @@ import type { Annotation, Relation, Sidecar } from '../sidecar/sidecar-schema';
 import { bratDocument, NewlineMap, parseBratAnn, toLf } from './brat';
 import { prepareForExport } from './common';
 import { conllDocument, resolveOverlaps } from './conll';
-import { CSV_COLUMNS, csvRecord, csvRows, parseCsv } from './csv';
+import { CSV_COLUMNS, csvRecord, csvRows, parseCsv, safeCell } from './csv';
 import { doccanoRecord } from './doccano';
 import { jsonlRecord, readJsonlRecord } from './jsonl';
 import { labelStudioTask, readLabelStudioTask } from './labelstudio';
@@ -29,7 +29,7 @@ const PIECES = [
   'e\u0301', 'Tu\u0301', '\u0301', 'क्षि', // combining marks
   'مرحبا', 'רואה', '\u200f', '\u202b', // RTL scripts and bidi controls
   '\r\n', '\r\n', '\n', '\r', // line endings
-  '한도윤', '関西', '\u00a0', '\u3000', '\x85',
+  '한도윤', '関西', '\u00a0', '\u3000', '\x85', '\uFEFF',
 ];
 const piece = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3 }) });
 const text = fc.array(piece, { minLength: 1, maxLength: 40 }).map((p) => p.join(''));
@@ -115,12 +115,15 @@ describe('every format keeps offsets exact', () => {
     );
   });
 
-  it('doccano: start_offset/end_offset in code points', () => {
+  it('doccano: start_offset/end_offset in UTF-16 code units (doccano\'s unit), and it imports back to the same spans', () => {
     fc.assert(
       fc.property(docArb, (doc) => {
         const line = JSON.parse(JSON.stringify(doccanoRecord(doc)));
-        const texts = line.entities.map((e: { start_offset: number; end_offset: number }) => cpSlice(line.text, e.start_offset, e.end_offset));
+        const texts = line.entities.map((e: { start_offset: number; end_offset: number }) => line.text.slice(e.start_offset, e.end_offset));
         expect(texts.sort()).toEqual(annotationsOf(doc).map((a) => a.text).sort());
+        const merged = mergeImported({ path: doc.path, text: doc.text, sha256: '0'.repeat(64), existing: null, imported: readJsonlRecord(line, 'x'), schema: SCHEMA });
+        expect(merged.notPlaced).toEqual([]);
+        expect(keys(merged.sidecar.annotations)).toEqual(keys(annotationsOf(doc)));
         const ids = new Set(line.entities.map((e: { id: number }) => e.id));
         for (const r of line.relations) expect(ids.has(r.from_id) && ids.has(r.to_id)).toBe(true);
       }),
@@ -199,11 +202,24 @@ describe('every format keeps offsets exact', () => {
         expect(rows.length).toBe(annotationsOf(doc).filter((a) => a.type === 'claim').length);
         const col = (name: string) => CSV_COLUMNS.indexOf(name as (typeof CSV_COLUMNS)[number]);
         for (const row of rows) {
-          expect(cpSlice(doc.text, Number(row[col('start')]), Number(row[col('end')]))).toBe(row[col('claim_text')]);
+          expect(safeCell(cpSlice(doc.text, Number(row[col('start')]), Number(row[col('end')])))).toBe(row[col('claim_text')]);
+          for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
         }
       }),
       RUNS,
     );
+  });
+
+  it('csv: a cell that a spreadsheet would read as a formula is neutralised with a leading apostrophe', () => {
+    for (const t of ['=HYPERLINK("x")', '+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1']) expect(safeCell(t)).toBe(`'${t}`);
+    for (const t of ['plain', '', "'quoted", ' =1', '12']) expect(safeCell(t)).toBe(t);
+    const text = '=cmd|" /C calc"!A0 said Kim.';
+    const index = new TextIndex(text);
+    const claim = createAnnotation(index, { id: 'c', type: 'claim', label: 'CLAIM', start: 0, end: 20, now: '2026-01-01T00:00:00.000Z' });
+    const doc: ExportDocument = { path: '@a.txt', text, sidecar: { ...emptySidecar({ name: 'a.txt', sha256: '0'.repeat(64), length: index.length }), annotations: [claim], relations: [] } };
+    const rows = parseCsv(FORMATS.csv.createExporter({ schema: SCHEMA }).add(doc).main as string);
+    expect(rows[0]?.[0]).toBe("'@a.txt");
+    expect(rows[0]?.[3]).toBe(`'${claim.text}`);
   });
 
   it('brat: LF text, fragments per line in code points, and it imports back to the same spans', () => {
@@ -262,7 +278,8 @@ describe('every format keeps offsets exact', () => {
       fc.property(docArb, (doc) => {
         const out = conllDocument(doc);
         const lines = out.text.split('\n');
-        expect(lines[0]).toBe('-DOCSTART- -X- -X- O');
+        // spaCy's converter (spacy convert --converter ner -n N) splits documents only on this exact line.
+        expect(lines[0]).toBe('-DOCSTART- -X- O O');
         const rows = lines.slice(1).filter((l) => l !== '').map((l) => l.split(' '));
         for (const r of rows) expect(r.length).toBe(4);
         expect(rows.map((r) => r[0]).join('')).toBe(Array.from(doc.text).filter((c) => !TOKEN_SPACE.test(c)).join(''));
@@ -292,7 +309,8 @@ describe('every exporter in two halves (render, then fold in order)', () => {
     ...(r.main !== undefined ? { main: utf8.encode(r.main) } : {}),
     ...(r.files ? { files: r.files.map((f) => ({ name: f.name, text: utf8.encode(f.text) })) } : {}),
   });
-  const decode = (t: ExportText): string => (typeof t === 'string' ? t : new TextDecoder().decode(t));
+  // ignoreBOM: a text's own U+FEFF is content, not a byte-order mark to strip.
+  const decode = (t: ExportText): string => (typeof t === 'string' ? t : new TextDecoder('utf-8', { ignoreBOM: true }).decode(t));
   /** What the chunks write: the main stream's text and each file's. */
   const written = (chunks: ExportChunk[]) => ({
     main: chunks.flatMap((c) => (c.main === undefined ? [] : Array.isArray(c.main) ? c.main : [c.main])).map(decode).join(''),

@@ -6,10 +6,14 @@
 //    "meta": {"path", "status"}}
 //
 // The importer also reads doccano's JSONL ("entities" with start_offset and
-// end_offset, or the older "label": [[start, end, label]]).
+// end_offset, or the older "label": [[start, end, label]]), whose offsets
+// count UTF-16 code units (doccano's unit, see doccano.ts) unless the caller
+// says they are code points; and the details Marginalia's doccano export
+// keeps in the line's metadata (`annotations`, `relation_notes`).
+import { TextIndex } from '../offsets';
 import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidecar/sidecar-schema';
-import { jsonLine, sortedAnnotations, sortedRelations } from './common';
-import { splitExporter, type ClaimStatus, type ExportDocument, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Stance } from './types';
+import { CLAIMANT_RELATION, jsonLine, sortedAnnotations, sortedRelations, spanFragments } from './common';
+import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Stance } from './types';
 
 export interface JsonlSpan {
   id: string;
@@ -19,6 +23,12 @@ export interface JsonlSpan {
   text: string;
   type: 'entity' | 'claim';
   entity?: string;
+  /** The registry entity's knowledge-base id (spaCy's entity-linking field). */
+  kb_id?: string;
+  /** A discontinuous span's pieces (start and end are then its whole extent). */
+  fragments?: { start: number; end: number }[];
+  /** References into other knowledge bases, with their names (as brat's N lines bring them). */
+  normalizations?: { ref: string; name: string }[];
   claimant?: string;
   stance?: string;
   status?: string;
@@ -44,12 +54,19 @@ export interface JsonlLine {
 }
 
 /** The JSONL record of one document. Offsets are the sidecar's code points, unchanged. */
-export function jsonlRecord(doc: ExportDocument): JsonlLine {
+export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, string>> = {}): JsonlLine {
   const annotations = sortedAnnotations(doc.sidecar);
   const byId = new Map(annotations.map((a) => [a.id, a]));
   const spans = annotations.map((a) => {
     const span: JsonlSpan = { id: a.id, start: a.start, end: a.end, label: a.label, text: a.text, type: a.type };
-    if (a.entity !== undefined) span.entity = a.entity;
+    const pieces = spanFragments(a);
+    if (pieces) span.fragments = pieces.map((f) => ({ start: f.start, end: f.end }));
+    if (a.normalizations) span.normalizations = a.normalizations;
+    if (a.entity !== undefined) {
+      span.entity = a.entity;
+      const kb = kbIds[a.entity];
+      if (kb !== undefined) span.kb_id = kb;
+    }
     if (a.claimant !== undefined) span.claimant = a.claimant;
     if (a.stance !== undefined) span.stance = a.stance;
     if (a.status !== undefined) span.status = a.status;
@@ -75,10 +92,11 @@ export function jsonlRecord(doc: ExportDocument): JsonlLine {
   return { text: doc.text, spans, relations, meta: { path: doc.path, status: doc.sidecar?.status ?? 'todo' } };
 }
 
-export function createJsonlExporter(): FormatExporter {
+export function createJsonlExporter(ctx: Partial<ExportContext> = {}): FormatExporter {
+  const kbIds = ctx.kbIds ?? {};
   return splitExporter({
     start: () => ({}),
-    render: (doc) => ({ main: jsonLine(jsonlRecord(doc)), meta: null }),
+    render: (doc) => ({ main: jsonLine(jsonlRecord(doc, kbIds)), meta: null }),
     fold: (r) => ({ main: r.main }),
     finish: () => ({}),
     warnings: () => [],
@@ -102,11 +120,17 @@ function isAttributeRecord(v: unknown): v is Record<string, string | number | bo
   return isObject(v) && Object.values(v).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
 }
 
+export interface JsonlReadOptions {
+  /** The unit of doccano-shaped offsets (start_offset, "label" arrays): doccano's UTF-16 code units by default. */
+  doccanoOffsets?: 'utf16' | 'codepoints';
+}
+
 /**
  * Reads one JSONL line (already JSON-parsed) as a document's annotations.
- * `origin` names the file and line for messages. Offsets are code points.
+ * `origin` names the file and line for messages. spaCy-style offsets are code
+ * points; doccano-style ones as `options.doccanoOffsets` says.
  */
-export function readJsonlRecord(value: unknown, origin: string): ImportedDocument {
+export function readJsonlRecord(value: unknown, origin: string, options: JsonlReadOptions = {}): ImportedDocument {
   const doc: ImportedDocument = { origin, coordinates: 'source', spans: [], relations: [], problems: [] };
   if (!isObject(value)) {
     doc.problems.push(`${origin}: not a JSON object`);
@@ -129,6 +153,17 @@ export function readJsonlRecord(value: unknown, origin: string): ImportedDocumen
   const status = str(meta.status) ?? str(value.status);
   if (status !== undefined && (DOCUMENT_STATUSES as readonly string[]).includes(status)) doc.status = status as DocumentStatus;
 
+  const doccanoShaped = !Array.isArray(value.spans) && (Array.isArray(value.entities) || Array.isArray(value.label));
+  const utf16 = doccanoShaped && options.doccanoOffsets !== 'codepoints';
+  const textIndex = utf16 && typeof value.text === 'string' ? new TextIndex(value.text) : null;
+  if (utf16 && !textIndex) doc.warnings = [`${origin}: no "text" to convert doccano's UTF-16 offsets with; read as code points`];
+  /** A doccano offset as a code point, or null when it falls inside a surrogate pair (no character boundary there). */
+  const cp = (u: number): number | null => {
+    if (!textIndex) return u;
+    const c = textIndex.toCodePoint(u);
+    return textIndex.toUtf16(c) === u ? c : null;
+  };
+  const details = isObject(value.annotations) ? value.annotations : {};
   const rawSpans: unknown[] = Array.isArray(value.spans) ? value.spans : Array.isArray(value.entities) ? value.entities : [];
   rawSpans.forEach((raw, i) => {
     const where = `${origin} span ${i + 1}`;
@@ -136,23 +171,45 @@ export function readJsonlRecord(value: unknown, origin: string): ImportedDocumen
       doc.problems.push(`${where}: not an object`);
       return;
     }
-    const start = raw.start ?? raw.start_offset;
-    const end = raw.end ?? raw.end_offset;
+    const rawStart = raw.start ?? raw.start_offset;
+    const rawEnd = raw.end ?? raw.end_offset;
     const label = str(raw.label);
-    if (!isOffset(start) || !isOffset(end) || end <= start) {
-      doc.problems.push(`${where}: start and end must be whole numbers with end > start (got ${JSON.stringify(start)}, ${JSON.stringify(end)})`);
+    if (!isOffset(rawStart) || !isOffset(rawEnd) || rawEnd <= rawStart) {
+      doc.problems.push(`${where}: start and end must be whole numbers with end > start (got ${JSON.stringify(rawStart)}, ${JSON.stringify(rawEnd)})`);
       return;
     }
+    const start = cp(rawStart);
+    const end = cp(rawEnd);
+    if (start === null || end === null) {
+      doc.problems.push(`${where}: offset ${start === null ? rawStart : rawEnd} falls inside a character (between the two UTF-16 units of a surrogate pair); read with --offsets codepoints if the file counts code points`);
+      return;
+    }
+    // Details Marginalia's doccano export keeps in the line's metadata, by entity id.
+    const key = str(raw.id) ?? '';
+    const oldNotes = isObject(value.notes) ? value.notes : {};
+    const extra: Json = { ...(typeof oldNotes[key] === 'string' ? { note: oldNotes[key] } : {}), ...(isObject(details[key]) ? details[key] : {}) };
+    for (const [k, v] of Object.entries(extra)) if (raw[k] === undefined) raw[k] = v;
     if (!label) {
       doc.problems.push(`${where}: no label`);
       return;
     }
     const span: ImportedSpan = { ref: str(raw.id) ?? `#${i + 1}`, origin: where, label, fragments: [{ start, end }] };
+    // A discontinuous span's pieces (Marginalia's JSONL), code points like its start and end.
+    if (!doccanoShaped && Array.isArray(raw.fragments) && raw.fragments.length > 1) {
+      const pieces = raw.fragments.filter(isObject).map((f) => ({ start: f.start, end: f.end }));
+      if (pieces.length === raw.fragments.length && pieces.every((f) => isOffset(f.start) && isOffset(f.end) && f.end > f.start)) {
+        span.fragments = pieces as { start: number; end: number }[];
+      } else doc.problems.push(`${where}: "fragments" must be a list of {start, end} with end > start`);
+    }
     if (typeof raw.text === 'string') span.quote = raw.text;
     if (raw.type === 'entity' || raw.type === 'claim') span.type = raw.type;
     const entity = str(raw.entity) ?? str(raw.kb_id);
     if (entity) span.entity = entity;
     if (typeof raw.note === 'string') span.note = raw.note;
+    if (Array.isArray(raw.normalizations)) {
+      const refs = raw.normalizations.filter((n): n is Json => isObject(n) && typeof n.ref === 'string' && n.ref !== '' && typeof n.name === 'string');
+      if (refs.length) span.normalizations = refs.map((n) => ({ ref: n.ref as string, name: n.name as string }));
+    }
     if (isAttributeRecord(raw.attributes)) span.attributes = raw.attributes;
     if (typeof raw.stance === 'string' && (STANCES as readonly string[]).includes(raw.stance)) span.stance = raw.stance as Stance;
     if (typeof raw.status === 'string' && (CLAIM_STATUSES as readonly string[]).includes(raw.status)) span.status = raw.status as ClaimStatus;
@@ -168,7 +225,13 @@ export function readJsonlRecord(value: unknown, origin: string): ImportedDocumen
         doc.problems.push(`${where}: expected [start, end, "LABEL"]`);
         return;
       }
-      doc.spans.push({ ref: `#label${i + 1}`, origin: where, label: raw[2], fragments: [{ start: raw[0], end: raw[1] }] });
+      const start = cp(raw[0]);
+      const end = cp(raw[1]);
+      if (start === null || end === null) {
+        doc.problems.push(`${where}: an offset falls inside a character (between the two UTF-16 units of a surrogate pair)`);
+        return;
+      }
+      doc.spans.push({ ref: `#label${i + 1}`, origin: where, label: raw[2], fragments: [{ start, end }] });
     });
   }
 
@@ -178,6 +241,7 @@ export function readJsonlRecord(value: unknown, origin: string): ImportedDocumen
     return found?.ref;
   };
   const rawRelations: unknown[] = Array.isArray(value.relations) ? value.relations : [];
+  const relationNotes = isObject(value.relation_notes) ? value.relation_notes : {};
   rawRelations.forEach((raw, i) => {
     const where = `${origin} relation ${i + 1}`;
     if (!isObject(raw)) {
@@ -191,15 +255,22 @@ export function readJsonlRecord(value: unknown, origin: string): ImportedDocumen
       doc.problems.push(`${where}: needs a label (or type) and both ends (from/to, from_id/to_id or head_span/child_span)`);
       return;
     }
+    // A claim's claimant, written as a relation by formats without a field for it (doccano).
+    const claim = type === CLAIMANT_RELATION ? doc.spans.find((x) => x.ref === from) : undefined;
+    if (claim && claim.claimantRef === undefined) {
+      claim.claimantRef = to;
+      return;
+    }
     const rel: ImportedRelation = { ref: str(raw.id) ?? `#${i + 1}`, origin: where, type, from, to };
-    if (typeof raw.note === 'string') rel.note = raw.note;
+    const note = typeof raw.note === 'string' ? raw.note : relationNotes[rel.ref];
+    if (typeof note === 'string') rel.note = note;
     doc.relations.push(rel);
   });
   return doc;
 }
 
 /** Parses a whole JSONL file's text: one document per non-blank line. */
-export function parseJsonl(text: string, fileName: string): ImportedDocument[] {
+export function parseJsonl(text: string, fileName: string, options: JsonlReadOptions = {}): ImportedDocument[] {
   const out: ImportedDocument[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((line, i) => {
@@ -212,7 +283,7 @@ export function parseJsonl(text: string, fileName: string): ImportedDocument[] {
       out.push({ origin, coordinates: 'source', spans: [], relations: [], problems: [`${origin}: not valid JSON (${(e as Error).message})`] });
       return;
     }
-    out.push(readJsonlRecord(value, origin));
+    out.push(readJsonlRecord(value, origin, options));
   });
   return out;
 }

@@ -2,6 +2,10 @@
 // data.text and one annotation whose results are the spans ("labels"), the
 // relations ("relation"), and per-region stance/status choices, entity ids
 // and notes. A labelling config that matches is written beside the tasks.
+// What has no control of its own goes in the result's `meta`, which Label
+// Studio keeps with a region or a relation: a region's custom attributes and
+// its entity's knowledge-base id, a relation's note (as `meta.text`, the
+// field Label Studio's own region and relation meta editor writes).
 //
 // Offsets: Label Studio's editor (web/libs/editor, since the fixes that
 // followed its issues #1008 and #1347) stores the start/end of Text regions
@@ -13,7 +17,7 @@
 import { TextIndex } from '../offsets';
 import { CLAIM_STATUSES, STANCES } from '../sidecar/sidecar-schema';
 import { CLAIMANT_RELATION, LabelTally, labelsSeen, sortedAnnotations, sortedRelations, xmlEscape } from './common';
-import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type ExportText, type FormatExporter, type ImportedDocument, type ImportedSpan, type Stance } from './types';
+import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type ExportText, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Stance } from './types';
 import type { LabelSchemaFile } from '../label-schema';
 
 export const LS_LABELS = 'label';
@@ -26,30 +30,43 @@ export interface LsRegionValue {
   labels: string[];
 }
 
+export interface LsRegionMeta {
+  attributes?: Record<string, string | number | boolean>;
+  kb_id?: string;
+}
+
 export type LsResult =
-  | { id: string; from_name: string; to_name: string; type: 'labels'; value: LsRegionValue }
+  | { id: string; from_name: string; to_name: string; type: 'labels'; value: LsRegionValue; meta?: LsRegionMeta }
   | { id: string; from_name: string; to_name: string; type: 'choices'; value: { start: number; end: number; text: string; choices: string[] } }
   | { id: string; from_name: string; to_name: string; type: 'textarea'; value: { start: number; end: number; text: string[] } }
-  | { type: 'relation'; from_id: string; to_id: string; direction: 'right'; labels: string[] };
+  | { type: 'relation'; from_id: string; to_id: string; direction: 'right'; labels: string[]; meta?: { text: string[] } };
 
 export interface LsTask {
   data: { text: string; path: string };
   annotations?: { result: LsResult[] }[];
 }
 
-export function labelStudioTask(doc: ExportDocument): LsTask {
+export function labelStudioTask(doc: ExportDocument, kbIds: Readonly<Record<string, string>> = {}): LsTask {
   const result: LsResult[] = [];
   const annotations = sortedAnnotations(doc.sidecar);
   for (const a of annotations) {
     const { id, start, end, text } = a;
-    result.push({ id, from_name: LS_LABELS, to_name: LS_TEXT, type: 'labels', value: { start, end, text, labels: [a.label] } });
+    const region: LsResult = { id, from_name: LS_LABELS, to_name: LS_TEXT, type: 'labels', value: { start, end, text, labels: [a.label] } };
+    const meta: LsRegionMeta = {};
+    if (a.attributes !== undefined) meta.attributes = a.attributes;
+    const kb = a.entity === undefined ? undefined : kbIds[a.entity];
+    if (kb !== undefined) meta.kb_id = kb;
+    if (meta.attributes || meta.kb_id) region.meta = meta;
+    result.push(region);
     if (a.stance !== undefined) result.push({ id, from_name: 'stance', to_name: LS_TEXT, type: 'choices', value: { start, end, text, choices: [a.stance] } });
     if (a.status !== undefined) result.push({ id, from_name: 'status', to_name: LS_TEXT, type: 'choices', value: { start, end, text, choices: [a.status] } });
     if (a.entity !== undefined) result.push({ id, from_name: 'entity', to_name: LS_TEXT, type: 'textarea', value: { start, end, text: [a.entity] } });
     if (a.note !== undefined) result.push({ id, from_name: 'note', to_name: LS_TEXT, type: 'textarea', value: { start, end, text: [a.note] } });
   }
   for (const r of sortedRelations(doc.sidecar, { withClaimants: true, sorted: annotations })) {
-    result.push({ type: 'relation', from_id: r.from, to_id: r.to, direction: 'right', labels: [r.type] });
+    const rel: LsResult = { type: 'relation', from_id: r.from, to_id: r.to, direction: 'right', labels: [r.type] };
+    if (r.note !== undefined) rel.meta = { text: [r.note] };
+    result.push(rel);
   }
   const task: LsTask = { data: { text: doc.text, path: doc.path } };
   // A task marked done is exported even with no spans ("nothing to tag here"); an untouched one is left open.
@@ -98,7 +115,7 @@ export function createLabelStudioExporter(ctx: ExportContext): FormatExporter {
   let count = 0;
   return splitExporter({
     start: () => ({ main: '[' }),
-    render: (doc) => ({ main: JSON.stringify(labelStudioTask(doc)), meta: labelsSeen(doc.sidecar) }),
+    render: (doc) => ({ main: JSON.stringify(labelStudioTask(doc, ctx.kbIds)), meta: labelsSeen(doc.sidecar) }),
     fold({ main, meta }) {
       tally.see(meta);
       return { main: [count++ === 0 ? '\n' : ',\n', main as ExportText] };
@@ -154,7 +171,10 @@ export function readLabelStudioTask(task: unknown, origin: string): ImportedDocu
           perRegion.push({ claimant: true, from: ref(from), to: ref(to), where });
           return;
         }
-        doc.relations.push({ ref: `${where}`, origin: where, type, from: ref(from), to: ref(to) });
+        const rel: ImportedRelation = { ref: `${where}`, origin: where, type, from: ref(from), to: ref(to) };
+        const note = isObject(r.meta) ? strings(r.meta.text) : [];
+        if (note.length) rel.note = note.join('\n');
+        doc.relations.push(rel);
         return;
       }
       const value = isObject(r.value) ? r.value : {};
@@ -177,6 +197,13 @@ export function readLabelStudioTask(task: unknown, origin: string): ImportedDocu
           const span: ImportedSpan = { ref: j === 0 ? ref(r.id) : `${ref(r.id)}#${j + 1}`, origin: where, label, fragments: [{ start, end }] };
           if (alternatives.length) span.alternatives = alternatives;
           if (typeof value.text === 'string') span.quote = value.text;
+          const meta = isObject(r.meta) ? r.meta : {};
+          if (isObject(meta.attributes) && Object.values(meta.attributes).every((x) => ['string', 'number', 'boolean'].includes(typeof x))) {
+            span.attributes = { ...(meta.attributes as Record<string, string | number | boolean>) };
+          }
+          // Label Studio's own region meta (the "Meta" text field): a note.
+          const metaText = strings(meta.text);
+          if (metaText.length) span.note = metaText.join('\n');
           return span;
         });
         doc.spans.push(...list);

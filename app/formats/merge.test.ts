@@ -48,10 +48,21 @@ describe('placeSpan', () => {
     expect(placeSpan(span([[at - 4, at - 1], [at, at + 4]], 'Kim left'), lf)).toMatchObject({ ok: true, end: at + 6, moved: false });
   });
 
-  it('refuses discontinuous spans, quotes found nowhere near, and offsets past the end', () => {
-    expect(placeSpan(span([[0, 3], [8, 11]], 'Kim 김정은'), source)).toMatchObject({ ok: false, reason: expect.stringMatching(/discontinuous/) });
+  it('places discontinuous spans with their pieces; refuses quotes found nowhere near, and offsets past the end', () => {
+    expect(placeSpan(span([[0, 3], [8, 11]], 'Kim 김정은'), source)).toEqual({ ok: true, start: 0, end: 11, moved: false, fragments: [{ start: 0, end: 3 }, { start: 8, end: 11 }] });
+    expect(placeSpan(span([[0, 3], [8, 11]], 'Kim Lee'), source)).toMatchObject({ ok: false, reason: expect.stringMatching(/not searched for/) });
     expect(placeSpan(span([[0, 3]], 'Lee'), source)).toMatchObject({ ok: false, reason: expect.stringMatching(/not found within/) });
     expect(placeSpan(span([[100, 103]]), source)).toMatchObject({ ok: false, reason: expect.stringMatching(/past the end/) });
+  });
+
+  it('refuses a span that splits a letter from its accent or an emoji sequence, saying so', () => {
+    // "Tu" + COMBINING ACUTE, then a family emoji (a ZWJ sequence of five code points).
+    const t = new TextIndex('Thanh Tu\u0301 👨\u200d👩\u200d👧 ok');
+    const c = coordinatesFor(t, 'source');
+    expect(placeSpan(span([[6, 8]]), c)).toMatchObject({ ok: false, reason: expect.stringMatching(/split a character from its accent or an emoji sequence/) });
+    expect(placeSpan(span([[10, 12]]), c)).toMatchObject({ ok: false, reason: expect.stringMatching(/split a character/) });
+    expect(placeSpan(span([[6, 9]]), c)).toMatchObject({ ok: true, start: 6, end: 9 });
+    expect(placeSpan(span([[10, 15]]), c)).toMatchObject({ ok: true, start: 10, end: 15 });
   });
 
   it('searches only within the window', () => {

@@ -9,7 +9,7 @@
 // that cannot be placed is reported, never guessed.
 import { createAnnotation, newAnnotationId, newRelationId } from '../annotations';
 import type { LabelSchemaFile } from '../label-schema';
-import { TextIndex } from '../offsets';
+import { snapToGraphemes, TextIndex } from '../offsets';
 import { compareAnnotations, emptySidecar } from '../sidecar/sidecar-io';
 import type { Annotation, AnnotationType, Relation, Sidecar } from '../sidecar/sidecar-schema';
 import { NewlineMap, toLf } from './brat';
@@ -30,7 +30,9 @@ export function coordinatesFor(source: TextIndex, kind: ImportedDocument['coordi
   return { index: new TextIndex(toLf(source.text)), toSource: (cp) => map.fromLf(cp) };
 }
 
-export type Placement = { ok: true; start: number; end: number; moved: boolean } | { ok: false; reason: string };
+export type Placement =
+  | { ok: true; start: number; end: number; moved: boolean; fragments?: Range[] }
+  | { ok: false; reason: string };
 
 function shown(s: string): string {
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 37)}…` : s);
@@ -40,17 +42,23 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The range a list of fragments stands for, if only whitespace separates them. */
-function joinFragments(index: TextIndex, fragments: readonly Range[]): Range | string {
+/**
+ * The range a list of fragments stands for: one range when only line breaks
+ * separate them (how a span crossing a line break is written in brat), else
+ * a discontinuous span with its pieces. A string says why it is no span.
+ */
+function joinFragments(index: TextIndex, fragments: readonly Range[]): { range: Range; pieces: Range[] | null } | string {
   const first = fragments[0] as Range;
   const last = fragments[fragments.length - 1] as Range;
+  let continuous = true;
   for (let i = 1; i < fragments.length; i++) {
-    const gap = index.slice((fragments[i - 1] as Range).end, (fragments[i] as Range).start);
-    if ((fragments[i] as Range).start < (fragments[i - 1] as Range).end || /\S/u.test(gap)) {
-      return 'its fragments are separated by text: discontinuous spans cannot be represented';
-    }
+    const prev = fragments[i - 1] as Range;
+    const here = fragments[i] as Range;
+    if (here.start < prev.end) return 'its fragments overlap or are out of order';
+    if (!/^[\r\n]+$/.test(index.slice(prev.end, here.start))) continuous = false;
   }
-  return { start: first.start, end: last.end };
+  const range = { start: first.start, end: last.end };
+  return { range, pieces: continuous ? null : fragments.map((f) => ({ start: f.start, end: f.end })) };
 }
 
 function matchesQuote(index: TextIndex, range: Range, fragments: readonly Range[] | null, quote: string | undefined): boolean {
@@ -92,13 +100,20 @@ export function findQuoteNear(index: TextIndex, quote: string, near: number): Ra
 export function placeSpan(span: ImportedSpan, coords: Coordinates): Placement {
   const { index } = coords;
   const done = (r: Range, moved: boolean): Placement => {
+    // A span ending inside a grapheme cluster would leave a lone accent or half an emoji (CoNLL would write it as a token).
+    const snapped = snapToGraphemes(index, r.start, r.end);
+    if (snapped.start !== r.start || snapped.end !== r.end) {
+      return { ok: false, reason: `its offsets [${r.start}, ${r.end}) split a character from its accent or an emoji sequence (whole characters: [${snapped.start}, ${snapped.end}))` };
+    }
     const start = coords.toSource(r.start);
     const end = coords.toSource(r.end);
     return end > start ? { ok: true, start, end, moved } : { ok: false, reason: 'it covers nothing in the source' };
   };
   if (span.fragments.length === 0) return { ok: false, reason: 'it has no offsets' };
-  const joined = joinFragments(index, span.fragments);
-  if (typeof joined === 'string') return { ok: false, reason: joined };
+  const join = joinFragments(index, span.fragments);
+  if (typeof join === 'string') return { ok: false, reason: join };
+  const joined = join.range;
+  if (join.pieces) return placePieces(join.pieces, span.quote, coords);
   if (matchesQuote(index, joined, span.fragments, span.quote)) return done(joined, false);
   for (const alt of span.alternatives ?? []) if (matchesQuote(index, alt, null, span.quote)) return done(alt, false);
   const quote = span.quote;
@@ -114,6 +129,25 @@ export function placeSpan(span: ImportedSpan, coords: Coordinates): Placement {
     ok: false,
     reason: `its offsets [${joined.start}, ${joined.end}) cover ${shown(index.slice(joined.start, joined.end))}, not ${shown(quote ?? '')}, and the quote was not found within ${SEARCH_WINDOW} characters`,
   };
+}
+
+/** A discontinuous span: each piece where its offsets say, the quote (pieces joined by a space, or the whole extent) checked. */
+function placePieces(pieces: readonly Range[], quote: string | undefined, coords: Coordinates): Placement {
+  const { index } = coords;
+  const last = pieces[pieces.length - 1] as Range;
+  if (last.end > index.length) return { ok: false, reason: `its offsets end at ${last.end}, past the end of the text (${index.length} code points)` };
+  const texts = pieces.map((p) => index.slice(p.start, p.end));
+  if (quote !== undefined && texts.join(' ') !== quote && index.slice((pieces[0] as Range).start, last.end) !== quote) {
+    return { ok: false, reason: `its fragments cover ${shown(texts.join(' '))}, not ${shown(quote)} (a discontinuous span is not searched for)` };
+  }
+  for (const p of pieces) {
+    const snapped = snapToGraphemes(index, p.start, p.end);
+    if (snapped.start !== p.start || snapped.end !== p.end) {
+      return { ok: false, reason: `its fragment [${p.start}, ${p.end}) splits a character from its accent or an emoji sequence` };
+    }
+  }
+  const fragments = pieces.map((p) => ({ start: coords.toSource(p.start), end: coords.toSource(p.end) }));
+  return { ok: true, start: (fragments[0] as Range).start, end: (fragments[fragments.length - 1] as Range).end, moved: false, fragments };
 }
 
 export interface MergeInput {
@@ -145,6 +179,7 @@ export interface MergeResult {
 }
 
 const keyOf = (type: string, label: string, start: number, end: number) => `${type}\u0000${label}\u0000${start}\u0000${end}`;
+const fragmentsKey = (f: readonly Range[]) => `\u0000${f.map((r) => `${r.start}-${r.end}`).join(';')}`;
 const relKeyOf = (type: string, from: string, to: string) => `${type}\u0000${from}\u0000${to}`;
 
 function baseName(path: string): string {
@@ -169,7 +204,7 @@ export function mergeImported(input: MergeInput): MergeResult {
   };
   const taken = new Set<string>([...base.annotations, ...(base.orphans ?? [])].map((a) => a.id));
   const takenRelations = new Set<string>(base.relations.map((r) => r.id));
-  const byKey = new Map(base.annotations.map((a) => [keyOf(a.type, a.label, a.start, a.end), a.id]));
+  const byKey = new Map(base.annotations.map((a) => [keyOf(a.type, a.label, a.start, a.end) + (a.fragments ? fragmentsKey(a.fragments) : ''), a.id]));
   const refs = new Map<string, string>();
   const spanRefs = new Set(input.imported.spans.map((s) => s.ref));
   const added: Annotation[] = [];
@@ -195,7 +230,7 @@ export function mergeImported(input: MergeInput): MergeResult {
     const isClaim = span.type === 'claim' || (span.type === undefined && (claimLabels.has(span.label) || span.stance !== undefined || span.status !== undefined || span.claimantRef !== undefined));
     const type: AnnotationType = isClaim ? 'claim' : 'entity';
     if (!knownLabels.has(span.label)) result.unknownLabels.add(span.label);
-    const key = keyOf(type, span.label, placed.start, placed.end);
+    const key = keyOf(type, span.label, placed.start, placed.end) + (placed.fragments ? fragmentsKey(placed.fragments) : '');
     const existingId = byKey.get(key);
     if (existingId !== undefined) {
       result.duplicates++;
@@ -205,7 +240,9 @@ export function mergeImported(input: MergeInput): MergeResult {
     const id = newAnnotationId(taken);
     taken.add(id);
     const a = createAnnotation(source, { type, label: span.label, start: placed.start, end: placed.end, id, now });
+    if (placed.fragments) a.fragments = placed.fragments;
     if (span.entity !== undefined) a.entity = span.entity;
+    if (span.normalizations?.length) a.normalizations = span.normalizations;
     if (span.note !== undefined) a.note = span.note;
     if (span.attributes !== undefined) a.attributes = span.attributes;
     if (type === 'claim') {

@@ -1,9 +1,11 @@
 // Every dataset format: its name on the command line, what it writes, the
 // unit its offsets count, and whether it can be exported and imported.
 import { createBratExporter } from './brat';
+import { createClaimReviewExporter } from './claimreview';
 import { createConllExporter } from './conll';
 import { createCsvExporter } from './csv';
 import { createDoccanoExporter } from './doccano';
+import { createFeverExporter } from './fever';
 import { createJsonlExporter } from './jsonl';
 import { createLabelStudioExporter } from './labelstudio';
 import { EXPORT_FORMATS, IMPORT_FORMATS, type ExportContext, type ExportFormatName, type FormatExporter, type ImportFormatName } from './types';
@@ -30,16 +32,16 @@ export const FORMATS: Readonly<Record<ExportFormatName, FormatInfo>> = {
     extension: '.jsonl',
     offsets: 'code points',
     importable: true,
-    createExporter: () => createJsonlExporter(),
+    createExporter: (ctx) => createJsonlExporter(ctx),
   },
   doccano: {
     name: 'doccano',
     description: 'doccano JSONL with entities and relations',
     layout: 'file',
     extension: '.jsonl',
-    offsets: 'code points',
-    importable: false,
-    createExporter: () => createDoccanoExporter(),
+    offsets: 'UTF-16 code units (doccano\'s own; --offsets codepoints for code points)',
+    importable: true,
+    createExporter: (ctx) => createDoccanoExporter(ctx),
   },
   conll: {
     name: 'conll',
@@ -85,6 +87,24 @@ export const FORMATS: Readonly<Record<ExportFormatName, FormatInfo>> = {
     offsets: 'code points',
     importable: false,
     createExporter: () => createCsvExporter(),
+  },
+  claimreview: {
+    name: 'claimreview',
+    description: 'schema.org ClaimReview JSON-LD, one per reviewed claim (for fact-checkers)',
+    layout: 'file',
+    extension: '.jsonld',
+    offsets: 'none (claim text and document IRI)',
+    importable: false,
+    createExporter: (ctx) => createClaimReviewExporter(ctx),
+  },
+  fever: {
+    name: 'fever',
+    description: 'FEVER JSONL: one line per claim with its label and evidence sentences',
+    layout: 'file',
+    extension: '.jsonl',
+    offsets: 'sentence numbers (from 0, as the CoNLL export splits sentences)',
+    importable: false,
+    createExporter: () => createFeverExporter(),
   },
 };
 

@@ -35,6 +35,10 @@ describe('tokenize', () => {
   it('treats what Python splits on as white space', () => {
     expect(words('a\x1cb\x85c\u00a0d\u3000e')).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
+
+  it('does not treat U+FEFF as white space (Python does not split on it): it joins like a word character', () => {
+    expect(words('a\uFEFFb \uFEFFc \uFEFF')).toEqual(['a\uFEFFb', '\uFEFFc', '\uFEFF']);
+  });
 });
 
 describe('splitSentences', () => {

@@ -13,11 +13,12 @@ export interface Token extends Range {
 
 const WORD = /[\p{L}\p{M}\p{N}\p{Pc}]/u;
 /**
- * What separates tokens: JavaScript's white space plus what Python's
- * str.split() also splits on (U+001C-U+001F, U+0085), so a Python reader
- * splitting a CoNLL line on white space always finds the same four columns.
+ * What separates tokens: what Python's str.split() splits on, so a Python
+ * reader splitting a CoNLL line on white space always finds the same four
+ * columns: JavaScript's white space without U+FEFF (which Python keeps), plus
+ * U+001C-U+001F and U+0085.
  */
-export const TOKEN_SPACE = /[\s\x1c-\x1f\x85]/u;
+export const TOKEN_SPACE = /[^\S\uFEFF]|[\x1c-\x1f\x85]/u;
 /** Code points that extend the symbol before them: marks, ZWJ, emoji modifiers, tag characters. */
 const EXTEND = /[\p{M}\u200d\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u;
 /** Characters kept inside a word when a word character follows: Do-yun, 1,400, 10:42, don't, U.S. */
@@ -45,6 +46,8 @@ function classify(c: number): Kind {
   let k: Kind;
   const ch = String.fromCodePoint(c);
   if (c === 0x200d || (c >= 0x1f3fb && c <= 0x1f3ff) || (c >= 0xe0020 && c <= 0xe007f)) k = EXTEND_KIND;
+  // A zero-width no-break space joins what is around it, as a word character would.
+  else if (c === 0xfeff) k = WORD_KIND;
   else if (TOKEN_SPACE.test(ch)) k = SPACE;
   // Marks (a variation selector, a combining accent) extend whatever they follow, word or symbol.
   else if (EXTEND.test(ch)) k = EXTEND_KIND;

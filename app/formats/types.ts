@@ -23,6 +23,16 @@ export interface ExportContext {
   title?: string;
   /** CoNLL only: also tag claim spans (set when the label filter names a claim label). */
   includeClaims?: boolean;
+  /** doccano only: the unit of its offsets (default UTF-16 code units, doccano's own). */
+  offsets?: 'utf16' | 'codepoints';
+  /** doccano only: leave out spans that overlap a longer one (doccano's default project refuses them). */
+  overlaps?: 'keep' | 'drop';
+  /** W3C and ClaimReview: the absolute IRI document and annotation ids are made from. */
+  base?: string;
+  /** Knowledge-base id (a Wikidata QID or an IRI) of each registry entity that has one, by entity id. */
+  kbIds?: Record<string, string>;
+  /** The registry's name of each entity, by entity id (ClaimReview's claimant). */
+  entityNames?: Record<string, string>;
 }
 
 /**
@@ -101,8 +111,8 @@ export function splitExporter<M>(parts: {
   };
 }
 
-export const EXPORT_FORMATS = ['jsonl', 'doccano', 'conll', 'brat', 'labelstudio', 'w3c', 'csv'] as const;
-export const IMPORT_FORMATS = ['brat', 'jsonl', 'labelstudio'] as const;
+export const EXPORT_FORMATS = ['jsonl', 'doccano', 'conll', 'brat', 'labelstudio', 'w3c', 'csv', 'claimreview', 'fever'] as const;
+export const IMPORT_FORMATS = ['brat', 'jsonl', 'doccano', 'labelstudio'] as const;
 export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
 export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
 
@@ -134,6 +144,8 @@ export interface ImportedSpan {
   /** The text the file says the span covers (fragments joined with a space for brat). */
   quote?: string;
   entity?: string;
+  /** References into other knowledge bases, with their names (brat N lines). */
+  normalizations?: { ref: string; name: string }[];
   note?: string;
   attributes?: Record<string, string | number | boolean>;
   stance?: Stance;

@@ -8,25 +8,44 @@
 // text) and a TextPositionSelector whose start and end count code points, as
 // the specification says (most JavaScript tools wrongly count UTF-16 units).
 // Bodies: a "tagging" TextualBody with the label, "commenting" for a note,
-// "classifying" for a claim's stance, "assessing" for its status, and
-// "identifying" pointing at the entity registry for an entity id.
+// "classifying" for a claim's stance, "assessing" for its status, and for an
+// entity id an "identifying" SpecificResource whose source is the entity in
+// the registry, and another whose source is its knowledge-base IRI (a
+// Wikidata QID as http://www.wikidata.org/entity/Q42) when it has one. (An
+// External Web Resource body may not carry a purpose: model 3.3.5.)
 //
-// Identifiers are relative IRIs, resolved against where the file is put:
-// the source is the document's corpus path, an annotation is
-// "<path>.annotations.json#<id>" (it lives in that sidecar).
+// Identifiers are absolute IRIs (the model requires them), made from a base
+// (--base; by default "urn:marginalia:<corpus>:", stable across machines and
+// runs): the source is base + the document's corpus path, an annotation is
+// "<source>.annotations.json#<id>" (it lives in that sidecar), the collection
+// is base + "annotations" and its page the collection's id + "#page-1".
 import { TextIndex } from '../offsets';
 import { contextOf, sortedAnnotations, sortedRelations } from './common';
 import { splitExporter, type ExportContext, type ExportDocument, type ExportText, type FormatExporter } from './types';
 
 export const W3C_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+/** The base when the caller gives none (tests, the app's defaults): export-service gives one per corpus. */
+export const DEFAULT_BASE = 'urn:marginalia:corpus:';
 
 /** A corpus path as a relative IRI: each segment percent-encoded. */
 export function pathIri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-export function annotationIri(docPath: string, id: string): string {
-  return `${pathIri(docPath)}.annotations.json#${encodeURIComponent(id)}`;
+export function annotationIri(docPath: string, id: string, base = DEFAULT_BASE): string {
+  return `${base}${pathIri(docPath)}.annotations.json#${encodeURIComponent(id)}`;
+}
+
+/** A knowledge-base id as an IRI: a Wikidata QID (or P, L id) as its entity IRI, an IRI as it is, anything else null. */
+export function kbIri(kb: string): string | null {
+  if (/^[QPL][1-9]\d*$/.test(kb)) return `http://www.wikidata.org/entity/${kb}`;
+  if (/^wikidata:[QPL][1-9]\d*$/i.test(kb)) return `http://www.wikidata.org/entity/${kb.slice(9)}`;
+  return /^(https?|urn):[^\s<>"{}|\\^`]+$/i.test(kb) ? kb : null;
+}
+
+export interface W3cOptions {
+  base?: string;
+  kbIds?: Readonly<Record<string, string>>;
 }
 
 export interface W3cTextualBody {
@@ -34,11 +53,16 @@ export interface W3cTextualBody {
   purpose: string;
   value: string;
 }
+export interface W3cSpecificBody {
+  type: 'SpecificResource';
+  purpose: string;
+  source: string;
+}
 export interface W3cAnnotation {
   id: string;
   type: 'Annotation';
   motivation: string;
-  body: (W3cTextualBody | { id: string; purpose?: string })[];
+  body: (W3cTextualBody | W3cSpecificBody | { id: string })[];
   target:
     | string
     | {
@@ -48,15 +72,17 @@ export interface W3cAnnotation {
           { type: 'TextPositionSelector'; start: number; end: number },
         ];
       };
-  creator?: string;
+  creator?: { type: 'Person'; name: string };
   created?: string;
   modified?: string;
 }
 
 /** The W3C annotations of one document, spans first (in text order), then relations. */
-export function w3cAnnotations(doc: ExportDocument): W3cAnnotation[] {
+export function w3cAnnotations(doc: ExportDocument, options: W3cOptions = {}): W3cAnnotation[] {
   const index = doc.index ?? new TextIndex(doc.text);
-  const source = pathIri(doc.path);
+  const corpusBase = options.base ?? DEFAULT_BASE;
+  const source = corpusBase + pathIri(doc.path);
+  const registry = `${corpusBase}.marginalia/entities.json#`;
   // annotationIri() for this document, its path encoded once rather than once per annotation.
   const base = `${source}.annotations.json#`;
   const iri = (id: string) => base + encodeURIComponent(id);
@@ -67,7 +93,12 @@ export function w3cAnnotations(doc: ExportDocument): W3cAnnotation[] {
     const body: W3cAnnotation['body'] = [{ type: 'TextualBody', purpose: 'tagging', value: a.label }];
     if (a.stance !== undefined) body.push({ type: 'TextualBody', purpose: 'classifying', value: a.stance });
     if (a.status !== undefined) body.push({ type: 'TextualBody', purpose: 'assessing', value: a.status });
-    if (a.entity !== undefined) body.push({ id: `.marginalia/entities.json#${encodeURIComponent(a.entity)}`, purpose: 'identifying' });
+    if (a.entity !== undefined) {
+      body.push({ type: 'SpecificResource', purpose: 'identifying', source: registry + encodeURIComponent(a.entity) });
+      const kb = options.kbIds?.[a.entity];
+      const iri = kb === undefined ? null : kbIri(kb);
+      if (iri) body.push({ type: 'SpecificResource', purpose: 'identifying', source: iri });
+    }
     if (a.note !== undefined) body.push({ type: 'TextualBody', purpose: 'commenting', value: a.note });
     const anno: W3cAnnotation = {
       id: iri(a.id),
@@ -82,7 +113,8 @@ export function w3cAnnotations(doc: ExportDocument): W3cAnnotation[] {
         ],
       },
     };
-    if (a.author !== undefined) anno.creator = a.author;
+    // A creator is an IRI or an Agent: a name is an Agent's name.
+    if (a.author !== undefined) anno.creator = { type: 'Person', name: a.author };
     if (a.created !== undefined) anno.created = a.created;
     if (a.modified !== undefined) anno.modified = a.modified;
     out.push(anno);
@@ -107,16 +139,20 @@ export function w3cAnnotations(doc: ExportDocument): W3cAnnotation[] {
 /** Streams one collection: the header, the items as they come, then the total. */
 export function createW3cExporter(ctx: ExportContext): FormatExporter {
   let count = 0;
+  const options: W3cOptions = { base: ctx.base ?? DEFAULT_BASE, ...(ctx.kbIds ? { kbIds: ctx.kbIds } : {}) };
+  // A split writes one collection per part: the title (which names the part) tells them apart.
+  const title = ctx.title ?? 'Marginalia annotations';
+  const id = `${options.base}annotations${ctx.title ? `/${encodeURIComponent(title)}` : ''}`;
   return splitExporter({
     start: () => ({
-      main: `{"@context":${JSON.stringify(W3C_CONTEXT)},"type":"AnnotationCollection","label":${JSON.stringify(
-        ctx.title ?? 'Marginalia annotations',
-      )},"first":{"type":"AnnotationPage","startIndex":0,"items":[`,
+      main: `{"@context":${JSON.stringify(W3C_CONTEXT)},"id":${JSON.stringify(id)},"type":"AnnotationCollection","label":${JSON.stringify(
+        title,
+      )},"first":{"id":${JSON.stringify(`${id}#page-1`)},"type":"AnnotationPage","partOf":${JSON.stringify(id)},"startIndex":0,"items":[`,
     }),
     // Each item is preceded by ",\n" (the first of all by "\n"): a document's items joined by ",\n" need
     // only the separator before its first one, which depends on the documents before it.
     render(doc) {
-      const items = w3cAnnotations(doc).map((a) => JSON.stringify(a));
+      const items = w3cAnnotations(doc, options).map((a) => JSON.stringify(a));
       return { main: items.join(',\n'), meta: items.length };
     },
     fold({ main, meta }) {

@@ -84,7 +84,7 @@ describe('resources/sidecar.schema.json', () => {
       ['empty label', (a) => (a.label = ''), false],
       ['missing prefix', (a) => delete a.prefix, false],
       ['boolean attribute', (a) => (a.attributes = { flag: false }), true],
-      ['no optional fields', (a) => ['entity', 'attributes', 'note', 'author', 'created', 'modified', 'claimant', 'stance', 'status'].forEach((k) => delete a[k]), true],
+      ['no optional fields', (a) => ['entity', 'attributes', 'note', 'author', 'created', 'modified', 'claimant', 'stance', 'status', 'verdict', 'fragments', 'normalizations'].forEach((k) => delete a[k]), true],
     ];
     for (const [name, mutate, expected] of variants) {
       const a = annotation();

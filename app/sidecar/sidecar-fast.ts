@@ -14,8 +14,37 @@ type Json = Record<string, unknown>;
 
 export const ANNOTATION_KEYS: ReadonlySet<string> = new Set([
   'id', 'type', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'entity', 'attributes', 'note', 'author', 'created', 'modified',
-  'claimant', 'stance', 'status',
+  'claimant', 'stance', 'status', 'verdict', 'fragments', 'normalizations',
 ]);
+const NORMALIZATION_KEYS: ReadonlySet<string> = new Set(['ref', 'name']);
+
+function normalizations(v: unknown): { ref: string; name: string }[] | null {
+  if (!Array.isArray(v) || v.length < 1) return null;
+  const out: { ref: string; name: string }[] = [];
+  for (const n of v) {
+    if (!plainWith(n, NORMALIZATION_KEYS)) return null;
+    const { ref, name } = n;
+    if (!isNonEmpty(ref) || typeof name !== 'string') return null;
+    out.push({ ref, name });
+  }
+  return out;
+}
+const FRAGMENT_KEYS: ReadonlySet<string> = new Set(['start', 'end']);
+
+/** Ordered, non-overlapping, non-empty pieces (at least two), as new objects; null when not. */
+function fragments(v: unknown): { start: number; end: number }[] | null {
+  if (!Array.isArray(v) || v.length < 2) return null;
+  const out: { start: number; end: number }[] = [];
+  let last = 0;
+  for (const f of v) {
+    if (!plainWith(f, FRAGMENT_KEYS)) return null;
+    const { start, end } = f;
+    if (!isOffset(start) || !isOffset(end) || end <= start || start < last) return null;
+    last = end;
+    out.push({ start, end });
+  }
+  return out;
+}
 export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note']);
 export const SOURCE_KEYS: ReadonlySet<string> = new Set(['name', 'sha256', 'length']);
 export const SIDECAR_KEYS: ReadonlySet<string> = new Set(['format', 'version', 'source', 'status', 'annotations', 'orphans', 'relations']);
@@ -58,6 +87,7 @@ function annotation(v: unknown): Annotation | null {
   if (typeof text !== 'string' || typeof prefix !== 'string' || typeof suffix !== 'string') return null;
   if (!optNonEmpty(v.entity) || !optString(v.note) || !optString(v.author) || !optString(v.created) || !optString(v.modified)) return null;
   if (!optNonEmpty(v.claimant) || (v.stance !== undefined && !STANCE_SET.has(v.stance)) || (v.status !== undefined && !CLAIM_STATUS_SET.has(v.status))) return null;
+  if (!optString(v.verdict)) return null;
   const out = { id, type, label, start, end, text, prefix, suffix } as Annotation;
   // Optional keys in the schema's order, present only when given (as zod writes them).
   if (v.entity !== undefined) out.entity = v.entity as string;
@@ -73,6 +103,17 @@ function annotation(v: unknown): Annotation | null {
   if (v.claimant !== undefined) out.claimant = v.claimant as string;
   if (v.stance !== undefined) out.stance = v.stance as Annotation['stance'];
   if (v.status !== undefined) out.status = v.status as Annotation['status'];
+  if (v.verdict !== undefined) out.verdict = v.verdict as string;
+  if (v.fragments !== undefined) {
+    const pieces = fragments(v.fragments);
+    if (!pieces) return null;
+    out.fragments = pieces;
+  }
+  if (v.normalizations !== undefined) {
+    const refs = normalizations(v.normalizations);
+    if (!refs) return null;
+    out.normalizations = refs;
+  }
   return out;
 }
 

@@ -83,7 +83,7 @@ export function checkReferences(sidecar: Pick<Sidecar, 'annotations' | 'relation
 }
 
 const ANNOTATION_KEYS: (keyof Annotation)[] = [
-  'id', 'type', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'entity', 'claimant', 'stance', 'status',
+  'id', 'type', 'label', 'start', 'end', 'fragments', 'text', 'prefix', 'suffix', 'entity', 'normalizations', 'claimant', 'stance', 'status', 'verdict',
   'attributes', 'note', 'author', 'created', 'modified',
 ];
 const RELATION_KEYS: (keyof Relation)[] = ['id', 'type', 'from', 'to', 'note'];

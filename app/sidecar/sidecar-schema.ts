@@ -21,6 +21,10 @@ export const DOCUMENT_STATUSES = ['todo', 'in-progress', 'done'] as const;
 const offset = z.number().int().nonnegative();
 const nonEmpty = z.string().min(1);
 
+export const FragmentSchema = z
+  .strictObject({ start: offset, end: offset })
+  .refine((f) => f.end > f.start, { message: 'a fragment\'s end must be greater than its start', path: ['end'] });
+
 export const AttributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 
 export const AnnotationSchema = z
@@ -44,8 +48,35 @@ export const AnnotationSchema = z
     claimant: nonEmpty.optional(),
     stance: z.enum(STANCES).optional(),
     status: z.enum(CLAIM_STATUSES).optional(),
+    /**
+     * A claim's verdict in the reviewer's own words ("Misleading: the launch
+     * was postponed, not cancelled"); `status` is its normalised form. Added
+     * without a version change: files without it read as before, and an older
+     * build refuses a file holding it (its schema is strict) rather than
+     * misreading it.
+     */
+    verdict: z.string().optional(),
+    /**
+     * A discontinuous span (brat's "T1 Org 0 5;10 15"): its pieces, in order,
+     * not overlapping; start and end are then the first piece's start and the
+     * last one's end, and text, prefix and suffix are those of the whole
+     * extent. Formats that cannot hold pieces write the whole extent. Checked
+     * for shape only: pieces that no longer fit the span (after an edit that
+     * moved it) are ignored by the formats, never a reason to refuse a file.
+     */
+    fragments: z.array(FragmentSchema).min(2).optional(),
+    /**
+     * References into other knowledge bases made where the span was annotated
+     * (brat's N lines: "Wikipedia:534366" named "Barack Obama"), kept as they
+     * came; the registry entity (`entity`) is the corpus's own link.
+     */
+    normalizations: z.array(z.strictObject({ ref: nonEmpty, name: z.string() })).min(1).optional(),
   })
-  .refine((a) => a.end > a.start, { message: 'end must be greater than start', path: ['end'] });
+  .refine((a) => a.end > a.start, { message: 'end must be greater than start', path: ['end'] })
+  .refine((a) => !a.fragments || a.fragments.every((f, i) => i === 0 || f.start >= (a.fragments?.[i - 1]?.end ?? 0)), {
+    message: 'fragments must be in order and not overlap',
+    path: ['fragments'],
+  });
 
 export const RelationSchema = z.strictObject({
   id: nonEmpty,

@@ -81,13 +81,13 @@ describe('marginalia exit codes', () => {
       [['export', '--format', 'jsonl', '--out', out], /export: missing the <corpus> folder/],
       [['export', dir, '--out', out], /export: missing --format <format>/],
       [['export', dir, '--format', 'jsonl'], /export: missing --out <path>/],
-      [['export', dir, '--format', 'xml', '--out', out], /unknown format "xml": choose one of jsonl, doccano, conll, brat, labelstudio, w3c, csv/],
+      [['export', dir, '--format', 'xml', '--out', out], /unknown format "xml": choose one of jsonl, doccano, conll, brat, labelstudio, w3c, csv, claimreview, fever/],
       [['export', dir, '--format', 'jsonl', '--out', out, '--split', '80,10'], /add up to 90/],
       [['export', dir, '--format', 'jsonl', '--out', out, '--seed', '3'], /--seed only applies with --split/],
       [['export', dir, '--format', 'jsonl', '--out', out, '--status', 'finished'], /unknown --status "finished"/],
       [['export', dir, '--format', 'brat', '--out', join(dir, 'inside')], /inside the corpus/],
       [['export', join(dir, 'nope'), '--format', 'jsonl', '--out', out], /cannot open the corpus/],
-      [['import', dir, '--format', 'csv', '--from', out], /import: unknown format "csv": choose one of brat, jsonl, labelstudio/],
+      [['import', dir, '--format', 'csv', '--from', out], /import: unknown format "csv": choose one of brat, jsonl, doccano, labelstudio/],
       [['import', dir, '--format', 'jsonl'], /missing --from <path>/],
       [['import', dir, '--format', 'jsonl', '--from', join(dir, 'nope.jsonl')], /no such file or folder/],
       [['validate'], /validate: missing the <corpus> folder/],
@@ -103,6 +103,24 @@ describe('marginalia exit codes', () => {
       expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.stderr, args.join(' ')).toContain('Usage: marginalia');
     }
+  });
+
+  it('passes the format options: --offsets, --no-overlaps, --base; refuses bad values with exit 2', async () => {
+    const dir = await copyCorpus(SAMPLE_CORPUS);
+    await annotateCorpus(dir);
+    const out = await makeTempDir();
+    const read = async (name: string) => (await readFile(join(out, name), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { entities: { start_offset: number }[] });
+    expect((await cli(['export', dir, '--format', 'doccano', '--out', join(out, 'u.jsonl')])).code).toBe(EXIT_OK);
+    expect((await cli(['export', dir, '--format', 'doccano', '--out', join(out, 'c.jsonl'), '--offsets', 'codepoints', '--no-overlaps'])).code).toBe(EXIT_OK);
+    const u = (await read('u.jsonl')).flatMap((l) => l.entities).length;
+    const c = (await read('c.jsonl')).flatMap((l) => l.entities).length;
+    expect(c).toBeLessThan(u);
+    const w3c = await cli(['export', dir, '--format', 'w3c', '--out', join(out, 'a.jsonld'), '--base', 'https://example.org/c/']);
+    expect(w3c.code).toBe(EXIT_OK);
+    expect(JSON.parse(await readFile(join(out, 'a.jsonld'), 'utf8')).id).toMatch(/^https:\/\/example\.org\/c\//);
+    expect((await cli(['export', dir, '--format', 'doccano', '--out', join(out, 'x.jsonl'), '--offsets', 'bytes'])).stderr).toMatch(/--offsets "bytes": choose utf16 or codepoints/);
+    expect((await cli(['export', dir, '--format', 'w3c', '--out', join(out, 'x.jsonld'), '--base', 'relative/'])).code).toBe(EXIT_USAGE);
+    expect((await cli(['import', dir, '--format', 'doccano', '--from', join(out, 'c.jsonl'), '--offsets', 'codepoints'])).code).toBe(EXIT_OK);
   });
 
   it('shows help and the version with exit 0', async () => {

@@ -33,8 +33,9 @@ export const USAGE = `Usage: marginalia <command> <corpus> [options]
 Commands:
   export   <corpus> --format <format> --out <path>
            [--split 80,10,10 [--seed N]] [--status done] [--labels PERSON,ORG]
+           [--offsets codepoints] [--no-overlaps] [--base <IRI>]
            Write the corpus's annotations as a dataset.
-  import   <corpus> --format <brat|jsonl|labelstudio> --from <path>
+  import   <corpus> --format <${IMPORT_FORMATS.join('|')}> --from <path> [--offsets codepoints]
            Bring annotations in, merged into the sidecars without duplicates.
   validate <corpus>
            Check every sidecar: schema, offsets against the text, references.
@@ -50,7 +51,10 @@ Options:
   --seed <n>        seed of the split's shuffle (default 0): same seed, same split
   --status <s,...>  only documents with these statuses: ${DOCUMENT_STATUSES.join(', ')}
   --labels <l,...>  only annotations with these labels
-  --from <path>     what to import: a brat folder, a JSONL file, a Label Studio JSON file
+  --offsets <unit>  (doccano) what offsets count: utf16 (default, doccano's own) or codepoints
+  --no-overlaps     (doccano) leave out spans overlapping a longer one, for projects that refuse overlaps
+  --base <IRI>      (w3c, claimreview) absolute IRI that ids are made from (default urn:marginalia:<corpus>:)
+  --from <path>     what to import: a brat folder, a JSONL or doccano file, a Label Studio JSON file
   --json            (stats) print JSON
   -h, --help        show this help
   --version         show the version
@@ -70,9 +74,12 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     seed: { type: 'string' },
     status: { type: 'string', multiple: true },
     labels: { type: 'string', multiple: true },
+    offsets: { type: 'string' },
+    'no-overlaps': { type: 'boolean' },
+    base: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
-  import: { format: { type: 'string' }, from: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  import: { format: { type: 'string' }, from: { type: 'string' }, offsets: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   validate: { help: { type: 'boolean', short: 'h' } },
   stats: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 };
@@ -119,6 +126,14 @@ function need(values: Record<string, unknown>, name: string, command: string, wh
   const v = values[name];
   if (typeof v !== 'string' || v === '') throw new UsageError(`${command}: missing --${name} <${what}>`);
   return v;
+}
+
+/** --offsets utf16|codepoints (doccano's unit), or undefined when not given. */
+function offsetsOption(values: Record<string, unknown>, command: string): 'utf16' | 'codepoints' | undefined {
+  const v = values.offsets;
+  if (v === undefined) return undefined;
+  if (v === 'utf16' || v === 'codepoints') return v;
+  throw new UsageError(`${command}: --offsets ${JSON.stringify(v)}: choose utf16 or codepoints`);
 }
 
 /** Progress on one line of stderr, only when it is a terminal; at most ten updates a second. */
@@ -180,6 +195,10 @@ async function runExport(args: string[], io: CliIo): Promise<number> {
   if (statuses.length) options.status = statuses as DocumentStatus[];
   const labels = list(values.labels);
   if (labels.length) options.labels = labels;
+  const offsets = offsetsOption(values, 'export');
+  if (offsets) options.offsets = offsets;
+  if (values['no-overlaps']) options.overlaps = 'drop';
+  if (values.base !== undefined) options.base = String(values.base);
 
   const service = await openCorpus(corpus, io);
   const bar = progress(io, 'exporting');
@@ -210,11 +229,12 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
   const format = need(values, 'format', 'import', 'format');
   if (!isImportFormat(format)) throw new UsageError(`import: unknown format ${JSON.stringify(format)}: choose one of ${IMPORT_FORMATS.join(', ')}`);
   const from = resolve(io.cwd ?? process.cwd(), need(values, 'from', 'import', 'path'));
+  const offsets = offsetsOption(values, 'import');
   const service = await openCorpus(corpus, io);
   const bar = progress(io, 'importing');
   let report;
   try {
-    report = await importAnnotations(service, { format, from }, bar.update);
+    report = await importAnnotations(service, { format, from, ...(offsets ? { offsets } : {}) }, bar.update);
   } finally {
     bar.clear();
   }

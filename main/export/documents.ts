@@ -16,6 +16,7 @@
 // is reported, never backed up or rewritten by an export.
 import { createHash } from 'node:crypto';
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { salvageSidecar } from '../../app/sidecar/sidecar-salvage';
 import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from '../corpus/corpus-service';
 import { readRegularFileFast, readRegularFileSync } from '../corpus/confined-fs';
@@ -30,6 +31,8 @@ export interface LoadedDocument {
   path: string;
   text: string;
   sidecar: Sidecar | null;
+  /** Items of an invalid sidecar left out so the rest of it can be exported (salvageSidecar), each named. */
+  problems?: string[];
 }
 
 export type ReadResult = { entry: ScannedDocument; doc: LoadedDocument } | { entry: ScannedDocument; error: string };
@@ -62,7 +65,10 @@ export const readBlocking: FileReader = (path) => {
 };
 
 /** Reads and checks a sidecar; a message naming it when it cannot be used. */
-export async function readSidecarFile(entry: ScannedDocument, readFile: FileReader = readAsync): Promise<{ sidecar: Sidecar | null } | { error: string }> {
+export async function readSidecarFile(
+  entry: ScannedDocument,
+  readFile: FileReader = readAsync,
+): Promise<{ sidecar: Sidecar | null; problems?: string[] } | { error: string }> {
   const name = sidecarNameFor(entry.path);
   if (entry.sidecarProblem) return { error: `${name}: ${entry.sidecarProblem}` };
   if (!entry.sidecarFile) return { sidecar: null };
@@ -80,7 +86,11 @@ export async function readSidecarFile(entry: ScannedDocument, readFile: FileRead
     return { error: `${name} is not valid UTF-8` };
   }
   const parsed = parseSidecar(text);
-  return parsed.ok ? { sidecar: parsed.sidecar } : { error: `${name}: ${parsed.message}` };
+  if (parsed.ok) return { sidecar: parsed.sidecar };
+  // One bad annotation must not take the whole document out of the dataset.
+  const salvaged = salvageSidecar(text);
+  if (salvaged) return { sidecar: salvaged.sidecar, problems: salvaged.dropped.map((d) => `${entry.path}: ${d}; not exported`) };
+  return { error: `${name}: ${parsed.message}` };
 }
 
 /** The document needs CorpusService.readDocument(): a saved web page, or a sidecar written for other bytes. */
@@ -109,7 +119,9 @@ export async function loadDirect(entry: ScannedDocument, readFile: FileReader = 
   // Written for other bytes: the service re-anchors the annotations on the current text.
   if (sidecar && sidecar.source.sha256 !== createHash('sha256').update(bytes).digest('hex')) return NEEDS_SERVICE;
   try {
-    return { entry, doc: { path: entry.path, text: decodeDocument(bytes, entry.path), sidecar } };
+    const doc: LoadedDocument = { path: entry.path, text: decodeDocument(bytes, entry.path), sidecar };
+    if (sidecarRead.problems) doc.problems = sidecarRead.problems;
+    return { entry, doc };
   } catch (e) {
     return { entry, error: (e as Error).message };
   }

@@ -3,7 +3,7 @@
 // checked against the source text at each format's offsets.
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../app/formats/csv';
 import { TOKEN_SPACE } from '../../app/formats/tokenize';
@@ -12,7 +12,7 @@ import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import { CorpusService } from '../corpus/corpus-service';
 import { decodeDocument } from '../corpus/decode';
 import { cleanupTempDirs, makeTempDir } from '../test-support';
-import { exportCorpus, ExportOptionsError, type ExportOptions } from './export-service';
+import { defaultBase, exportCorpus, ExportOptionsError, type ExportOptions } from './export-service';
 import { annotateCorpus, copyCorpus, cpSlice, hasSharedCorpus, SAMPLE_CORPUS, SHARED_CORPUS } from './test-corpus';
 
 afterEach(cleanupTempDirs);
@@ -54,11 +54,12 @@ const checks: Record<string, (out: string, dir: string, docs: Docs) => Promise<v
     for (const line of lines) {
       const text = await source(dir, line.path);
       const expected = (docs.get(line.path)?.sidecar.annotations ?? []).map((a) => `${a.label}:${a.text}`).sort();
-      expect(line.entities.map((e: { label: string; start_offset: number; end_offset: number }) => `${e.label}:${cpSlice(text, e.start_offset, e.end_offset)}`).sort()).toEqual(expected);
+      // doccano counts UTF-16 code units, as JavaScript's String.slice does.
+      expect(line.entities.map((e: { label: string; start_offset: number; end_offset: number }) => `${e.label}:${text.slice(e.start_offset, e.end_offset)}`).sort()).toEqual(expected);
     }
   },
   async conll(out, dir, docs) {
-    const chunks = (await readFile(out, 'utf8')).split('-DOCSTART- -X- -X- O\n').slice(1);
+    const chunks = (await readFile(out, 'utf8')).split('-DOCSTART- -X- O O\n').slice(1);
     expect(chunks.length).toBe(docs.size);
     let i = 0;
     for (const path of docs.keys()) {
@@ -112,8 +113,12 @@ const checks: Record<string, (out: string, dir: string, docs: Docs) => Promise<v
     expect(collection.total).toBe(items.length);
     const spans = items.filter((i: { motivation: string }) => i.motivation !== 'linking');
     expect(spans.length).toBe([...docs.values()].reduce((n, d) => n + d.sidecar.annotations.length, 0));
+    // Absolute IRIs: the default base names the corpus.
+    const base = defaultBase(basename(dir));
+    expect(collection.id.startsWith(base)).toBe(true);
     for (const item of spans) {
-      const text = await source(dir, decodeURIComponent(item.target.source));
+      expect(item.target.source.startsWith(base)).toBe(true);
+      const text = await source(dir, decodeURIComponent(item.target.source.slice(base.length)));
       const [quote, position] = item.target.selector;
       expect(quote.type).toBe('TextQuoteSelector');
       expect(position.type).toBe('TextPositionSelector');
@@ -131,9 +136,25 @@ const checks: Record<string, (out: string, dir: string, docs: Docs) => Promise<v
       expect(cpSlice(text, Number(row[col('start')]), Number(row[col('end')]))).toBe(row[col('claim_text')]);
     }
   },
+  async claimreview(out, _dir, docs) {
+    const reviews = JSON.parse(await readFile(out, 'utf8')) as { '@type': string; claimReviewed: string; reviewRating: { ratingValue?: number } }[];
+    const claims = [...docs.values()].flatMap((d) => d.sidecar.annotations.filter((a) => a.type === 'claim' && a.status !== undefined && a.status !== 'unverified'));
+    expect(reviews.length).toBe(claims.length);
+    expect(reviews.map((r) => r.claimReviewed).sort()).toEqual(claims.map((c) => c.text).sort());
+    for (const r of reviews) expect(r['@type']).toBe('ClaimReview');
+  },
+  async fever(out, _dir, docs) {
+    const lines = (await readFile(out, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { claim: string; label: string });
+    const claims = [...docs.values()].flatMap((d) => d.sidecar.annotations.filter((a) => a.type === 'claim'));
+    expect(lines.map((l) => l.claim).sort()).toEqual(claims.map((c) => c.text).sort());
+    for (const l of lines) expect(['SUPPORTS', 'REFUTES', 'NOT ENOUGH INFO']).toContain(l.label);
+  },
 };
 
-const FILE_NAMES: Record<string, string> = { jsonl: 'out.jsonl', doccano: 'out.jsonl', conll: 'out.conll', brat: 'brat', labelstudio: 'out.json', w3c: 'out.jsonld', csv: 'out.csv' };
+const FILE_NAMES: Record<string, string> = {
+  jsonl: 'out.jsonl', doccano: 'out.jsonl', conll: 'out.conll', brat: 'brat', labelstudio: 'out.json', w3c: 'out.jsonld', csv: 'out.csv',
+  claimreview: 'out.jsonld', fever: 'out.jsonl',
+};
 
 describe.each([
   ['the sample corpus', SAMPLE_CORPUS, true],
@@ -227,6 +248,37 @@ describe('exportCorpus options', () => {
     expect(report.problems[0]).toContain(sidecar.annotations[0]?.id);
     expect(report.problems[1]).toMatch(/culture\/05-rising-water-photo-exhibition\.txt: not exported: .*not valid JSON/);
     expect(report.documents).toBe(5);
+  });
+
+  it('one invalid annotation (a zero-length span) leaves out that annotation only, naming the file and the annotation', async () => {
+    const dir = await copyCorpus(SAMPLE_CORPUS);
+    const docs = await annotateCorpus(dir);
+    const [path, { sidecar }] = [...docs][0] as [string, { text: string; sidecar: Sidecar }];
+    const first = sidecar.annotations[0] as Sidecar['annotations'][number];
+    const broken = { ...sidecar, annotations: sidecar.annotations.map((a, i) => (i === 0 ? { ...a, end: a.start, text: '' } : a)) };
+    await writeFile(join(dir, sidecarNameFor(path)), JSON.stringify(broken));
+    for (const workers of [0, 2]) {
+      const o = join(await makeTempDir(), 'x.jsonl');
+      const report = await run(dir, { format: 'jsonl', out: o, workers });
+      expect(report.documents).toBe(docs.size);
+      expect(report.problems[0]).toBe(`${path}: annotation ${first.id} (${first.label}): end: end must be greater than start; not exported`);
+      // Relations to it go with it, each named.
+      for (const p of report.problems.slice(1)) expect(p).toMatch(new RegExp(`^${path}: relation \\S+ \\(.+\\): one of its ends was left out; not exported$`));
+      expect(report.problems.length).toBe(1 + sidecar.relations.filter((r) => r.from === first.id || r.to === first.id).length);
+      const line = (await readFile(o, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l)).find((l) => l.meta.path === path);
+      expect(line.spans.length).toBe(sidecar.annotations.length - 1);
+    }
+  });
+
+  it('w3c: --base makes the ids; a base that is not an absolute IRI is refused', async () => {
+    const dir = await copyCorpus(SAMPLE_CORPUS);
+    await annotateCorpus(dir);
+    const o = join(await makeTempDir(), 'x.jsonld');
+    await run(dir, { format: 'w3c', out: o, base: 'https://example.org/corpus/' });
+    const collection = JSON.parse(await readFile(o, 'utf8'));
+    expect(collection.id).toMatch(/^https:\/\/example\.org\/corpus\/annotations/);
+    for (const item of collection.first.items) expect(item.id).toMatch(/^https:\/\/example\.org\/corpus\/.+\.annotations\.json#/);
+    await expect(run(dir, { format: 'w3c', out: o, base: 'corpus/' })).rejects.toThrow(ExportOptionsError);
   });
 
   it('refuses an output inside the corpus, an unknown format or status', async () => {

@@ -7,10 +7,11 @@ import { realTargetPath } from '../corpus/confined-fs';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FORMATS, isExportFormat } from '../../app/formats/registry';
 import { assignSplit, splitNames } from '../../app/formats/split';
-import type { ExportChunk, ExportFormatName, FormatExporter } from '../../app/formats/types';
+import type { ExportChunk, ExportContext, ExportFormatName, FormatExporter } from '../../app/formats/types';
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from '../corpus/corpus-service';
 import { abortError, readDocuments, readSidecarFile, type ScannedDocument } from './documents';
+import { readEntityContext } from './entity-context';
 import { FolderWriter, StreamedFile } from './output';
 import { ExportPool, renderInPool, workerCount, type OrderedOutcome, type WorkerInit } from './export-pool';
 import { renderDocument, type RenderFilters } from './render-document';
@@ -27,6 +28,12 @@ export interface ExportOptions {
   status?: DocumentStatus[];
   /** Only annotations with one of these labels. */
   labels?: string[];
+  /** doccano: what offsets count (default UTF-16 code units, doccano's own). */
+  offsets?: 'utf16' | 'codepoints';
+  /** doccano: leave out spans overlapping a longer one. */
+  overlaps?: 'keep' | 'drop';
+  /** W3C, ClaimReview: the absolute IRI ids are made from (default: a urn: IRI named after the corpus). */
+  base?: string;
   /** Worker threads to render documents in (0: on the calling thread); by default from the cores and the corpus size (export-pool.ts). */
   workers?: number;
 }
@@ -58,9 +65,20 @@ export interface ExportReport {
   workers: number;
 }
 
+/** Formats that write a discontinuous span's pieces; the others write its whole extent, with a warning. */
+const KEEPS_FRAGMENTS: ReadonlySet<ExportFormatName> = new Set(['brat', 'jsonl']);
+
 /** A mistake in the options (not in the data): the command line exits 2 on it. */
 export class ExportOptionsError extends Error {
   override name = 'ExportOptionsError';
+}
+
+/**
+ * The base IRI of a corpus when none is given: stable (the same corpus name
+ * gives the same ids on every machine and every run) and absolute.
+ */
+export function defaultBase(corpusName: string): string {
+  return `urn:marginalia:${encodeURIComponent(corpusName)}:`;
 }
 
 function isInside(root: string, path: string): boolean {
@@ -104,6 +122,14 @@ export function checkExportOptions(options: ExportOptions, corpusRoot: string): 
     }
   }
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new ExportOptionsError('the seed must be a whole number');
+  if (options.base !== undefined && !isAbsoluteIri(options.base)) {
+    throw new ExportOptionsError(`--base ${JSON.stringify(options.base)} is not an absolute IRI (like https://example.org/corpus/ or urn:example:corpus:)`);
+  }
+}
+
+/** An absolute IRI: a scheme, a colon, and no white space. */
+export function isAbsoluteIri(s: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(s);
 }
 
 async function writeChunk(out: PartOutput, chunk: ExportChunk): Promise<void> {
@@ -143,8 +169,17 @@ export async function exportCorpus(
     throw new ExportOptionsError(`--out ${options.out} is a file, but ${options.split ? 'a split' : `the ${info.name} format`} writes a folder`);
   }
   const { schema, problem: schemaProblem } = await service.loadLabelSchema();
+  const entities = await readEntityContext(service.root);
+  const context: Omit<ExportContext, 'schema' | 'title' | 'includeClaims'> = {
+    ...(options.offsets ? { offsets: options.offsets } : {}),
+    ...(options.overlaps ? { overlaps: options.overlaps } : {}),
+    base: options.base ?? defaultBase(service.name),
+    kbIds: entities.kbIds,
+    entityNames: entities.entityNames,
+  };
   const report: ExportReport = { format: options.format, out, documents: 0, annotations: 0, relations: 0, parts: [], files: [], problems: [], warnings: [], workers: 0 };
   if (schemaProblem) report.warnings.push(schemaProblem);
+  if (entities.warning) report.warnings.push(entities.warning);
 
   const labels = options.labels && options.labels.length > 0 ? new Set(options.labels) : undefined;
   const known = new Set([...schema.entityLabels, ...schema.claimLabels].map((l) => l.name));
@@ -172,7 +207,7 @@ export async function exportCorpus(
   try {
     for (const name of names) {
       const path = !options.split ? out : info.layout === 'folder' ? join(out, name) : join(out, `${name}${info.extension}`);
-      const exporter = info.createExporter({ schema, title: options.split ? `${title} (${name})` : title, includeClaims });
+      const exporter = info.createExporter({ ...context, schema, title: options.split ? `${title} (${name})` : title, includeClaims });
       const output: PartOutput = {
         part: { name, path, documents: 0, annotations: 0, relations: 0 },
         exporter,
@@ -187,13 +222,14 @@ export async function exportCorpus(
     }
 
     let done = 0;
+    let discontinuous = 0;
     const total = entries.length;
     onProgress(0, total);
     const filters = { ...(labels ? { labels } : {}), ...(statuses ? { statuses } : {}) };
     const outputOf = (entry: ScannedDocument) => outputs.get(assignment ? (assignment.get(entry.path) as string) : 'all') as PartOutput;
     const workers = workerCount(entries.length, options.workers);
     if (workers > 0) {
-      const init: WorkerInit = { format: options.format, context: { schema, includeClaims }, ...(labels ? { labels: [...labels] } : {}), ...(statuses ? { statuses: [...statuses] } : {}) };
+      const init: WorkerInit = { format: options.format, context: { ...context, schema, includeClaims }, ...(labels ? { labels: [...labels] } : {}), ...(statuses ? { statuses: [...statuses] } : {}) };
       // Workers that cannot start (a packaging mistake, a platform without them) leave the export to this thread.
       pool = await ExportPool.start(init, workers).catch((e: unknown) => {
         console.warn(`export: rendering on one thread, the export workers did not start: ${e instanceof Error ? e.message : String(e)}`);
@@ -216,11 +252,15 @@ export async function exportCorpus(
         output.part.documents++;
         output.part.annotations += r.annotations;
         output.part.relations += r.relations;
+        discontinuous += r.discontinuous;
       }
       onProgress(++done, total);
     }
     await pool?.close();
     pool = null;
+    if (discontinuous > 0 && !KEEPS_FRAGMENTS.has(options.format)) {
+      report.warnings.push(`${options.format}: ${discontinuous} discontinuous span${discontinuous === 1 ? '' : 's'} written as the whole extent (the format has no place for its pieces; brat and jsonl keep them)`);
+    }
 
     for (const output of outputs.values()) {
       await writeChunk(output, output.exporter.finish());

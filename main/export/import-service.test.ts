@@ -90,9 +90,8 @@ describe.each([
       for (const [path, { sidecar }] of docs) {
         const imported = await sidecarOf(fresh, path);
         expect(contents(imported)).toEqual(contents(sidecar));
-        // Label Studio relations have no notes: only those are lost.
-        const withoutNotes = (list: string[]) => (format === 'labelstudio' ? list.map((r) => r.replace(/ from the, "wire"$/, ' ')) : list);
-        expect(relationContents(imported)).toEqual(withoutNotes(relationContents(sidecar)));
+        // Relation notes too (Label Studio carries them in the relation's meta).
+        expect(relationContents(imported)).toEqual(relationContents(sidecar));
         if (format === 'jsonl') expect(imported.status).toBe(sidecar.status);
       }
     }
@@ -130,7 +129,7 @@ describe('importAnnotations', () => {
         `T3\tORG 0 5\tNot in the text`,
         `T4\tPERSON 10 20;30 40\tsomething else`,
         'R1\tsaid-by Arg1:T1 Arg2:T3',
-        'E1\tEvent:T1',
+        'E1\tEvent:T9 Theme:T1',
         '',
       ].join('\n'),
       'missing-document.ann': 'T1\tPERSON 0 3\tabc\n',

@@ -23,8 +23,10 @@ import { ExportOptionsError } from './export-service';
 
 export interface ImportOptions {
   format: ImportFormatName;
-  /** A folder of .ann/.txt files (brat), or a file (jsonl, labelstudio). */
+  /** A folder of .ann/.txt files (brat), or a file (jsonl, doccano, labelstudio). */
   from: string;
+  /** doccano (and doccano-shaped JSONL): what its offsets count; doccano's own UTF-16 code units by default. */
+  offsets?: 'utf16' | 'codepoints';
 }
 
 export interface ImportedDocumentReport {
@@ -86,7 +88,12 @@ async function findFiles(dir: string, ext: string, out: string[] = []): Promise<
 }
 
 /** Reads the input files of a format as imported documents. Throws ExportOptionsError when `from` is unusable. */
-export async function readImportInput(format: ImportFormatName, from: string, schema: LabelSchemaFile): Promise<{ docs: ImportedDocument[]; bases: Map<ImportedDocument, string> }> {
+export async function readImportInput(
+  format: ImportFormatName,
+  from: string,
+  schema: LabelSchemaFile,
+  offsets: ImportOptions['offsets'] = 'utf16',
+): Promise<{ docs: ImportedDocument[]; bases: Map<ImportedDocument, string> }> {
   const info = await stat(from).catch(() => null);
   if (!info) throw new ExportOptionsError(`--from ${from}: no such file or folder`);
   const bases = new Map<ImportedDocument, string>();
@@ -121,7 +128,7 @@ export async function readImportInput(format: ImportFormatName, from: string, sc
     throw new ExportOptionsError(`--from ${from} cannot be read as UTF-8 text: ${(e as Error).message}`);
   }
   const name = basename(from);
-  return { docs: format === 'jsonl' ? parseJsonl(text, name) : parseLabelStudio(text, name), bases };
+  return { docs: format === 'labelstudio' ? parseLabelStudio(text, name) : parseJsonl(text, name, { doccanoOffsets: offsets }), bases };
 }
 
 function sha1(text: string): string {
@@ -155,7 +162,7 @@ export async function importAnnotations(
     problems: [],
     warnings: schemaProblem ? [schemaProblem] : [],
   };
-  const { docs, bases } = await readImportInput(options.format, options.from, schema);
+  const { docs, bases } = await readImportInput(options.format, options.from, schema, options.offsets);
   const entries = await service.listDocuments();
   const textDocs = new Map(entries.filter((e) => e.kind === 'text').map((e) => [e.path, e]));
 

@@ -2,7 +2,7 @@
 // serial loop and the export workers (export-worker.ts) both call this, and
 // exportCorpus folds the results in corpus order, so both give the same bytes.
 import { TextIndex } from '../../app/offsets';
-import { prepareForExport } from '../../app/formats/common';
+import { prepareForExport, spanFragments } from '../../app/formats/common';
 import type { ExportText, FormatExporter, RenderedDocument } from '../../app/formats/types';
 import type { DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import type { ReadResult } from './documents';
@@ -11,7 +11,16 @@ export type DocumentOutcome<T extends ExportText = string> =
   | { kind: 'error'; message: string }
   /** Left out by the status filter. */
   | { kind: 'skipped' }
-  | { kind: 'ok'; rendered: RenderedDocument<unknown, T>; problems: string[]; warnings: string[]; annotations: number; relations: number };
+  | {
+      kind: 'ok';
+      rendered: RenderedDocument<unknown, T>;
+      problems: string[];
+      warnings: string[];
+      annotations: number;
+      relations: number;
+      /** Discontinuous spans exported (formats without pieces write their whole extent). */
+      discontinuous: number;
+    };
 
 export interface RenderFilters {
   labels?: ReadonlySet<string>;
@@ -33,9 +42,10 @@ export function renderDocument(read: ReadResult, exporter: FormatExporter, filte
   return {
     kind: 'ok',
     rendered: exporter.render(prepared.doc),
-    problems: prepared.problems,
+    problems: read.doc.problems ? [...read.doc.problems, ...prepared.problems] : prepared.problems,
     warnings,
     annotations: prepared.doc.sidecar?.annotations.length ?? 0,
     relations: prepared.doc.sidecar?.relations.length ?? 0,
+    discontinuous: prepared.doc.sidecar?.annotations.filter((a) => spanFragments(a) !== null).length ?? 0,
   };
 }

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { createAnnotation } from '../../app/annotations';
-import { TextIndex } from '../../app/offsets';
+import { snapToGraphemes, TextIndex } from '../../app/offsets';
 import { emptySidecar, serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { CLAIM_STATUSES, DOCUMENT_STATUSES, STANCES, type Annotation, type Relation, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { CorpusService } from '../corpus/corpus-service';
@@ -46,7 +46,9 @@ export function annotateText(text: string, name: string, sha256: string, n = 0):
   const keys = new Set<string>();
   const add = (type: 'entity' | 'claim', label: string, start: number, end: number, extra: Partial<Annotation> = {}): Annotation | null => {
     const key = `${type}|${label}|${start}|${end}`;
-    if (end <= start || keys.has(key)) return null;
+    // Only what the app could make: no span splits a grapheme cluster (a lone variation selector after an emoji).
+    const whole = snapToGraphemes(index, start, end);
+    if (end <= start || keys.has(key) || whole.start !== start || whole.end !== end) return null;
     keys.add(key);
     const a = { ...createAnnotation(index, { type, label, start, end, id: `a_${String(annotations.length).padStart(4, '0')}`, now: NOW }), ...extra };
     annotations.push(a);

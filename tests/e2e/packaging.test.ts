@@ -474,6 +474,6 @@ describe('electron-builder with electron-builder.yml (dir target, stand-in Elect
     expect(result.exported.value).toMatchObject({ state: 'done', report: { workers: 2, problems: [] } });
     expect(result.exported.value.report?.documents).toBeGreaterThan(0);
     const conll = readFileSync(result.exported.value.out, 'utf8');
-    expect(conll.split('-DOCSTART- -X- -X- O').length - 1).toBe(result.exported.value.report?.documents);
+    expect(conll.split('-DOCSTART- -X- O O').length - 1).toBe(result.exported.value.report?.documents);
   });
 });

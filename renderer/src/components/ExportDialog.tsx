@@ -17,6 +17,8 @@ const FORMAT_TEXT: Record<ExportFormatName, string> = {
   labelstudio: 'Label Studio tasks',
   w3c: 'W3C Web Annotation JSON-LD',
   csv: 'CSV, one row per claim',
+  claimreview: 'schema.org ClaimReview JSON-LD (fact-checks)',
+  fever: 'FEVER JSONL (claims with evidence)',
 };
 
 export function ExportDialog({ labels, onClose }: { labels: readonly LabelInfo[]; onClose(): void }) {
