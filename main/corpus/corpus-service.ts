@@ -435,6 +435,7 @@ export class CorpusService {
    * source bytes (re-anchoring), a copy of it is kept beside it (once).
    * `sidecar.orphans` absent keeps the orphans of the file on disk that are
    * not placed in `sidecar.annotations`; present, it is the whole list.
+   * `sidecar.conflicts` absent keeps the file's merge conflicts likewise.
    */
   async writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
     await this.textDocument(rel);
@@ -467,6 +468,10 @@ export class CorpusService {
       const placed = new Set(sidecar.annotations.map((a) => a.id));
       const kept = current.sidecar.orphans.filter((o) => !placed.has(o.id));
       if (kept.length) toWrite = { ...sidecar, orphans: kept };
+    }
+    if (sidecar.conflicts === undefined && current.state === 'ok' && current.sidecar.conflicts?.length) {
+      // Merge conflicts (app/merge3/) stay until someone decides them: a caller that does not handle them must not drop them.
+      toWrite = { ...toWrite, conflicts: current.sidecar.conflicts };
     }
     const problem = checkReferences(toWrite);
     if (problem) throw new CorpusError('sidecar-invalid', `not saved to ${sidecarRel}: ${problem}`);
