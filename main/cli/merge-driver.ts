@@ -56,3 +56,16 @@ export async function runMergeDriver(args: string[], io: CliIo): Promise<number>
   }
   return 0;
 }
+
+/**
+ * The driver as its own entry point (main/cli/index.ts): git starts it once
+ * per file to merge, so it loads only what merging needs. Never throws.
+ */
+export async function mergeDriverMain(args: string[], io: CliIo): Promise<number> {
+  try {
+    return await runMergeDriver(args, io);
+  } catch (e) {
+    io.stderr.write(`marginalia: ${(e as Error).message}\n`);
+    return e instanceof TeamUsageError ? 2 : 1;
+  }
+}
