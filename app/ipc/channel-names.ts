@@ -22,6 +22,8 @@ export const channelNames = [
   'cancelSearchIndex',
   'compareWithFolder',
   'compareDocument',
+  'listRevisions',
+  'compareWithRevision',
   'findOccurrences',
   'tagOccurrences',
   'startExport',

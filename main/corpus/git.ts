@@ -100,3 +100,14 @@ export async function writeTreeAt(dir: string, rev: string, target: string): Pro
   }
   return files.length;
 }
+
+/** Branches (local and remote) and tags by short name, and the branch checked out; null when `dir` is not in a git work tree. */
+export async function listRevisions(dir: string): Promise<{ current: string | null; revisions: string[] } | null> {
+  if (!(await repositoryOf(dir))) return null;
+  const refs = await git(dir, ['for-each-ref', '--format=%(refname:short)', 'refs/heads', 'refs/remotes', 'refs/tags']);
+  const head = await git(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  return {
+    current: head.code === 0 ? head.stdout.trim() : null,
+    revisions: refs.stdout.split('\n').filter((r) => r !== '' && !r.endsWith('/HEAD')),
+  };
+}
