@@ -4,12 +4,13 @@
 // a failed save keeps the change and says why, and flush() is awaited before
 // the document is closed.
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
-import type { Annotation, Relation, Sidecar, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
+import type { Annotation, Conflict, ConflictKind, Relation, Sidecar, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
 import { SIDECAR_FORMAT, SIDECAR_VERSION } from '../../../app/sidecar/sidecar-schema';
 import { diffSidecarState, type SidecarChanges } from '../../../app/sidecar/sidecar-changes';
 import { TextIndex } from '../../../app/offsets';
 import { AnnotationHistory, type HistoryState } from '../../../app/history';
 import { mergeDocumentStates, type MergeSummary } from '../../../app/merge';
+import { decideConflict, type ConflictChoice } from '../../../app/merge3/decide-conflict';
 import { addSpans, replaceAnnotations, type NewSpan } from '../../../app/batch-annotations';
 import type { DocumentReanchor } from '../../../app/ipc/contract';
 import {
@@ -43,6 +44,8 @@ export interface SessionSnapshot {
   readOnly: boolean;
   /** Annotations the app could not place after the article changed: shown, re-attachable, never dropped. */
   orphans: readonly Annotation[];
+  /** What a git merge left undecided (both versions kept): shown for a decision. */
+  conflicts: readonly Conflict[];
   /** How annotations were re-anchored when the article had changed since they were saved. */
   reanchor: DocumentReanchor | null;
   /** A one-off message about what happened on disk (a merge with another program's edits). */
@@ -116,6 +119,7 @@ export class DocumentSession {
       relations: doc.sidecar?.relations ?? [],
       status: doc.sidecar?.status ?? 'todo',
       orphans: doc.sidecar?.orphans ?? [],
+      conflicts: doc.sidecar?.conflicts ?? [],
     };
     this.history = new AnnotationHistory(initial);
     this.sidecarSha256 = doc.sidecarSha256;
@@ -161,6 +165,7 @@ export class DocumentSession {
       redoDescription: this.history.redoDescription,
       readOnly: this.readOnlyReason !== null,
       orphans: state.orphans ?? [],
+      conflicts: state.conflicts ?? [],
       reanchor: this.doc.reanchor ?? null,
       notice: this.notice,
     };
@@ -329,6 +334,8 @@ export class DocumentSession {
       relations: [...state.relations],
       // Always sent: the app holds the whole list (an empty list clears them on disk).
       orphans: [...(state.orphans ?? [])],
+      // Likewise the whole list of merge conflicts.
+      conflicts: [...(state.conflicts ?? [])],
     };
   }
 
@@ -416,6 +423,7 @@ export class DocumentSession {
       relations: disk.sidecar?.relations ?? [],
       status: disk.sidecar?.status ?? 'todo',
       orphans: disk.sidecar?.orphans ?? [],
+      conflicts: disk.sidecar?.conflicts ?? [],
     };
     const base = this.history.savedState ?? theirs;
     const mine = this.history.state;
@@ -482,6 +490,17 @@ export class DocumentSession {
       relations: removed.relations,
       orphans: (state.orphans ?? []).filter((o) => o.id !== id),
     });
+  }
+
+  /** Decides a git merge conflict: ours (as shown) or theirs becomes the annotation, relation or status; one undo step. */
+  decideConflict(kind: ConflictKind, id: string, choice: ConflictChoice): void {
+    const next = decideConflict(this.history.state, kind, id, choice);
+    if (typeof next === 'string') {
+      this.notice = `Could not take that version: ${next}.`;
+      this.emit();
+      return;
+    }
+    this.change(`${choice === 'ours' ? 'Keep ours' : 'Take theirs'} for ${kind} ${id}`, next);
   }
 
   /** Write out anything unsaved; call before closing or switching documents. */
