@@ -23,10 +23,11 @@ export function stateOfSidecar(sidecar: Sidecar | null | undefined): HistoryStat
     relations: sidecar.relations,
     status: sidecar.status,
     orphans: sidecar.orphans ?? [],
+    conflicts: sidecar.conflicts ?? [],
   };
 }
 
-/** The sidecar for `state`; orphans are always sent (an empty list clears them on disk). */
+/** The sidecar for `state`; orphans and merge conflicts are always sent (an empty list clears them on disk). */
 export function sidecarOfState(source: SourceInfo, state: HistoryState): Sidecar {
   return {
     format: SIDECAR_FORMAT,
@@ -36,6 +37,7 @@ export function sidecarOfState(source: SourceInfo, state: HistoryState): Sidecar
     annotations: [...state.annotations],
     relations: [...state.relations],
     orphans: [...(state.orphans ?? [])],
+    conflicts: [...(state.conflicts ?? [])],
   };
 }
 

@@ -1,13 +1,14 @@
 // Three-way merge of a document's annotations by id: when another program
 // (git pull, a sync tool, a second analyst) changed the sidecar while the app
 // had unsaved work, neither side's work is dropped.
-import type { Annotation, DocumentStatus, Relation } from './sidecar/sidecar-schema';
+import type { Annotation, Conflict, DocumentStatus, Relation } from './sidecar/sidecar-schema';
 
 export interface MergeableState {
   readonly annotations: readonly Annotation[];
   readonly relations: readonly Relation[];
   readonly status: DocumentStatus;
   readonly orphans?: readonly Annotation[];
+  readonly conflicts?: readonly Conflict[];
 }
 
 export interface MergeSummary {
@@ -86,12 +87,16 @@ export function mergeDocumentStates<S extends MergeableState>(base: S, mine: S, 
     status = mine.status;
     if (theirs.status !== base.status && theirs.status !== mine.status) summary.conflicts++;
   }
+  // Git merge conflicts (sidecar v3), by kind and id: a git merge while the document is open brings new ones; a decision here removes one.
+  const keyed = (l: readonly Conflict[] | undefined) => (l ?? []).map((c) => ({ ...c, id: `${c.kind}:${c.id}`, conflict: c }));
+  const conflicts = mergeById(keyed(base.conflicts), keyed(mine.conflicts), keyed(theirs.conflicts), { fromHere: 0, fromDisk: 0, conflicts: 0 }).map((c) => c.conflict);
   const merged = {
     ...mine,
     annotations: annotations.map(clean),
     relations,
     status,
     ...(keptOrphans.length || mine.orphans || theirs.orphans ? { orphans: keptOrphans.map(clean) } : {}),
+    ...(conflicts.length || mine.conflicts || theirs.conflicts ? { conflicts } : {}),
   };
   return { merged, summary };
 }

@@ -24,6 +24,8 @@ export const channelNames = [
   'cancelSearchIndex',
   'compareWithFolder',
   'compareDocument',
+  'listRevisions',
+  'compareWithRevision',
   'findOccurrences',
   'tagOccurrences',
   'startExport',

@@ -16,11 +16,14 @@ import type { SearchIndexBuildResult, SearchIndexProgress, SearchIndexState, Sea
 import {
   CompareDocumentArgs,
   CompareWithFolderArgs,
+  CompareWithRevisionArgs,
   FindOccurrencesArgs,
+  ListRevisionsArgs,
   TagOccurrencesArgs,
   type DocumentComparison,
   type FindOccurrencesResult,
   type FolderComparison,
+  type RevisionList,
   type TagOccurrencesResult,
 } from './curation-contract';
 
@@ -261,6 +264,10 @@ export const ipcContract = {
   compareWithFolder: channel<FolderComparison | null>()(CompareWithFolderArgs),
   /** One document's agreement figures and disagreements; otherRoot must come from compareWithFolder. */
   compareDocument: channel<DocumentComparison>()(CompareDocumentArgs),
+  /** The open corpus's git branches and tags (app/ipc/curation-contract.ts). */
+  listRevisions: channel<RevisionList>()(ListRevisionsArgs),
+  /** The open corpus at a git revision, read from git, paired like a chosen folder (otherRoot for compareDocument). */
+  compareWithRevision: channel<FolderComparison>()(CompareWithRevisionArgs),
   findOccurrences: channel<FindOccurrencesResult>()(FindOccurrencesArgs),
   /** Adds spans to other documents' sidecars (atomic writes, no duplicates); skipPaths are left to the caller. */
   tagOccurrences: channel<TagOccurrencesResult>()(TagOccurrencesArgs),

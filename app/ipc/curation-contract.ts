@@ -22,6 +22,31 @@ export const CompareWithFolderArgs = z.strictObject({});
 /** Only a folder chosen through compareWithFolder's dialog (in this run of the app) is accepted. */
 export const CompareDocumentArgs = z.strictObject({ otherRoot: z.string().min(1).max(4096), path: RelPath });
 
+/** The open corpus's git branches and tags, to compare with one of them (none when it is not in a git repository). */
+export const ListRevisionsArgs = z.strictObject({});
+
+export interface RevisionList {
+  /** False when the open corpus is not in a git repository (or git is not installed): `message` says which. */
+  repository: boolean;
+  /** The branch checked out (null: detached or no repository). */
+  current: string | null;
+  /** Branches, remote branches and tags, by short name. */
+  revisions: string[];
+  message?: string;
+}
+
+/**
+ * The open corpus as it is in git revision `rev` (read from git, not checked
+ * out) becomes an allowed `otherRoot` for compareDocument, as a chosen folder does.
+ */
+export const CompareWithRevisionArgs = z.strictObject({
+  rev: z
+    .string()
+    .min(1)
+    .max(256)
+    .refine((r) => !r.startsWith('-') && !r.includes('\0'), 'a branch, tag or commit'),
+});
+
 /** One document of the open corpus paired with the same path in the other folder. */
 export interface DocumentPair {
   path: string;

@@ -13,7 +13,7 @@ function ann(id: string, label: string, text: string, start: number, extra: Part
 
 const sidecar: Sidecar = {
   format: 'marginalia-annotations',
-  version: 2,
+  version: 3,
   source: { name: 'a.txt', sha256: '0'.repeat(64), length: 100 },
   status: 'in-progress',
   annotations: [

@@ -75,7 +75,7 @@ describe('resources/sidecar.schema.json', () => {
   );
 
   it('agrees with the zod schema on what a valid sidecar looks like, field by field', () => {
-    const base = parseFixtureJson('v2-orphans.annotations.json') as Record<string, unknown>;
+    const base = parseFixtureJson('v3-conflicts.annotations.json') as Record<string, unknown>;
     const annotation = () => ((structuredClone(base) as { annotations: Record<string, unknown>[] }).annotations[0] ?? {});
     const variants: [string, (a: Record<string, unknown>) => void, boolean][] = [
       ['non-integer offset', (a) => (a.start = 1.5), false],
@@ -89,7 +89,7 @@ describe('resources/sidecar.schema.json', () => {
     for (const [name, mutate, expected] of variants) {
       const a = annotation();
       mutate(a);
-      const { orphans: _orphans, ...rest } = base;
+      const { orphans: _orphans, conflicts: _conflicts, ...rest } = base;
       const doc = { ...rest, annotations: [a], relations: [] };
       expect([name, validate(doc)]).toEqual([name, expected]);
       expect([name, parseSidecar(JSON.stringify(doc)).ok]).toEqual([name, expected]);

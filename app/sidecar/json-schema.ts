@@ -15,7 +15,7 @@ const DESCRIPTION =
   '(after any BOM, line endings as in the file: CRLF is two). ' +
   'Rules this schema cannot express, which Marginalia and `marginalia validate` also check: every annotation ends after ' +
   'it starts (end > start); annotation ids are unique across annotations and orphans together, and relation ids are unique; ' +
-  'a claimant and both ends of a relation name an annotation or an orphan in this file; the offsets of annotations lie ' +
+  'a claimant and both ends of a relation name an annotation or an orphan in this file; a conflict appears once per kind and id; the offsets of annotations lie ' +
   'within source.length and their text is the source text between them (orphans are exempt: they are kept as they were ' +
   'last placed, in an earlier version of the source). Older versions are migrated on read; this schema describes the ' +
   `current version (${SIDECAR_VERSION}).`;
@@ -43,6 +43,13 @@ const PROPERTY_DESCRIPTIONS: readonly [path: string[], text: string][] = [
       'text: exports leave them out. Relations and claimants may name them. Written only when non-empty; sorted like annotations.',
   ],
   [['properties', 'relations', 'items'], 'A typed, directed link between two annotations of this file, by id.'],
+  [
+    ['properties', 'conflicts'],
+    'What a three-way merge (`marginalia merge-driver`) left for a person to decide: per item, its version in the merge base, ' +
+      'ours (the branch merged into) and theirs (the branch merged in); null where absent or deleted. The live lists hold ours ' +
+      '(theirs when ours deleted it). Kinds: annotation, relation (id: the item\'s id), status, source (id: "status" or "source"). ' +
+      'Written only when non-empty; sorted by kind then id; one entry per kind and id.',
+  ],
 ];
 
 /** The sidecar JSON Schema (draft 2020-12) as a plain object. */

@@ -2,7 +2,7 @@
 // files must always load, and a migration never changes its input.
 import { describe, expect, it } from 'vitest';
 import { VALID_SIDECAR_FIXTURES, readSidecarFixture } from '../../tests/fixtures/sidecars';
-import { migrateToCurrent, migrateV1toV2, migrations } from './migrations';
+import { migrateToCurrent, migrateV1toV2, migrateV2toV3, migrations } from './migrations';
 import { SIDECAR_VERSION, SidecarSchema } from './sidecar-schema';
 
 function fixtureJson(file: string): Record<string, unknown> {
@@ -23,7 +23,18 @@ describe('migrations', () => {
     expect(v1).toEqual(before);
     expect(v2).toEqual({ ...before, version: 2 });
     expect(v2).not.toHaveProperty('orphans');
-    expect(SidecarSchema.safeParse(v2).success).toBe(true);
+    // Valid once the later steps ran (only the current version has a schema).
+    expect(SidecarSchema.safeParse({ ...(v2 as Record<string, unknown>), version: SIDECAR_VERSION }).success).toBe(true);
+  });
+
+  it('v2 -> v3 sets the version, keeps every other field, and refuses a version 2 file holding "conflicts"', () => {
+    const v2 = fixtureJson('v2-orphans.annotations.json');
+    const before = structuredClone(v2);
+    const v3 = migrateV2toV3(v2);
+    expect(v2).toEqual(before);
+    expect(v3).toEqual({ ...before, version: 3 });
+    expect(SidecarSchema.safeParse(v3).success).toBe(true);
+    expect(migrateV2toV3({ ...v2, conflicts: [] })).toMatch(/"conflicts" is not a field of version 2 files/);
   });
 
   it('v1 -> v2 refuses a version 1 file that already holds "orphans" (never valid in version 1)', () => {
@@ -39,14 +50,14 @@ describe('migrations', () => {
     (file) => {
       const result = migrateToCurrent(fixtureJson(file));
       if (!result.ok) throw new Error(result.message);
-      expect(result.fromVersion).toBe(1);
+      expect(result.fromVersion).toBe(VALID_SIDECAR_FIXTURES.find((f) => f.file === file)?.version);
       expect(result.value.version).toBe(SIDECAR_VERSION);
       expect(SidecarSchema.safeParse(result.value).success).toBe(true);
     },
   );
 
   it('leaves a current file as it is', () => {
-    const v2 = fixtureJson('v2-orphans.annotations.json');
-    expect(migrateToCurrent(v2)).toEqual({ ok: true, value: v2, fromVersion: SIDECAR_VERSION });
+    const current = fixtureJson('v3-conflicts.annotations.json');
+    expect(migrateToCurrent(current)).toEqual({ ok: true, value: current, fromVersion: SIDECAR_VERSION });
   });
 });

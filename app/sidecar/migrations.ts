@@ -24,8 +24,20 @@ export function migrateV1toV2(doc: Record<string, unknown>): Record<string, unkn
   return { ...doc, version: 2 };
 }
 
+/**
+ * Version 2 to 3: version 3 adds the optional top-level `conflicts` array
+ * (what a three-way merge left undecided). Same rule as the previous step: a
+ * version 2 file holding the key is refused, not upgraded.
+ */
+export function migrateV2toV3(doc: Record<string, unknown>): Record<string, unknown> | string {
+  if (Object.prototype.hasOwnProperty.call(doc, 'conflicts')) {
+    return '"conflicts" is not a field of version 2 files (it was added in version 3)';
+  }
+  return { ...doc, version: 3 };
+}
+
 /** migrations[n] turns version n into version n + 1. Version 1 is the first published format. */
-export const migrations: Readonly<Record<number, Migration>> = { 1: migrateV1toV2 };
+export const migrations: Readonly<Record<number, Migration>> = { 1: migrateV1toV2, 2: migrateV2toV3 };
 
 export type MigrationResult =
   | { ok: true; value: Record<string, unknown>; fromVersion: number }

@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import {
   AnnotationSchema,
+  ConflictSchema,
   DOCUMENT_STATUSES,
   RelationSchema,
   type Annotation,
+  type Conflict,
   type DocumentStatus,
   type Relation,
   type Sidecar,
@@ -26,6 +28,8 @@ export const SidecarChangesSchema = z.strictObject({
   annotations: listChanges(AnnotationSchema).optional(),
   relations: listChanges(RelationSchema).optional(),
   orphans: listChanges(AnnotationSchema).optional(),
+  /** Merge conflicts: the whole list when it changed (a decision); absent keeps the file's. */
+  conflicts: z.array(ConflictSchema).max(1_000_000).optional(),
 });
 
 export type SidecarChanges = z.infer<typeof SidecarChangesSchema>;
@@ -36,6 +40,7 @@ export interface EditableState {
   annotations: readonly Annotation[];
   relations: readonly Relation[];
   orphans?: readonly Annotation[];
+  conflicts?: readonly Conflict[];
 }
 
 interface Identified {
@@ -71,6 +76,8 @@ export function diffSidecarState(before: EditableState, after: EditableState): S
   if (relations) changes.relations = relations;
   const orphans = diffList(before.orphans ?? [], after.orphans ?? []);
   if (orphans) changes.orphans = orphans;
+  // Rare and short: sent whole, only when a decision changed the list.
+  if ((before.conflicts ?? []) !== (after.conflicts ?? []) && (before.conflicts?.length || after.conflicts?.length)) changes.conflicts = [...(after.conflicts ?? [])];
   return changes;
 }
 
@@ -94,5 +101,6 @@ export function applySidecarChanges(sidecar: Sidecar, changes: SidecarChanges): 
     annotations: applyList(sidecar.annotations, changes.annotations),
     relations: applyList(sidecar.relations, changes.relations),
     orphans: applyList(sidecar.orphans ?? [], changes.orphans),
+    ...(changes.conflicts ? { conflicts: changes.conflicts } : {}),
   };
 }

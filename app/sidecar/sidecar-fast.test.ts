@@ -75,7 +75,7 @@ const sidecar = fc
   .record(
     {
       format: keyword(['marginalia-annotations'], 'other'),
-      version: mostly(fc.constant(2), fc.constantFrom(1, 3, '2')),
+      version: mostly(fc.constant(3), fc.constantFrom(1, 2, 4, '3')),
       source: fc.record(
         { name: nonEmpty, sha256: mostly(fc.constantFrom('a'.repeat(64), '0123456789abcdef'.repeat(4)), fc.constantFrom('A'.repeat(64), 'ab')), length: offset },
         { requiredKeys: ['name', 'sha256', 'length'] },
@@ -131,7 +131,7 @@ describe('fastParseSidecar', () => {
   it('leaves what JSON cannot hold to zod (undefined values, other prototypes)', () => {
     const valid = {
       format: 'marginalia-annotations',
-      version: 2,
+      version: 3,
       source: { name: 'a.txt', sha256: 'a'.repeat(64), length: 3 },
       status: 'todo',
       annotations: [{ id: 'a', type: 'entity', label: 'PERSON', start: 0, end: 1, text: 'x', prefix: '', suffix: '' }],

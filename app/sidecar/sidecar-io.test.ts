@@ -325,7 +325,7 @@ describe('serializeSidecar', () => {
 
   it('writes two-space indent and one final newline', () => {
     const text = serializeSidecar(sidecar({ annotations: [annotation()] }));
-    expect(text.startsWith('{\n  "format": "marginalia-annotations",\n  "version": 2,\n  "source": {\n    "name"')).toBe(true);
+    expect(text.startsWith('{\n  "format": "marginalia-annotations",\n  "version": 3,\n  "source": {\n    "name"')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.endsWith('\n\n')).toBe(false);
     expect(text).not.toContain('\t');
@@ -341,7 +341,7 @@ describe('serializeSidecar', () => {
   it('always writes the current format and version', () => {
     const out = JSON.parse(serializeSidecar({ ...sidecar(), version: 0 as never })) as Sidecar;
     expect(out.version).toBe(SIDECAR_VERSION);
-    expect(SIDECAR_VERSION).toBe(2);
+    expect(SIDECAR_VERSION).toBe(3);
   });
 
   it('is a fixed point: serialize(parse(serialize(x))) == serialize(x) for any valid sidecar', () => {

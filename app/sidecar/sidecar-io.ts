@@ -4,7 +4,7 @@
 import { describeIssues } from '../zod-issues';
 import { migrateToCurrent } from './migrations';
 import { fastParseSidecar } from './sidecar-fast';
-import { SidecarSchema, SIDECAR_FORMAT, SIDECAR_SUFFIX, SIDECAR_VERSION, type Annotation, type Relation, type Sidecar, type SourceInfo } from './sidecar-schema';
+import { SidecarSchema, SIDECAR_FORMAT, SIDECAR_SUFFIX, SIDECAR_VERSION, type Annotation, type Conflict, type ConflictKind, type Relation, type Sidecar, type SourceInfo } from './sidecar-schema';
 
 export type ParseResult =
   | { ok: true; sidecar: Sidecar; migratedFrom?: number }
@@ -31,8 +31,9 @@ export function parseSidecar(text: string): ParseResult {
   }
   const problem = checkReferences(data);
   if (problem) return { ok: false, message: problem };
-  // One in-memory form: "no orphans" is an absent key, as serializeSidecar writes it.
+  // One in-memory form: "no orphans" (or conflicts) is an absent key, as serializeSidecar writes it.
   if (data.orphans?.length === 0) delete data.orphans;
+  if (data.conflicts?.length === 0) delete data.conflicts;
   return migrated.fromVersion === SIDECAR_VERSION
     ? { ok: true, sidecar: data }
     : { ok: true, sidecar: data, migratedFrom: migrated.fromVersion };
@@ -62,7 +63,7 @@ function protoAttribute(value: unknown): string | null {
  * and claimants must point at an annotation or an orphan that exists: an
  * orphan keeps its id so that what refers to it stays valid.
  */
-export function checkReferences(sidecar: Pick<Sidecar, 'annotations' | 'relations' | 'orphans'>): string | null {
+export function checkReferences(sidecar: Pick<Sidecar, 'annotations' | 'relations' | 'orphans' | 'conflicts'>): string | null {
   const ids = new Set<string>();
   const all = sidecar.orphans?.length ? [...sidecar.annotations, ...sidecar.orphans] : sidecar.annotations;
   for (const a of all) {
@@ -79,6 +80,13 @@ export function checkReferences(sidecar: Pick<Sidecar, 'annotations' | 'relation
     if (!ids.has(r.from)) return `relation "${r.id}" starts at "${r.from}", which does not exist`;
     if (!ids.has(r.to)) return `relation "${r.id}" ends at "${r.to}", which does not exist`;
   }
+  // A conflict holds whole alternatives, never references to check; one entry per item.
+  const conflictKeys = new Set<string>();
+  for (const c of sidecar.conflicts ?? []) {
+    const key = `${c.kind}\u0000${c.id}`;
+    if (conflictKeys.has(key)) return `conflict on ${c.kind} "${c.id}" is listed twice`;
+    conflictKeys.add(key);
+  }
   return null;
 }
 
@@ -88,6 +96,7 @@ const ANNOTATION_KEYS: (keyof Annotation)[] = [
 ];
 const RELATION_KEYS: (keyof Relation)[] = ['id', 'type', 'from', 'to', 'note'];
 const SOURCE_KEYS: (keyof SourceInfo)[] = ['name', 'sha256', 'length'];
+const CONFLICT_KIND_ORDER: readonly ConflictKind[] = ['source', 'status', 'annotation', 'relation'];
 
 function ordered<T extends object>(value: T, keys: (keyof T)[]): T {
   const out: Partial<T> = {};
@@ -99,18 +108,37 @@ function sortedRecord<V>(r: Record<string, V>): Record<string, V> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+function canonicalAnnotation(a: Annotation): Annotation {
+  const o = ordered(a, ANNOTATION_KEYS);
+  if (o.attributes) o.attributes = sortedRecord(o.attributes);
+  return o;
+}
+
+function canonicalConflict(c: Conflict): Conflict {
+  const each = <T>(f: (x: T) => T) => (x: T | null) => (x === null ? null : f(x));
+  const item =
+    c.kind === 'annotation'
+      ? each(canonicalAnnotation)
+      : c.kind === 'relation'
+        ? each((r: Relation) => ordered(r, RELATION_KEYS))
+        : c.kind === 'source'
+          ? each((s: SourceInfo) => ordered(s, SOURCE_KEYS))
+          : each((s: string) => s);
+  const f = item as (x: unknown) => unknown;
+  return { kind: c.kind, id: c.id, base: f(c.base), ours: f(c.ours), theirs: f(c.theirs) } as Conflict;
+}
+
+function compareConflicts(a: Conflict, b: Conflict): number {
+  return CONFLICT_KIND_ORDER.indexOf(a.kind) - CONFLICT_KIND_ORDER.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 export function compareAnnotations(a: Annotation, b: Annotation): number {
   return a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** The canonical text of a sidecar (always the current format and version). */
 export function serializeSidecar(sidecar: Sidecar): string {
-  const canonical = (list: readonly Annotation[]) =>
-    [...list].sort(compareAnnotations).map((a) => {
-      const o = ordered(a, ANNOTATION_KEYS);
-      if (o.attributes) o.attributes = sortedRecord(o.attributes);
-      return o;
-    });
+  const canonical = (list: readonly Annotation[]) => [...list].sort(compareAnnotations).map(canonicalAnnotation);
   const annotations = canonical(sidecar.annotations);
   const relations = [...sidecar.relations]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -124,6 +152,7 @@ export function serializeSidecar(sidecar: Sidecar): string {
     // Only when there are any: a file without orphans reads as it always did.
     ...(sidecar.orphans?.length ? { orphans: canonical(sidecar.orphans) } : {}),
     relations,
+    ...(sidecar.conflicts?.length ? { conflicts: [...sidecar.conflicts].sort(compareConflicts).map(canonicalConflict) } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -8,9 +8,11 @@ export const SIDECAR_FORMAT = 'marginalia-annotations';
 /**
  * Version 2 added `orphans`: annotations that re-anchoring could not place in
  * the current source text, kept (never dropped) until someone re-attaches or
- * deletes them. Version 1 files are migrated on read (app/sidecar/migrations.ts).
+ * deletes them. Version 3 added `conflicts`: what a three-way merge (the git
+ * merge driver, app/merge3/) could not decide. Older files are migrated on
+ * read (app/sidecar/migrations.ts).
  */
-export const SIDECAR_VERSION = 2;
+export const SIDECAR_VERSION = 3;
 export const SIDECAR_SUFFIX = '.annotations.json';
 
 export const ANNOTATION_TYPES = ['entity', 'claim'] as const;
@@ -93,6 +95,25 @@ export const SourceInfoSchema = z.strictObject({
   length: offset,
 });
 
+/**
+ * One item both sides of a merge changed differently (or one changed and the
+ * other deleted). `ours` is the branch merged into, `theirs` the branch merged
+ * in, `base` their common ancestor; null means absent there (never existed or
+ * deleted). The file stays usable meanwhile: the live lists hold `ours` (or
+ * `theirs` when ours deleted it: an edit beats a deletion), so the entry is a
+ * record of the alternative until someone decides.
+ */
+const conflictOf = <K extends string, T extends z.ZodType>(kind: K, item: T) =>
+  z.strictObject({ kind: z.literal(kind), id: nonEmpty, base: item.nullable(), ours: item.nullable(), theirs: item.nullable() });
+
+export const ConflictSchema = z.discriminatedUnion('kind', [
+  conflictOf('annotation', AnnotationSchema),
+  conflictOf('relation', RelationSchema),
+  // id is the document itself ("status", "source"): one conflict at most of each.
+  conflictOf('status', z.enum(DOCUMENT_STATUSES)),
+  conflictOf('source', SourceInfoSchema),
+]);
+
 export const SidecarSchema = z.strictObject({
   format: z.literal(SIDECAR_FORMAT),
   version: z.literal(SIDECAR_VERSION),
@@ -108,11 +129,18 @@ export const SidecarSchema = z.strictObject({
    */
   orphans: z.array(AnnotationSchema).optional(),
   relations: z.array(RelationSchema),
+  /**
+   * What a three-way merge left for a person to decide (version 3). Written
+   * only when non-empty, sorted by kind then id; an id appears at most once per kind.
+   */
+  conflicts: z.array(ConflictSchema).optional(),
 });
 
 export type Annotation = z.infer<typeof AnnotationSchema>;
 export type Relation = z.infer<typeof RelationSchema>;
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 export type Sidecar = z.infer<typeof SidecarSchema>;
+export type Conflict = z.infer<typeof ConflictSchema>;
+export type ConflictKind = Conflict['kind'];
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 export type AnnotationType = (typeof ANNOTATION_TYPES)[number];

@@ -14,6 +14,7 @@ import { exportCorpus, ExportOptionsError, type ExportOptions } from '../export/
 import { importAnnotations } from '../export/import-service';
 import { corpusStats } from '../export/stats-service';
 import { validateCorpus } from '../export/validate-service';
+import { isTeamCommand, runTeamCommand, TEAM_USAGE, TeamUsageError } from './team';
 
 export const EXIT_OK = 0;
 export const EXIT_DATA = 1;
@@ -41,7 +42,7 @@ Commands:
            Check every sidecar: schema, offsets against the text, references.
   stats    <corpus> [--json]
            Documents, annotations per label, progress.
-
+${TEAM_USAGE}
 Export formats (--format):
 ${formatList}
 
@@ -328,6 +329,7 @@ function help(io: CliIo): number {
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (isTeamCommand(command)) return await runTeamCommand(command, rest, io);
     switch (command) {
       case 'export':
         return await runExport(rest, io);
@@ -351,7 +353,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ExportOptionsError) {
+    if (e instanceof UsageError || e instanceof ExportOptionsError || e instanceof TeamUsageError) {
       io.stderr.write(`marginalia: ${e.message}\n\n${USAGE}`);
       return EXIT_USAGE;
     }

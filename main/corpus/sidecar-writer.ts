@@ -270,6 +270,10 @@ export class SidecarWriter {
       const kept = current.sidecar.orphans.filter((o) => !placed.has(o.id));
       if (kept.length) toWrite = { ...sidecar, orphans: kept };
     }
+    if (sidecar.conflicts === undefined && current.state === 'ok' && current.sidecar.conflicts?.length) {
+      // Merge conflicts (app/merge3/) stay until someone decides them: a caller that does not handle them must not drop them.
+      toWrite = { ...toWrite, conflicts: current.sidecar.conflicts };
+    }
     const problem = checkReferences(toWrite);
     if (problem) throw new CorpusError('sidecar-invalid', `not saved to ${sidecarRel}: ${problem}`);
     // Spans past the end of the text would be kept but never shown (issue 17): refused, naming the file.

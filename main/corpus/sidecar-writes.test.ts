@@ -176,7 +176,7 @@ describe('saving after re-anchoring', () => {
     expect(dropped.ok && dropped.sidecar.orphans).toBeUndefined();
   });
 
-  it('keeps the version 1 file as .v1.bak, once, before writing version 2', async () => {
+  it('keeps the version 1 file as .v1.bak, once, before writing the current version', async () => {
     const v1 = readSidecarFixture('v1-full.annotations.json');
     const text = await readFile(new URL('../../tests/fixtures/sidecars/v1-full.txt', import.meta.url));
     const root = await makeTempDir({ 'v1-full.txt': text, 'v1-full.txt.annotations.json': v1 });
@@ -185,9 +185,29 @@ describe('saving after re-anchoring', () => {
     expect(doc.sourceChanged).toBe(false);
     await corpus.writeSidecar('v1-full.txt', doc.sidecar as Sidecar);
     expect(await readFile(join(root, 'v1-full.txt.annotations.json.v1.bak'), 'utf8')).toBe(v1);
-    expect(await readFile(join(root, 'v1-full.txt.annotations.json'), 'utf8')).toBe(v1.replace('"version": 1,', '"version": 2,'));
+    expect(await readFile(join(root, 'v1-full.txt.annotations.json'), 'utf8')).toBe(v1.replace('"version": 1,', '"version": 3,'));
     await corpus.writeSidecar('v1-full.txt', doc.sidecar as Sidecar);
     expect((await readdir(root)).sort()).toEqual(['v1-full.txt', 'v1-full.txt.annotations.json', 'v1-full.txt.annotations.json.v1.bak']);
+  });
+});
+
+describe('saving a sidecar that holds merge conflicts (version 3)', () => {
+  it('keeps the conflicts on disk when the app saves without them, and drops them only when told', async () => {
+    const v3 = readSidecarFixture('v3-conflicts.annotations.json');
+    const text = await readFile(new URL('../../tests/fixtures/sidecars/v1-full.txt', import.meta.url));
+    const root = await makeTempDir({ 'v1-full.txt': text, 'v1-full.txt.annotations.json': v3 });
+    const corpus = await CorpusService.open(root);
+    const doc = await corpus.readDocument('v1-full.txt');
+    expect(doc.sidecarProblem).toBeUndefined();
+    expect(doc.sidecar?.conflicts).toHaveLength(4);
+    const { conflicts: _c, ...withoutConflicts } = doc.sidecar as Sidecar;
+    await corpus.writeSidecar('v1-full.txt', { ...withoutConflicts, status: 'in-progress' });
+    const file = join(root, 'v1-full.txt.annotations.json');
+    const kept = parseSidecar(await readFile(file, 'utf8'));
+    expect(kept.ok && kept.sidecar.conflicts?.map((c) => `${c.kind}:${c.id}`)).toEqual(['status:status', 'annotation:e1', 'annotation:e4', 'relation:r1']);
+    await corpus.writeSidecar('v1-full.txt', { ...withoutConflicts, conflicts: [] });
+    const decided = parseSidecar(await readFile(file, 'utf8'));
+    expect(decided.ok && decided.sidecar.conflicts).toBeUndefined();
   });
 });
 

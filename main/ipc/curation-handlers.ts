@@ -4,12 +4,22 @@
 // compareDocument reads a folder outside the open corpus, so it accepts only a
 // folder the user picked in compareWithFolder's dialog during this run of the
 // app: the renderer cannot name arbitrary folders (as with openRecentCorpus).
+//
+// compareWithRevision reads the open corpus's folder as it is in a git
+// revision (git ls-tree and cat-file, nothing checked out) into a temporary
+// folder, once per commit and run, removed when the app quits; that folder
+// is then an allowed otherRoot like a chosen one.
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ArgsOf, ResultOf } from '../../app/ipc/contract';
 import { CorpusError, CorpusService } from '../corpus/corpus-service';
 import { compareDocumentIn, pairDocuments, schemaOrder } from '../corpus/agreement-service';
+import { GitError, listRevisions, resolveCommit, writeTreeAt } from '../corpus/git';
 import { findInCorpus, tagInCorpus } from '../corpus/occurrences';
 
-type CurationChannel = 'compareWithFolder' | 'compareDocument' | 'findOccurrences' | 'tagOccurrences';
+type CurationChannel = 'compareWithFolder' | 'compareDocument' | 'listRevisions' | 'compareWithRevision' | 'findOccurrences' | 'tagOccurrences';
 export type CurationHandlers = { [C in CurationChannel]: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
 
 export interface CurationDeps {
@@ -22,8 +32,14 @@ export interface CurationDeps {
 }
 
 export function createCurationHandlers(deps: CurationDeps, corpus: () => CorpusService): CurationHandlers {
-  /** Real paths of folders chosen through the dialog, with their services. */
+  /** Real paths of folders chosen through the dialog (or read from git), with their services. */
   const others = new Map<string, CorpusService>();
+  /** Revisions read from git, by corpus root and commit. */
+  const revisions = new Map<string, CorpusService>();
+  const temporary: string[] = [];
+  const removeTemporary = () => {
+    for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+  };
 
   const other = (root: string): CorpusService => {
     const service = others.get(root);
@@ -44,6 +60,40 @@ export function createCurationHandlers(deps: CurationDeps, corpus: () => CorpusS
       }
       others.set(service.root, service);
       return { otherRoot: service.root, otherName: service.name, pairs: await pairDocuments(current, service) };
+    },
+
+    async listRevisions() {
+      try {
+        const list = await listRevisions(corpus().root);
+        if (!list) return { repository: false, current: null, revisions: [], message: `${corpus().name} is not in a git repository` };
+        return { repository: true, ...list };
+      } catch (e) {
+        if (e instanceof GitError) return { repository: false, current: null, revisions: [], message: e.message };
+        throw e;
+      }
+    },
+
+    async compareWithRevision({ rev }) {
+      const current = corpus();
+      let commit: string;
+      try {
+        commit = await resolveCommit(current.root, rev);
+      } catch (e) {
+        if (e instanceof GitError) throw new CorpusError('invalid-arguments', e.message);
+        throw e;
+      }
+      const key = `${current.root}\0${commit}`;
+      let service = revisions.get(key);
+      if (!service) {
+        const dir = await mkdtemp(join(tmpdir(), 'marginalia-revision-'));
+        if (temporary.length === 0) process.once('exit', removeTemporary);
+        temporary.push(dir);
+        await writeTreeAt(current.root, commit, dir);
+        service = await CorpusService.open(dir, deps.resourcesDir ? { resourcesDir: deps.resourcesDir } : {});
+        revisions.set(key, service);
+        others.set(service.root, service);
+      }
+      return { otherRoot: service.root, otherName: `${rev} (${commit.slice(0, 7)})`, pairs: await pairDocuments(current, service) };
     },
 
     async compareDocument({ otherRoot, path }) {

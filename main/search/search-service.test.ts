@@ -59,7 +59,7 @@ async function writeSidecarFor(root: string, rel: string, annotations: (text: st
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const sidecar: Sidecar = {
     format: 'marginalia-annotations',
-    version: 2,
+    version: 3,
     source: { name: rel.split('/').pop() as string, sha256: sha256(bytes), length: codePointLength(text) },
     status,
     annotations: annotations(text).sort((a, b) => a.start - b.start || a.end - b.end),
@@ -262,7 +262,7 @@ describe('keeping the index current', () => {
     const annotation = over(opened.text, 'Space Force', 'o1', 'ORG', { author: 'carol', note: 'the whole service' });
     await corpus.writeSidecar(doc, {
       format: 'marginalia-annotations',
-      version: 2,
+      version: 3,
       source: { name: doc, sha256: opened.sha256, length: opened.length },
       status: 'done',
       annotations: [annotation],

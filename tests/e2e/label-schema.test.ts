@@ -225,7 +225,7 @@ describe('the SchemaEditor dialog', () => {
       await dialog.getByLabel('Relation type 4 name').fill('same_as');
       await dialog.getByRole('button', { name: 'Remove located-in' }).click();
       await dialog.getByRole('button', { name: 'Add relation type' }).click();
-      expect(await t.focused()).toBe('Relation type 4 name');
+      expect(await t.focused()).toBe('Relation type 6 name');
       await page.keyboard.press('Control+A');
       await page.keyboard.type('quotes');
 
@@ -263,6 +263,8 @@ describe('the SchemaEditor dialog', () => {
           { name: 'member-of', description: 'A person belongs to an organisation' },
           { name: 'said-by', description: 'A claim is made by someone' },
           { name: 'same_as', description: 'Two mentions name the same thing' },
+          { name: 'supports', description: 'Evidence that supports a claim (from the evidence to the claim)' },
+          { name: 'refutes', description: 'Evidence that refutes a claim (from the evidence to the claim)' },
           { name: 'quotes' },
         ],
         attributes: [

@@ -52,7 +52,7 @@ describe('the article changed under its annotations', () => {
     const { createHash } = await import('node:crypto');
     const sidecar = {
       format: 'marginalia-annotations',
-      version: 2,
+      version: 3,
       source: { name: FILE, sha256: createHash('sha256').update(await readFile(join(root, FILE))).digest('hex'), length: Array.from(source).length },
       status: 'in-progress',
       annotations: [ann('Chance Saltzman', 'PERSON', 'a_saltzman01'), ann('Hawaii', 'GPE', 'a_hawaii0001')],

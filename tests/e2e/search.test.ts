@@ -73,7 +73,7 @@ describe('search through the bridge', () => {
     const start = Array.from(doc.text.slice(0, at)).length;
     const sidecar = {
       format: 'marginalia-annotations',
-      version: 2,
+      version: 3,
       source: { name: DOC, sha256: doc.sha256, length: doc.length },
       status: 'in-progress',
       annotations: [
@@ -202,7 +202,7 @@ describe('the SearchPanel, with the keyboard', () => {
       path: file,
       sidecar: {
         format: 'marginalia-annotations',
-        version: 2,
+        version: 3,
         source: { name: file, sha256: doc.sha256, length: doc.length },
         status: 'done',
         annotations: [{ id: 'o1', type: 'entity', label: 'ORG', start, end: start + 25, text: 'Lower Basin Water Monitor', prefix: '', suffix: '' }],

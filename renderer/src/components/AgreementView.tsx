@@ -11,6 +11,7 @@ import { MERGE_DECISIONS, type Disagreement, type MergeDecision } from '../../..
 import type { Annotation } from '../../../app/sidecar/sidecar-schema';
 import type { LabelInfo } from '../editor/labels';
 import type { AgreementSnapshot, AgreementStore, MergeRequest } from '../state/agreement-store';
+import { RevisionPicker } from './RevisionPicker';
 
 export interface AgreementViewProps {
   store: AgreementStore;
@@ -190,6 +191,7 @@ export function AgreementView(props: AgreementViewProps) {
           >
             Compare with folder…
           </button>
+          <RevisionPicker store={store} disabled={running} {...(props.onBeforeCompare ? { onBeforeCompare: props.onBeforeCompare } : {})} />
           {props.onCompareAuthors ? (
             <button type="button" onClick={props.onCompareAuthors} disabled={running}>
               Compare authors in this document

@@ -13,6 +13,7 @@ import { EntityLink } from './EntityLink';
 import { EntityList } from './EntityList';
 import { EntityView } from './EntityView';
 import { OrphansPanel } from './OrphansPanel';
+import { ConflictsPanel } from './ConflictsPanel';
 import { SuggestionsPanel } from './SuggestionsPanel';
 
 export type SideTab = 'annotations' | 'claims' | 'relations' | 'entities' | 'suggest';
@@ -84,6 +85,7 @@ export const SidePanel = memo(function SidePanel(props: SidePanelProps) {
     <>
       {props.showDetails ? <SelectedDetails {...props} compact={false} /> : null}
       <OrphansPanel orphans={snap.orphans} labelByName={labelByName} readOnly={snap.readOnly} onReattach={props.onReattachOrphan} onDelete={(id) => session.deleteOrphan(id)} />
+      <ConflictsPanel conflicts={snap.conflicts} labelByName={labelByName} readOnly={snap.readOnly} onDecide={(kind, id, choice) => session.decideConflict(kind, id, choice)} />
       <div className="mg-tabs" role="tablist" aria-label="Lists">
         {SIDE_TABS.map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'is-active' : ''} onClick={() => props.onTab(t)}>

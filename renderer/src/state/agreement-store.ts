@@ -17,7 +17,7 @@
 import { aggregateCounts, authorsOf, compareAnnotators, reportFromCounts, splitByAuthor, type AgreementReport } from '../../../app/agreement';
 import { Store } from './store';
 import { compareForMerge, mergeAnnotations, mergeAuthors, type MergeDecision, type MergeResult } from '../../../app/agreement-merge';
-import type { DocumentComparison, DocumentPair, FolderComparison } from '../../../app/ipc/curation-contract';
+import type { DocumentComparison, DocumentPair, FolderComparison, RevisionList } from '../../../app/ipc/curation-contract';
 import { TextIndex } from '../../../app/offsets';
 import type { Annotation } from '../../../app/sidecar/sidecar-schema';
 import { call } from '../bridge/client';
@@ -25,11 +25,17 @@ import { call } from '../bridge/client';
 export interface AgreementApi {
   compareWithFolder(): Promise<FolderComparison | null>;
   compareDocument(otherRoot: string, path: string): Promise<DocumentComparison>;
+  /** The corpus's git branches and tags (absent: comparing with a revision is not offered). */
+  listRevisions?(): Promise<RevisionList>;
+  /** The corpus at a git revision, paired like a chosen folder (its otherRoot is read from git). */
+  compareWithRevision?(rev: string): Promise<FolderComparison>;
 }
 
 export const bridgeAgreementApi: AgreementApi = {
   compareWithFolder: () => call('compareWithFolder', {}),
   compareDocument: (otherRoot, path) => call('compareDocument', { otherRoot, path }),
+  listRevisions: () => call('listRevisions', {}),
+  compareWithRevision: (rev) => call('compareWithRevision', { rev }),
 };
 
 export type AgreementSource =
@@ -147,13 +153,37 @@ export class AgreementStore extends Store<AgreementSnapshot> {
    * cancelled (status 'cancelled', with what was compared so far) or failed.
    */
   async compareWithFolder(): Promise<void> {
+    return this.compareWithOther(() => this.api.compareWithFolder());
+  }
+
+  /** Whether comparing with a git revision is offered (the api can list and read revisions). */
+  get canCompareRevisions(): boolean {
+    return this.api.listRevisions !== undefined && this.api.compareWithRevision !== undefined;
+  }
+
+  /** The open corpus's branches and tags to choose from. */
+  async listRevisions(): Promise<RevisionList> {
+    if (!this.api.listRevisions) return { repository: false, current: null, revisions: [], message: 'comparing with a git revision is not available here' };
+    return this.api.listRevisions();
+  }
+
+  /** Like compareWithFolder, with the open corpus as it is in git revision `rev` as B (a branch: another analyst's work). */
+  async compareWithRevision(rev: string): Promise<void> {
+    const api = this.api;
+    return this.compareWithOther(async () => {
+      if (!api.compareWithRevision) throw new Error('comparing with a git revision is not available here');
+      return api.compareWithRevision(rev);
+    });
+  }
+
+  private async compareWithOther(choose: () => Promise<FolderComparison | null>): Promise<void> {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
     this.set({ status: 'choosing', error: null });
     let folder: FolderComparison | null;
     try {
-      folder = await this.api.compareWithFolder();
+      folder = await choose();
     } catch (e) {
       if (this.controller === controller) this.set({ status: 'error', error: (e as Error).message });
       return;

@@ -17,7 +17,7 @@ function opened(over: Partial<OpenedDocument> = {}): OpenedDocument {
     text: 'Kim met Lee.',
     sha256: SHA('a'),
     length: 12,
-    sidecar: { format: 'marginalia-annotations', version: 2, source: { name: 'a.txt', sha256: SHA('a'), length: 12 }, status: 'todo', annotations: [ann('k')], relations: [] },
+    sidecar: { format: 'marginalia-annotations', version: 3, source: { name: 'a.txt', sha256: SHA('a'), length: 12 }, status: 'todo', annotations: [ann('k')], relations: [] },
     sidecarSha256: SHA('1'),
     sourceChanged: false,
     ...over,

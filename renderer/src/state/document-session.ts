@@ -8,7 +8,8 @@
 // and records every change as a step of the workspace's one undo history
 // (workspace-undo.ts), which undo and redo move across documents.
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
-import type { Annotation, Relation, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
+import type { Annotation, Conflict, ConflictKind, Relation, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
+import { decideConflict, type ConflictChoice } from '../../../app/merge3/decide-conflict';
 import { TextIndex } from '../../../app/offsets';
 import { AnnotationHistory, type HistoryState } from '../../../app/history';
 import type { NewSpan } from '../../../app/batch-annotations';
@@ -36,6 +37,8 @@ export interface SessionSnapshot {
   readOnly: boolean;
   /** Annotations the app could not place after the article changed: shown, re-attachable, never dropped. */
   orphans: readonly Annotation[];
+  /** What a git merge left undecided (both versions kept): shown for a decision. */
+  conflicts: readonly Conflict[];
   /** How annotations were re-anchored when the article had changed since they were saved. */
   reanchor: DocumentReanchor | null;
   /** A one-off message: a merge with another program's edits, or what undo did elsewhere. */
@@ -135,6 +138,7 @@ export class DocumentSession implements WorkspaceDocument {
       redoDescription: steps.redoDescription,
       readOnly: this.readOnlyReason !== null,
       orphans: state.orphans ?? [],
+      conflicts: state.conflicts ?? [],
       reanchor: this.doc.reanchor ?? null,
       notice: this.notice,
     };
@@ -213,6 +217,16 @@ export class DocumentSession implements WorkspaceDocument {
 
   removeRelation(id: string): void {
     this.apply(edits.unlinkRelation(this.history.state, id));
+  }
+
+  /** Decides a git merge conflict: ours (as shown) or theirs becomes the annotation, relation or status; one undo step. */
+  decideConflict(kind: ConflictKind, id: string, choice: ConflictChoice): void {
+    const next = decideConflict(this.history.state, kind, id, choice);
+    if (typeof next === 'string') {
+      this.showNotice(`Could not take that version: ${next}.`);
+      return;
+    }
+    this.apply({ description: `${choice === 'ours' ? 'Keep ours' : 'Take theirs'} for ${kind} ${id}`, next });
   }
 
   setStatus(status: DocumentStatus): void {
