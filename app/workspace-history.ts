@@ -9,6 +9,7 @@ import type { HistoryState } from './history';
 import { NO_SIDECAR } from './document-state';
 import { mergeDocumentStates } from './merge';
 import type { SourceInfo } from './sidecar/sidecar-schema';
+import type { EntityRegistry } from './entity-registry';
 
 /** One document's part of a step. */
 export interface DocumentEdit {
@@ -21,10 +22,17 @@ export interface DocumentEdit {
   readonly source?: SourceInfo;
 }
 
+/** The corpus's entity registry (.marginalia/entities.json) before and after a step: a rename is undone like a tag. */
+export interface RegistryEdit {
+  readonly before: EntityRegistry;
+  readonly after: EntityRegistry;
+}
+
 export interface WorkspaceStep {
   /** Shown in the Edit menu and the undo button's tooltip: "Tag 12 occurrences as GPE". */
   readonly description: string;
   readonly edits: readonly DocumentEdit[];
+  readonly registry?: RegistryEdit;
 }
 
 export interface WorkspaceHistorySnapshot {
@@ -102,6 +110,7 @@ export function retarget(from: HistoryState, current: HistoryState, to: HistoryS
 function coalesced(top: WorkspaceStep, next: WorkspaceStep): WorkspaceStep | null {
   const [a] = top.edits;
   const [b] = next.edits;
+  if (top.registry || next.registry) return null;
   if (top.edits.length !== 1 || next.edits.length !== 1 || !a || !b || a.path !== b.path || a.after !== b.before) return null;
   return { description: next.description, edits: [{ ...a, after: b.after }] };
 }
@@ -140,8 +149,9 @@ export class WorkspaceHistory {
    */
   record(step: WorkspaceStep, coalesceKey?: string): boolean {
     const edits = step.edits.filter((e) => e.before !== e.after);
-    if (edits.length === 0) return false;
-    const clean = { description: step.description, edits };
+    const registry = step.registry && step.registry.before !== step.registry.after ? step.registry : undefined;
+    if (edits.length === 0 && !registry) return false;
+    const clean: WorkspaceStep = { description: step.description, edits, ...(registry ? { registry } : {}) };
     const top = this.#undo.at(-1);
     const merged =
       coalesceKey !== undefined && coalesceKey === this.#coalesceKey && top && this.#redo.length === 0 ? coalesced(top, clean) : null;

@@ -119,4 +119,31 @@ describe('undo across documents', () => {
     await expect.poll(() => sidecar(second)).toContain('"label": "GPE"');
     expect(errors).toEqual([]);
   });
+
+  it('an entity rename is a step of the same history: Ctrl+Z in the article puts the old name back in entities.json, Ctrl+Shift+Z the new one', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    const registry = async () => JSON.parse(await readFile(join(suite.corpus.root, '.marginalia/entities.json'), 'utf8').catch(() => '{"entities":[]}')) as { entities: { name: string }[] };
+    const names = async () => (await registry()).entities.map((e) => e.name);
+    const file = '001_dff90504ed3e313a.txt';
+    await openDoc(page, file);
+    await dragSelect(page, 'Japan', 1);
+    await page.keyboard.press('3');
+    // Link the new mention to a new entity (the picker offers to create it), then rename it in the entity view.
+    const combo = page.getByRole('combobox', { name: 'Link to entity' });
+    await combo.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(names, { timeout: 10_000 }).toEqual(['Japan']);
+    await page.getByRole('button', { name: 'All mentions' }).click();
+    const name = page.getByRole('textbox', { name: 'Entity name' });
+    await name.fill('Nippon');
+    await name.press('Enter');
+    await expect.poll(names, { timeout: 10_000 }).toEqual(['Nippon']);
+
+    await page.locator('.mg-article').focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(names, { timeout: 10_000 }).toEqual(['Japan']);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(names, { timeout: 10_000 }).toEqual(['Nippon']);
+    expect(errors).toEqual([]);
+  });
 });

@@ -31,6 +31,7 @@ import type {
   EntityRegistrySaveResult,
 } from '../../../app/ipc/contract';
 import { call } from '../bridge/client';
+import { mergeRegistries } from '../../../app/merge3/merge-registry';
 
 /** What the store needs from main; the default goes through the bridge, tests pass fakes. */
 export interface EntityApi {
@@ -251,8 +252,10 @@ export class EntityStore extends Store<EntityStoreSnapshot> {
       this.emit();
       return true;
     }
+    const before = this.current;
     this.pending.push(op);
     this.setCurrent(next);
+    if (!this.movingAcross) this.recorder?.(op.description, before, next);
     this.saveState = this.saveState.kind === 'saving' ? this.saveState : { kind: 'unsaved' };
     this.scheduleSave();
     this.emit();
@@ -271,6 +274,31 @@ export class EntityStore extends Store<EntityStoreSnapshot> {
       return null;
     }
     return this.change({ description: `Create “${entity.name}”`, apply: (r) => addEntity(r, entity) }) ? entity.id : null;
+  }
+
+  /** Told of every change made here (the workspace's undo history records it as a step). */
+  private recorder: ((description: string, before: EntityRegistry, after: EntityRegistry) => void) | null = null;
+  /** True while undo or redo moves the registry: that is not a new step. */
+  private movingAcross = false;
+
+  setRecorder(recorder: ((description: string, before: EntityRegistry, after: EntityRegistry) => void) | null): void {
+    this.recorder = recorder;
+  }
+
+  /**
+   * Undo or redo of a registry step: the change from `from` to `to`, applied
+   * by id to the registry as it is now (a three-way merge, so changes made
+   * since, here or by a git pull, are kept), and saved like any change.
+   */
+  moveAcross(from: EntityRegistry, to: EntityRegistry, description: string): { ok: true } | { ok: false; reason: string } {
+    if (this.status !== 'ready') return { ok: false, reason: this.problem ?? 'the entity registry is read-only' };
+    this.movingAcross = true;
+    try {
+      const applied = this.change({ description, apply: (r) => mergeRegistries(from, r, to).registry });
+      return applied ? { ok: true } : { ok: false, reason: this.error ?? 'the entity registry refused it' };
+    } finally {
+      this.movingAcross = false;
+    }
   }
 
   rename(id: string, name: string): boolean {

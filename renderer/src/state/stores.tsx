@@ -35,10 +35,15 @@ export class SessionTarget {
 
 export function createStores(): Stores {
   const target = new SessionTarget();
+  const entities = new EntityStore();
+  const workspace = new WorkspaceUndo(bridgeWorkspaceDisk);
+  // Registry changes (a rename, a new entity) are steps of the workspace's one undo history.
+  entities.setRecorder((description, before, after) => workspace.recordRegistry(description, before, after));
+  workspace.attachRegistry(entities);
   const suggester = createWorkerSuggester();
   return {
     preferences: new PreferencesStore(),
-    entities: new EntityStore(),
+    entities,
     search: new SearchStore(),
     suggestions: new SuggestionStore({
       suggest: suggester.suggest,
@@ -52,7 +57,7 @@ export function createStores(): Stores {
     }),
     agreement: new AgreementStore(),
     overlays: new OverlayStore(),
-    workspace: new WorkspaceUndo(bridgeWorkspaceDisk),
+    workspace,
     target,
   };
 }

@@ -14,7 +14,8 @@ import { TextIndex } from '../../../app/offsets';
 import { NO_SIDECAR, sidecarOfState, sourceInfoOf, stateOfSidecar } from '../../../app/document-state';
 import type { Sidecar } from '../../../app/sidecar/sidecar-schema';
 import { call } from '../bridge/client';
-import { retarget, stateOrEmpty, WorkspaceHistory, type DocumentEdit, type WorkspaceStep } from '../../../app/workspace-history';
+import { retarget, stateOrEmpty, WorkspaceHistory, type DocumentEdit, type RegistryEdit, type WorkspaceStep } from '../../../app/workspace-history';
+import type { EntityRegistry } from '../../../app/entity-registry';
 
 /** What the workspace needs of the files: the bridge in the app, a fake in tests. */
 export interface WorkspaceDisk {
@@ -34,6 +35,12 @@ export interface WorkspaceDocument {
   /** Makes `state` current without recording a step (undo, redo), and saves it. */
   moveTo(state: HistoryState): void;
   showNotice(message: string): void;
+}
+
+/** The corpus's entity registry, as undo and redo drive it (EntityStore implements it). */
+export interface WorkspaceRegistry {
+  /** Applies the change from `from` to `to` to the registry as it is now (merged by id), without recording a step. False: refused (read-only), with the reason. */
+  moveAcross(from: EntityRegistry, to: EntityRegistry, description: string): { ok: true } | { ok: false; reason: string };
 }
 
 export interface WorkspaceHooks {
@@ -79,7 +86,8 @@ export class WorkspaceUndo {
   /** What each sidecar file holds, as this app last read or wrote it: its hash (null: no file) and state. */
   readonly #onDisk = new Map<string, { sha256: string | null; state: HistoryState | null }>();
   #queue: Promise<unknown> = Promise.resolve();
-  #group: { description: string; edits: DocumentEdit[] } | null = null;
+  #group: { description: string; edits: DocumentEdit[]; registry?: RegistryEdit } | null = null;
+  #registry: WorkspaceRegistry | null = null;
 
   private hooks: WorkspaceHooks;
 
@@ -116,6 +124,20 @@ export class WorkspaceUndo {
     this.#onDisk.set(path, { sha256, state });
   }
 
+  /** The entity registry that registry steps move (the composition root attaches the EntityStore). */
+  attachRegistry(registry: WorkspaceRegistry | null): void {
+    this.#registry = registry;
+  }
+
+  /** A change of the entity registry (a rename, a new entity): a step of its own, or part of the group under way. */
+  recordRegistry(description: string, before: EntityRegistry, after: EntityRegistry): void {
+    if (this.#group) {
+      this.#group.registry = { before: this.#group.registry?.before ?? before, after };
+      return;
+    }
+    this.history.record({ description, edits: [], registry: { before, after } });
+  }
+
   /** A change made in the open document. Inside group(), it joins the group's step. */
   record(description: string, edit: DocumentEdit, coalesceKey?: string): void {
     if (this.#group) {
@@ -138,9 +160,9 @@ export class WorkspaceUndo {
       try {
         return await run();
       } finally {
-        const { edits } = this.#group;
+        const { edits, registry } = this.#group;
         this.#group = null;
-        this.history.record({ description, edits });
+        this.history.record({ description, edits, ...(registry ? { registry } : {}) });
       }
     });
   }
@@ -233,6 +255,14 @@ export class WorkspaceUndo {
     const verb = direction === 'undo' ? 'undo' : 'redo';
     const from = (e: DocumentEdit) => (direction === 'undo' ? e.after : e.before);
     const to = (e: DocumentEdit) => (direction === 'undo' ? e.before : e.after);
+    if (step.registry) {
+      // First, so that a refusal (a read-only registry) leaves every file as it was.
+      const edit = step.registry;
+      const moved = this.#registry
+        ? this.#registry.moveAcross(direction === 'undo' ? edit.after : edit.before, direction === 'undo' ? edit.before : edit.after, step.description)
+        : { ok: false as const, reason: 'the entity registry is not loaded' };
+      if (!moved.ok) return { ok: false, message: `Cannot ${verb} “${step.description}”: ${moved.reason}` };
+    }
     const [only] = step.edits;
     if (step.edits.length === 1 && only && only.path !== this.#open?.path && this.hooks.open) {
       // A step in one other document: show it, then change it there.
@@ -265,6 +295,10 @@ export class WorkspaceUndo {
           } catch {
             undoneToo.push(back.path);
           }
+        }
+        if (step.registry) {
+          const edit = step.registry;
+          this.#registry?.moveAcross(direction === 'undo' ? edit.before : edit.after, direction === 'undo' ? edit.after : edit.before, step.description);
         }
         const partial = undoneToo.length ? ` These files could not be put back and keep the ${verb}: ${undoneToo.join(', ')}.` : '';
         return { ok: false, message: `Cannot ${verb} “${step.description}”: ${messageOf(e)}.${partial}` };
