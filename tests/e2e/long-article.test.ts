@@ -65,8 +65,10 @@ describe('a long article', () => {
     // Scrolling back up a screen at a time never shows a line in view without its highlight.
     for (let step = 0; step < 6; step++) {
       await page.mouse.move(500, 400);
+      const scrolledFrom = await page.locator('.mg-article-scroll').evaluate((el) => el.scrollTop);
       await page.mouse.wheel(0, -700);
-      await page.waitForTimeout(50);
+      // The wheel scrolls asynchronously: wait for it to have moved, then check what is in view.
+      await expect.poll(() => page.locator('.mg-article-scroll').evaluate((el) => el.scrollTop)).not.toBe(scrolledFrom);
       const missing = await page.evaluate(() => {
         const box = document.querySelector('.mg-article-scroll')?.getBoundingClientRect();
         if (!box) return ['no scroller'];

@@ -8,6 +8,9 @@ import { appSuite } from '../harness/suite';
 import { SHARED_CORPUS } from '../harness/server';
 import { dragSelect, openDoc, paintedTexts } from './helpers';
 
+/** Where the app keeps each document's reading place (renderer/src/state/preferences.ts). */
+const PLACES_KEY = 'marginalia.places.v1';
+
 const FILE = '003_cf8b7a8682a570d0.txt';
 
 describe('reading view and preferences', () => {
@@ -51,10 +54,13 @@ describe('reading view and preferences', () => {
         const i = lines.findIndex((l) => l.getBoundingClientRect().bottom > top + 1);
         return i;
       });
+    const stored = () => page.evaluate((key) => localStorage.getItem(key), PLACES_KEY);
+    const storedBefore = await stored();
     await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
     const before = await topLine();
     expect(before).toBeGreaterThan(5);
-    await page.waitForTimeout(500); // the place is written a moment after scrolling stops
+    // The place is written a moment after scrolling stops: wait until it is stored.
+    await expect.poll(stored).not.toBe(storedBefore);
     await page.reload();
     await openDoc(page, FILE);
     await expect.poll(topLine).toBeGreaterThanOrEqual(before - 1);
