@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { codePointLength } from '../app/offsets';
 import { emptySidecar } from '../app/sidecar/sidecar-io';
 import type { Annotation, Sidecar } from '../app/sidecar/sidecar-schema';
+import { CorpusError } from './corpus/paths';
 
 const made: string[] = [];
 
@@ -37,4 +38,15 @@ export function entity(id: string, text: string, start: number, end: number, lab
 /** A valid sidecar for a source file holding `text` (UTF-8, no BOM). */
 export function sidecarFor(name: string, text: string, annotations: Annotation[] = [], status: Sidecar['status'] = 'todo'): Sidecar {
   return { ...emptySidecar({ name, sha256: sha256(text), length: codePointLength(text) }), status, annotations };
+}
+
+/** The CorpusError `p` rejects with; fails when it resolves or rejects with anything else. */
+export async function errorOf(p: Promise<unknown>): Promise<CorpusError> {
+  try {
+    await p;
+  } catch (e) {
+    if (!(e instanceof CorpusError)) throw new Error(`expected a CorpusError, got ${String(e)}`);
+    return e;
+  }
+  throw new Error('expected a CorpusError');
 }

@@ -5,17 +5,9 @@
 export const SPLIT_NAMES = ['train', 'dev', 'test'] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];
 
-/** A small, fast, well-distributed 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../seeded-random';
+
+export { mulberry32 };
 
 export interface SplitSpec {
   /** Percentages for train, dev and test (two numbers mean train and test). Sum to 100. */

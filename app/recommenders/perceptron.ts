@@ -4,6 +4,7 @@
 // with no downloaded weights). Pure: tokens in, spans out.
 import { tokenize, type Token } from '../formats/tokenize';
 import type { Recommendation, TrainingDocument } from './types';
+import { mulberry32 } from '../seeded-random';
 
 const OUTSIDE = 'O';
 
@@ -131,17 +132,6 @@ function best(scores: Float64Array, info: TagInfo, previous: number): { tag: num
   return { tag: top, margin: second === -Infinity ? 0 : value - second };
 }
 
-/** A small deterministic generator, so training (shuffled per epoch) gives the same model for the same data. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Example {
   words: string[];
@@ -199,7 +189,7 @@ export function trainTagger(docs: readonly TrainingDocument[], options: { epochs
     stamp[tag] = step;
     row[tag] = (row[tag] as number) + delta;
   };
-  const random = seeded(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   const order = examples.map((_, i) => i);
   for (let epoch = 0; epoch < (options.epochs ?? 5); epoch++) {
     for (let i = order.length - 1; i > 0; i--) {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseSidecar, serializeSidecar } from '../../app/sidecar/sidecar-io';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
-import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
+import { cleanupTempDirs, entity, errorOf, makeTempDir, sha256, sidecarFor } from '../test-support';
 import { CorpusError, CorpusService } from './corpus-service';
 import { resourcesDir } from './resources-path';
 
@@ -25,16 +25,6 @@ afterEach(async () => {
   reads.length = 0;
   await cleanupTempDirs();
 });
-
-async function errorOf(p: Promise<unknown>): Promise<CorpusError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CorpusError);
-    return e as CorpusError;
-  }
-  throw new Error('expected a CorpusError');
-}
 
 describe('documents that are not ordinary text', () => {
   it('an empty file opens as an empty document and can hold an (empty) sidecar', async () => {

@@ -14,22 +14,13 @@ import type { Annotation, Sidecar } from '../../app/sidecar/sidecar-schema';
 import { importAnnotations } from '../export/import-service';
 import { cleanupTempDirs, makeTempDir } from '../test-support';
 import { CorpusService } from './corpus-service';
+import { mulberry32 } from '../../app/seeded-random';
 
 afterEach(cleanupTempDirs);
 
 const TEXT = Array.from({ length: 120 }, (_, i) => `Word${String(i).padStart(3, '0')}`).join(' ');
 const WORD = 8; // "Word000" and a space
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random timing between steps: the point of the test, not a wait for something. */
 const pause = (random: () => number) => new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 4)));

@@ -7,11 +7,11 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
-import { cleanupTempDirs, entity, makeTempDir, sidecarFor } from '../test-support';
+import { cleanupTempDirs, entity, errorOf, makeTempDir, sidecarFor } from '../test-support';
 import { exportCorpus } from '../export/export-service';
 import { readImportInput } from '../export/import-service';
 import { corpusSearchSource } from '../search/search-service';
-import { CorpusError, CorpusService } from './corpus-service';
+import { CorpusService } from './corpus-service';
 import { readAbsoluteInside, readRegularFile, realTargetPath, writeInside } from './confined-fs';
 import { loadEntityRegistry, saveEntityRegistry } from './entity-store';
 import { saveLabelSchema } from './schema-store';
@@ -35,16 +35,6 @@ async function corpusWithOutside(files: Record<string, string>): Promise<{ root:
   }
   await writeFile(join(outside, '.bashrc'), SECRET);
   return { root, outside };
-}
-
-async function errorOf(p: Promise<unknown>): Promise<CorpusError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CorpusError);
-    return e as CorpusError;
-  }
-  throw new Error('expected a CorpusError');
 }
 
 const mkfifo = (path: string) => execFileSync('mkfifo', [path]);

@@ -2,23 +2,13 @@ import { open as openFile, readFile, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
-import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
-import { CorpusError, CorpusService, documentKind, isCorpusArtifact } from './corpus-service';
+import { cleanupTempDirs, entity, errorOf, makeTempDir, sha256, sidecarFor } from '../test-support';
+import { CorpusService, documentKind, isCorpusArtifact } from './corpus-service';
 import { resourcesDir } from './resources-path';
 
 afterEach(cleanupTempDirs);
 
 const A_TEXT = 'Kim Jong-un met 김정은 in 北京 😀.\r\nSecond line.\n';
-
-async function errorOf(p: Promise<unknown>): Promise<CorpusError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CorpusError);
-    return e as CorpusError;
-  }
-  throw new Error('expected a CorpusError');
-}
 
 describe('CorpusService.open', () => {
   it('opens a folder by its real path', async () => {

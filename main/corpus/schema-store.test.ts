@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LabelSchemaFileSchema, type LabelSchemaFile } from '../../app/label-schema';
 import { dispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
-import { cleanupTempDirs, makeTempDir } from '../test-support';
-import { CorpusError, CorpusService } from './corpus-service';
+import { cleanupTempDirs, errorOf, makeTempDir } from '../test-support';
+import { CorpusService } from './corpus-service';
 import { resourcesDir } from './resources-path';
 import { saveLabelSchema } from './schema-store';
 import { nodeFs, type AtomicFs } from './atomic-write';
@@ -24,16 +24,6 @@ const custom: LabelSchemaFile = {
   relationTypes: [{ name: 'owned-by' }],
   attributes: [{ name: 'negated', appliesTo: ['claim'], values: ['yes', 'no'] }],
 };
-
-async function errorOf(p: Promise<unknown>): Promise<CorpusError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CorpusError);
-    return e as CorpusError;
-  }
-  throw new Error('expected a CorpusError');
-}
 
 describe('saveLabelSchema', () => {
   it('creates .marginalia/schema.json, deterministic and readable back by loadLabelSchema', async () => {

@@ -8,24 +8,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseSidecar, serializeSidecar } from '../../app/sidecar/sidecar-io';
 import type { Annotation, Sidecar } from '../../app/sidecar/sidecar-schema';
 import { readSidecarFixture } from '../../tests/fixtures/sidecars';
-import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
+import { cleanupTempDirs, entity, errorOf, makeTempDir, sha256, sidecarFor } from '../test-support';
 import { nodeFs, type AtomicFs, type WritableFile } from './atomic-write';
-import { CorpusError, CorpusService } from './corpus-service';
+import { CorpusService } from './corpus-service';
 
 afterEach(cleanupTempDirs);
 
 const OLD = 'Kim Min-jun met Li Wei in Tokyo on Tuesday.';
 const NEW = 'UPDATED. Kim Min-jun met Li Wei in Tokyo on Tuesday.';
-
-async function errorOf(p: Promise<unknown>): Promise<CorpusError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(CorpusError);
-    return e as CorpusError;
-  }
-  throw new Error('expected a CorpusError');
-}
 
 function errno(code: string, syscall: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: simulated failure, ${syscall}`), { code, syscall });

@@ -4,6 +4,7 @@
 // organisations in most stories, a long tail seen once), so it measures both
 // remembering what was tagged and generalising to names never seen.
 import type { TrainingDocument, TrainingSpan } from '../../app/recommenders/types';
+import { mulberry32 } from '../../app/seeded-random';
 
 const FIRST = ['Maria', 'Kenji', 'Amara', 'Tomasz', 'Leila', 'Pedro', 'Ingrid', 'Samuel', 'Yuki', 'Farid', 'Clara', 'Dmitri', 'Nadia', 'Oscar', 'Priya', 'Henrik', 'Aiko', 'Tariq', 'Elena', 'Jonas', 'Sofia', 'Malik', 'Hana', 'Lucas'];
 const LAST = ['Okafor', 'Tanaka', 'Lindqvist', 'Moreau', 'Haddad', 'Kowalski', 'Santos', 'Brennan', 'Ishikawa', 'Rahman', 'Weber', 'Petrov', 'Castillo', 'Nakamura', 'Adeyemi', 'Larsen', 'Ferreira', 'Novak', 'Quinn', 'Sato', 'Bauer', 'Mensah', 'Oduya', 'Varga'];
@@ -44,16 +45,6 @@ const TEMPLATES = [
   'Neither {O} nor the City Council replied by {D}.',
 ];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface NerCorpusOptions {
   documents?: number;
@@ -63,7 +54,7 @@ export interface NerCorpusOptions {
 
 /** The generated documents, with every entity as a gold span (code points). */
 export function generateNerCorpus(options: NerCorpusOptions = {}): TrainingDocument[] {
-  const random = rng(options.seed ?? 7);
+  const random = mulberry32(options.seed ?? 7);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   // The beat's regulars: recur in most documents.
   const regularsP = Array.from({ length: 6 }, () => `${pick(FIRST)} ${pick(LAST)}`);
