@@ -95,7 +95,6 @@ describe('relation arcs', () => {
     // The type is written on the arc, and the layer is hidden from assistive technology.
     expect(await page.locator('.mg-arc', { has: page.locator(`path[data-relation-id="${id}"]`) }).locator('text').textContent()).toBe('member-of');
     expect(await page.locator('.mg-arcs').getAttribute('aria-hidden')).toBe('true');
-    if (process.env.ARCS_SHOT) await page.screenshot({ path: process.env.ARCS_SHOT });
 
     // Click the arc: the relation is selected, its row shown and marked in the Relations tab.
     await page.keyboard.press('Escape');
