@@ -2,7 +2,7 @@
 // hidden or in the reading view), the article wrap's class (rows get room for
 // arcs only when there are some), and the layer to render inside the article's
 // scroll box.
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { SessionSnapshot } from '../../state/document-session';
 import type { Preferences } from '../../state/preferences';
 import { useStore } from '../../state/store';
@@ -17,6 +17,9 @@ const NO_ARCS: readonly ArcModel[] = [];
 export function useArcOverlay(stores: Stores, article: Article, snap: SessionSnapshot | null, prefs: Preferences) {
   const selectedRelationId = useStore(stores.relationSelection);
   const shown = prefs.showArcs && !prefs.reading;
+  // A selected relation belongs to its document: switching documents lets it go.
+  const path = snap?.doc.path;
+  useEffect(() => () => stores.relationSelection.select(null), [path, stores.relationSelection]);
   const annotations = snap?.annotations;
   const relations = snap?.relations;
   const arcs = useMemo(() => (shown && annotations && relations ? arcsOf(annotations, relations) : NO_ARCS), [shown, annotations, relations]);
