@@ -124,9 +124,10 @@ export function ArcLayer(props: ArcLayerProps) {
       const visible = visibleNow(map, scroller);
       if (!visible) return;
       const count = map.index.lines.length;
-      if (!forced && !needsNewWindow(painted.current, visible, count, Math.ceil((visible.to - visible.from) / 2))) return;
+      // As the highlights: two screens each side, redrawn once the view is within a screen of an edge (every other screen or so).
+      if (!forced && !needsNewWindow(painted.current, visible, count, Math.ceil(visible.to - visible.from))) return;
       forced = false;
-      const win = windowAround(visible, count, 1, 20);
+      const win = windowAround(visible, count);
       painted.current = win;
       setDrawn(draw(map, scroller, article, all, win));
     };
