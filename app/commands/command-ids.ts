@@ -65,6 +65,7 @@ export const COMMANDS = [
   c('help.shortcuts', 'Show or hide the keyboard shortcuts', 'App'),
   c('help.about', 'About Marginalia', 'App'),
   c('app.escape', 'Cancel picking, clear the selection', 'App'),
+  c('view.arcs', 'Show or hide relation arcs', 'App'),
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

@@ -6,6 +6,7 @@ import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, use
 import { IS_MAC, useCommandSystem } from './commands/use-command-system';
 import { ArticleEditor } from './editor/ArticleEditor';
 import { applyLabelColours, labelInfos } from './editor/labels';
+import { useArcOverlay } from './editor/arcs/use-arc-overlay';
 import { scrollToOffset } from './editor/selection';
 import { AnnotationPopover } from './components/AnnotationPopover';
 import { DocumentBanners, ProblemBanner } from './components/Banners';
@@ -68,6 +69,7 @@ export function App() {
   const sideSnap = useDeferredValue(snap);
   const openMention = useCallback((p: string, target: { id: string }) => void ws.openAt(p, target), [ws]);
   const { lineMapRef } = ws;
+  const arcs = useArcOverlay(stores, article, snap, prefs);
   const scrollTo = useCallback((cp: number) => {
     if (lineMapRef.current) scrollToOffset(lineMapRef.current, cp);
   }, [lineMapRef]);
@@ -95,7 +97,7 @@ export function App() {
             <Toolbar snap={snap} session={session} prefs={prefs} preferences={preferences} labels={labels} onPickLabel={article.applyLabel} run={run} />
             <DocumentBanners snap={snap} session={session} sourceChangedOnDisk={ws.sourceChangedOnDisk} onReload={() => void ws.reloadDocument()} />
             <PickBar pick={pick} relationChoice={article.relationChoice} byId={byId} relationTypes={relationTypes} onChoose={article.chooseRelationType} onCancelChoice={() => article.setRelationChoice(null)} />
-            <div className="mg-article-wrap" onScrollCapture={article.onArticleScroll}>
+            <div className={`mg-article-wrap${arcs.wrapClass}`} onScrollCapture={article.onArticleScroll}>
               <ArticleEditor
                 key={`${snap.doc.path}:${snap.doc.sha256}`}
                 index={session.index}
@@ -107,6 +109,7 @@ export function App() {
                 currentSuggestionId={suggestionSnap.currentId}
                 onReady={article.onReady}
                 onClickAt={article.onClickAt}
+                renderOverlay={arcs.renderOverlay}
               />
               {popover && selected && !pick ? (
                 <AnnotationPopover

@@ -102,4 +102,24 @@ describe.skipIf(!AXE)('accessibility (axe-core)', () => {
     expect(await violations(page), `${theme}, annotating`).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it('the main window with a relation drawn as an arc and selected (the SVG is hidden; the Relations list is its accessible form)', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, FILE);
+    await dragSelect(page, 'Sheila Smith');
+    await page.keyboard.press('1');
+    await dragSelect(page, 'Council on Foreign Relations');
+    await page.keyboard.press('2');
+    await page.getByRole('region', { name: 'Annotations' }).locator('.mg-ann', { hasText: 'Sheila Smith' }).click();
+    await page.keyboard.press('r');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Relation type' }).waitFor();
+    await page.keyboard.press('1');
+    await page.locator('.mg-arcs path[data-relation-id]').waitFor();
+    await page.getByRole('tab', { name: 'Relations' }).click();
+    await page.getByRole('region', { name: 'Relations' }).locator('.mg-rel-type').click();
+    await page.locator('.mg-arc.is-selected').waitFor();
+    expect(await violations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });

@@ -183,6 +183,7 @@ export function appCommandRuns({ stores, ws, article, actions, labels, relationT
       },
     },
     'view.reading': { run: () => preferences.update({ reading: !preferences.getSnapshot().reading }) },
+    'view.arcs': { run: () => preferences.update({ showArcs: !preferences.getSnapshot().showArcs }) },
     'view.fontLarger': { run: () => preferences.stepFontSize(1) },
     'view.fontSmaller': { run: () => preferences.stepFontSize(-1) },
     'app.preferences': { when: '!overlayOpen', run: () => overlays.open({ kind: 'preferences' }) },
@@ -196,6 +197,7 @@ export function appCommandRuns({ stores, ws, article, actions, labels, relationT
         else if (m.relationChoice) article.setRelationChoice(null);
         else {
           ws.sessionRef.current?.select(null);
+          stores.relationSelection.select(null);
           article.setPopover(null);
           window.getSelection()?.removeAllRanges();
         }

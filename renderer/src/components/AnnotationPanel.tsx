@@ -6,6 +6,8 @@ import { CLAIM_STATUSES } from '../../../app/sidecar/sidecar-schema';
 import type { LabelInfo } from '../editor/labels';
 import { AnnotationText } from './AnnotationDetails';
 import { VirtualList } from './VirtualList';
+import { useStore } from '../state/store';
+import { useStores } from '../state/stores';
 
 /** Above this many, the list renders only the rows in view. */
 const VIRTUAL_FROM = 80;
@@ -129,8 +131,17 @@ export function RelationsPanel(props: {
   readOnly: boolean;
   onSelect(id: string): void;
   onDelete(id: string): void;
+  /** Bring a code point into view in the article (where the selected relation's arc is). */
+  onScrollTo?(cp: number): void;
 }) {
   const byId = new Map(props.annotations.map((a) => [a.id, a]));
+  const { relationSelection } = useStores();
+  const selectedRelationId = useStore(relationSelection);
+  const listRef = useRef<HTMLOListElement>(null);
+  // Selected on its arc: the row comes into view.
+  useEffect(() => {
+    if (selectedRelationId) listRef.current?.querySelector(`[data-relation-id="${CSS.escape(selectedRelationId)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedRelationId]);
   return (
     <section className="mg-panel" aria-label="Relations">
       <h2>
@@ -139,13 +150,25 @@ export function RelationsPanel(props: {
       {props.relations.length === 0 ? (
         <p className="mg-empty">Select an annotation and press R, then pick the other end.</p>
       ) : (
-        <ol className="mg-rellist">
+        <ol className="mg-rellist" ref={listRef}>
           {props.relations.map((r) => (
-            <li key={r.id} className="mg-relrow">
+            <li key={r.id} className={`mg-relrow${r.id === selectedRelationId ? ' is-selected' : ''}`} data-relation-id={r.id}>
               <button type="button" className="mg-link" onClick={() => props.onSelect(r.from)}>
                 {byId.get(r.from)?.text ?? r.from}
               </button>
-              <span className="mg-rel-type">—{r.type}→</span>
+              <button
+                type="button"
+                className="mg-link mg-rel-type"
+                aria-pressed={r.id === selectedRelationId}
+                title="Show this relation's arc"
+                onClick={() => {
+                  relationSelection.select(r.id === selectedRelationId ? null : r.id);
+                  const from = byId.get(r.from);
+                  if (from && r.id !== selectedRelationId) props.onScrollTo?.(from.start);
+                }}
+              >
+                —{r.type}→
+              </button>
               <button type="button" className="mg-link" onClick={() => props.onSelect(r.to)}>
                 {byId.get(r.to)?.text ?? r.to}
               </button>

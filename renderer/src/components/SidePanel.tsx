@@ -98,7 +98,7 @@ export const SidePanel = memo(function SidePanel(props: SidePanelProps) {
       ) : tab === 'claims' ? (
         <ClaimsPanel annotations={snap.annotations} selectedId={snap.selectedId} onSelect={props.onSelectFromList} />
       ) : tab === 'relations' ? (
-        <RelationsPanel annotations={snap.annotations} relations={snap.relations} readOnly={snap.readOnly} onSelect={props.onSelect} onDelete={(id) => session.removeRelation(id)} />
+        <RelationsPanel annotations={snap.annotations} relations={snap.relations} readOnly={snap.readOnly} onSelect={props.onSelect} onDelete={(id) => session.removeRelation(id)} onScrollTo={props.onScrollTo} />
       ) : tab === 'suggest' ? (
         <SuggestionsPanel
           store={suggestions}

@@ -44,6 +44,11 @@ export function Toolbar({ snap, session, prefs, preferences, labels, onPickLabel
         >
           {prefs.reading ? 'Annotate' : 'Read'}
         </button>
+        {prefs.reading ? null : (
+          <button type="button" className={`mg-arcs-button${prefs.showArcs ? ' is-active' : ''}`} aria-pressed={prefs.showArcs} onClick={() => run('view.arcs')} title="Relations drawn as arcs over the text">
+            Arcs
+          </button>
+        )}
         <button type="button" className="mg-help-button" onClick={() => run('app.preferences')} title="Preferences" aria-label="Preferences">
           ⚙
         </button>

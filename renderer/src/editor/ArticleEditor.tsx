@@ -1,7 +1,7 @@
 // The article, read-only in Lexical. Selection and clicks are turned into
 // code-point offsets through LineMap and app/offsets; the Lexical tree is
 // never the source of truth for offsets.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { LexicalComposer } from '@lexical/react/LexicalComposer';
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
@@ -26,6 +26,15 @@ export interface ArticleEditorProps {
   onReady(lineMap: LineMap): void;
   /** A click without a selection, at a code-point offset. */
   onClickAt(cp: number, clientX: number, clientY: number): void;
+  /** Drawn inside the scroll box over the text (the relation arcs), so it scrolls with it. */
+  renderOverlay?(view: ArticleOverlayView): ReactNode;
+}
+
+export interface ArticleOverlayView {
+  lineMap: LineMap;
+  loadedVersion: number;
+  scroller: HTMLElement | null;
+  content: HTMLElement | null;
 }
 
 const initialConfig = {
@@ -83,6 +92,7 @@ function ArticleBody(props: ArticleEditorProps) {
         scroller={scroller}
         content={content}
       />
+      {props.renderOverlay?.({ lineMap, loadedVersion, scroller, content })}
     </div>
   );
 }

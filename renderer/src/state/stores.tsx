@@ -11,6 +11,7 @@ import { SuggestionStore } from './suggestion-store';
 import { createWorkerSuggester } from '../workers/suggest-client';
 import { call } from '../bridge/client';
 import { bridgeWorkspaceDisk, WorkspaceUndo } from './workspace-undo';
+import { RelationSelection } from '../editor/arcs/relation-selection';
 
 export interface Stores {
   preferences: PreferencesStore;
@@ -24,6 +25,8 @@ export interface Stores {
   workspace: WorkspaceUndo;
   /** The open document, where accepted suggestions go (as one undo step). Set by the workspace. */
   target: SessionTarget;
+  /** The relation selected on its arc or in the Relations list. */
+  relationSelection: RelationSelection;
 }
 
 export class SessionTarget {
@@ -59,6 +62,7 @@ export function createStores(): Stores {
     overlays: new OverlayStore(),
     workspace,
     target,
+    relationSelection: new RelationSelection(),
   };
 }
 

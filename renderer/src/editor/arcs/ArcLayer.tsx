@@ -1,0 +1,202 @@
+// Draws relation and claimant arcs over the article as one SVG, for the lines
+// around the view only (like the highlights, see highlight-window.ts): the
+// layer sits inside the scroll box, so scrolling moves it for free, and it is
+// redrawn in an animation frame when the view nears the edge of what it covers,
+// when the article is resized and when the arcs change. The SVG is
+// aria-hidden: the Relations list is the accessible form of the same links.
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { LineMap } from '../line-map';
+import { needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
+import { arcRoute, arcsInWindow, roundedPath, type Anchor, type ArcModel, type RouteOptions } from './arc-geometry';
+
+export interface ArcLayerProps {
+  lineMap: LineMap;
+  loadedVersion: number;
+  scroller: HTMLElement | null;
+  content: HTMLElement | null;
+  arcs: readonly ArcModel[];
+  selectedRelationId: string | null;
+  selectedAnnotationId: string | null;
+  onSelectRelation(id: string): void;
+  onSelectClaim(id: string): void;
+}
+
+interface DrawnArc {
+  arc: ArcModel;
+  d: string;
+  label: { x: number; y: number } | null;
+  arrow: boolean;
+}
+
+interface Drawn {
+  top: number;
+  height: number;
+  items: DrawnArc[];
+}
+
+/** The lines in the scroll box's view (binary search over the paragraphs' boxes). */
+function visibleNow(lineMap: LineMap, scroller: HTMLElement): LineWindow | null {
+  const count = lineMap.index.lines.length;
+  const box = scroller.getBoundingClientRect();
+  const rects = new Map<number, DOMRect | undefined>();
+  const rect = (i: number) => {
+    if (!rects.has(i)) rects.set(i, lineMap.lineElement(i)?.getBoundingClientRect());
+    return rects.get(i);
+  };
+  const visible = visibleLines(count, (i) => rect(i)?.top ?? 0, (i) => rect(i)?.bottom ?? 0, box.top, box.bottom);
+  return [...rects.values()].some((r) => !r) ? null : visible;
+}
+
+/** Measures the window's arcs and routes them, in the scroll box's content coordinates shifted to the layer's top. */
+function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arcs: readonly ArcModel[], win: LineWindow): Drawn | null {
+  const { index } = lineMap;
+  const start = index.toCodePoint((index.lines[win.from] ?? { start: 0 }).start);
+  const end = win.to >= index.lines.length ? index.length : index.toCodePoint((index.lines[win.to] as { start: number }).start);
+  const items = arcsInWindow(arcs, start, end);
+  const firstLine = lineMap.lineElement(win.from)?.getBoundingClientRect();
+  const lastLine = lineMap.lineElement(win.to - 1)?.getBoundingClientRect();
+  if (items.length === 0 || !firstLine || !lastLine) return null;
+  const box = scroller.getBoundingClientRect();
+  const ox = scroller.scrollLeft - box.left;
+  const oy = scroller.scrollTop - box.top;
+  const fontSize = parseFloat(getComputedStyle(content).fontSize) || 18;
+  // Room above the first line for the arcs standing on it.
+  const top = Math.max(0, firstLine.top + oy - 3 * fontSize);
+  const bottom = lastLine.bottom + oy;
+  const anchors = new Map<string, Anchor | null>();
+  const anchor = (s: { start: number; end: number }): Anchor | null => {
+    const key = `${s.start}:${s.end}`;
+    if (anchors.has(key)) return anchors.get(key) ?? null;
+    let found: Anchor | null = null;
+    const a = lineMap.domPoint(s.start);
+    const b = lineMap.domPoint(s.end);
+    if (a && b) {
+      const range = document.createRange();
+      range.setStart(a.node, a.offset);
+      range.setEnd(b.node, b.offset);
+      const r = [...range.getClientRects()].find((x) => x.width > 0);
+      if (r) found = { x: r.left + r.width / 2 + ox, top: r.top + oy - top };
+    }
+    anchors.set(key, found);
+    return found;
+  };
+  const o: RouteOptions = {
+    base: 0.45 * fontSize,
+    step: 0.4 * fontSize,
+    maxLevel: 2,
+    gutterX: firstLine.right + ox + 6,
+    gutterStep: 5,
+    top: 0,
+    bottom: bottom - top,
+    rowTolerance: fontSize / 2,
+    minWidth: fontSize,
+  };
+  const drawn: DrawnArc[] = [];
+  for (const item of items) {
+    const from = item.from === 'inside' ? anchor(item.arc.from) : item.from;
+    const to = item.to === 'inside' ? anchor(item.arc.to) : item.to;
+    if (!from || !to) continue;
+    const route = arcRoute(from, to, item.arc.level, o);
+    drawn.push({ arc: item.arc, d: roundedPath(route.points, 4), label: route.label, arrow: route.arrow });
+  }
+  return drawn.length ? { top, height: bottom - top, items: drawn } : null;
+}
+
+export function ArcLayer(props: ArcLayerProps) {
+  const { lineMap, loadedVersion, scroller, content, arcs } = props;
+  const [drawn, setDrawn] = useState<Drawn | null>(null);
+  const latest = useRef({ lineMap, arcs, content });
+  const painted = useRef<LineWindow | null>(null);
+  const frame = useRef(0);
+  const schedule = useRef<(force: boolean) => void>(() => {});
+
+  useLayoutEffect(() => {
+    latest.current = { lineMap, arcs, content };
+  }, [lineMap, arcs, content]);
+
+  useEffect(() => {
+    if (!scroller) return;
+    let forced = false;
+    const redraw = () => {
+      frame.current = 0;
+      const { lineMap: map, arcs: all, content: article } = latest.current;
+      if (!map.ready || !article) return;
+      const visible = visibleNow(map, scroller);
+      if (!visible) return;
+      const count = map.index.lines.length;
+      // As the highlights: two screens each side, redrawn once the view is within a screen of an edge (every other screen or so).
+      if (!forced && !needsNewWindow(painted.current, visible, count, Math.ceil(visible.to - visible.from))) return;
+      forced = false;
+      const win = windowAround(visible, count);
+      painted.current = win;
+      setDrawn(draw(map, scroller, article, all, win));
+    };
+    schedule.current = (force: boolean) => {
+      forced ||= force;
+      if (!frame.current) frame.current = requestAnimationFrame(redraw);
+    };
+    const onScroll = () => schedule.current(false);
+    scroller.addEventListener('scroll', onScroll, { passive: true });
+    const resize = new ResizeObserver(() => schedule.current(true));
+    resize.observe(scroller);
+    if (content) resize.observe(content);
+    schedule.current(true);
+    return () => {
+      scroller.removeEventListener('scroll', onScroll);
+      resize.disconnect();
+      cancelAnimationFrame(frame.current);
+      frame.current = 0;
+    };
+  }, [scroller, content]);
+
+  useEffect(() => {
+    schedule.current(true);
+  }, [lineMap, loadedVersion, arcs]);
+
+  if (!drawn) return null;
+  const { selectedRelationId, selectedAnnotationId } = props;
+  return (
+    <svg className="mg-arcs" aria-hidden="true" focusable="false" width="100%" height={drawn.height} style={{ top: drawn.top }} data-testid="arcs">
+      <defs>
+        <marker id="mg-arc-head" className="mg-arc-head" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto">
+          <path d="M0 0 L6 3 L0 6 z" />
+        </marker>
+        <marker id="mg-arc-head-selected" className="mg-arc-head is-selected" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="5" markerHeight="5" orient="auto">
+          <path d="M0 0 L6 3 L0 6 z" />
+        </marker>
+      </defs>
+      {drawn.items.map(({ arc, d, label, arrow }) => {
+        const selected = arc.kind === 'relation' ? arc.id === selectedRelationId : arc.id === selectedAnnotationId;
+        const touches = selectedAnnotationId !== null && (arc.from.id === selectedAnnotationId || arc.to.id === selectedAnnotationId);
+        const pick = () => (arc.kind === 'relation' ? props.onSelectRelation(arc.id) : props.onSelectClaim(arc.id));
+        return (
+          <g
+            key={`${arc.kind}:${arc.id}`}
+            className={`mg-arc is-${arc.kind}${selected ? ' is-selected' : touches ? ' is-related' : ''}`}
+            // The text below must not see the click: no caret, no selection, no popover.
+            onMouseDown={(e) => e.preventDefault()}
+            onMouseUp={(e) => e.stopPropagation()}
+            onClick={(e) => {
+              e.stopPropagation();
+              pick();
+            }}
+          >
+            <title>{arc.label}</title>
+            <path className="mg-arc-hit" d={d} />
+            <path
+              className="mg-arc-line"
+              d={d}
+              {...(arc.kind === 'relation' ? { 'data-relation-id': arc.id } : { 'data-claim-id': arc.id })}
+              markerEnd={arrow ? `url(#${selected ? 'mg-arc-head-selected' : 'mg-arc-head'})` : undefined}
+            />
+            {label ? (
+              <text className="mg-arc-label" x={label.x} y={label.y}>
+                {arc.label}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
