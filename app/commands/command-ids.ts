@@ -65,6 +65,8 @@ export const COMMANDS = [
   c('help.shortcuts', 'Show or hide the keyboard shortcuts', 'App'),
   c('help.about', 'About Marginalia', 'App'),
   c('app.escape', 'Cancel picking, clear the selection', 'App'),
+  c('select.find', 'Jump to a word: type its first letters, Enter to stay', 'Select'),
+  c('view.labelNames', 'Show or hide label names above spans', 'App'),
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

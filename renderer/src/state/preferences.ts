@@ -18,6 +18,8 @@ export interface Preferences {
   reading: boolean;
   /** Highlights shown while reading. */
   showAnnotations: boolean;
+  /** Label names drawn above spans (brat-style). */
+  labelNames: boolean;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -27,6 +29,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   measure: 'medium',
   reading: false,
   showAnnotations: true,
+  labelNames: true,
 };
 
 export const FONT_SIZES = [14, 16, 18, 20, 22, 25, 28] as const;
@@ -53,6 +56,7 @@ function sanitize(value: Partial<Preferences>): Preferences {
     measure: (['narrow', 'medium', 'wide'] as const).includes(p.measure) ? p.measure : 'medium',
     reading: p.reading === true,
     showAnnotations: p.showAnnotations !== false,
+    labelNames: p.labelNames !== false,
   };
 }
 
