@@ -25,6 +25,7 @@ const ABBREVIATIONS = new Set([
 
 /** "U.S", "e.g", "U.K" (the segmenter keeps inner full stops), or a single capital (an initial: "John F. Kennedy"). */
 const DOTTED = /^(?:\p{L}\.)+\p{L}$|^\p{Lu}$/u;
+const SINGLE_LETTER = /^\p{L}$/u;
 const POSSESSIVE = /^(.+?)(['’][sS])$/u;
 const SPACE = /^\s+$/u;
 
@@ -47,8 +48,12 @@ export function tokenize(text: string): Token[] {
     }
     const next = segs[i + 1];
     if (next && next.segment === '.' && isAbbreviation(s.segment)) {
-      out.push({ start, end: end + 1, kind: 'word' });
-      i++;
+      // ICU versions differ: some give "U.S" + ".", others "U" "." "S" "." (Chromium's). Take every letter-dot pair that follows.
+      let j = i + 1;
+      while (segs[j + 1]?.isWordLike && SINGLE_LETTER.test(segs[j + 1]!.segment) && segs[j + 2]?.segment === '.' && segs[j + 1]!.index === segs[j]!.index + 1) j += 2;
+      const last = segs[j]!;
+      out.push({ start, end: last.index + last.segment.length, kind: 'word' });
+      i = j;
       continue;
     }
     const possessive = POSSESSIVE.exec(s.segment);
