@@ -44,10 +44,11 @@ export function highlightRules(labels: readonly LabelInfo[]): string[] {
     if (l.type === 'claim') {
       rules.push(`::highlight(mg-c${l.slot}) { background-color: var(--mg-label-${l.slot}-faint); text-decoration: underline wavy 1px ${v}; }`);
     } else {
+      // Longhands, so the style stays readable from the CSSOM even though the colour is a var().
       const style = underlineStyle(l.slot);
-      rules.push(`::highlight(mg-${l.slot}) { background-color: var(--mg-label-${l.slot}-bg); text-decoration: underline ${style} 2px ${v}; }`);
+      rules.push(`::highlight(mg-${l.slot}) { background-color: var(--mg-label-${l.slot}-bg); text-decoration-line: underline; text-decoration-style: ${style}; text-decoration-thickness: 2px; text-decoration-color: ${v}; }`);
       // Spans nested in or overlapping an earlier one: an overline, so the inner span reads apart.
-      rules.push(`::highlight(mg-${l.slot}-n) { background-color: var(--mg-label-${l.slot}-bg); text-decoration: overline ${style} 2px ${v}; }`);
+      rules.push(`::highlight(mg-${l.slot}-n) { background-color: var(--mg-label-${l.slot}-bg); text-decoration-line: overline; text-decoration-style: ${style}; text-decoration-thickness: 2px; text-decoration-color: ${v}; }`);
       // Suggestions: the label's colour, faint and dashed, so what is proposed reads apart from what is tagged.
       rules.push(`::highlight(mg-s${l.slot}) { background-color: var(--mg-label-${l.slot}-faint); text-decoration: underline dashed 1px ${v}; }`);
     }
