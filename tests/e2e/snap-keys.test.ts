@@ -15,7 +15,7 @@ import { words } from '../../app/word-tokens';
 import { openApp } from '../harness/browser';
 import { appSuite } from '../harness/suite';
 import { SHARED_CORPUS } from '../harness/server';
-import { openDoc } from './helpers';
+import { dragSelect, openDoc } from './helpers';
 import { planKeys } from './key-plan';
 
 const FILES = ['000_ff47c45c52b6f32f.txt', '001_dff90504ed3e313a.txt'];
@@ -104,4 +104,49 @@ describe('tagging named entities from the keyboard (issue 14 item 1)', () => {
     expect(median).toBeLessThanOrEqual(6);
     expect(errors).toEqual([]);
   }, 120_000);
+});
+
+describe('mouse selections snap to words (issue 14 item 1)', () => {
+  const suite = appSuite(SHARED_CORPUS);
+
+  it('widens a drag to whole words, leaves out the possessive and punctuation, and keeps it exact with Alt; / does not act in a text field', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, FILES[0]!);
+    // From inside a word to inside another: whole words.
+    await dragSelect(page, 'pace Forces Kor');
+    expect(await selected(page)).toBe('Space Forces Korea');
+    // The possessive and the punctuation at the edges are left out; an abbreviation keeps its full stop.
+    await dragSelect(page, 'China’s');
+    expect(await selected(page)).toBe('China');
+    await dragSelect(page, '2022.');
+    expect(await selected(page)).toBe('2022');
+    await dragSelect(page, 'the U.S');
+    expect(await selected(page)).toBe('the U.S.');
+    // Alt: as dragged.
+    await page.keyboard.down('Alt');
+    await dragSelect(page, 'pace Forces Kor');
+    await page.keyboard.up('Alt');
+    expect(await selected(page)).toBe('pace Forces Kor');
+
+    // The tag is saved as snapped.
+    await dragSelect(page, 'hina’s');
+    await page.keyboard.press('3');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
+    const sidecar = JSON.parse(await readFile(join(suite.corpus.root, `${FILES[0]}.annotations.json`), 'utf8')) as { annotations: { text: string }[] };
+    expect(sidecar.annotations.map((a) => a.text)).toEqual(['China']);
+
+    // The selected annotation's label is shown when it is reached from the keyboard, even with names hidden.
+    await page.getByRole('button', { name: 'Names' }).click();
+    await page.locator('.mg-article').focus();
+    await page.keyboard.press('.');
+    await expect.poll(() => page.locator('.mg-label-name.is-selected').allTextContents()).toEqual(['GPE']);
+
+    // `/` types into a text field (the selected annotation's note) rather than starting a jump.
+    const field = page.locator('textarea.mg-note');
+    await field.focus();
+    await page.keyboard.type('/x');
+    expect(await field.inputValue()).toContain('/x');
+    expect(await page.locator('.mg-quick-find').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
