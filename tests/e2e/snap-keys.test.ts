@@ -125,6 +125,29 @@ describe('mouse selections snap to words (issue 14 item 1)', () => {
     expect(await selected(page)).toBe('2022');
     await dragSelect(page, 'the U.S');
     expect(await selected(page)).toBe('the U.S.');
+    // Released outside the article (over the toolbar), the drag snaps all the same.
+    const from = await page.evaluate(() => {
+      const root = document.querySelector('.mg-article')!;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = (n.textContent ?? '').indexOf('Space');
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, at + 2);
+        range.setEnd(n, at + 3);
+        const r = range.getBoundingClientRect();
+        return { x: r.left, y: r.top + r.height / 2 };
+      }
+      throw new Error('no "Space"');
+    });
+    const toolbar = await page.locator('.mg-toolbar').boundingBox();
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 40, toolbar!.y + 5, { steps: 4 });
+    await page.mouse.up();
+    expect(await selected(page)).toMatch(/Space$/);
+    // A press inside a selection would drag its text: start the next one afresh.
+    await page.evaluate(() => window.getSelection()?.removeAllRanges());
     // Alt: as dragged.
     await page.keyboard.down('Alt');
     await dragSelect(page, 'pace Forces Kor');

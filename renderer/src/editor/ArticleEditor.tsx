@@ -1,7 +1,7 @@
 // The article, read-only in Lexical. Selection and clicks are turned into
 // code-point offsets through LineMap and app/offsets; the Lexical tree is
 // never the source of truth for offsets.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { annotationsAt } from '../../../app/annotations';
 import { LexicalComposer } from '@lexical/react/LexicalComposer';
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
@@ -65,16 +65,24 @@ function ArticleBody(props: ArticleEditorProps) {
   );
   const onMouseUp = (event: React.MouseEvent) => {
     const selection = window.getSelection();
-    if (selection && !selection.isCollapsed) {
-      // A drag snaps to whole words (brat, INCEpTION); Alt keeps it exactly as dragged.
-      if (!event.altKey) snapSelectionToWords(lineMap, content);
-      return;
-    }
+    if (selection && !selection.isCollapsed) return; // a drag: snapped by the document's listener below
     const caret = caretAt(event.clientX, event.clientY);
     if (!caret) return;
     const cp = lineMap.codePointOf(caret.node, caret.offset);
     if (cp !== null) onClickAt(cp, event.clientX, event.clientY);
   };
+  // A drag snaps to whole words (brat, INCEpTION); Alt keeps it exactly as dragged. On the document, so a
+  // drag released outside the article (over the toolbar, the side panel) snaps too.
+  useEffect(() => {
+    if (!content) return;
+    const onUp = (event: MouseEvent) => {
+      const selection = window.getSelection();
+      if (event.altKey || !selection || selection.isCollapsed || !selection.anchorNode || !content.contains(selection.anchorNode)) return;
+      snapSelectionToWords(lineMap, content);
+    };
+    document.addEventListener('mouseup', onUp);
+    return () => document.removeEventListener('mouseup', onUp);
+  }, [content, lineMap]);
   // Hovering a span names its labels (innermost first) in a tooltip: the label reads without colour or names drawn.
   const hoverFrame = useRef(0);
   const onMouseMove = (event: React.MouseEvent) => {
