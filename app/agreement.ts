@@ -9,7 +9,7 @@
 // document are summed first and the figures computed once from the sums.
 import type { TextIndex } from './offsets';
 import type { Annotation, AnnotationType } from './sidecar/sidecar-schema';
-import { lineTokens, type Span } from './text-units';
+import { lineSegments, type Span } from './text-units';
 
 /** The parts of an annotation agreement looks at. */
 export type Spanned = Pick<Annotation, 'start' | 'end' | 'label'> & { type?: AnnotationType };
@@ -314,10 +314,10 @@ export function overlapMatches<T extends Spanned>(a: readonly T[], b: readonly T
   return out;
 }
 
-/** Every token of the text (app/text-units lineTokens: words and punctuation, no white space), in order. */
+/** Every token of the text (app/text-units lineSegments: words and punctuation, no white space), in order. */
 export function documentTokens(index: TextIndex): Span[] {
   const out: Span[] = [];
-  for (let line = 0; line < index.lines.length; line++) for (const t of lineTokens(index, line)) out.push(t);
+  for (let line = 0; line < index.lines.length; line++) for (const t of lineSegments(index, line)) out.push(t);
   return out;
 }
 

@@ -71,7 +71,7 @@ describe('LabelSchemaFileSchema', () => {
 describe('RESERVED_KEYS and LABEL_HOTKEYS', () => {
   it('reserves the keyboard workflow keys and leaves 1-9 and the other letters to labels', () => {
     // Generated from the keymap: the single keys bound where label hotkeys act.
-    expect(RESERVED_KEYS).toEqual([',', '.', '?', '[', ']', 'a', 'c', 'd', 'e', 'j', 'k', 'n', 'p', 'r', 's']);
+    expect(RESERVED_KEYS).toEqual([',', '.', '/', '?', '[', ']', 'a', 'c', 'd', 'e', 'j', 'k', 'n', 'p', 'r', 's']);
     expect(LABEL_HOTKEYS.join('')).toBe('123456789bfghilmoqtuvwxyz');
   });
 });

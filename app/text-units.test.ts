@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TextIndex } from './offsets';
-import { lineSentences, lineTokens, nextSentence, nextToken, previousSentence, previousToken, sentenceAt, tokenAt } from './text-units';
+import { findWord, lineSentences, lineTokens, nextSentence, nextToken, previousSentence, previousToken, sentenceAt, snapToWords, tokenAt } from './text-units';
 
 const cps = (s: string) => Array.from(s);
 const textOf = (index: TextIndex, span: { start: number; end: number } | null) => (span ? index.slice(span.start, span.end) : null);
@@ -9,9 +9,9 @@ const textOf = (index: TextIndex, span: { start: number; end: number } | null) =
 describe('tokens', () => {
   const index = new TextIndex('Gen. Chance Saltzman said 😀 "yes".\r\n\r\n𠮷田遥 (박지원) spoke.');
 
-  it('lists word-like tokens and punctuation but not spaces, in code points', () => {
+  it('lists the words a selection snaps to (abbreviations whole, no punctuation), in code points', () => {
     const tokens = lineTokens(index, 0).map((t) => textOf(index, t));
-    expect(tokens).toEqual(['Gen', '.', 'Chance', 'Saltzman', 'said', '😀', '"', 'yes', '"', '.']);
+    expect(tokens).toEqual(['Gen.', 'Chance', 'Saltzman', 'said', 'yes']);
   });
 
   it('moves forward and back across lines, skipping empty ones', () => {
@@ -20,13 +20,35 @@ describe('tokens', () => {
     const next = nextToken(index, last!.end);
     expect(textOf(index, next)).toMatch(/^𠮷/);
     expect(next!.start).toBe(cps('Gen. Chance Saltzman said 😀 "yes".\r\n\r\n').length);
-    expect(textOf(index, previousToken(index, next!.start))).toBe('.');
+    expect(textOf(index, previousToken(index, next!.start))).toBe('yes');
     expect(previousToken(index, 0)).toBeNull();
     expect(nextToken(index, index.length)).toBeNull();
   });
 
   it('finds the token at a position', () => {
     expect(textOf(index, tokenAt(index, 7))).toBe('Chance');
+  });
+});
+
+describe('snapping and finding over the text', () => {
+  const index = new TextIndex('😀 North Korea’s "plans"\nthe U.S. and Korea.\nKorean 😀');
+  const at = (needle: string) => cps(index.text.slice(0, index.text.indexOf(needle))).length;
+
+  it('snaps across lines in code points, leaving out the possessive and punctuation', () => {
+    const s = at('orth');
+    expect(textOf(index, snapToWords(index, s, at('"plans"') + 3))).toBe('North Korea’s "plans');
+    expect(textOf(index, snapToWords(index, at('Korea’s'), at('Korea’s') + 7))).toBe('Korea');
+    expect(textOf(index, snapToWords(index, at('plans'), at('U.S.') + 2))).toBe('plans"\nthe U.S.');
+  });
+
+  it('finds the next word starting with the query, wrapping to the top', () => {
+    expect(textOf(index, findWord(index, 'kor', 0))).toBe('Korea');
+    const second = findWord(index, 'kor', at('Korea’s') + 1)!;
+    expect(second.start).toBe(at('Korea.'));
+    expect(textOf(index, findWord(index, 'kor', second.start + 1))).toBe('Korean');
+    expect(findWord(index, 'kor', at('Korean') + 1)!.start).toBe(at('Korea’s'));
+    expect(textOf(index, findWord(index, 'the u', 0))).toBe('the U.S.');
+    expect(findWord(index, 'zzz', 0)).toBeNull();
   });
 });
 

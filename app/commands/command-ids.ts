@@ -66,6 +66,8 @@ export const COMMANDS = [
   c('help.about', 'About Marginalia', 'App'),
   c('app.escape', 'Cancel picking, clear the selection', 'App'),
   c('view.arcs', 'Show or hide relation arcs', 'App'),
+  c('select.find', 'Jump to a word: type its first letters, Enter to stay', 'Select'),
+  c('view.labelNames', 'Show or hide label names above spans', 'App'),
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

@@ -75,6 +75,9 @@ export const DEFAULT_KEYMAP: readonly Binding[] = [
   { key: '?', command: 'help.shortcuts', when: `!textFieldFocused && !overlayOpen` },
   // Dialogs close themselves on Escape (native <dialog>); this one is for the article's modes.
   { key: 'Escape', command: 'app.escape', when: '!overlayOpen && !textFieldFocused' },
+  // Never in a text field or on a control: `/` types there.
+  { key: '/', command: 'select.find', when: IN_DOC },
+  { key: 'Alt+l', command: 'view.labelNames', when: '!overlayOpen' },
 ];
 
 /** The bindings of a command, in keymap order (the first is the one the menu shows). */

@@ -57,7 +57,7 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       label: '&View',
       submenu: [
         ...(options.isDev ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[]) : []),
-        ...items(['view.search', 'view.reading', 'view.arcs', 'view.fontLarger', 'view.fontSmaller', 'separator', 'focus.nextRegion', 'focus.previousRegion']),
+        ...items(['view.search', 'view.reading', 'view.arcs', 'view.labelNames', 'view.fontLarger', 'view.fontSmaller', 'separator', 'focus.nextRegion', 'focus.previousRegion']),
         { type: 'separator' },
         { role: 'togglefullscreen' },
       ],

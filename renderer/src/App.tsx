@@ -107,6 +107,7 @@ export function App() {
                 pickableIds={pickableIds}
                 suggested={suggestionSnap.path === snap.doc.path ? suggestionSnap.pending : NO_SUGGESTIONS}
                 currentSuggestionId={suggestionSnap.currentId}
+                showLabelNames={prefs.labelNames}
                 onReady={article.onReady}
                 onClickAt={article.onClickAt}
                 renderOverlay={arcs.renderOverlay}

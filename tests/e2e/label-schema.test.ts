@@ -249,15 +249,15 @@ describe('the SchemaEditor dialog', () => {
       const expected: LabelSchemaFile = {
         version: 1,
         entityLabels: [
-          { name: 'HUMAN', description: 'People, real or fictional', colour: '#e6550d', hotkey: '1' },
-          { name: 'ORG', description: 'Organisations, agencies, companies', colour: '#3182bd', hotkey: 'g' },
-          { name: 'GPE', description: 'Countries, cities, states', colour: '#31a354', hotkey: '3' },
-          { name: 'LOC', description: 'Other locations: regions, orbits, bodies of water', colour: '#756bb1', hotkey: '4' },
-          { name: 'DATE', description: 'Dates and periods', colour: '#c7a600', hotkey: '5' },
+          { name: 'HUMAN', description: 'People, real or fictional', colour: '#d55e00', hotkey: '1' },
+          { name: 'ORG', description: 'Organisations, agencies, companies', colour: '#0072b2', hotkey: 'g' },
+          { name: 'GPE', description: 'Countries, cities, states', colour: '#009e73', hotkey: '3' },
+          { name: 'LOC', description: 'Other locations: regions, orbits, bodies of water', colour: '#56b4e9', hotkey: '4' },
+          { name: 'DATE', description: 'Dates and periods', colour: '#e69f00', hotkey: '5' },
         ],
         claimLabels: [
           { name: 'DENIAL', description: 'A claim that something is not so', colour: '#112233', hotkey: '2' },
-          { name: 'CLAIM', description: 'A statement someone makes about the world', colour: '#636363', hotkey: '7' },
+          { name: 'CLAIM', description: 'A statement someone makes about the world', colour: '#000000', hotkey: '7' },
         ],
         relationTypes: [
           { name: 'member-of', description: 'A person belongs to an organisation' },
@@ -300,7 +300,7 @@ describe('the SchemaEditor dialog', () => {
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       expect(await t.log()).toMatchObject({ saved: [], closed: 1, leakedKeys: [] });
-      expect(await page.getByRole('listitem').first().textContent()).toBe('PERSON 1 #e6550d');
+      expect(await page.getByRole('listitem').first().textContent()).toBe('PERSON 1 #d55e00');
       expect(await t.focused()).toBe('Edit labels');
 
       // A save main refuses keeps the dialog open and says why.

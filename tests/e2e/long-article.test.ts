@@ -56,11 +56,17 @@ describe('a long article', () => {
     expect(atTop).not.toContain(`Station ${LINES - 1}`);
     // A few screens' worth, not the whole article.
     expect(await registered(page)).toBeLessThan(LINES / 3);
+    // Label names (issue 14) are drawn for the same window only.
+    const nameCount = () => page.locator('.mg-label-name').count();
+    expect(await nameCount()).toBeGreaterThan(0);
+    expect(await nameCount()).toBeLessThan(LINES / 3);
 
     // Jump to the end as dragging the scroll bar does: the last lines are painted, the first ones let go.
     await page.locator('.mg-article-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await expect.poll(() => paintedTexts(page, 'mg-3')).toContain(`Station ${LINES - 1}`);
     expect(await paintedTexts(page, 'mg-3')).not.toContain('Station 0');
+    await expect.poll(() => page.locator(`.mg-label-name[data-annotation-id="st${LINES - 1}"]`).count()).toBe(1);
+    expect(await page.locator('.mg-label-name[data-annotation-id="st0"]').count()).toBe(0);
 
     // Scrolling back up a screen at a time never shows a line in view without its highlight.
     for (let step = 0; step < 6; step++) {

@@ -7,7 +7,7 @@ import { articleRoot } from '../state/use-article';
 import type { useCorpusActions } from '../state/use-corpus-actions';
 import type { Stores } from '../state/stores';
 import type { Workspace } from '../state/use-workspace';
-import { moveSelection, scrollTo, stepAnnotation, type ArticleView, type SelectMove } from './article-navigation';
+import { moveSelection, quickFind, scrollTo, stepAnnotation, type ArticleView, type SelectMove } from './article-navigation';
 import { cycleRegion, focusWhenShown } from './focus-regions';
 import { focusContext } from './focus-context';
 import type { CommandRuns } from './registry';
@@ -90,6 +90,14 @@ export function appCommandRuns({ stores, ws, article, actions, labels, relationT
     'select.nextSentence': move('nextSentence'),
     'select.previousSentence': move('previousSentence'),
     'select.sentence': move('sentence'),
+    'select.find': {
+      when: DOC,
+      run: () => {
+        const v = view();
+        if (!v) return false;
+        quickFind(v);
+      },
+    },
     'annotation.next': step(true),
     'annotation.previous': step(false),
     'annotation.delete': {
@@ -186,6 +194,7 @@ export function appCommandRuns({ stores, ws, article, actions, labels, relationT
     'view.arcs': { run: () => preferences.update({ showArcs: !preferences.getSnapshot().showArcs }) },
     'view.fontLarger': { run: () => preferences.stepFontSize(1) },
     'view.fontSmaller': { run: () => preferences.stepFontSize(-1) },
+    'view.labelNames': { run: () => preferences.update({ labelNames: !preferences.getSnapshot().labelNames }) },
     'app.preferences': { when: '!overlayOpen', run: () => overlays.open({ kind: 'preferences' }) },
     'app.palette': { when: '!overlayOpen', run: () => overlays.open({ kind: 'palette' }) },
     'help.shortcuts': { run: () => overlays.toggle({ kind: 'shortcuts' }) },

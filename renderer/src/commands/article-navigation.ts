@@ -1,9 +1,10 @@
 // Moving the selection through the article by word, sentence and annotation:
 // the runs of the Select commands and of annotation.next/previous.
-import { nextSentence, nextToken, previousSentence, previousToken, sentenceAt, tokenAt } from '../../../app/text-units';
+import { findWord, nextSentence, nextToken, previousSentence, previousToken, sentenceAt, tokenAt } from '../../../app/text-units';
 import type { DocumentSession } from '../state/document-session';
 import type { LineMap } from '../editor/line-map';
 import { scrollToOffset, selectOffsets, selectionOffsets } from '../editor/selection';
+import { startQuickFind } from '../editor/quick-find';
 
 type Span = { start: number; end: number };
 
@@ -84,4 +85,19 @@ export function stepAnnotation(view: ArticleView, forward: boolean): void {
 
 export function scrollTo(lineMap: LineMap | null, cp: number): void {
   if (lineMap) scrollToOffset(lineMap, cp);
+}
+
+/** `/`: jump the selection to the next word starting with what is typed next (renderer/src/editor/quick-find.ts). */
+export function quickFind(view: ArticleView): void {
+  const here = cursorOf(view);
+  // From just after the cursor's start, so the word under it is found again only after every other match.
+  const from = here ? here.start + 1 : 0;
+  startQuickFind(
+    {
+      find: (query, at) => findWord(view.session.index, query, at),
+      select: (span) => selectSpan(view, span),
+      container: view.root?.parentElement ?? null,
+    },
+    from,
+  );
 }

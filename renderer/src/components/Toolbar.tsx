@@ -49,6 +49,15 @@ export function Toolbar({ snap, session, prefs, preferences, labels, onPickLabel
             Arcs
           </button>
         )}
+        <button
+          type="button"
+          className={`mg-read-button${prefs.labelNames ? ' is-active' : ''}`}
+          aria-pressed={prefs.labelNames}
+          onClick={() => run('view.labelNames')}
+          title="Label names above spans (Alt+L)"
+        >
+          Names
+        </button>
         <button type="button" className="mg-help-button" onClick={() => run('app.preferences')} title="Preferences" aria-label="Preferences">
           ⚙
         </button>

@@ -38,7 +38,7 @@ describe('the schema editor draft', () => {
     const role = d.attributes[1]!;
     d = updateRow(d, 'attributes', role.key, { values: ' , ', claim: true });
     const s = schemaFromDraft(d);
-    expect(s.entityLabels[0]).toEqual({ name: 'HUMAN', colour: '#e6550d' });
+    expect(s.entityLabels[0]).toEqual({ name: 'HUMAN', colour: '#d55e00' });
     expect(s.attributes?.[0]?.values).toEqual(['yes', 'no']);
     expect(s.attributes?.[1]).toEqual({ name: 'role', description: 'The title or role given with the mention, as written', appliesTo: ['entity', 'claim'] });
     expect(parseValues('')).toBeUndefined();
@@ -48,7 +48,7 @@ describe('the schema editor draft', () => {
     const { draft, key } = addLabel(draftFromSchema(defaults), 'entityLabels');
     const added = draft.entityLabels.at(-1)!;
     expect(added.key).toBe(key);
-    expect(added).toMatchObject({ name: 'NEW_ENTITY', colour: '#17becf', hotkey: '8' });
+    expect(added).toMatchObject({ name: 'NEW_ENTITY', colour: '#f0e442', hotkey: '8' });
     const again = addLabel(addLabel(draft, 'claimLabels').draft, 'claimLabels').draft;
     expect(again.claimLabels.map((l) => [l.name, l.hotkey])).toEqual([
       ['CLAIM', '7'],

@@ -125,9 +125,9 @@ export function problemsByRow(problems: readonly SchemaProblem[]): Map<string, S
   return out;
 }
 
-/** Colours offered to new labels, in order; the first one no label uses is taken. */
+/** Colours offered to new labels, in order; the first one no label uses is taken. Okabe-Ito's colour-blind-safe eight first (the default schema's). */
 export const NEW_LABEL_COLOURS = [
-  '#e6550d', '#3182bd', '#31a354', '#756bb1', '#c7a600', '#de2d8c', '#636363', '#17becf',
+  '#d55e00', '#0072b2', '#009e73', '#56b4e9', '#e69f00', '#cc79a7', '#000000', '#f0e442', '#17becf',
   '#8c564b', '#bcbd22', '#d62728', '#9467bd', '#2ca02c', '#ff7f0e', '#1f77b4', '#7f7f7f',
 ];
 

@@ -17,6 +17,16 @@ export function labelInfos(schema: LabelSchemaFile): LabelInfo[] {
   return all.map((l, i) => ({ ...l, slot: i % HIGHLIGHT_SLOTS }));
 }
 
+/**
+ * Each slot's underline style, so labels differ by more than hue (colour-blind
+ * analysts, grey-scale prints): neighbouring slots never share a style.
+ */
+export const UNDERLINE_STYLES = ['solid', 'dashed', 'dotted', 'double', 'wavy'] as const;
+
+export function underlineStyle(slot: number): (typeof UNDERLINE_STYLES)[number] {
+  return UNDERLINE_STYLES[slot % UNDERLINE_STYLES.length] as (typeof UNDERLINE_STYLES)[number];
+}
+
 function hexToRgb(hex: string): [number, number, number] {
   const n = Number.parseInt(hex.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
@@ -34,9 +44,11 @@ export function highlightRules(labels: readonly LabelInfo[]): string[] {
     if (l.type === 'claim') {
       rules.push(`::highlight(mg-c${l.slot}) { background-color: var(--mg-label-${l.slot}-faint); text-decoration: underline wavy 1px ${v}; }`);
     } else {
-      rules.push(`::highlight(mg-${l.slot}) { background-color: var(--mg-label-${l.slot}-bg); text-decoration: underline 2px ${v}; }`);
+      // Longhands, so the style stays readable from the CSSOM even though the colour is a var().
+      const style = underlineStyle(l.slot);
+      rules.push(`::highlight(mg-${l.slot}) { background-color: var(--mg-label-${l.slot}-bg); text-decoration-line: underline; text-decoration-style: ${style}; text-decoration-thickness: 2px; text-decoration-color: ${v}; }`);
       // Spans nested in or overlapping an earlier one: an overline, so the inner span reads apart.
-      rules.push(`::highlight(mg-${l.slot}-n) { background-color: var(--mg-label-${l.slot}-bg); text-decoration: overline 2px ${v}; }`);
+      rules.push(`::highlight(mg-${l.slot}-n) { background-color: var(--mg-label-${l.slot}-bg); text-decoration-line: overline; text-decoration-style: ${style}; text-decoration-thickness: 2px; text-decoration-color: ${v}; }`);
       // Suggestions: the label's colour, faint and dashed, so what is proposed reads apart from what is tagged.
       rules.push(`::highlight(mg-s${l.slot}) { background-color: var(--mg-label-${l.slot}-faint); text-decoration: underline dashed 1px ${v}; }`);
     }

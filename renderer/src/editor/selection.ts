@@ -1,6 +1,7 @@
 // The analyst's text selection in the article, as code-point offsets, and
 // setting it from the keyboard.
 import { snapToGraphemes } from '../../../app/offsets';
+import { snapToWords } from '../../../app/text-units';
 import type { LineMap } from './line-map';
 
 const SPACE = /\s/u;
@@ -35,4 +36,27 @@ export function selectOffsets(lineMap: LineMap, start: number, end: number): voi
 export function scrollToOffset(lineMap: LineMap, cp: number, block: ScrollLogicalPosition = 'nearest'): void {
   const { line } = lineMap.index.codePointToPosition(cp);
   lineMap.lineElement(line)?.scrollIntoView({ block });
+}
+
+/**
+ * After a mouse selection: widen it to whole words and leave out edge
+ * punctuation and the possessive (app/word-tokens.ts), keeping the direction
+ * of the drag. Alt held turns this off, for a part of a word.
+ */
+export function snapSelectionToWords(lineMap: LineMap, root: HTMLElement | null): void {
+  const selection = window.getSelection();
+  const range = selectionOffsets(lineMap, root);
+  if (!selection || !range) return;
+  const snapped = snapToWords(lineMap.index, range.start, range.end);
+  const backward = selection.anchorNode && selection.focusNode && isBackward(selection);
+  const a = lineMap.domPoint(backward ? snapped.end : snapped.start);
+  const b = lineMap.domPoint(backward ? snapped.start : snapped.end);
+  if (a && b) selection.setBaseAndExtent(a.node, a.offset, b.node, b.offset);
+}
+
+function isBackward(selection: Selection): boolean {
+  const { anchorNode, focusNode } = selection;
+  if (!anchorNode || !focusNode) return false;
+  if (anchorNode === focusNode) return selection.focusOffset < selection.anchorOffset;
+  return (anchorNode.compareDocumentPosition(focusNode) & Node.DOCUMENT_POSITION_PRECEDING) !== 0;
 }

@@ -20,6 +20,8 @@ export interface Preferences {
   showAnnotations: boolean;
   /** Relations and claimant links drawn as arcs over the text. */
   showArcs: boolean;
+  /** Label names drawn above spans (brat-style). */
+  labelNames: boolean;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -30,6 +32,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   reading: false,
   showAnnotations: true,
   showArcs: true,
+  labelNames: true,
 };
 
 export const FONT_SIZES = [14, 16, 18, 20, 22, 25, 28] as const;
@@ -57,6 +60,7 @@ function sanitize(value: Partial<Preferences>): Preferences {
     reading: p.reading === true,
     showAnnotations: p.showAnnotations !== false,
     showArcs: p.showArcs !== false,
+    labelNames: p.labelNames !== false,
   };
 }
 

@@ -5,6 +5,7 @@ import { useLayoutEffect, useState } from 'react';
 import type { Annotation } from '../../../../../app/sidecar/sidecar-schema';
 import type { LineMap } from '../../line-map';
 import { HIGHLIGHT_SLOTS, type LabelInfo } from '../../labels';
+import { LabelNameLayer } from '../../label-names';
 import { needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
 
 const SELECTED = 'mg-selected';
@@ -133,6 +134,8 @@ interface PaintInputs {
   pickableIds: ReadonlySet<string> | null;
   suggested: readonly SuggestedSpan[];
   currentSuggestionId: string | null;
+  /** Label names above spans (brat-style); off, only the selected span's name is drawn. */
+  showLabelNames: boolean;
 }
 
 /**
@@ -145,13 +148,19 @@ class HighlightPainter {
   private inputs: PaintInputs | null = null;
   private window: LineWindow | null = null;
   private scroller: HTMLElement | null = null;
+  private names: LabelNameLayer | null = null;
 
   /** Follows `scroller` (the article's scroll box) and `content` (the article, whose height changes with the font). */
   attach(scroller: HTMLElement, content: HTMLElement | null): () => void {
     this.scroller = scroller;
+    this.names = new LabelNameLayer(scroller);
     const onViewport = () => this.onViewport();
     scroller.addEventListener('scroll', onViewport, { passive: true });
-    const resize = new ResizeObserver(onViewport);
+    // A new width or text size moves the text under the names: place them again.
+    const resize = new ResizeObserver(() => {
+      this.onViewport();
+      this.placeNames();
+    });
     resize.observe(scroller);
     if (content) resize.observe(content);
     if (this.inputs) {
@@ -161,7 +170,11 @@ class HighlightPainter {
     return () => {
       scroller.removeEventListener('scroll', onViewport);
       resize.disconnect();
-      if (this.scroller === scroller) this.scroller = null;
+      this.names?.dispose();
+      if (this.scroller === scroller) {
+        this.scroller = null;
+        this.names = null;
+      }
     };
   }
 
@@ -220,6 +233,15 @@ class HighlightPainter {
     return visible ? windowAround(visible, inputs.lineMap.index.lines.length) : null;
   }
 
+  private inWindow: readonly Annotation[] = [];
+
+  private placeNames(): void {
+    const inputs = this.inputs;
+    if (!inputs?.lineMap.ready || !this.names) return;
+    const { lineMap } = inputs;
+    this.names.render(this.inWindow, inputs.labels, (a) => rangeFor(lineMap, a.start, a.end), inputs.selectedId, inputs.showLabelNames);
+  }
+
   private paint(): void {
     const inputs = this.inputs;
     if (!inputs?.lineMap.ready) return;
@@ -235,6 +257,8 @@ class HighlightPainter {
       suggestedInWindow = spansIn(suggested, start, end);
     }
     paintHighlights(lineMap, inWindow, inputs.labels, inputs.selectedId, inputs.pickableIds, suggestedInWindow, inputs.currentSuggestionId);
+    this.inWindow = inWindow;
+    this.placeNames();
     // For tests and the benchmark: how many annotations the painted state is for (those in view are in CSS.highlights).
     const painted = String(annotations.length);
     if (this.scroller && this.scroller.dataset.paintedAnnotations !== painted) this.scroller.dataset.paintedAnnotations = painted;
@@ -250,11 +274,12 @@ export function HighlightPlugin(props: {
   pickableIds: ReadonlySet<string> | null;
   suggested?: readonly SuggestedSpan[];
   currentSuggestionId?: string | null;
+  showLabelNames?: boolean;
   /** The article's scroll box: only the lines around its view are painted. */
   scroller: HTMLElement | null;
   content?: HTMLElement | null;
 }) {
-  const { lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, scroller, content } = props;
+  const { lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, scroller, content, showLabelNames = true } = props;
   const [painter] = useState(() => new HighlightPainter());
   useLayoutEffect(() => {
     if (!scroller) return;
@@ -271,8 +296,9 @@ export function HighlightPlugin(props: {
       pickableIds,
       suggested: suggested ?? NO_SUGGESTIONS,
       currentSuggestionId: currentSuggestionId ?? null,
+      showLabelNames,
     });
-  }, [painter, lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId]);
+  }, [painter, lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, showLabelNames]);
   useLayoutEffect(() => clearHighlights, []);
   return null;
 }

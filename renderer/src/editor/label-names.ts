@@ -1,0 +1,104 @@
+// Label names drawn above their spans, brat-style, so a label reads without
+// its colour. Only the spans the highlight window paints get a name (the
+// 1 MB article keeps its figures), placed once per window or change from one
+// layout read per span; scrolling moves them with the text at no cost, as
+// they sit in the scroll box's content.
+import type { Annotation } from '../../../app/sidecar/sidecar-schema';
+import type { LabelInfo } from './labels';
+
+export interface PlacedName {
+  id: string;
+  name: string;
+  slot: number;
+  left: number;
+  top: number;
+  tier: number;
+}
+
+/** Rough width of a name in px at the names' font size: measuring each would cost a layout read per name. */
+export const nameWidth = (name: string): number => 8 + name.length * 7;
+
+/**
+ * Tiers for names whose boxes would overlap on the same line (nested and
+ * neighbouring spans): each name goes on the lowest tier with room, at most
+ * `maxTiers` (further ones share the top tier rather than cover the text above).
+ */
+export function assignTiers(names: readonly Omit<PlacedName, 'tier'>[], maxTiers = 2): PlacedName[] {
+  const sorted = [...names].sort((a, b) => a.top - b.top || a.left - b.left);
+  const out: PlacedName[] = [];
+  let rowTop = Number.NaN;
+  let ends: number[] = [];
+  for (const n of sorted) {
+    if (!(Math.abs(n.top - rowTop) <= 2)) {
+      rowTop = n.top;
+      ends = [];
+    }
+    let tier = ends.findIndex((end) => end <= n.left);
+    if (tier < 0) tier = Math.min(ends.length, maxTiers - 1);
+    ends[tier] = Math.max(ends[tier] ?? -Infinity, n.left + nameWidth(n.name));
+    out.push({ ...n, tier });
+  }
+  return out;
+}
+
+export class LabelNameLayer {
+  private layer: HTMLElement | null = null;
+
+  constructor(private readonly scroller: HTMLElement) {}
+
+  /** Draw the names of `annotations` (those in the painted window); `show` false keeps only the selected one's. */
+  render(annotations: readonly Annotation[], labels: ReadonlyMap<string, LabelInfo>, rangeOf: (a: Annotation) => AbstractRange | null, selectedId: string | null, show: boolean): void {
+    const layer = this.ensureLayer();
+    // Before measuring: the class gives lines the room for names. A class, not :has(), so no selector is matched on every change.
+    if (this.scroller.classList.contains('has-label-names') !== show) this.scroller.classList.toggle('has-label-names', show);
+    const box = this.scroller.getBoundingClientRect();
+    const dx = this.scroller.scrollLeft - box.left;
+    const dy = this.scroller.scrollTop - box.top;
+    const names: Omit<PlacedName, 'tier'>[] = [];
+    const measure = document.createRange();
+    for (const a of annotations) {
+      if (!show && a.id !== selectedId) continue;
+      const r = rangeOf(a);
+      if (!r) continue;
+      measure.setStart(r.startContainer, r.startOffset);
+      measure.setEnd(r.endContainer, r.endOffset);
+      const first = measure.getClientRects()[0];
+      if (!first) continue;
+      const info = labels.get(a.label);
+      names.push({ id: a.id, name: a.label, slot: info?.slot ?? -1, left: first.left + dx, top: first.top + dy });
+    }
+    const placed = assignTiers(names);
+    const frag = document.createDocumentFragment();
+    for (const p of placed) {
+      const el = document.createElement('span');
+      el.className = `mg-label-name mg-slot-${p.slot < 0 ? 'unknown' : p.slot}${p.id === selectedId ? ' is-selected' : ''}${p.tier > 0 ? ` mg-tier-${p.tier}` : ''}`;
+      el.textContent = p.name;
+      el.dataset.annotationId = p.id;
+      // Positions through the CSSOM (not a style attribute): the CSP allows no inline styles.
+      el.style.left = `${Math.round(p.left)}px`;
+      el.style.top = `${Math.round(p.top)}px`;
+      frag.append(el);
+    }
+    layer.replaceChildren(frag);
+  }
+
+  clear(): void {
+    this.layer?.replaceChildren();
+  }
+
+  dispose(): void {
+    this.scroller.classList.remove('has-label-names');
+    this.layer?.remove();
+    this.layer = null;
+  }
+
+  private ensureLayer(): HTMLElement {
+    if (this.layer && this.layer.parentElement === this.scroller) return this.layer;
+    const layer = document.createElement('div');
+    layer.className = 'mg-label-names';
+    layer.setAttribute('aria-hidden', 'true');
+    this.scroller.append(layer);
+    this.layer = layer;
+    return layer;
+  }
+}
