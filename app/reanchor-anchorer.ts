@@ -27,6 +27,10 @@ export const CONTEXT_MARGIN = 0.15;
 export const LONG_QUOTE_MIN_CONTEXT = 0.25;
 /** Context similarity a fuzzy match needs (unless the quote is long and close). */
 export const FUZZY_MIN_CONTEXT_SCORE = 0.5;
+/** Each side of the context (prefix, suffix) needs this much similarity: a deleted sentence leaves one side only. */
+export const MIN_SIDE_SCORE = 0.5;
+/** An exact quote this long (UTF-16 units) may be placed with one side of its context only (an insertion next to it). */
+export const SHORT_QUOTE = 5;
 /** At most this many occurrences nearest the expected place get a (costly) approximate context score. */
 const MAX_SCORED = 64;
 /** Default budget for whole-text fuzzy searches: text length x 32-unit blocks of the quote, summed. */
@@ -42,6 +46,8 @@ export interface Placement {
 /** A possible place, with the similarity of its context (0..1) and its distance from the expected place (UTF-16 units). */
 export interface Candidate extends Placement {
   context: number;
+  /** The worse of the prefix's and the suffix's similarity: a deleted sentence keeps one side only. */
+  sides: number;
   dist: number;
 }
 
@@ -65,6 +71,17 @@ function edgesOf(a: Annotation): { cutStart: boolean; cutEnd: boolean } {
   };
 }
 
+/**
+ * Both sides of its context agree, or it is an exact quote long enough to
+ * stand on one side: a short word ("The") or an edited quote matching on one
+ * side only is the signature of a deleted sentence, next to its neighbour.
+ */
+export function wellSided(a: Annotation, c: Pick<Candidate, 'sides' | 'errors'>): boolean {
+  if (c.sides >= MIN_SIDE_SCORE || a.text.length < SHORT_QUOTE) return c.sides >= MIN_SIDE_SCORE;
+  // An edited quote on one side only: few edits for its length ("Updated April" is not "Posted April").
+  return c.errors <= a.text.length * FUZZY_LONG_QUOTE_ERROR_RATE;
+}
+
 export class Anchorer {
   private readonly text: string;
   private budget: number;
@@ -83,13 +100,19 @@ export class Anchorer {
     return from >= 0 && this.text.startsWith(a.prefix, from) && this.text.startsWith(a.suffix, e);
   }
 
-  /** Mean similarity of the old prefix and suffix to the text around [s, e). */
-  private contextScore(a: Annotation, s: number, e: number): number {
-    if (this.hasExactContext(a, s, e)) return 1;
+  /** Similarity of the old prefix and suffix to the text around [s, e): their mean, and the worse of the two. */
+  private contextScores(a: Annotation, s: number, e: number): { context: number; sides: number } {
+    if (this.hasExactContext(a, s, e)) return { context: 1, sides: 1 };
     // Half as long again as expected, so insertions near the annotation can be absorbed.
     const before = this.text.slice(Math.max(0, s - Math.ceil(1.5 * a.prefix.length)), s);
     const after = this.text.slice(e, e + Math.ceil(1.5 * a.suffix.length));
-    return (prefixSimilarity(a.prefix, before) + suffixSimilarity(a.suffix, after)) / 2;
+    const p = prefixSimilarity(a.prefix, before);
+    const q = suffixSimilarity(a.suffix, after);
+    return { context: (p + q) / 2, sides: Math.min(p, q) };
+  }
+
+  private contextScore(a: Annotation, s: number, e: number): number {
+    return this.contextScores(a, s, e).context;
   }
 
   private isValidSpan(s: number, e: number): boolean {
@@ -111,7 +134,7 @@ export class Anchorer {
     const found: Candidate[] = [];
     for (let p = this.text.indexOf(whole); p !== -1; p = this.text.indexOf(whole, p + 1)) {
       const s = p + a.prefix.length;
-      if (this.isValidSpan(s, s + a.text.length)) found.push({ s, e: s + a.text.length, errors: 0, context: 1, dist: Math.abs(s - hint) });
+      if (this.isValidSpan(s, s + a.text.length)) found.push({ s, e: s + a.text.length, errors: 0, context: 1, sides: 1, dist: Math.abs(s - hint) });
     }
     return found.sort((x, y) => x.dist - y.dist || x.s - y.s);
   }
@@ -141,7 +164,7 @@ export class Anchorer {
     positions.sort((x, y) => Math.abs(x - hint) - Math.abs(y - hint) || x - y);
     return positions
       .slice(0, MAX_SCORED)
-      .map((p) => ({ s: p, e: p + quote.length, errors: 0, context: this.contextScore(a, p, p + quote.length), dist: Math.abs(p - hint) }))
+      .map((p) => ({ s: p, e: p + quote.length, errors: 0, ...this.contextScores(a, p, p + quote.length), dist: Math.abs(p - hint) }))
       .sort((x, y) => y.context - x.context || x.dist - y.dist);
   }
 
@@ -188,14 +211,32 @@ export class Anchorer {
       const errors = s === m.start && e === m.end ? m.errors : boundedDistance(quote, this.text.slice(s, e), limit);
       if (errors > limit) continue;
       seen.add(`${s}:${e}`);
-      candidates.push({ s, e, errors, context: this.contextScore(a, s, e), dist: Math.abs(s - hint) });
+      candidates.push({ s, e, errors, ...this.contextScores(a, s, e), dist: Math.abs(s - hint) });
     }
     candidates.sort((x, y) => y.context - x.context || x.errors - y.errors || x.dist - y.dist || x.s - y.s);
     const best = candidates[0];
     if (!best) return null;
     const longAndClose = quote.length >= LONG_QUOTE && best.errors <= quote.length * FUZZY_LONG_QUOTE_ERROR_RATE;
-    if (best.context < FUZZY_MIN_CONTEXT_SCORE && !longAndClose) return null;
+    if ((best.context < FUZZY_MIN_CONTEXT_SCORE || !wellSided(a, best)) && !longAndClose) return null;
     return best;
+  }
+
+  /**
+   * The one place of the quote inside [lo, hi) (UTF-16): exact with enough
+   * of its context, else fuzzy with enough context; null when there is none
+   * or more than one. Used between two neighbours already placed.
+   */
+  between(a: Annotation, lo: number, hi: number): Candidate | null {
+    const mid = (lo + hi) >> 1;
+    const radius = Math.max(0, (hi - lo) >> 1);
+    const exact = this.scoredQuotes(a, mid, radius).filter((c) => c.s >= lo && c.e <= hi);
+    if (exact.length > 0) {
+      const [best, second] = exact;
+      if (!best || best.context < MIN_CONTEXT_SCORE || !wellSided(a, best) || (second && best.context - second.context < CONTEXT_MARGIN)) return null;
+      return best;
+    }
+    const fuzzy = this.fuzzy(a, mid, radius);
+    return fuzzy && fuzzy.s >= lo && fuzzy.e <= hi ? fuzzy : null;
   }
 
   /** Code point of a UTF-16 end offset, rounding up out of a surrogate pair. */
@@ -208,8 +249,8 @@ export class Anchorer {
     return a.end <= this.index.length && this.index.slice(a.start, a.end) === a.text;
   }
 
-  contextAtOldOffsets(a: Annotation): number {
-    return this.contextScore(a, this.index.toUtf16(a.start), this.index.toUtf16(a.end));
+  contextAtOldOffsets(a: Annotation): { context: number; sides: number } {
+    return this.contextScores(a, this.index.toUtf16(a.start), this.index.toUtf16(a.end));
   }
 
   budgetLeft(): boolean {

@@ -3,7 +3,7 @@
 // benchmark's text edits (scripts/bench/reanchor-bench.ts) held to its bound.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { benchTexts, runReanchorBench } from '../scripts/bench/reanchor-bench';
+import { benchTexts, misplacedShare, runReanchorBench } from '../scripts/bench/reanchor-bench';
 import { createAnnotation } from './annotations';
 import { TextIndex } from './offsets';
 import { reanchor } from './reanchor';
@@ -59,14 +59,47 @@ describe('re-anchoring never guesses', () => {
   });
 });
 
+describe('re-anchoring checks placements against each other', () => {
+  // An article duplicated in its own file (the sample corpus has one): the tagged sentence deleted from
+  // the first copy still has an exact twin, whole context included, in the second.
+  const first = 'The move comes as China increasingly militarizes outer space. ';
+  const body = `${first}While details are still being worked out, Saltzman stated that the planning is underway.\nThis development aligns with efforts to enhance collaboration with Tokyo.\n`;
+  const old = `Headline of the piece\n${body}A repeated headline\n${body}`;
+
+  it('a tag whose sentence was deleted does not jump to the twin of that sentence in a duplicated passage', () => {
+    const words = ['Headline', 'China', 'details', 'Saltzman', 'planning', 'development', 'efforts', 'Tokyo'];
+    const tags = words.map((w, k) => over(old, w, `a${k}`));
+    // The same words tagged in the second copy too, as an analyst going through the article would.
+    const secondCopy = old.indexOf('A repeated headline');
+    const twins = words.slice(1).map((w, k) => over(old, w, `b${k}`, secondCopy));
+    const now = old.replace(first, '');
+    const result = reanchor(new TextIndex(now), { annotations: [...tags, ...twins] });
+    expect(result.report.orphaned.map((o) => o.id)).toEqual(['a1']);
+    const index = new TextIndex(now);
+    const firstCopyEnd = now.indexOf('A repeated headline');
+    for (const a of result.annotations) {
+      // Each tag stays in its own copy.
+      expect(index.toUtf16(a.start) < firstCopyEnd).toBe(a.id.startsWith('a'));
+    }
+  });
+
+  it('a short word whose sentence was deleted does not move to the same word starting the next sentence', () => {
+    const text = 'Japan will host the unit. The rogue nation has kept testing missiles. The U.S. Space Force was set up in 2019.\n';
+    const a = over(text, 'The', 'the', text.indexOf('The rogue'));
+    const now = text.replace('The rogue nation has kept testing missiles. ', '');
+    const result = reanchor(new TextIndex(now), { annotations: [a] });
+    expect(result.annotations).toEqual([]);
+  });
+});
+
 describe('the re-anchoring benchmark, seeded', () => {
-  it('misplaces few annotations of real articles under deletions, insertions, edits near and inside tags, duplicated names', () => {
+  it('misplaces at most 0.1 % of the annotations of real articles, and orphans no more needlessly than before', () => {
     const texts = benchTexts(resolve(import.meta.dirname, '../../shared/corpus/space-force-japan'));
-    const r = runReanchorBench({ seed: 7, cases: 60, texts });
-    expect(r.scored).toBeGreaterThan(1000);
+    const r = runReanchorBench({ seed: 7, cases: 120, texts });
+    expect(r.scored).toBeGreaterThan(2500);
     expect(r.correct + r.notPlaced + r.misplaced).toBe(r.scored);
-    // Not on a verbatim copy of its recorded context (a duplicated passage): nothing tells those apart but position.
-    expect((r.misplaced - r.misplacedOnCopy) / r.scored).toBeLessThan(0.006);
-    expect(r.notPlaced / r.scored).toBeLessThan(0.01);
+    // Before the order check and the two-sided context rule this sample gave 33 misplaced (1.2 %) and 32 not placed.
+    expect(misplacedShare(r)).toBeLessThanOrEqual(0.001);
+    expect(r.notPlaced).toBeLessThanOrEqual(32);
   });
 });

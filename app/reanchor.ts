@@ -9,7 +9,7 @@ import { CONTEXT_LENGTH } from './annotations';
 import type { TextIndex } from './offsets';
 import { compareAnnotations } from './sidecar/sidecar-io';
 import type { Annotation, Sidecar, SourceInfo } from './sidecar/sidecar-schema';
-import { Anchorer, GOOD_CONTEXT_SCORE, LONG_QUOTE, LONG_QUOTE_MIN_CONTEXT, MIN_CONTEXT_SCORE, NEAR_RADIUS, CONTEXT_MARGIN, type Placement } from './reanchor-anchorer';
+import { Anchorer, GOOD_CONTEXT_SCORE, SHORT_QUOTE, wellSided, LONG_QUOTE, LONG_QUOTE_MIN_CONTEXT, MIN_CONTEXT_SCORE, NEAR_RADIUS, CONTEXT_MARGIN, type Placement } from './reanchor-anchorer';
 
 export { CONTEXT_MARGIN, FUZZY_ERROR_RATE, FUZZY_LONG_QUOTE_ERROR_RATE, FUZZY_MIN_CONTEXT_SCORE, LONG_QUOTE, LONG_QUOTE_MIN_CONTEXT, MIN_CONTEXT_SCORE } from './reanchor-anchorer';
 
@@ -41,7 +41,9 @@ export type OrphanReason =
   /** The quote occurs, but nowhere with enough of its context to tell which occurrence it was. */
   | 'ambiguous'
   /** The whole-text fuzzy search was skipped to keep opening fast (very long text, many changed annotations). */
-  | 'search-limit';
+  | 'search-limit'
+  /** Its only good match is out of order with the annotations around it: the twin of a deleted passage. */
+  | 'out-of-order';
 
 export interface ReanchorOrphan {
   id: string;
@@ -83,6 +85,7 @@ type Outcome =
   | { kind: 'moved'; s: number; e: number; strong?: boolean }
   | { kind: 'fuzzy'; s: number; e: number; errors: number }
   | { kind: 'orphan'; reason: OrphanReason };
+type Placed = Exclude<Outcome, { kind: 'orphan' }>;
 
 /**
  * Where one annotation goes. The order is the rule book (docs/reliability.md),
@@ -97,7 +100,8 @@ function locate(anchorer: Anchorer, a: Annotation, hintU16: number): Outcome {
   if (a.text.length === 0) return { kind: 'orphan', reason: 'not-found' };
   const moved = (p: Placement): Outcome => ({ kind: 'moved', s: p.s, e: p.e });
   const same = anchorer.sameOffsetsHold(a);
-  const sameContext = same ? anchorer.contextAtOldOffsets(a) : 0;
+  const sameScores = same ? anchorer.contextAtOldOffsets(a) : { context: 0, sides: 0 };
+  const sameContext = sameScores.context;
   // (a) Exact offsets with their whole context.
   if (same && sameContext === 1) return { kind: 'unchanged' };
   const wholes = anchorer.wholeContext(a, hintU16);
@@ -106,9 +110,9 @@ function locate(anchorer: Anchorer, a: Annotation, hintU16: number): Outcome {
   // whole context further away (a duplicated paragraph whose twin is intact).
   if (!nearest || nearest.dist > NEAR_RADIUS) {
     const near = anchorer.scoredQuotes(a, hintU16, NEAR_RADIUS)[0];
-    if (near && near.context >= GOOD_CONTEXT_SCORE && (!nearest || near.dist * 4 <= nearest.dist)) return moved(near);
+    if (near && near.context >= GOOD_CONTEXT_SCORE && wellSided(a, near) && (!nearest || near.dist * 4 <= nearest.dist)) return moved(near);
     // Half its context kept right where expected, against a copy far away: the position decides.
-    if (near && nearest && near.context >= MIN_CONTEXT_SCORE && near.dist * 16 <= nearest.dist) return moved(near);
+    if (near && nearest && near.context >= MIN_CONTEXT_SCORE && wellSided(a, near) && near.dist * 16 <= nearest.dist) return moved(near);
     // The quote edited right where expected, its context kept, against an intact copy far away: the edited one.
     if (nearest && !near) {
       const edited = anchorer.fuzzy(a, hintU16, NEAR_RADIUS);
@@ -125,18 +129,18 @@ function locate(anchorer: Anchorer, a: Annotation, hintU16: number): Outcome {
     return { kind: 'orphan', reason: 'ambiguous' };
   }
   // (a) Exact offsets whose context changed a little.
-  if (same && sameContext >= MIN_CONTEXT_SCORE) return { kind: 'unchanged' };
+  if (same && sameContext >= MIN_CONTEXT_SCORE && wellSided(a, { ...sameScores, errors: 0 })) return { kind: 'unchanged' };
   // (b) The exact quote where its context matches well, and clearly better than at any other place.
   const quotes = anchorer.scoredQuotes(a, hintU16);
   const [best, runnerUp] = quotes;
   if (best) {
     // Clear: context much better, or context better (or as good) and nearer the expected place too.
     const clear = !runnerUp || best.context - runnerUp.context >= CONTEXT_MARGIN || best.dist < runnerUp.dist;
-    if (clear && best.context >= MIN_CONTEXT_SCORE) return moved(best);
+    if (clear && best.context >= MIN_CONTEXT_SCORE && wellSided(a, best)) return moved(best);
     // A long quote is strong evidence on its own, when it occurs once.
     if (quotes.length === 1 && a.text.length >= LONG_QUOTE && best.context >= LONG_QUOTE_MIN_CONTEXT) return moved(best);
     // (a) Exact offsets, the only place of the quote, whose context is gone.
-    if (same && quotes.length === 1) return { kind: 'unchanged' };
+    if (same && quotes.length === 1 && a.text.length >= SHORT_QUOTE) return { kind: 'unchanged' };
     return { kind: 'orphan', reason: 'ambiguous' };
   }
   // (c) An approximate match, accepted with enough context (or a long quote needing few edits).
@@ -144,6 +148,30 @@ function locate(anchorer: Anchorer, a: Annotation, hintU16: number): Outcome {
   if (fuzzy) return { kind: 'fuzzy', s: fuzzy.s, e: fuzzy.e, errors: fuzzy.errors };
   // (d) An orphan.
   return { kind: 'orphan', reason: anchorer.budgetLeft() ? 'not-found' : 'search-limit' };
+}
+
+/**
+ * Indexes of a longest non-decreasing subsequence of `values` (O(n log n)):
+ * the placements that keep the text's order.
+ */
+function longestInOrder(values: readonly number[]): Set<number> {
+  /** tails[k]: index of the smallest last value of an in-order run of length k + 1. */
+  const tails: number[] = [];
+  const before = new Int32Array(values.length).fill(-1);
+  values.forEach((v, i) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((values[tails[mid] as number] as number) <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) before[i] = tails[lo - 1] as number;
+    tails[lo] = i;
+  });
+  const kept = new Set<number>();
+  for (let i = tails.length ? (tails[tails.length - 1] as number) : -1; i !== -1; i = before[i] as number) kept.add(i);
+  return kept;
 }
 
 /**
@@ -155,7 +183,9 @@ function locate(anchorer: Anchorer, a: Annotation, hintU16: number): Outcome {
  *
  * The expected place of each annotation is its old offset shifted by how far
  * the annotation before it moved, so an insertion near the top does not
- * send later annotations to a look-alike further down.
+ * send later annotations to a look-alike further down. Placements that break
+ * the old order are then searched again between their in-order neighbours
+ * (docs/reliability.md, "Order").
  */
 export function reanchor(
   index: TextIndex,
@@ -170,14 +200,7 @@ export function reanchor(
   /** Where the last annotation placed went (code points): annotations are placed in their old order. */
   let lastStart = 0;
 
-  const place = (a: Annotation, wasOrphan: boolean) => {
-    const hintCp = Math.max(0, Math.min(index.length, a.start + (wasOrphan ? 0 : delta)));
-    const outcome = locate(anchorer, a, index.toUtf16(hintCp));
-    if (outcome.kind === 'orphan') {
-      orphans.push(a);
-      report.orphaned.push({ id: a.id, text: a.text, from: { start: a.start, end: a.end }, reason: outcome.reason, ...(wasOrphan ? { wasOrphan: true as const } : {}) });
-      return;
-    }
+  const placement = (a: Annotation, outcome: Placed, wasOrphan: boolean) => {
     const start = outcome.kind === 'unchanged' ? a.start : index.toCodePoint(outcome.s);
     const end = outcome.kind === 'unchanged' ? a.end : index.toCodePoint(outcome.e);
     const next: Annotation = {
@@ -193,14 +216,15 @@ export function reanchor(
       if (end - start === a.end - a.start) next.fragments = a.fragments.map((f) => ({ start: f.start + start - a.start, end: f.end + start - a.start }));
       else delete next.fragments;
     }
+    return { a, next, outcome, wasOrphan };
+  };
+  const orphan = (a: Annotation, reason: OrphanReason, wasOrphan: boolean) => {
+    orphans.push(a);
+    report.orphaned.push({ id: a.id, text: a.text, from: { start: a.start, end: a.end }, reason, ...(wasOrphan ? { wasOrphan: true as const } : {}) });
+  };
+  const accept = ({ a, next, outcome, wasOrphan }: ReturnType<typeof placement>) => {
     placed.push(next);
-    // A placement moves the expected place of those after it when it keeps the text's order, or could not
-    // be on a look-alike: a tag put on the twin of a duplicated paragraph would otherwise drag its
-    // neighbours there too.
-    if (!wasOrphan) {
-      if (outcome.kind === 'unchanged' || (start >= lastStart && (outcome.kind !== 'moved' || outcome.strong !== false || Math.abs(start - hintCp) < NEAR_RADIUS))) delta = start - a.start;
-      lastStart = Math.max(lastStart, start);
-    }
+    const { start, end } = next;
     const move: ReanchorMove = { id: a.id, from: { start: a.start, end: a.end }, to: { start, end }, ...(wasOrphan ? { restored: true as const } : {}) };
     if (outcome.kind === 'fuzzy') report.fuzzy.push({ ...move, oldText: a.text, newText: next.text, errors: outcome.errors });
     else if (outcome.kind === 'moved' && (start !== a.start || end !== a.end || wasOrphan)) report.moved.push(move);
@@ -208,8 +232,50 @@ export function reanchor(
     else report.unchanged.push(a.id);
   };
 
-  for (const a of [...doc.annotations].sort(compareAnnotations)) place(a, false);
-  for (const o of [...(doc.orphans ?? [])].sort(compareAnnotations)) place(o, true);
+  /** First pass, in old order: each annotation on its own evidence (null: not placed, and why). */
+  const first: { a: Annotation; p: ReturnType<typeof placement> | null; reason?: OrphanReason }[] = [];
+  for (const a of [...doc.annotations].sort(compareAnnotations)) {
+    const hintCp = Math.max(0, Math.min(index.length, a.start + delta));
+    const outcome = locate(anchorer, a, index.toUtf16(hintCp));
+    if (outcome.kind === 'orphan') {
+      first.push({ a, p: null, reason: outcome.reason });
+      continue;
+    }
+    const p = placement(a, outcome, false);
+    first.push({ a, p });
+    // Only a placement near where it was expected moves the expected place of those after it: one put
+    // on the twin of a duplicated passage would otherwise drag its neighbours there too.
+    const { start } = p.next;
+    if (outcome.kind === 'unchanged' || (start >= lastStart && Math.abs(start - hintCp) < NEAR_RADIUS)) delta = start - a.start;
+    lastStart = Math.max(lastStart, start);
+  }
+
+  // Edits never reorder the text that survives them: a placement out of order with most of its
+  // neighbours is on a twin (a duplicated passage whose first copy lost its sentence), not on its
+  // text. It, and one whose quote occurs in several places, gets one more chance: between the
+  // neighbours that kept their order, where its text must be if it is still there.
+  const placedIdx = first.flatMap((f, i) => (f.p ? [i] : []));
+  const inOrder = new Set([...longestInOrder(placedIdx.map((i) => (first[i]?.p as ReturnType<typeof placement>).next.start))].map((k) => placedIdx[k] as number));
+  const neighbour = (i: number, step: 1 | -1): ReturnType<typeof placement> | null => {
+    for (let j = i + step; j >= 0 && j < first.length; j += step) if (inOrder.has(j)) return first[j]?.p ?? null;
+    return null;
+  };
+  first.forEach(({ a, p, reason }, i) => {
+    if (p && inOrder.has(i)) return accept(p);
+    if (!p && reason !== 'ambiguous') return orphan(a, reason ?? 'not-found', false);
+    const before = neighbour(i, -1);
+    const after = neighbour(i, 1);
+    const found = anchorer.between(a, before ? index.toUtf16(before.next.start) : 0, after ? index.toUtf16(after.next.end) : index.text.length);
+    if (!found) return orphan(a, p ? 'out-of-order' : 'ambiguous', false);
+    accept(placement(a, found.errors > 0 ? { kind: 'fuzzy', s: found.s, e: found.e, errors: found.errors } : { kind: 'moved', s: found.s, e: found.e }, false));
+  });
+
+  // Earlier orphans: placed on their own evidence only, with no expected place.
+  for (const o of [...(doc.orphans ?? [])].sort(compareAnnotations)) {
+    const outcome = locate(anchorer, o, index.toUtf16(Math.min(index.length, o.start)));
+    if (outcome.kind === 'orphan') orphan(o, outcome.reason, true);
+    else accept(placement(o, outcome, true));
+  }
 
   return { annotations: placed.sort(compareAnnotations), orphans: orphans.sort(compareAnnotations), report };
 }

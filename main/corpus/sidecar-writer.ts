@@ -1,71 +1,30 @@
 // Writing sidecars for CorpusService: one writer at a time per file across
 // processes (file-lock.ts), the conflict check and the rename as one step,
-// backups before anything is lost, several files as one (write-journal.ts),
-// and the annotations of an article that vanished while open kept somewhere
-// safe. No Electron.
-import { mkdir, readdir } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+// backups before anything is lost (sidecar-keeping.ts), several files as one
+// (write-journal.ts), and the annotations of an article that vanished while
+// open kept somewhere safe. No Electron.
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { SaveResult } from '../../app/ipc/contract';
 import { checkReferences, parseSidecar, serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
-import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
+import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import { applySidecarChanges, type SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { describeMisfits, spansBeyondSource } from '../../app/sidecar/span-fit';
-import { atomicWriteFile, writeIfAbsent, writeNewFile, type AtomicFs } from './atomic-write';
-import { readAbsoluteInside } from './confined-fs';
+import { atomicWriteFile, writeIfAbsent, type AtomicFs } from './atomic-write';
 import { LockQueue, fileIdentity, type LockOptions } from './file-lock';
 import { sha256Hex, type FileLedger } from './file-ledger';
 import { CorpusError, plainErrorReason, resolveTargetInside } from './paths';
+import { backUpOnce, keepInKeptFolder, keepOwnVersionIfRemoved, type KeptFor } from './sidecar-keeping';
+import type { PreparedSidecar, SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-write-types';
 import { JOURNAL_PATH, completeJournal, pendingJournalTargets, writeBatch, type BatchHooks } from './write-journal';
 
-export interface WriteSidecarOptions {
-  /**
-   * SHA-256 of the sidecar bytes the caller last read or wrote (null: it saw
-   * no file). When the file on disk holds anything else, nothing is written:
-   * CorpusError 'conflict'. Undefined: no check.
-   */
-  expectedSha256?: string | null;
-}
-
-/** One sidecar of a write of several (CorpusService.writeSidecarsTogether). */
-export interface SidecarWrite {
-  rel: string;
-  sidecar: Sidecar;
-  /** As WriteSidecarOptions.expectedSha256 (null: no file was read). */
-  expectedSha256: string | null;
-}
-
-/** A sidecar write checked and ready to be renamed into place (see prepareSidecar). */
-interface PreparedSidecar {
-  sidecarRel: string;
-  file: string;
-  /** fileIdentity of the file when it was read: compared again right before the rename. */
-  identity: string | null;
-  previousSha: string | null;
-  toWrite: Sidecar;
-  bytes: Uint8Array;
-  sha256: string;
-  /** The app's own previous version, kept because this write removes annotations from it (keepOwnVersionIfRemoved). */
-  backupPath?: string;
-  notice?: string;
-}
-
-export type SidecarRead =
-  | { state: 'missing'; file: string }
-  | { state: 'ok'; file: string; sidecar: Sidecar; migratedFrom?: number; bytes: Uint8Array }
-  | { state: 'broken'; file: string; message: string; bytes: Uint8Array };
+export type { SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-write-types';
+export { toRel } from './sidecar-keeping';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** How many written sidecars readSidecarOf may reuse without parsing. */
 const WRITTEN_KEPT = 8;
 
-
-export function toRel(root: string, absolute: string): string {
-  return relative(root, absolute).split(sep).join('/');
-}
-
-function backupStamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-');
-}
 
 /** What the writer needs of its CorpusService. */
 export interface SidecarWriterDeps {
@@ -174,20 +133,9 @@ export class SidecarWriter {
   }
 
 
-  /**
-   * Keeps `bytes` (the content of `file`) as `<file>.<kind>-<timestamp>.bak`,
-   * once: if a backup of that kind with the same bytes exists, its path is
-   * returned and nothing is written. Throws when the copy cannot be written.
-   */
-  async backUpOnce(file: string, kind: string, bytes: Uint8Array): Promise<string> {
-    const folder = dirname(file);
-    const prefix = `${basename(file)}.${kind}-`;
-    for (const name of await readdir(folder).catch(() => [] as string[])) {
-      if (!name.startsWith(prefix) || !name.endsWith('.bak')) continue;
-      const existing = await readAbsoluteInside(this.root, join(folder, name)).catch(() => null);
-      if (existing && Buffer.compare(existing.bytes, bytes) === 0) return join(folder, name);
-    }
-    return writeNewFile(`${file}.${kind}-${backupStamp()}`, '.bak', bytes, this.fs);
+  /** See backUpOnce (sidecar-keeping.ts). */
+  backUpOnce(file: string, kind: string, bytes: Uint8Array): Promise<string> {
+    return backUpOnce(this.root, this.fs, file, kind, bytes);
   }
 
   /**
@@ -297,7 +245,7 @@ export class SidecarWriter {
         );
       }
     }
-    const kept = await this.keepOwnVersionIfRemoved(sidecarRel, current, toWrite);
+    const kept = await keepOwnVersionIfRemoved(this.root, this.fs, sidecarRel, current, toWrite, this.lastWritten.get(sidecarRel));
     const bytes = new TextEncoder().encode(serializeSidecar(toWrite));
     return { ...kept, sidecarRel, file: current.file, identity, previousSha: current.state === 'missing' ? null : sha256Hex(current.bytes), toWrite, bytes, sha256: sha256Hex(bytes) };
   }
@@ -310,7 +258,7 @@ export class SidecarWriter {
   }
 
   /** Where the annotations of documents deleted or renamed while open were kept, by document: see keepForMissingArticle. */
-  private readonly keptFor = new Map<string, { file: string; sha256: string }>();
+  private readonly keptFor: KeptFor = new Map();
 
   /**
    * Saves the annotations of document `rel`, which was deleted or renamed
@@ -340,57 +288,8 @@ export class SidecarWriter {
     } catch (e) {
       if (!(e instanceof CorpusError) || !['not-found', 'conflict', 'sidecar-invalid'].includes(e.code)) throw e;
     }
-    const bytes = new TextEncoder().encode(serializeSidecar(sidecar));
-    const sha = sha256Hex(bytes);
-    const folder = join(this.root, dirname(JOURNAL_PATH), 'kept');
-    await mkdir(folder, { recursive: true }).catch(() => {});
-    const previous = this.keptFor.get(rel);
-    let file: string;
-    try {
-      if (previous && options.expectedSha256 === previous.sha256 && (await readAbsoluteInside(this.root, previous.file).then((r) => sha256Hex(r.bytes) === previous.sha256, () => false))) {
-        file = previous.file;
-        await atomicWriteFile(file, bytes, { fs: this.fs });
-      } else {
-        const base = await resolveTargetInside(this.root, `${dirname(JOURNAL_PATH)}/kept/${rel.split('/').join('__')}`);
-        file = await writeNewFile(base, SIDECAR_SUFFIX, bytes, this.fs);
-      }
-    } catch (e) {
-      throw new CorpusError('io', `${rel} was deleted or renamed by another program, and its annotations could not be kept in ${dirname(JOURNAL_PATH)}/kept: ${plainErrorReason(e)}. They are still in the app`, { cause: e });
-    }
-    this.keptFor.set(rel, { file, sha256: sha });
-    return { savedAt: new Date().toISOString(), annotationCount: sidecar.annotations.length, sidecarSha256: sha, notice: notice(toRel(this.root, file)) };
-  }
-
-  /**
-   * When another program changed or deleted the sidecar since this service
-   * last wrote or opened it, and `toWrite` lacks annotations that version had
-   * (an older copy restored and merged in), that version is kept first as
-   * `<sidecar>.before-merge-<time>.bak`, and the save says where.
-   */
-  private async keepOwnVersionIfRemoved(sidecarRel: string, current: SidecarRead, toWrite: Sidecar): Promise<{ backupPath?: string; notice?: string }> {
-    const own = this.lastWritten.get(sidecarRel);
-    const onDisk = current.state === 'missing' ? null : sha256Hex(current.bytes);
-    if (!own || own.sha256 === onDisk) return {};
-    let ownSidecar = own.sidecar;
-    if (!ownSidecar) {
-      const parsed = parseSidecar(utf8.decode(own.bytes));
-      if (!parsed.ok) return {};
-      ownSidecar = parsed.sidecar;
-    }
-    const kept = new Set([...toWrite.annotations, ...(toWrite.orphans ?? [])].map((a) => a.id));
-    const removed = [...ownSidecar.annotations, ...(ownSidecar.orphans ?? [])].filter((a) => !kept.has(a.id));
-    if (removed.length === 0) return {};
-    let backup: string;
-    try {
-      backup = toRel(this.root, await this.backUpOnce(current.file, 'before-merge', own.bytes));
-    } catch (e) {
-      throw new CorpusError('io', `Could not save ${sidecarRel}: keeping a copy of the version saved here failed (${plainErrorReason(e)}). Nothing was changed`, { cause: e });
-    }
-    const names = removed.slice(0, 3).map((a) => `“${a.text.slice(0, 30)}”`).join(', ') + (removed.length > 3 ? '…' : '');
-    return {
-      backupPath: backup,
-      notice: `${sidecarRel} was changed by another program: ${removed.length} annotation${removed.length === 1 ? '' : 's'} saved here (${names}) ${removed.length === 1 ? 'is' : 'are'} no longer in it. The version saved here was kept as ${backup}`,
-    };
+    const kept = await keepInKeptFolder({ root: this.root, fs: this.fs, keptFor: this.keptFor }, rel, sidecar, options.expectedSha256);
+    return { ...kept, notice: notice(kept.where) };
   }
 
   /** Renames a prepared sidecar into place if the file is still the one it was prepared against. */

@@ -113,6 +113,20 @@ describe('DiskSync', () => {
     );
     expect(readOnlyReasonOf(opened({ sourceChanged: true }))).toMatch(/could not be re-anchored/u);
   });
+
+  it('is read-only, naming the file and how many spans, when spans do not fit the text', () => {
+    const message = 'a.txt.annotations.json: 2 annotations do not fit the text: annotation "a3" …';
+    expect(readOnlyReasonOf(opened({ spanProblems: { message, ids: ['a3', 'a2'] } }))).toBe(
+      `${message}. The annotations are shown read-only and the file is left untouched: fix its offsets, or move it aside to start again.`,
+    );
+  });
+
+  it('says the article can be read but its name is too long for an annotations file, with the limit', () => {
+    const path = `${'b'.repeat(236)}.txt`;
+    const reason = readOnlyReasonOf(opened({ path, sidecar: null, sidecarProblem: { message: `${path}.annotations.json: the file name is too long (ENAMETOOLONG)` } }));
+    expect(reason).toMatch(/can be read but not annotated: .* 257 bytes long, over the 255 bytes a file name may have\. Rename the article to at most 238 bytes/u);
+    expect(reason).not.toMatch(/cannot be read/u);
+  });
 });
 
 describe('DocumentSession with its disk', () => {

@@ -3,13 +3,15 @@
 // file when main holds it, else whole; removed when undo goes back to before
 // the file existed), reading it again when another program changed it, and
 // whether the annotations may be written at all (read-only on a broken
-// sidecar or annotations that could not be re-anchored).
+// sidecar, spans that do not fit the text, a sidecar name too long to exist,
+// or annotations that could not be re-anchored).
 import { NO_SIDECAR, sidecarOfState, sourceInfoOf, stateOfSidecar } from '../../../app/document-state';
 import type { HistoryState } from '../../../app/history';
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
 import { mergeWithDisk as mergeStates, type MergeSummary } from '../../../app/merge';
 import { diffSidecarState, type SidecarChanges } from '../../../app/sidecar/sidecar-changes';
 import type { Sidecar, SourceInfo } from '../../../app/sidecar/sidecar-schema';
+import { describeSidecarNameTooLong } from '../../../app/sidecar/sidecar-name-limit';
 
 export interface DiskApi {
   /** Write the sidecar; `expectedSha256` is the hash of the file the app last read or wrote (null: none yet). */
@@ -28,9 +30,17 @@ export interface DiskApi {
 
 /** Why the document's annotations must not be written, or null. */
 export function readOnlyReasonOf(doc: OpenedDocument): string | null {
+  // A name no sidecar can have: not a broken file to fix, but a rename to make (issue 17).
+  const nameTooLong = doc.sidecarProblem ? describeSidecarNameTooLong(doc.path) : null;
+  if (nameTooLong) return nameTooLong;
   if (doc.sidecarProblem) {
     const copy = doc.sidecarProblem.backupPath ? ` and a copy kept at ${doc.sidecarProblem.backupPath}` : '';
     return `The annotations file cannot be read (${doc.sidecarProblem.message}). It was left untouched${copy}; annotations are read-only until it is fixed.`;
+  }
+  if (doc.spanProblems) {
+    // Read-only rather than orphaned: turning them into orphans would rewrite a file that may belong to
+    // another version of the article; nothing is written until someone fixes it, so nothing is lost.
+    return `${doc.spanProblems.message}. The annotations are shown read-only and the file is left untouched: fix its offsets, or move it aside to start again.`;
   }
   if (doc.sourceChanged && !doc.reanchor && doc.sidecar) {
     return 'The article changed since it was annotated and its annotations could not be re-anchored; they are shown read-only so none is saved at a wrong place.';
