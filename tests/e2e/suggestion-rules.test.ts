@@ -1,0 +1,56 @@
+// Suggestion rules edited in the Labels dialog (issue 20, item 2): the rules a
+// schema already has are shown and kept on save, a new rule's bad pattern is
+// named beside its field and blocks Save, and the saved rules suggest at once.
+import { describe, expect, it } from 'vitest';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openApp } from '../harness/browser';
+import { appSuite } from '../harness/suite';
+import { REPO_ROOT, SAMPLE_CORPUS } from '../harness/server';
+import { openDoc } from './helpers';
+
+describe('suggestion rules in the Labels dialog', () => {
+  const suite = appSuite(SAMPLE_CORPUS, async (root) => {
+    const defaults = JSON.parse(await readFile(join(REPO_ROOT, 'resources/default-schema.json'), 'utf8'));
+    await mkdir(join(root, '.marginalia'), { recursive: true });
+    const schema = { ...defaults, suggestionRules: [{ label: 'MISC', words: ['lantern shop'] }] };
+    await writeFile(join(root, '.marginalia/schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
+  });
+
+  it('keeps the existing rule, refuses a bad pattern by name, saves a new one, and both suggest', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, '06-first-alert-thu-bon-river.txt');
+    await page.getByRole('button', { name: 'Labels…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Label schema' });
+    expect(await dialog.getByLabel('Rule 1 phrases').inputValue()).toBe('lantern shop');
+
+    await dialog.getByRole('button', { name: 'Add suggestion rule' }).click();
+    await dialog.getByLabel('Rule 2 label').selectOption('DATE');
+    const patterns = dialog.getByLabel('Rule 2 patterns');
+    await patterns.fill('\\d\\d:\\d\\d(');
+    const rule = dialog.getByRole('group', { name: 'Suggestion rule 2' });
+    await expect.poll(() => rule.getByRole('listitem').first().textContent()).toMatch(/^suggestion rule 2 \(DATE\): the pattern .* is not a valid regular expression/);
+    expect(await patterns.getAttribute('aria-invalid')).toBe('true');
+    const save = dialog.getByRole('button', { name: 'Save' });
+    expect(await save.isDisabled()).toBe(true);
+
+    await patterns.fill('\\b\\d\\d:\\d\\d\\b');
+    await expect.poll(() => save.isEnabled()).toBe(true);
+    await save.click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    const saved = JSON.parse(await readFile(join(suite.corpus.root, '.marginalia/schema.json'), 'utf8'));
+    expect(saved.suggestionRules).toEqual([
+      { label: 'MISC', words: ['lantern shop'] },
+      { label: 'DATE', patterns: ['\\b\\d\\d:\\d\\d\\b'] },
+    ]);
+
+    await page.getByRole('tab', { name: 'Suggest' }).click();
+    const panel = page.getByTestId('suggestions-panel');
+    await panel.getByRole('button', { name: 'Suggest entities' }).click();
+    const byRule = panel.getByTestId('suggestion').filter({ hasText: 'schema rule' });
+    await expect.poll(() => byRule.allTextContents(), { timeout: 30_000 }).toEqual(
+      expect.arrayContaining([expect.stringMatching(/MISC.*lantern shop/), expect.stringMatching(/DATE.*03:10/), expect.stringMatching(/DATE.*20:10/)]),
+    );
+    expect(errors).toEqual([]);
+  });
+});
