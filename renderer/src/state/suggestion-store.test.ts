@@ -205,3 +205,35 @@ describe('undoing an accept', () => {
     expect(store.getSnapshot().accepted).toBe(0);
   });
 });
+
+describe('deciding while the run goes on', () => {
+  const sg = (label: string, start: number, text: string): Suggestion => ({ id: `${label}:${start}:${start + text.length}`, label, type: 'entity', start, end: start + text.length, text });
+  const first = [sg('PERSON', 0, 'Ana'), sg('GPE', 10, 'Lima')];
+  const all = [...first, sg('ORG', 20, 'ACME'), sg('DATE', 30, 'Monday')];
+
+  it('an accept or reject made on the first suggestions is not undone by later ones or the result', async () => {
+    let finish: (s: Suggestion[]) => void = () => {};
+    let partial: (s: Suggestion[]) => void = () => {};
+    const accepted: NewSpan[] = [];
+    const store = new SuggestionStore({
+      suggest: (_text, options = {}) =>
+        new Promise((resolve) => {
+          finish = resolve;
+          partial = (s) => options.onPartial?.(s);
+          options.onPartial?.(first);
+        }),
+      onAccept: (spans) => void accepted.push(...spans),
+    });
+    const running = store.run({ path: 'a.txt', text: 'x'.repeat(40) }, []);
+    await vi.waitFor(() => expect(store.getSnapshot().pending).toHaveLength(2));
+    store.accept('PERSON:0:3');
+    store.reject('GPE:10:14');
+    partial(all.slice(0, 3));
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['ACME']);
+    finish(all);
+    await running;
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['ACME', 'Monday']);
+    expect(store.getSnapshot()).toMatchObject({ accepted: 1, rejected: 1, status: 'ready' });
+    expect(accepted).toEqual([{ label: 'PERSON', type: 'entity', start: 0, end: 3 }]);
+  });
+});

@@ -114,14 +114,12 @@ export class SuggestionStore extends Store<SuggestionSnapshot> {
         },
         onPartial: (first) => {
           if (this.controller !== controller) return;
-          const rejected = this.rejectedIds.get(doc.path);
-          const pending = rejected ? first.filter((s) => !rejected.has(s.id)) : first;
+          const pending = this.undecided(doc.path, first);
           this.set({ pending, currentId: this.getSnapshot().currentId ?? pending[0]?.id ?? null });
         },
       });
       if (this.controller !== controller) return;
-      const rejected = this.rejectedIds.get(doc.path);
-      const pending = rejected ? found.filter((s) => !rejected.has(s.id)) : found;
+      const pending = this.undecided(doc.path, found);
       this.set({ status: 'ready', pending, currentId: pending[0]?.id ?? null, progress: null });
       if (this.getSnapshot().review) this.surest();
     } catch (e) {
@@ -131,6 +129,16 @@ export class SuggestionStore extends Store<SuggestionSnapshot> {
     } finally {
       if (this.controller === controller) this.controller = null;
     }
+  }
+
+  /**
+   * What a run found, less what the analyst decided meanwhile: the first
+   * suggestions arrive before the run ends and may be accepted or rejected
+   * at once; later ones and the result must not bring those back.
+   */
+  private undecided(path: string, found: readonly Suggestion[]): Suggestion[] {
+    const rejected = this.rejectedIds.get(path);
+    return found.filter((s) => !rejected?.has(s.id) && !this.acceptedList.has(s.id));
   }
 
   /** Stops a run under way; pending suggestions stay as they were (none, during a run). */
