@@ -1,6 +1,7 @@
 // Suggestion rules edited in the Labels dialog (issue 20, item 2): the rules a
 // schema already has are shown and kept on save, a new rule's bad pattern is
-// named beside its field and blocks Save, and the saved rules suggest at once.
+// named beside its field and blocks Save, a renamed label takes its rules
+// along, and the saved rules suggest at once.
 import { describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ describe('suggestion rules in the Labels dialog', () => {
     await writeFile(join(root, '.marginalia/schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
   });
 
-  it('keeps the existing rule, refuses a bad pattern by name, saves a new one, and both suggest', async () => {
+  it('keeps the existing rule, refuses a bad pattern by name, follows a rename, saves a new one, and both suggest', async () => {
     const { page, errors } = await openApp(suite.browser, suite.harness);
     await openDoc(page, '06-first-alert-thu-bon-river.txt');
     await page.getByRole('button', { name: 'Labels…' }).click();
@@ -35,12 +36,16 @@ describe('suggestion rules in the Labels dialog', () => {
     expect(await save.isDisabled()).toBe(true);
 
     await patterns.fill('\\b\\d\\d:\\d\\d\\b');
+    // Renaming the label (cleared, then typed anew) takes its rule along.
+    await dialog.getByLabel('Entity label 6 name').fill('');
+    await dialog.getByLabel('Entity label 6 name').fill('WEAPON');
+    expect(await dialog.getByLabel('Rule 1 label').inputValue()).toBe('WEAPON');
     await expect.poll(() => save.isEnabled()).toBe(true);
     await save.click();
     await expect.poll(() => dialog.count()).toBe(0);
     const saved = JSON.parse(await readFile(join(suite.corpus.root, '.marginalia/schema.json'), 'utf8'));
     expect(saved.suggestionRules).toEqual([
-      { label: 'MISC', words: ['lantern shop'] },
+      { label: 'WEAPON', words: ['lantern shop'] },
       { label: 'DATE', patterns: ['\\b\\d\\d:\\d\\d\\b'] },
     ]);
 
@@ -49,7 +54,7 @@ describe('suggestion rules in the Labels dialog', () => {
     await panel.getByRole('button', { name: 'Suggest entities' }).click();
     const byRule = panel.getByTestId('suggestion').filter({ hasText: 'schema rule' });
     await expect.poll(() => byRule.allTextContents(), { timeout: 30_000 }).toEqual(
-      expect.arrayContaining([expect.stringMatching(/MISC.*lantern shop/), expect.stringMatching(/DATE.*03:10/), expect.stringMatching(/DATE.*20:10/)]),
+      expect.arrayContaining([expect.stringMatching(/WEAPON.*lantern shop/), expect.stringMatching(/DATE.*03:10/), expect.stringMatching(/DATE.*20:10/)]),
     );
     expect(errors).toEqual([]);
   });

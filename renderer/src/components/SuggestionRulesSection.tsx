@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import type { LabelSchemaFile, SchemaProblem } from '../../../app/label-schema';
 import type { SuggestionRule } from '../../../app/recommenders/rules';
-import { addRule, removeRule, ruleDraftProblems, rulesDraftFrom, rulesFromDraft, updateRule, type DraftRule } from './suggestion-rules-draft';
+import { addRule, followRenames, removeRule, ruleDraftProblems, rulesDraftFrom, rulesFromDraft, updateRule, type DraftRule } from './suggestion-rules-draft';
 
 export interface RulesDraftState {
   rows: readonly DraftRule[];
@@ -20,8 +20,22 @@ export interface RulesDraftState {
 }
 
 /** The rules' working copy for the schema editor, checked against its entity labels as they are being edited. */
-export function useRulesDraft(schema: { suggestionRules?: readonly SuggestionRule[] | undefined }, entityLabelRows: readonly { name: string }[]): RulesDraftState {
+export function useRulesDraft(
+  schema: { suggestionRules?: readonly SuggestionRule[] | undefined },
+  entityLabelRows: readonly { key: string; name: string }[],
+): RulesDraftState {
   const [rows, setRows] = useState<DraftRule[]>(() => rulesDraftFrom(schema));
+  // A label renamed in the editor takes its rules along (state adjusted during render, React's pattern for a changed prop).
+  // Each label's last name that was not blank, so clearing a name and typing another still moves its rules.
+  const [labelRows, setLabelRows] = useState(entityLabelRows);
+  const [known, setKnown] = useState<readonly { key: string; name: string }[]>(entityLabelRows);
+  if (labelRows !== entityLabelRows) {
+    const before = new Map(known.map((l) => [l.key, l.name]));
+    const now = entityLabelRows.map((l) => (l.name.trim() === '' ? { key: l.key, name: before.get(l.key) ?? '' } : l));
+    setLabelRows(entityLabelRows);
+    setKnown(now);
+    setRows(followRenames(rows, known, now));
+  }
   const entityLabels = useMemo(() => entityLabelRows.map((l) => l.name.trim()), [entityLabelRows]);
   const problems = useMemo(() => ruleDraftProblems(rows, entityLabels), [rows, entityLabels]);
   return { rows, setRows, entityLabels, problems, toSave: () => rulesFromDraft(rows) };

@@ -58,3 +58,23 @@ describe('the suggestion rules draft of the Labels editor', () => {
     expect(problems[4]!.message).toMatch(/is not a valid regular expression/);
   });
 });
+
+describe('rules and renamed labels', () => {
+  it('a label renamed in the editor takes its rules along; a removed one leaves them to be fixed', async () => {
+    const { followRenames } = await import('./suggestion-rules-draft');
+    const rows = rulesDraftFrom(schema);
+    const before = [
+      { key: 'k1', name: 'ORG' },
+      { key: 'k2', name: 'DATE' },
+    ];
+    const renamed = followRenames(rows, before, [
+      { key: 'k1', name: ' ORGANISATION ' },
+      { key: 'k2', name: 'DATE' },
+    ]);
+    expect(renamed.map((r) => r.label)).toEqual(['ORGANISATION', 'DATE']);
+    expect(ruleDraftProblems(renamed, ['ORGANISATION', 'DATE'])).toEqual([]);
+    // Half-typed (blank) names move nothing; a removed label leaves its rules naming it.
+    expect(followRenames(rows, before, [{ key: 'k1', name: '' }, { key: 'k2', name: 'DATE' }]).map((r) => r.label)).toEqual(['ORG', 'DATE']);
+    expect(followRenames(rows, before, [{ key: 'k2', name: 'DATE' }]).map((r) => r.label)).toEqual(['ORG', 'DATE']);
+  });
+});

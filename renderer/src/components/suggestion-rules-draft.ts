@@ -70,3 +70,22 @@ export function ruleDraftProblems(rows: readonly DraftRule[], entityLabels: read
   const rules = rulesFromDraft(rows).suggestionRules ?? [];
   return findRuleProblems(rules, entityLabels).map(([i, field, message]) => ({ path: ['suggestionRules', i, field], message }));
 }
+
+/**
+ * Rules follow their label when the editor renames it (the label's row keeps
+ * its key): renaming MISC to WEAPON moves MISC's rules to WEAPON rather than
+ * leaving them naming a label that is gone.
+ */
+export function followRenames(rows: readonly DraftRule[], before: readonly { key: string; name: string }[], after: readonly { key: string; name: string }[]): DraftRule[] {
+  const now = new Map(after.map((l) => [l.key, l.name.trim()]));
+  const renamed = new Map<string, string>();
+  for (const l of before) {
+    const name = now.get(l.key);
+    if (name !== undefined && name !== '' && name !== l.name.trim()) renamed.set(l.name.trim(), name);
+  }
+  if (renamed.size === 0) return [...rows];
+  return rows.map((r) => {
+    const to = renamed.get(r.label);
+    return to === undefined ? r : { ...r, label: to };
+  });
+}
