@@ -237,3 +237,34 @@ describe('deciding while the run goes on', () => {
     expect(accepted).toEqual([{ label: 'PERSON', type: 'entity', start: 0, end: 3 }]);
   });
 });
+
+describe('reviewing before the run ends', () => {
+  it('shows the surest of the first suggestions, keeps the card in view when more arrive, and goes on with the surest', async () => {
+    const sg = (label: string, start: number, text: string, score: number): Suggestion => ({ id: `${label}:${start}:${start + text.length}`, label, type: 'entity', start, end: start + text.length, text, score });
+    let finish: (s: Suggestion[]) => void = () => {};
+    let partial: (s: Suggestion[]) => void = () => {};
+    const store = new SuggestionStore({
+      suggest: (_text, options = {}) =>
+        new Promise((resolve) => {
+          finish = resolve;
+          partial = (s) => options.onPartial?.(s);
+        }),
+      onAccept: () => {},
+    });
+    store.setReview(true);
+    const running = store.run({ path: 'a.txt', text: 'x'.repeat(60) }, []);
+    await vi.waitFor(() => expect(store.getSnapshot().status).toBe('running'));
+    const low = sg('PERSON', 0, 'Ana', 0.4);
+    const high = sg('ORG', 10, 'ACME', 0.9);
+    partial([low, high]);
+    expect(store.getSnapshot().current?.text).toBe('ACME');
+    const higher = sg('GPE', 20, 'Lima', 0.95);
+    partial([low, high, higher]);
+    expect(store.getSnapshot().current?.text).toBe('ACME');
+    store.reject();
+    expect(store.getSnapshot().current?.text).toBe('Lima');
+    finish([low, high, higher]);
+    await running;
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['Ana', 'Lima']);
+  });
+});

@@ -115,7 +115,10 @@ export class SuggestionStore extends Store<SuggestionSnapshot> {
         onPartial: (first) => {
           if (this.controller !== controller) return;
           const pending = this.undecided(doc.path, first);
-          this.set({ pending, currentId: this.getSnapshot().currentId ?? pending[0]?.id ?? null });
+          // Reviewing while the run goes on: the card in view stays; when there is none, the surest so far.
+          const review = this.getSnapshot().review;
+          this.set({ pending, currentId: this.getSnapshot().currentId ?? (review ? null : (pending[0]?.id ?? null)) });
+          if (review && !this.getSnapshot().currentId) this.surest();
         },
       });
       if (this.controller !== controller) return;
