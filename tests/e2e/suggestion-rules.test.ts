@@ -1,7 +1,7 @@
 // Suggestion rules edited in the Labels dialog (issue 20, item 2): the rules a
 // schema already has are shown and kept on save, a new rule's bad pattern is
 // named beside its field and blocks Save, a renamed label takes its rules
-// along, and the saved rules suggest at once.
+// along, and the saved rules suggest at once (a missing word list is named).
 import { describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ describe('suggestion rules in the Labels dialog', () => {
   const suite = appSuite(SAMPLE_CORPUS, async (root) => {
     const defaults = JSON.parse(await readFile(join(REPO_ROOT, 'resources/default-schema.json'), 'utf8'));
     await mkdir(join(root, '.marginalia'), { recursive: true });
-    const schema = { ...defaults, suggestionRules: [{ label: 'MISC', words: ['lantern shop'] }] };
+    const schema = { ...defaults, suggestionRules: [{ label: 'MISC', words: ['lantern shop'], wordList: 'bases.txt' }] };
     await writeFile(join(root, '.marginalia/schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
   });
 
@@ -24,6 +24,7 @@ describe('suggestion rules in the Labels dialog', () => {
     await page.getByRole('button', { name: 'Labels…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Label schema' });
     expect(await dialog.getByLabel('Rule 1 phrases').inputValue()).toBe('lantern shop');
+    expect(await dialog.getByLabel('Rule 1 word list file').inputValue()).toBe('bases.txt');
 
     await dialog.getByRole('button', { name: 'Add suggestion rule' }).click();
     await dialog.getByLabel('Rule 2 label').selectOption('DATE');
@@ -45,7 +46,7 @@ describe('suggestion rules in the Labels dialog', () => {
     await expect.poll(() => dialog.count()).toBe(0);
     const saved = JSON.parse(await readFile(join(suite.corpus.root, '.marginalia/schema.json'), 'utf8'));
     expect(saved.suggestionRules).toEqual([
-      { label: 'WEAPON', words: ['lantern shop'] },
+      { label: 'WEAPON', words: ['lantern shop'], wordList: 'bases.txt' },
       { label: 'DATE', patterns: ['\\b\\d\\d:\\d\\d\\b'] },
     ]);
 
@@ -56,6 +57,8 @@ describe('suggestion rules in the Labels dialog', () => {
     await expect.poll(() => byRule.allTextContents(), { timeout: 30_000 }).toEqual(
       expect.arrayContaining([expect.stringMatching(/WEAPON.*lantern shop/), expect.stringMatching(/DATE.*03:10/), expect.stringMatching(/DATE.*20:10/)]),
     );
+    // The word list file was never written: the panel names it, and the rule's phrases still suggest.
+    expect(await panel.getByTestId('suggestion-notices').textContent()).toMatch(/\.marginalia\/bases\.txt \(the word list of a suggestion rule for WEAPON\): .*does not exist/);
     expect(errors).toEqual([]);
   });
 });

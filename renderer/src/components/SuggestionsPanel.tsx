@@ -122,6 +122,16 @@ export function SuggestionsPanel(props: SuggestionsPanelProps) {
           </button>
         </div>
       ) : null}
+      {snap.notices.length ? (
+        <div className="mg-suggest-notices" role="status" data-testid="suggestion-notices">
+          <p>Left out of what the suggestions learn from:</p>
+          <ul>
+            {snap.notices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {snap.status === 'error' ? (
         <p className="mg-agree-error" role="alert">
           Suggestions failed: {snap.error}

@@ -168,6 +168,9 @@ describe('SuggestionStore with what the corpus teaches', () => {
     const store = new SuggestionStore({ suggest: inProcess, loadTraining: () => Promise.reject(new Error('no corpus')), onAccept: () => {} });
     await store.run({ path: 'a.txt', text: TEXT }, []);
     expect(store.getSnapshot().status).toBe('ready');
+    expect(store.getSnapshot().notices).toEqual([
+      "The corpus's annotations could not be read for learning (no corpus): only the built-in rules suggest.",
+    ]);
     expect(store.getSnapshot().pending.length).toBeGreaterThan(0);
   });
 });
@@ -266,5 +269,22 @@ describe('reviewing before the run ends', () => {
     finish([low, high, higher]);
     await running;
     expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['Ana', 'Lima']);
+  });
+});
+
+describe('what the recommenders could not learn from', () => {
+  it('names each file left out (a missing word list), and a new run starts without the old notices', async () => {
+    const problem = '.marginalia/bases.txt (the word list of a suggestion rule for LOC): the file does not exist';
+    let problems = [problem];
+    const store = new SuggestionStore({
+      suggest: async () => [],
+      loadTraining: async () => ({ revision: 'r', documents: [], tagged: [], aliases: [], rules: [], problems }),
+      onAccept: () => {},
+    });
+    await store.run({ path: 'a.txt', text: 'x' }, []);
+    expect(store.getSnapshot().notices).toEqual([problem]);
+    problems = [];
+    await store.run({ path: 'a.txt', text: 'x' }, []);
+    expect(store.getSnapshot().notices).toEqual([]);
   });
 });

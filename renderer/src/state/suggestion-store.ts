@@ -31,6 +31,8 @@ export interface SuggestionSnapshot {
   /** The review flow is on: one suggestion at a time, surest first (accept, reject or skip). */
   review: boolean;
   skipped: number;
+  /** Files the recommenders could not learn from (a missing word list, a broken sidecar), each named with why. */
+  notices: readonly string[];
 }
 
 export interface SuggestionStoreOptions {
@@ -65,6 +67,7 @@ const EMPTY: SuggestionSnapshot = {
   rejected: 0,
   review: false,
   skipped: 0,
+  notices: [],
 };
 
 function toSpan(s: Suggestion): NewSpan {
@@ -97,12 +100,19 @@ export class SuggestionStore extends Store<SuggestionSnapshot> {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
-    this.set({ status: 'running', path: doc.path, pending: [], currentId: null, progress: { done: 0, total: 0 }, error: null, accepted: 0, rejected: 0, skipped: 0 });
+    this.set({ status: 'running', path: doc.path, pending: [], currentId: null, progress: { done: 0, total: 0 }, error: null, accepted: 0, rejected: 0, skipped: 0, notices: [] });
     this.skippedIds.clear();
     this.acceptedList.clear();
     try {
-      const training = this.options.loadTraining ? await this.options.loadTraining().catch(() => null) : null;
+      let failed: string | null = null;
+      const training = this.options.loadTraining
+        ? await this.options.loadTraining().catch((e: unknown) => {
+            failed = `The corpus's annotations could not be read for learning (${e instanceof Error ? e.message : String(e)}): only the built-in rules suggest.`;
+            return null;
+          })
+        : null;
       if (this.controller !== controller) return;
+      this.set({ notices: failed ? [failed] : (training?.problems ?? []) });
       const found = await this.options.suggest(doc.text, {
         signal: controller.signal,
         existing,
