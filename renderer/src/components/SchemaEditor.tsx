@@ -27,6 +27,7 @@ import {
   type LabelListName,
   type SchemaDraft,
 } from './schema-draft';
+import { SuggestionRulesSection, useRulesDraft } from './SuggestionRulesSection';
 
 export interface SchemaEditorProps {
   /** The schema in use now; the dialog edits a copy. */
@@ -62,7 +63,9 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
   const [saveError, setSaveError] = useState<string | null>(null);
   const ids = useId();
 
-  const problems = useMemo(() => draftProblems(draft), [draft]);
+  // The suggestion rules are edited apart (SuggestionRulesSection) and kept on save: dropping them here lost them.
+  const rules = useRulesDraft(schema, draft.entityLabels);
+  const problems = useMemo(() => [...draftProblems(draft), ...rules.problems], [draft, rules.problems]);
   const byRow = useMemo(() => problemsByRow(problems), [problems]);
   const dropped = useMemo(() => droppedLabelNames(schema, schemaFromDraft(draft)), [schema, draft]);
 
@@ -80,7 +83,7 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
     setSaving(true);
     setSaveError(null);
     try {
-      const result = await call('saveLabelSchema', { schema: schemaFromDraft(draft) });
+      const result = await call('saveLabelSchema', { schema: { ...schemaFromDraft(draft), ...rules.toSave() } });
       onSaved(result.schema, result);
     } catch (e) {
       setSaveError((e as Error).message);
@@ -344,6 +347,8 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
               Add attribute
             </button>
           </section>
+
+          <SuggestionRulesSection idPrefix={ids} rules={rules} onEdit={() => setSaveError(null)} />
         </div>
 
         <footer className="mg-schema-foot">

@@ -112,7 +112,7 @@ export function SuggestionsPanel(props: SuggestionsPanelProps) {
           </button>
         ) : null}
       </div>
-      {snap.review && props.index && snap.status === 'ready' ? <ReviewCard store={store} index={props.index} labelByName={labelByName} readOnly={readOnly} /> : null}
+      {snap.review && props.index && (snap.status === 'ready' || (running && snap.pending.length > 0)) ? <ReviewCard store={store} index={props.index} labelByName={labelByName} readOnly={readOnly} /> : null}
       {running ? (
         <div className="mg-suggest-progress" role="status">
           <progress max={Math.max(1, snap.progress?.total ?? 1)} value={snap.progress?.done ?? 0} />
@@ -120,6 +120,16 @@ export function SuggestionsPanel(props: SuggestionsPanelProps) {
           <button type="button" onClick={() => store.cancel()}>
             Cancel
           </button>
+        </div>
+      ) : null}
+      {snap.notices.length ? (
+        <div className="mg-suggest-notices" role="status" data-testid="suggestion-notices">
+          <p>Left out of what the suggestions learn from:</p>
+          <ul>
+            {snap.notices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
       {snap.status === 'error' ? (

@@ -168,6 +168,9 @@ describe('SuggestionStore with what the corpus teaches', () => {
     const store = new SuggestionStore({ suggest: inProcess, loadTraining: () => Promise.reject(new Error('no corpus')), onAccept: () => {} });
     await store.run({ path: 'a.txt', text: TEXT }, []);
     expect(store.getSnapshot().status).toBe('ready');
+    expect(store.getSnapshot().notices).toEqual([
+      "The corpus's annotations could not be read for learning (no corpus): only the built-in rules suggest.",
+    ]);
     expect(store.getSnapshot().pending.length).toBeGreaterThan(0);
   });
 });
@@ -203,5 +206,85 @@ describe('undoing an accept', () => {
     store.syncExisting([]); // undone
     expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['a', 'b']);
     expect(store.getSnapshot().accepted).toBe(0);
+  });
+});
+
+describe('deciding while the run goes on', () => {
+  const sg = (label: string, start: number, text: string): Suggestion => ({ id: `${label}:${start}:${start + text.length}`, label, type: 'entity', start, end: start + text.length, text });
+  const first = [sg('PERSON', 0, 'Ana'), sg('GPE', 10, 'Lima')];
+  const all = [...first, sg('ORG', 20, 'ACME'), sg('DATE', 30, 'Monday')];
+
+  it('an accept or reject made on the first suggestions is not undone by later ones or the result', async () => {
+    let finish: (s: Suggestion[]) => void = () => {};
+    let partial: (s: Suggestion[]) => void = () => {};
+    const accepted: NewSpan[] = [];
+    const store = new SuggestionStore({
+      suggest: (_text, options = {}) =>
+        new Promise((resolve) => {
+          finish = resolve;
+          partial = (s) => options.onPartial?.(s);
+          options.onPartial?.(first);
+        }),
+      onAccept: (spans) => void accepted.push(...spans),
+    });
+    const running = store.run({ path: 'a.txt', text: 'x'.repeat(40) }, []);
+    await vi.waitFor(() => expect(store.getSnapshot().pending).toHaveLength(2));
+    store.accept('PERSON:0:3');
+    store.reject('GPE:10:14');
+    partial(all.slice(0, 3));
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['ACME']);
+    finish(all);
+    await running;
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['ACME', 'Monday']);
+    expect(store.getSnapshot()).toMatchObject({ accepted: 1, rejected: 1, status: 'ready' });
+    expect(accepted).toEqual([{ label: 'PERSON', type: 'entity', start: 0, end: 3 }]);
+  });
+});
+
+describe('reviewing before the run ends', () => {
+  it('shows the surest of the first suggestions, keeps the card in view when more arrive, and goes on with the surest', async () => {
+    const sg = (label: string, start: number, text: string, score: number): Suggestion => ({ id: `${label}:${start}:${start + text.length}`, label, type: 'entity', start, end: start + text.length, text, score });
+    let finish: (s: Suggestion[]) => void = () => {};
+    let partial: (s: Suggestion[]) => void = () => {};
+    const store = new SuggestionStore({
+      suggest: (_text, options = {}) =>
+        new Promise((resolve) => {
+          finish = resolve;
+          partial = (s) => options.onPartial?.(s);
+        }),
+      onAccept: () => {},
+    });
+    store.setReview(true);
+    const running = store.run({ path: 'a.txt', text: 'x'.repeat(60) }, []);
+    await vi.waitFor(() => expect(store.getSnapshot().status).toBe('running'));
+    const low = sg('PERSON', 0, 'Ana', 0.4);
+    const high = sg('ORG', 10, 'ACME', 0.9);
+    partial([low, high]);
+    expect(store.getSnapshot().current?.text).toBe('ACME');
+    const higher = sg('GPE', 20, 'Lima', 0.95);
+    partial([low, high, higher]);
+    expect(store.getSnapshot().current?.text).toBe('ACME');
+    store.reject();
+    expect(store.getSnapshot().current?.text).toBe('Lima');
+    finish([low, high, higher]);
+    await running;
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(['Ana', 'Lima']);
+  });
+});
+
+describe('what the recommenders could not learn from', () => {
+  it('names each file left out (a missing word list), and a new run starts without the old notices', async () => {
+    const problem = '.marginalia/bases.txt (the word list of a suggestion rule for LOC): the file does not exist';
+    let problems = [problem];
+    const store = new SuggestionStore({
+      suggest: async () => [],
+      loadTraining: async () => ({ revision: 'r', documents: [], tagged: [], aliases: [], rules: [], problems }),
+      onAccept: () => {},
+    });
+    await store.run({ path: 'a.txt', text: 'x' }, []);
+    expect(store.getSnapshot().notices).toEqual([problem]);
+    problems = [];
+    await store.run({ path: 'a.txt', text: 'x' }, []);
+    expect(store.getSnapshot().notices).toEqual([]);
   });
 });

@@ -31,6 +31,8 @@ export interface SuggestionSnapshot {
   /** The review flow is on: one suggestion at a time, surest first (accept, reject or skip). */
   review: boolean;
   skipped: number;
+  /** Files the recommenders could not learn from (a missing word list, a broken sidecar), each named with why. */
+  notices: readonly string[];
 }
 
 export interface SuggestionStoreOptions {
@@ -65,6 +67,7 @@ const EMPTY: SuggestionSnapshot = {
   rejected: 0,
   review: false,
   skipped: 0,
+  notices: [],
 };
 
 function toSpan(s: Suggestion): NewSpan {
@@ -97,12 +100,19 @@ export class SuggestionStore extends Store<SuggestionSnapshot> {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
-    this.set({ status: 'running', path: doc.path, pending: [], currentId: null, progress: { done: 0, total: 0 }, error: null, accepted: 0, rejected: 0, skipped: 0 });
+    this.set({ status: 'running', path: doc.path, pending: [], currentId: null, progress: { done: 0, total: 0 }, error: null, accepted: 0, rejected: 0, skipped: 0, notices: [] });
     this.skippedIds.clear();
     this.acceptedList.clear();
     try {
-      const training = this.options.loadTraining ? await this.options.loadTraining().catch(() => null) : null;
+      let failed: string | null = null;
+      const training = this.options.loadTraining
+        ? await this.options.loadTraining().catch((e: unknown) => {
+            failed = `The corpus's annotations could not be read for learning (${e instanceof Error ? e.message : String(e)}): only the built-in rules suggest.`;
+            return null;
+          })
+        : null;
       if (this.controller !== controller) return;
+      this.set({ notices: failed ? [failed] : (training?.problems ?? []) });
       const found = await this.options.suggest(doc.text, {
         signal: controller.signal,
         existing,
@@ -114,14 +124,15 @@ export class SuggestionStore extends Store<SuggestionSnapshot> {
         },
         onPartial: (first) => {
           if (this.controller !== controller) return;
-          const rejected = this.rejectedIds.get(doc.path);
-          const pending = rejected ? first.filter((s) => !rejected.has(s.id)) : first;
-          this.set({ pending, currentId: this.getSnapshot().currentId ?? pending[0]?.id ?? null });
+          const pending = this.undecided(doc.path, first);
+          // Reviewing while the run goes on: the card in view stays; when there is none, the surest so far.
+          const review = this.getSnapshot().review;
+          this.set({ pending, currentId: this.getSnapshot().currentId ?? (review ? null : (pending[0]?.id ?? null)) });
+          if (review && !this.getSnapshot().currentId) this.surest();
         },
       });
       if (this.controller !== controller) return;
-      const rejected = this.rejectedIds.get(doc.path);
-      const pending = rejected ? found.filter((s) => !rejected.has(s.id)) : found;
+      const pending = this.undecided(doc.path, found);
       this.set({ status: 'ready', pending, currentId: pending[0]?.id ?? null, progress: null });
       if (this.getSnapshot().review) this.surest();
     } catch (e) {
@@ -131,6 +142,16 @@ export class SuggestionStore extends Store<SuggestionSnapshot> {
     } finally {
       if (this.controller === controller) this.controller = null;
     }
+  }
+
+  /**
+   * What a run found, less what the analyst decided meanwhile: the first
+   * suggestions arrive before the run ends and may be accepted or rejected
+   * at once; later ones and the result must not bring those back.
+   */
+  private undecided(path: string, found: readonly Suggestion[]): Suggestion[] {
+    const rejected = this.rejectedIds.get(path);
+    return found.filter((s) => !rejected?.has(s.id) && !this.acceptedList.has(s.id));
   }
 
   /** Stops a run under way; pending suggestions stay as they were (none, during a run). */
