@@ -11,6 +11,7 @@ import { AnnotationPopover } from './components/AnnotationPopover';
 import { DocumentBanners, ProblemBanner } from './components/Banners';
 import { Overlays } from './components/Overlays';
 import { PickBar } from './components/PickBar';
+import { SideIntro } from './components/SideIntro';
 import { SidePanel } from './components/SidePanel';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
@@ -73,7 +74,7 @@ export function App() {
   }, [lineMapRef]);
 
   return (
-    <div className={`mg-app${prefs.reading ? ' is-reading' : ''}`}>
+    <div className={`mg-app${prefs.reading ? ' is-reading' : ''}${prefs.reading && prefs.readingLibrary ? ' with-library' : ''}`}>
       <Sidebar
         startup={startup}
         corpus={corpus}
@@ -153,9 +154,11 @@ export function App() {
             onScrollTo={scrollTo}
             onOpenAt={openMention}
           />
-        ) : null}
+        ) : session ? null : (
+          <SideIntro corpus={corpus} labels={labels} />
+        )}
       </aside>
-      <StatusBar snap={snap} session={session} run={run} />
+      <StatusBar snap={snap} session={session} run={run} hint={article.hint} />
       <Overlays
         overlay={overlay}
         stores={stores}

@@ -18,6 +18,10 @@ export interface Preferences {
   reading: boolean;
   /** Highlights shown while reading. */
   showAnnotations: boolean;
+  /** The document list kept beside the article in the reading view (hidden by default: reading is calm). */
+  readingLibrary: boolean;
+  /** The first start has asked for the analyst's name (answered or skipped): never asked again. */
+  askedName: boolean;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -27,6 +31,8 @@ export const DEFAULT_PREFERENCES: Preferences = {
   measure: 'medium',
   reading: false,
   showAnnotations: true,
+  readingLibrary: false,
+  askedName: false,
 };
 
 export const FONT_SIZES = [14, 16, 18, 20, 22, 25, 28] as const;
@@ -53,6 +59,8 @@ function sanitize(value: Partial<Preferences>): Preferences {
     measure: (['narrow', 'medium', 'wide'] as const).includes(p.measure) ? p.measure : 'medium',
     reading: p.reading === true,
     showAnnotations: p.showAnnotations !== false,
+    readingLibrary: p.readingLibrary === true,
+    askedName: p.askedName === true,
   };
 }
 
