@@ -21,6 +21,7 @@ import { useStore } from './state/store';
 import { useStores } from './state/stores';
 import { useAppearance } from './state/use-appearance';
 import { useArticle } from './state/use-article';
+import { useAskNameOnce } from './state/use-ask-name';
 import { useCorpusActions } from './state/use-corpus-actions';
 import { useWorkspace } from './state/use-workspace';
 
@@ -41,6 +42,7 @@ export function App() {
 
   const prefs = useStore(preferences);
   useAppearance(prefs);
+  useAskNameOnce(stores, startup !== null);
 
   const snap: SessionSnapshot | null = useStore(session ?? noSession);
   const suggestionSnap = useStore(suggestions);
@@ -158,7 +160,7 @@ export function App() {
           <SideIntro corpus={corpus} labels={labels} />
         )}
       </aside>
-      <StatusBar snap={snap} session={session} run={run} hint={article.hint} />
+      <StatusBar snap={snap} session={session} run={run} hint={article.hint} author={prefs.author} onChangeName={() => overlays.open({ kind: 'askName' })} />
       <Overlays
         overlay={overlay}
         stores={stores}

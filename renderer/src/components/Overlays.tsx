@@ -11,6 +11,7 @@ import type { Context } from '../../../app/commands/when';
 import { evaluateWhen } from '../../../app/commands/when';
 import { AboutDialog } from './AboutDialog';
 import { AgreementView } from './AgreementView';
+import { AskNameDialog } from './AskNameDialog';
 import { CommandPalette } from './CommandPalette';
 import { paletteEntries } from '../commands/palette';
 import { ExportDialog } from './ExportDialog';
@@ -57,6 +58,8 @@ export function Overlays(props: OverlaysProps) {
       return <PreferencesDialog prefs={prefs} store={stores.preferences} onClose={close} onAbout={() => overlays.open({ kind: 'about' })} />;
     case 'about':
       return <AboutDialog onClose={close} />;
+    case 'askName':
+      return <AskNameDialog store={stores.preferences} onClose={close} />;
     case 'export':
       return <ExportDialog labels={labels} onClose={close} />;
     case 'labels':

@@ -24,9 +24,12 @@ export interface StatusBarProps {
   run(command: string): void;
   /** A passing hint, such as what a key needs before it can act. */
   hint?: string | null;
+  /** Who is annotating (preferences); empty when not given. */
+  author?: string;
+  onChangeName?(): void;
 }
 
-export function StatusBar({ snap, session, run, hint }: StatusBarProps) {
+export function StatusBar({ snap, session, run, hint, author = '', onChangeName }: StatusBarProps) {
   return (
     <footer className="mg-statusbar">
       <span className={`mg-save is-${snap?.save.kind ?? 'none'}`} data-testid="save-state" role="status">
@@ -49,6 +52,11 @@ export function StatusBar({ snap, session, run, hint }: StatusBarProps) {
       <span className="mg-hint" data-testid="status-hint" aria-live="polite">
         {hint ?? ''}
       </span>
+      {onChangeName ? (
+        <button type="button" className="mg-author" data-testid="annotator" onClick={onChangeName} title="Recorded as the author of each annotation you make; click to change">
+          {author.trim() ? `Annotator: ${author.trim()}` : 'Annotator: not set'}
+        </button>
+      ) : null}
     </footer>
   );
 }

@@ -21,7 +21,8 @@ export type Overlay =
   | { kind: 'about' }
   | { kind: 'compare' }
   | { kind: 'export' }
-  | TagAllOverlay;
+  | TagAllOverlay
+  | { kind: 'askName' };
 
 export type OverlayKind = Overlay['kind'];
 
