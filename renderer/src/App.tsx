@@ -76,7 +76,7 @@ export function App() {
   }, [lineMapRef]);
 
   return (
-    <div className={`mg-app${prefs.reading ? ' is-reading' : ''}${prefs.reading && prefs.readingLibrary ? ' with-library' : ''}`}>
+    <div className={`mg-app${prefs.reading ? ' is-reading' : ''}${prefs.reading && (prefs.readingLibrary || !session) ? ' with-library' : ''}`}>
       <Sidebar
         startup={startup}
         corpus={corpus}
