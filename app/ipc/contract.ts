@@ -61,6 +61,8 @@ export interface DocumentEntry {
   labelCounts?: Record<string, number>;
   /** Annotations kept as orphans in the sidecar (could not be re-anchored after the source changed); absent when none. */
   orphanCount?: number;
+  /** Text documents: the first non-empty line, or an HTML page's title, from the file's first few KB; absent when none. */
+  title?: string;
 }
 
 export interface OpenedDocument {
