@@ -90,6 +90,7 @@ export function App() {
         onOpen={(p) => void ws.openDocument(p)}
         onOpenRecent={(root) => void ws.openRecent(root)}
         onOpenHit={(p, start, end) => void ws.openAt(p, { start, end })}
+        onShowProgress={() => overlays.open({ kind: 'progress' })}
       />
       <main className="mg-main">
         <ProblemBanner problem={ws.problem} onDismiss={() => setProblem(null)} />

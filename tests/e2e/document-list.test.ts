@@ -45,4 +45,26 @@ describe('the document list', () => {
     await expect.poll(async () => (await names()).length).toBe(5);
     expect(errors).toEqual([]);
   });
+
+  it('shows counts per label and per annotator across the corpus in the progress view', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    // The first test left 003 (done: PERSON, GPE, by nobody) and 004 (GPE); erin tags one more.
+    await page.getByTestId('annotator').click();
+    await page.getByLabel('Your name').fill('erin');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await openDoc(page, '001_dff90504ed3e313a.txt');
+    await dragSelect(page, 'Chance Saltzman');
+    await page.keyboard.press('1');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
+
+    await page.getByRole('button', { name: 'Progress…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Progress' });
+    const rows = (table: string) => dialog.getByRole('table', { name: table }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()).filter(Boolean).join(' ')));
+    await expect.poll(() => rows('Annotations per label')).toEqual(['GPE 2', 'PERSON 2']);
+    expect(await rows('Annotations per annotator')).toEqual(['no name recorded 3 2', 'erin 1 1']);
+    expect(await dialog.getByTestId('progress-summary').textContent()).toBe('1 of 5 documents done, 0 in progress, 4 to do; 4 annotations in 3 documents.');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });

@@ -17,6 +17,7 @@ import { paletteEntries } from '../commands/palette';
 import { ExportDialog } from './ExportDialog';
 import { Modal } from './Modal';
 import { PreferencesDialog } from './ReadingControls';
+import { ProgressDialog } from './ProgressDialog';
 import { SchemaEditor } from './SchemaEditor';
 import { ShortcutsSheet } from './ShortcutsSheet';
 import { TagAllPreview } from './TagAllPreview';
@@ -60,6 +61,8 @@ export function Overlays(props: OverlaysProps) {
       return <AboutDialog onClose={close} />;
     case 'askName':
       return <AskNameDialog store={stores.preferences} onClose={close} />;
+    case 'progress':
+      return <ProgressDialog labelByName={labelByName} onClose={close} />;
     case 'export':
       return <ExportDialog labels={labels} onClose={close} />;
     case 'labels':

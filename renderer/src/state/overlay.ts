@@ -22,7 +22,8 @@ export type Overlay =
   | { kind: 'compare' }
   | { kind: 'export' }
   | TagAllOverlay
-  | { kind: 'askName' };
+  | { kind: 'askName' }
+  | { kind: 'progress' };
 
 export type OverlayKind = Overlay['kind'];
 
