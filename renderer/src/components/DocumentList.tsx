@@ -4,19 +4,8 @@
 import { useMemo, useState } from 'react';
 import type { DocumentEntry } from '../../../app/ipc/contract';
 import { orderDocuments, type DocumentSort, type StatusFilter } from './document-order';
-import { plural } from './plural';
 
 const STATUS_TEXT = { todo: 'To do', 'in-progress': 'In progress', done: 'Done' } as const;
-
-function accessibleName(d: DocumentEntry): string {
-  // The file name first: it is what identifies a document (titles repeat).
-  const parts = [d.path];
-  if (d.title) parts.push(d.title);
-  if (d.kind !== 'text') parts.push('unsupported');
-  else if (d.sidecarProblem) parts.push('annotations unreadable');
-  else parts.push(STATUS_TEXT[d.status], plural(d.annotationCount, 'annotation'));
-  return parts.join(', ');
-}
 
 export function DocumentList(props: { documents: readonly DocumentEntry[]; currentPath: string | null; onOpen(path: string): void }) {
   const { documents, currentPath, onOpen } = props;
@@ -60,12 +49,12 @@ export function DocumentList(props: { documents: readonly DocumentEntry[]; curre
                   className={`mg-doc${d.path === currentPath ? ' is-current' : ''}`}
                   disabled={unsupported}
                   aria-current={d.path === currentPath ? 'page' : undefined}
-                  aria-label={accessibleName(d)}
                   title={unsupported ? `${d.path}: not a text document Marginalia can open` : (d.sidecarProblem ?? (d.title ? `${d.title}\n${d.path}` : d.path))}
                   onClick={() => onOpen(d.path)}
                 >
-                  {d.title ? <span className="mg-doc-heading">{d.title}</span> : null}
+                  {/* The file name first for screen readers and keys (titles repeat); CSS shows the title above it. */}
                   <span className="mg-doc-name">{d.path}</span>
+                  {d.title ? <span className="mg-doc-heading">{d.title}</span> : null}
                   <span className="mg-doc-meta">
                     {unsupported ? (
                       'unsupported'
