@@ -69,7 +69,8 @@ describe('the small things', () => {
     const { page, errors } = await openApp(suite.browser, suite.harness);
     const intro = page.getByTestId('side-intro');
     await intro.waitFor();
-    expect(await intro.textContent()).toMatch(/No document open.*Choose a document on the left/);
+    // The corpus arrives a moment after the first paint.
+    await expect.poll(() => intro.textContent()).toMatch(/No document open.*Choose a document on the left/);
     expect(await intro.textContent()).toContain('PERSON');
 
     await openDoc(page, FILE);
