@@ -31,6 +31,7 @@ export const channelNames = [
   'startExport',
   'exportStatus',
   'cancelExport',
+  'getCorpusProgress',
 ] as const;
 export type ChannelName = (typeof channelNames)[number];
 

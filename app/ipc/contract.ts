@@ -61,6 +61,8 @@ export interface DocumentEntry {
   labelCounts?: Record<string, number>;
   /** Annotations kept as orphans in the sidecar (could not be re-anchored after the source changed); absent when none. */
   orphanCount?: number;
+  /** Text documents: the first non-empty line, or an HTML page's title, from the file's first few KB; absent when none. */
+  title?: string;
 }
 
 export interface OpenedDocument {
@@ -284,7 +286,26 @@ export const ipcContract = {
   ),
   exportStatus: channel<ExportJobStatus>()(z.strictObject({ jobId: z.string().min(1).max(100) })),
   cancelExport: channel<{ cancelled: true }>()(z.strictObject({ jobId: z.string().min(1).max(100) })),
+  /** The progress view: documents by status, annotations per label and per annotator across the corpus (main/export/stats-service.ts). */
+  getCorpusProgress: channel<CorpusProgress>()(z.strictObject({})),
 } as const;
+
+// ---- the progress view ------------------------------------------------------------
+
+export interface CorpusProgress {
+  /** Text documents, and how many of them have annotations. */
+  documents: number;
+  annotated: number;
+  /** Text documents by status. */
+  progress: Record<DocumentStatus, number>;
+  annotations: number;
+  /** Annotation counts by type and label, most frequent first within each type. */
+  labels: { type: 'entity' | 'claim'; label: string; count: number }[];
+  /** Annotation counts by author (null: made without a name), most first; `documents`: how many documents they annotated. */
+  annotators: { author: string | null; count: number; documents: number }[];
+  /** Sidecars that could not be read, naming the file: not counted. */
+  unreadable: string[];
+}
 
 // ---- the entity registry ----------------------------------------------------------
 

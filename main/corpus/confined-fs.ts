@@ -235,3 +235,28 @@ export async function realTargetPath(absolute: string): Promise<string> {
     }
   }
 }
+
+/**
+ * At most the first `maxBytes` of the regular file at `real` (a real path
+ * already confined), and whether that is the whole file: for what the scan
+ * reads cheaply, such as a document's title.
+ */
+export async function readRegularFileHead(real: string, rel: string, maxBytes: number): Promise<{ bytes: Buffer; complete: boolean }> {
+  let handle;
+  try {
+    handle = await open(real, CONFINED_READ_FLAGS);
+  } catch (e) {
+    throw openError(e, rel);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw notRegular(rel, kindOf(info));
+    const buffer = Buffer.alloc(Math.min(maxBytes, info.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { bytes: buffer.subarray(0, bytesRead), complete: bytesRead >= info.size };
+  } catch (e) {
+    throw ioError(e, rel);
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}

@@ -93,6 +93,7 @@ describe('listDocuments', () => {
       annotationCount: 2,
       status: 'in-progress',
       labelCounts: { PERSON: 2 },
+      title: 'Kim Jong-un met 김정은 in 北京 😀.',
     });
     expect(byPath['broken.txt']).toMatchObject({ annotationCount: 0, status: 'todo' });
     expect(byPath['broken.txt']?.sidecarProblem).toMatch(/broken\.txt\.annotations\.json.*not valid JSON/);

@@ -22,6 +22,7 @@ import { describeMisfits, spansNotFitting } from '../../app/sidecar/span-fit';
 import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocument } from './html-article';
 import { countLabels } from '../../app/search/filter-documents';
 import { mapLimit } from './map-limit';
+import { readDocumentTitle } from './document-title';
 import { SidecarWriter, toRel, type SidecarRead, type SidecarWrite, type WriteSidecarOptions } from './sidecar-writer';
 import { isLockArtifact, type LockOptions } from './file-lock';
 import type { BatchHooks } from './write-journal';
@@ -266,7 +267,10 @@ export class CorpusService {
       annotationCount: 0,
       status: 'todo',
     };
-    if (kind !== 'text' || !f.hasSidecar) return entry;
+    if (kind !== 'text') return entry;
+    const title = await readDocumentTitle(f.real, f.rel);
+    if (title) entry.title = title;
+    if (!f.hasSidecar) return entry;
     // A plain file in a real folder inside the corpus needs no resolving (three system calls fewer per document).
     const read = await (f.plainSidecar ? this.readSidecarAt(join(f.folder, basename(f.rel) + SIDECAR_SUFFIX), sidecarNameFor(f.rel)) : this.readSidecarOf(f.rel)).catch(
       (e: unknown) => ioError(e, sidecarNameFor(f.rel)),

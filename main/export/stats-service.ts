@@ -17,6 +17,8 @@ export interface CorpusStats {
   relationTypes: { type: string; count: number }[];
   claims: { stance: Record<string, number>; status: Record<string, number> };
   orphans: number;
+  /** Annotations by author (null: no author recorded), most first, with how many documents each annotated. */
+  annotators: { author: string | null; count: number; documents: number }[];
   /** Sidecars that could not be read, naming the file: their documents are counted as todo. */
   unreadable: string[];
 }
@@ -40,8 +42,10 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
       status: Object.fromEntries([...CLAIM_STATUSES, 'none'].map((s) => [s, 0])),
     },
     orphans: 0,
+    annotators: [],
     unreadable: [],
   };
+  const authors = new Map<string | null, { count: number; documents: number }>();
   const labels = new Map<string, number>();
   const relationTypes = new Map<string, number>();
   for (const e of entries) {
@@ -81,6 +85,15 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
         stats.claims.status[status] = (stats.claims.status[status] ?? 0) + 1;
       }
     }
+    const seen = new Set<string | null>();
+    for (const a of sidecar.annotations) {
+      const author = a.author ?? null;
+      const entry = authors.get(author) ?? { count: 0, documents: 0 };
+      entry.count++;
+      if (!seen.has(author)) entry.documents++;
+      seen.add(author);
+      authors.set(author, entry);
+    }
     for (const r of sidecar.relations) relationTypes.set(r.type, (relationTypes.get(r.type) ?? 0) + 1);
   }
   stats.labels = sortedCounts(labels).map(([key, count]) => {
@@ -89,5 +102,8 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
   });
   stats.labels.sort((a, b) => (a.type === b.type ? 0 : a.type === 'entity' ? -1 : 1) || b.count - a.count);
   stats.relationTypes = sortedCounts(relationTypes).map(([type, count]) => ({ type, count }));
+  stats.annotators = [...authors]
+    .map(([author, e]) => ({ author, ...e }))
+    .sort((a, b) => b.count - a.count || (a.author ?? '\uffff').localeCompare(b.author ?? '\uffff'));
   return stats;
 }

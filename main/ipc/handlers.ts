@@ -1,6 +1,7 @@
 // The main-process side of every IPC channel, as plain async functions over
 // the corpus service. No Electron: the shell passes in what needs it (the
 // folder dialog, the settings store), and tests pass fakes.
+import { corpusStats } from '../export/stats-service';
 import { loadTrainingData } from '../corpus/training-data';
 import { realpath } from 'node:fs/promises';
 import type { ArgsOf, ChannelName, CorpusSummary, ResultOf, StartupInfo } from '../../app/ipc/contract';
@@ -167,6 +168,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     async countEntityMentions() {
       return countMentions(corpus());
+    },
+
+    async getCorpusProgress() {
+      const s = await corpusStats(corpus());
+      return { documents: s.documents.text, annotated: s.documents.annotated, progress: s.progress, annotations: s.annotations, labels: s.labels, annotators: s.annotators, unreadable: s.unreadable };
     },
 
     async getSuggestionTrainingData() {

@@ -12,6 +12,7 @@ import { AnnotationPopover } from './components/AnnotationPopover';
 import { DocumentBanners, ProblemBanner } from './components/Banners';
 import { Overlays } from './components/Overlays';
 import { PickBar } from './components/PickBar';
+import { SideIntro } from './components/SideIntro';
 import { SidePanel } from './components/SidePanel';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
@@ -21,6 +22,7 @@ import { useStore } from './state/store';
 import { useStores } from './state/stores';
 import { useAppearance } from './state/use-appearance';
 import { useArticle } from './state/use-article';
+import { useAskNameOnce } from './state/use-ask-name';
 import { useCorpusActions } from './state/use-corpus-actions';
 import { useWorkspace } from './state/use-workspace';
 
@@ -41,6 +43,7 @@ export function App() {
 
   const prefs = useStore(preferences);
   useAppearance(prefs);
+  useAskNameOnce(stores, startup !== null);
 
   const snap: SessionSnapshot | null = useStore(session ?? noSession);
   const suggestionSnap = useStore(suggestions);
@@ -75,7 +78,7 @@ export function App() {
   }, [lineMapRef]);
 
   return (
-    <div className={`mg-app${prefs.reading ? ' is-reading' : ''}`}>
+    <div className={`mg-app${prefs.reading ? ' is-reading' : ''}${prefs.reading && (prefs.readingLibrary || !session) ? ' with-library' : ''}`}>
       <Sidebar
         startup={startup}
         corpus={corpus}
@@ -89,6 +92,7 @@ export function App() {
         onOpen={(p) => void ws.openDocument(p)}
         onOpenRecent={(root) => void ws.openRecent(root)}
         onOpenHit={(p, start, end) => void ws.openAt(p, { start, end })}
+        onShowProgress={() => overlays.open({ kind: 'progress' })}
       />
       <main className="mg-main">
         <ProblemBanner problem={ws.problem} onDismiss={() => setProblem(null)} />
@@ -157,9 +161,11 @@ export function App() {
             onScrollTo={scrollTo}
             onOpenAt={openMention}
           />
-        ) : null}
+        ) : session ? null : (
+          <SideIntro corpus={corpus} labels={labels} />
+        )}
       </aside>
-      <StatusBar snap={snap} session={session} run={run} />
+      <StatusBar snap={snap} session={session} run={run} hint={article.hint} author={prefs.author} onChangeName={() => overlays.open({ kind: 'askName' })} />
       <Overlays
         overlay={overlay}
         stores={stores}

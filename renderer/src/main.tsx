@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { StoresProvider, createStores } from './state/stores';
 import './styles/app.css';
+import './styles/library.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

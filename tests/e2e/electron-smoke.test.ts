@@ -110,6 +110,8 @@ describe(hasElectron ? 'the real Electron app' : `the real Electron app (skipped
       });
       expect(escape).toMatchObject({ ok: false, error: { code: 'outside-corpus' } });
 
+      // A fresh user-data folder is a first start: the app asks the analyst's name once.
+      await page.getByRole('dialog', { name: 'Who is annotating?' }).getByRole('button', { name: 'Skip' }).click();
       // Tag one span; the sidecar in the user-data copy of the sample corpus holds it.
       await openDoc(page, FILE);
       await dragSelect(page, NAME);

@@ -32,8 +32,9 @@ describe('reading view and preferences', () => {
     const fontSize = () => page.locator('.mg-article').evaluate((el) => getComputedStyle(el).fontSize);
     expect(await fontSize()).toBe('18px');
     await page.keyboard.press('Control+Shift+L');
-    // The library stays; the tagging tools and lists go.
+    // The tagging tools, the lists and the document list go (Library brings the list back).
     await expect.poll(() => page.locator('.mg-side').evaluate((el) => getComputedStyle(el).visibility)).toBe('hidden');
+    expect(await page.locator('.mg-sidebar').evaluate((el) => getComputedStyle(el).visibility)).toBe('hidden');
     expect(await page.getByRole('toolbar', { name: 'Labels' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Larger text' }).click();
     expect(await fontSize()).toBe('20px');

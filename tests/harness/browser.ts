@@ -29,7 +29,22 @@ export interface OpenedPage {
   errors: string[];
 }
 
-export async function openApp(browser: Browser, harness: Pick<Harness, 'url'>, viewport = { width: 1400, height: 900 }): Promise<OpenedPage> {
+/**
+ * Preferences of an app started before (renderer/src/state/preferences.ts):
+ * the first-start question for the analyst's name is already answered, so it
+ * does not cover what a test does. Set only when the page has none, so a
+ * reload keeps what the test changed.
+ */
+const STARTED_BEFORE = `
+  if (!localStorage.getItem('marginalia.preferences.v1')) localStorage.setItem('marginalia.preferences.v1', JSON.stringify({ askedName: true }));
+`;
+
+export async function openApp(
+  browser: Browser,
+  harness: Pick<Harness, 'url'>,
+  viewport = { width: 1400, height: 900 },
+  options: { /** As on the very first start: empty preferences, so the app asks the analyst's name. */ firstStart?: boolean } = {},
+): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -38,6 +53,7 @@ export async function openApp(browser: Browser, harness: Pick<Harness, 'url'>, v
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.addInitScript(BRIDGE_SHIM);
+  if (!options.firstStart) await page.addInitScript(STARTED_BEFORE);
   await page.goto(harness.url);
   return { page, errors };
 }

@@ -27,6 +27,8 @@ export const AnnotationPanel = memo(function AnnotationPanel(props: {
   labelByName: ReadonlyMap<string, LabelInfo>;
   selectedId: string | null;
   onSelect(id: string): void;
+  /** The annotations cannot be changed (see the banner): no invitation to tag. */
+  readOnly?: boolean;
 }) {
   const { annotations, labelByName, selectedId, onSelect } = props;
   const listRef = useScrollSelectedIntoView(selectedId);
@@ -48,7 +50,11 @@ export const AnnotationPanel = memo(function AnnotationPanel(props: {
         Annotations <span className="mg-count">{annotations.length}</span>
       </h2>
       {sorted.length === 0 ? (
-        <p className="mg-empty">Select text in the article (mouse, or → and Shift+→) and press a label’s key to tag it. Press ? for all keys.</p>
+        <p className="mg-empty">
+          {props.readOnly
+            ? 'No annotations. This document is open for reading only (see the message above the article), so it cannot be tagged.'
+            : 'Select text in the article (mouse, or → and Shift+→) and press a label’s key to tag it. Press ? for all keys.'}
+        </p>
       ) : sorted.length >= VIRTUAL_FROM ? (
         <VirtualList
           items={sorted}

@@ -1,5 +1,6 @@
 // The annotation under a click, opened beside it; other annotations at the
 // same place are listed to switch to.
+import { useLayoutEffect, useRef, useState } from 'react';
 import { annotationsAt } from '../../../app/annotations';
 import type { Annotation } from '../../../app/sidecar/sidecar-schema';
 import type { LabelInfo } from '../editor/labels';
@@ -7,6 +8,7 @@ import type { DocumentSession, SessionSnapshot } from '../state/document-session
 import type { EntityStore } from '../state/entity-store';
 import type { PopoverState } from '../state/use-article';
 import { AnnotationText } from './AnnotationDetails';
+import { placePopover, type Box } from './popover-place';
 import { SelectedDetails } from './SidePanel';
 
 export interface AnnotationPopoverProps {
@@ -24,8 +26,17 @@ export interface AnnotationPopoverProps {
 
 export function AnnotationPopover({ popover, selected, snap, session, labels, labelByName, entityStore, onStartPick, onSelect, onShowMentions }: AnnotationPopoverProps) {
   const here = annotationsAt(snap.annotations, popover.cp);
+  const ref = useRef<HTMLDivElement>(null);
+  const [box, setBox] = useState<Box>({ left: popover.x, top: popover.y + 12 });
+  // Measured before paint, so a popover opened near the bottom edge never shows cut off.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const next = placePopover(popover, { width: el.offsetWidth, height: el.offsetHeight }, { width: window.innerWidth, height: window.innerHeight });
+    setBox((b) => (b.left === next.left && b.top === next.top ? b : next));
+  }, [popover, selected]);
   return (
-    <div className="mg-popover" style={{ left: popover.x, top: popover.y + 12 }} role="dialog" aria-label="Annotation">
+    <div ref={ref} className="mg-popover" style={box} role="dialog" aria-label="Annotation">
       <SelectedDetails
         snap={snap}
         compact

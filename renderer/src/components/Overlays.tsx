@@ -11,11 +11,13 @@ import type { Context } from '../../../app/commands/when';
 import { evaluateWhen } from '../../../app/commands/when';
 import { AboutDialog } from './AboutDialog';
 import { AgreementView } from './AgreementView';
+import { AskNameDialog } from './AskNameDialog';
 import { CommandPalette } from './CommandPalette';
 import { paletteEntries } from '../commands/palette';
 import { ExportDialog } from './ExportDialog';
 import { Modal } from './Modal';
 import { PreferencesDialog } from './ReadingControls';
+import { ProgressDialog } from './ProgressDialog';
 import { SchemaEditor } from './SchemaEditor';
 import { ShortcutsSheet } from './ShortcutsSheet';
 import { TagAllPreview } from './TagAllPreview';
@@ -57,6 +59,10 @@ export function Overlays(props: OverlaysProps) {
       return <PreferencesDialog prefs={prefs} store={stores.preferences} onClose={close} onAbout={() => overlays.open({ kind: 'about' })} />;
     case 'about':
       return <AboutDialog onClose={close} />;
+    case 'askName':
+      return <AskNameDialog store={stores.preferences} onClose={close} />;
+    case 'progress':
+      return <ProgressDialog labelByName={labelByName} onClose={close} />;
     case 'export':
       return <ExportDialog labels={labels} onClose={close} />;
     case 'labels':

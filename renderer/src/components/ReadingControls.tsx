@@ -34,6 +34,10 @@ export function ReadingControls({ prefs, store }: { prefs: Preferences; store: P
         <input type="checkbox" checked={prefs.showAnnotations} onChange={(e) => store.update({ showAnnotations: e.target.checked })} />
         Annotations
       </label>
+      <label className="mg-check" title="Show the document list beside the article while reading">
+        <input type="checkbox" checked={prefs.readingLibrary} onChange={(e) => store.update({ readingLibrary: e.target.checked })} />
+        Library
+      </label>
     </div>
   );
 }

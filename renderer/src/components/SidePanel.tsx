@@ -94,7 +94,7 @@ export const SidePanel = memo(function SidePanel(props: SidePanelProps) {
         ))}
       </div>
       {tab === 'annotations' ? (
-        <AnnotationPanel annotations={snap.annotations} labelByName={labelByName} selectedId={snap.selectedId} onSelect={props.onSelectFromList} />
+        <AnnotationPanel annotations={snap.annotations} labelByName={labelByName} selectedId={snap.selectedId} onSelect={props.onSelectFromList} readOnly={snap.readOnly} />
       ) : tab === 'claims' ? (
         <ClaimsPanel annotations={snap.annotations} selectedId={snap.selectedId} onSelect={props.onSelectFromList} />
       ) : tab === 'relations' ? (

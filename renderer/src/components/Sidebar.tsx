@@ -20,6 +20,8 @@ export interface SidebarProps {
   onOpen(path: string): void;
   onOpenRecent(root: string): void;
   onOpenHit(path: string, start: number, end: number): void;
+  /** Opens the progress view (counts per label and per annotator). */
+  onShowProgress?(): void;
 }
 
 export function Sidebar(props: SidebarProps) {
@@ -58,6 +60,11 @@ export function Sidebar(props: SidebarProps) {
             <span className="mg-muted" data-testid="corpus-progress">
               {progress.done} of {progress.total} done{progress.inProgress ? `, ${progress.inProgress} in progress` : ''}
             </span>
+            {props.onShowProgress ? (
+              <button type="button" className="mg-link-button" onClick={props.onShowProgress} title="Counts per label and per annotator across the corpus">
+                Progress…
+              </button>
+            ) : null}
           </div>
         ) : null}
         <div className="mg-corpus-actions">

@@ -1,6 +1,7 @@
 // The bottom line: the save state, undo and redo, and the document's counts.
 import type { DocumentSession, SaveState, SessionSnapshot } from '../state/document-session';
 import { FontCoverageNotice } from './FontCoverageNotice';
+import { plural } from './plural';
 
 function saveText(s: SaveState): string {
   switch (s.kind) {
@@ -17,7 +18,18 @@ function saveText(s: SaveState): string {
   }
 }
 
-export function StatusBar({ snap, session, run }: { snap: SessionSnapshot | null; session: DocumentSession | null; run(command: string): void }) {
+export interface StatusBarProps {
+  snap: SessionSnapshot | null;
+  session: DocumentSession | null;
+  run(command: string): void;
+  /** A passing hint, such as what a key needs before it can act. */
+  hint?: string | null;
+  /** Who is annotating (preferences); empty when not given. */
+  author?: string;
+  onChangeName?(): void;
+}
+
+export function StatusBar({ snap, session, run, hint, author = '', onChangeName }: StatusBarProps) {
   return (
     <footer className="mg-statusbar">
       <span className={`mg-save is-${snap?.save.kind ?? 'none'}`} data-testid="save-state" role="status">
@@ -31,11 +43,19 @@ export function StatusBar({ snap, session, run }: { snap: SessionSnapshot | null
           <button type="button" disabled={!snap.canRedo} onClick={() => run('edit.redo')} title={snap.redoDescription ? `Redo ${snap.redoDescription} (Ctrl+Shift+Z)` : 'Redo (Ctrl+Shift+Z)'}>
             Redo
           </button>
-          <span className="mg-stat">{snap.annotations.length} annotations</span>
-          <span className="mg-stat">{snap.relations.length} relations</span>
-          <span className="mg-stat">{session?.index.length.toLocaleString()} characters</span>
+          <span className="mg-stat">{plural(snap.annotations.length, 'annotation')}</span>
+          <span className="mg-stat">{plural(snap.relations.length, 'relation')}</span>
+          {session ? <span className="mg-stat">{plural(session.index.length, 'character')}</span> : null}
           <FontCoverageNotice text={snap.doc.text} />
         </>
+      ) : null}
+      <span className="mg-hint" data-testid="status-hint" aria-live="polite">
+        {hint ?? ''}
+      </span>
+      {onChangeName ? (
+        <button type="button" className="mg-author" data-testid="annotator" onClick={onChangeName} title="Recorded as the author of each annotation you make; click to change">
+          {author.trim() ? `Annotator: ${author.trim()}` : 'Annotator: not set'}
+        </button>
       ) : null}
     </footer>
   );

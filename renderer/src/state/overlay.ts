@@ -21,7 +21,9 @@ export type Overlay =
   | { kind: 'about' }
   | { kind: 'compare' }
   | { kind: 'export' }
-  | TagAllOverlay;
+  | TagAllOverlay
+  | { kind: 'askName' }
+  | { kind: 'progress' };
 
 export type OverlayKind = Overlay['kind'];
 

@@ -22,6 +22,10 @@ export interface Preferences {
   showArcs: boolean;
   /** Label names drawn above spans (brat-style). */
   labelNames: boolean;
+  /** The document list kept beside the article in the reading view (hidden by default: reading is calm). */
+  readingLibrary: boolean;
+  /** The first start has asked for the analyst's name (answered or skipped): never asked again. */
+  askedName: boolean;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
@@ -33,6 +37,8 @@ export const DEFAULT_PREFERENCES: Preferences = {
   showAnnotations: true,
   showArcs: true,
   labelNames: true,
+  readingLibrary: false,
+  askedName: false,
 };
 
 export const FONT_SIZES = [14, 16, 18, 20, 22, 25, 28] as const;
@@ -61,6 +67,8 @@ function sanitize(value: Partial<Preferences>): Preferences {
     showAnnotations: p.showAnnotations !== false,
     showArcs: p.showArcs !== false,
     labelNames: p.labelNames !== false,
+    readingLibrary: p.readingLibrary === true,
+    askedName: p.askedName === true,
   };
 }
 

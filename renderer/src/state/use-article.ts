@@ -53,6 +53,14 @@ export function useArticle(stores: Stores, ws: Workspace) {
   const setViewedEntity = useCallback((id: string | null) => setViewed(id === null ? null : { root: corpusRoot, id }), [corpusRoot]);
   /** The left column: the corpus's documents, or search across them. */
   const [leftTab, setLeftTab] = useState<'documents' | 'search'>('documents');
+  /** A one-line hint for the status bar (a label key pressed with nothing selected); gone at the next selection. */
+  const [hint, setHint] = useState<string | null>(null);
+  useEffect(() => {
+    if (!hint) return;
+    const clear = () => setHint(null);
+    document.addEventListener('selectionchange', clear);
+    return () => document.removeEventListener('selectionchange', clear);
+  }, [hint]);
   // Mirrors for the key dispatcher's context, which runs outside React's render.
   const modes = useRef({ popover: false, pick: null as PickState | null, relationChoice: false });
   useLayoutEffect(() => {
@@ -104,6 +112,8 @@ export function useArticle(stores: Stores, ws: Workspace) {
       }
       const selected = s.getSnapshot().selectedId;
       if (selected) s.relabel(selected, label.name);
+      // Otherwise the key would do nothing at all: say what it needs.
+      else setHint(`Select text first, then press ${label.name}’s key to tag it.`);
     },
     [sessionRef, lineMapRef],
   );
@@ -275,6 +285,7 @@ export function useArticle(stores: Stores, ws: Workspace) {
   );
 
   return {
+    hint,
     popover,
     setPopover,
     pick,

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { decodeHead, MAX_TITLE_LENGTH, titleFromHtml, titleFromText } from './document-title';
+
+describe('document titles', () => {
+  it('takes the first non-empty line of a text, whitespace folded', () => {
+    expect(titleFromText('\n  \r\n  US  Space Force\tplans a unit \nsecond line')).toBe('US Space Force plans a unit');
+    expect(titleFromText('Go to contents\n\nHeadline')).toBe('Go to contents');
+    expect(titleFromText('\n \n')).toBeUndefined();
+    expect(titleFromText('## Allies #1\n', { markdown: true })).toBe('Allies #1');
+    expect(titleFromText('#hashtag\n', { markdown: true })).toBe('#hashtag');
+  });
+
+  it('cuts a very long first line', () => {
+    const title = titleFromText('word '.repeat(100)) ?? '';
+    expect(title.length).toBeLessThanOrEqual(MAX_TITLE_LENGTH);
+    expect(title.endsWith('…')).toBe(true);
+  });
+
+  it('gives no title for text that is not UTF-8', () => {
+    expect(titleFromText(decodeHead(Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), true))).toBeUndefined();
+  });
+
+  it('drops a BOM and a character cut in half at the end of the head', () => {
+    const bytes = new TextEncoder().encode('\uFEFF북한 미사일');
+    expect(decodeHead(bytes.subarray(0, bytes.length - 1), false)).toBe('북한 미사');
+    expect(titleFromText(decodeHead(bytes.subarray(0, bytes.length - 1), false))).toBe('북한 미사');
+  });
+
+  it('takes an HTML page title, else its first h1, with tags removed and entities decoded', () => {
+    expect(titleFromHtml('<html><head><meta charset="utf-8"><TITLE>\n U.S. &amp; Japan &#8212; space &#x2019;24 </TITLE></head>')).toBe('U.S. & Japan — space ’24');
+    expect(titleFromHtml('<html><head><title></title></head><body><h1 class="x">A <em>big</em> step</h1>')).toBe('A big step');
+    expect(titleFromHtml('<html><head><script>var t = "<title>";</script>')).toBeUndefined();
+  });
+});
