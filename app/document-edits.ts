@@ -4,9 +4,11 @@
 // the step in the workspace's history and saves; nothing here knows of either.
 import { addRelation, createAnnotation, relabel, removeAnnotation, removeRelation, updateAnnotation, type AnnotationPatch } from './annotations';
 import { addSpans, replaceAnnotations, type NewSpan } from './batch-annotations';
+import { normalizeCategories, valuesOf } from './categories';
 import type { HistoryState } from './history';
+import type { DocumentLabel } from './label-schema';
 import type { TextIndex } from './offsets';
-import type { Annotation, AnnotationType, DocumentStatus } from './sidecar/sidecar-schema';
+import type { Annotation, AnnotationType, Category, DocumentStatus } from './sidecar/sidecar-schema';
 
 export interface DocumentEdit {
   /** The undo step's name: "Tag “Japan” as GPE". */
@@ -138,4 +140,31 @@ export function deleteOrphan(state: HistoryState, id: string, now?: string): Doc
     description: `Delete orphan “${short(orphan)}”`,
     next: { ...state, annotations: removed.annotations, relations: removed.relations, orphans: (state.orphans ?? []).filter((o) => o.id !== id) },
   };
+}
+
+/**
+ * Sets a document-level label: `true`/`false` for a label without values, else
+ * the values it takes (empty clears it). Other labels stay as they are.
+ */
+export function setDocumentLabel(state: HistoryState, name: string, values: boolean | readonly string[]): DocumentEdit | null {
+  const others = (state.categories ?? []).filter((c) => c.name !== name);
+  const mine: Category[] = values === true ? [{ name }] : values === false ? [] : values.map((value) => ({ name, value }));
+  const next = normalizeCategories([...others, ...mine]);
+  const before = normalizeCategories(state.categories ?? []);
+  if (JSON.stringify(next) === JSON.stringify(before)) return null;
+  const description = mine.length === 0 ? `Clear ${name}` : values === true ? `Set ${name}` : `Set ${name}: ${mine.map((c) => c.value).join(', ')}`;
+  return { description, next: { ...state, categories: next } };
+}
+
+/**
+ * What a document label's key does: a label without values is toggled; one
+ * with values moves to its next value, and past the last one to none (for a
+ * label allowing several, the key picks one at a time; the panel sets several).
+ */
+export function cycleDocumentLabel(state: HistoryState, label: DocumentLabel): DocumentEdit | null {
+  const current = valuesOf(state.categories, label.name);
+  if (!label.values) return setDocumentLabel(state, label.name, current.length === 0);
+  const at = current.length ? Math.max(...current.map((v) => label.values?.indexOf(v) ?? -1)) : -1;
+  const value = label.values[at + 1];
+  return setDocumentLabel(state, label.name, value === undefined ? [] : [value]);
 }

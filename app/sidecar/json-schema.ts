@@ -24,6 +24,12 @@ const DESCRIPTION =
 const PROPERTY_DESCRIPTIONS: readonly [path: string[], text: string][] = [
   [['properties', 'source'], 'The annotated file: its name, the SHA-256 of its bytes and its length in code points.'],
   [['properties', 'status'], "The document's progress."],
+  [
+    ['properties', 'categories'],
+    "Document-level labels set on the whole document (defined in the label schema's documentLabels): name, and value when the " +
+      'label has a list of values; a label allowing several values appears once per value. Optional; written only when non-empty, ' +
+      'sorted by name then value, each once.',
+  ],
   [['properties', 'annotations'], 'Written sorted by start, end, id.'],
   [
     ['properties', 'annotations', 'items'],

@@ -127,6 +127,16 @@ describe('parseSidecar', () => {
     expect(parseSidecar(serializeSidecar(s))).toEqual({ ok: true, sidecar: s });
   });
 
+  it('writes document labels sorted by name then value, each once, and leaves the key out when there are none', () => {
+    const s = sidecar({ annotations: [annotation()] });
+    const text = serializeSidecar({ ...s, categories: [{ name: 'topic', value: 'space' }, { name: 'opinion' }, { name: 'topic', value: 'defence' }, { name: 'opinion' }] });
+    const back = parseSidecar(text);
+    expect(back.ok && back.sidecar.categories).toEqual([{ name: 'opinion' }, { name: 'topic', value: 'defence' }, { name: 'topic', value: 'space' }]);
+    expect(text.indexOf('"categories"')).toBeLessThan(text.indexOf('"annotations"'));
+    expect(serializeSidecar({ ...s, categories: [] })).not.toContain('categories');
+    expect(serializeSidecar({ ...s, categories: [] })).toBe(serializeSidecar(s));
+  });
+
   it('refuses broken JSON, naming the problem', () => {
     expect(expectFailure('{"format": "marginalia-annotations",')).toMatch(/^not valid JSON: /);
     expect(expectFailure('')).toMatch(/^not valid JSON/);

@@ -114,11 +114,25 @@ export const ConflictSchema = z.discriminatedUnion('kind', [
   conflictOf('source', SourceInfoSchema),
 ]);
 
+/**
+ * One document-level label set on the whole document (a category such as
+ * topic or source reliability, defined in the label schema's
+ * `documentLabels`): its name, and its value when the label has a list of
+ * values. A label allowing several values appears once per value.
+ */
+export const CategorySchema = z.strictObject({ name: nonEmpty, value: nonEmpty.optional() });
+
 export const SidecarSchema = z.strictObject({
   format: z.literal(SIDECAR_FORMAT),
   version: z.literal(SIDECAR_VERSION),
   source: SourceInfoSchema,
   status: z.enum(DOCUMENT_STATUSES),
+  /**
+   * Document-level labels (optional within version 3: files without it read
+   * as before; an older build refuses a file holding it rather than dropping
+   * it). Written only when non-empty, sorted by name then value, no duplicates.
+   */
+  categories: z.array(CategorySchema).optional(),
   annotations: z.array(AnnotationSchema),
   /**
    * Annotations that could not be placed in the current source after it
@@ -141,6 +155,7 @@ export type Relation = z.infer<typeof RelationSchema>;
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 export type Sidecar = z.infer<typeof SidecarSchema>;
 export type Conflict = z.infer<typeof ConflictSchema>;
+export type Category = z.infer<typeof CategorySchema>;
 export type ConflictKind = Conflict['kind'];
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 export type AnnotationType = (typeof ANNOTATION_TYPES)[number];
