@@ -3,7 +3,7 @@
 // preload exposes exactly it, and the renderer calls it through one typed client.
 import { z } from 'zod';
 import type { CommandId } from '../commands/command-ids';
-import { DOCUMENT_STATUSES, SidecarSchema, type Sidecar, type DocumentStatus, type SourceInfo } from '../sidecar/sidecar-schema';
+import { DOCUMENT_STATUSES, SidecarSchema, type Category, type Sidecar, type DocumentStatus, type SourceInfo } from '../sidecar/sidecar-schema';
 import { SidecarChangesSchema } from '../sidecar/sidecar-changes';
 import { EXPORT_FORMATS, type ExportFormatName } from '../formats/types';
 import type { ReanchorReport } from '../reanchor';
@@ -61,6 +61,8 @@ export interface DocumentEntry {
   labelCounts?: Record<string, number>;
   /** Annotations kept as orphans in the sidecar (could not be re-anchored after the source changed); absent when none. */
   orphanCount?: number;
+  /** Document-level labels set on it (sidecar `categories`); absent when none. */
+  categories?: Category[];
 }
 
 export interface OpenedDocument {

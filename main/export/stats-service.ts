@@ -1,9 +1,10 @@
 // `marginalia stats`: documents, annotations per label, relations, claims by
-// stance and status, and progress by document status.
+// stance and status, progress by document status, and documents per document label.
 import { readInside } from '../corpus/confined-fs';
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
-import { CLAIM_STATUSES, DOCUMENT_STATUSES, STANCES, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
+import { CLAIM_STATUSES, DOCUMENT_STATUSES, STANCES, type Category, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from '../corpus/corpus-service';
+import { categoryKey, compareCategories } from '../../app/categories';
 
 export interface CorpusStats {
   corpus: string;
@@ -17,6 +18,8 @@ export interface CorpusStats {
   relationTypes: { type: string; count: number }[];
   claims: { stance: Record<string, number>; status: Record<string, number> };
   orphans: number;
+  /** Documents per document label and value (value absent for a label without values), by name then value. */
+  categories: { name: string; value?: string; count: number }[];
   /** Sidecars that could not be read, naming the file: their documents are counted as todo. */
   unreadable: string[];
 }
@@ -40,10 +43,12 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
       status: Object.fromEntries([...CLAIM_STATUSES, 'none'].map((s) => [s, 0])),
     },
     orphans: 0,
+    categories: [],
     unreadable: [],
   };
   const labels = new Map<string, number>();
   const relationTypes = new Map<string, number>();
+  const categories = new Map<string, { category: Category; count: number }>();
   for (const e of entries) {
     if (e.kind !== 'text') {
       stats.documents.unsupported++;
@@ -56,6 +61,7 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
       continue;
     }
     stats.progress[e.status]++;
+    for (const c of e.categories ?? []) categories.set(categoryKey(c), { category: c, count: (categories.get(categoryKey(c))?.count ?? 0) + 1 });
     if (e.annotationCount === 0 && e.status === 'todo') continue;
     // The listing has the counts; the labels need the sidecar itself (read directly: no source text needed).
     let text: string;
@@ -89,5 +95,8 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
   });
   stats.labels.sort((a, b) => (a.type === b.type ? 0 : a.type === 'entity' ? -1 : 1) || b.count - a.count);
   stats.relationTypes = sortedCounts(relationTypes).map(([type, count]) => ({ type, count }));
+  stats.categories = [...categories.values()]
+    .sort((a, b) => compareCategories(a.category, b.category))
+    .map(({ category, count }) => ({ ...category, count }));
   return stats;
 }
