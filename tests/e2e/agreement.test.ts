@@ -152,6 +152,10 @@ describe('the curation components on a test page (under the app’s CSP)', () =>
 
       const items = view.getByTestId('disagreement');
       expect(await items.count()).toBe(3);
+      // Each disagreement is shown in its sentence, both sides' spans in place.
+      const sentence = view.locator('[data-testid="disagreement"][data-id="79-96"] [data-testid="disagreement-sentence"]');
+      expect(await sentence.textContent()).toMatch(/\.|…$/u);
+      expect(await sentence.locator('mark').count()).toBeGreaterThan(0);
       const decide = (id: string, name: string) => view.locator(`[data-testid="disagreement"][data-id="${id}"]`).getByRole('button', { name, exact: true }).click();
       await decide('40-58', 'Both');
       await decide('79-96', 'Take B');

@@ -7,6 +7,7 @@
 // saved like any other change.
 import { useState, useSyncExternalStore } from 'react';
 import type { AgreementReport, LabelAgreement } from '../../../app/agreement';
+import { DisagreementSentence } from './DisagreementSentence';
 import { MERGE_DECISIONS, type Disagreement, type MergeDecision } from '../../../app/agreement-merge';
 import type { Annotation } from '../../../app/sidecar/sidecar-schema';
 import type { LabelInfo } from '../editor/labels';
@@ -304,8 +305,8 @@ export function AgreementView(props: AgreementViewProps) {
                       <div className="mg-agree-where">
                         <span className={`mg-agree-kind is-${d.kind}`}>{KIND_TEXT[d.kind]}</span>
                         {props.onShowSpan ? (
-                          <button type="button" className="mg-link" onClick={() => props.onShowSpan?.(selected.path, d.start, d.end)}>
-                            [{d.start}, {d.end})
+                          <button type="button" className="mg-link" title={`Code points ${d.start}–${d.end}`} onClick={() => props.onShowSpan?.(selected.path, d.start, d.end)}>
+                            Show in text
                           </button>
                         ) : (
                           <span className="mg-muted">
@@ -313,6 +314,7 @@ export function AgreementView(props: AgreementViewProps) {
                           </span>
                         )}
                       </div>
+                      <DisagreementSentence d={d} nameA={sideName(snap, 'a')} nameB={sideName(snap, 'b')} />
                       <div className="mg-agree-sides">
                         <div className="mg-agree-side">
                           <span className="mg-agree-who">A · {sideName(snap, 'a')}</span>
