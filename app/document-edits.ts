@@ -8,7 +8,7 @@ import { normalizeCategories, valuesOf } from './categories';
 import type { HistoryState } from './history';
 import type { DocumentLabel } from './label-schema';
 import type { TextIndex } from './offsets';
-import type { Annotation, AnnotationType, Category, DocumentStatus } from './sidecar/sidecar-schema';
+import type { Annotation, AnnotationType, Category, CurationDecision, DocumentStatus } from './sidecar/sidecar-schema';
 
 export interface DocumentEdit {
   /** The undo step's name: "Tag “Japan” as GPE". */
@@ -64,10 +64,17 @@ export function tagSpans(
   return added.length ? { description, next: { ...state, ...doc }, added } : null;
 }
 
-/** Every annotation replaced (a curated merge); relations follow through `idMap`. */
-export function replaceAll(state: HistoryState, annotations: readonly Annotation[], description: string, idMap?: ReadonlyMap<string, string>): DocumentEdit | null {
-  const next = { ...state, ...replaceAnnotations(state, annotations, idMap) };
-  return next.annotations === state.annotations && next.relations === state.relations ? null : { description, next };
+/** Every annotation replaced (a curated merge); relations follow through `idMap`; `record` is appended to the curation record in the same step. */
+export function replaceAll(
+  state: HistoryState,
+  annotations: readonly Annotation[],
+  description: string,
+  idMap?: ReadonlyMap<string, string>,
+  record?: readonly CurationDecision[],
+): DocumentEdit | null {
+  const replaced = { ...state, ...replaceAnnotations(state, annotations, idMap) };
+  const next = record?.length ? { ...replaced, curation: [...(state.curation ?? []), ...record] } : replaced;
+  return next.annotations === state.annotations && next.relations === state.relations && next.curation === state.curation ? null : { description, next };
 }
 
 export function relabelAnnotation(state: HistoryState, id: string, label: string, now?: string): DocumentEdit | null {

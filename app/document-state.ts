@@ -25,6 +25,7 @@ export function stateOfSidecar(sidecar: Sidecar | null | undefined): HistoryStat
     orphans: sidecar.orphans ?? [],
     conflicts: sidecar.conflicts ?? [],
     ...(sidecar.categories ? { categories: sidecar.categories } : {}),
+    ...(sidecar.curation ? { curation: sidecar.curation } : {}),
   };
 }
 
@@ -40,6 +41,7 @@ export function sidecarOfState(source: SourceInfo, state: HistoryState): Sidecar
     orphans: [...(state.orphans ?? [])],
     conflicts: [...(state.conflicts ?? [])],
     ...(state.categories?.length ? { categories: [...state.categories] } : {}),
+    ...(state.curation?.length ? { curation: [...state.curation] } : {}),
   };
 }
 

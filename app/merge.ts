@@ -2,7 +2,7 @@
 // (git pull, a sync tool, a second analyst) changed the sidecar while the app
 // had unsaved work, neither side's work is dropped.
 import { categoryKey } from './categories';
-import type { Annotation, Category, Conflict, DocumentStatus, Relation } from './sidecar/sidecar-schema';
+import type { Annotation, Category, Conflict, CurationDecision, DocumentStatus, Relation } from './sidecar/sidecar-schema';
 
 export interface MergeableState {
   readonly annotations: readonly Annotation[];
@@ -11,6 +11,7 @@ export interface MergeableState {
   readonly orphans?: readonly Annotation[];
   readonly conflicts?: readonly Conflict[];
   readonly categories?: readonly Category[];
+  readonly curation?: readonly CurationDecision[];
 }
 
 export interface MergeSummary {
@@ -95,6 +96,8 @@ export function mergeDocumentStates<S extends MergeableState>(base: S, mine: S, 
   // Document labels as a set by name and value: each side's additions and removals are kept.
   const keyedCategories = (l: readonly Category[] | undefined) => (l ?? []).map((c) => ({ id: categoryKey(c), category: c }));
   const categories = mergeById(keyedCategories(base.categories), keyedCategories(mine.categories), keyedCategories(theirs.categories), summary).map((c) => c.category);
+  // The curation record is a log: both sides' entries, each once, in time order.
+  const curation = [...new Map([...(theirs.curation ?? []), ...(mine.curation ?? [])].map((c) => [`${c.at}\u0000${c.id}`, c])).values()].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
   const merged = {
     ...mine,
     annotations: annotations.map(clean),
@@ -103,6 +106,7 @@ export function mergeDocumentStates<S extends MergeableState>(base: S, mine: S, 
     ...(keptOrphans.length || mine.orphans || theirs.orphans ? { orphans: keptOrphans.map(clean) } : {}),
     ...(conflicts.length || mine.conflicts || theirs.conflicts ? { conflicts } : {}),
     ...(categories.length || mine.categories || theirs.categories ? { categories } : {}),
+    ...(curation.length ? { curation } : {}),
   };
   return { merged, summary };
 }

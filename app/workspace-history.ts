@@ -77,6 +77,7 @@ function keyOrdered(state: HistoryState): HistoryState {
     status: state.status,
     ...(state.orphans ? { orphans: norm(state.orphans) } : {}),
     ...(state.categories ? { categories: norm(state.categories) } : {}),
+    ...(state.curation ? { curation: norm(state.curation) } : {}),
   };
 }
 

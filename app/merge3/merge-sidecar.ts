@@ -166,6 +166,9 @@ export function mergeSidecars(base: Sidecar | null, ours: Sidecar, theirs: Sidec
   // Document labels are a set: one side's addition or removal is kept (no item can conflict with itself).
   const categories = normalizeCategories(mergeLists(base?.categories ?? [], ours.categories ?? [], theirs.categories ?? [], categoryKey).merged);
 
+  // The curation record is a log: both sides' entries, each once, in time order.
+  const curation = [...new Map([...(theirs.curation ?? []), ...(ours.curation ?? [])].map((c) => [`${c.at}\u0000${c.id}`, c])).values()].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+
   const placed = [...live.values()];
   const orphans = placed.filter((p) => p.orphan).map((p) => p.a);
   const sidecar: Sidecar = {
@@ -178,6 +181,7 @@ export function mergeSidecars(base: Sidecar | null, ours: Sidecar, theirs: Sidec
     ...(orphans.length ? { orphans } : {}),
     relations: keptRelations,
     ...(conflicts.length ? { conflicts } : {}),
+    ...(curation.length ? { curation } : {}),
   };
   const problem = checkReferences(sidecar);
   // The rules above make this unreachable with valid inputs; a merge that would write a broken file must not.

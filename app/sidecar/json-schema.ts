@@ -48,6 +48,12 @@ const PROPERTY_DESCRIPTIONS: readonly [path: string[], text: string][] = [
       'last had (in an earlier version of the source) until they are re-attached or deleted. Not spans of the current ' +
       'text: exports leave them out. Relations and claimants may name them. Written only when non-empty; sorted like annotations.',
   ],
+  [
+    ['properties', 'curation'],
+    'The record of curated merges applied to this document (Compare), oldest first: per decision the disagreement (id "start-end"), ' +
+      'the side taken (a, b, both, neither; undecided when left as A), the two sides compared (a, b), who decided (by: the author ' +
+      'set in Preferences, absent when none) and when (at, ISO 8601). Optional; written only when non-empty; only appended to.',
+  ],
   [['properties', 'relations', 'items'], 'A typed, directed link between two annotations of this file, by id.'],
   [
     ['properties', 'conflicts'],

@@ -36,6 +36,7 @@ export function parseSidecar(text: string): ParseResult {
   if (data.orphans?.length === 0) delete data.orphans;
   if (data.conflicts?.length === 0) delete data.conflicts;
   if (data.categories?.length === 0) delete data.categories;
+  if (data.curation?.length === 0) delete data.curation;
   return migrated.fromVersion === SIDECAR_VERSION
     ? { ok: true, sidecar: data }
     : { ok: true, sidecar: data, migratedFrom: migrated.fromVersion };
@@ -157,6 +158,8 @@ export function serializeSidecar(sidecar: Sidecar): string {
     ...(sidecar.orphans?.length ? { orphans: canonical(sidecar.orphans) } : {}),
     relations,
     ...(sidecar.conflicts?.length ? { conflicts: [...sidecar.conflicts].sort(compareConflicts).map(canonicalConflict) } : {}),
+    // A log, kept in the order it was written; keys in a stable order.
+    ...(sidecar.curation?.length ? { curation: sidecar.curation.map((c) => ({ id: c.id, decision: c.decision, a: c.a, b: c.b, ...(c.by !== undefined ? { by: c.by } : {}), at: c.at })) } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

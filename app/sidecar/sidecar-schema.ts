@@ -122,6 +122,22 @@ export const ConflictSchema = z.discriminatedUnion('kind', [
  */
 export const CategorySchema = z.strictObject({ name: nonEmpty, value: nonEmpty.optional() });
 
+/**
+ * One decision of a curated merge (the Compare view): which disagreement
+ * (`id`, the stretch "start-end"), what was decided (take A, take B, both,
+ * neither; `undecided` when it was left as A by default), against whom
+ * (`a` and `b`: the two sides' names), by whom (the preferences' author,
+ * absent when none is set) and when.
+ */
+export const CurationDecisionSchema = z.strictObject({
+  id: nonEmpty,
+  decision: z.enum(['a', 'b', 'both', 'neither', 'undecided']),
+  a: z.string(),
+  b: z.string(),
+  by: z.string().optional(),
+  at: nonEmpty,
+});
+
 export const SidecarSchema = z.strictObject({
   format: z.literal(SIDECAR_FORMAT),
   version: z.literal(SIDECAR_VERSION),
@@ -148,6 +164,11 @@ export const SidecarSchema = z.strictObject({
    * only when non-empty, sorted by kind then id; an id appears at most once per kind.
    */
   conflicts: z.array(ConflictSchema).optional(),
+  /**
+   * The record of curated merges applied to this document, oldest first
+   * (optional within version 3). Written only when non-empty; only ever appended to.
+   */
+  curation: z.array(CurationDecisionSchema).optional(),
 });
 
 export type Annotation = z.infer<typeof AnnotationSchema>;
@@ -156,6 +177,7 @@ export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 export type Sidecar = z.infer<typeof SidecarSchema>;
 export type Conflict = z.infer<typeof ConflictSchema>;
 export type Category = z.infer<typeof CategorySchema>;
+export type CurationDecision = z.infer<typeof CurationDecisionSchema>;
 export type ConflictKind = Conflict['kind'];
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 export type AnnotationType = (typeof ANNOTATION_TYPES)[number];

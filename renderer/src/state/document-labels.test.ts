@@ -20,4 +20,20 @@ describe('document labels in a session', () => {
     await app.open('a.txt');
     expect(app.current.getSnapshot().categories).toEqual([{ name: 'topic', value: 'defence' }, { name: 'topic', value: 'space' }]);
   });
+
+  it('a curated merge records its decisions in the sidecar in the same undo step', async () => {
+    const corpus = new FakeCorpus({ 'a.txt': 'Kim met Lee in Seoul.' });
+    const app = new FakeApp(corpus);
+    await app.open('a.txt');
+    const kim = app.current.addAnnotation('PERSON', 'entity', 0, 3) as string;
+    const merged = app.current.getSnapshot().annotations.filter((a) => a.id !== kim);
+    const record = [{ id: '0-3', decision: 'neither' as const, a: 'this corpus', b: 'other', by: 'alice', at: '2026-12-07T10:00:00.000Z' }];
+    expect(app.current.replaceAll(merged, 'Merge with other', undefined, record)).toBe(true);
+    await app.current.flush();
+    expect(corpus.sidecar('a.txt')).toMatchObject({ annotations: [], curation: record });
+    await app.current.undo();
+    await app.current.flush();
+    expect(corpus.sidecar('a.txt')?.curation).toBeUndefined();
+    expect(corpus.sidecar('a.txt')?.annotations.map((a) => a.text)).toEqual(['Kim']);
+  });
 });

@@ -8,7 +8,7 @@
 // and records every change as a step of the workspace's one undo history
 // (workspace-undo.ts), which undo and redo move across documents.
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
-import type { Annotation, Category, Conflict, ConflictKind, Relation, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
+import type { Annotation, Category, CurationDecision, Conflict, ConflictKind, Relation, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
 import type { DocumentLabel } from '../../../app/label-schema';
 import { decideConflict, type ConflictChoice } from '../../../app/merge3/decide-conflict';
 import { TextIndex } from '../../../app/offsets';
@@ -190,8 +190,8 @@ export class DocumentSession implements WorkspaceDocument {
   }
 
   /** Replace all annotations as one undo step (a curated merge); relations follow through `idMap`. True unless read-only. */
-  replaceAll(annotations: readonly Annotation[], description: string, idMap?: ReadonlyMap<string, string>): boolean {
-    const edit = edits.replaceAll(this.history.state, annotations, description, idMap);
+  replaceAll(annotations: readonly Annotation[], description: string, idMap?: ReadonlyMap<string, string>, record?: readonly CurationDecision[]): boolean {
+    const edit = edits.replaceAll(this.history.state, annotations, description, idMap, record);
     return edit ? this.apply(edit) : this.readOnlyReason === null;
   }
 
