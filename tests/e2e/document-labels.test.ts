@@ -20,13 +20,15 @@ describe('document labels in the app', () => {
     await writeFile(join(suite.corpus.root, '.marginalia/schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
     const { page, errors } = await openApp(suite.browser, suite.harness);
     await openDoc(page, DOC);
+    // The section shows once the schema with document labels is loaded and the document open: then the key is bound.
+    const panel = page.getByRole('region', { name: 'Document labels' });
+    await panel.waitFor();
     await page.locator('.mg-article .mg-line').first().click();
     const sidecar = async () => JSON.parse(await readFile(join(suite.corpus.root, `${DOC}.annotations.json`), 'utf8').catch(() => '{}')) as { categories?: unknown };
     const saved = () => expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
 
     await page.keyboard.press('q');
     await expect.poll(async () => (await sidecar()).categories, { timeout: 10_000 }).toEqual([{ name: 'reliability', value: 'high' }]);
-    const panel = page.getByRole('region', { name: 'Document labels' });
     await expect.poll(() => panel.getByLabel('reliability (Q)').inputValue()).toBe('high');
 
     await panel.getByRole('checkbox', { name: 'defence' }).check();
