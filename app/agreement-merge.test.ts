@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compareForMerge, mergeAnnotations, mergeAuthors, type MergeDecision } from './agreement-merge';
+import { compareForMerge, mergeAnnotations, mergeAuthors, mergeChanges, type MergeDecision } from './agreement-merge';
 import { parseSidecar, checkReferences } from './sidecar/sidecar-io';
 import type { Annotation } from './sidecar/sidecar-schema';
 
@@ -199,5 +199,17 @@ describe('merge properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('mergeChanges', () => {
+  it('names what a merge removes or relabels of the document and what it adds', () => {
+    const a = (id: string, label: string, start: number): Annotation => ({ id, type: 'entity', label, start, end: start + 2, text: 'xx', prefix: '', suffix: '' });
+    const base = [a('k', 'PERSON', 0), a('t', 'GPE', 5), a('d', 'DATE', 9)];
+    const merged = [a('k', 'PERSON', 0), a('t', 'LOC', 5), a('n', 'ORG', 12)];
+    const { removed, added } = mergeChanges(base, merged);
+    expect(removed.map((x) => `${x.id}:${x.label}`)).toEqual(['t:GPE', 'd:DATE']);
+    expect(added.map((x) => `${x.id}:${x.label}`)).toEqual(['t:LOC', 'n:ORG']);
+    expect(mergeChanges(base, base)).toEqual({ removed: [], added: [] });
   });
 });

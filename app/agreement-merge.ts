@@ -224,3 +224,15 @@ export function mergeAuthors(
   const { a, b, others } = splitByAuthor(annotations, authorA, authorB);
   return mergeAnnotations(a, b, decisions, { ...options, keep: others, sharedIds: true });
 }
+
+/**
+ * What applying a merge changes in the document: the annotations it removes
+ * or changes (the annotator's own work, which is never overwritten without
+ * asking) and those it adds. Compared by id, label and span.
+ */
+export function mergeChanges(base: readonly Annotation[], merged: readonly Annotation[]): { removed: Annotation[]; added: Annotation[] } {
+  const key = (a: Annotation) => `${a.id}\u0000${a.type}\u0000${a.label}\u0000${a.start}\u0000${a.end}`;
+  const before = new Set(base.map(key));
+  const after = new Set(merged.map(key));
+  return { removed: base.filter((a) => !after.has(key(a))), added: merged.filter((a) => !before.has(key(a))) };
+}

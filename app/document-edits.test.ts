@@ -17,6 +17,8 @@ import {
   tagSpan,
   tagSpans,
   unlinkRelation,
+  cycleDocumentLabel,
+  setDocumentLabel,
   type DocumentEdit,
 } from './document-edits';
 
@@ -165,5 +167,32 @@ describe('document edits (properties)', () => {
         expect(deleteAnnotation(r.next, r.id, NOW)!.next.annotations).toEqual(base.annotations);
       }),
     );
+  });
+
+  it('sets, changes and clears document labels, leaving the others, and names each step', () => {
+    const flagged = setDocumentLabel(EMPTY, 'opinion', true);
+    expect(flagged).toMatchObject({ description: 'Set opinion', next: { categories: [{ name: 'opinion' }] } });
+    const topics = setDocumentLabel(flagged?.next ?? EMPTY, 'topic', ['space', 'defence']);
+    expect(topics?.description).toBe('Set topic: space, defence');
+    expect(topics?.next.categories).toEqual([{ name: 'opinion' }, { name: 'topic', value: 'defence' }, { name: 'topic', value: 'space' }]);
+    expect(setDocumentLabel(topics?.next ?? EMPTY, 'topic', ['defence', 'space'])).toBeNull();
+    const cleared = setDocumentLabel(topics?.next ?? EMPTY, 'topic', []);
+    expect(cleared).toMatchObject({ description: 'Clear topic', next: { categories: [{ name: 'opinion' }] } });
+    expect(setDocumentLabel(EMPTY, 'opinion', false)).toBeNull();
+  });
+
+  it("cycles a document label's values with its key, and toggles a label without values", () => {
+    const reliability = { name: 'reliability', values: ['high', 'low'] };
+    const seen: string[] = [];
+    let state = EMPTY;
+    for (let i = 0; i < 3; i++) {
+      const edit = cycleDocumentLabel(state, reliability);
+      state = edit?.next ?? state;
+      seen.push(JSON.stringify(state.categories));
+    }
+    expect(seen).toEqual(['[{"name":"reliability","value":"high"}]', '[{"name":"reliability","value":"low"}]', '[]']);
+    const on = cycleDocumentLabel(EMPTY, { name: 'opinion' });
+    expect(on?.next.categories).toEqual([{ name: 'opinion' }]);
+    expect(cycleDocumentLabel(on?.next ?? EMPTY, { name: 'opinion' })?.next.categories).toEqual([]);
   });
 });

@@ -4,9 +4,11 @@
 // the step in the workspace's history and saves; nothing here knows of either.
 import { addRelation, createAnnotation, relabel, removeAnnotation, removeRelation, updateAnnotation, type AnnotationPatch } from './annotations';
 import { addSpans, replaceAnnotations, type NewSpan } from './batch-annotations';
+import { normalizeCategories, valuesOf } from './categories';
 import type { HistoryState } from './history';
+import type { DocumentLabel } from './label-schema';
 import type { TextIndex } from './offsets';
-import type { Annotation, AnnotationType, DocumentStatus } from './sidecar/sidecar-schema';
+import type { Annotation, AnnotationType, Category, CurationDecision, DocumentStatus } from './sidecar/sidecar-schema';
 
 export interface DocumentEdit {
   /** The undo step's name: "Tag “Japan” as GPE". */
@@ -62,10 +64,17 @@ export function tagSpans(
   return added.length ? { description, next: { ...state, ...doc }, added } : null;
 }
 
-/** Every annotation replaced (a curated merge); relations follow through `idMap`. */
-export function replaceAll(state: HistoryState, annotations: readonly Annotation[], description: string, idMap?: ReadonlyMap<string, string>): DocumentEdit | null {
-  const next = { ...state, ...replaceAnnotations(state, annotations, idMap) };
-  return next.annotations === state.annotations && next.relations === state.relations ? null : { description, next };
+/** Every annotation replaced (a curated merge); relations follow through `idMap`; `record` is appended to the curation record in the same step. */
+export function replaceAll(
+  state: HistoryState,
+  annotations: readonly Annotation[],
+  description: string,
+  idMap?: ReadonlyMap<string, string>,
+  record?: readonly CurationDecision[],
+): DocumentEdit | null {
+  const replaced = { ...state, ...replaceAnnotations(state, annotations, idMap) };
+  const next = record?.length ? { ...replaced, curation: [...(state.curation ?? []), ...record] } : replaced;
+  return next.annotations === state.annotations && next.relations === state.relations && next.curation === state.curation ? null : { description, next };
 }
 
 export function relabelAnnotation(state: HistoryState, id: string, label: string, now?: string): DocumentEdit | null {
@@ -138,4 +147,31 @@ export function deleteOrphan(state: HistoryState, id: string, now?: string): Doc
     description: `Delete orphan “${short(orphan)}”`,
     next: { ...state, annotations: removed.annotations, relations: removed.relations, orphans: (state.orphans ?? []).filter((o) => o.id !== id) },
   };
+}
+
+/**
+ * Sets a document-level label: `true`/`false` for a label without values, else
+ * the values it takes (empty clears it). Other labels stay as they are.
+ */
+export function setDocumentLabel(state: HistoryState, name: string, values: boolean | readonly string[]): DocumentEdit | null {
+  const others = (state.categories ?? []).filter((c) => c.name !== name);
+  const mine: Category[] = values === true ? [{ name }] : values === false ? [] : values.map((value) => ({ name, value }));
+  const next = normalizeCategories([...others, ...mine]);
+  const before = normalizeCategories(state.categories ?? []);
+  if (JSON.stringify(next) === JSON.stringify(before)) return null;
+  const description = mine.length === 0 ? `Clear ${name}` : values === true ? `Set ${name}` : `Set ${name}: ${mine.map((c) => c.value).join(', ')}`;
+  return { description, next: { ...state, categories: next } };
+}
+
+/**
+ * What a document label's key does: a label without values is toggled; one
+ * with values moves to its next value, and past the last one to none (for a
+ * label allowing several, the key picks one at a time; the panel sets several).
+ */
+export function cycleDocumentLabel(state: HistoryState, label: DocumentLabel): DocumentEdit | null {
+  const current = valuesOf(state.categories, label.name);
+  if (!label.values) return setDocumentLabel(state, label.name, current.length === 0);
+  const at = current.length ? Math.max(...current.map((v) => label.values?.indexOf(v) ?? -1)) : -1;
+  const value = label.values[at + 1];
+  return setDocumentLabel(state, label.name, value === undefined ? [] : [value]);
 }

@@ -24,6 +24,8 @@ export function stateOfSidecar(sidecar: Sidecar | null | undefined): HistoryStat
     status: sidecar.status,
     orphans: sidecar.orphans ?? [],
     conflicts: sidecar.conflicts ?? [],
+    ...(sidecar.categories ? { categories: sidecar.categories } : {}),
+    ...(sidecar.curation ? { curation: sidecar.curation } : {}),
   };
 }
 
@@ -38,6 +40,8 @@ export function sidecarOfState(source: SourceInfo, state: HistoryState): Sidecar
     relations: [...state.relations],
     orphans: [...(state.orphans ?? [])],
     conflicts: [...(state.conflicts ?? [])],
+    ...(state.categories?.length ? { categories: [...state.categories] } : {}),
+    ...(state.curation?.length ? { curation: [...state.curation] } : {}),
   };
 }
 

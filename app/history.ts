@@ -3,7 +3,7 @@
 // `subscribe` and `getSnapshot` fit React's useSyncExternalStore as they are.
 // States are immutable values; the store keeps references, never copies, and
 // tells "back to what was saved" apart from "changed" by identity.
-import type { Annotation, Conflict, DocumentStatus, Relation } from './sidecar/sidecar-schema';
+import type { Annotation, Category, Conflict, CurationDecision, DocumentStatus, Relation } from './sidecar/sidecar-schema';
 
 export interface HistoryState {
   readonly annotations: readonly Annotation[];
@@ -13,6 +13,10 @@ export interface HistoryState {
   readonly orphans?: readonly Annotation[];
   /** What a three-way merge (git) left undecided (sidecar v3 `conflicts`); deciding one is an undoable change. */
   readonly conflicts?: readonly Conflict[];
+  /** Document-level labels (sidecar `categories`); setting one is an undoable change. */
+  readonly categories?: readonly Category[];
+  /** The record of curated merges (sidecar `curation`), appended to by applying a merge. */
+  readonly curation?: readonly CurationDecision[];
 }
 
 export interface HistoryChange {

@@ -203,3 +203,32 @@ describe('serializeLabelSchema', () => {
     ]);
   });
 });
+
+describe('document labels', () => {
+  it('are optional: a schema without them is valid and saves without the key', () => {
+    expect(parseLabelSchema(schema())).toMatchObject({ ok: true });
+    expect(serializeLabelSchema(schema())).not.toContain('documentLabels');
+  });
+
+  it('load, normalise and save with their values, multiple flag and key', () => {
+    const s = schema({ documentLabels: [{ hotkey: 't', multiple: true, values: ['space', 'defence'], name: 'topic' }, { name: 'opinion' }] });
+    expect(parseLabelSchema(JSON.parse(serializeLabelSchema(s)))).toMatchObject({ ok: true, schema: { documentLabels: [{ name: 'topic', values: ['space', 'defence'], multiple: true, hotkey: 't' }, { name: 'opinion' }] } });
+    expect(Object.keys(normalizeLabelSchema(s).documentLabels?.[0] ?? {})).toEqual(['name', 'values', 'multiple', 'hotkey']);
+  });
+
+  it("share hotkeys with span labels and the app's reserved keys, but not names", () => {
+    const reserved = RESERVED_KEYS.find((k) => /[a-z]/.test(k)) as string;
+    expect(checkLabelSchema(schema({ documentLabels: [{ name: 'topic', hotkey: '1' }] }))).toEqual(['document label 1 (topic): the key 1 is already used by entity label 1 (PERSON)']);
+    expect(checkLabelSchema(schema({ documentLabels: [{ name: 'topic', hotkey: reserved }] }))[0]).toMatch(`the key ${reserved} is reserved`);
+    expect(checkLabelSchema(schema({ documentLabels: [{ name: 'PERSON' }] }))).toEqual([]);
+    expect(checkLabelSchema(schema({ documentLabels: [{ name: 'topic' }, { name: 'Topic' }] }))).toEqual(['document label 2 (Topic): the name is already used by document label 1 (topic)']);
+  });
+
+  it('report bad values and a multiple label without values', () => {
+    expect(checkLabelSchema(schema({ documentLabels: [{ name: 'topic', values: ['a b', 'x', 'x'] }] }))).toEqual([
+      'document label 1 (topic): the value "a b" has characters exports cannot keep: use letters, digits, \'_\', \'-\' and \'.\' only (no spaces)',
+      'document label 1 (topic): the value x is listed twice',
+    ]);
+    expect(checkLabelSchema(schema({ documentLabels: [{ name: 'topic', multiple: true }] }))[0]).toMatch('allows several values but lists none');
+  });
+});

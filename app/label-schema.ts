@@ -40,6 +40,19 @@ export const AttributeDefinitionSchema = z.strictObject({
   values: z.array(z.string().min(1)).min(1).optional(),
 });
 
+/**
+ * A document-level label (a category of the whole document: topic, source
+ * reliability): a flag set or not when it has no `values`, else one of its
+ * values (several when `multiple`). Set in the sidecar's `categories`.
+ */
+export const DocumentLabelSchema = z.strictObject({
+  name: z.string().min(1).max(64),
+  description: z.string().optional(),
+  values: z.array(z.string().min(1)).min(1).optional(),
+  multiple: z.boolean().optional(),
+  hotkey: hotkey.optional(),
+});
+
 export const LabelSchemaFileSchema = z.strictObject({
   version: z.literal(1),
   entityLabels: z.array(LabelSchema).min(1),
@@ -49,11 +62,14 @@ export const LabelSchemaFileSchema = z.strictObject({
   attributes: z.array(AttributeDefinitionSchema).optional(),
   /** Word lists and patterns the suggestions apply (app/recommenders/rules.ts); absent means none. */
   suggestionRules: z.array(SuggestionRuleSchema).optional(),
+  /** Document-level labels; optional, so schemas written before them stay valid; absent means none. */
+  documentLabels: z.array(DocumentLabelSchema).optional(),
 });
 
 export type Label = z.infer<typeof LabelSchema>;
 export type RelationType = z.infer<typeof RelationTypeSchema>;
 export type AttributeDefinition = z.infer<typeof AttributeDefinitionSchema>;
+export type DocumentLabel = z.infer<typeof DocumentLabelSchema>;
 export type LabelSchemaFile = z.infer<typeof LabelSchemaFileSchema>;
 
 /**
@@ -93,10 +109,11 @@ export interface SchemaProblem {
 export type LabelSchemaLike = Pick<LabelSchemaFile, 'entityLabels' | 'claimLabels' | 'relationTypes'> & {
   attributes?: readonly AttributeDefinition[] | undefined;
   suggestionRules?: readonly SuggestionRule[] | undefined;
+  documentLabels?: readonly DocumentLabel[] | undefined;
 };
 
-type LabelList = 'entityLabels' | 'claimLabels';
-const LIST_NOUN: Record<LabelList, string> = { entityLabels: 'entity label', claimLabels: 'claim label' };
+type LabelList = 'entityLabels' | 'claimLabels' | 'documentLabels';
+const LIST_NOUN: Record<LabelList, string> = { entityLabels: 'entity label', claimLabels: 'claim label', documentLabels: 'document label' };
 
 function named(noun: string, index: number, name: string): string {
   return name.trim() ? `${noun} ${index + 1} (${name})` : `${noun} ${index + 1}`;
@@ -133,18 +150,20 @@ export function findLabelSchemaProblems(schema: LabelSchemaLike): SchemaProblem[
 
   const labelNames = new Map<string, string>();
   const hotkeys = new Map<string, string>();
-  for (const list of ['entityLabels', 'claimLabels'] as const) {
-    schema[list].forEach((label, i) => {
+  // Document labels share the hotkeys (one key, one command) but not the names: a category may be called like a span label.
+  for (const list of ['entityLabels', 'claimLabels', 'documentLabels'] as const) {
+    const names = list === 'documentLabels' ? new Map<string, string>() : labelNames;
+    (schema[list] ?? []).forEach((label: { name: string; colour?: string; hotkey?: string | undefined }, i) => {
       const where = named(LIST_NOUN[list], i, label.name);
       const bad = nameProblem(label.name);
       if (bad) add([list, i, 'name'], `${where} ${bad}`);
       else {
         const folded = label.name.toLowerCase();
-        const first = labelNames.get(folded);
+        const first = names.get(folded);
         if (first !== undefined) add([list, i, 'name'], `${where}: the name is already used by ${first}`);
-        else labelNames.set(folded, where);
+        else names.set(folded, where);
       }
-      if (!/^#[0-9a-fA-F]{6}$/.test(label.colour)) add([list, i, 'colour'], `${where}: the colour must look like #1f77b4`);
+      if (list !== 'documentLabels' && !/^#[0-9a-fA-F]{6}$/.test(label.colour ?? '')) add([list, i, 'colour'], `${where}: the colour must look like #1f77b4`);
       if (label.hotkey !== undefined) {
         const key = label.hotkey;
         if (isReservedKey(key)) {
@@ -199,6 +218,23 @@ export function findLabelSchemaProblems(schema: LabelSchemaLike): SchemaProblem[
     }
   });
 
+  (schema.documentLabels ?? []).forEach((label, i) => {
+    const where = named('document label', i, label.name);
+    if (label.values === undefined) {
+      if (label.multiple) add(['documentLabels', i, 'multiple'], `${where} allows several values but lists none: give its values, or leave "multiple" off`);
+      return;
+    }
+    if (label.values.length === 0) add(['documentLabels', i, 'values'], `${where} has an empty list of values: give at least one, or none at all for a label that is set or not`);
+    const seen = new Set<string>();
+    for (const value of label.values) {
+      const badValue = nameProblem(value);
+      if (badValue) {
+        add(['documentLabels', i, 'values'], value.trim() === '' ? `${where} has an empty value` : `${where}: the value "${value}" ${badValue.replace(/^has a name with/, 'has')}`);
+      } else if (seen.has(value)) add(['documentLabels', i, 'values'], `${where}: the value ${value} is listed twice`);
+      seen.add(value);
+    }
+  });
+
   for (const [i, field, message] of findRuleProblems(schema.suggestionRules ?? [], schema.entityLabels.map((l) => l.name))) {
     add(['suggestionRules', i, field], message);
   }
@@ -244,7 +280,18 @@ export function normalizeLabelSchema(schema: LabelSchemaFile): LabelSchemaFile {
       appliesTo: ATTRIBUTE_TARGETS.filter((t) => a.appliesTo.includes(t)),
       ...(a.values !== undefined ? { values: [...a.values] } : {}),
     })),
-    // Only when there are some, so schemas written before rules existed save byte for byte as before.
+    // Only when there are some, so schemas written before these existed save byte for byte as before.
+    ...(schema.documentLabels?.length
+      ? {
+          documentLabels: schema.documentLabels.map((d) => ({
+            name: d.name,
+            ...(d.description !== undefined ? { description: d.description } : {}),
+            ...(d.values !== undefined ? { values: [...d.values] } : {}),
+            ...(d.multiple !== undefined ? { multiple: d.multiple } : {}),
+            ...(d.hotkey !== undefined ? { hotkey: d.hotkey } : {}),
+          })),
+        }
+      : {}),
     ...(schema.suggestionRules?.length
       ? {
           suggestionRules: schema.suggestionRules.map((r) => ({

@@ -13,6 +13,14 @@ function state(annotations: Annotation[], more: Partial<MergeableState> = {}): M
 describe('mergeDocumentStates', () => {
   const base = state([ann('a'), ann('b'), ann('c')]);
 
+  it("keeps each side's document labels added and removed", () => {
+    const b = state([], { categories: [{ name: 'topic', value: 'space' }, { name: 'opinion' }] });
+    const mine = state([], { categories: [{ name: 'topic', value: 'space' }, { name: 'reliability', value: 'high' }] }); // removed opinion
+    const theirs = state([], { categories: [{ name: 'topic', value: 'space' }, { name: 'opinion' }, { name: 'topic', value: 'defence' }] });
+    const { merged } = mergeDocumentStates(b, mine, theirs);
+    expect(merged.categories?.map((c) => `${c.name}:${c.value ?? ''}`).sort()).toEqual(['reliability:high', 'topic:defence', 'topic:space']);
+  });
+
   it('keeps additions from both sides', () => {
     const mine = state([...base.annotations, ann('m')]);
     const theirs = state([...base.annotations, ann('t')]);

@@ -1,7 +1,8 @@
 // Three-way merge of a document's annotations by id: when another program
 // (git pull, a sync tool, a second analyst) changed the sidecar while the app
 // had unsaved work, neither side's work is dropped.
-import type { Annotation, Conflict, DocumentStatus, Relation } from './sidecar/sidecar-schema';
+import { categoryKey } from './categories';
+import type { Annotation, Category, Conflict, CurationDecision, DocumentStatus, Relation } from './sidecar/sidecar-schema';
 
 export interface MergeableState {
   readonly annotations: readonly Annotation[];
@@ -9,6 +10,8 @@ export interface MergeableState {
   readonly status: DocumentStatus;
   readonly orphans?: readonly Annotation[];
   readonly conflicts?: readonly Conflict[];
+  readonly categories?: readonly Category[];
+  readonly curation?: readonly CurationDecision[];
 }
 
 export interface MergeSummary {
@@ -90,6 +93,11 @@ export function mergeDocumentStates<S extends MergeableState>(base: S, mine: S, 
   // Git merge conflicts (sidecar v3), by kind and id: a git merge while the document is open brings new ones; a decision here removes one.
   const keyed = (l: readonly Conflict[] | undefined) => (l ?? []).map((c) => ({ ...c, id: `${c.kind}:${c.id}`, conflict: c }));
   const conflicts = mergeById(keyed(base.conflicts), keyed(mine.conflicts), keyed(theirs.conflicts), { fromHere: 0, fromDisk: 0, conflicts: 0 }).map((c) => c.conflict);
+  // Document labels as a set by name and value: each side's additions and removals are kept.
+  const keyedCategories = (l: readonly Category[] | undefined) => (l ?? []).map((c) => ({ id: categoryKey(c), category: c }));
+  const categories = mergeById(keyedCategories(base.categories), keyedCategories(mine.categories), keyedCategories(theirs.categories), summary).map((c) => c.category);
+  // The curation record is a log: both sides' entries, each once, in time order.
+  const curation = [...new Map([...(theirs.curation ?? []), ...(mine.curation ?? [])].map((c) => [`${c.at}\u0000${c.id}`, c])).values()].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
   const merged = {
     ...mine,
     annotations: annotations.map(clean),
@@ -97,6 +105,8 @@ export function mergeDocumentStates<S extends MergeableState>(base: S, mine: S, 
     status,
     ...(keptOrphans.length || mine.orphans || theirs.orphans ? { orphans: keptOrphans.map(clean) } : {}),
     ...(conflicts.length || mine.conflicts || theirs.conflicts ? { conflicts } : {}),
+    ...(categories.length || mine.categories || theirs.categories ? { categories } : {}),
+    ...(curation.length ? { curation } : {}),
   };
   return { merged, summary };
 }

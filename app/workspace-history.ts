@@ -5,6 +5,7 @@
 // Plain TypeScript and synchronous: this keeps the order of steps; the
 // renderer (renderer/src/state/workspace-undo.ts) applies them to the open
 // document and writes the others' sidecars.
+import { normalizeCategories } from './categories';
 import type { HistoryState } from './history';
 import { NO_SIDECAR } from './document-state';
 import { mergeDocumentStates } from './merge';
@@ -70,7 +71,8 @@ export function sameContent(a: HistoryState, b: HistoryState): boolean {
   return (
     canonicalJson(byId(a.annotations)) === canonicalJson(byId(b.annotations)) &&
     canonicalJson(byId(a.relations)) === canonicalJson(byId(b.relations)) &&
-    canonicalJson(byId(a.orphans ?? [])) === canonicalJson(byId(b.orphans ?? []))
+    canonicalJson(byId(a.orphans ?? [])) === canonicalJson(byId(b.orphans ?? [])) &&
+    canonicalJson(normalizeCategories(a.categories ?? [])) === canonicalJson(normalizeCategories(b.categories ?? []))
   );
 }
 
@@ -82,6 +84,8 @@ function keyOrdered(state: HistoryState): HistoryState {
     relations: norm(state.relations),
     status: state.status,
     ...(state.orphans ? { orphans: norm(state.orphans) } : {}),
+    ...(state.categories ? { categories: norm(state.categories) } : {}),
+    ...(state.curation ? { curation: norm(state.curation) } : {}),
   };
 }
 

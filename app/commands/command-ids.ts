@@ -87,3 +87,10 @@ export function commandInfo(id: string): CommandInfo | undefined {
 export function labelCommandId(label: string): LabelCommandId {
   return `label.${label}`;
 }
+
+/** Document label keys are generated commands too: `doclabel.<name>` (toggle, or next value). */
+export type DocumentLabelCommandId = `doclabel.${string}`;
+
+export function documentLabelCommandId(name: string): DocumentLabelCommandId {
+  return `doclabel.${name}`;
+}

@@ -2,7 +2,9 @@
 // as relations, filtering and checking a document before export.
 import { CONTEXT_LENGTH } from '../annotations';
 import { TextIndex } from '../offsets';
-import type { Annotation, Relation, Sidecar } from '../sidecar/sidecar-schema';
+import { categoryKey, normalizeCategories } from '../categories';
+import type { DocumentLabel } from '../label-schema';
+import type { Annotation, Category, Relation, Sidecar } from '../sidecar/sidecar-schema';
 import type { ExportDocument } from './types';
 
 function cmp(a: string, b: string): number {
@@ -169,4 +171,28 @@ export class LabelTally {
     }
     for (const r of sidecar.relations) this.relation.add(r.type);
   }
+}
+
+/**
+ * A document's document labels as strings (`topic:space`, or `opinion` for a
+ * label without values), sorted: what formats with a flat list of categories
+ * write (doccano, Prodigy's accept, Label Studio's choices, CSV).
+ */
+export function documentCategories(sidecar: { categories?: readonly Category[] } | null): string[] {
+  return normalizeCategories(sidecar?.categories ?? []).map(categoryKey);
+}
+
+/**
+ * spaCy's `cats`: every category the schema defines scored 1.0 when set on the
+ * document and 0.0 when not (textcat trains on both), plus any set that the
+ * schema no longer defines. Empty when there are none either way.
+ */
+export function categoryScores(documentLabels: readonly DocumentLabel[] | undefined, sidecar: { categories?: readonly Category[] } | null): Record<string, number> {
+  const set = new Set(documentCategories(sidecar));
+  const cats: Record<string, number> = {};
+  for (const d of documentLabels ?? []) {
+    for (const key of d.values ? d.values.map((v) => categoryKey({ name: d.name, value: v })) : [d.name]) cats[key] = set.has(key) ? 1 : 0;
+  }
+  for (const key of set) cats[key] = 1;
+  return cats;
 }

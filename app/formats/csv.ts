@@ -10,7 +10,9 @@
 // such a cell gets a leading apostrophe, which spreadsheets show as text and
 // do not display. Readers of the raw CSV see the apostrophe: it is documented
 // in docs/formats/csv.md. start and end are never negative, so never changed.
-import { sortedAnnotations } from './common';
+// The last column, `categories`, holds the document's document labels
+// (`name` or `name:value`, separated by "; "), the same on each of its rows.
+import { documentCategories, sortedAnnotations } from './common';
 import { splitExporter, type ExportDocument, type FormatExporter } from './types';
 
 export const CSV_COLUMNS = [
@@ -26,6 +28,7 @@ export const CSV_COLUMNS = [
   'note',
   'start',
   'end',
+  'categories',
 ] as const;
 
 export type CsvRow = Record<(typeof CSV_COLUMNS)[number], string>;
@@ -45,6 +48,7 @@ export function csvRecord(fields: readonly string[]): string {
 
 export function csvRows(doc: ExportDocument): CsvRow[] {
   const annotations = sortedAnnotations(doc.sidecar);
+  const categories = documentCategories(doc.sidecar).join('; ');
   const byId = new Map(annotations.map((a) => [a.id, a]));
   const saidBy = new Map<string, string>();
   for (const r of doc.sidecar?.relations ?? []) if (r.type === 'said-by' && !saidBy.has(r.from)) saidBy.set(r.from, r.to);
@@ -65,6 +69,7 @@ export function csvRows(doc: ExportDocument): CsvRow[] {
         note: a.note ?? '',
         start: String(a.start),
         end: String(a.end),
+        categories,
       };
       for (const c of CSV_COLUMNS) row[c] = safeCell(row[c]);
       return row;

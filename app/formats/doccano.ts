@@ -13,7 +13,10 @@
 // doccano keeps every other key of a line as the example's metadata, so what
 // its entities cannot hold goes there: `path`, `status`, and `annotations`,
 // keyed by entity id (type, stance, status, note, entity id, attributes), and
-// `relation_notes` keyed by relation id.
+// `relation_notes` keyed by relation id. Document labels are written as
+// `cats` (["topic:space", "opinion"]): a text classification project reads
+// them when its upload form's column label is set to "cats" (the default
+// "label" would be read as the older span list).
 //
 // doccano rejects an example with empty text: empty documents are left out
 // (with a warning). Its default project refuses overlapping spans and then
@@ -21,7 +24,7 @@
 // here instead (longest span first, as CoNLL does) with their relations.
 import { TextIndex } from '../offsets';
 import type { Annotation } from '../sidecar/sidecar-schema';
-import { jsonLine, sortedAnnotations, sortedRelations } from './common';
+import { documentCategories, jsonLine, sortedAnnotations, sortedRelations } from './common';
 import { resolveOverlaps } from './conll';
 import { splitExporter, type ExportContext, type ExportDocument, type FormatExporter } from './types';
 
@@ -61,6 +64,8 @@ export interface DoccanoLine {
   annotations?: Record<string, DoccanoDetails>;
   /** Relation notes, keyed by relation id. */
   relation_notes?: Record<string, string>;
+  /** Document labels set on it (`name` or `name:value`), when there are any. */
+  cats?: string[];
 }
 
 export type DoccanoOffsets = 'utf16' | 'codepoints';
@@ -129,6 +134,8 @@ export function doccanoDocument(doc: ExportDocument, options: DoccanoOptions = {
   const line: DoccanoLine = { text: doc.text, entities, relations, path: doc.path, status: doc.sidecar?.status ?? 'todo' };
   if (Object.keys(extra).length > 0) line.annotations = extra;
   if (Object.keys(relationNotes).length > 0) line.relation_notes = relationNotes;
+  const cats = documentCategories(doc.sidecar);
+  if (cats.length > 0) line.cats = cats;
   return { line, droppedSpans, droppedRelations };
 }
 

@@ -154,7 +154,7 @@ describe('every format keeps offsets exact', () => {
         const index = new TextIndex(doc.text);
         const task = labelStudioTask(doc);
         for (const r of task.annotations?.[0]?.result ?? []) {
-          if ('value' in r) {
+          if ('value' in r && 'start' in r.value) {
             r.value.start = index.toUtf16(r.value.start);
             r.value.end = index.toUtf16(r.value.end);
           }

@@ -5,6 +5,10 @@
 //    "relations": [{"id", "label", "from", "to", "head_span", "child_span"}],
 //    "meta": {"path", "status"}}
 //
+// Document labels, when the schema defines some or the document has some,
+// become spaCy's "cats" ({"topic:space": 1.0, "topic:defence": 0.0, …}: every
+// category of the schema, scored) and Prodigy's "accept" (the ones set).
+//
 // The importer also reads doccano's JSONL ("entities" with start_offset and
 // end_offset, or the older "label": [[start, end, label]]), whose offsets
 // count UTF-16 code units (doccano's unit, see doccano.ts) unless the caller
@@ -12,7 +16,8 @@
 // keeps in the line's metadata (`annotations`, `relation_notes`).
 import { TextIndex } from '../offsets';
 import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidecar/sidecar-schema';
-import { CLAIMANT_RELATION, jsonLine, sortedAnnotations, sortedRelations, spanFragments } from './common';
+import type { DocumentLabel } from '../label-schema';
+import { CLAIMANT_RELATION, categoryScores, documentCategories, jsonLine, sortedAnnotations, sortedRelations, spanFragments } from './common';
 import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Stance } from './types';
 
 export interface JsonlSpan {
@@ -51,10 +56,14 @@ export interface JsonlLine {
   spans: JsonlSpan[];
   relations: JsonlRelation[];
   meta: { path: string; status: DocumentStatus };
+  /** spaCy textcat: every document label of the schema, 1 when set, 0 when not. */
+  cats?: Record<string, number>;
+  /** Prodigy's choice interface: the document labels set. */
+  accept?: string[];
 }
 
 /** The JSONL record of one document. Offsets are the sidecar's code points, unchanged. */
-export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, string>> = {}): JsonlLine {
+export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, string>> = {}, documentLabels?: readonly DocumentLabel[]): JsonlLine {
   const annotations = sortedAnnotations(doc.sidecar);
   const byId = new Map(annotations.map((a) => [a.id, a]));
   const spans = annotations.map((a) => {
@@ -89,14 +98,20 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
     if (r.note !== undefined) rel.note = r.note;
     return [rel];
   });
-  return { text: doc.text, spans, relations, meta: { path: doc.path, status: doc.sidecar?.status ?? 'todo' } };
+  const line: JsonlLine = { text: doc.text, spans, relations, meta: { path: doc.path, status: doc.sidecar?.status ?? 'todo' } };
+  const cats = categoryScores(documentLabels, doc.sidecar);
+  if (Object.keys(cats).length) {
+    line.cats = cats;
+    line.accept = documentCategories(doc.sidecar);
+  }
+  return line;
 }
 
 export function createJsonlExporter(ctx: Partial<ExportContext> = {}): FormatExporter {
   const kbIds = ctx.kbIds ?? {};
   return splitExporter({
     start: () => ({}),
-    render: (doc) => ({ main: jsonLine(jsonlRecord(doc, kbIds)), meta: null }),
+    render: (doc) => ({ main: jsonLine(jsonlRecord(doc, kbIds, ctx.schema?.documentLabels)), meta: null }),
     fold: (r) => ({ main: r.main }),
     finish: () => ({}),
     warnings: () => [],

@@ -6,6 +6,9 @@
 // Studio keeps with a region or a relation: a region's custom attributes and
 // its entity's knowledge-base id, a relation's note (as `meta.text`, the
 // field Label Studio's own region and relation meta editor writes).
+// Document labels are document-level choices: one Choices control per label
+// of the schema, named `category_<name>` (a label without values has one
+// choice, its own name), one result per label set.
 //
 // Offsets: Label Studio's editor (web/libs/editor, since the fixes that
 // followed its issues #1008 and #1347) stores the start/end of Text regions
@@ -19,6 +22,7 @@ import { CLAIM_STATUSES, STANCES } from '../sidecar/sidecar-schema';
 import { CLAIMANT_RELATION, LabelTally, labelsSeen, sortedAnnotations, sortedRelations, xmlEscape } from './common';
 import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type ExportText, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Stance } from './types';
 import type { LabelSchemaFile } from '../label-schema';
+import { normalizeCategories } from '../categories';
 
 export const LS_LABELS = 'label';
 export const LS_TEXT = 'text';
@@ -39,6 +43,7 @@ export type LsResult =
   | { id: string; from_name: string; to_name: string; type: 'labels'; value: LsRegionValue; meta?: LsRegionMeta }
   | { id: string; from_name: string; to_name: string; type: 'choices'; value: { start: number; end: number; text: string; choices: string[] } }
   | { id: string; from_name: string; to_name: string; type: 'textarea'; value: { start: number; end: number; text: string[] } }
+  | { id: string; from_name: string; to_name: string; type: 'choices'; value: { choices: string[] } }
   | { type: 'relation'; from_id: string; to_id: string; direction: 'right'; labels: string[]; meta?: { text: string[] } };
 
 export interface LsTask {
@@ -68,10 +73,21 @@ export function labelStudioTask(doc: ExportDocument, kbIds: Readonly<Record<stri
     if (r.note !== undefined) rel.meta = { text: [r.note] };
     result.push(rel);
   }
+  const byLabel = new Map<string, string[]>();
+  for (const c of normalizeCategories(doc.sidecar?.categories ?? [])) byLabel.set(c.name, [...(byLabel.get(c.name) ?? []), c.value ?? c.name]);
+  for (const [name, choices] of byLabel) {
+    const control = categoryControl(name);
+    result.push({ id: control, from_name: control, to_name: LS_TEXT, type: 'choices', value: { choices } });
+  }
   const task: LsTask = { data: { text: doc.text, path: doc.path } };
   // A task marked done is exported even with no spans ("nothing to tag here"); an untouched one is left open.
   if (result.length > 0 || doc.sidecar?.status === 'done') task.annotations = [{ result }];
   return task;
+}
+
+/** The Choices control of a document label. */
+export function categoryControl(name: string): string {
+  return `category_${name}`;
 }
 
 /** A labelling config matching the exported tasks, for a new Label Studio project. */
@@ -103,6 +119,12 @@ export function labelStudioConfig(tally: LabelTally, schema: LabelSchemaFile): s
     `    <TextArea name="entity" toName="${LS_TEXT}" perRegion="true" editable="true" maxSubmissions="1" placeholder="Entity id"/>`,
     `    <TextArea name="note" toName="${LS_TEXT}" perRegion="true" editable="true" maxSubmissions="1" placeholder="Note"/>`,
     '  </View>',
+    ...(schema.documentLabels ?? []).flatMap((d) => [
+      `  <Header value="${xmlEscape(d.name)}"/>`,
+      `  <Choices name="${xmlEscape(categoryControl(d.name))}" toName="${LS_TEXT}" choice="${d.multiple ? 'multiple' : 'single'}" showInline="true">`,
+      ...(d.values ?? [d.name]).map((v) => `    <Choice value="${xmlEscape(v)}"/>`),
+      '  </Choices>',
+    ]),
     '</View>',
     '',
   ].join('\n');

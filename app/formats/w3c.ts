@@ -1,7 +1,9 @@
 // W3C Web Annotation Data Model, as JSON-LD: one AnnotationCollection with
 // its first AnnotationPage embedded, holding one Annotation per span and one
 // "linking" Annotation per relation (a claim's claimant is a relation of type
-// "claimant").
+// "claimant"), then one "classifying" Annotation per document label set on the
+// document, whose target is the document itself (no selector) and whose body
+// is a "classifying" TextualBody with `name` or `name:value`.
 //
 // Each span's target is its document with two selectors: a TextQuoteSelector
 // (exact, and up to 32 code points of prefix and suffix from the current
@@ -20,7 +22,7 @@
 // "<source>.annotations.json#<id>" (it lives in that sidecar), the collection
 // is base + "annotations" and its page the collection's id + "#page-1".
 import { TextIndex } from '../offsets';
-import { contextOf, sortedAnnotations, sortedRelations } from './common';
+import { contextOf, documentCategories, sortedAnnotations, sortedRelations } from './common';
 import { splitExporter, type ExportContext, type ExportDocument, type ExportText, type FormatExporter } from './types';
 
 export const W3C_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
@@ -77,7 +79,7 @@ export interface W3cAnnotation {
   modified?: string;
 }
 
-/** The W3C annotations of one document, spans first (in text order), then relations. */
+/** The W3C annotations of one document, spans first (in text order), then relations, then document labels. */
 export function w3cAnnotations(doc: ExportDocument, options: W3cOptions = {}): W3cAnnotation[] {
   const index = doc.index ?? new TextIndex(doc.text);
   const corpusBase = options.base ?? DEFAULT_BASE;
@@ -131,6 +133,15 @@ export function w3cAnnotations(doc: ExportDocument, options: W3cOptions = {}): W
       motivation: 'linking',
       body,
       target: iri(r.from),
+    });
+  }
+  for (const key of documentCategories(doc.sidecar)) {
+    out.push({
+      id: iri(`category-${key}`),
+      type: 'Annotation',
+      motivation: 'classifying',
+      body: [{ type: 'TextualBody', purpose: 'classifying', value: key }],
+      target: source,
     });
   }
   return out;

@@ -3,7 +3,7 @@
 // preload exposes exactly it, and the renderer calls it through one typed client.
 import { z } from 'zod';
 import type { CommandId } from '../commands/command-ids';
-import { DOCUMENT_STATUSES, SidecarSchema, type Sidecar, type DocumentStatus, type SourceInfo } from '../sidecar/sidecar-schema';
+import { DOCUMENT_STATUSES, SidecarSchema, type Category, type Sidecar, type DocumentStatus, type SourceInfo } from '../sidecar/sidecar-schema';
 import { SidecarChangesSchema } from '../sidecar/sidecar-changes';
 import { EXPORT_FORMATS, type ExportFormatName } from '../formats/types';
 import type { ReanchorReport } from '../reanchor';
@@ -63,6 +63,8 @@ export interface DocumentEntry {
   orphanCount?: number;
   /** Text documents: the first non-empty line, or an HTML page's title, from the file's first few KB; absent when none. */
   title?: string;
+  /** Document-level labels set on it (sidecar `categories`); absent when none. */
+  categories?: Category[];
 }
 
 export interface OpenedDocument {

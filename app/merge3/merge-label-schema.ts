@@ -14,13 +14,15 @@ export interface LabelSchemaMerge {
   conflicts: string[];
 }
 
-type ListName = 'entityLabels' | 'claimLabels' | 'relationTypes' | 'attributes';
-const LISTS: readonly ListName[] = ['entityLabels', 'claimLabels', 'relationTypes', 'attributes'];
+type ListName = 'entityLabels' | 'claimLabels' | 'relationTypes' | 'attributes' | 'documentLabels';
+const LISTS: readonly ListName[] = ['entityLabels', 'claimLabels', 'relationTypes', 'attributes', 'documentLabels'];
+const KEYED = ['entityLabels', 'claimLabels', 'documentLabels'] as const;
 const WHAT: Record<ListName, string> = {
   entityLabels: 'entity label',
   claimLabels: 'claim label',
   relationTypes: 'relation type',
   attributes: 'attribute',
+  documentLabels: 'document label',
 };
 
 export function mergeLabelSchemas(base: LabelSchemaFile | null, ours: LabelSchemaFile, theirs: LabelSchemaFile): LabelSchemaMerge {
@@ -39,12 +41,14 @@ export function mergeLabelSchemas(base: LabelSchemaFile | null, ours: LabelSchem
     merged[list] = r.merged;
   }
   // Hotkeys: what ours has stays; a label only theirs brought gives its key up on a clash.
-  const oursNames = new Set([...o.entityLabels, ...o.claimLabels].map((l) => l.name));
+  // Document labels share the keys but not the names, hence list-qualified names.
+  const ownKey = (list: string, name: string) => `${list}\u0000${name}`;
+  const oursNames = new Set(KEYED.flatMap((list) => ((o[list] ?? []) as { name: string }[]).map((l) => ownKey(list, l.name))));
   const keys = new Map<string, string>();
-  for (const l of [...merged.entityLabels, ...merged.claimLabels]) if (oursNames.has(l.name) && l.hotkey) keys.set(l.hotkey, l.name);
-  for (const list of ['entityLabels', 'claimLabels'] as const) {
+  for (const list of KEYED) for (const l of merged[list]) if (oursNames.has(ownKey(list, l.name)) && l.hotkey) keys.set(l.hotkey, l.name);
+  for (const list of KEYED) {
     merged[list] = merged[list].map((l) => {
-      if (oursNames.has(l.name) || !l.hotkey) return l;
+      if (oursNames.has(ownKey(list, l.name)) || !l.hotkey) return l;
       const holder = keys.get(l.hotkey);
       if (holder === undefined) {
         keys.set(l.hotkey, l.name);

@@ -31,6 +31,13 @@ function valid(s: Sidecar): Sidecar {
 }
 
 describe('mergeSidecars', () => {
+  it("keeps the document labels either side added, drops those one side removed", () => {
+    const base = doc([], [], { categories: [{ name: 'opinion' }, { name: 'topic', value: 'space' }] });
+    const ours = doc([], [], { categories: [{ name: 'topic', value: 'space' }] });
+    const theirs = doc([], [], { categories: [{ name: 'opinion' }, { name: 'reliability', value: 'low' }, { name: 'topic', value: 'space' }] });
+    expect(valid(mergeSidecars(base, ours, theirs).sidecar).categories).toEqual([{ name: 'reliability', value: 'low' }, { name: 'topic', value: 'space' }]);
+  });
+
   it('keeps what either side added, deletes what one side deleted and the other left alone', () => {
     const base = doc([ann('a', 0, 5), ann('b', 10, 15), ann('c', 20, 25)]);
     const ours = doc([ann('a', 0, 5), ann('c', 20, 25), ann('o1', 30, 35)]);

@@ -12,6 +12,7 @@
 //   claimant, added or kept by the other side) is kept, as a conflict;
 // - conflicts already in either side's file (an earlier merge not yet
 //   decided) are carried over.
+import { categoryKey, normalizeCategories } from '../categories';
 import { checkReferences } from '../sidecar/sidecar-io';
 import { SIDECAR_FORMAT, SIDECAR_VERSION, type Annotation, type Conflict, type Relation, type Sidecar } from '../sidecar/sidecar-schema';
 import { canonicalJson, mergeLists, mergeValue } from './three-way';
@@ -162,6 +163,12 @@ export function mergeSidecars(base: Sidecar | null, ours: Sidecar, theirs: Sidec
   const fresh = new Set(added.map(conflictKey));
   const conflicts = [...earlier.filter((c) => !fresh.has(conflictKey(c))), ...added];
 
+  // Document labels are a set: one side's addition or removal is kept (no item can conflict with itself).
+  const categories = normalizeCategories(mergeLists(base?.categories ?? [], ours.categories ?? [], theirs.categories ?? [], categoryKey).merged);
+
+  // The curation record is a log: both sides' entries, each once, in time order.
+  const curation = [...new Map([...(theirs.curation ?? []), ...(ours.curation ?? [])].map((c) => [`${c.at}\u0000${c.id}`, c])).values()].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+
   const placed = [...live.values()];
   const orphans = placed.filter((p) => p.orphan).map((p) => p.a);
   const sidecar: Sidecar = {
@@ -169,10 +176,12 @@ export function mergeSidecars(base: Sidecar | null, ours: Sidecar, theirs: Sidec
     version: SIDECAR_VERSION,
     source: source.value ?? ours.source,
     status: status.value ?? ours.status,
+    ...(categories.length ? { categories } : {}),
     annotations: placed.filter((p) => !p.orphan).map((p) => p.a),
     ...(orphans.length ? { orphans } : {}),
     relations: keptRelations,
     ...(conflicts.length ? { conflicts } : {}),
+    ...(curation.length ? { curation } : {}),
   };
   const problem = checkReferences(sidecar);
   // The rules above make this unreachable with valid inputs; a merge that would write a broken file must not.

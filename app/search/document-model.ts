@@ -1,7 +1,7 @@
 // What the search index keeps of each document besides its words: its status
 // and a lean copy of its annotations (what filters and annotation hits need),
 // and the pure matching of filters and words against them.
-import { CLAIM_STATUSES, DOCUMENT_STATUSES, type Annotation, type DocumentStatus } from '../sidecar/sidecar-schema';
+import { CLAIM_STATUSES, DOCUMENT_STATUSES, type Annotation, type Category, type DocumentStatus } from '../sidecar/sidecar-schema';
 import { fold } from './fold';
 import { findClause, type FilterClause, type ParsedQuery, type TextClause } from './query';
 import { tokenize } from './tokenize';
@@ -37,6 +37,8 @@ export interface SearchRecord {
    * looking at each annotation.
    */
   keys: ReadonlySet<string>;
+  /** Its document labels, folded, each as `name` and as `name:value` (what `category:` filters compare with). */
+  categories?: ReadonlySet<string>;
 }
 
 function keysOf(annotations: readonly IndexedAnnotation[]): Set<string> {
@@ -54,6 +56,7 @@ function keysOf(annotations: readonly IndexedAnnotation[]): Set<string> {
 export interface IndexableSidecar {
   status: DocumentStatus;
   annotations: readonly Pick<Annotation, 'id' | 'type' | 'label' | 'start' | 'end' | 'text' | 'entity' | 'status' | 'author' | 'note'>[];
+  categories?: readonly Category[];
 }
 
 const STATUSES = new Set<string>(DOCUMENT_STATUSES);
@@ -66,7 +69,7 @@ const STATUSES = new Set<string>(DOCUMENT_STATUSES);
  */
 export function indexableSidecarOf(json: unknown): IndexableSidecar | null {
   if (!json || typeof json !== 'object' || !Array.isArray((json as { annotations?: unknown }).annotations)) return null;
-  const raw = json as { status?: unknown; annotations: unknown[] };
+  const raw = json as { status?: unknown; annotations: unknown[]; categories?: unknown };
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const annotations: IndexableSidecar['annotations'][number][] = [];
   for (const a of raw.annotations) {
@@ -88,7 +91,14 @@ export function indexableSidecarOf(json: unknown): IndexableSidecar | null {
     if (note !== undefined) out.note = note;
     annotations.push(out);
   }
-  return { status: typeof raw.status === 'string' && STATUSES.has(raw.status) ? (raw.status as DocumentStatus) : 'todo', annotations };
+  const status = typeof raw.status === 'string' && STATUSES.has(raw.status) ? (raw.status as DocumentStatus) : 'todo';
+  const categories: Category[] = [];
+  for (const c of Array.isArray(raw.categories) ? (raw.categories as unknown[]) : []) {
+    const name = str((c as { name?: unknown } | null)?.name);
+    const value = str((c as { value?: unknown } | null)?.value);
+    if (name) categories.push(value ? { name, value } : { name });
+  }
+  return categories.length ? { status, annotations, categories } : { status, annotations };
 }
 
 function cut(s: string): string {
@@ -142,7 +152,17 @@ export function searchRecordOf(path: string, sidecar: IndexableSidecar | null): 
     if (a.note) r.note = a.note;
     return r;
   });
-  return { path, status: sidecar?.status ?? 'todo', annotations, keys: keysOf(annotations) };
+  const record: SearchRecord = { path, status: sidecar?.status ?? 'todo', annotations, keys: keysOf(annotations) };
+  if (sidecar?.categories?.length) {
+    const categories = new Set<string>();
+    for (const c of sidecar.categories) {
+      const name = fold(c.name).trim();
+      categories.add(name);
+      if (c.value !== undefined) categories.add(`${name}:${fold(c.value).trim()}`);
+    }
+    record.categories = categories;
+  }
+  return record;
 }
 
 /** The annotation notes of a sidecar, as one text for the index's `notes` field. */
@@ -172,6 +192,7 @@ function compile(f: FilterClause, resolve: EntityResolver): { test: (a: IndexedA
       return { test: (a) => a.entity !== undefined && ids.has(a.entity), keys: [...ids].map((id) => `entity:${id}`) };
     }
     case 'doc':
+    case 'category':
       return { test: () => true, keys: [] };
   }
 }
@@ -190,7 +211,7 @@ export interface AnnotationFilter {
  * of the corpus by a filter-only query: plain loops, no allocation.
  */
 export function annotationFilter(filters: readonly FilterClause[], resolve: EntityResolver = idOnlyResolver): AnnotationFilter {
-  const own = filters.filter((f) => f.key !== 'doc');
+  const own = filters.filter((f) => !DOCUMENT_FILTER_KEYS.includes(f.key));
   const byKey = new Map<string, ReturnType<typeof compile>[]>();
   for (const f of own.filter((x) => !x.negated)) byKey.set(f.key, [...(byKey.get(f.key) ?? []), compile(f, resolve)]);
   const groups = [...byKey.values()].map((g) => g.map((c) => c.test));
@@ -217,6 +238,18 @@ export function annotationFilter(filters: readonly FilterClause[], resolve: Enti
       return false;
     },
   };
+}
+
+/** Filters on the document itself rather than on its annotations. */
+export const DOCUMENT_FILTER_KEYS: readonly FilterClause['key'][] = ['doc', 'category'];
+
+/** Whether a document passes the query's doc: (status) and category: (document label) filters. */
+export function documentPasses(record: Pick<SearchRecord, 'status' | 'categories'>, filters: readonly FilterClause[]): boolean {
+  if (!documentStatusPasses(record.status, filters)) return false;
+  const wanted = filters.filter((f) => f.key === 'category' && !f.negated);
+  const has = (f: FilterClause) => record.categories?.has(f.folded) === true;
+  if (wanted.length && !wanted.some(has)) return false;
+  return !filters.some((f) => f.key === 'category' && f.negated && has(f));
 }
 
 /** Whether a document's status passes the query's doc: filters. */

@@ -9,6 +9,8 @@
 //   status:disputed        alternatives (label:PERSON label:ORG), a leading - negates one
 //   author:alice           (label:CLAIM -status:refuted: a claim that is not refuted)
 //   doc:done               the document's status: todo, in-progress, done
+//   category:topic         a document label set on the document (any value), or
+//   category:topic:space   with that value (values of one key are alternatives, - negates)
 //
 // Matching ignores case and diacritics (fold.ts). The last word, while it is
 // being typed (no space after it yet), also matches longer words it starts.
@@ -16,9 +18,9 @@ import { CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidec
 import { fold } from './fold';
 import { requiredTerms, tokenize } from './tokenize';
 
-export const FILTER_KEYS = ['label', 'entity', 'status', 'author', 'doc'] as const;
+export const FILTER_KEYS = ['label', 'entity', 'status', 'author', 'doc', 'category'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
-/** Keys that filter annotations (all of them must hold for one annotation); `doc` filters the document. */
+/** Keys that filter annotations (all of them must hold for one annotation); `doc` and `category` filter the document. */
 export const ANNOTATION_FILTER_KEYS: readonly FilterKey[] = ['label', 'entity', 'status', 'author'];
 
 export interface TextClause {
@@ -151,6 +153,8 @@ function example(key: FilterKey): string {
       return 'author:alice';
     case 'doc':
       return 'doc:done';
+    case 'category':
+      return 'category:topic:space';
   }
 }
 

@@ -24,6 +24,12 @@ const DESCRIPTION =
 const PROPERTY_DESCRIPTIONS: readonly [path: string[], text: string][] = [
   [['properties', 'source'], 'The annotated file: its name, the SHA-256 of its bytes and its length in code points.'],
   [['properties', 'status'], "The document's progress."],
+  [
+    ['properties', 'categories'],
+    "Document-level labels set on the whole document (defined in the label schema's documentLabels): name, and value when the " +
+      'label has a list of values; a label allowing several values appears once per value. Optional; written only when non-empty, ' +
+      'sorted by name then value, each once.',
+  ],
   [['properties', 'annotations'], 'Written sorted by start, end, id.'],
   [
     ['properties', 'annotations', 'items'],
@@ -41,6 +47,12 @@ const PROPERTY_DESCRIPTIONS: readonly [path: string[], text: string][] = [
     'Annotations that could not be re-anchored after the source changed, kept with the offsets, text and context they ' +
       'last had (in an earlier version of the source) until they are re-attached or deleted. Not spans of the current ' +
       'text: exports leave them out. Relations and claimants may name them. Written only when non-empty; sorted like annotations.',
+  ],
+  [
+    ['properties', 'curation'],
+    'The record of curated merges applied to this document (Compare), oldest first: per decision the disagreement (id "start-end"), ' +
+      'the side taken (a, b, both, neither; undecided when left as A), the two sides compared (a, b), who decided (by: the author ' +
+      'set in Preferences, absent when none) and when (at, ISO 8601). Optional; written only when non-empty; only appended to.',
   ],
   [['properties', 'relations', 'items'], 'A typed, directed link between two annotations of this file, by id.'],
   [

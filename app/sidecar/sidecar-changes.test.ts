@@ -23,6 +23,7 @@ const sidecarOf = (s: EditableState): Sidecar => ({
   annotations: [...s.annotations],
   relations: [...s.relations],
   orphans: [...(s.orphans ?? [])],
+  ...(s.categories ? { categories: [...s.categories] } : {}),
 });
 
 /** An edit as the app makes them: new objects for whatever changes, the rest shared. */
@@ -34,6 +35,7 @@ const editArb = fc.oneof(
   fc.record({ kind: fc.constant('relate' as const), a: fc.nat(), b: fc.nat() }),
   fc.record({ kind: fc.constant('unrelate' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('status' as const), status: fc.constantFrom(...DOCUMENT_STATUSES) }),
+  fc.record({ kind: fc.constant('category' as const), value: fc.constantFrom('space', 'defence', '') }),
 );
 
 type Edit = typeof editArb extends fc.Arbitrary<infer T> ? T : never;
@@ -73,8 +75,10 @@ function applyEdit(s: EditableState, e: Edit, n: number): EditableState {
       break;
     case 'status':
       return { ...s, status: e.status };
+    case 'category':
+      return { ...s, categories: e.value ? [{ name: 'topic', value: e.value }] : [] };
   }
-  return { status: s.status, annotations, relations, orphans };
+  return { status: s.status, annotations, relations, orphans, ...(s.categories ? { categories: s.categories } : {}) };
 }
 
 describe('sidecar changes', () => {

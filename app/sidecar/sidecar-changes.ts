@@ -7,11 +7,15 @@
 import { z } from 'zod';
 import {
   AnnotationSchema,
+  CategorySchema,
   ConflictSchema,
+  CurationDecisionSchema,
   DOCUMENT_STATUSES,
   RelationSchema,
   type Annotation,
+  type Category,
   type Conflict,
+  type CurationDecision,
   type DocumentStatus,
   type Relation,
   type Sidecar,
@@ -30,6 +34,10 @@ export const SidecarChangesSchema = z.strictObject({
   orphans: listChanges(AnnotationSchema).optional(),
   /** Merge conflicts: the whole list when it changed (a decision); absent keeps the file's. */
   conflicts: z.array(ConflictSchema).max(1_000_000).optional(),
+  /** Document labels: the whole list when it changed (a few items); absent keeps the file's. */
+  categories: z.array(CategorySchema).max(10_000).optional(),
+  /** The curation record: the whole list when it changed; absent keeps the file's. */
+  curation: z.array(CurationDecisionSchema).max(1_000_000).optional(),
 });
 
 export type SidecarChanges = z.infer<typeof SidecarChangesSchema>;
@@ -41,6 +49,8 @@ export interface EditableState {
   relations: readonly Relation[];
   orphans?: readonly Annotation[];
   conflicts?: readonly Conflict[];
+  categories?: readonly Category[];
+  curation?: readonly CurationDecision[];
 }
 
 interface Identified {
@@ -78,6 +88,8 @@ export function diffSidecarState(before: EditableState, after: EditableState): S
   if (orphans) changes.orphans = orphans;
   // Rare and short: sent whole, only when a decision changed the list.
   if ((before.conflicts ?? []) !== (after.conflicts ?? []) && (before.conflicts?.length || after.conflicts?.length)) changes.conflicts = [...(after.conflicts ?? [])];
+  if ((before.curation ?? []) !== (after.curation ?? []) && (before.curation?.length || after.curation?.length)) changes.curation = [...(after.curation ?? [])];
+  if ((before.categories ?? []) !== (after.categories ?? []) && (before.categories?.length || after.categories?.length)) changes.categories = [...(after.categories ?? [])];
   return changes;
 }
 
@@ -102,5 +114,7 @@ export function applySidecarChanges(sidecar: Sidecar, changes: SidecarChanges): 
     relations: applyList(sidecar.relations, changes.relations),
     orphans: applyList(sidecar.orphans ?? [], changes.orphans),
     ...(changes.conflicts ? { conflicts: changes.conflicts } : {}),
+    ...(changes.categories ? { categories: changes.categories } : {}),
+    ...(changes.curation ? { curation: changes.curation } : {}),
   };
 }

@@ -47,7 +47,7 @@ function fragments(v: unknown): { start: number; end: number }[] | null {
 }
 export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note']);
 export const SOURCE_KEYS: ReadonlySet<string> = new Set(['name', 'sha256', 'length']);
-export const SIDECAR_KEYS: ReadonlySet<string> = new Set(['format', 'version', 'source', 'status', 'annotations', 'orphans', 'relations', 'conflicts']);
+export const SIDECAR_KEYS: ReadonlySet<string> = new Set(['format', 'version', 'source', 'status', 'categories', 'annotations', 'orphans', 'relations', 'conflicts', 'curation']);
 const TYPES: ReadonlySet<unknown> = new Set(ANNOTATION_TYPES);
 const STANCE_SET: ReadonlySet<unknown> = new Set(STANCES);
 const CLAIM_STATUS_SET: ReadonlySet<unknown> = new Set(CLAIM_STATUSES);
@@ -149,6 +149,8 @@ export function fastParseSidecar(value: unknown): Sidecar | null {
   if (!plainWith(value, SIDECAR_KEYS)) return null;
   // A file with merge conflicts is rare (until someone decides): zod checks those.
   if (value.conflicts !== undefined) return null;
+  // Document labels are few and optional: zod checks files that have them.
+  if (value.categories !== undefined || value.curation !== undefined) return null;
   if (value.format !== SIDECAR_FORMAT || value.version !== SIDECAR_VERSION || !DOCUMENT_STATUS_SET.has(value.status)) return null;
   const src = source(value.source);
   const anns = annotations(value.annotations);

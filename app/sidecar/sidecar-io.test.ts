@@ -127,6 +127,30 @@ describe('parseSidecar', () => {
     expect(parseSidecar(serializeSidecar(s))).toEqual({ ok: true, sidecar: s });
   });
 
+  it('writes document labels sorted by name then value, each once, and leaves the key out when there are none', () => {
+    const s = sidecar({ annotations: [annotation()] });
+    const text = serializeSidecar({ ...s, categories: [{ name: 'topic', value: 'space' }, { name: 'opinion' }, { name: 'topic', value: 'defence' }, { name: 'opinion' }] });
+    const back = parseSidecar(text);
+    expect(back.ok && back.sidecar.categories).toEqual([{ name: 'opinion' }, { name: 'topic', value: 'defence' }, { name: 'topic', value: 'space' }]);
+    expect(text.indexOf('"categories"')).toBeLessThan(text.indexOf('"annotations"'));
+    expect(serializeSidecar({ ...s, categories: [] })).not.toContain('categories');
+    expect(serializeSidecar({ ...s, categories: [] })).toBe(serializeSidecar(s));
+  });
+
+  it('keeps the curation record in the order written, and leaves the key out when empty', () => {
+    const s = sidecar({ annotations: [annotation()] });
+    const curation = [
+      { id: '40-58', decision: 'both' as const, a: 'this corpus', b: 'other', by: 'alice', at: '2026-12-07T10:00:00.000Z' },
+      { id: '10-12', decision: 'undecided' as const, a: 'this corpus', b: 'other', at: '2026-12-07T10:00:00.000Z' },
+    ];
+    const text = serializeSidecar({ ...s, curation });
+    const back = parseSidecar(text);
+    expect(back.ok && back.sidecar.curation).toEqual(curation);
+    expect(text.trimEnd().endsWith(']\n}')).toBe(true);
+    expect(text.lastIndexOf('"curation"')).toBeGreaterThan(text.indexOf('"relations"'));
+    expect(serializeSidecar({ ...s, curation: [] })).toBe(serializeSidecar(s));
+  });
+
   it('refuses broken JSON, naming the problem', () => {
     expect(expectFailure('{"format": "marginalia-annotations",')).toMatch(/^not valid JSON: /);
     expect(expectFailure('')).toMatch(/^not valid JSON/);

@@ -2,6 +2,7 @@
 // deterministically (stable key order, annotations sorted, two-space indent,
 // final newline) so two analysts' edits diff and merge cleanly in git.
 import { describeIssues } from '../zod-issues';
+import { normalizeCategories } from '../categories';
 import { migrateToCurrent } from './migrations';
 import { fastParseSidecar } from './sidecar-fast';
 import { SidecarSchema, SIDECAR_FORMAT, SIDECAR_SUFFIX, SIDECAR_VERSION, type Annotation, type Conflict, type ConflictKind, type Relation, type Sidecar, type SourceInfo } from './sidecar-schema';
@@ -34,6 +35,8 @@ export function parseSidecar(text: string): ParseResult {
   // One in-memory form: "no orphans" (or conflicts) is an absent key, as serializeSidecar writes it.
   if (data.orphans?.length === 0) delete data.orphans;
   if (data.conflicts?.length === 0) delete data.conflicts;
+  if (data.categories?.length === 0) delete data.categories;
+  if (data.curation?.length === 0) delete data.curation;
   return migrated.fromVersion === SIDECAR_VERSION
     ? { ok: true, sidecar: data }
     : { ok: true, sidecar: data, migratedFrom: migrated.fromVersion };
@@ -148,11 +151,15 @@ export function serializeSidecar(sidecar: Sidecar): string {
     version: SIDECAR_VERSION,
     source: ordered(sidecar.source, SOURCE_KEYS),
     status: sidecar.status,
+    // Only when set: a file without document labels reads (and is written) as before.
+    ...(sidecar.categories?.length ? { categories: normalizeCategories(sidecar.categories) } : {}),
     annotations,
     // Only when there are any: a file without orphans reads as it always did.
     ...(sidecar.orphans?.length ? { orphans: canonical(sidecar.orphans) } : {}),
     relations,
     ...(sidecar.conflicts?.length ? { conflicts: [...sidecar.conflicts].sort(compareConflicts).map(canonicalConflict) } : {}),
+    // A log, kept in the order it was written; keys in a stable order.
+    ...(sidecar.curation?.length ? { curation: sidecar.curation.map((c) => ({ id: c.id, decision: c.decision, a: c.a, b: c.b, ...(c.by !== undefined ? { by: c.by } : {}), at: c.at })) } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

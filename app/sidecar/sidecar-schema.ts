@@ -114,11 +114,41 @@ export const ConflictSchema = z.discriminatedUnion('kind', [
   conflictOf('source', SourceInfoSchema),
 ]);
 
+/**
+ * One document-level label set on the whole document (a category such as
+ * topic or source reliability, defined in the label schema's
+ * `documentLabels`): its name, and its value when the label has a list of
+ * values. A label allowing several values appears once per value.
+ */
+export const CategorySchema = z.strictObject({ name: nonEmpty, value: nonEmpty.optional() });
+
+/**
+ * One decision of a curated merge (the Compare view): which disagreement
+ * (`id`, the stretch "start-end"), what was decided (take A, take B, both,
+ * neither; `undecided` when it was left as A by default), against whom
+ * (`a` and `b`: the two sides' names), by whom (the preferences' author,
+ * absent when none is set) and when.
+ */
+export const CurationDecisionSchema = z.strictObject({
+  id: nonEmpty,
+  decision: z.enum(['a', 'b', 'both', 'neither', 'undecided']),
+  a: z.string(),
+  b: z.string(),
+  by: z.string().optional(),
+  at: nonEmpty,
+});
+
 export const SidecarSchema = z.strictObject({
   format: z.literal(SIDECAR_FORMAT),
   version: z.literal(SIDECAR_VERSION),
   source: SourceInfoSchema,
   status: z.enum(DOCUMENT_STATUSES),
+  /**
+   * Document-level labels (optional within version 3: files without it read
+   * as before; an older build refuses a file holding it rather than dropping
+   * it). Written only when non-empty, sorted by name then value, no duplicates.
+   */
+  categories: z.array(CategorySchema).optional(),
   annotations: z.array(AnnotationSchema),
   /**
    * Annotations that could not be placed in the current source after it
@@ -134,6 +164,11 @@ export const SidecarSchema = z.strictObject({
    * only when non-empty, sorted by kind then id; an id appears at most once per kind.
    */
   conflicts: z.array(ConflictSchema).optional(),
+  /**
+   * The record of curated merges applied to this document, oldest first
+   * (optional within version 3). Written only when non-empty; only ever appended to.
+   */
+  curation: z.array(CurationDecisionSchema).optional(),
 });
 
 export type Annotation = z.infer<typeof AnnotationSchema>;
@@ -141,6 +176,8 @@ export type Relation = z.infer<typeof RelationSchema>;
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 export type Sidecar = z.infer<typeof SidecarSchema>;
 export type Conflict = z.infer<typeof ConflictSchema>;
+export type Category = z.infer<typeof CategorySchema>;
+export type CurationDecision = z.infer<typeof CurationDecisionSchema>;
 export type ConflictKind = Conflict['kind'];
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 export type AnnotationType = (typeof ANNOTATION_TYPES)[number];

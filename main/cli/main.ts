@@ -301,6 +301,7 @@ async function runStats(args: string[], io: CliIo): Promise<number> {
       ...s.labels.map((l) => `  ${l.type.padEnd(7)}${l.label.padEnd(20)}${String(l.count).padStart(7)}`),
       `Relations: ${s.relations}`,
       ...s.relationTypes.map((r) => `  ${r.type.padEnd(27)}${String(r.count).padStart(7)}`),
+      ...(s.categories.length ? ['Document labels (documents):', ...s.categories.map((c) => `  ${(c.value === undefined ? c.name : `${c.name}: ${c.value}`).padEnd(27)}${String(c.count).padStart(7)}`)] : []),
     ];
     const claims = s.labels.filter((l) => l.type === 'claim').reduce((a, l) => a + l.count, 0);
     if (claims) {

@@ -282,6 +282,7 @@ export class CorpusService {
       entry.status = read.sidecar.status;
       if (read.sidecar.annotations.length) entry.labelCounts = countLabels(read.sidecar.annotations);
       if (read.sidecar.orphans?.length) entry.orphanCount = read.sidecar.orphans.length;
+      if (read.sidecar.categories?.length) entry.categories = read.sidecar.categories;
     }
     return entry;
   }

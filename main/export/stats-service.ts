@@ -1,9 +1,10 @@
 // `marginalia stats`: documents, annotations per label, relations, claims by
-// stance and status, and progress by document status.
+// stance and status, progress by document status, and documents per document label.
 import { readInside } from '../corpus/confined-fs';
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
-import { CLAIM_STATUSES, DOCUMENT_STATUSES, STANCES, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
+import { CLAIM_STATUSES, DOCUMENT_STATUSES, STANCES, type Category, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from '../corpus/corpus-service';
+import { categoryKey, compareCategories } from '../../app/categories';
 
 export interface CorpusStats {
   corpus: string;
@@ -19,6 +20,8 @@ export interface CorpusStats {
   orphans: number;
   /** Annotations by author (null: no author recorded), most first, with how many documents each annotated. */
   annotators: { author: string | null; count: number; documents: number }[];
+  /** Documents per document label and value (value absent for a label without values), by name then value. */
+  categories: { name: string; value?: string; count: number }[];
   /** Sidecars that could not be read, naming the file: their documents are counted as todo. */
   unreadable: string[];
 }
@@ -43,11 +46,13 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
     },
     orphans: 0,
     annotators: [],
+    categories: [],
     unreadable: [],
   };
   const authors = new Map<string | null, { count: number; documents: number }>();
   const labels = new Map<string, number>();
   const relationTypes = new Map<string, number>();
+  const categories = new Map<string, { category: Category; count: number }>();
   for (const e of entries) {
     if (e.kind !== 'text') {
       stats.documents.unsupported++;
@@ -60,6 +65,7 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
       continue;
     }
     stats.progress[e.status]++;
+    for (const c of e.categories ?? []) categories.set(categoryKey(c), { category: c, count: (categories.get(categoryKey(c))?.count ?? 0) + 1 });
     if (e.annotationCount === 0 && e.status === 'todo') continue;
     // The listing has the counts; the labels need the sidecar itself (read directly: no source text needed).
     let text: string;
@@ -105,5 +111,8 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
   stats.annotators = [...authors]
     .map(([author, e]) => ({ author, ...e }))
     .sort((a, b) => b.count - a.count || (a.author ?? '\uffff').localeCompare(b.author ?? '\uffff'));
+  stats.categories = [...categories.values()]
+    .sort((a, b) => compareCategories(a.category, b.category))
+    .map(({ category, count }) => ({ ...category, count }));
   return stats;
 }

@@ -10,6 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serializeEntityRegistry } from '../../app/entity-registry';
+import { serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { CorpusService } from '../corpus/corpus-service';
 import { ENTITY_REGISTRY_PATH } from '../corpus/entity-store';
 import { cleanupTempDirs, makeTempDir } from '../test-support';
@@ -69,6 +70,10 @@ describe.skipIf(!available)('W3C export against the W3C Web Annotation test suit
   it('passes every MUST assertion for each annotation and for the collection', async () => {
     const dir = await copyCorpus(SHARED_CORPUS);
     const docs = await annotateCorpus(dir);
+    // Document labels on one document: annotations of the document itself, no selector.
+    const [labelledPath, labelled] = [...docs][0] ?? [];
+    if (!labelledPath || !labelled) throw new Error('no document annotated');
+    await writeFile(join(dir, sidecarNameFor(labelledPath)), serializeSidecar({ ...labelled.sidecar, categories: [{ name: 'topic', value: 'space' }, { name: 'opinion' }] }));
     // Entity links: some with a Wikidata id, one with an IRI, one with neither.
     const ids = new Set([...docs.values()].flatMap((d) => d.sidecar.annotations.flatMap((a) => (a.entity ? [a.entity] : []))));
     expect(ids.size).toBeGreaterThan(1);
@@ -86,6 +91,10 @@ describe.skipIf(!available)('W3C export against the W3C Web Annotation test suit
     expect(items.some((a) => a.motivation === 'linking')).toBe(true);
     expect(items.some((a) => JSON.stringify(a.body).includes('http://www.wikidata.org/entity/Q100'))).toBe(true);
     expect(collection.first.id).toMatch(/^urn:marginalia:/);
+    expect(items.filter((a) => typeof a.target === 'string' && a.motivation === 'classifying').map((a) => a.body)).toEqual([
+      [{ type: 'TextualBody', purpose: 'classifying', value: 'opinion' }],
+      [{ type: 'TextualBody', purpose: 'classifying', value: 'topic:space' }],
+    ]);
 
     const { annotation, collection: collectionMusts } = await mustValidators();
     expect(annotation.length).toBeGreaterThan(40);

@@ -250,6 +250,43 @@ describe('search over the sample corpus (scripts, marks, BOM, CRLF)', () => {
 });
 
 describe('keeping the index current', () => {
+  it('finds documents by their document labels (category:), with or without a value, on the bulk and the incremental path', async () => {
+    const root = await copyOf(SHARED);
+    const corpus = await CorpusService.open(root);
+    const doc = '002_3d4bb1fe3727f44e.txt';
+    const other = '003_cf8b7a8682a570d0.txt';
+    for (const [path, categories] of [
+      [doc, [{ name: 'topic', value: 'space' }, { name: 'opinion' }]],
+      [other, [{ name: 'topic', value: 'defence' }]],
+    ] as const) {
+      const opened = await corpus.readDocument(path);
+      await corpus.writeSidecar(path, {
+        format: 'marginalia-annotations',
+        version: 3,
+        source: { name: path, sha256: opened.sha256, length: opened.length },
+        status: 'todo',
+        categories: [...categories],
+        annotations: [],
+        relations: [],
+      });
+    }
+    const search = new SearchService(corpusSearchSource(corpus));
+    await search.build();
+    expect(paths(await search.search('category:topic')).sort()).toEqual([doc, other]);
+    expect(paths(await search.search('category:Topic:SPACE'))).toEqual([doc]);
+    expect(paths(await search.search('category:opinion'))).toEqual([doc]);
+    expect(paths(await search.search('category:topic -category:opinion'))).toEqual([other]);
+    expect(paths(await search.search('category:topic:space category:topic:defence')).sort()).toEqual([doc, other]);
+    expect(paths(await search.search('Japan category:topic:defence'))).toEqual([other]);
+    expect((await search.search('category:')).problems).toEqual(['category: needs a value, e.g. category:topic:space']);
+
+    const opened = await corpus.readDocument(other);
+    await corpus.writeSidecar(other, { format: 'marginalia-annotations', version: 3, source: { name: other, sha256: opened.sha256, length: opened.length }, status: 'todo', categories: [{ name: 'opinion' }], annotations: [], relations: [] });
+    await search.updateDocument(other);
+    expect(paths(await search.search('category:opinion')).sort()).toEqual([doc, other]);
+    expect(paths(await search.search('category:topic'))).toEqual([doc]);
+  });
+
   it('updates a document after its sidecar is saved, and removes a deleted one', async () => {
     const root = await copyOf(SHARED);
     const corpus = await CorpusService.open(root);

@@ -28,7 +28,8 @@ import {
   type AnnotationFilter,
   annotationHasClause,
   annotationHitOf,
-  documentStatusPasses,
+  DOCUMENT_FILTER_KEYS,
+  documentPasses,
   indexableSidecarOf,
   matchingAnnotations,
   notesText,
@@ -536,8 +537,8 @@ export class SearchService {
     const positive = q.text.filter((c) => !c.negated);
     const negative = q.text.filter((c) => c.negated);
 
-    const statusPasses = (r: SearchRecord) => documentStatusPasses(r.status, q.filters);
-    const hasDocFilter = q.filters.some((f) => f.key === 'doc');
+    const statusPasses = (r: SearchRecord) => documentPasses(r, q.filters);
+    const hasDocFilter = q.filters.some((f) => DOCUMENT_FILTER_KEYS.includes(f.key));
 
     // The matching documents, and (with words to look for) their scores, in MiniSearch's order.
     const paths: string[] = [];

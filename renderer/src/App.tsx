@@ -142,6 +142,7 @@ export function App() {
       <aside className="mg-side" aria-label="Annotations of this document">
         {session && sideSnap && sideSnap.doc === snap?.doc ? (
           <SidePanel
+            documentLabels={startup?.labelSchema.documentLabels}
             snap={sideSnap}
             session={session}
             showDetails={!popover}

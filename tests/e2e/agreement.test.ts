@@ -152,12 +152,22 @@ describe('the curation components on a test page (under the app’s CSP)', () =>
 
       const items = view.getByTestId('disagreement');
       expect(await items.count()).toBe(3);
+      // Each disagreement is shown in its sentence, both sides' spans in place.
+      const sentence = view.locator('[data-testid="disagreement"][data-id="79-96"] [data-testid="disagreement-sentence"]');
+      expect(await sentence.textContent()).toMatch(/\.|…$/u);
+      expect(await sentence.locator('mark').count()).toBeGreaterThan(0);
       const decide = (id: string, name: string) => view.locator(`[data-testid="disagreement"][data-id="${id}"]`).getByRole('button', { name, exact: true }).click();
       await decide('40-58', 'Both');
       await decide('79-96', 'Take B');
       await decide('108-115', 'Neither');
       expect(await view.locator('[data-id="79-96"] button[aria-pressed="true"]').textContent()).toBe('Take B');
       await view.getByTestId('apply-merge').click();
+      // Take B and Neither remove annotations already in the document: nothing is written until the curator confirms.
+      const confirm = view.getByTestId('confirm-merge');
+      await confirm.waitFor();
+      expect(await confirm.textContent()).toMatch(new RegExp(`changes ${DOC.replace('.', '\\.')}: it removes or changes \\d+ annotations? already there`, 'u'));
+      expect((await t.log()).merges).toEqual([]);
+      await confirm.getByRole('button', { name: 'Apply these changes' }).click();
       await expect.poll(() => view.getByRole('status').filter({ hasText: 'Merge applied' }).count()).toBe(1);
 
       const log = await t.log();
@@ -194,6 +204,7 @@ describe('the curation components on a test page (under the app’s CSP)', () =>
       await view.getByRole('button', { name: 'Take A', exact: true }).first().waitFor();
       await view.locator('.mg-agree-bulk').getByRole('button', { name: 'Take B' }).click();
       await view.getByTestId('apply-merge').click();
+      await view.getByTestId('confirm-merge').getByRole('button', { name: 'Apply these changes' }).click();
       await expect.poll(() => view.getByRole('status').filter({ hasText: 'Merge applied' }).count()).toBe(1);
       const saved = await readSidecar(t.corpus.root, DOC);
       // Agreed spans are kept as A's (ben's); every disagreement takes B (ana's).

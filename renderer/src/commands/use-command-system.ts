@@ -2,7 +2,7 @@
 // generated command per label hotkey), the one keydown route, and the menu's
 // command ids from main.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { isCommandId, labelCommandId } from '../../../app/commands/command-ids';
+import { documentLabelCommandId, isCommandId, labelCommandId } from '../../../app/commands/command-ids';
 import { DEFAULT_KEYMAP, LABEL_WHEN } from '../../../app/commands/keymap';
 import type { Context } from '../../../app/commands/when';
 import { onEvent } from '../bridge/client';
@@ -16,6 +16,7 @@ export const IS_MAC = typeof navigator !== 'undefined' && /Mac/.test(navigator.u
 export function useCommandSystem(deps: CommandDeps) {
   const { stores, ws, article, labels } = deps;
   const [registry] = useState(() => new CommandRegistry());
+  const documentLabels = ws.startup?.labelSchema.documentLabels;
 
   const context = useCallback(
     (): Context => ({
@@ -36,11 +37,20 @@ export function useCommandSystem(deps: CommandDeps) {
     registry.removeWhere('label.');
     for (const l of labels)
       registry.register({ id: labelCommandId(l.name), title: `Tag as ${l.name}`, group: 'Tag', when: LABEL_WHEN, run: () => deps.article.applyLabel(l) });
+    registry.removeWhere('doclabel.');
+    for (const d of documentLabels ?? []) {
+      const title = d.values ? `Document label ${d.name}: next value` : `Document label ${d.name}: on or off`;
+      registry.register({ id: documentLabelCommandId(d.name), title, group: 'Tag', when: LABEL_WHEN, run: () => ws.sessionRef.current?.cycleDocumentLabel(d) });
+    }
   });
 
   const bindings = useMemo<AnyBinding[]>(
-    () => [...DEFAULT_KEYMAP, ...labels.filter((l) => l.hotkey).map((l) => ({ key: l.hotkey as string, command: labelCommandId(l.name), when: LABEL_WHEN }))],
-    [labels],
+    () => [
+      ...DEFAULT_KEYMAP,
+      ...labels.filter((l) => l.hotkey).map((l) => ({ key: l.hotkey as string, command: labelCommandId(l.name), when: LABEL_WHEN })),
+      ...(documentLabels ?? []).filter((d) => d.hotkey).map((d) => ({ key: d.hotkey as string, command: documentLabelCommandId(d.name), when: LABEL_WHEN })),
+    ],
+    [labels, documentLabels],
   );
 
   useEffect(() => {

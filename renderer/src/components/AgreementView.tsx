@@ -7,7 +7,9 @@
 // saved like any other change.
 import { useState, useSyncExternalStore } from 'react';
 import type { AgreementReport, LabelAgreement } from '../../../app/agreement';
-import { MERGE_DECISIONS, type Disagreement, type MergeDecision } from '../../../app/agreement-merge';
+import { ConfirmMerge } from './ConfirmMerge';
+import { DisagreementSentence } from './DisagreementSentence';
+import { MERGE_DECISIONS, mergeChanges, type Disagreement, type MergeDecision } from '../../../app/agreement-merge';
 import type { Annotation } from '../../../app/sidecar/sidecar-schema';
 import type { LabelInfo } from '../editor/labels';
 import type { AgreementSnapshot, AgreementStore, MergeRequest } from '../state/agreement-store';
@@ -152,10 +154,21 @@ export function AgreementView(props: AgreementViewProps) {
   const undecided = selected ? selected.disagreements.filter((d) => !decisions?.has(d.id)).length : 0;
   const running = snap.status === 'running' || snap.status === 'choosing';
 
-  const apply = async () => {
+  const [pending, setPending] = useState<{ request: MergeRequest; removed: Annotation[]; added: Annotation[] } | null>(null);
+
+  /** A merge that would remove or change annotations already in the document is applied only once the curator confirms it. */
+  const requestApply = () => {
     if (!selected) return;
     const request = store.mergeRequest(selected.path);
     if (!request) return;
+    const changes = mergeChanges(request.base, request.annotations);
+    if (changes.removed.length === 0) void apply(request);
+    else setPending({ request, ...changes });
+  };
+
+  const apply = async (request: MergeRequest) => {
+    if (!selected) return;
+    setPending(null);
     setApplying(true);
     setApplyProblem(null);
     try {
@@ -304,8 +317,8 @@ export function AgreementView(props: AgreementViewProps) {
                       <div className="mg-agree-where">
                         <span className={`mg-agree-kind is-${d.kind}`}>{KIND_TEXT[d.kind]}</span>
                         {props.onShowSpan ? (
-                          <button type="button" className="mg-link" onClick={() => props.onShowSpan?.(selected.path, d.start, d.end)}>
-                            [{d.start}, {d.end})
+                          <button type="button" className="mg-link" title={`Code points ${d.start}–${d.end}`} onClick={() => props.onShowSpan?.(selected.path, d.start, d.end)}>
+                            Show in text
                           </button>
                         ) : (
                           <span className="mg-muted">
@@ -313,6 +326,7 @@ export function AgreementView(props: AgreementViewProps) {
                           </span>
                         )}
                       </div>
+                      <DisagreementSentence d={d} nameA={sideName(snap, 'a')} nameB={sideName(snap, 'b')} />
                       <div className="mg-agree-sides">
                         <div className="mg-agree-side">
                           <span className="mg-agree-who">A · {sideName(snap, 'a')}</span>
@@ -343,9 +357,10 @@ export function AgreementView(props: AgreementViewProps) {
             </>
           )}
           <div className="mg-agree-apply">
-            <button type="button" className="mg-primary" disabled={applying || !selected.comparable} onClick={() => void apply()} data-testid="apply-merge">
+            <button type="button" className="mg-primary" disabled={applying || !selected.comparable || pending !== null} onClick={requestApply} data-testid="apply-merge">
               Apply merge
             </button>
+            {pending ? <ConfirmMerge path={selected.path} removed={pending.removed} added={pending.added} onConfirm={() => void apply(pending.request)} onCancel={() => setPending(null)} /> : null}
             <span className="mg-muted">
               {undecided > 0 ? `${undecided} undecided: A’s annotations are kept there.` : 'Every disagreement is decided.'} Agreed spans are kept.
             </span>

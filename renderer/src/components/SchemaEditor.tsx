@@ -9,6 +9,7 @@ import { useId, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent, typ
 import type { LabelSchemaSaveResult } from '../../../app/ipc/contract';
 import { LABEL_HOTKEYS, RESERVED_KEYS, type LabelSchemaFile, type SchemaProblem } from '../../../app/label-schema';
 import { call } from '../bridge/client';
+import { DocumentLabelsEditor } from './DocumentLabelsEditor';
 import { Modal } from './Modal';
 import {
   addAttribute,
@@ -99,7 +100,7 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
   };
 
   const usedKeys = new Map<string, string>();
-  for (const l of [...draft.entityLabels, ...draft.claimLabels]) if (l.hotkey && !usedKeys.has(l.hotkey)) usedKeys.set(l.hotkey, l.name);
+  for (const l of [...draft.entityLabels, ...draft.claimLabels, ...draft.documentLabels]) if (l.hotkey && !usedKeys.has(l.hotkey)) usedKeys.set(l.hotkey, l.name);
 
   const labelSection = (list: LabelListName, title: string, noun: string, hint: ReactNode) => {
     const rows = draft[list];
@@ -349,6 +350,7 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
           </section>
 
           <SuggestionRulesSection idPrefix={ids} rules={rules} onEdit={() => setSaveError(null)} />
+          <DocumentLabelsEditor draft={draft} ids={ids} byRow={byRow} focusKey={focusKey} usedKeys={usedKeys} onEdit={edit} onAdded={added} />
         </div>
 
         <footer className="mg-schema-foot">

@@ -14,6 +14,8 @@ import { EntityList } from './EntityList';
 import { EntityView } from './EntityView';
 import { OrphansPanel } from './OrphansPanel';
 import { ConflictsPanel } from './ConflictsPanel';
+import { DocumentLabelsPanel } from './DocumentLabelsPanel';
+import type { DocumentLabel } from '../../../app/label-schema';
 import { SuggestionsPanel } from './SuggestionsPanel';
 
 export type SideTab = 'annotations' | 'claims' | 'relations' | 'entities' | 'suggest';
@@ -76,6 +78,8 @@ export interface SidePanelProps extends DetailsContext {
   onSelectFromList(id: string): void;
   onScrollTo(cp: number): void;
   onOpenAt(path: string, target: { id: string }): void;
+  /** The schema's document labels (absent: none). */
+  documentLabels?: readonly DocumentLabel[];
 }
 
 export const SidePanel = memo(function SidePanel(props: SidePanelProps) {
@@ -86,6 +90,7 @@ export const SidePanel = memo(function SidePanel(props: SidePanelProps) {
       {props.showDetails ? <SelectedDetails {...props} compact={false} /> : null}
       <OrphansPanel orphans={snap.orphans} labelByName={labelByName} readOnly={snap.readOnly} onReattach={props.onReattachOrphan} onDelete={(id) => session.deleteOrphan(id)} />
       <ConflictsPanel conflicts={snap.conflicts} labelByName={labelByName} readOnly={snap.readOnly} onDecide={(kind, id, choice) => session.decideConflict(kind, id, choice)} />
+      <DocumentLabelsPanel documentLabels={props.documentLabels ?? []} categories={snap.categories} readOnly={snap.readOnly} onSet={(name, values) => session.setDocumentLabel(name, values)} />
       <div className="mg-tabs" role="tablist" aria-label="Lists">
         {SIDE_TABS.map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'is-active' : ''} onClick={() => props.onTab(t)}>

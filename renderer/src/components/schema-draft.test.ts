@@ -3,6 +3,7 @@ import defaultsJson from '../../../resources/default-schema.json';
 import { LabelSchemaFileSchema, normalizeLabelSchema, type LabelSchemaFile } from '../../../app/label-schema';
 import {
   addAttribute,
+  addDocumentLabel,
   addLabel,
   addRelationType,
   draftFromSchema,
@@ -22,6 +23,18 @@ describe('the schema editor draft', () => {
   it('round-trips the default schema unchanged', () => {
     expect(schemaFromDraft(draftFromSchema(defaults))).toEqual(normalizeLabelSchema(defaults));
     expect(draftProblems(draftFromSchema(defaults))).toEqual([]);
+  });
+
+  it('keeps document labels through the editor, adds one, and reports a key another label holds', () => {
+    const withDocLabels: LabelSchemaFile = { ...defaults, documentLabels: [{ name: 'topic', values: ['space', 'defence'], multiple: true, hotkey: 'q' }, { name: 'opinion' }] };
+    expect(schemaFromDraft(draftFromSchema(withDocLabels))).toEqual(normalizeLabelSchema(withDocLabels));
+    const { draft, key } = addDocumentLabel(draftFromSchema(withDocLabels));
+    expect(schemaFromDraft(draft).documentLabels?.[2]).toEqual({ name: 'new_category' });
+    const clash = updateRow(draft, 'documentLabels', key, { hotkey: '1', values: 'high, low' });
+    expect(schemaFromDraft(clash).documentLabels?.[2]).toEqual({ name: 'new_category', values: ['high', 'low'], hotkey: '1' });
+    expect(problemsByRow(draftProblems(clash)).get('documentLabels.2')?.map((p) => p.message)).toEqual([
+      'document label 3 (new_category): the key 1 is already used by entity label 1 (PERSON)',
+    ]);
   });
 
   it('round-trips a file without attributes, with uppercase colours, as the same labels', () => {

@@ -36,11 +36,24 @@ export interface DraftAttribute {
   values: string;
 }
 
+/** A document label (a category of the whole document). */
+export interface DraftDocumentLabel {
+  key: string;
+  name: string;
+  description: string;
+  /** Comma-separated as typed; blank for a label that is set or not. */
+  values: string;
+  multiple: boolean;
+  /** '' for none. */
+  hotkey: string;
+}
+
 export interface SchemaDraft {
   entityLabels: DraftLabel[];
   claimLabels: DraftLabel[];
   relationTypes: DraftRelation[];
   attributes: DraftAttribute[];
+  documentLabels: DraftDocumentLabel[];
 }
 
 export type LabelListName = 'entityLabels' | 'claimLabels';
@@ -68,6 +81,14 @@ export function draftFromSchema(schema: LabelSchemaFile): SchemaDraft {
       entity: a.appliesTo.includes('entity'),
       claim: a.appliesTo.includes('claim'),
       values: (a.values ?? []).join(', '),
+    })),
+    documentLabels: (schema.documentLabels ?? []).map((d) => ({
+      key: newKey(),
+      name: d.name,
+      description: d.description ?? '',
+      values: (d.values ?? []).join(', '),
+      multiple: d.multiple ?? false,
+      hotkey: d.hotkey ?? '',
     })),
   };
 }
@@ -107,6 +128,22 @@ export function schemaFromDraft(draft: SchemaDraft): LabelSchemaFile {
       const appliesTo: AttributeTarget[] = [...(a.entity ? ['entity' as const] : []), ...(a.claim ? ['claim' as const] : [])];
       return { name: a.name.trim(), ...(description ? { description } : {}), appliesTo, ...(values ? { values } : {}) };
     }),
+    // Only when there are some, so a schema without them saves as before.
+    ...(draft.documentLabels.length
+      ? {
+          documentLabels: draft.documentLabels.map((d) => {
+            const description = d.description.trim();
+            const values = parseValues(d.values);
+            return {
+              name: d.name.trim(),
+              ...(description ? { description } : {}),
+              ...(values ? { values } : {}),
+              ...(d.multiple ? { multiple: true } : {}),
+              ...(d.hotkey ? { hotkey: d.hotkey } : {}),
+            };
+          }),
+        }
+      : {}),
   };
 }
 
@@ -173,6 +210,19 @@ export function addAttribute(draft: SchemaDraft): { draft: SchemaDraft; key: str
     values: '',
   };
   return { draft: { ...draft, attributes: [...draft.attributes, row] }, key: row.key };
+}
+
+/** A new document label: an unused name, no values (set or not), no key. */
+export function addDocumentLabel(draft: SchemaDraft): { draft: SchemaDraft; key: string } {
+  const row: DraftDocumentLabel = {
+    key: newKey(),
+    name: unusedName(draft, 'new_category', (d) => d.documentLabels.map((x) => x.name)),
+    description: '',
+    values: '',
+    multiple: false,
+    hotkey: '',
+  };
+  return { draft: { ...draft, documentLabels: [...draft.documentLabels, row] }, key: row.key };
 }
 
 type Row<L extends DraftListName> = SchemaDraft[L][number];

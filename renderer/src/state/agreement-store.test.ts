@@ -94,6 +94,11 @@ describe('AgreementStore, folder mode', () => {
     expect(request.annotations.map((a) => `${a.label}:${a.start}`)).toEqual(['PERSON:0', 'ORG:8', 'GPE:15']);
     expect(request.undecided).toEqual(['12-19']);
     expect(request.description).toBe('Merge with other');
+    // Every disagreement goes into the curation record, the undecided ones as such.
+    expect(request.record).toEqual([
+      { id: '8-11', decision: 'b', a: 'this corpus', b: 'other' },
+      { id: '12-19', decision: 'undecided', a: 'this corpus', b: 'other' },
+    ]);
     expect(sameAnnotations(request.base, DOCS['one.txt']!.a)).toBe(true);
     store.decideAll('one.txt', 'both');
     expect(store.mergeRequest('one.txt')!.annotations).toHaveLength(5);

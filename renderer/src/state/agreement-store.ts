@@ -19,7 +19,7 @@ import { Store } from './store';
 import { compareForMerge, mergeAnnotations, mergeAuthors, type MergeDecision, type MergeResult } from '../../../app/agreement-merge';
 import type { DocumentComparison, DocumentPair, FolderComparison, RevisionList } from '../../../app/ipc/curation-contract';
 import { TextIndex } from '../../../app/offsets';
-import type { Annotation } from '../../../app/sidecar/sidecar-schema';
+import type { Annotation, CurationDecision } from '../../../app/sidecar/sidecar-schema';
 import { call } from '../bridge/client';
 
 export interface AgreementApi {
@@ -82,6 +82,8 @@ export interface MergeRequest {
    * longer these (sameAnnotations), compare again before applying.
    */
   base: readonly Annotation[];
+  /** The decisions, for the document's curation record (the app adds who and when). */
+  record: Omit<CurationDecision, 'by' | 'at'>[];
 }
 
 /** True when two lists hold the same annotations (ids, spans, labels), in any order. */
@@ -343,7 +345,9 @@ export class AgreementStore extends Store<AgreementSnapshot> {
       result = mergeAnnotations(doc.a, doc.b, decisions);
       description = `Merge with ${source.otherName}`;
     }
-    return { path, source, annotations: result.annotations, idMap: result.idMap, description, summary: result.summary, undecided: result.undecided, base };
+    const [a, b] = source.kind === 'authors' ? [source.authorA || '(no author)', source.authorB || '(no author)'] : ['this corpus', source.otherName];
+    const record = doc.disagreements.map((d) => ({ id: d.id, decision: decisions.get(d.id) ?? ('undecided' as const), a, b }));
+    return { path, source, annotations: result.annotations, idMap: result.idMap, description, summary: result.summary, undecided: result.undecided, base, record };
   }
 
   /** The app applied (and will save) a document's merge. */

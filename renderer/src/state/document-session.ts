@@ -8,7 +8,8 @@
 // and records every change as a step of the workspace's one undo history
 // (workspace-undo.ts), which undo and redo move across documents.
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
-import type { Annotation, Conflict, ConflictKind, Relation, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
+import type { Annotation, Category, CurationDecision, Conflict, ConflictKind, Relation, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
+import type { DocumentLabel } from '../../../app/label-schema';
 import { decideConflict, type ConflictChoice } from '../../../app/merge3/decide-conflict';
 import { TextIndex } from '../../../app/offsets';
 import { AnnotationHistory, type HistoryState } from '../../../app/history';
@@ -39,6 +40,8 @@ export interface SessionSnapshot {
   orphans: readonly Annotation[];
   /** What a git merge left undecided (both versions kept): shown for a decision. */
   conflicts: readonly Conflict[];
+  /** Document-level labels set on this document (sidecar `categories`). */
+  categories: readonly Category[];
   /** How annotations were re-anchored when the article had changed since they were saved. */
   reanchor: DocumentReanchor | null;
   /** A one-off message: a merge with another program's edits, or what undo did elsewhere. */
@@ -139,6 +142,7 @@ export class DocumentSession implements WorkspaceDocument {
       readOnly: this.readOnlyReason !== null,
       orphans: state.orphans ?? [],
       conflicts: state.conflicts ?? [],
+      categories: state.categories ?? [],
       reanchor: this.doc.reanchor ?? null,
       notice: this.notice,
     };
@@ -186,8 +190,8 @@ export class DocumentSession implements WorkspaceDocument {
   }
 
   /** Replace all annotations as one undo step (a curated merge); relations follow through `idMap`. True unless read-only. */
-  replaceAll(annotations: readonly Annotation[], description: string, idMap?: ReadonlyMap<string, string>): boolean {
-    const edit = edits.replaceAll(this.history.state, annotations, description, idMap);
+  replaceAll(annotations: readonly Annotation[], description: string, idMap?: ReadonlyMap<string, string>, record?: readonly CurationDecision[]): boolean {
+    const edit = edits.replaceAll(this.history.state, annotations, description, idMap, record);
     return edit ? this.apply(edit) : this.readOnlyReason === null;
   }
 
@@ -227,6 +231,16 @@ export class DocumentSession implements WorkspaceDocument {
       return;
     }
     this.apply({ description: `${choice === 'ours' ? 'Keep ours' : 'Take theirs'} for ${kind} ${id}`, next });
+  }
+
+  /** Sets a document label (true/false without values, else its values) as one undo step. */
+  setDocumentLabel(name: string, values: boolean | readonly string[]): void {
+    this.apply(edits.setDocumentLabel(this.history.state, name, values));
+  }
+
+  /** A document label's key: toggles it, or moves to its next value. */
+  cycleDocumentLabel(label: DocumentLabel): void {
+    this.apply(edits.cycleDocumentLabel(this.history.state, label));
   }
 
   setStatus(status: DocumentStatus): void {

@@ -70,11 +70,15 @@ export function useCorpusActions(stores: Stores, ws: Workspace, labels: readonly
         setProblem(`${request.path} changed since it was compared: compare again before merging.`);
         return false;
       }
-      const ok = s.replaceAll(request.annotations, request.description, request.idMap);
+      // Who decided (the preferences' author) and when, with each decision, in the same undo step.
+      const by = preferences.getSnapshot().author.trim();
+      const at = new Date().toISOString();
+      const record = request.record.map((r) => ({ ...r, ...(by ? { by } : {}), at }));
+      const ok = s.replaceAll(request.annotations, request.description, request.idMap, record);
       await s.flush();
       return ok;
     },
-    [sessionRef, openDocument, setProblem],
+    [sessionRef, openDocument, setProblem, preferences],
   );
 
   return { startTagAll, applyTagAllSelection, applyMerge };

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { createAnnotation } from './annotations';
+import { disagreementContext } from './agreement-context';
+import { TextIndex } from './offsets';
+
+const TEXT = 'Earlier text here, and a long clause that goes on for quite a while indeed. Gen. 😀 Saltzman met Kim Jong-un in Tokyo. Then they left, and much later, after a long while, they came back.';
+const index = new TextIndex(TEXT);
+const at = (needle: string, label: string) => {
+  const u = TEXT.indexOf(needle);
+  const start = index.toCodePoint(u);
+  return createAnnotation(index, { type: 'entity', label, start, end: start + [...needle].length, now: '2026-01-01T00:00:00.000Z' });
+};
+
+describe('disagreementContext', () => {
+  it("shows the disagreement's sentence with both sides' spans in place, split where spans start and end", () => {
+    const a = at('Saltzman', 'PERSON');
+    const b = at('Kim Jong-un', 'PERSON');
+    const b2 = at('Saltzman met', 'ORG');
+    const ctx = disagreementContext({ start: a.start, end: b.end, a: [a], b: [b2, b] });
+    expect(ctx?.pieces.map((p) => p.text).join('')).toMatch(/Saltzman met Kim Jong-un in Tokyo\.$/u);
+    expect(ctx?.pieces.filter((p) => p.a.length || p.b.length)).toEqual([
+      { text: 'Saltzman', a: ['PERSON'], b: ['ORG'] },
+      { text: ' met', a: [], b: ['ORG'] },
+      { text: 'Kim Jong-un', a: [], b: ['PERSON'] },
+    ]);
+    // Cut at sentence boundaries: nothing of the sentences before or after.
+    expect(ctx?.pieces.map((p) => p.text).join('')).not.toMatch(/indeed|Then/u);
+    expect(ctx).toMatchObject({ cutBefore: false, cutAfter: false });
+  });
+
+  it('is null when the annotations leave a gap inside the disagreement', () => {
+    const a = at('Earlier', 'MISC');
+    const b = at('came back', 'MISC');
+    expect(disagreementContext({ start: a.start, end: b.end, a: [a], b: [b] })).toBeNull();
+  });
+});
