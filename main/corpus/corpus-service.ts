@@ -14,7 +14,7 @@ import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { MAX_DOCUMENT_BYTES, decodeDocument, formatSize } from './decode';
 import { describeIssues } from '../../app/zod-issues';
 import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, resolveTargetInside, splitRelPath } from './paths';
-import { TEMP_FILE, nodeFs, type AtomicFs } from './atomic-write';
+import { TEMP_FILE, nodeFs, removeStaleTempsUnder, type AtomicFs } from './atomic-write';
 import { FileLedger, sha256Hex } from './file-ledger';
 import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
@@ -67,7 +67,7 @@ export interface CorpusServiceOptions {
   resourcesDir?: string;
   /** The file system used for every write (sidecars and backups); tests inject failures here. */
   fs?: AtomicFs;
-  /** Temporary files older than this (ms) left by a crash are removed on the next save of the same sidecar (default 60 s). */
+  /** Temporary files older than this (ms) left by a crash are removed when the corpus opens (default 60 s). */
   staleTempMs?: number;
   /** How long to wait for another writer's lock on a file, and when a lock is stale (file-lock.ts). */
   lock?: LockOptions;
@@ -131,7 +131,6 @@ export class CorpusService {
     this.writer = new SidecarWriter({
       root,
       fs: options.fs ?? nodeFs,
-      staleTempMs: options.staleTempMs,
       lockOptions: options.lock ?? {},
       ledger: this.ledger,
       textDocument: (rel) => this.textDocument(rel),
@@ -154,6 +153,8 @@ export class CorpusService {
     const service = new CorpusService(real, options);
     // An import killed after its commit point is completed before anything reads the corpus.
     await service.completeInterruptedWrites().catch((e: unknown) => console.error(`marginalia: ${(e as Error).message}`));
+    // Once here, not on every save (a save lists no folder: that cost 30-60 ms in a flat folder of 20,000 files).
+    await removeStaleTempsUnder(real, options.fs ?? nodeFs, options.staleTempMs ?? 60_000);
     return service;
   }
 

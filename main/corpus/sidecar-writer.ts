@@ -71,7 +71,6 @@ function backupStamp(): string {
 export interface SidecarWriterDeps {
   root: string;
   fs: AtomicFs;
-  staleTempMs: number | undefined;
   lockOptions: LockOptions;
   ledger: FileLedger;
   /** Refuses what is not an existing text document of the corpus (CorpusError, 'not-found' when it is gone). */
@@ -82,7 +81,6 @@ export interface SidecarWriterDeps {
 export class SidecarWriter {
   private readonly root: string;
   private readonly fs: AtomicFs;
-  private readonly staleTempMs: number | undefined;
   private readonly lockOptions: LockOptions;
   private readonly ledger: FileLedger;
   private readonly locks = new LockQueue();
@@ -92,7 +90,6 @@ export class SidecarWriter {
   constructor(deps: SidecarWriterDeps) {
     this.root = deps.root;
     this.fs = deps.fs;
-    this.staleTempMs = deps.staleTempMs;
     this.lockOptions = deps.lockOptions;
     this.ledger = deps.ledger;
     this.textDocument = deps.textDocument;
@@ -401,7 +398,6 @@ export class SidecarWriter {
     try {
       await atomicWriteFile(p.file, p.bytes, {
         fs: this.fs,
-        ...(this.staleTempMs !== undefined ? { staleTempMs: this.staleTempMs } : {}),
         beforeRename: () => this.checkUnchanged(p),
       });
       this.rememberWritten(p.sidecarRel, p.bytes, p.sha256, p.toWrite);
