@@ -83,6 +83,8 @@ export interface AtomicWriteOptions {
   fs?: AtomicFs;
   /** Called after the temporary file is complete, right before the rename; throwing cancels the write (the conflict check). */
   beforeRename?: () => Promise<void>;
+  /** Told the written file's modification time (the rename keeps it) before the rename: the ledger's stamp. */
+  onWritten?: (info: { mtimeMs: number }) => void;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function atomicWriteFile(file: string, data: Uint8Array | string, o
   const temp = tempNameFor(file);
   try {
     await writeAndClose(fs, temp, 'wx', bytes, mode ?? 0o666);
+    if (options.onWritten) options.onWritten(await fs.stat(temp));
     await options.beforeRename?.();
     await fs.rename(temp, file);
   } catch (e) {

@@ -5,6 +5,7 @@
 // are never reported. No Electron: the shell forwards the events to the window.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
@@ -28,6 +29,8 @@ export interface CorpusWatcherOptions {
   stabilityMs?: number;
   /** Poll instead of native events (network drives); default false. */
   usePolling?: boolean;
+  /** Reads and hashes a file (hashFile by default; tests count the reads). */
+  hashFile?(path: string): Promise<string | null>;
 }
 
 export interface CorpusWatcher {
@@ -76,6 +79,7 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
   const debounceMs = options.debounceMs ?? 250;
   const maxDelayMs = options.maxDelayMs ?? 2000;
   const onError = options.onError ?? ((e: unknown) => console.error('marginalia: watching the corpus:', e));
+  const hash = options.hashFile ?? hashFile;
 
   let documentsChanged = false;
   const sidecars = new Set<string>();
@@ -103,7 +107,11 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
         listStale = true;
         continue;
       }
-      const sha = await hashFile(`${root}${sep}${sidecarPath.split('/').join(sep)}`);
+      const file = `${root}${sep}${sidecarPath.split('/').join(sep)}`;
+      // The app's own write, with the size and time it left: known without reading it again.
+      const info = await stat(file).catch(() => null);
+      if (info?.isFile() && ledger.hasStamp(sidecarPath, info)) continue;
+      const sha = await hash(file);
       // Our own write (noted before its rename) or the same bytes again: not news.
       if (!ledger.isNews(sidecarPath, sha)) continue;
       listStale = true;
@@ -114,7 +122,7 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
         listStale = true;
         continue;
       }
-      const sha = await hashFile(`${root}${sep}${path.split('/').join(sep)}`);
+      const sha = await hash(`${root}${sep}${path.split('/').join(sep)}`);
       if (!ledger.isNews(path, sha)) continue;
       listStale = true;
       changed.push({ kind: 'source-changed', root, path, sha256: sha });

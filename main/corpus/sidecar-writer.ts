@@ -398,6 +398,8 @@ export class SidecarWriter {
     try {
       await atomicWriteFile(p.file, p.bytes, {
         fs: this.fs,
+        // Noted again with its size and time, before the rename: the watcher then knows it without reading it.
+        onWritten: ({ mtimeMs }) => this.ledger.note(p.sidecarRel, p.sha256, { size: p.bytes.length, mtimeMs }),
         beforeRename: () => this.checkUnchanged(p),
       });
       this.rememberWritten(p.sidecarRel, p.bytes, p.sha256, p.toWrite);
