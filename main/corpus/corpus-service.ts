@@ -427,6 +427,12 @@ export class CorpusService {
     return this.writer.writeSidecar(rel, sidecar, options);
   }
 
+  /** The sidecar of text document `rel` this service last wrote, if its bytes hashed to `sha256` (undefined: not at hand). */
+  writtenSidecar(rel: string, sha256: string): Sidecar | undefined {
+    const written = this.writer.lastWritten.get(sidecarNameFor(rel));
+    return written?.sha256 === sha256 ? (written.sidecar ?? undefined) : undefined;
+  }
+
   /** Applies `changes` to the copy last written with hash `baseSha256`: see SidecarWriter.writeSidecarChanges. */
   writeSidecarChanges(rel: string, baseSha256: string, changes: SidecarChanges): Promise<SaveResult> {
     return this.writer.writeSidecarChanges(rel, baseSha256, changes);

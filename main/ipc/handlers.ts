@@ -3,7 +3,7 @@
 // folder dialog, the settings store), and tests pass fakes.
 import { loadTrainingData } from '../corpus/training-data';
 import { realpath } from 'node:fs/promises';
-import type { ArgsOf, ChannelName, CorpusSummary, ResultOf, StartupInfo } from '../../app/ipc/contract';
+import type { ArgsOf, ChannelName, CorpusSummary, ResultOf, SaveResult, StartupInfo } from '../../app/ipc/contract';
 import { CorpusError, CorpusService, readDefaultLabelSchema, type LabelSchemaResult } from '../corpus/corpus-service';
 import { resourcesDir } from '../corpus/resources-path';
 import { createExportJobs } from '../export/export-jobs';
@@ -70,6 +70,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return current.service;
   };
 
+  /** The search index takes the sidecar just written (its text is not read again); one not at hand is read from disk. */
+  const sidecarSaved = (path: string, saved: SaveResult) => {
+    const written = corpus().writtenSidecar(path, saved.sidecarSha256);
+    if (written) search.annotationsSaved(path, written);
+    else search.documentChanged(path);
+  };
+
   /** Opens the command-line corpus, else the sample, noting what went wrong on the way. */
   const openAtStartup = async (): Promise<void> => {
     if (current) return; // a corpus was opened before the renderer asked
@@ -132,19 +139,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     async saveSidecar({ path, sidecar, expectedSha256 }) {
       const saved = await corpus().writeSidecar(path, sidecar, expectedSha256 === undefined ? {} : { expectedSha256 });
-      search.documentChanged(path); // the search index reads its annotations again
+      sidecarSaved(path, saved);
       return saved;
     },
 
     async saveSidecarChanges({ path, baseSha256, changes }) {
       const saved = await corpus().writeSidecarChanges(path, baseSha256, changes);
-      search.documentChanged(path);
+      sidecarSaved(path, saved);
       return saved;
     },
 
     async deleteSidecar({ path, expectedSha256 }) {
       const result = await corpus().deleteSidecar(path, expectedSha256);
-      search.documentChanged(path);
+      if (result.deleted) search.annotationsSaved(path, null);
       return result;
     },
 
