@@ -11,7 +11,7 @@ import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import { mark, seen } from '../../tests/harness/watch-probe';
 import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
 import { CorpusService } from './corpus-service';
-import { hashFile, isIgnoredPath, watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from './corpus-watcher';
+import { MAX_DELTA_PATHS, hashFile, isIgnoredPath, watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from './corpus-watcher';
 
 vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
 
@@ -85,7 +85,7 @@ describe('watchCorpus', () => {
     await until(() => events.length > 0, 'the sidecar event');
     await settled(['a.txt.annotations.json'], since);
     expect(events).toEqual([
-      { kind: 'documents-changed', root }, // its annotation count in the list may have changed
+      { kind: 'documents-changed', root, paths: ['a.txt'] }, // its annotation count in the list may have changed
       { kind: 'sidecar-changed', root, path: 'a.txt', sidecarPath: 'a.txt.annotations.json', sidecarSha256: sha256(theirs) },
     ]);
   });
@@ -150,9 +150,9 @@ describe('watchCorpus', () => {
     await until(() => events.length > 3, 'the deletion event');
     await settled(['a.txt.annotations.json'], since);
     expect(events).toEqual([
-      { kind: 'documents-changed', root },
+      { kind: 'documents-changed', root, paths: ['a.txt'] },
       { kind: 'source-changed', root, path: 'a.txt', sha256: sha256(`UPDATED. ${TEXT}`) },
-      { kind: 'documents-changed', root },
+      { kind: 'documents-changed', root, paths: ['a.txt'] },
       { kind: 'sidecar-changed', root, path: 'a.txt', sidecarPath: 'a.txt.annotations.json', sidecarSha256: null },
     ]);
   });
@@ -165,7 +165,7 @@ describe('watchCorpus', () => {
     await writeFile(join(root, 'c.txt'), 'c, edited');
     await writeFile(join(root, 'c.txt.annotations.json'), serializeSidecar(sidecarFor('c.txt', 'c, edited')));
     await settled([...added, 'c.txt', 'c.txt.annotations.json'], since);
-    expect(events).toEqual([{ kind: 'documents-changed', root }]);
+    expect(events).toEqual([{ kind: 'documents-changed', root, paths: ['c.txt', ...added].sort() }]);
   });
 
   it('reports files and folders added, removed or renamed as documents-changed, debounced into one event', async () => {
@@ -233,6 +233,15 @@ describe('watchCorpus', () => {
     await seen(corpus.root, ['b.txt'], since); // the change is pending, not yet reported
     expect(events).toEqual([]);
     await watcher.flush();
+    expect(events).toEqual([{ kind: 'documents-changed', root, paths: ['b.txt'] }]);
+  });
+
+  it('names no documents when more changed than a list update is worth (a large git pull): the list is read again', async () => {
+    const { root, events, settled } = await setup({}, FLUSH_ONLY);
+    const since = mark();
+    const added = Array.from({ length: MAX_DELTA_PATHS + 1 }, (_, i) => `m${i}.txt`);
+    await Promise.all(added.map((name) => writeFile(join(root, name), name)));
+    await settled(added, since);
     expect(events).toEqual([{ kind: 'documents-changed', root }]);
   });
 });
