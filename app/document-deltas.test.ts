@@ -8,7 +8,7 @@ describe('applyDocumentDeltas', () => {
   it('adds, replaces and removes entries, keeping the list sorted by path', () => {
     const list = [entry('a.txt'), entry('c.txt'), entry('sub/d.txt')];
     const next = applyDocumentDeltas(list, [
-      { path: 'b.txt', kind: 'added', entry: entry('b.txt') },
+      { path: 'b.txt', kind: 'changed', entry: entry('b.txt') },
       { path: 'c.txt', kind: 'changed', entry: entry('c.txt', 3) },
       { path: 'sub/d.txt', kind: 'removed', entry: null },
       { path: 'gone.txt', kind: 'removed', entry: null },

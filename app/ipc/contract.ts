@@ -419,10 +419,10 @@ export type CorpusFileEvent =
    */
   | { kind: 'source-changed'; root: string; path: string; sha256: string | null };
 
-/** One document of the list as it is now: `entry` null when it is gone ('removed'). */
+/** One document of the list as it is now: 'changed' (or new) with its entry, or 'removed' with null. */
 export interface DocumentDelta {
   path: string;
-  kind: 'added' | 'changed' | 'removed';
+  kind: 'changed' | 'removed';
   entry: DocumentEntry | null;
 }
 

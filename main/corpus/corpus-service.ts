@@ -173,6 +173,26 @@ export class CorpusService {
   }
 
   /**
+   * The entry listDocuments would give document `rel` now, reading only it and
+   * its sidecar (a change reported by the watcher); null when the list would
+   * not have it (gone, hidden, outside the corpus, not a file).
+   */
+  async describeDocument(rel: string): Promise<DocumentEntry | null> {
+    const segments = rel.split('/');
+    const name = segments[segments.length - 1] ?? '';
+    if (segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || SKIPPED_FOLDERS.has(s)) || isCorpusArtifact(name)) return null;
+    let real: string;
+    try {
+      real = await resolveInside(this.root, rel);
+      if (!(await stat(real)).isFile()) return null;
+    } catch {
+      return null;
+    }
+    // The sidecar is found through the confinement (readSidecarOf): missing is no sidecar.
+    return this.describe({ rel, real, folder: '', hasSidecar: true, plainSidecar: false });
+  }
+
+  /**
    * The documents listDocuments lists as 'text', sorted by path, from the scan
    * alone (no file or sidecar is read): for the search index and the export.
    */

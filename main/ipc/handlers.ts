@@ -10,7 +10,7 @@ import { createExportJobs } from '../export/export-jobs';
 import { saveLabelSchema } from '../corpus/schema-store';
 import { countMentions, findMentions, loadEntityRegistry, saveEntityRegistry } from '../corpus/entity-store';
 import { createAboutHandlers } from './about';
-import { createSearchHandlers } from '../search/search-handlers';
+import { createSearchHandlers, type SearchHandlers } from '../search/search-handlers';
 import { createCurationHandlers } from './curation-handlers';
 import type { SearchIndexProgress } from '../../app/search/types';
 
@@ -31,8 +31,8 @@ export interface HandlerDeps {
   initialCorpus?: string;
   /** The resources/ folder (default-schema.json); defaults to resourcesDir(). */
   resourcesDir?: string;
-  /** Called whenever the open corpus changes, including the first one at startup. */
-  onCorpusChanged?(summary: CorpusSummary, service: CorpusService): void;
+  /** Called whenever the open corpus changes, including the first one at startup; `search`: its search index (the watcher feeds it). */
+  onCorpusChanged?(summary: CorpusSummary, service: CorpusService, search: SearchHandlers): void;
   /** Called while the search index is built (the shell sends it as the searchIndexProgress event). */
   onSearchIndexProgress?(progress: SearchIndexProgress): void;
   /** The About box's version (Electron's app.getVersion()); defaults to package.json's. */
@@ -61,7 +61,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     current = { service, summary };
     search.corpusOpened(service);
     startupProblems = [];
-    deps.onCorpusChanged?.(summary, service);
+    deps.onCorpusChanged?.(summary, service, search);
     return summary;
   };
 

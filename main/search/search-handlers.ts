@@ -18,6 +18,8 @@ export interface SearchHandlers {
   documentChanged(path: string): void;
   /** The app wrote (null: removed) the sidecar of `path`: its annotations are indexed again, its text is not read. */
   annotationsSaved(path: string, sidecar: IndexableSidecar | null): void;
+  /** A document changed on disk (another program): read into the index again; resolves once it is. */
+  refreshDocument(path: string): Promise<void>;
   /** A document was deleted or renamed away. */
   documentRemoved(path: string): void;
   /** The service for the open corpus (tests, benchmarks). */
@@ -50,6 +52,9 @@ export function createSearchHandlers(options: { onProgress?(progress: SearchInde
     documentChanged(path) {
       // An index never built is read whole when first used: nothing to update.
       if (search && search.status().state !== 'empty') search.updateDocument(path).catch(log);
+    },
+    async refreshDocument(path) {
+      if (search && search.status().state !== 'empty') await search.updateDocument(path).catch(log);
     },
     annotationsSaved(path, sidecar) {
       if (search && search.status().state !== 'empty') search.updateAnnotations(path, sidecar).catch(log);
