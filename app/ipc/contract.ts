@@ -418,8 +418,16 @@ export type CorpusFileEvent =
   /**
    * The document list may be stale: files or folders were added, removed or
    * renamed, or a sidecar or article changed (counts, sizes). List again.
+   * `paths`: the documents concerned, when the watcher knows them all (no
+   * folder changed); main turns those into documents-updated.
    */
-  | { kind: 'documents-changed'; root: string }
+  | { kind: 'documents-changed'; root: string; paths?: string[] }
+  /**
+   * Documents added, changed or removed by another program, as main's
+   * document list and search index now have them (main/workspace/): apply
+   * them to the list; no need to list the corpus again or rebuild the index.
+   */
+  | { kind: 'documents-updated'; root: string; changes: DocumentDelta[] }
   /**
    * The sidecar of document `path` changed on disk since the app last read or
    * wrote it (reported only for documents opened this session).
@@ -433,6 +441,13 @@ export type CorpusFileEvent =
    * Reopening it re-anchors its annotations.
    */
   | { kind: 'source-changed'; root: string; path: string; sha256: string | null };
+
+/** One document of the list as it is now: 'changed' (or new) with its entry, or 'removed' with null. */
+export interface DocumentDelta {
+  path: string;
+  kind: 'changed' | 'removed';
+  entry: DocumentEntry | null;
+}
 
 /** A menu item's click: the id of the command to run (app/commands/command-ids.ts); the renderer checks it with isCommandId. */
 export type MenuCommand = CommandId;

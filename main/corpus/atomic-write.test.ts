@@ -2,7 +2,7 @@ import { readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, makeTempDir } from '../test-support';
-import { atomicWriteFile, nodeFs, removeStaleTemps, writeIfAbsent, writeNewFile } from './atomic-write';
+import { atomicWriteFile, nodeFs, removeStaleTempsUnder, writeIfAbsent, writeNewFile } from './atomic-write';
 import { ioError, plainErrorReason } from './paths';
 
 afterEach(cleanupTempDirs);
@@ -27,19 +27,35 @@ describe('atomicWriteFile', () => {
   });
 });
 
-describe('removeStaleTemps', () => {
-  it("removes only old temporary files of that target, not other files' or recent ones", async () => {
+describe('removeStaleTempsUnder', () => {
+  it("removes old temporary files in any folder, not recent ones, other files, or git's", async () => {
     const dir = await makeTempDir({
       'x.json': '{}',
       'x.json.0123456789ab.tmp': 'stale',
       'x.json.abcdef012345.tmp': 'recent',
-      'y.json.0123456789ab.tmp': 'another target',
+      'sub/deeper/y.json.0123456789ab.tmp': 'stale, deeper',
+      '.marginalia/schema.json.0123456789ab.tmp': 'stale, in .marginalia',
+      '.git/z.0123456789ab.tmp': "git's own",
       'x.json.notes.tmp': 'not one of ours',
     });
     const old = new Date(Date.now() - 3_600_000);
-    for (const n of ['x.json.0123456789ab.tmp', 'y.json.0123456789ab.tmp', 'x.json.notes.tmp']) await utimes(join(dir, n), old, old);
-    expect(await removeStaleTemps(join(dir, 'x.json'), nodeFs, 60_000)).toEqual([join(dir, 'x.json.0123456789ab.tmp')]);
-    expect((await readdir(dir)).sort()).toEqual(['x.json', 'x.json.abcdef012345.tmp', 'x.json.notes.tmp', 'y.json.0123456789ab.tmp']);
+    for (const n of ['x.json.0123456789ab.tmp', 'sub/deeper/y.json.0123456789ab.tmp', '.marginalia/schema.json.0123456789ab.tmp', '.git/z.0123456789ab.tmp', 'x.json.notes.tmp']) {
+      await utimes(join(dir, n), old, old);
+    }
+    expect((await removeStaleTempsUnder(dir, nodeFs, 60_000)).sort()).toEqual(
+      [join(dir, '.marginalia/schema.json.0123456789ab.tmp'), join(dir, 'sub/deeper/y.json.0123456789ab.tmp'), join(dir, 'x.json.0123456789ab.tmp')].sort(),
+    );
+    expect((await readdir(dir)).sort()).toEqual(['.git', '.marginalia', 'sub', 'x.json', 'x.json.abcdef012345.tmp', 'x.json.notes.tmp']);
+    expect(await readdir(join(dir, '.git'))).toEqual(['z.0123456789ab.tmp']);
+  });
+
+  it('is not what a save does: a write lists no folder', async () => {
+    const dir = await makeTempDir({ 'x.json': 'old' });
+    let listed = 0;
+    const fs = { ...nodeFs, readdir: async (p: string) => (listed++, nodeFs.readdir(p)) };
+    await atomicWriteFile(join(dir, 'x.json'), 'new', { fs });
+    expect(listed).toBe(0);
+    expect(await readFile(join(dir, 'x.json'), 'utf8')).toBe('new');
   });
 });
 

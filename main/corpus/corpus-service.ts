@@ -14,7 +14,7 @@ import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { MAX_DOCUMENT_BYTES, decodeDocument, formatSize } from './decode';
 import { describeIssues } from '../../app/zod-issues';
 import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, resolveTargetInside, splitRelPath } from './paths';
-import { TEMP_FILE, nodeFs, type AtomicFs } from './atomic-write';
+import { TEMP_FILE, nodeFs, removeStaleTempsUnder, type AtomicFs } from './atomic-write';
 import { FileLedger, sha256Hex } from './file-ledger';
 import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
@@ -68,7 +68,7 @@ export interface CorpusServiceOptions {
   resourcesDir?: string;
   /** The file system used for every write (sidecars and backups); tests inject failures here. */
   fs?: AtomicFs;
-  /** Temporary files older than this (ms) left by a crash are removed on the next save of the same sidecar (default 60 s). */
+  /** Temporary files older than this (ms) left by a crash are removed when the corpus opens (default 60 s). */
   staleTempMs?: number;
   /** How long to wait for another writer's lock on a file, and when a lock is stale (file-lock.ts). */
   lock?: LockOptions;
@@ -132,7 +132,6 @@ export class CorpusService {
     this.writer = new SidecarWriter({
       root,
       fs: options.fs ?? nodeFs,
-      staleTempMs: options.staleTempMs,
       lockOptions: options.lock ?? {},
       ledger: this.ledger,
       textDocument: (rel) => this.textDocument(rel),
@@ -155,6 +154,8 @@ export class CorpusService {
     const service = new CorpusService(real, options);
     // An import killed after its commit point is completed before anything reads the corpus.
     await service.completeInterruptedWrites().catch((e: unknown) => console.error(`marginalia: ${(e as Error).message}`));
+    // Once here, not on every save (a save lists no folder: that cost 30-60 ms in a flat folder of 20,000 files).
+    await removeStaleTempsUnder(real, options.fs ?? nodeFs, options.staleTempMs ?? 60_000);
     return service;
   }
 
@@ -170,6 +171,26 @@ export class CorpusService {
     const entries = await mapLimit(found, SCAN_CONCURRENCY, (f) => this.describe(f));
     const listed = entries.filter((e): e is DocumentEntry => e !== null);
     return listed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /**
+   * The entry listDocuments would give document `rel` now, reading only it and
+   * its sidecar (a change reported by the watcher); null when the list would
+   * not have it (gone, hidden, outside the corpus, not a file).
+   */
+  async describeDocument(rel: string): Promise<DocumentEntry | null> {
+    const segments = rel.split('/');
+    const name = segments[segments.length - 1] ?? '';
+    if (segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || SKIPPED_FOLDERS.has(s)) || isCorpusArtifact(name)) return null;
+    let real: string;
+    try {
+      real = await resolveInside(this.root, rel);
+      if (!(await stat(real)).isFile()) return null;
+    } catch {
+      return null;
+    }
+    // The sidecar is found through the confinement (readSidecarOf): missing is no sidecar.
+    return this.describe({ rel, real, folder: '', hasSidecar: true, plainSidecar: false });
   }
 
   /**
@@ -429,6 +450,12 @@ export class CorpusService {
   /** Writes the sidecar of text document `rel`: see SidecarWriter.writeSidecar (locked, conflict-checked, atomic). */
   writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
     return this.writer.writeSidecar(rel, sidecar, options);
+  }
+
+  /** The sidecar of text document `rel` this service last wrote, if its bytes hashed to `sha256` (undefined: not at hand). */
+  writtenSidecar(rel: string, sha256: string): Sidecar | undefined {
+    const written = this.writer.lastWritten.get(sidecarNameFor(rel));
+    return written?.sha256 === sha256 ? (written.sidecar ?? undefined) : undefined;
   }
 
   /** Applies `changes` to the copy last written with hash `baseSha256`: see SidecarWriter.writeSidecarChanges. */

@@ -3,7 +3,7 @@
 // "Nothing was reported" is checked once chokidar has taken in every change
 // the test made (tests/harness/watch-probe.ts) and the debounce is flushed,
 // not after a fixed wait, which a loaded machine can outlast.
-import { mkdir, rename, rm, unlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
@@ -11,7 +11,7 @@ import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import { mark, seen } from '../../tests/harness/watch-probe';
 import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
 import { CorpusService } from './corpus-service';
-import { isIgnoredPath, watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from './corpus-watcher';
+import { MAX_DELTA_PATHS, hashFile, isIgnoredPath, watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from './corpus-watcher';
 
 vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
 
@@ -85,7 +85,7 @@ describe('watchCorpus', () => {
     await until(() => events.length > 0, 'the sidecar event');
     await settled(['a.txt.annotations.json'], since);
     expect(events).toEqual([
-      { kind: 'documents-changed', root }, // its annotation count in the list may have changed
+      { kind: 'documents-changed', root, paths: ['a.txt'] }, // its annotation count in the list may have changed
       { kind: 'sidecar-changed', root, path: 'a.txt', sidecarPath: 'a.txt.annotations.json', sidecarSha256: sha256(theirs) },
     ]);
   });
@@ -108,6 +108,38 @@ describe('watchCorpus', () => {
     expect(saved.sidecarSha256).toBe(sha256(await readFile(file)));
   });
 
+  it("recognises the app's own saves by the ledger's size and time, without reading them; another program's write of the same size is read and reported", async () => {
+    const root = await makeTempDir({ 'a.txt': TEXT });
+    const corpus = await CorpusService.open(root);
+    const read: string[] = [];
+    const { events, watcher } = await watching(corpus, {
+      ...FLUSH_ONLY,
+      hashFile: (path) => {
+        read.push(path);
+        return hashFile(path);
+      },
+    });
+    await corpus.readDocument('a.txt');
+    const since = mark();
+    const saved = await corpus.writeSidecar('a.txt', sidecarFor('a.txt', TEXT, [entity('mine', TEXT, 16, 22)]), { expectedSha256: null });
+    await seen(corpus.root, ['a.txt.annotations.json'], since);
+    await watcher.flush();
+    expect(read).toEqual([]);
+    expect(events).toEqual([]);
+
+    // Same length, other bytes (an id renamed), written later: its time differs, so it is read, and it is news.
+    const file = join(root, 'a.txt.annotations.json');
+    const theirs = serializeSidecar(sidecarFor('a.txt', TEXT, [entity('them', TEXT, 16, 22)]));
+    expect(Buffer.byteLength(theirs)).toBe((await stat(file)).size);
+    const again = mark();
+    await writeFile(file, theirs);
+    await seen(corpus.root, ['a.txt.annotations.json'], again);
+    await watcher.flush();
+    expect(read).toEqual([file]);
+    expect(events).toContainEqual({ kind: 'sidecar-changed', root, path: 'a.txt', sidecarPath: 'a.txt.annotations.json', sidecarSha256: sha256(theirs) });
+    expect(saved.sidecarSha256).not.toBe(sha256(theirs));
+  });
+
   it('reports a rewritten article as source-changed, and a deleted sidecar with a null hash', async () => {
     const { root, corpus, events, until, settled } = await setup();
     await corpus.readDocument('a.txt');
@@ -118,9 +150,9 @@ describe('watchCorpus', () => {
     await until(() => events.length > 3, 'the deletion event');
     await settled(['a.txt.annotations.json'], since);
     expect(events).toEqual([
-      { kind: 'documents-changed', root },
+      { kind: 'documents-changed', root, paths: ['a.txt'] },
       { kind: 'source-changed', root, path: 'a.txt', sha256: sha256(`UPDATED. ${TEXT}`) },
-      { kind: 'documents-changed', root },
+      { kind: 'documents-changed', root, paths: ['a.txt'] },
       { kind: 'sidecar-changed', root, path: 'a.txt', sidecarPath: 'a.txt.annotations.json', sidecarSha256: null },
     ]);
   });
@@ -133,7 +165,7 @@ describe('watchCorpus', () => {
     await writeFile(join(root, 'c.txt'), 'c, edited');
     await writeFile(join(root, 'c.txt.annotations.json'), serializeSidecar(sidecarFor('c.txt', 'c, edited')));
     await settled([...added, 'c.txt', 'c.txt.annotations.json'], since);
-    expect(events).toEqual([{ kind: 'documents-changed', root }]);
+    expect(events).toEqual([{ kind: 'documents-changed', root, paths: ['c.txt', ...added].sort() }]);
   });
 
   it('reports files and folders added, removed or renamed as documents-changed, debounced into one event', async () => {
@@ -201,6 +233,15 @@ describe('watchCorpus', () => {
     await seen(corpus.root, ['b.txt'], since); // the change is pending, not yet reported
     expect(events).toEqual([]);
     await watcher.flush();
+    expect(events).toEqual([{ kind: 'documents-changed', root, paths: ['b.txt'] }]);
+  });
+
+  it('names no documents when more changed than a list update is worth (a large git pull): the list is read again', async () => {
+    const { root, events, settled } = await setup({}, FLUSH_ONLY);
+    const since = mark();
+    const added = Array.from({ length: MAX_DELTA_PATHS + 1 }, (_, i) => `m${i}.txt`);
+    await Promise.all(added.map((name) => writeFile(join(root, name), name)));
+    await settled(added, since);
     expect(events).toEqual([{ kind: 'documents-changed', root }]);
   });
 });

@@ -5,12 +5,16 @@
 // are never reported. No Electron: the shell forwards the events to the window.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import { SIDECAR_SUFFIX } from '../../app/sidecar/sidecar-schema';
 import { documentKind, isCorpusArtifact } from './corpus-service';
 import type { FileLedger } from './file-ledger';
+
+/** More changed documents than this in one report: the list is read again rather than updated document by document. */
+export const MAX_DELTA_PATHS = 200;
 
 export interface CorpusWatcherOptions {
   /** The corpus root (a real path, as CorpusService.root). */
@@ -28,6 +32,8 @@ export interface CorpusWatcherOptions {
   stabilityMs?: number;
   /** Poll instead of native events (network drives); default false. */
   usePolling?: boolean;
+  /** Reads and hashes a file (hashFile by default; tests count the reads). */
+  hashFile?(path: string): Promise<string | null>;
 }
 
 export interface CorpusWatcher {
@@ -76,10 +82,14 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
   const debounceMs = options.debounceMs ?? 250;
   const maxDelayMs = options.maxDelayMs ?? 2000;
   const onError = options.onError ?? ((e: unknown) => console.error('marginalia: watching the corpus:', e));
+  const hash = options.hashFile ?? hashFile;
 
+  /** A folder was added or removed: which documents changed is not known, the list is read again. */
   let documentsChanged = false;
   const sidecars = new Set<string>();
   const sources = new Set<string>();
+  /** Documents added or removed (any kind). */
+  const addedOrRemoved = new Set<string>();
   let firstPendingAt = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
@@ -89,37 +99,46 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
     const docs = documentsChanged;
     const sidecarList = [...sidecars].sort();
     const sourceList = [...sources].sort();
+    /** The documents whose entry in the list may have changed. */
+    const paths = new Set(addedOrRemoved);
     documentsChanged = false;
     sidecars.clear();
     sources.clear();
+    addedOrRemoved.clear();
     firstPendingAt = 0;
     const events: CorpusFileEvent[] = [];
     // Files the app never read or wrote this session only change what the list shows (counts, sizes):
     // one documents-changed covers them all, so a `git pull` over a thousand files is one event.
-    let listStale = false;
     const changed: CorpusFileEvent[] = [];
     for (const sidecarPath of sidecarList) {
+      const documentPath = sidecarPath.slice(0, -SIDECAR_SUFFIX.length);
       if (ledger.get(sidecarPath) === undefined) {
-        listStale = true;
+        paths.add(documentPath);
         continue;
       }
-      const sha = await hashFile(`${root}${sep}${sidecarPath.split('/').join(sep)}`);
+      const file = `${root}${sep}${sidecarPath.split('/').join(sep)}`;
+      // The app's own write, with the size and time it left: known without reading it again.
+      const info = await stat(file).catch(() => null);
+      if (info?.isFile() && ledger.hasStamp(sidecarPath, info)) continue;
+      const sha = await hash(file);
       // Our own write (noted before its rename) or the same bytes again: not news.
       if (!ledger.isNews(sidecarPath, sha)) continue;
-      listStale = true;
-      changed.push({ kind: 'sidecar-changed', root, path: sidecarPath.slice(0, -SIDECAR_SUFFIX.length), sidecarPath, sidecarSha256: sha });
+      paths.add(documentPath);
+      changed.push({ kind: 'sidecar-changed', root, path: documentPath, sidecarPath, sidecarSha256: sha });
     }
     for (const path of sourceList) {
       if (ledger.get(path) === undefined) {
-        listStale = true;
+        paths.add(path);
         continue;
       }
-      const sha = await hashFile(`${root}${sep}${path.split('/').join(sep)}`);
+      const sha = await hash(`${root}${sep}${path.split('/').join(sep)}`);
       if (!ledger.isNews(path, sha)) continue;
-      listStale = true;
+      paths.add(path);
       changed.push({ kind: 'source-changed', root, path, sha256: sha });
     }
-    if (docs || listStale) events.push({ kind: 'documents-changed', root });
+    if (docs) events.push({ kind: 'documents-changed', root });
+    else if (paths.size > MAX_DELTA_PATHS) events.push({ kind: 'documents-changed', root });
+    else if (paths.size) events.push({ kind: 'documents-changed', root, paths: [...paths].sort() });
     events.push(...changed);
     for (const event of events) {
       if (closed) return;
@@ -155,7 +174,7 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
     if (kind === 'dir') documentsChanged = true;
     else if (rel.endsWith(SIDECAR_SUFFIX)) sidecars.add(rel);
     else {
-      if (kind !== 'change') documentsChanged = true;
+      if (kind !== 'change') addedOrRemoved.add(rel);
       if (kind !== 'add' && documentKind(rel) === 'text') sources.add(rel);
     }
     schedule();

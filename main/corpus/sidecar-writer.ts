@@ -30,7 +30,6 @@ const WRITTEN_KEPT = 8;
 export interface SidecarWriterDeps {
   root: string;
   fs: AtomicFs;
-  staleTempMs: number | undefined;
   lockOptions: LockOptions;
   ledger: FileLedger;
   /** Refuses what is not an existing text document of the corpus (CorpusError, 'not-found' when it is gone). */
@@ -41,7 +40,6 @@ export interface SidecarWriterDeps {
 export class SidecarWriter {
   private readonly root: string;
   private readonly fs: AtomicFs;
-  private readonly staleTempMs: number | undefined;
   private readonly lockOptions: LockOptions;
   private readonly ledger: FileLedger;
   private readonly locks = new LockQueue();
@@ -51,7 +49,6 @@ export class SidecarWriter {
   constructor(deps: SidecarWriterDeps) {
     this.root = deps.root;
     this.fs = deps.fs;
-    this.staleTempMs = deps.staleTempMs;
     this.lockOptions = deps.lockOptions;
     this.ledger = deps.ledger;
     this.textDocument = deps.textDocument;
@@ -300,7 +297,8 @@ export class SidecarWriter {
     try {
       await atomicWriteFile(p.file, p.bytes, {
         fs: this.fs,
-        ...(this.staleTempMs !== undefined ? { staleTempMs: this.staleTempMs } : {}),
+        // Noted again with its size and time, before the rename: the watcher then knows it without reading it.
+        onWritten: ({ mtimeMs }) => this.ledger.note(p.sidecarRel, p.sha256, { size: p.bytes.length, mtimeMs }),
         beforeRename: () => this.checkUnchanged(p),
       });
       this.rememberWritten(p.sidecarRel, p.bytes, p.sha256, p.toWrite);

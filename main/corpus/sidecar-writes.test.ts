@@ -274,9 +274,11 @@ describe('atomic writes with failures injected', () => {
     // After a restart: the temporary file is not a document, the old sidecar is what opens…
     // The crashed writer's lock has this process's (live) pid, so the restart is told to judge it by age alone.
     const restarted = await CorpusService.open(root, { staleTempMs: 0, lock: { staleMs: 0 } });
+    // …opening the corpus removed what the crash left…
+    expect((await readdir(root)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     expect((await restarted.listDocuments()).map((d) => [d.path, d.annotationCount])).toEqual([['a.txt', 1]]);
     expect((await restarted.readDocument('a.txt')).sidecar?.annotations.map((a) => a.id)).toEqual(['k']);
-    // …and the next save succeeds and removes what the crash left.
+    // …and the next save succeeds.
     await restarted.writeSidecar('a.txt', sidecar);
     expect((await readdir(root)).sort()).toEqual(['a.txt', 'a.txt.annotations.json']);
   });

@@ -161,4 +161,26 @@ describe('documents', () => {
     expect(await readFile(join(corpus, 'a.txt.annotations.json'), 'utf8')).toBe(serializeSidecar(sidecar));
     expect((await handlers.listDocuments({}))[0]).toMatchObject({ path: 'a.txt', annotationCount: 1 });
   });
+
+  it('search takes each saved sidecar (whole, changes, removal) as it was written', async () => {
+    const text = 'Shigeru Ishiba spoke in Tokyo.';
+    const corpus = await makeTempDir({ 'a.txt': text, 'b.txt': 'Another article.' });
+    const { handlers } = await setup({ initialCorpus: corpus });
+    await handlers.getStartup({});
+    await handlers.buildSearchIndex({});
+    const found = async (q: string) => (await handlers.searchCorpus({ query: q })).results.map((r) => r.path);
+    await handlers.openDocument({ path: 'a.txt' });
+    const first = await handlers.saveSidecar({ path: 'a.txt', sidecar: sidecarFor('a.txt', text, [{ ...entity('e1', text, 0, 14), note: 'quokka' }]) });
+    expect(await found('quokka')).toEqual(['a.txt']);
+    const second = await handlers.saveSidecarChanges({
+      path: 'a.txt',
+      baseSha256: first.sidecarSha256,
+      changes: { annotations: { put: [{ ...entity('e2', text, 24, 29), label: 'GPE', note: 'wombat' }], remove: ['e1'] } },
+    });
+    expect(await found('wombat label:GPE')).toEqual(['a.txt']);
+    expect(await found('quokka')).toEqual([]);
+    await handlers.deleteSidecar({ path: 'a.txt', expectedSha256: second.sidecarSha256 });
+    expect(await found('wombat')).toEqual([]);
+    expect(await found('label:GPE')).toEqual([]);
+  });
 });

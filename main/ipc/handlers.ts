@@ -4,14 +4,14 @@
 import { corpusStats } from '../export/stats-service';
 import { loadTrainingData } from '../corpus/training-data';
 import { realpath } from 'node:fs/promises';
-import type { ArgsOf, ChannelName, CorpusSummary, ResultOf, StartupInfo } from '../../app/ipc/contract';
+import type { ArgsOf, ChannelName, CorpusSummary, ResultOf, SaveResult, StartupInfo } from '../../app/ipc/contract';
 import { CorpusError, CorpusService, readDefaultLabelSchema, type LabelSchemaResult } from '../corpus/corpus-service';
 import { resourcesDir } from '../corpus/resources-path';
 import { createExportJobs } from '../export/export-jobs';
 import { saveLabelSchema } from '../corpus/schema-store';
 import { countMentions, findMentions, loadEntityRegistry, saveEntityRegistry } from '../corpus/entity-store';
 import { createAboutHandlers } from './about';
-import { createSearchHandlers } from '../search/search-handlers';
+import { createSearchHandlers, type SearchHandlers } from '../search/search-handlers';
 import { createCurationHandlers } from './curation-handlers';
 import type { SearchIndexProgress } from '../../app/search/types';
 
@@ -32,8 +32,8 @@ export interface HandlerDeps {
   initialCorpus?: string;
   /** The resources/ folder (default-schema.json); defaults to resourcesDir(). */
   resourcesDir?: string;
-  /** Called whenever the open corpus changes, including the first one at startup. */
-  onCorpusChanged?(summary: CorpusSummary, service: CorpusService): void;
+  /** Called whenever the open corpus changes, including the first one at startup; `search`: its search index (the watcher feeds it). */
+  onCorpusChanged?(summary: CorpusSummary, service: CorpusService, search: SearchHandlers): void;
   /** Called while the search index is built (the shell sends it as the searchIndexProgress event). */
   onSearchIndexProgress?(progress: SearchIndexProgress): void;
   /** The About box's version (Electron's app.getVersion()); defaults to package.json's. */
@@ -62,13 +62,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     current = { service, summary };
     search.corpusOpened(service);
     startupProblems = [];
-    deps.onCorpusChanged?.(summary, service);
+    deps.onCorpusChanged?.(summary, service, search);
     return summary;
   };
 
   const corpus = (): CorpusService => {
     if (!current) throw new CorpusError('no-corpus', 'no corpus folder is open');
     return current.service;
+  };
+
+  /** The search index takes the sidecar just written (its text is not read again); one not at hand is read from disk. */
+  const sidecarSaved = (path: string, saved: SaveResult) => {
+    const written = corpus().writtenSidecar(path, saved.sidecarSha256);
+    if (written) search.annotationsSaved(path, written);
+    else search.documentChanged(path);
   };
 
   /** Opens the command-line corpus, else the sample, noting what went wrong on the way. */
@@ -133,19 +140,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     async saveSidecar({ path, sidecar, expectedSha256 }) {
       const saved = await corpus().writeSidecar(path, sidecar, expectedSha256 === undefined ? {} : { expectedSha256 });
-      search.documentChanged(path); // the search index reads its annotations again
+      sidecarSaved(path, saved);
       return saved;
     },
 
     async saveSidecarChanges({ path, baseSha256, changes }) {
       const saved = await corpus().writeSidecarChanges(path, baseSha256, changes);
-      search.documentChanged(path);
+      sidecarSaved(path, saved);
       return saved;
     },
 
     async deleteSidecar({ path, expectedSha256 }) {
       const result = await corpus().deleteSidecar(path, expectedSha256);
-      search.documentChanged(path);
+      if (result.deleted) search.annotationsSaved(path, null);
       return result;
     },
 

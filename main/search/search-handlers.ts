@@ -2,6 +2,7 @@
 // corpus. main/ipc/handlers.ts creates this, tells it when a corpus is opened
 // and when a sidecar is saved, and spreads `handlers` into its own.
 import type { ArgsOf, ResultOf } from '../../app/ipc/contract';
+import type { IndexableSidecar } from '../../app/search/document-model';
 import type { SearchIndexProgress } from '../../app/search/types';
 import type { CorpusService } from '../corpus/corpus-service';
 import { CorpusError } from '../corpus/paths';
@@ -15,6 +16,10 @@ export interface SearchHandlers {
   corpusOpened(service: Pick<CorpusService, 'root' | 'scanTextDocuments'>): void;
   /** A document's sidecar was saved (or the document changed on disk): it is read into the index again. */
   documentChanged(path: string): void;
+  /** The app wrote (null: removed) the sidecar of `path`: its annotations are indexed again, its text is not read. */
+  annotationsSaved(path: string, sidecar: IndexableSidecar | null): void;
+  /** A document changed on disk (another program): read into the index again; resolves once it is. */
+  refreshDocument(path: string): Promise<void>;
   /** A document was deleted or renamed away. */
   documentRemoved(path: string): void;
   /** The service for the open corpus (tests, benchmarks). */
@@ -47,6 +52,12 @@ export function createSearchHandlers(options: { onProgress?(progress: SearchInde
     documentChanged(path) {
       // An index never built is read whole when first used: nothing to update.
       if (search && search.status().state !== 'empty') search.updateDocument(path).catch(log);
+    },
+    async refreshDocument(path) {
+      if (search && search.status().state !== 'empty') await search.updateDocument(path).catch(log);
+    },
+    annotationsSaved(path, sidecar) {
+      if (search && search.status().state !== 'empty') search.updateAnnotations(path, sidecar).catch(log);
     },
     documentRemoved(path) {
       search?.removeDocument(path);

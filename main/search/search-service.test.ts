@@ -316,6 +316,47 @@ describe('keeping the index current', () => {
     expect(search.status().indexed).toBe(4);
   });
 
+  it('takes a saved sidecar without reading or tokenising the text again, and answers as a fresh build does (scores too)', async () => {
+    const corpus = await CorpusService.open(SHARED);
+    const docs: Record<string, { text: string; sidecar: IndexableSidecar | null }> = {};
+    for (const p of await corpus.listTextDocumentPaths()) docs[p] = { text: (await corpus.readDocument(p)).text, sidecar: null };
+    const doc = '002_3d4bb1fe3727f44e.txt';
+    const text = (docs[doc] as { text: string }).text;
+    docs[doc] = { text, sidecar: { status: 'todo', annotations: [over(text, 'Japan', 'g1', 'GPE', { note: 'an old note about zebras' })] } };
+    let reads = 0;
+    const source = (): SearchSource => ({
+      root: '/in-memory',
+      listPaths: async () => Object.keys(docs).sort(),
+      signature: async () => 'same',
+      read: async (path) => (reads++, { text: docs[path]!.text, sidecar: docs[path]!.sidecar, signature: 'same' }),
+      readText: async (path) => (reads++, docs[path]!.text),
+    });
+    const search = new SearchService(source());
+    await search.build();
+    const queries = ['zebras', 'whole service', '"whole service"', 'label:ORG', 'author:carol doc:done', 'space force', 'note', 'label:GPE japan'];
+    const answers = async (s: SearchService) => Promise.all(queries.map(async (q) => (await s.search(q)).results.map((r) => [r.path, r.score, r.hits.length])));
+    await answers(search); // texts read for snippets are cached now, as after any search
+    const saved: IndexableSidecar = {
+      status: 'done',
+      annotations: [over(text, 'Space Force', 'o1', 'ORG', { author: 'carol', note: 'the whole service, with a note' }), over(text, 'Japan', 'g2', 'GPE')],
+    };
+    docs[doc] = { text, sidecar: saved };
+    reads = 0;
+    await search.updateAnnotations(doc, saved);
+    expect(reads).toBe(0);
+    const fresh = new SearchService(source());
+    await fresh.build();
+    expect(await answers(search)).toEqual(await answers(fresh));
+    expect(paths(await search.search('zebras'))).toEqual([]);
+    expect(paths(await search.search('author:carol doc:done'))).toEqual([doc]);
+
+    await search.updateAnnotations(doc, null);
+    docs[doc] = { text, sidecar: null };
+    const none = new SearchService(source());
+    await none.build();
+    expect(await answers(search)).toEqual(await answers(none));
+  });
+
   it('a second build reads only what changed, new and removed files included', async () => {
     const root = await copyOf(SHARED);
     const reads: string[] = [];

@@ -42,6 +42,7 @@ import { fold } from '../../app/search/fold';
 import { hitAt, hitAtCodePoints, locateClauses } from '../../app/search/locate';
 import { isEmptyQuery, parseQuery, type ParsedQuery, type TextClause } from '../../app/search/query';
 import { indexTerms, tokenize, type Token } from '../../app/search/tokenize';
+import { replaceFieldTerms } from './notes-field';
 import type { SearchIndexBuildResult, SearchIndexProgress, SearchIndexState, SearchIndexStateName, SearchResponse, SearchResult } from '../../app/search/types';
 import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import type { Entity } from '../../app/entity-registry';
@@ -435,6 +436,28 @@ export class SearchService {
     const record = searchRecordOf(path, doc.sidecar);
     const words = this.addToMini(path, doc.text, notesText(doc.sidecar), record);
     this.records.set(path, { ...record, signature: doc.signature, words });
+  }
+
+  /**
+   * The sidecar of an indexed document was just written (`sidecar`, null:
+   * removed): its annotations and notes are indexed again, its text is not
+   * read or tokenised again. A document not indexed yet, or an index being
+   * built, is read as updateDocument reads it.
+   */
+  async updateAnnotations(path: string, sidecar: IndexableSidecar | null): Promise<void> {
+    if (this.disposed) return;
+    const entry = this.records.get(path);
+    if (this.building || !entry) return this.updateDocument(path);
+    const version = (this.versions.get(path) ?? 0) + 1;
+    this.versions.set(path, version);
+    const record = searchRecordOf(path, sidecar);
+    const before = indexTerms(entry.annotations.map((a) => a.note ?? '').filter(Boolean).join('\n'));
+    if (!replaceFieldTerms(this.mini as unknown as MiniSearch, path, 'notes', before, indexTerms(notesText(sidecar)))) return this.updateDocument(path);
+    this.records.set(path, { ...record, signature: entry.signature, words: this.collector.withAnnotations(entry.words, record.annotations) });
+    // The new stamp of the sidecar, so the next refresh does not read the document again.
+    const signature = await this.source.signature(path).catch(() => '');
+    const now = this.records.get(path);
+    if (now && this.versions.get(path) === version) now.signature = signature;
   }
 
   /** Takes a document out of the index (deleted, renamed away). */

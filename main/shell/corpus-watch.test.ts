@@ -119,7 +119,7 @@ describe('createCorpusWatchBridge', () => {
     // b's watcher has taken in its write, made after a's: a's watcher, were it still open, had its turn too.
     await seen(rootB, ['new.txt'], since);
     await flushAll();
-    expect(sent).toEqual([{ kind: 'documents-changed', root: join(parent, 'b') }]);
+    expect(sent).toEqual([{ kind: 'documents-changed', root: join(parent, 'b'), paths: ['new.txt'] }]);
   });
 
   it('logs and carries on when the corpus cannot be watched', async () => {

@@ -3,10 +3,15 @@
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import { watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from '../corpus/corpus-watcher';
 import type { FileLedger } from '../corpus/file-ledger';
+import type { CorpusUpdates } from '../workspace/corpus-updates';
 
 export interface CorpusWatchBridge {
-  /** Watches this corpus from now on (the previous one is no longer watched). Resolves once watching. */
-  switchTo(corpus: { root: string; ledger: FileLedger }): Promise<void>;
+  /**
+   * Watches this corpus from now on (the previous one is no longer watched).
+   * Resolves once watching. `updates` (main/workspace/corpus-updates.ts)
+   * brings main's indexes up to date with each event before it is sent, in order.
+   */
+  switchTo(corpus: { root: string; ledger: FileLedger }, updates?: CorpusUpdates): Promise<void>;
   /** Stops watching (the app is quitting). */
   close(): Promise<void>;
 }
@@ -27,16 +32,25 @@ export function createCorpusWatchBridge(
   };
 
   return {
-    async switchTo(corpus) {
+    async switchTo(corpus, updates) {
       const mine = ++generation;
       await stop();
       if (mine !== generation) return; // another corpus was opened meanwhile
+      /** Events go out in the order they came, each after main took it in. */
+      let queue: Promise<void> = Promise.resolve();
       current = watch({
         root: corpus.root,
         ledger: corpus.ledger,
         // An event from a watcher that was replaced is dropped.
         onEvent: (event) => {
-          if (mine === generation) send(event);
+          if (mine !== generation) return;
+          if (!updates) return send(event);
+          queue = queue
+            .then(() => updates(event))
+            .then((out) => {
+              if (mine === generation) send(out);
+            })
+            .catch((e: unknown) => logError(`updating ${corpus.root} after a change on disk:`, e));
         },
         onError: (e) => logError(`watching ${corpus.root}:`, e),
       }).catch((e: unknown) => {

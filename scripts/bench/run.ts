@@ -7,7 +7,7 @@
 //
 //   npm run bench                      full sizes (1 MB / 5,000 annotations, 10,000 articles)
 //   npm run bench -- --smoke           tiny sizes: checks the script works, not how fast
-//   options: --runs N  --tags N  --big-tags N  --seed N  --only open,memory,scroll,tag,corpus,export,suggest
+//   options: --runs N  --tags N  --big-tags N  --seed N  --only open,memory,scroll,tag,corpus,export,suggest,workspace
 //            --report-dir DIR  --keep (keep the generated data)  --no-profile
 //
 // Timing rules: every renderer figure is measured inside the page with
@@ -16,6 +16,7 @@
 // and paint are included); "settled" adds any long animation frame that starts
 // within a quiet second after it. Nothing here is tuned to pass: targets are
 // the design's, and a failure is reported as one.
+import { benchWorkspace } from './workspace-bench';
 import { benchRecommenders } from './recommenders';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -53,7 +54,7 @@ interface Options {
   profile: boolean;
 }
 
-const SECTIONS = ['reanchor', 'open', 'memory', 'scroll', 'tag', 'corpus', 'export', 'suggest'] as const;
+const SECTIONS = ['reanchor', 'open', 'memory', 'scroll', 'tag', 'corpus', 'export', 'suggest', 'workspace'] as const;
 
 function parseOptions(argv: string[]): Options {
   const value = (name: string): string | undefined => {
@@ -1279,6 +1280,9 @@ async function main(): Promise<void> {
     await section('export', options, () => benchExport(options, data, stamp));
     await section('suggest', options, async () => {
       details.suggest = benchRecommenders(metric, options.seed);
+    });
+    await section('workspace', options, async () => {
+      details.workspace = await benchWorkspace(options, data, metric, stats);
     });
   } finally {
     if (!options.keep) await rm(data.root, { recursive: true, force: true });

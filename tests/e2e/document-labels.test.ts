@@ -31,7 +31,10 @@ describe('document labels in the app', () => {
     await expect.poll(async () => (await sidecar()).categories, { timeout: 10_000 }).toEqual([{ name: 'reliability', value: 'high' }]);
     await expect.poll(() => panel.getByLabel('reliability (Q)').inputValue()).toBe('high');
 
-    await panel.getByRole('checkbox', { name: 'defence' }).check();
+    // The side panel renders deferred (a moment after the article): click, then wait for the box to show it.
+    const defence = panel.getByRole('checkbox', { name: 'defence' });
+    await defence.click();
+    await expect.poll(() => defence.isChecked()).toBe(true);
     await expect.poll(async () => (await sidecar()).categories, { timeout: 10_000 }).toEqual([{ name: 'reliability', value: 'high' }, { name: 'topic', value: 'defence' }]);
     await saved();
 

@@ -25,7 +25,7 @@ function response(query: string, paths: string[], state: 'ready' | 'cancelled' =
 function fakeApi() {
   const progress = new Set<(p: SearchIndexProgress) => void>();
   const corpus = new Set<() => void>();
-  const files = new Set<() => void>();
+  const files = new Set<(indexUpdated: boolean) => void>();
   let finishBuild: (r: SearchIndexBuildResult) => void = () => {};
   const api = {
     search: vi.fn(async (query: string) => response(query, ['a.txt', 'b.txt', 'c.txt'])),
@@ -33,13 +33,13 @@ function fakeApi() {
     cancel: vi.fn(async () => ({ state: 'cancelled' as const, indexed: 1, total: 3 })),
     onProgress: (l: (p: SearchIndexProgress) => void) => (progress.add(l), () => progress.delete(l)),
     onCorpusChanged: (l: () => void) => (corpus.add(l), () => corpus.delete(l)),
-    onCorpusFilesChanged: (l: () => void) => (files.add(l), () => files.delete(l)),
+    onCorpusFilesChanged: (l: (indexUpdated: boolean) => void) => (files.add(l), () => files.delete(l)),
   } satisfies SearchApi;
   return {
     api,
     emitProgress: (p: SearchIndexProgress) => progress.forEach((l) => l(p)),
     changeCorpus: () => corpus.forEach((l) => l()),
-    changeFiles: () => files.forEach((l) => l()),
+    changeFiles: (indexUpdated = false) => files.forEach((l) => l(indexUpdated)),
     finishBuild: (r: SearchIndexBuildResult) => finishBuild(r),
   };
 }
@@ -177,6 +177,20 @@ describe('SearchStore', () => {
     fake.finishBuild({ documents: 4, ms: 1, complete: true, problems: [] });
     await vi.advanceTimersByTimeAsync(0);
     expect(fake.api.search).toHaveBeenCalledTimes(2);
+    store.dispose();
+  });
+
+  it('asks the query again without rebuilding when main has already updated the index (documents-updated)', async () => {
+    const fake = fakeApi();
+    const store = new SearchStore({ api: fake.api, refreshDelayMs: 500 });
+    const first = store.startIndexing();
+    fake.finishBuild({ documents: 3, ms: 1, complete: true, problems: [] });
+    await first;
+    store.setQuery('x');
+    await store.searchNow();
+    fake.changeFiles(true);
+    await vi.waitFor(() => expect(fake.api.search).toHaveBeenCalledTimes(2));
+    expect(fake.api.build).toHaveBeenCalledTimes(1);
     store.dispose();
   });
 

@@ -13,8 +13,12 @@ export interface SearchApi {
   cancel(): Promise<SearchIndexState>;
   onProgress(listener: (progress: SearchIndexProgress) => void): () => void;
   onCorpusChanged(listener: () => void): () => void;
-  /** Files of the open corpus changed on disk, by another program. */
-  onCorpusFilesChanged(listener: () => void): () => void;
+  /**
+   * Files of the open corpus changed on disk, by another program. `indexUpdated`:
+   * main has already updated the index for them (documents-updated); else
+   * the index should be refreshed (a folder or many files changed).
+   */
+  onCorpusFilesChanged(listener: (indexUpdated: boolean) => void): () => void;
 }
 
 export const bridgeSearchApi: SearchApi = {
@@ -23,7 +27,12 @@ export const bridgeSearchApi: SearchApi = {
   cancel: () => call('cancelSearchIndex', {}),
   onProgress: (listener) => onEvent('searchIndexProgress', listener),
   onCorpusChanged: (listener) => onEvent('corpusChanged', () => listener()),
-  onCorpusFilesChanged: (listener) => onEvent('corpusFileChanged', () => listener()),
+  onCorpusFilesChanged: (listener) =>
+    onEvent('corpusFileChanged', (event) => {
+      // The document's own events follow the list's: the index was brought up to date with the latter.
+      if (event.kind === 'documents-updated') listener(true);
+      else if (event.kind === 'documents-changed') listener(false);
+    }),
 };
 
 /** One place the keyboard can stop at: a hit in the text, an annotation, or a document without either. */
@@ -118,8 +127,13 @@ export class SearchStore extends Store<SearchSnapshot> {
       this.api.onCorpusChanged(() => this.corpusChanged()),
       // Another program changed files (git pull…): once things are quiet, the index re-reads
       // what changed (main compares sizes and times) and the query is asked again.
-      this.api.onCorpusFilesChanged(() => {
+      this.api.onCorpusFilesChanged((indexUpdated) => {
         if (!this.indexingWanted) return;
+        if (indexUpdated) {
+          // Main updated the index before telling: only the query is asked again.
+          if (this.getSnapshot().query.trim()) void this.searchNow();
+          return;
+        }
         clearTimeout(this.refreshTimer);
         this.refreshTimer = setTimeout(() => void this.refresh(), this.refreshDelayMs);
       }),

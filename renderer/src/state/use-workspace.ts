@@ -2,6 +2,7 @@
 // changed by other programs, and flushing before the window closes.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { CorpusSummary, DocumentEntry, StartupInfo } from '../../../app/ipc/contract';
+import { applyDocumentDeltas } from '../../../app/document-deltas';
 import { call, onEvent } from '../bridge/client';
 import { DocumentSession } from './document-session';
 import type { LineMap } from '../editor/line-map';
@@ -222,6 +223,11 @@ export function useWorkspace(stores: Stores, onDocumentClosed: { readonly curren
         if (event.root !== corpusRootRef.current) return;
         if (event.kind === 'documents-changed') {
           void refreshDocuments();
+          return;
+        }
+        // Main has updated its list and search index: apply the documents' new entries, list nothing again.
+        if (event.kind === 'documents-updated') {
+          setDocuments((list) => applyDocumentDeltas(list, event.changes));
           return;
         }
         const s = sessionRef.current;
