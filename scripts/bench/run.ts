@@ -477,7 +477,18 @@ async function benchOpen(ctx: RendererContext): Promise<void> {
   const label = `${(data.big.bytes / 1024 / 1024).toFixed(2)} MB, ${data.big.annotations} annotations`;
   metric({ id: 'open.app', name: `Open long article (${label}) in the app, to interactive (median of ${options.runs})`, value: app, unit: 'ms', target: '< 1000 ms', pass: app < 1000 });
   metric({ id: 'open.bare', name: 'Same text and spans as bare DOM (<p> per line + CSS highlights, loaded through the same bridge)', value: bare, unit: 'ms', target: null, pass: null });
-  metric({ id: 'open.ratio', name: 'Ratio app / bare DOM', value: ratio, unit: 'x', target: '< 3x', pass: ratio < 3 });
+  metric({ id: 'open.ratio', name: 'Ratio app / bare DOM', value: ratio, unit: 'x', target: '<= 1.5x', pass: ratio <= 1.5 });
+  // Issue #15: no frame over 100 ms while it opens (the first screen first, the rest later), in every run, not only the median.
+  const longest = round(Math.max(...runs.app.map((r) => r.longFrames.maxMs)));
+  metric({
+    id: 'open.longest-frame',
+    name: `Longest frame while the long article opens in the app (Long Animation Frames, worst of ${options.runs})`,
+    value: longest,
+    unit: 'ms',
+    target: '< 100 ms',
+    pass: longest < 100,
+    note: `per run: ${runs.app.map((r) => `${r.longFrames.maxMs} ms (${r.longFrames.count} over 50 ms)`).join(', ')}; bare DOM ${round(Math.max(...runs.bareHighlights.map((r) => r.longFrames.maxMs)))} ms`,
+  });
   metric({ id: 'open.bare-marks', name: 'Bare DOM with nested <mark> spans instead of CSS highlights (same load)', value: marks, unit: 'ms', target: null, pass: null });
   metric({
     id: 'open.bare-paint-only',
@@ -660,7 +671,8 @@ async function benchTag(ctx: RendererContext): Promise<void> {
   const f = tagFigures(results);
   const label = `${Math.round(data.medium.bytes / 1024)} KB, ${data.medium.annotations} annotations`;
   metric({ id: 'tag.paint.p50', name: `Select + hotkey to highlight painted (${label}), p50 of ${f.completed}`, value: f.paintMs.p50, unit: 'ms', target: null, pass: null });
-  metric({ id: 'tag.paint.p95', name: 'Select + hotkey to highlight painted, p95', value: f.paintMs.p95, unit: 'ms', target: '< 50 ms', pass: f.completed > 0 ? f.paintMs.p95 < 50 : null });
+  // Within one frame at 60 Hz (issue #15; it was < 50 ms).
+  metric({ id: 'tag.paint.p95', name: 'Select + hotkey to highlight painted, p95', value: f.paintMs.p95, unit: 'ms', target: '<= 17 ms', pass: f.completed > 0 ? f.paintMs.p95 <= 17 : null });
   metric({ id: 'tag.disk.p50', name: 'Select + hotkey to sidecar on disk, p50', value: f.toDiskMs.p50, unit: 'ms', target: null, pass: null });
   metric({
     id: 'tag.disk.p95',
