@@ -43,6 +43,8 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
     plugins: [react(), bundledPackagesPlugin('renderer', import.meta.dirname)],
+    // Web workers are separate bundles (the suggestions' NLP library is only in one): list theirs too.
+    worker: { plugins: () => [bundledPackagesPlugin('worker', import.meta.dirname)] },
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },

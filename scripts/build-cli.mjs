@@ -5,13 +5,39 @@
 // starts by loading one file. Also writes out/cli/inputs.json, the source
 // files it was built from with their times, so bin/marginalia.js can tell a
 // stale build in a checkout. Run by `npm install` (prepare) and `npm run build`.
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_OUT = join(root, 'out', 'cli');
+
+/**
+ * What the CLI's bundles really contain (inputs with bytes in an output), as
+ * [{ name, version }] in the list scripts/collect-licenses.mjs reads beside
+ * those of electron-vite's builds (scripts/bundled-packages-plugin.ts).
+ */
+async function writeBundledPackages(metafile) {
+  const found = new Map();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, info] of Object.entries(output.inputs)) {
+      if (info.bytesInOutput === 0) continue;
+      const path = join(root, file).split('\\').join('/');
+      const at = path.lastIndexOf('/node_modules/');
+      if (at < 0) continue;
+      const parts = path.slice(at + '/node_modules/'.length).split('/');
+      const name = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+      const manifest = join(path.slice(0, at), 'node_modules', name, 'package.json');
+      const version = JSON.parse(await readFile(manifest, 'utf8')).version;
+      found.set(`${name}@${version}`, { name, version });
+    }
+  }
+  const list = [...found.values()].sort((a, b) => (a.name === b.name ? (a.version < b.version ? -1 : 1) : a.name < b.name ? -1 : 1));
+  const dir = join(root, 'node_modules', '.cache', 'marginalia', 'bundled-packages');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'cli.json'), `${JSON.stringify(list, null, 2)}\n`);
+}
 
 export async function buildCli({ quiet = false } = {}) {
   const started = performance.now();
@@ -38,6 +64,7 @@ export async function buildCli({ quiet = false } = {}) {
     const info = await stat(join(root, file)).catch(() => null);
     if (info) inputs[relative(root, join(root, file)).split('\\').join('/')] = info.mtimeMs;
   }
+  await writeBundledPackages(result.metafile);
   const packages = [...new Set(Object.keys(result.metafile.inputs).map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean))].sort();
   await writeFile(join(CLI_OUT, 'inputs.json'), `${JSON.stringify({ builtAt: Date.now(), inputs, packages }, null, 2)}\n`);
   if (!quiet) console.error(`marginalia: built the command line in ${Math.round(performance.now() - started)} ms (out/cli/)`);

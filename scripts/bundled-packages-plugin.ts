@@ -33,7 +33,11 @@ export function packageOfModule(id: string): BundledPackage | null {
 }
 
 /** `root`: the project folder (electron-vite bundles its config, so this file cannot find it by itself). */
-export function bundledPackagesPlugin(target: 'main' | 'preload' | 'renderer', root: string): Plugin {
+/**
+ * `target` 'worker': each web worker is built on its own, so each writes
+ * worker-<its entry's name>.json.
+ */
+export function bundledPackagesPlugin(target: 'main' | 'preload' | 'renderer' | 'worker', root: string): Plugin {
   return {
     name: 'marginalia:bundled-packages',
     apply: 'build',
@@ -42,14 +46,18 @@ export function bundledPackagesPlugin(target: 'main' | 'preload' | 'renderer', r
       for (const item of Object.values(bundle)) {
         if (item.type !== 'chunk') continue;
         for (const id of item.moduleIds ?? Object.keys(item.modules)) {
+          // A module tree-shaken to nothing is not shipped (and not listed in the About box).
+          if (item.modules[id] && item.modules[id].renderedLength === 0) continue;
           const p = packageOfModule(id);
           if (p) found.set(`${p.name}@${p.version}`, p);
         }
       }
+      const entry = Object.values(bundle).find((item) => item.type === 'chunk' && item.isEntry);
+      const file = target === 'worker' ? `worker-${entry?.name ?? 'unnamed'}` : target;
       const list = [...found.values()].sort((a, b) => (a.name === b.name ? (a.version < b.version ? -1 : 1) : a.name < b.name ? -1 : 1));
       const dir = bundledPackagesDir(root);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${target}.json`), `${JSON.stringify(list, null, 2)}\n`);
+      writeFileSync(join(dir, `${file}.json`), `${JSON.stringify(list, null, 2)}\n`);
     },
   };
 }

@@ -17,5 +17,12 @@ export function licenseOf(pkg: Record<string, unknown>): string;
 export function repositoryOf(pkg: Record<string, unknown>): string | undefined;
 export function licenseTextOf(dir: string): string | undefined;
 export function collectProductionPackages(root?: string): { dir: string; pkg: { name: string; version: string } & Record<string, unknown> }[];
-export function buildLicenses(root?: string): LicensesFile;
-export function renderLicenses(root?: string): string;
+export interface BuildLicensesOptions {
+  /** 'auto' (default): the bundle lists when all are there, else the production tree; 'require': the bundle lists or throw. */
+  fromBundles?: 'auto' | 'require';
+}
+export const BUNDLE_TARGETS: readonly string[];
+export function bundledPackagesDir(root?: string): string;
+export function readBundledPackages(root?: string): Map<string, string[]> | null;
+export function buildLicenses(root?: string, options?: BuildLicensesOptions): LicensesFile;
+export function renderLicenses(root?: string, options?: BuildLicensesOptions): string;

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// Writes resources/licenses.json: every third-party package the app ships
-// (the production dependency tree of package.json, which electron-vite bundles
-// into out/, plus Electron itself), with its version, licence, repository and
-// licence text. The About box (getAbout / getLicenseText) reads it; packaged,
-// it sits in the app's resources folder (electron-builder.yml extraResources).
+// Writes resources/licenses.json: every third-party package the app ships,
+// with its version, licence, repository and licence text, plus Electron
+// itself. "Ships" means what the bundles really contain: the lists the build
+// writes (the Rollup output of out/main, out/preload and out/renderer via
+// scripts/bundled-packages-plugin.ts, the esbuild metafile of out/cli via
+// scripts/build-cli.mjs), so build tools such as tsx and esbuild are never
+// listed. The About box (getAbout / getLicenseText) reads it; packaged, it
+// sits in the app's resources folder (electron-builder.yml extraResources).
 //
-//   node scripts/collect-licenses.mjs            write resources/licenses.json
-//   node scripts/collect-licenses.mjs --check    exit 1 if the file is missing or out of date
+//   node scripts/collect-licenses.mjs                 from the bundle lists; before any build (npm run dev), the production dependency tree
+//   node scripts/collect-licenses.mjs --from-bundles  the bundle lists or fail (npm run build, after bundling)
+//   node scripts/collect-licenses.mjs --check         exit 1 if the file is missing or out of date
 //
 // Runs offline: it reads node_modules only. The output is deterministic
 // (sorted, no timestamps), so an unchanged tree rewrites the same bytes.
@@ -16,6 +20,14 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUTPUT = join(REPO, 'resources', 'licenses.json');
+
+/** The builds whose bundle lists make up what ships (all packed into app.asar from out/). */
+export const BUNDLE_TARGETS = ['main', 'preload', 'renderer', 'cli'];
+
+/** Where the builds write their lists of bundled packages (outside out/, so nothing extra is packed). */
+export function bundledPackagesDir(root = REPO) {
+  return join(root, 'node_modules', '.cache', 'marginalia', 'bundled-packages');
+}
 
 function readJson(file) {
   return JSON.parse(readFileSync(file, 'utf8'));
@@ -120,10 +132,49 @@ function entry(dir, pkg, extra = {}) {
   };
 }
 
-/** The whole licences file as an object. */
-export function buildLicenses(root = REPO) {
+/**
+ * The packages the bundles contain, as name@version -> the targets holding
+ * it, or null when a list is missing (nothing built yet).
+ */
+export function readBundledPackages(root = REPO) {
+  const dir = bundledPackagesDir(root);
+  const found = new Map();
+  if (BUNDLE_TARGETS.some((target) => !existsSync(join(dir, `${target}.json`)))) return null;
+  // Web workers are bundled one by one (worker-<name>.json, scripts/bundled-packages-plugin.ts).
+  const workers = readdirSync(dir).filter((f) => /^worker-.+\.json$/.test(f)).map((f) => f.slice(0, -'.json'.length)).sort();
+  for (const target of [...BUNDLE_TARGETS, ...workers]) {
+    const file = join(dir, `${target}.json`);
+    const list = readJson(file);
+    if (!Array.isArray(list)) throw new Error(`${file}: expected a list of { name, version }; rebuild (npm run build)`);
+    for (const p of list) {
+      const key = `${p.name}@${p.version}`;
+      found.set(key, [...(found.get(key) ?? []), target]);
+    }
+  }
+  return found;
+}
+
+/**
+ * The whole licences file as an object. `fromBundles`: 'auto' uses the
+ * bundle lists when all are there, else the production dependency tree;
+ * 'require' fails without them.
+ */
+export function buildLicenses(root = REPO, { fromBundles = 'auto' } = {}) {
   const app = readJson(join(root, 'package.json'));
-  const packages = collectProductionPackages(root).map(({ dir, pkg }) => entry(dir, pkg));
+  const production = collectProductionPackages(root);
+  const bundled = readBundledPackages(root);
+  if (bundled === null && fromBundles === 'require') {
+    throw new Error(`no bundle lists in ${bundledPackagesDir(root)} (${BUNDLE_TARGETS.join(', ')}): run electron-vite build and node scripts/build-cli.mjs first`);
+  }
+  let shipped = production;
+  if (bundled !== null) {
+    const byKey = new Map(production.map((p) => [`${p.pkg.name}@${p.pkg.version}`, p]));
+    // A bundled package outside the production tree is a devDependency being shipped: say so rather than list it quietly.
+    const stray = [...bundled].filter(([key]) => !byKey.has(key)).map(([key, targets]) => `${key} (${targets.join(', ')})`);
+    if (stray.length) throw new Error(`bundled but not production dependencies (move them to dependencies, or stop importing them): ${stray.sort().join(', ')}`);
+    shipped = [...bundled.keys()].map((key) => byKey.get(key));
+  }
+  const packages = shipped.map(({ dir, pkg }) => entry(dir, pkg));
   // Electron is a devDependency (electron-builder takes its binary from the version
   // named there) but it is what the installers ship as the app's runtime.
   const electronDir = findPackageDir('electron', root);
@@ -142,12 +193,12 @@ export function buildLicenses(root = REPO) {
   };
 }
 
-export function renderLicenses(root = REPO) {
-  return `${JSON.stringify(buildLicenses(root), null, 2)}\n`;
+export function renderLicenses(root = REPO, options = {}) {
+  return `${JSON.stringify(buildLicenses(root, options), null, 2)}\n`;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const text = renderLicenses();
+  const text = renderLicenses(REPO, { fromBundles: process.argv.includes('--from-bundles') ? 'require' : 'auto' });
   if (process.argv.includes('--check')) {
     const current = existsSync(OUTPUT) ? readFileSync(OUTPUT, 'utf8') : null;
     if (current !== text) {

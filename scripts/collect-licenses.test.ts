@@ -1,9 +1,9 @@
 // scripts/collect-licenses.mjs over a made-up node_modules tree, and over the real one.
-import { readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, makeTempDir } from '../main/test-support';
-import { buildLicenses, licenseOf, renderLicenses, repositoryOf } from './collect-licenses.mjs';
+import { buildLicenses, bundledPackagesDir, licenseOf, renderLicenses, repositoryOf } from './collect-licenses.mjs';
 
 afterEach(cleanupTempDirs);
 
@@ -63,13 +63,44 @@ describe('collect-licenses', () => {
     expect(repositoryOf({ repository: 'file:../x' })).toBeUndefined();
   });
 
-  it('lists every production dependency of this app, each with a licence', () => {
+  it('lists what the bundles contain, not every production dependency (no build tools)', async () => {
+    const root = await makeTempDir({
+      'package.json': pkg({ name: 'app', version: '1.0.0', dependencies: { a: '1', tsx: '4' } }),
+      'node_modules/a/package.json': pkg({ name: 'a', version: '1.0.0', license: 'MIT', dependencies: { b: '1' } }),
+      'node_modules/b/package.json': pkg({ name: 'b', version: '1.0.0', license: 'ISC' }),
+      'node_modules/tsx/package.json': pkg({ name: 'tsx', version: '4.0.0', license: 'MIT', dependencies: { esbuild: '0' } }),
+      'node_modules/esbuild/package.json': pkg({ name: 'esbuild', version: '0.25.0', license: 'MIT' }),
+      'node_modules/electron/package.json': pkg({ name: 'electron', version: '45.0.0', license: 'MIT' }),
+    });
+    // Before any build: the production tree, tsx and its esbuild included; requiring the bundle lists fails plainly.
+    expect(buildLicenses(root).packages.map((p) => p.name)).toEqual(['a', 'b', 'electron', 'esbuild', 'tsx']);
+    expect(() => buildLicenses(root, { fromBundles: 'require' })).toThrow(/no bundle lists in .*bundled-packages \(main, preload, renderer, cli\): run electron-vite build/);
+    const lists = bundledPackagesDir(root);
+    await mkdir(lists, { recursive: true });
+    const write = (target: string, list: { name: string; version: string }[]) => writeFile(join(lists, `${target}.json`), JSON.stringify(list));
+    await write('main', [{ name: 'a', version: '1.0.0' }]);
+    await write('preload', []);
+    await write('renderer', [{ name: 'a', version: '1.0.0' }]);
+    // One list missing is no build: still the fallback.
+    expect(buildLicenses(root).packages.map((p) => p.name)).toContain('tsx');
+    await write('cli', [{ name: 'b', version: '1.0.0' }]);
+    expect(buildLicenses(root, { fromBundles: 'require' }).packages.map((p) => `${p.name}@${p.version}`)).toEqual(['a@1.0.0', 'b@1.0.0', 'electron@45.0.0']);
+    // A web worker's own bundle counts too.
+    await write('worker-suggest', [{ name: 'tsx', version: '4.0.0' }]);
+    expect(buildLicenses(root).packages.map((p) => p.name)).toContain('tsx');
+    await rm(join(lists, 'worker-suggest.json'));
+    // A bundle holding a package outside the production tree is named, never listed quietly.
+    await write('cli', [{ name: 'b', version: '1.0.0' }, { name: 'dev-only', version: '2.0.0' }]);
+    expect(() => buildLicenses(root)).toThrow(/bundled but not production dependencies .*: dev-only@2\.0\.0 \(cli\)/);
+  });
+
+  it('lists this app\'s packages, each with a licence, and no build tool', () => {
     const repo = join(import.meta.dirname, '..');
-    const deps = Object.keys((JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
     const out = buildLicenses(repo);
     const names = new Set(out.packages.map((p) => p.name));
-    for (const d of deps) expect(names, d).toContain(d);
     expect(names).toContain('electron');
+    expect(names).toContain('react');
+    for (const tool of ['tsx', 'esbuild', '@esbuild/linux-x64', 'vite', 'typescript']) expect(names, tool).not.toContain(tool);
     for (const p of out.packages) expect(p.license, p.name).not.toBe('UNKNOWN');
   });
 });

@@ -3,9 +3,10 @@
 // preload exposes exactly it, and the renderer calls it through one typed client.
 import { z } from 'zod';
 import type { CommandId } from '../commands/command-ids';
-import { DOCUMENT_STATUSES, SidecarSchema, type Category, type Sidecar, type DocumentStatus, type SourceInfo } from '../sidecar/sidecar-schema';
+import { SidecarSchema, type Category, type Sidecar, type DocumentStatus, type SourceInfo } from '../sidecar/sidecar-schema';
 import { SidecarChangesSchema } from '../sidecar/sidecar-changes';
-import { EXPORT_FORMATS, type ExportFormatName } from '../formats/types';
+import { type ExportFormatName } from '../formats/types';
+import { AppExportRequestSchema } from '../formats/export-request';
 import type { ReanchorReport } from '../reanchor';
 import type { SuggestionTrainingData } from '../recommenders/learned';
 import type { SuggestionRule } from '../recommenders/rules';
@@ -277,15 +278,7 @@ export const ipcContract = {
   tagOccurrences: channel<TagOccurrencesResult>()(TagOccurrencesArgs),
   // Export from the app (main/export/export-jobs.ts): start (asks where), poll, cancel.
   /** Folder picker, then the export runs in the background; null: the analyst cancelled. */
-  startExport: channel<{ jobId: string; out: string } | null>()(
-    z.strictObject({
-      format: z.enum(EXPORT_FORMATS),
-      split: z.array(z.number().int().min(0).max(100)).min(2).max(3).optional(),
-      seed: z.number().int().optional(),
-      status: z.array(z.enum(DOCUMENT_STATUSES)).optional(),
-      labels: z.array(z.string().min(1)).optional(),
-    }),
-  ),
+  startExport: channel<{ jobId: string; out: string } | null>()(AppExportRequestSchema),
   exportStatus: channel<ExportJobStatus>()(z.strictObject({ jobId: z.string().min(1).max(100) })),
   cancelExport: channel<{ cancelled: true }>()(z.strictObject({ jobId: z.string().min(1).max(100) })),
   /** The progress view: documents by status, annotations per label and per annotator across the corpus (main/export/stats-service.ts). */

@@ -84,7 +84,7 @@ describe('marginalia exit codes', () => {
       [['export', dir, '--format', 'xml', '--out', out], /unknown format "xml": choose one of jsonl, doccano, conll, brat, labelstudio, w3c, csv, claimreview, fever/],
       [['export', dir, '--format', 'jsonl', '--out', out, '--split', '80,10'], /add up to 90/],
       [['export', dir, '--format', 'jsonl', '--out', out, '--seed', '3'], /--seed only applies with --split/],
-      [['export', dir, '--format', 'jsonl', '--out', out, '--status', 'finished'], /unknown --status "finished"/],
+      [['export', dir, '--format', 'jsonl', '--out', out, '--status', 'finished'], /export: unknown status "finished": choose from/],
       [['export', dir, '--format', 'brat', '--out', join(dir, 'inside')], /inside the corpus/],
       [['export', join(dir, 'nope'), '--format', 'jsonl', '--out', out], /cannot open the corpus/],
       [['import', dir, '--format', 'csv', '--from', out], /import: unknown format "csv": choose one of brat, jsonl, doccano, labelstudio/],

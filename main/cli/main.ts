@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { FORMATS, IMPORT_FORMATS, isExportFormat, isImportFormat } from '../../app/formats/registry';
+import { FORMATS, IMPORT_FORMATS, isImportFormat } from '../../app/formats/registry';
 import { parseSplit } from '../../app/formats/split';
 import { EXPORT_FORMATS } from '../../app/formats/types';
-import { DOCUMENT_STATUSES, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
+import { DOCUMENT_STATUSES } from '../../app/sidecar/sidecar-schema';
 import { CorpusService } from '../corpus/corpus-service';
 import { exportCorpus, ExportOptionsError, type ExportOptions } from '../export/export-service';
+import { parseExportRequest } from '../../app/formats/export-request';
 import { importAnnotations } from '../export/import-service';
 import { corpusStats } from '../export/stats-service';
 import { validateCorpus } from '../export/validate-service';
@@ -173,33 +174,27 @@ async function openCorpus(path: string, io: CliIo): Promise<CorpusService> {
 async function runExport(args: string[], io: CliIo): Promise<number> {
   const { corpus, values } = parse('export', args);
   if (values.help) return help(io);
-  const format = need(values, 'format', 'export', 'format');
-  if (!isExportFormat(format)) throw new UsageError(`export: unknown format ${JSON.stringify(format)}: choose one of ${EXPORT_FORMATS.join(', ')}`);
+  // Flags become the shared export request (app/formats/export-request.ts), which alone judges the values.
+  const raw: Record<string, unknown> = { format: need(values, 'format', 'export', 'format') };
   const out = need(values, 'out', 'export', 'path');
-  const options: ExportOptions = { format, out: resolve(io.cwd ?? process.cwd(), out) };
   if (values.split !== undefined) {
     try {
-      options.split = parseSplit(String(values.split));
+      raw.split = parseSplit(String(values.split));
     } catch (e) {
       throw new UsageError(`export: ${(e as Error).message}`);
     }
   }
-  if (values.seed !== undefined) {
-    if (options.split === undefined) throw new UsageError('export: --seed only applies with --split');
-    if (!/^-?\d+$/.test(String(values.seed)) || !Number.isSafeInteger(Number(values.seed))) throw new UsageError(`export: --seed ${JSON.stringify(values.seed)} is not a whole number`);
-    options.seed = Number(values.seed);
-  }
+  if (values.seed !== undefined) raw.seed = /^-?\d+$/.test(String(values.seed)) ? Number(values.seed) : String(values.seed);
   const statuses = list(values.status);
-  for (const s of statuses) {
-    if (!(DOCUMENT_STATUSES as readonly string[]).includes(s)) throw new UsageError(`export: unknown --status ${JSON.stringify(s)}: choose from ${DOCUMENT_STATUSES.join(', ')}`);
-  }
-  if (statuses.length) options.status = statuses as DocumentStatus[];
+  if (statuses.length) raw.status = statuses;
   const labels = list(values.labels);
-  if (labels.length) options.labels = labels;
-  const offsets = offsetsOption(values, 'export');
-  if (offsets) options.offsets = offsets;
-  if (values['no-overlaps']) options.overlaps = 'drop';
-  if (values.base !== undefined) options.base = String(values.base);
+  if (labels.length) raw.labels = labels;
+  if (values.offsets !== undefined) raw.offsets = values.offsets;
+  if (values['no-overlaps']) raw.overlaps = 'drop';
+  if (values.base !== undefined) raw.base = String(values.base);
+  const request = parseExportRequest(raw);
+  if (!request.ok) throw new UsageError(`export: ${request.message}`);
+  const options: ExportOptions = { ...request.value, out: resolve(io.cwd ?? process.cwd(), out) };
 
   const service = await openCorpus(corpus, io);
   const bar = progress(io, 'exporting');
@@ -212,7 +207,7 @@ async function runExport(args: string[], io: CliIo): Promise<number> {
   for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
   for (const p of report.problems) io.stderr.write(`error: ${p}\n`);
   io.stdout.write(
-    `Exported ${plural(report.documents, 'document')} (${plural(report.annotations, 'annotation')}, ${plural(report.relations, 'relation')}) as ${format} to ${report.out}\n`,
+    `Exported ${plural(report.documents, 'document')} (${plural(report.annotations, 'annotation')}, ${plural(report.relations, 'relation')}) as ${options.format} to ${report.out}\n`,
   );
   if (report.parts.length > 1) {
     for (const p of report.parts) io.stdout.write(`  ${p.name.padEnd(5)} ${plural(p.documents, 'document')}, ${plural(p.annotations, 'annotation')} -> ${p.path}\n`);

@@ -4,20 +4,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMATS } from '../../app/formats/registry';
-import type { ExportFormatName } from '../../app/formats/types';
-import type { DocumentStatus } from '../../app/sidecar/sidecar-schema';
+import type { AppExportRequest } from '../../app/formats/export-request';
 import type { ExportJobStatus } from '../../app/ipc/contract';
 import type { CorpusService } from '../corpus/corpus-service';
 import { CorpusError } from '../corpus/paths';
 import { exportCorpus } from './export-service';
 
-export interface ExportRequest {
-  format: ExportFormatName;
-  split?: number[];
-  seed?: number;
-  status?: DocumentStatus[];
-  labels?: string[];
-}
+/** What the app's export dialog sends (checked by the IPC contract with the shared export schema). */
+export type ExportRequest = AppExportRequest;
 
 
 /** A name in `folder` that does not exist yet: marginalia-jsonl.jsonl, then marginalia-jsonl-2.jsonl, … */

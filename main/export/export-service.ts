@@ -5,10 +5,10 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { realTargetPath } from '../corpus/confined-fs';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { FORMATS, isExportFormat } from '../../app/formats/registry';
+import { FORMATS } from '../../app/formats/registry';
+import { parseExportRequest, type ExportRequest } from '../../app/formats/export-request';
 import { assignSplit, splitNames } from '../../app/formats/split';
 import type { ExportChunk, ExportContext, ExportFormatName, FormatExporter } from '../../app/formats/types';
-import { DOCUMENT_STATUSES, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from '../corpus/corpus-service';
 import { abortError, readDocuments, readSidecarFile, type ScannedDocument } from './documents';
 import { readEntityContext } from './entity-context';
@@ -16,27 +16,11 @@ import { FolderWriter, StreamedFile } from './output';
 import { ExportPool, renderInPool, workerCount, type OrderedOutcome, type WorkerInit } from './export-pool';
 import { renderDocument, type RenderFilters } from './render-document';
 
-export interface ExportOptions {
-  format: ExportFormatName;
+/** An export's options (app/formats/export-request.ts, validated there) and where it goes. */
+export type ExportOptions = ExportRequest & {
   /** A file for file formats, a folder for brat; a folder for any format with a split. */
   out: string;
-  /** Percentages for train, dev, test (or train, test), summing to 100; see app/formats/split.ts. */
-  split?: number[];
-  /** Seed for the split's shuffle; 0 when not given. */
-  seed?: number;
-  /** Only documents with one of these statuses. */
-  status?: DocumentStatus[];
-  /** Only annotations with one of these labels. */
-  labels?: string[];
-  /** doccano: what offsets count (default UTF-16 code units, doccano's own). */
-  offsets?: 'utf16' | 'codepoints';
-  /** doccano: leave out spans overlapping a longer one. */
-  overlaps?: 'keep' | 'drop';
-  /** W3C, ClaimReview: the absolute IRI ids are made from (default: a urn: IRI named after the corpus). */
-  base?: string;
-  /** Worker threads to render documents in (0: on the calling thread); by default from the cores and the corpus size (export-pool.ts). */
-  workers?: number;
-}
+};
 
 export interface ExportPart {
   /** 'all' without a split, else train / dev / test. */
@@ -104,32 +88,13 @@ function checkOutsideCorpus(out: string, shown: string, corpusRoot: string): voi
   if (!inDotFolder) throw new ExportOptionsError(`--out ${shown} is inside the corpus: write the export outside it (its files would become documents)`);
 }
 
+/** Throws ExportOptionsError for bad options: the shared schema's rules, then where the output may go. */
 export function checkExportOptions(options: ExportOptions, corpusRoot: string): void {
-  if (!isExportFormat(options.format)) {
-    throw new ExportOptionsError(`unknown format ${JSON.stringify(options.format)}: choose one of ${Object.keys(FORMATS).join(', ')}`);
-  }
-  if (!options.out) throw new ExportOptionsError('no output path: give --out <path>');
-  checkOutsideCorpus(resolve(options.out), options.out, corpusRoot);
-  for (const s of options.status ?? []) {
-    if (!(DOCUMENT_STATUSES as readonly string[]).includes(s)) {
-      throw new ExportOptionsError(`unknown status ${JSON.stringify(s)}: choose from ${DOCUMENT_STATUSES.join(', ')}`);
-    }
-  }
-  if (options.split) {
-    const sum = options.split.reduce((a, b) => a + b, 0);
-    if (options.split.length < 2 || options.split.length > 3 || options.split.some((p) => !(p >= 0)) || Math.abs(sum - 100) > 1e-9) {
-      throw new ExportOptionsError('the split must be two or three percentages adding up to 100, like 80,10,10');
-    }
-  }
-  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new ExportOptionsError('the seed must be a whole number');
-  if (options.base !== undefined && !isAbsoluteIri(options.base)) {
-    throw new ExportOptionsError(`--base ${JSON.stringify(options.base)} is not an absolute IRI (like https://example.org/corpus/ or urn:example:corpus:)`);
-  }
-}
-
-/** An absolute IRI: a scheme, a colon, and no white space. */
-export function isAbsoluteIri(s: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(s);
+  const { out, ...request } = options;
+  const parsed = parseExportRequest(request);
+  if (!parsed.ok) throw new ExportOptionsError(parsed.message);
+  if (!out) throw new ExportOptionsError('no output path: give --out <path>');
+  checkOutsideCorpus(resolve(out), out, corpusRoot);
 }
 
 async function writeChunk(out: PartOutput, chunk: ExportChunk): Promise<void> {

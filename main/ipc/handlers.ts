@@ -38,6 +38,8 @@ export interface HandlerDeps {
   onSearchIndexProgress?(progress: SearchIndexProgress): void;
   /** The About box's version (Electron's app.getVersion()); defaults to package.json's. */
   appVersion?: string;
+  /** Where search indexes are kept between sessions (the app's cache folder); none: built afresh each time. */
+  searchCacheDir?: string;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -48,7 +50,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   let startupProblems: string[] = [];
   let sampleReal: Promise<string | null> | undefined;
   /** Full-text search (main/search): one index per open corpus. */
-  const search = createSearchHandlers(deps.onSearchIndexProgress ? { onProgress: deps.onSearchIndexProgress } : {});
+  const search = createSearchHandlers({
+    ...(deps.onSearchIndexProgress ? { onProgress: deps.onSearchIndexProgress } : {}),
+    ...(deps.searchCacheDir ? { cacheDir: deps.searchCacheDir } : {}),
+  });
 
   const isSample = async (root: string): Promise<boolean> => {
     sampleReal ??= realpath(deps.sampleCorpusRoot).catch(() => null);

@@ -6,6 +6,7 @@ import type { IndexableSidecar } from '../../app/search/document-model';
 import type { SearchIndexProgress } from '../../app/search/types';
 import type { CorpusService } from '../corpus/corpus-service';
 import { CorpusError } from '../corpus/paths';
+import { indexCacheFile, loadIndexCache, saveIndexCache } from './index-cache';
 import { SearchService, corpusSearchSource } from './search-service';
 
 type SearchChannel = 'searchCorpus' | 'buildSearchIndex' | 'cancelSearchIndex';
@@ -24,10 +25,43 @@ export interface SearchHandlers {
   documentRemoved(path: string): void;
   /** The service for the open corpus (tests, benchmarks). */
   current(): SearchService | null;
+  /** Resolves when the index saves started so far are written (quitting, tests). */
+  saved(): Promise<void>;
 }
 
-export function createSearchHandlers(options: { onProgress?(progress: SearchIndexProgress): void; logError?(error: unknown): void } = {}): SearchHandlers {
+export interface SearchHandlerOptions {
+  onProgress?(progress: SearchIndexProgress): void;
+  logError?(error: unknown): void;
+  /** The app's cache folder: each corpus's index is saved there after a build and loaded before the first (index-cache.ts). */
+  cacheDir?: string;
+}
+
+export function createSearchHandlers(options: SearchHandlerOptions = {}): SearchHandlers {
   let search: SearchService | null = null;
+  /** The last save of an index to the cache, chained so two never write at once. */
+  let saving: Promise<void> = Promise.resolve();
+  /** The saved index, loaded once per service before its first build. */
+  const warmed = new WeakMap<SearchService, Promise<string | null>>();
+  const cacheFileOf = (s: SearchService): Promise<string | null> => {
+    const { cacheDir } = options;
+    if (!cacheDir) return Promise.resolve(null);
+    let file = warmed.get(s);
+    if (!file) {
+      file = (async () => {
+        try {
+          const path = await indexCacheFile(cacheDir, s.root);
+          const loaded = await loadIndexCache(path, s);
+          if (!loaded.loaded && loaded.reason !== 'none') log(new Error(loaded.reason));
+          return path;
+        } catch (e) {
+          log(e);
+          return null;
+        }
+      })();
+      warmed.set(s, file);
+    }
+    return file;
+  };
   const log = options.logError ?? ((e: unknown) => console.error('marginalia: search index update failed:', e));
   const service = (): SearchService => {
     if (!search) throw new CorpusError('no-corpus', 'no corpus folder is open');
@@ -39,7 +73,12 @@ export function createSearchHandlers(options: { onProgress?(progress: SearchInde
         return service().search(query, limit === undefined ? {} : { limit });
       },
       async buildSearchIndex() {
-        return service().build();
+        const s = service();
+        const cacheFile = await cacheFileOf(s);
+        const result = await s.build();
+        // Saved after answering: the index is usable meanwhile.
+        if (result.complete && cacheFile) saving = saving.then(() => saveIndexCache(cacheFile, s)).then(() => undefined, log);
+        return result;
       },
       async cancelSearchIndex() {
         return service().cancel();
@@ -63,5 +102,6 @@ export function createSearchHandlers(options: { onProgress?(progress: SearchInde
       search?.removeDocument(path);
     },
     current: () => search,
+    saved: () => saving,
   };
 }

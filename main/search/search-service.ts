@@ -21,7 +21,7 @@
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import MiniSearch, { type Options, type Query } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type Query } from 'minisearch';
 import { TextIndex } from '../../app/offsets';
 import {
   annotationFilter,
@@ -219,6 +219,13 @@ const MINI_OPTIONS: Options<IndexedDocument> = {
   processTerm: (term) => term,
   searchOptions: { tokenize: (s) => [s], processTerm: (term) => term },
 };
+
+/** The index as index-cache.ts saves it: MiniSearch's own form, the term list, and each document's record. */
+export interface SearchSnapshot {
+  mini: AsPlainObject;
+  terms: readonly string[];
+  records: (SearchRecord & { signature: string; seq: Uint16Array | Uint32Array; textLength: number })[];
+}
 
 export interface SearchServiceOptions {
   /** Called while building (at most every 100 ms, and at the start and the end). */
@@ -458,6 +465,41 @@ export class SearchService {
     const signature = await this.source.signature(path).catch(() => '');
     const now = this.records.get(path);
     if (now && this.versions.get(path) === version) now.signature = signature;
+  }
+
+  /**
+   * What a saved copy of the index needs (index-cache.ts): null while a
+   * build is under way or the index is not complete, so a partial index is
+   * never saved.
+   */
+  snapshot(): SearchSnapshot | null {
+    if (this.building || this.state !== 'ready') return null;
+    return {
+      mini: this.mini.toJSON(),
+      terms: this.dictionary.terms,
+      records: [...this.records.values()].map(({ words, ...record }) => ({ ...record, seq: words.seq, textLength: words.textLength })),
+    };
+  }
+
+  /**
+   * Starts from a saved copy instead of an empty index: the next build()
+   * then reads only the documents whose signature changed. Only before the
+   * first build (false otherwise, keeping what is there).
+   */
+  async restore(snapshot: SearchSnapshot): Promise<boolean> {
+    if (this.disposed || this.building || this.records.size > 0) return false;
+    // Loaded in slices (MiniSearch's async loader), so main's event loop keeps turning.
+    const mini = await MiniSearch.loadJSAsync<IndexedDocument>(snapshot.mini, MINI_OPTIONS);
+    if (this.disposed || this.building || this.records.size > 0) return false;
+    const dictionary = new TermDictionary();
+    for (const term of snapshot.terms) dictionary.idOf(term);
+    if (dictionary.size !== snapshot.terms.length) throw new Error('the saved search index repeats a term');
+    this.mini = mini;
+    this.dictionary = dictionary;
+    this.collector = new WordCollector(dictionary);
+    for (const { seq, textLength, ...record } of snapshot.records) this.records.set(record.path, { ...record, words: { seq, textLength } });
+    this.total = this.records.size;
+    return true;
   }
 
   /** Takes a document out of the index (deleted, renamed away). */

@@ -75,6 +75,8 @@ function start(): void {
     sampleCorpusRoot: prepareSampleCorpus(join(resources, 'sample-corpus'), app.getPath('userData')).root,
     resourcesDir: resources,
     appVersion: app.getVersion(),
+    // Beside Chromium's own caches (sessionData: the user data folder unless moved): the search index is a shortcut, safe to delete.
+    searchCacheDir: join(app.getPath('sessionData'), 'Marginalia Cache'),
     // Read when the renderer first asks for its startup state: a request that came before (macOS open-file at launch) wins.
     get initialCorpus() {
       return requests.startupCorpus();

@@ -20,13 +20,15 @@ import { benchWorkspace } from './workspace-bench';
 import { benchRecommenders } from './recommenders';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Session } from 'node:inspector/promises';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { CorpusService } from '../../main/corpus/corpus-service';
+import { indexCacheFile, loadIndexCache, saveIndexCache } from '../../main/search/index-cache';
+import type { SearchService } from '../../main/search/search-service';
 import { LabelSchemaFileSchema } from '../../app/label-schema';
 import { launchChromium, openApp } from '../../tests/harness/browser';
 import { RENDERER_DIR, REPO_ROOT, startHarnessProcess, type Harness } from '../../tests/harness/server';
@@ -478,7 +480,18 @@ async function benchOpen(ctx: RendererContext): Promise<void> {
   const label = `${(data.big.bytes / 1024 / 1024).toFixed(2)} MB, ${data.big.annotations} annotations`;
   metric({ id: 'open.app', name: `Open long article (${label}) in the app, to interactive (median of ${options.runs})`, value: app, unit: 'ms', target: '< 1000 ms', pass: app < 1000 });
   metric({ id: 'open.bare', name: 'Same text and spans as bare DOM (<p> per line + CSS highlights, loaded through the same bridge)', value: bare, unit: 'ms', target: null, pass: null });
-  metric({ id: 'open.ratio', name: 'Ratio app / bare DOM', value: ratio, unit: 'x', target: '< 3x', pass: ratio < 3 });
+  metric({ id: 'open.ratio', name: 'Ratio app / bare DOM', value: ratio, unit: 'x', target: '<= 1.5x', pass: ratio <= 1.5 });
+  // Issue #15: no frame over 100 ms while it opens (the first screen first, the rest later), in every run, not only the median.
+  const longest = round(Math.max(...runs.app.map((r) => r.longFrames.maxMs)));
+  metric({
+    id: 'open.longest-frame',
+    name: `Longest frame while the long article opens in the app (Long Animation Frames, worst of ${options.runs})`,
+    value: longest,
+    unit: 'ms',
+    target: '< 100 ms',
+    pass: longest < 100,
+    note: `per run: ${runs.app.map((r) => `${r.longFrames.maxMs} ms (${r.longFrames.count} over 50 ms)`).join(', ')}; bare DOM ${round(Math.max(...runs.bareHighlights.map((r) => r.longFrames.maxMs)))} ms`,
+  });
   metric({ id: 'open.bare-marks', name: 'Bare DOM with nested <mark> spans instead of CSS highlights (same load)', value: marks, unit: 'ms', target: null, pass: null });
   metric({
     id: 'open.bare-paint-only',
@@ -661,7 +674,8 @@ async function benchTag(ctx: RendererContext): Promise<void> {
   const f = tagFigures(results);
   const label = `${Math.round(data.medium.bytes / 1024)} KB, ${data.medium.annotations} annotations`;
   metric({ id: 'tag.paint.p50', name: `Select + hotkey to highlight painted (${label}), p50 of ${f.completed}`, value: f.paintMs.p50, unit: 'ms', target: null, pass: null });
-  metric({ id: 'tag.paint.p95', name: 'Select + hotkey to highlight painted, p95', value: f.paintMs.p95, unit: 'ms', target: '< 50 ms', pass: f.completed > 0 ? f.paintMs.p95 < 50 : null });
+  // Within one frame at 60 Hz (issue #15; it was < 50 ms).
+  metric({ id: 'tag.paint.p95', name: 'Select + hotkey to highlight painted, p95', value: f.paintMs.p95, unit: 'ms', target: '<= 17 ms', pass: f.completed > 0 ? f.paintMs.p95 <= 17 : null });
   metric({ id: 'tag.disk.p50', name: 'Select + hotkey to sidecar on disk, p50', value: f.toDiskMs.p50, unit: 'ms', target: null, pass: null });
   metric({
     id: 'tag.disk.p95',
@@ -942,6 +956,58 @@ async function benchSearchService(file: string, data: GeneratedData, scan: numbe
     note: `p50 ${q.p50} ms, max ${q.max} ms; p95 by kind: ${Object.entries(byKind).map(([k, v]) => `${k} ${v.p95} ms`).join(', ')}; ${round(hits / queries.length)} matching documents per query on average`,
   });
   details.search = { implementation: 'main/search/search-service.ts', build: { ...built, wallMs: buildMs, cpuMs: buildCpu, heapGrowthMb: heapGrowth }, queries: q, byKind, slowest: [...perQuery].sort((a, b) => b.ms - a.ms).slice(0, 10), fastest: [...perQuery].sort((a, b) => a.ms - b.ms).slice(0, 5) };
+
+  // Issue #15: the cold build against reading the same bytes (every document and sidecar, one after the other, as the build does).
+  const r0 = performance.now();
+  let bytesRead = 0;
+  for (const doc of await corpus.listDocuments()) {
+    bytesRead += readFileSync(join(data.corpusDir, doc.path)).length;
+    const sidecar = join(data.corpusDir, `${doc.path}.annotations.json`);
+    if (existsSync(sidecar)) bytesRead += readFileSync(sidecar).length;
+  }
+  const readMs = round(performance.now() - r0);
+  const coldRatio = round(total / readMs, 2);
+  metric({
+    id: 'search.cold-ratio',
+    name: 'Cold scan + index against reading the same bytes',
+    value: coldRatio,
+    unit: 'x',
+    target: '<= 3x',
+    pass: coldRatio <= 3,
+    note: `scan + index ${total} ms, read ${readMs} ms (${round(bytesRead / 1024 / 1024)} MB, files in the page cache)`,
+  });
+
+  // Issue #15: the index saved in the cache folder (main/search/index-cache.ts), then a new session: open the corpus, load it, bring it up to date.
+  const cacheDir = await mkdtemp(join(os.tmpdir(), 'marginalia-bench-cache-'));
+  try {
+    const cacheFile = await indexCacheFile(cacheDir, data.corpusDir);
+    const s0 = performance.now();
+    await saveIndexCache(cacheFile, search as unknown as SearchService);
+    const saveMs = round(performance.now() - s0);
+    const cacheMb = round(statSync(cacheFile).size / 1024 / 1024);
+    const t1 = performance.now();
+    const reopened = await CorpusService.open(data.corpusDir, { resourcesDir: join(REPO_ROOT, 'resources') });
+    const again = new mod.SearchService(mod.corpusSearchSource(reopened)) as unknown as SearchService;
+    const loaded = await loadIndexCache(cacheFile, again);
+    const loadMs = round(performance.now() - t1);
+    const rebuilt = await again.build();
+    const reopenMs = round(performance.now() - t1);
+    const sample = queries.slice(0, 20);
+    let same = 0;
+    for (const query of sample) if ((await again.search(query)).total === (await search.search(query)).total) same++;
+    metric({
+      id: 'search.reopen',
+      name: `Reopen the ${data.corpus.docs}-article corpus to searchable (saved index loaded, then brought up to date)`,
+      value: reopenMs,
+      unit: 'ms',
+      target: '< 1000 ms',
+      pass: loaded.loaded && reopenMs < 1000 && same === sample.length,
+      note: `load ${loadMs} ms, update ${reopenMs - loadMs} ms (${rebuilt.documents} documents, nothing changed); saving took ${saveMs} ms, ${cacheMb} MB; ${same}/${sample.length} queries give the same totals${loaded.loaded ? '' : `; NOT LOADED: ${loaded.reason}`}`,
+    });
+    details.searchCache = { saveMs, cacheMb, loadMs, reopenMs, loaded, same, sampled: sample.length, readMs, bytesRead, coldRatio };
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true });
+  }
 }
 
 /** Only when the app has no index: MiniSearch over the same files, in this process, clearly labelled as a prototype. */

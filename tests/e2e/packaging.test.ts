@@ -118,7 +118,10 @@ describe('the built bundle (out/)', () => {
       (JSON.parse(readFileSync(licensesFile, 'utf8')) as { packages: BundledPackage[] }).packages.map((p) => `${p.name}@${p.version}`),
     );
     const devDependencies = Object.keys((JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies);
-    for (const target of ['main', 'preload', 'renderer']) {
+    // The CLI (out/cli, scripts/build-cli.mjs) and each web worker write their own lists.
+    const workers = readdirSync(bundledPackagesDir(REPO_ROOT)).filter((f) => f.startsWith('worker-')).map((f) => f.replace(/\.json$/, ''));
+    expect(workers.length, 'web worker bundle lists').toBeGreaterThan(0);
+    for (const target of ['main', 'preload', 'renderer', 'cli', ...workers]) {
       const file = join(bundledPackagesDir(REPO_ROOT), `${target}.json`);
       expect(existsSync(file), `${file} (written by the build's bundled-packages plugin)`).toBe(true);
       const bundled = (JSON.parse(readFileSync(file, 'utf8')) as BundledPackage[]).map((p) => `${p.name}@${p.version}`);
