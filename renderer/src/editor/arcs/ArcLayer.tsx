@@ -80,8 +80,10 @@ function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arc
     anchors.set(key, found);
     return found;
   };
+  // Label names (label-names.ts) stand right above the spans: arcs start above their first tier.
+  const names = scroller.classList.contains('has-label-names') ? 15 : 0;
   const o: RouteOptions = {
-    base: 0.45 * fontSize,
+    base: 0.45 * fontSize + names,
     step: 0.4 * fontSize,
     maxLevel: 2,
     gutterX: firstLine.right + ox + 6,
