@@ -6,7 +6,7 @@
 // atomically at its real path; a symlink leading out is refused, never
 // followed. No Electron.
 import { close as fsClose, closeSync, constants, fstat as fsFstat, fstatSync, open as fsOpen, openSync, read as fsRead, readSync, realpathSync } from 'node:fs';
-import { lstat, open, realpath } from 'node:fs/promises';
+import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { atomicWriteFile, type AtomicWriteOptions } from './atomic-write';
 import { CorpusError, ioError, isInside, resolveInside, resolveTargetInside, splitRelPath } from './paths';
@@ -38,9 +38,9 @@ function openError(e: unknown, rel: string): CorpusError {
   return ioError(e, rel);
 }
 
-/** The bytes of the regular file at `real` (a real path already confined); `rel` names it in messages. */
-export async function readRegularFile(real: string, rel: string, maxBytes = Infinity): Promise<Buffer> {
-  let handle;
+/** Opens the regular file at `real` (a real path already confined) and runs `use` on it; `rel` names it in messages. */
+async function withRegularFile<T>(real: string, rel: string, use: (handle: FileHandle, size: number) => Promise<T>): Promise<T> {
+  let handle: FileHandle;
   try {
     handle = await open(real, CONFINED_READ_FLAGS);
   } catch (e) {
@@ -49,13 +49,20 @@ export async function readRegularFile(real: string, rel: string, maxBytes = Infi
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw notRegular(rel, kindOf(info));
-    if (info.size > maxBytes) throw new CorpusError('too-large', `${rel} is ${info.size} bytes, over the limit of ${maxBytes}`);
-    return await handle.readFile();
+    return await use(handle, info.size);
   } catch (e) {
     throw ioError(e, rel);
   } finally {
     await handle.close().catch(() => {});
   }
+}
+
+/** The bytes of the regular file at `real` (a real path already confined); `rel` names it in messages. */
+export function readRegularFile(real: string, rel: string, maxBytes = Infinity): Promise<Buffer> {
+  return withRegularFile(real, rel, async (handle, size) => {
+    if (size > maxBytes) throw new CorpusError('too-large', `${rel} is ${size} bytes, over the limit of ${maxBytes}`);
+    return handle.readFile();
+  });
 }
 
 /** readRegularFile without waiting (the search build and the export workers read thousands of small files). */
@@ -241,22 +248,10 @@ export async function realTargetPath(absolute: string): Promise<string> {
  * already confined), and whether that is the whole file: for what the scan
  * reads cheaply, such as a document's title.
  */
-export async function readRegularFileHead(real: string, rel: string, maxBytes: number): Promise<{ bytes: Buffer; complete: boolean }> {
-  let handle;
-  try {
-    handle = await open(real, CONFINED_READ_FLAGS);
-  } catch (e) {
-    throw openError(e, rel);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw notRegular(rel, kindOf(info));
-    const buffer = Buffer.alloc(Math.min(maxBytes, info.size));
+export function readRegularFileHead(real: string, rel: string, maxBytes: number): Promise<{ bytes: Buffer; complete: boolean }> {
+  return withRegularFile(real, rel, async (handle, size) => {
+    const buffer = Buffer.alloc(Math.min(maxBytes, size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return { bytes: buffer.subarray(0, bytesRead), complete: bytesRead >= info.size };
-  } catch (e) {
-    throw ioError(e, rel);
-  } finally {
-    await handle.close().catch(() => {});
-  }
+    return { bytes: buffer.subarray(0, bytesRead), complete: bytesRead >= size };
+  });
 }

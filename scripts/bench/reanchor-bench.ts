@@ -15,6 +15,7 @@ import { createAnnotation } from '../../app/annotations';
 import { TextIndex } from '../../app/offsets';
 import { reanchor } from '../../app/reanchor';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
+import type { Metric } from './metric';
 
 /** mulberry32: small and seeded (generate.ts's Rng pulls in the whole data generator). */
 class Rng {
@@ -248,8 +249,8 @@ export function benchReanchor(options: { seed: number; smoke: boolean }): Reanch
 
 const percent = (n: number, of: number): number => Math.round((n / Math.max(1, of)) * 10000) / 100;
 
-/** Rows of the bench report (same shape as run.ts's Metric). */
-export function reanchorMetrics(r: ReanchorBenchResult & { ms: number }) {
+/** Rows of the bench report. */
+export function reanchorMetrics(r: ReanchorBenchResult & { ms: number }): Metric[] {
   const of = `of ${r.scored} annotations in ${r.cases} edited articles`;
   return [
     { id: 'reanchor.misplaced', name: `Re-anchoring: misplaced (${of})`, value: percent(r.misplaced, r.scored), unit: '%', target: '<= 0.1 %', pass: misplacedShare(r) <= 0.001, note: `${r.misplaced} misplaced, ${r.misplacedOnCopy} of them onto a verbatim copy of their quote and whole context (a duplicated passage)` },

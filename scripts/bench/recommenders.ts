@@ -16,16 +16,10 @@ import type { Recommendation, TrainingDocument } from '../../app/recommenders/ty
 import { TextIndex } from '../../app/offsets';
 import { suggestEntities, suggestInChunk, textChunks, type Nlp } from '../../app/suggestions';
 import { generateNerCorpus } from './ner-corpus';
+import type { Metric } from './metric';
 
-export interface SuggestMetric {
-  id: string;
-  name: string;
-  value: number | null;
-  unit: string;
-  target: string | null;
-  pass: boolean | null;
-  note?: string;
-}
+/** A row of the bench report. */
+export type SuggestMetric = Metric;
 
 const HELD_OUT = 10;
 const CURVE = [1, 2, 5, 10] as const;

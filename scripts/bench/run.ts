@@ -41,6 +41,7 @@ import { BENCH_PAGE_JS, bareHtml } from './page-scripts';
 import { bundleModules, summarizeNodeProfile, summarizeProfile, summarizeTrace, type CpuProfile, type ProfileSummary, type TraceSummary } from './profile';
 import { mapLimit } from '../../main/corpus/map-limit';
 import { benchReanchor, reanchorMetrics } from './reanchor-bench';
+import type { Metric } from './metric';
 
 // ---------------------------------------------------------------- options
 
@@ -95,17 +96,6 @@ function parseOptions(argv: string[]): Options {
 
 // ---------------------------------------------------------------- results
 
-interface Metric {
-  id: string;
-  name: string;
-  value: number | null;
-  unit: string;
-  /** Human-readable target, or null when the figure is context for another. */
-  target: string | null;
-  /** true/false against the target; null when there is no target or it was not measured. */
-  pass: boolean | null;
-  note?: string;
-}
 
 const metrics: Metric[] = [];
 const details: Record<string, unknown> = {};

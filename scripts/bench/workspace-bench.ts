@@ -17,16 +17,10 @@ import { watchCorpus } from '../../main/corpus/corpus-watcher';
 import { createSearchHandlers } from '../../main/search/search-handlers';
 import { createCorpusUpdates } from '../../main/workspace/corpus-updates';
 import type { GeneratedData } from './generate';
+import type { Metric } from './metric';
 
-export interface WorkspaceMetric {
-  id: string;
-  name: string;
-  value: number | null;
-  unit: string;
-  target: string | null;
-  pass: boolean | null;
-  note?: string;
-}
+/** A row of the bench report. */
+export type WorkspaceMetric = Metric;
 
 type Stats = (xs: number[]) => { n: number; p50: number; p95: number; max: number };
 
