@@ -3,6 +3,7 @@
 // nodes, and repainting touches no DOM.
 import { useLayoutEffect, useState } from 'react';
 import type { Annotation } from '../../../../../app/sidecar/sidecar-schema';
+import { spanFragments } from '../../../../../app/formats/common';
 import type { LineMap } from '../../line-map';
 import { HIGHLIGHT_SLOTS, type LabelInfo } from '../../labels';
 import { LabelNameLayer } from '../../label-names';
@@ -96,14 +97,17 @@ export function paintHighlights(
   };
   const nested = nestedEntityIds(annotations);
   for (const a of annotations) {
-    const range = rangeFor(lineMap, a.start, a.end);
-    if (!range) continue;
     const info = labels.get(a.label);
-    if (!info) add(UNKNOWN, range);
-    else if (a.type === 'claim') add(`mg-c${info.slot}`, range);
-    else add(nested.has(a.id) ? `mg-${info.slot}-n` : `mg-${info.slot}`, range);
-    if (a.id === selectedId) add(SELECTED, range);
-    if (pickableIds?.has(a.id)) add(PICKABLE, range);
+    // A discontinuous span (brat's "0 5;10 15") is one annotation painted as its pieces, the gap left plain.
+    for (const piece of spanFragments(a) ?? [a]) {
+      const range = rangeFor(lineMap, piece.start, piece.end);
+      if (!range) continue;
+      if (!info) add(UNKNOWN, range);
+      else if (a.type === 'claim') add(`mg-c${info.slot}`, range);
+      else add(nested.has(a.id) ? `mg-${info.slot}-n` : `mg-${info.slot}`, range);
+      if (a.id === selectedId) add(SELECTED, range);
+      if (pickableIds?.has(a.id)) add(PICKABLE, range);
+    }
   }
   for (const sp of suggested) {
     const range = rangeFor(lineMap, sp.start, sp.end);
