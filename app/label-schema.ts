@@ -7,7 +7,7 @@
 // shape of the JSON; checkLabelSchema() checks what zod cannot say (names used
 // twice, hotkeys that clash with each other or with the app's own keys, names
 // that would break an export). A file must pass both to be used or saved.
-import { findRuleProblems, SuggestionRuleSchema, type SuggestionRule } from './recommenders/rules';
+import { findRuleProblems, SuggestionRuleSchema, type SuggestionRule } from './recommenders/rule-schema';
 import { z } from 'zod';
 import { reservedKeys } from './commands/keymap';
 import { describeIssues } from './zod-issues';

@@ -12,8 +12,7 @@ import type { AgreementReport, Prf } from '../../app/agreement';
 import { compareCorpora, type CorpusComparison } from '../corpus/agreement-service';
 import { CorpusService } from '../corpus/corpus-service';
 import { GitError, repositoryOf, resolveCommit, writeTreeAt } from '../corpus/git';
-import type { CliIo } from './main';
-import { parseTeamArgs, plural, TeamUsageError } from './team';
+import { parseTeamArgs, plural, TeamUsageError, type CliIo } from './cli-args';
 
 /** Compares the corpus in folder `dir` as it is at commits `revA` (annotator A) and `revB` (annotator B). */
 export async function compareRevisions(dir: string, revA: string, revB: string): Promise<CorpusComparison & { commits: [string, string] }> {

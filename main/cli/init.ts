@@ -18,8 +18,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { git, GitError, repositoryOf } from '../corpus/git';
-import type { CliIo } from './main';
-import { parseTeamArgs, TeamUsageError } from './team';
+import { parseTeamArgs, TeamUsageError, type CliIo } from './cli-args';
 
 export const DRIVER_NAME = 'Marginalia: annotations merged by id';
 export const GITATTRIBUTES_LINES = ['*.annotations.json merge=marginalia', '.marginalia/entities.json merge=marginalia', '.marginalia/schema.json merge=marginalia'];

@@ -16,17 +16,13 @@ import { importAnnotations } from '../export/import-service';
 import { corpusStats } from '../export/stats-service';
 import { validateCorpus } from '../export/validate-service';
 import { isTeamCommand, runTeamCommand, TEAM_USAGE, TeamUsageError } from './team';
+import { plural, type CliIo } from './cli-args';
 
 export const EXIT_OK = 0;
 export const EXIT_DATA = 1;
 export const EXIT_USAGE = 2;
 
-export interface CliIo {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-  /** Relative paths resolve against this; defaults to process.cwd(). */
-  cwd?: string;
-}
+export type { CliIo } from './cli-args';
 
 const formatList = EXPORT_FORMATS.map((f) => `    ${f.padEnd(12)} ${FORMATS[f].description}`).join('\n');
 
@@ -155,10 +151,6 @@ function progress(io: CliIo, verb: string): { update: (done: number, total: numb
       if (shown) io.stderr.write('\r\x1b[K');
     },
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 async function openCorpus(path: string, io: CliIo): Promise<CorpusService> {

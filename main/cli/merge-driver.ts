@@ -9,8 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { mergeFileTexts } from '../../app/merge3/merge-file';
 import { atomicWriteFile } from '../corpus/atomic-write';
-import type { CliIo } from './main';
-import { parseTeamArgs, plural, TeamUsageError } from './team';
+import { parseTeamArgs, plural, TeamUsageError, type CliIo } from './cli-args';
 
 export async function runMergeDriver(args: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseTeamArgs('merge-driver', args, {});

@@ -1,8 +1,9 @@
 // The commands for teams that keep a corpus in git: `init`, `merge-driver`
 // and `agreement`. main.ts only routes them here (runTeamCommand) and lists
 // TEAM_USAGE in its help; each command lives in its own file.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { CliIo } from './main';
+import type { CliIo } from './cli-args';
+
+export { TeamUsageError } from './cli-args';
 
 export const TEAM_COMMANDS = ['init', 'merge-driver', 'agreement'] as const;
 export type TeamCommand = (typeof TEAM_COMMANDS)[number];
@@ -15,27 +16,8 @@ export const TEAM_USAGE = `  init     <corpus> [--command <cmd>]
            Agreement between two revisions (branches, commits) of the corpus.
 `;
 
-export class TeamUsageError extends Error {}
-
 export function isTeamCommand(command: string | undefined): command is TeamCommand {
   return (TEAM_COMMANDS as readonly string[]).includes(command ?? '');
-}
-
-export function parseTeamArgs(
-  command: string,
-  args: string[],
-  options: NonNullable<ParseArgsConfig['options']>,
-): { positionals: string[]; values: Record<string, unknown> } {
-  try {
-    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-    return { positionals: parsed.positionals, values: parsed.values as Record<string, unknown> };
-  } catch (e) {
-    throw new TeamUsageError(`${command}: ${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`);
-  }
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** Routes one of TEAM_COMMANDS; a usage problem throws TeamUsageError (main prints it with the usage, exit 2). */
