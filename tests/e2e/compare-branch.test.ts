@@ -49,8 +49,9 @@ describe('Compare with branch… in the agreement view', () => {
       const view = page.getByTestId('agreement-view');
       await view.getByRole('button', { name: 'Compare with branch…' }).click();
       const picker = view.getByTestId('revision-picker');
-      expect(await picker.getByRole('combobox').locator('option').allTextContents()).toEqual(['ben', 'main (checked out)']);
-      expect(await picker.getByRole('combobox').inputValue()).toBe('ben');
+      // The branches are listed by main (git) after the picker shows: wait for them.
+      await expect.poll(() => picker.getByRole('combobox').locator('option').allTextContents()).toEqual(['ben', 'main (checked out)']);
+      await expect.poll(() => picker.getByRole('combobox').inputValue()).toBe('ben');
       await picker.getByRole('button', { name: 'Compare' }).click();
       // F1 exact 10/15, kappa 499/644, as against annotator B's folder (agreement.test.ts).
       await expect.poll(() => view.getByTestId('overall-f1').first().textContent(), { timeout: 15_000 }).toBe('0.667');
