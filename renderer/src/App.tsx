@@ -24,6 +24,7 @@ import { useAppearance } from './state/use-appearance';
 import { useArticle } from './state/use-article';
 import { useAskNameOnce } from './state/use-ask-name';
 import { useCorpusActions } from './state/use-corpus-actions';
+import { useOverlayActions } from './state/use-overlay-actions';
 import { useWorkspace } from './state/use-workspace';
 
 const NO_ANNOTATIONS: readonly never[] = [];
@@ -72,6 +73,7 @@ export function App() {
   const sideSnap = useDeferredValue(snap);
   const openMention = useCallback((p: string, target: { id: string }) => void ws.openAt(p, target), [ws]);
   const { lineMapRef } = ws;
+  const overlayActions = useOverlayActions(stores, ws, session ? snap : null);
   const arcs = useArcOverlay(stores, article, snap, prefs);
   const scrollTo = useCallback((cp: number) => {
     if (lineMapRef.current) scrollToOffset(lineMapRef.current, cp);
@@ -178,27 +180,7 @@ export function App() {
         context={context}
         isMac={IS_MAC}
         actions={actions}
-        onSchemaSaved={(schema) => {
-          ws.setStartup((info) => (info ? { ...info, labelSchema: schema } : info));
-          setProblem((p) => (p && /schema/i.test(p) ? null : p));
-          overlays.close();
-        }}
-        onBeforeCompare={() => ws.sessionRef.current?.flush()}
-        onShowSpan={(p, start, end) => {
-          overlays.close();
-          void ws.openAt(p, { start, end });
-        }}
-        {...(session && snap
-          ? {
-              onCompareAuthors: () => {
-                try {
-                  agreement.compareAuthors({ path: snap.doc.path, text: snap.doc.text, annotations: snap.annotations });
-                } catch (e) {
-                  setProblem((e as Error).message);
-                }
-              },
-            }
-          : {})}
+        {...overlayActions}
       />
     </div>
   );
