@@ -22,6 +22,7 @@ export const SAMPLE_CORPUS = join(repo, 'resources', 'sample-corpus');
 /** The real articles, used from where they are (never copied into the repository). */
 export const SHARED_CORPUS = join(repo, '..', 'shared', 'corpus', 'space-force-japan');
 export const hasSharedCorpus = existsSync(SHARED_CORPUS);
+if (!hasSharedCorpus) console.warn(`tests on the shared news articles are skipped: ${SHARED_CORPUS} is not there (check out ../shared beside the project)`);
 
 /** A temporary copy of a corpus folder (removed by cleanupTempDirs()). */
 export async function copyCorpus(source: string): Promise<string> {

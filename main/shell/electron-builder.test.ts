@@ -129,6 +129,7 @@ describe('the AppImage and Chromium’s sandbox (Ubuntu 24.04+)', () => {
     return (await readFile(join(dir, 'args.txt'), 'utf8')).split('\n').filter((a) => a !== '');
   }
 
+  if (process.platform === 'win32') console.warn(`electron-builder.test.ts: a test is skipped on Windows: AppRun is a Linux shell script, run with sh`);
   it.skipIf(process.platform === 'win32')('AppRun adds --no-sandbox only where user namespaces are refused', async () => {
     expect(await runAppRun(true, ['/corpus'])).toEqual(['/corpus']);
     expect(await runAppRun(false, ['/corpus'])).toEqual(['--no-sandbox', '/corpus']);

@@ -65,6 +65,7 @@ describe('the override reaches electron-vite', () => {
     expect(launchEnv(found, { ELECTRON_EXEC_PATH: '/mine/electron' }).ELECTRON_EXEC_PATH).toBe('/mine/electron');
   });
 
+  if (process.platform === 'win32') console.warn(`ensure-electron.test.ts: a test is skipped on Windows: the fake Electron it launches is a shell script`);
   it.skipIf(process.platform === 'win32')(
     '`--launch preview` starts the overriding Electron through the real electron-vite, with the app arguments',
     async () => {
