@@ -22,7 +22,7 @@
 import type { Annotation } from '../sidecar/sidecar-schema';
 import { sortedAnnotations } from './common';
 import { claimFacts, isReviewed, type ClaimFacts } from './claims';
-import { splitExporter, type ExportContext, type ExportDocument, type ExportText, type FormatExporter } from './types';
+import { jsonArrayItems, splitExporter, type ExportContext, type ExportDocument, type FormatExporter } from './types';
 import { annotationIri, DEFAULT_BASE, kbIri, pathIri } from './w3c';
 
 export const RATING_SCALE: Readonly<Record<string, number>> = { refuted: 1, disputed: 2, supported: 3 };
@@ -83,20 +83,12 @@ export function createClaimReviewExporter(ctx: Partial<ExportContext> = {}): For
     ...(ctx.kbIds ? { kbIds: ctx.kbIds } : {}),
     ...(ctx.entityNames ? { entityNames: ctx.entityNames } : {}),
   };
-  let count = 0;
+  const items = jsonArrayItems((doc) => claimReviews(doc, options));
   return splitExporter<number>({
     start: () => ({ main: '[' }),
-    render(doc) {
-      const items = claimReviews(doc, options).map((r) => JSON.stringify(r));
-      return { main: items.join(',\n'), meta: items.length };
-    },
-    fold({ main, meta }) {
-      if (meta === 0) return {};
-      const first = count === 0;
-      count += meta;
-      return { main: [first ? '\n' : ',\n', main as ExportText] };
-    },
-    finish: () => ({ main: count ? '\n]\n' : ']\n' }),
-    warnings: () => (count === 0 ? ['claimreview: no reviewed claims (a claim needs a verdict, a status other than unverified, or evidence)'] : []),
+    render: items.render,
+    fold: items.fold,
+    finish: () => ({ main: items.count() ? '\n]\n' : ']\n' }),
+    warnings: () => (items.count() === 0 ? ['claimreview: no reviewed claims (a claim needs a verdict, a status other than unverified, or evidence)'] : []),
   });
 }

@@ -111,6 +111,30 @@ export function splitExporter<M>(parts: {
   };
 }
 
+/**
+ * The render and fold of an exporter whose items form one JSON array across
+ * documents (w3c, claimreview): each item is preceded by ",\n" (the first of
+ * all by "\n"), so a document's items joined by ",\n" need only the separator
+ * before its first one, which depends on how many came before it.
+ */
+export function jsonArrayItems(itemsOf: (doc: ExportDocument) => unknown[]) {
+  let count = 0;
+  return {
+    render(doc: ExportDocument): RenderedDocument<number, string> {
+      const items = itemsOf(doc).map((x) => JSON.stringify(x));
+      return { main: items.join(',\n'), meta: items.length };
+    },
+    fold({ main, meta }: RenderedDocument<number>): ExportChunk {
+      if (meta === 0) return {};
+      const first = count === 0;
+      count += meta;
+      return { main: [first ? '\n' : ',\n', main as ExportText] };
+    },
+    /** Items folded so far. */
+    count: () => count,
+  };
+}
+
 export const EXPORT_FORMATS = ['jsonl', 'doccano', 'conll', 'brat', 'labelstudio', 'w3c', 'csv', 'claimreview', 'fever'] as const;
 export const IMPORT_FORMATS = ['brat', 'jsonl', 'doccano', 'labelstudio'] as const;
 export type ExportFormatName = (typeof EXPORT_FORMATS)[number];

@@ -23,7 +23,7 @@
 // is base + "annotations" and its page the collection's id + "#page-1".
 import { TextIndex } from '../offsets';
 import { contextOf, documentCategories, sortedAnnotations, sortedRelations } from './common';
-import { splitExporter, type ExportContext, type ExportDocument, type ExportText, type FormatExporter } from './types';
+import { jsonArrayItems, splitExporter, type ExportContext, type ExportDocument, type FormatExporter } from './types';
 
 export const W3C_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 /** The base when the caller gives none (tests, the app's defaults): export-service gives one per corpus. */
@@ -149,8 +149,8 @@ export function w3cAnnotations(doc: ExportDocument, options: W3cOptions = {}): W
 
 /** Streams one collection: the header, the items as they come, then the total. */
 export function createW3cExporter(ctx: ExportContext): FormatExporter {
-  let count = 0;
   const options: W3cOptions = { base: ctx.base ?? DEFAULT_BASE, ...(ctx.kbIds ? { kbIds: ctx.kbIds } : {}) };
+  const items = jsonArrayItems((doc) => w3cAnnotations(doc, options));
   // A split writes one collection per part: the title (which names the part) tells them apart.
   const title = ctx.title ?? 'Marginalia annotations';
   const id = `${options.base}annotations${ctx.title ? `/${encodeURIComponent(title)}` : ''}`;
@@ -160,19 +160,9 @@ export function createW3cExporter(ctx: ExportContext): FormatExporter {
         title,
       )},"first":{"id":${JSON.stringify(`${id}#page-1`)},"type":"AnnotationPage","partOf":${JSON.stringify(id)},"startIndex":0,"items":[`,
     }),
-    // Each item is preceded by ",\n" (the first of all by "\n"): a document's items joined by ",\n" need
-    // only the separator before its first one, which depends on the documents before it.
-    render(doc) {
-      const items = w3cAnnotations(doc, options).map((a) => JSON.stringify(a));
-      return { main: items.join(',\n'), meta: items.length };
-    },
-    fold({ main, meta }) {
-      if (meta === 0) return {};
-      const first = count === 0;
-      count += meta;
-      return { main: [first ? '\n' : ',\n', main as ExportText] };
-    },
-    finish: () => ({ main: `\n]},"total":${count}}\n` }),
+    render: items.render,
+    fold: items.fold,
+    finish: () => ({ main: `\n]},"total":${items.count()}}\n` }),
     warnings: () => [],
   });
 }
