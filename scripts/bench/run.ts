@@ -7,7 +7,7 @@
 //
 //   npm run bench                      full sizes (1 MB / 5,000 annotations, 10,000 articles)
 //   npm run bench -- --smoke           tiny sizes: checks the script works, not how fast
-//   options: --runs N  --tags N  --big-tags N  --seed N  --only open,memory,scroll,tag,corpus,export,suggest,workspace
+//   options: --runs N  --tags N  --big-tags N  --seed N  --only open,memory,scroll,tag,corpus,export,suggest,workspace,cli
 //            --report-dir DIR  --keep (keep the generated data)  --no-profile
 //
 // Timing rules: every renderer figure is measured inside the page with
@@ -17,6 +17,7 @@
 // within a quiet second after it. Nothing here is tuned to pass: targets are
 // the design's, and a failure is reported as one.
 import { benchWorkspace } from './workspace-bench';
+import { benchCli } from './cli-bench';
 import { benchRecommenders } from './recommenders';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -102,10 +103,14 @@ async function main(): Promise<void> {
     details.reanchor = result;
     for (const m of reanchorMetrics(result)) metric(m);
   });
-  const onlyReanchor = options.only !== null && [...options.only].every((s) => s === 'reanchor');
+  // A fresh process per run, no generated data: `--only cli` runs it alone in seconds.
+  await section('cli', options, async () => {
+    details.cli = benchCli(options);
+  });
+  const needsNoData = options.only !== null && [...options.only].every((s) => s === 'reanchor' || s === 'cli');
 
-  console.error(onlyReanchor ? 'bench: no other section asked for: no data generated' : `bench: generating data (${options.smoke ? 'smoke' : 'full'} sizes, seed ${options.seed})…`);
-  const data = onlyReanchor ? null : await generateBenchData({ sizes, seed: options.seed });
+  console.error(needsNoData ? 'bench: no other section asked for: no data generated' : `bench: generating data (${options.smoke ? 'smoke' : 'full'} sizes, seed ${options.seed})…`);
+  const data = needsNoData ? null : await generateBenchData({ sizes, seed: options.seed });
   if (data) console.error(`bench: data in ${data.root} (${round(data.generateMs / 1000)} s, digest ${data.digest.slice(0, 12)})`);
 
   let chromiumVersion: string | null = null;
