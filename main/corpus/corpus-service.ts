@@ -1,6 +1,5 @@
 // The corpus folder service: scan, read documents and sidecars; writes go
 // through its SidecarWriter (sidecar-writer.ts). No Electron: the app, the CLI and the tests share it.
-import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { readInside, readRegularFile } from './confined-fs';
@@ -9,9 +8,10 @@ import type { DocumentEntry, DocumentKind, OpenedDocument, SaveResult } from '..
 import { LabelSchemaFileSchema, parseLabelSchema, type LabelSchemaFile } from '../../app/label-schema';
 import { TextIndex } from '../../app/offsets';
 import { reanchorSidecar } from '../../app/reanchor';
-import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { decodeSidecar, plainDocumentText } from '../workspace/document-reader';
 import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
-import { MAX_DOCUMENT_BYTES, decodeDocument, formatSize } from './decode';
+import { MAX_DOCUMENT_BYTES, formatSize } from './decode';
 import { describeIssues } from '../../app/zod-issues';
 import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, resolveTargetInside, splitRelPath } from './paths';
 import { TEMP_FILE, nodeFs, removeStaleTempsUnder, type AtomicFs } from './atomic-write';
@@ -74,7 +74,6 @@ export interface CorpusServiceOptions {
   lock?: LockOptions;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const defaultSchemas = new Map<string, Promise<LabelSchemaFile>>();
 
 /** The default label schema from resources/default-schema.json (read once per folder). */
@@ -333,17 +332,11 @@ export class CorpusService {
     if (written?.sidecar && written.bytes.length === bytes.length && Buffer.compare(written.bytes, bytes) === 0) {
       return { state: 'ok', file, bytes, sidecar: written.sidecar };
     }
-    let text: string;
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      return { state: 'broken', file, bytes, message: `${sidecarRel} is not valid UTF-8` };
-    }
-    const parsed = parseSidecar(text);
-    if (!parsed.ok) return { state: 'broken', file, bytes, message: `${sidecarRel}: ${parsed.message}` };
-    return parsed.migratedFrom === undefined
-      ? { state: 'ok', file, bytes, sidecar: parsed.sidecar }
-      : { state: 'ok', file, bytes, sidecar: parsed.sidecar, migratedFrom: parsed.migratedFrom };
+    const decoded = decodeSidecar(bytes, sidecarRel);
+    if (decoded.state === 'broken') return { state: 'broken', file, bytes, message: decoded.message };
+    return decoded.migratedFrom === undefined
+      ? { state: 'ok', file, bytes, sidecar: decoded.sidecar }
+      : { state: 'ok', file, bytes, sidecar: decoded.sidecar, migratedFrom: decoded.migratedFrom };
   }
 
   /** A text document that exists inside the corpus: its real path and size. */
@@ -376,7 +369,7 @@ export class CorpusService {
     // A saved web page is read as its article text, kept beside it (html-article.ts); sha256 is that text's hash.
     const { text, sha256 } = isHtmlDocument(rel)
       ? await htmlDocumentText(this.root, file, rel, bytes)
-      : { text: decodeDocument(bytes, rel), sha256: createHash('sha256').update(bytes).digest('hex') };
+      : plainDocumentText(bytes, rel);
     const index = new TextIndex(text);
     const doc: OpenedDocument = { path: rel, text, sha256, length: index.length, sidecar: null, sourceChanged: false };
     this.ledger.note(rel, sha256Hex(bytes));

@@ -1,7 +1,8 @@
 // `marginalia stats`: documents, annotations per label, relations, claims by
 // stance and status, progress by document status, and documents per document label.
 import { readInside } from '../corpus/confined-fs';
-import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { decodeSidecar } from '../workspace/document-reader';
 import { CLAIM_STATUSES, DOCUMENT_STATUSES, STANCES, type Category, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from '../corpus/corpus-service';
 import { categoryKey, compareCategories } from '../../app/categories';
@@ -68,15 +69,15 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
     for (const c of e.categories ?? []) categories.set(categoryKey(c), { category: c, count: (categories.get(categoryKey(c))?.count ?? 0) + 1 });
     if (e.annotationCount === 0 && e.status === 'todo') continue;
     // The listing has the counts; the labels need the sidecar itself (read directly: no source text needed).
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = (await readInside(service.root, sidecarNameFor(e.path))).bytes.toString('utf8');
+      bytes = (await readInside(service.root, sidecarNameFor(e.path))).bytes;
     } catch {
       continue;
     }
-    const parsed = parseSidecar(text);
-    if (!parsed.ok) continue;
-    const sidecar = parsed.sidecar;
+    const decoded = decodeSidecar(bytes, sidecarNameFor(e.path));
+    if (decoded.state !== 'ok') continue;
+    const sidecar = decoded.sidecar;
     if (sidecar.annotations.length > 0) stats.documents.annotated++;
     stats.annotations += sidecar.annotations.length;
     stats.relations += sidecar.relations.length;
