@@ -20,7 +20,7 @@ import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
 import { describeMisfits, spansNotFitting } from '../../app/sidecar/span-fit';
 import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocument } from './html-article';
-import { countLabels } from '../../app/search/filter-documents';
+import { entryWithSidecar, type DocumentRecord } from '../workspace/corpus-index';
 import { mapLimit } from './map-limit';
 import { readDocumentTitle } from './document-title';
 import { SidecarWriter, toRel, type SidecarRead, type SidecarWrite, type WriteSidecarOptions } from './sidecar-writer';
@@ -115,6 +115,8 @@ export interface ScannedDocument {
   sidecarProblem?: string;
 }
 
+export type SidecarWrittenListener = (rel: string, sidecar: Sidecar | null, sha256: string | null) => void;
+
 export class CorpusService {
   /** The real, absolute path of the corpus folder. */
   readonly root: string;
@@ -135,7 +137,18 @@ export class CorpusService {
       ledger: this.ledger,
       textDocument: (rel) => this.textDocument(rel),
       readSidecarAt: (file, sidecarRel, reuseWritten) => this.readSidecarAt(file, sidecarRel, reuseWritten),
+      onWritten: (rel, sidecar, sha256) => {
+        for (const listener of this.writeListeners) listener(rel, sidecar, sha256);
+      },
     });
+  }
+
+  private readonly writeListeners = new Set<SidecarWrittenListener>();
+
+  /** Calls `listener` after each sidecar this service writes (null: removes), with what it holds now; returns how to stop. */
+  onSidecarWritten(listener: SidecarWrittenListener): () => void {
+    this.writeListeners.add(listener);
+    return () => this.writeListeners.delete(listener);
   }
 
   /** Opens an existing folder as a corpus; anything else is a CorpusError naming it. */
@@ -165,11 +178,16 @@ export class CorpusService {
    * not listed; symlinks leading outside the corpus are skipped.
    */
   async listDocuments(): Promise<DocumentEntry[]> {
+    return (await this.listDocumentRecords()).map((r) => r.entry);
+  }
+
+  /** As listDocuments, with each document's signature and parsed sidecar (for the corpus index, main/workspace/corpus-index.ts). */
+  async listDocumentRecords(): Promise<DocumentRecord[]> {
     const found: FoundFile[] = [];
     await this.scanFolder(this.root, '', [this.root], found);
-    const entries = await mapLimit(found, SCAN_CONCURRENCY, (f) => this.describe(f));
-    const listed = entries.filter((e): e is DocumentEntry => e !== null);
-    return listed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const records = await mapLimit(found, SCAN_CONCURRENCY, (f) => this.describe(f));
+    const listed = records.filter((r): r is DocumentRecord => r !== null);
+    return listed.sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
   }
 
   /**
@@ -178,6 +196,11 @@ export class CorpusService {
    * not have it (gone, hidden, outside the corpus, not a file).
    */
   async describeDocument(rel: string): Promise<DocumentEntry | null> {
+    return (await this.describeDocumentRecord(rel))?.entry ?? null;
+  }
+
+  /** As describeDocument, with the signature and parsed sidecar. */
+  async describeDocumentRecord(rel: string): Promise<DocumentRecord | null> {
     const segments = rel.split('/');
     const name = segments[segments.length - 1] ?? '';
     if (segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || SKIPPED_FOLDERS.has(s)) || isCorpusArtifact(name)) return null;
@@ -271,10 +294,11 @@ export class CorpusService {
     }
   }
 
-  private async describe(f: FoundFile): Promise<DocumentEntry | null> {
+  private async describe(f: FoundFile): Promise<DocumentRecord | null> {
     let size: number;
+    let mtimeMs: number;
     try {
-      size = (await stat(f.real)).size;
+      ({ size, mtimeMs } = await stat(f.real));
     } catch {
       return null; // removed while scanning
     }
@@ -287,24 +311,24 @@ export class CorpusService {
       annotationCount: 0,
       status: 'todo',
     };
-    if (kind !== 'text') return entry;
+    const record: DocumentRecord = { entry, signature: `${size}@${mtimeMs}|-`, sidecar: null };
+    if (kind !== 'text') return record;
     const title = await readDocumentTitle(f.real, f.rel);
     if (title) entry.title = title;
-    if (!f.hasSidecar) return entry;
+    if (!f.hasSidecar) return record;
     // A plain file in a real folder inside the corpus needs no resolving (three system calls fewer per document).
     const read = await (f.plainSidecar ? this.readSidecarAt(join(f.folder, basename(f.rel) + SIDECAR_SUFFIX), sidecarNameFor(f.rel)) : this.readSidecarOf(f.rel)).catch(
       (e: unknown) => ioError(e, sidecarNameFor(f.rel)),
     );
     if (read instanceof CorpusError) entry.sidecarProblem = read.message;
     else if (read.state === 'broken') entry.sidecarProblem = read.message;
-    else if (read.state === 'ok') {
-      entry.annotationCount = read.sidecar.annotations.length;
-      entry.status = read.sidecar.status;
-      if (read.sidecar.annotations.length) entry.labelCounts = countLabels(read.sidecar.annotations);
-      if (read.sidecar.orphans?.length) entry.orphanCount = read.sidecar.orphans.length;
-      if (read.sidecar.categories?.length) entry.categories = read.sidecar.categories;
+    if (read instanceof CorpusError || read.state === 'missing') return record;
+    record.signature = `${size}@${mtimeMs}|${sha256Hex(read.bytes)}`;
+    if (read.state === 'ok') {
+      record.entry = entryWithSidecar(entry, read.sidecar);
+      record.sidecar = read.sidecar;
     }
-    return entry;
+    return record;
   }
 
   /**

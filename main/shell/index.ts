@@ -81,9 +81,9 @@ function start(): void {
     get initialCorpus() {
       return requests.startupCorpus();
     },
-    onCorpusChanged: (summary, service, search) => {
-      // The watcher feeds main's list and search index first; the window gets the documents' new entries.
-      void watching.switchTo(service, createCorpusUpdates({ corpus: service, search }));
+    onCorpusChanged: (summary, workspace) => {
+      // The watcher feeds the workspace's index and search first; the window gets the documents' new entries.
+      void watching.switchTo(workspace, createCorpusUpdates({ workspace }));
       if (!mainWindow) return;
       mainWindow.setTitle(`${summary.name} — Marginalia`);
       sendEvent(mainWindow.webContents, 'corpusChanged', summary);

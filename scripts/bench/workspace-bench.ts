@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import { createHandlers, type Handlers } from '../../main/ipc/handlers';
-import { CorpusService } from '../../main/corpus/corpus-service';
+import { Workspace } from '../../main/workspace/workspace';
 import { watchCorpus } from '../../main/corpus/corpus-watcher';
 import { createSearchHandlers } from '../../main/search/search-handlers';
 import { createCorpusUpdates } from '../../main/workspace/corpus-updates';
@@ -83,11 +83,15 @@ export async function benchWorkspace(options: { smoke: boolean }, data: Generate
   });
 
   // Another program rewrites one sidecar in the generated corpus.
-  const corpus = await CorpusService.open(data.corpusDir);
+  const workspace = await Workspace.open(data.corpusDir);
+  const corpus = workspace.corpus;
   const search = createSearchHandlers();
   search.corpusOpened(corpus);
+  workspace.feedSearch(search);
   await search.handlers.buildSearchIndex({});
-  const updates = createCorpusUpdates({ corpus, search });
+  // The renderer has listed the corpus: the index is built.
+  await workspace.listDocuments();
+  const updates = createCorpusUpdates({ workspace });
   const waiting = new Map<string, (event: CorpusFileEvent) => void>();
   let queue: Promise<void> = Promise.resolve();
   const processing: number[] = [];

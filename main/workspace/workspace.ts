@@ -1,0 +1,140 @@
+// One workspace per open corpus: the only owner of corpus state in main. It
+// holds the corpus service (scan, reads through document-reader.ts, and the
+// sidecar writes), the corpus index (corpus-index.ts) and what feeds it: every
+// sidecar the app writes, and every change the watcher names. The document
+// list, entity mentions and counts, and stats are served from the index. No
+// Electron: the app, the tests and the benchmark build it the same way.
+import type { DocumentEntry } from '../../app/ipc/contract';
+import type { Sidecar } from '../../app/sidecar/sidecar-schema';
+import { CorpusService, type CorpusServiceOptions } from '../corpus/corpus-service';
+import type { FileLedger } from '../corpus/file-ledger';
+import { CorpusIndex, type DocumentRecord, type IndexSource, type IndexedDocument } from './corpus-index';
+
+/** What the search index is told of the workspace's changes (main/search/search-handlers.ts). */
+export interface SearchFeed {
+  /** A sidecar the app wrote (null: removed): its annotations, without reading the text again. */
+  annotationsSaved(path: string, sidecar: Sidecar | null): void;
+  /** A document changed on disk: read it again. */
+  refreshDocument(path: string): Promise<void>;
+  /** A document left the corpus. */
+  documentRemoved(path: string): void;
+}
+
+type PendingChange = { kind: 'written'; sidecar: Sidecar | null; sha256: string | null } | { kind: 'read'; record: DocumentRecord | null };
+
+export class Workspace implements IndexSource {
+  readonly index = new CorpusIndex();
+  /** The index must be built (again) from a listing of the corpus before it is used: at first, and after a change the watcher could not name. */
+  private stale = true;
+  private listing: Promise<void> | null = null;
+  /** Changes met while a listing runs, applied over its result (it may have read the files before they changed). */
+  private pending: Map<string, PendingChange> | null = null;
+  private search: SearchFeed | null = null;
+
+  private constructor(readonly corpus: CorpusService) {
+    corpus.onSidecarWritten((path, sidecar, sha256) => {
+      this.pending?.set(path, { kind: 'written', sidecar, sha256 });
+      this.index.sidecarWritten(path, sidecar, sha256);
+      this.search?.annotationsSaved(path, sidecar);
+    });
+  }
+
+  /** Opens `root` (see CorpusService.open); the index is built by the first listing. */
+  static async open(root: string, options: CorpusServiceOptions = {}): Promise<Workspace> {
+    return new Workspace(await CorpusService.open(root, options));
+  }
+
+  get root(): string {
+    return this.corpus.root;
+  }
+
+  get name(): string {
+    return this.corpus.name;
+  }
+
+  /** What the app last read or wrote of each file: the watcher tells others' changes from the app's own by it. */
+  get ledger(): FileLedger {
+    return this.corpus.ledger;
+  }
+
+  /** From now on every write and change the workspace learns of goes to this search index too. */
+  feedSearch(search: SearchFeed): void {
+    this.search = search;
+  }
+
+  /** The document list, from the index (listing the corpus first when it is not built). */
+  async listDocuments(): Promise<DocumentEntry[]> {
+    await this.ensureListed();
+    return this.index.entries();
+  }
+
+  async indexedDocuments(): Promise<readonly IndexedDocument[]> {
+    await this.ensureListed();
+    return this.index.documents();
+  }
+
+  /** True once the corpus has been listed (the index is built). */
+  get listed(): boolean {
+    return this.listing !== null;
+  }
+
+  /**
+   * Changes on disk the watcher could not name one by one (a folder added or
+   * removed, a large checkout): the corpus is listed again now. Returns the
+   * documents whose list entry or files changed and those gone; search takes them.
+   */
+  async relist(): Promise<{ changed: IndexedDocument[]; removed: string[] }> {
+    const before = new Map(this.index.documents().map((d) => [d.entry.path, d]));
+    this.stale = true;
+    await this.ensureListed();
+    const changed: IndexedDocument[] = [];
+    for (const d of this.index.documents()) {
+      const old = before.get(d.entry.path);
+      before.delete(d.entry.path);
+      if (old && old.signature === d.signature && JSON.stringify(old.entry) === JSON.stringify(d.entry)) continue;
+      changed.push(d);
+      if (d.entry.kind === 'text') await this.search?.refreshDocument(d.entry.path);
+    }
+    const removed = [...before.keys()];
+    for (const path of removed) this.search?.documentRemoved(path);
+    return { changed, removed };
+  }
+
+  /**
+   * Document `path` changed on disk (the watcher named it): it and its sidecar
+   * are read again, the index and search take the result. Returns its new list
+   * entry, null when it left the corpus.
+   */
+  async documentChanged(path: string): Promise<DocumentEntry | null> {
+    const record = await this.corpus.describeDocumentRecord(path);
+    this.pending?.set(path, { kind: 'read', record });
+    this.index.put(path, record);
+    if (record === null) this.search?.documentRemoved(path);
+    else if (record.entry.kind === 'text') await this.search?.refreshDocument(path);
+    return record?.entry ?? null;
+  }
+
+  private ensureListed(): Promise<void> {
+    if (!this.stale) return this.listing ?? Promise.resolve();
+    this.stale = false;
+    const pending = new Map<string, PendingChange>();
+    this.pending = pending;
+    const run = this.corpus.listDocumentRecords().then(
+      (records) => {
+        this.index.replaceAll(records);
+        for (const [path, change] of pending) {
+          if (change.kind === 'written') this.index.sidecarWritten(path, change.sidecar, change.sha256);
+          else this.index.put(path, change.record);
+        }
+      },
+      (e: unknown) => {
+        this.stale = true;
+        throw e;
+      },
+    );
+    this.listing = run.finally(() => {
+      if (this.pending === pending) this.pending = null;
+    });
+    return this.listing;
+  }
+}
