@@ -9,13 +9,13 @@ import { LabelSchemaFileSchema, parseLabelSchema, type LabelSchemaFile } from '.
 import { TextIndex } from '../../app/offsets';
 import { reanchorSidecar } from '../../app/reanchor';
 import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
-import { decodeSidecar, plainDocumentText } from '../workspace/document-reader';
+import { plainDocumentText } from '../workspace/document-reader';
 import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { MAX_DOCUMENT_BYTES, formatSize } from './decode';
 import { describeIssues } from '../../app/zod-issues';
-import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, resolveTargetInside, splitRelPath } from './paths';
+import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, splitRelPath } from './paths';
 import { TEMP_FILE, nodeFs, removeStaleTempsUnder, type AtomicFs } from './atomic-write';
-import { FileLedger, sha256Hex } from './file-ledger';
+import { sha256Hex, type FileLedger } from './file-ledger';
 import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
 import { describeMisfits, spansNotFitting } from '../../app/sidecar/span-fit';
@@ -23,7 +23,8 @@ import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocum
 import { entryWithSidecar, type DocumentRecord } from '../workspace/corpus-index';
 import { mapLimit } from './map-limit';
 import { readDocumentTitle } from './document-title';
-import { SidecarWriter, toRel, type SidecarRead, type SidecarWrite, type WriteSidecarOptions } from './sidecar-writer';
+import type { SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
+import { SidecarStore, type SidecarWrittenListener } from '../workspace/sidecar-store';
 import { isLockArtifact, type LockOptions } from './file-lock';
 import type { BatchHooks } from './write-journal';
 
@@ -115,40 +116,29 @@ export interface ScannedDocument {
   sidecarProblem?: string;
 }
 
-export type SidecarWrittenListener = (rel: string, sidecar: Sidecar | null, sha256: string | null) => void;
-
 export class CorpusService {
   /** The real, absolute path of the corpus folder. */
   readonly root: string;
   readonly name: string;
-  /** What the service last read or wrote of each file (content hashes), for the watcher to tell others' changes from ours. */
-  readonly ledger = new FileLedger();
   private readonly resources: string | undefined;
-  private readonly writer: SidecarWriter;
+  /** The only writer of the corpus's sidecars (main/workspace/sidecar-store.ts). */
+  readonly sidecars: SidecarStore;
 
   private constructor(root: string, options: CorpusServiceOptions) {
     this.root = root;
     this.name = basename(root) || root;
     this.resources = options.resourcesDir;
-    this.writer = new SidecarWriter({
-      root,
-      fs: options.fs ?? nodeFs,
-      lockOptions: options.lock ?? {},
-      ledger: this.ledger,
-      textDocument: (rel) => this.textDocument(rel),
-      readSidecarAt: (file, sidecarRel, reuseWritten) => this.readSidecarAt(file, sidecarRel, reuseWritten),
-      onWritten: (rel, sidecar, sha256) => {
-        for (const listener of this.writeListeners) listener(rel, sidecar, sha256);
-      },
-    });
+    this.sidecars = new SidecarStore({ root, fs: options.fs ?? nodeFs, lock: options.lock ?? {}, textDocument: (rel) => this.textDocument(rel) });
   }
 
-  private readonly writeListeners = new Set<SidecarWrittenListener>();
+  /** What the service last read or wrote of each file (content hashes), for the watcher to tell others' changes from ours. */
+  get ledger(): FileLedger {
+    return this.sidecars.ledger;
+  }
 
   /** Calls `listener` after each sidecar this service writes (null: removes), with what it holds now; returns how to stop. */
   onSidecarWritten(listener: SidecarWrittenListener): () => void {
-    this.writeListeners.add(listener);
-    return () => this.writeListeners.delete(listener);
+    return this.sidecars.onWritten(listener);
   }
 
   /** Opens an existing folder as a corpus; anything else is a CorpusError naming it. */
@@ -211,7 +201,7 @@ export class CorpusService {
     } catch {
       return null;
     }
-    // The sidecar is found through the confinement (readSidecarOf): missing is no sidecar.
+    // The sidecar is found through the confinement (SidecarStore.read): missing is no sidecar.
     return this.describe({ rel, real, folder: '', hasSidecar: true, plainSidecar: false });
   }
 
@@ -317,7 +307,7 @@ export class CorpusService {
     if (title) entry.title = title;
     if (!f.hasSidecar) return record;
     // A plain file in a real folder inside the corpus needs no resolving (three system calls fewer per document).
-    const read = await (f.plainSidecar ? this.readSidecarAt(join(f.folder, basename(f.rel) + SIDECAR_SUFFIX), sidecarNameFor(f.rel)) : this.readSidecarOf(f.rel)).catch(
+    const read = await (f.plainSidecar ? this.sidecars.readAt(join(f.folder, basename(f.rel) + SIDECAR_SUFFIX), sidecarNameFor(f.rel)) : this.sidecars.read(f.rel)).catch(
       (e: unknown) => ioError(e, sidecarNameFor(f.rel)),
     );
     if (read instanceof CorpusError) entry.sidecarProblem = read.message;
@@ -329,38 +319,6 @@ export class CorpusService {
       record.sidecar = read.sidecar;
     }
     return record;
-  }
-
-  /**
-   * The sidecar of document `rel`, read and parsed; never throws for a bad
-   * file, only for a path problem. With `reuseWritten`, bytes identical to
-   * what this service last wrote there are not parsed again (saving after
-   * each tag would otherwise validate the whole file each time).
-   */
-  private async readSidecarOf(rel: string, reuseWritten = false): Promise<SidecarRead> {
-    const sidecarRel = sidecarNameFor(rel);
-    return this.readSidecarAt(await resolveTargetInside(this.root, sidecarRel), sidecarRel, reuseWritten);
-  }
-
-  /** The sidecar `sidecarRel`, read from `file` (its real path, inside the corpus). */
-  private async readSidecarAt(file: string, sidecarRel: string, reuseWritten = false): Promise<SidecarRead> {
-    let bytes: Uint8Array;
-    try {
-      // Regular files only: a FIFO named like a sidecar must never block main.
-      bytes = await readRegularFile(file, sidecarRel);
-    } catch (e) {
-      if (e instanceof CorpusError && e.code === 'not-found') return { state: 'missing', file };
-      throw ioError(e, sidecarRel);
-    }
-    const written = reuseWritten ? this.writer.lastWritten.get(sidecarRel) : undefined;
-    if (written?.sidecar && written.bytes.length === bytes.length && Buffer.compare(written.bytes, bytes) === 0) {
-      return { state: 'ok', file, bytes, sidecar: written.sidecar };
-    }
-    const decoded = decodeSidecar(bytes, sidecarRel);
-    if (decoded.state === 'broken') return { state: 'broken', file, bytes, message: decoded.message };
-    return decoded.migratedFrom === undefined
-      ? { state: 'ok', file, bytes, sidecar: decoded.sidecar }
-      : { state: 'ok', file, bytes, sidecar: decoded.sidecar, migratedFrom: decoded.migratedFrom };
   }
 
   /** A text document that exists inside the corpus: its real path and size. */
@@ -397,26 +355,25 @@ export class CorpusService {
     const index = new TextIndex(text);
     const doc: OpenedDocument = { path: rel, text, sha256, length: index.length, sidecar: null, sourceChanged: false };
     this.ledger.note(rel, sha256Hex(bytes));
-    this.writer.noteOpened(rel);
+    this.sidecars.noteOpened(rel);
 
     let read: SidecarRead;
     try {
-      read = await this.readSidecarOf(rel);
+      read = await this.sidecars.read(rel);
     } catch (e) {
       doc.sidecarProblem = { message: ioError(e, sidecarNameFor(rel)).message };
       return doc;
     }
     doc.sidecarSha256 = read.state === 'missing' ? null : sha256Hex(read.bytes);
-    this.ledger.note(sidecarNameFor(rel), doc.sidecarSha256);
+    // The base the app's first saveSidecarChanges applies to. Not after re-anchoring:
+    // the app's state then differs from the file, and it saves the whole sidecar.
+    this.sidecars.opened(rel, read, doc.sidecarSha256, read.state === 'ok' && read.sidecar.source.sha256 === sha256);
     if (read.state === 'ok') {
       doc.sidecar = read.sidecar;
       // Spans that do not fit the text are reported; the app shows them as not placed, read-only (app/sidecar/span-fit.ts).
       const misfits = read.sidecar.source.sha256 === sha256 ? spansNotFitting(index, read.sidecar.annotations) : [];
       if (misfits.length) doc.spanProblems = { message: describeMisfits(sidecarNameFor(rel), misfits), ids: misfits.map((m) => m.id) };
       doc.sourceChanged = read.sidecar.source.sha256 !== sha256;
-      // The base the app's first saveSidecarChanges applies to (parsed only if one comes). Not after
-      // re-anchoring: the app's state then differs from the file, and it saves the whole sidecar.
-      if (!doc.sourceChanged && doc.sidecarSha256) this.writer.rememberWritten(sidecarNameFor(rel), read.bytes, doc.sidecarSha256, null);
       if (doc.sourceChanged) {
         // Placed again on the new text, orphans kept; nothing is written until the app saves.
         const source = { name: basename(rel), sha256, length: index.length };
@@ -430,59 +387,39 @@ export class CorpusService {
         }
       }
     } else if (read.state === 'broken') {
-      doc.sidecarProblem = { message: read.message, backupPath: await this.backUpBrokenSidecar(read.file, read.bytes) };
+      doc.sidecarProblem = { message: read.message, backupPath: await this.sidecars.backUpBroken(read.file, read.bytes) };
     }
     return doc;
   }
 
-  /**
-   * Keeps a copy of an unreadable sidecar as `<sidecar>.broken-<timestamp>.bak`,
-   * once: if a backup with the same bytes is already there, that one is named.
-   * Returns its corpus-relative path, or undefined if no copy could be written.
-   */
-  private async backUpBrokenSidecar(file: string, bytes: Uint8Array): Promise<string | undefined> {
-    try {
-      return toRel(this.root, await this.writer.backUpOnce(file, 'broken', bytes));
-    } catch (e) {
-      console.error(`marginalia: could not back up ${file}:`, e);
-      return undefined;
-    }
-  }
-
   /** Writes several sidecars as one, all or none: see SidecarWriter.writeSidecarsTogether. */
   writeSidecarsTogether(items: SidecarWrite[], hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
-    return this.writer.writeSidecarsTogether(items, hooks);
+    return this.sidecars.writeTogether(items, hooks);
   }
 
   /** Reads (in `plan`) and writes several sidecars holding all their locks: see SidecarWriter.updateSidecarsTogether. */
   updateSidecarsTogether(rels: string[], plan: () => Promise<SidecarWrite[]>, hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
-    return this.writer.updateSidecarsTogether(rels, plan, hooks);
+    return this.sidecars.updateTogether(rels, plan, hooks);
   }
 
   /** Completes an import interrupted after its commit point (write-journal.ts). */
   completeInterruptedWrites(): Promise<string[]> {
-    return this.writer.completeInterruptedWrites();
+    return this.sidecars.completeInterruptedWrites();
   }
 
   /** Writes the sidecar of text document `rel`: see SidecarWriter.writeSidecar (locked, conflict-checked, atomic). */
   writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
-    return this.writer.writeSidecar(rel, sidecar, options);
-  }
-
-  /** The sidecar of text document `rel` this service last wrote, if its bytes hashed to `sha256` (undefined: not at hand). */
-  writtenSidecar(rel: string, sha256: string): Sidecar | undefined {
-    const written = this.writer.lastWritten.get(sidecarNameFor(rel));
-    return written?.sha256 === sha256 ? (written.sidecar ?? undefined) : undefined;
+    return this.sidecars.write(rel, sidecar, options);
   }
 
   /** Applies `changes` to the copy last written with hash `baseSha256`: see SidecarWriter.writeSidecarChanges. */
   writeSidecarChanges(rel: string, baseSha256: string, changes: SidecarChanges): Promise<SaveResult> {
-    return this.writer.writeSidecarChanges(rel, baseSha256, changes);
+    return this.sidecars.writeChanges(rel, baseSha256, changes);
   }
 
   /** Removes the sidecar of `rel` while it still holds what was saved: see SidecarWriter.deleteSidecar. */
   deleteSidecar(rel: string, expectedSha256: string): Promise<{ deleted: boolean }> {
-    return this.writer.deleteSidecar(rel, expectedSha256);
+    return this.sidecars.delete(rel, expectedSha256);
   }
 
   /**
