@@ -62,13 +62,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   };
 
   const open = async (root: string): Promise<CorpusSummary> => {
-    const workspace = await Workspace.open(root, deps.resourcesDir ? { resourcesDir: deps.resourcesDir } : {});
+    // The composition root of a corpus's workspace: its service, sidecar store, index, and the search index it feeds.
+    const workspace = await Workspace.open(root, { ...(deps.resourcesDir ? { resourcesDir: deps.resourcesDir } : {}), search });
     const summary: CorpusSummary = { root: workspace.root, name: workspace.name, isSample: await isSample(workspace.root) };
     if (!summary.isSample) deps.settings.addRecent(workspace.root);
     current = { workspace, summary };
-    search.corpusOpened(workspace.corpus);
-    // Every sidecar written and every change the watcher names reaches the search index through the workspace.
-    workspace.feedSearch(search);
     startupProblems = [];
     deps.onCorpusChanged?.(summary, workspace);
     return summary;

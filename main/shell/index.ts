@@ -12,7 +12,6 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { isAppUrl } from './app-url';
 import { buildMenu } from './menu';
 import { createCorpusWatchBridge } from './corpus-watch';
-import { createCorpusUpdates } from '../workspace/corpus-updates';
 import { createOpenRequests, openRequestFromArgv } from './open-requests';
 import { registerIpc, sendEvent } from './ipc-main';
 import { createSettings } from './settings';
@@ -83,7 +82,7 @@ function start(): void {
     },
     onCorpusChanged: (summary, workspace) => {
       // The watcher feeds the workspace's index and search first; the window gets the documents' new entries.
-      void watching.switchTo(workspace, createCorpusUpdates({ workspace }));
+      void watching.switchTo(workspace);
       if (!mainWindow) return;
       mainWindow.setTitle(`${summary.name} — Marginalia`);
       sendEvent(mainWindow.webContents, 'corpusChanged', summary);

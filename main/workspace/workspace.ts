@@ -1,23 +1,36 @@
 // One workspace per open corpus: the only owner of corpus state in main. It
-// holds the corpus service (scan, reads through document-reader.ts, and the
-// sidecar writes), the corpus index (corpus-index.ts) and what feeds it: every
-// sidecar the app writes, and every change the watcher names. The document
+// holds the corpus service (scan, and reads through document-reader.ts), the
+// sidecar store (sidecar-store.ts, the only writer of sidecars), the corpus
+// index (corpus-index.ts), the watcher and the search hookup: every sidecar
+// the app writes and every change the watcher names reaches the index and
+// search first, then the renderer as deltas (corpus-updates.ts). The document
 // list, entity mentions and counts, and stats are served from the index. No
-// Electron: the app, the tests and the benchmark build it the same way.
-import type { DocumentEntry } from '../../app/ipc/contract';
+// Electron: the app (main/ipc/handlers.ts builds it), the tests and the
+// benchmark build it the same way.
+import type { CorpusFileEvent, DocumentEntry } from '../../app/ipc/contract';
 import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import { CorpusService, type CorpusServiceOptions } from '../corpus/corpus-service';
 import type { FileLedger } from '../corpus/file-ledger';
+import { watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from '../corpus/corpus-watcher';
+import { createCorpusUpdates, type CorpusUpdates } from './corpus-updates';
 import { CorpusIndex, type DocumentRecord, type IndexSource, type IndexedDocument } from './corpus-index';
 
 /** What the search index is told of the workspace's changes (main/search/search-handlers.ts). */
 export interface SearchFeed {
+  /** A new corpus is open: the index is over it from now on (built when first used). */
+  corpusOpened?(corpus: CorpusService): void;
   /** A sidecar the app wrote (null: removed): its annotations, without reading the text again. */
   annotationsSaved(path: string, sidecar: Sidecar | null): void;
   /** A document changed on disk: read it again. */
   refreshDocument(path: string): Promise<void>;
   /** A document left the corpus. */
   documentRemoved(path: string): void;
+}
+
+export interface WatchOptions {
+  /** Starts the watcher (watchCorpus; tests and the benchmark set its timing). */
+  watch?(options: CorpusWatcherOptions): Promise<CorpusWatcher>;
+  logError?(message: string, error: unknown): void;
 }
 
 type PendingChange = { kind: 'written'; sidecar: Sidecar | null; sha256: string | null } | { kind: 'read'; record: DocumentRecord | null };
@@ -39,9 +52,47 @@ export class Workspace implements IndexSource {
     });
   }
 
-  /** Opens `root` (see CorpusService.open); the index is built by the first listing. */
-  static async open(root: string, options: CorpusServiceOptions = {}): Promise<Workspace> {
-    return new Workspace(await CorpusService.open(root, options));
+  /** Opens `root` (see CorpusService.open); the index is built by the first listing; `search` is fed from now on. */
+  static async open(root: string, options: CorpusServiceOptions & { search?: SearchFeed } = {}): Promise<Workspace> {
+    const { search, ...serviceOptions } = options;
+    const workspace = new Workspace(await CorpusService.open(root, serviceOptions));
+    if (search) workspace.feedSearch(search);
+    return workspace;
+  }
+
+  /** What another program changed, as the watcher reports it, applied to the index and search; the event the renderer gets. */
+  readonly updates: CorpusUpdates = createCorpusUpdates({ workspace: this });
+  private watcher: CorpusWatcher | null = null;
+
+  /**
+   * Watches the corpus for other programs' changes: each event updates the
+   * index and search first, then goes to `send`, in the order they came.
+   * Resolves once watching (a change made after that is reported).
+   */
+  async watch(send: (event: CorpusFileEvent) => void, options: WatchOptions = {}): Promise<CorpusWatcher> {
+    const logError = options.logError ?? ((message, error) => console.error(`marginalia: ${message}`, error));
+    let queue: Promise<void> = Promise.resolve();
+    await this.watcher?.close();
+    const watcher = await (options.watch ?? watchCorpus)({
+      root: this.root,
+      ledger: this.ledger,
+      onEvent: (event) => {
+        queue = queue
+          .then(() => this.updates(event))
+          .then(send)
+          .catch((e: unknown) => logError(`updating ${this.root} after a change on disk:`, e));
+      },
+      onError: (e) => logError(`watching ${this.root}:`, e),
+    });
+    this.watcher = watcher;
+    return watcher;
+  }
+
+  /** Stops watching (another corpus is open, or the app quits). */
+  async close(): Promise<void> {
+    const watcher = this.watcher;
+    this.watcher = null;
+    await watcher?.close();
   }
 
   get root(): string {
@@ -59,6 +110,7 @@ export class Workspace implements IndexSource {
 
   /** From now on every write and change the workspace learns of goes to this search index too. */
   feedSearch(search: SearchFeed): void {
+    search.corpusOpened?.(this.corpus);
     this.search = search;
   }
 
