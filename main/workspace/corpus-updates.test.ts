@@ -78,6 +78,15 @@ describe('createCorpusUpdates', () => {
   });
 });
 
+describe('createCorpusUpdates before the corpus was ever listed', () => {
+  it('lists it in main and sends every document as a delta: the renderer never lists again itself', async () => {
+    const root = await makeTempDir({ 'a.txt': A, 'sub/b.txt': B });
+    const workspace = await Workspace.open(root);
+    const out = await createCorpusUpdates({ workspace })({ kind: 'documents-changed', root: workspace.root });
+    expect(out).toMatchObject({ kind: 'documents-updated', changes: [{ path: 'a.txt', kind: 'changed' }, { path: 'sub/b.txt', kind: 'changed' }] });
+  });
+});
+
 describe('CorpusService.describeDocument', () => {
   it('gives what listDocuments lists for each document, and null for what it does not list', async () => {
     const { root, corpus } = await setup();

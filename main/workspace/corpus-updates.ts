@@ -13,14 +13,12 @@ export interface CorpusUpdateTargets {
     readonly root: string;
     /** Reads one document again; its new entry, null when it left the corpus (search is fed by the workspace). */
     documentChanged(path: string): Promise<DocumentEntry | null>;
-    /** True once the corpus was listed (the renderer has a list to update). */
-    readonly listed: boolean;
     /** Lists the corpus again: the documents whose entry changed, and those gone (search is fed by the workspace). */
     relist(): Promise<{ changed: IndexedDocument[]; removed: string[] }>;
   };
 }
 
-/** Turns one watcher event into the event the renderer gets; documents-changed becomes documents-updated. */
+/** Turns one watcher event into the event the renderer gets: documents-changed always becomes documents-updated. */
 export type CorpusUpdates = (event: CorpusFileEvent) => Promise<CorpusFileEvent>;
 
 export function createCorpusUpdates(targets: CorpusUpdateTargets): CorpusUpdates {
@@ -28,8 +26,7 @@ export function createCorpusUpdates(targets: CorpusUpdateTargets): CorpusUpdates
   return async (event) => {
     if (event.kind !== 'documents-changed' || event.root !== workspace.root) return event;
     if (event.paths === undefined) {
-      // Never listed: the renderer lists it when it wants it, nothing to send but the news.
-      if (!workspace.listed) return event;
+      // Never listed before: this builds the index, and every document is news to the renderer.
       const { changed, removed } = await workspace.relist();
       const changes: DocumentDelta[] = [
         ...changed.map((d): DocumentDelta => ({ path: d.entry.path, kind: 'changed', entry: d.entry })),

@@ -125,11 +125,6 @@ export class Workspace implements IndexSource {
     return this.index.documents();
   }
 
-  /** True once the corpus has been listed (the index is built). */
-  get listed(): boolean {
-    return this.listing !== null;
-  }
-
   /**
    * Changes on disk the watcher could not name one by one (a folder added or
    * removed, a large checkout): the corpus is listed again now. Returns the

@@ -133,7 +133,7 @@ export async function benchWorkspace(options: { smoke: boolean }, data: Generate
   const proc = stats(processing);
   metric({
     id: 'workspace.external-change',
-    name: `One sidecar changed by another program, ${data.corpus.docs} documents: until main's list entry and search reflect it (watcher's 250 ms debounce and 150 ms write-settle included), median of ${ext.n}`,
+    name: `One sidecar changed by another program, ${data.corpus.docs} documents: until main's list entry and search reflect it (watcher's 30 ms debounce and 25 ms size-settle included), median of ${ext.n}`,
     value: ext.p50,
     unit: 'ms',
     target: '< 200 ms',
