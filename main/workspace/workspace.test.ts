@@ -1,7 +1,7 @@
-// The workspace's corpus index is built by the first listing, then follows the
-// app's writes and the watcher's named changes without reading other files:
-// each test puts garbage in a sidecar behind the workspace's back, which a
-// re-read would report as a problem.
+// The workspace's corpus index is built by the first listing, then, while the
+// corpus is watched, follows the app's writes and the watcher's named changes
+// without reading other files: each test puts garbage in a sidecar behind the
+// workspace's back, which a re-read would report as a problem.
 import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,11 +37,16 @@ async function setup() {
   const workspace = await Workspace.open(root);
   const search = recordingSearch();
   workspace.feedSearch(search.feed);
+  await watchQuietly(workspace);
   await workspace.listDocuments();
   /** Replaces a sidecar's bytes without telling anyone: a listing or re-read would report it broken. */
   const garble = (rel: string) => writeFile(join(root, rel), '{ not json');
   return { root, workspace, search, garble };
 }
+
+/** Watched by a watcher that reports nothing: nothing else changes on disk but what the test says. */
+const watchQuietly = (workspace: Workspace) =>
+  workspace.watch(() => {}, { watch: async (o) => ({ root: o.root, close: async () => {}, flush: async () => {} }) });
 
 const linked = (id: string, text: string, start: number, end: number, entityId: string) => ({ ...entity(id, text, start, end), entity: entityId });
 
@@ -95,9 +100,17 @@ describe('Workspace corpus index', () => {
     expect(search.calls).toEqual(['refresh c.txt', 'removed sub/b.txt']);
   });
 
+  it('unwatched, nothing keeps the index up to date: each list reads the corpus again', async () => {
+    const { workspace, garble } = await setup();
+    await workspace.close();
+    await garble('a.txt.annotations.json');
+    expect((await workspace.listDocuments()).find((e) => e.path === 'a.txt')).toMatchObject({ sidecarProblem: expect.stringContaining('a.txt.annotations.json') });
+  });
+
   it('a save made while the corpus is being listed is not undone by the listing', async () => {
     const root = await makeTempDir({ 'a.txt': A });
     const workspace = await Workspace.open(root);
+    await watchQuietly(workspace);
     const listing = workspace.listDocuments();
     await workspace.corpus.writeSidecar('a.txt', sidecarFor('a.txt', A, [entity('p', A, 0, 14)], 'done'));
     await listing;

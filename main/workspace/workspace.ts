@@ -39,6 +39,12 @@ export class Workspace implements IndexSource {
   readonly index = new CorpusIndex();
   /** The index must be built (again) from a listing of the corpus before it is used: at first, and after a change the watcher could not name. */
   private stale = true;
+  /**
+   * The index is trusted only while the watcher keeps it up to date with
+   * other programs' changes; unwatched (the command line, the test harness, a
+   * system out of watches) every use lists the corpus again, as before.
+   */
+  private watched = false;
   private listing: Promise<void> | null = null;
   /** Changes met while a listing runs, applied over its result (it may have read the files before they changed). */
   private pending: Map<string, PendingChange> | null = null;
@@ -72,7 +78,7 @@ export class Workspace implements IndexSource {
   async watch(send: (event: CorpusFileEvent) => void, options: WatchOptions = {}): Promise<CorpusWatcher> {
     const logError = options.logError ?? ((message, error) => console.error(`marginalia: ${message}`, error));
     let queue: Promise<void> = Promise.resolve();
-    await this.watcher?.close();
+    await this.close();
     const watcher = await (options.watch ?? watchCorpus)({
       root: this.root,
       ledger: this.ledger,
@@ -85,6 +91,9 @@ export class Workspace implements IndexSource {
       onError: (e) => logError(`watching ${this.root}:`, e),
     });
     this.watcher = watcher;
+    this.watched = true;
+    // A listing made before the watcher was ready may have missed a change: the next use lists again.
+    this.stale = true;
     return watcher;
   }
 
@@ -92,6 +101,7 @@ export class Workspace implements IndexSource {
   async close(): Promise<void> {
     const watcher = this.watcher;
     this.watcher = null;
+    this.watched = false;
     await watcher?.close();
   }
 
@@ -162,7 +172,7 @@ export class Workspace implements IndexSource {
   }
 
   private ensureListed(): Promise<void> {
-    if (!this.stale) return this.listing ?? Promise.resolve();
+    if (!this.stale && this.watched) return this.listing ?? Promise.resolve();
     this.stale = false;
     const pending = new Map<string, PendingChange>();
     this.pending = pending;
