@@ -1,68 +1,41 @@
-// The corpus folder service: scan, read documents and sidecars; writes go
-// through its SidecarWriter (sidecar-writer.ts). No Electron: the app, the CLI and the tests share it.
+// The corpus folder service: scan, and read documents and sidecars (bytes to
+// documents: main/workspace/document-reader.ts); sidecars are written by its
+// SidecarStore (main/workspace/sidecar-store.ts). No Electron: the app, the CLI
+// and the tests share it; the app wraps it in a Workspace (main/workspace/).
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
-import { readInside, readRegularFile } from './confined-fs';
-import { basename, extname, join } from 'node:path';
-import type { DocumentEntry, DocumentKind, OpenedDocument, SaveResult } from '../../app/ipc/contract';
-import { LabelSchemaFileSchema, parseLabelSchema, type LabelSchemaFile } from '../../app/label-schema';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { readRegularFile } from './confined-fs';
+import { basename, join } from 'node:path';
+import type { DocumentEntry, OpenedDocument, SaveResult } from '../../app/ipc/contract';
 import { TextIndex } from '../../app/offsets';
 import { reanchorSidecar } from '../../app/reanchor';
 import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { plainDocumentText } from '../workspace/document-reader';
 import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { MAX_DOCUMENT_BYTES, formatSize } from './decode';
-import { describeIssues } from '../../app/zod-issues';
 import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, splitRelPath } from './paths';
-import { TEMP_FILE, nodeFs, removeStaleTempsUnder, type AtomicFs } from './atomic-write';
+import { nodeFs, removeStaleTempsUnder, type AtomicFs } from './atomic-write';
 import { sha256Hex, type FileLedger } from './file-ledger';
 import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
-import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
 import { describeMisfits, spansNotFitting } from '../../app/sidecar/span-fit';
-import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocument } from './html-article';
+import { htmlDocumentText, isHtmlDocument } from './html-article';
 import { entryWithSidecar, type DocumentRecord } from '../workspace/corpus-index';
 import { mapLimit } from './map-limit';
 import { readDocumentTitle } from './document-title';
 import type { SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
 import { SidecarStore, type SidecarWrittenListener } from '../workspace/sidecar-store';
-import { isLockArtifact, type LockOptions } from './file-lock';
+import type { LockOptions } from './file-lock';
+import { SKIPPED_FOLDERS, documentKind, isCorpusArtifact } from './corpus-files';
+import { loadLabelSchema, type LabelSchemaResult } from './label-schema-file';
 import type { BatchHooks } from './write-journal';
 
 export { CorpusError } from './paths';
 export type { SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
 
-/** Saved web pages are read as their article text (html-article.ts). */
-const TEXT_EXTENSIONS = new Set(['.txt', '.md', ...HTML_EXTENSIONS]);
-/** Folders never scanned besides dot-folders (.marginalia, .git, …). */
-const SKIPPED_FOLDERS = new Set(['node_modules']);
-/**
- * Sidecars and the files the app writes beside them: backups (of a broken
- * sidecar, of an older format, of the version before re-anchoring) and
- * temporary files of atomic writes (ours, `.<hex>.tmp`, and write-file-atomic's, `.<number>`).
- */
-const CORPUS_ARTIFACT = /\.annotations\.json(?:\.broken-[^/]*\.bak|\.before-reanchor-[^/]*\.bak|\.before-merge-[^/]*\.bak|\.v\d+\.bak|\.\d+|\.[0-9a-z]{6,16}\.tmp)?$/;
-export const LABEL_SCHEMA_PATH = '.marginalia/schema.json';
+export { documentKind, isCorpusArtifact } from './corpus-files';
+export { LABEL_SCHEMA_PATH, readDefaultLabelSchema, type LabelSchemaResult } from './label-schema-file';
 /** How many files the scan reads at once. */
 const SCAN_CONCURRENCY = 32;
-
-export function documentKind(path: string): DocumentKind {
-  return TEXT_EXTENSIONS.has(extname(path).toLowerCase()) ? 'text' : 'unsupported';
-}
-
-export function isCorpusArtifact(name: string): boolean {
-  return CORPUS_ARTIFACT.test(name) || isExtractedTextArtifact(name) || isAtomicTemp(name) || isLockArtifact(name);
-}
-
-/** A temporary file of an atomic write (any target): `<name>.<hex>.tmp`. A crash may leave one; it is never a document. */
-function isAtomicTemp(name: string): boolean {
-  return TEMP_FILE.test(name) && name.lastIndexOf('.', name.length - 5) > 0;
-}
-
-export interface LabelSchemaResult {
-  schema: LabelSchemaFile;
-  /** Set when the corpus has a .marginalia/schema.json that could not be used. */
-  problem?: string;
-}
 
 export interface CorpusServiceOptions {
   /** The resources/ folder holding default-schema.json; see resourcesDir(). */
@@ -73,24 +46,6 @@ export interface CorpusServiceOptions {
   staleTempMs?: number;
   /** How long to wait for another writer's lock on a file, and when a lock is stale (file-lock.ts). */
   lock?: LockOptions;
-}
-
-const defaultSchemas = new Map<string, Promise<LabelSchemaFile>>();
-
-/** The default label schema from resources/default-schema.json (read once per folder). */
-export function readDefaultLabelSchema(dir = resourcesDir()): Promise<LabelSchemaFile> {
-  let cached = defaultSchemas.get(dir);
-  if (!cached) {
-    const file = join(dir, DEFAULT_SCHEMA_FILE);
-    cached = readFile(file, 'utf8').then((text) => {
-      const parsed = LabelSchemaFileSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(`${file} is not a valid label schema: ${describeIssues(parsed.error)}`);
-      return parsed.data;
-    });
-    cached.catch(() => defaultSchemas.delete(dir));
-    defaultSchemas.set(dir, cached);
-  }
-  return cached;
 }
 
 interface FoundFile {
@@ -422,31 +377,8 @@ export class CorpusService {
     return this.sidecars.delete(rel, expectedSha256);
   }
 
-  /**
-   * The corpus's label schema from .marginalia/schema.json, or the defaults.
-   * A file that cannot be used gives the defaults and a problem naming it.
-   */
-  async loadLabelSchema(): Promise<LabelSchemaResult> {
-    const defaults = () => readDefaultLabelSchema(this.resources ?? resourcesDir());
-    let text: string;
-    try {
-      text = (await readInside(this.root, LABEL_SCHEMA_PATH)).bytes.toString('utf8');
-    } catch (e) {
-      const error = ioError(e, LABEL_SCHEMA_PATH);
-      if (error.code === 'not-found') return { schema: await defaults() };
-      return { schema: await defaults(), problem: `${error.message}; using the default labels` };
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      return { schema: await defaults(), problem: `${LABEL_SCHEMA_PATH} is not valid JSON (${(e as Error).message}); using the default labels` };
-    }
-    // The same checks as saving (schema-store.ts): the shape, then checkLabelSchema (names, hotkeys).
-    const parsed = parseLabelSchema(json);
-    if (!parsed.ok) {
-      return { schema: await defaults(), problem: `${LABEL_SCHEMA_PATH} is not a valid label schema (${parsed.message}); using the default labels` };
-    }
-    return { schema: parsed.schema };
+  /** The corpus's label schema from .marginalia/schema.json, or the defaults (label-schema-file.ts). */
+  loadLabelSchema(): Promise<LabelSchemaResult> {
+    return loadLabelSchema(this.root, this.resources);
   }
 }

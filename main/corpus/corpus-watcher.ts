@@ -19,7 +19,7 @@ import { relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import { SIDECAR_SUFFIX } from '../../app/sidecar/sidecar-schema';
-import { documentKind, isCorpusArtifact } from './corpus-service';
+import { documentKind, isCorpusArtifact } from './corpus-files';
 import type { FileLedger } from './file-ledger';
 
 /** More changed documents than this in one report: the list is read again rather than updated document by document. */
