@@ -66,6 +66,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const workspace = await Workspace.open(root, { ...(deps.resourcesDir ? { resourcesDir: deps.resourcesDir } : {}), search });
     const summary: CorpusSummary = { root: workspace.root, name: workspace.name, isSample: await isSample(workspace.root) };
     if (!summary.isSample) deps.settings.addRecent(workspace.root);
+    void current?.workspace.detach();
     current = { workspace, summary };
     startupProblems = [];
     deps.onCorpusChanged?.(summary, workspace);

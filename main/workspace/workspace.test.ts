@@ -100,6 +100,13 @@ describe('Workspace corpus index', () => {
     expect(search.calls).toEqual(['refresh c.txt', 'removed sub/b.txt']);
   });
 
+  it('once detached (another corpus open), a save still in flight no longer reaches search', async () => {
+    const { workspace, search } = await setup();
+    await workspace.detach();
+    await workspace.corpus.writeSidecar('a.txt', sidecarFor('a.txt', A, [], 'done'));
+    expect(search.calls).toEqual([]);
+  });
+
   it('unwatched, nothing keeps the index up to date: each list reads the corpus again', async () => {
     const { workspace, garble } = await setup();
     await workspace.close();

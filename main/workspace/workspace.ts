@@ -97,6 +97,12 @@ export class Workspace implements IndexSource {
     return watcher;
   }
 
+  /** Another corpus is open: this one stops feeding search (a save still in flight must not reach the other corpus's index) and watching. */
+  async detach(): Promise<void> {
+    this.search = null;
+    await this.close();
+  }
+
   /** Stops watching (another corpus is open, or the app quits). */
   async close(): Promise<void> {
     const watcher = this.watcher;
