@@ -402,7 +402,7 @@ export const ipcEvents = {
 export type OpenCorpusRequest = { kind: 'folder'; root: string } | { kind: 'missing'; path: string };
 /**
  * Changes to the open corpus made by other programs (git pull, a sync tool,
- * an editor), debounced (about 250 ms of quiet; at most 2 s late). The app's
+ * an editor), debounced (about 30 ms of quiet; at most 2 s late). The app's
  * own writes, and rewrites with the same bytes, are never reported. `root` is
  * the corpus the event is about: ignore events for another one. Paths are
  * corpus-relative, forward slashes. In one burst, documents-changed comes first.
@@ -412,7 +412,8 @@ export type CorpusFileEvent =
    * The document list may be stale: files or folders were added, removed or
    * renamed, or a sidecar or article changed (counts, sizes). List again.
    * `paths`: the documents concerned, when the watcher knows them all (no
-   * folder changed); main turns those into documents-updated.
+   * folder changed). Main turns every one into documents-updated (listing
+   * the corpus again itself when `paths` is absent): the renderer never gets it.
    */
   | { kind: 'documents-changed'; root: string; paths?: string[] }
   /**

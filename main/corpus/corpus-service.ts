@@ -1,67 +1,41 @@
-// The corpus folder service: scan, read documents and sidecars; writes go
-// through its SidecarWriter (sidecar-writer.ts). No Electron: the app, the CLI and the tests share it.
-import { createHash } from 'node:crypto';
+// The corpus folder service: scan, and read documents and sidecars (bytes to
+// documents: main/workspace/document-reader.ts); sidecars are written by its
+// SidecarStore (main/workspace/sidecar-store.ts). No Electron: the app, the CLI
+// and the tests share it; the app wraps it in a Workspace (main/workspace/).
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
-import { readInside, readRegularFile } from './confined-fs';
-import { basename, extname, join } from 'node:path';
-import type { DocumentEntry, DocumentKind, OpenedDocument, SaveResult } from '../../app/ipc/contract';
-import { LabelSchemaFileSchema, parseLabelSchema, type LabelSchemaFile } from '../../app/label-schema';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { readRegularFile } from './confined-fs';
+import { basename, join } from 'node:path';
+import type { DocumentEntry, OpenedDocument, SaveResult } from '../../app/ipc/contract';
 import { TextIndex } from '../../app/offsets';
 import { reanchorSidecar } from '../../app/reanchor';
-import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { plainDocumentText } from '../workspace/document-reader';
 import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
-import { MAX_DOCUMENT_BYTES, decodeDocument, formatSize } from './decode';
-import { describeIssues } from '../../app/zod-issues';
-import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, resolveTargetInside, splitRelPath } from './paths';
-import { TEMP_FILE, nodeFs, removeStaleTempsUnder, type AtomicFs } from './atomic-write';
-import { FileLedger, sha256Hex } from './file-ledger';
+import { MAX_DOCUMENT_BYTES, formatSize } from './decode';
+import { CorpusError, ioError, isInside, plainErrorReason, resolveInside, splitRelPath } from './paths';
+import { nodeFs, removeStaleTempsUnder, type AtomicFs } from './atomic-write';
+import { sha256Hex, type FileLedger } from './file-ledger';
 import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
-import { DEFAULT_SCHEMA_FILE, resourcesDir } from './resources-path';
 import { describeMisfits, spansNotFitting } from '../../app/sidecar/span-fit';
-import { HTML_EXTENSIONS, htmlDocumentText, isExtractedTextArtifact, isHtmlDocument } from './html-article';
-import { countLabels } from '../../app/search/filter-documents';
+import { htmlDocumentText, isHtmlDocument } from './html-article';
+import { entryWithSidecar, type DocumentRecord } from '../workspace/corpus-index';
 import { mapLimit } from './map-limit';
 import { readDocumentTitle } from './document-title';
-import { SidecarWriter, toRel, type SidecarRead, type SidecarWrite, type WriteSidecarOptions } from './sidecar-writer';
-import { isLockArtifact, type LockOptions } from './file-lock';
+import type { SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
+import { SidecarStore, type SidecarWrittenListener } from '../workspace/sidecar-store';
+import type { LockOptions } from './file-lock';
+import { SKIPPED_FOLDERS, documentKind, isCorpusArtifact } from './corpus-files';
+import { loadLabelSchema, type LabelSchemaResult } from './label-schema-file';
 import type { BatchHooks } from './write-journal';
 
 export { CorpusError } from './paths';
 export type { SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
 
-/** Saved web pages are read as their article text (html-article.ts). */
-const TEXT_EXTENSIONS = new Set(['.txt', '.md', ...HTML_EXTENSIONS]);
-/** Folders never scanned besides dot-folders (.marginalia, .git, …). */
-const SKIPPED_FOLDERS = new Set(['node_modules']);
-/**
- * Sidecars and the files the app writes beside them: backups (of a broken
- * sidecar, of an older format, of the version before re-anchoring) and
- * temporary files of atomic writes (ours, `.<hex>.tmp`, and write-file-atomic's, `.<number>`).
- */
-const CORPUS_ARTIFACT = /\.annotations\.json(?:\.broken-[^/]*\.bak|\.before-reanchor-[^/]*\.bak|\.before-merge-[^/]*\.bak|\.v\d+\.bak|\.\d+|\.[0-9a-z]{6,16}\.tmp)?$/;
-export const LABEL_SCHEMA_PATH = '.marginalia/schema.json';
+export { documentKind, isCorpusArtifact } from './corpus-files';
+export { LABEL_SCHEMA_PATH, readDefaultLabelSchema, type LabelSchemaResult } from './label-schema-file';
 /** How many files the scan reads at once. */
 const SCAN_CONCURRENCY = 32;
-
-export function documentKind(path: string): DocumentKind {
-  return TEXT_EXTENSIONS.has(extname(path).toLowerCase()) ? 'text' : 'unsupported';
-}
-
-export function isCorpusArtifact(name: string): boolean {
-  return CORPUS_ARTIFACT.test(name) || isExtractedTextArtifact(name) || isAtomicTemp(name) || isLockArtifact(name);
-}
-
-/** A temporary file of an atomic write (any target): `<name>.<hex>.tmp`. A crash may leave one; it is never a document. */
-function isAtomicTemp(name: string): boolean {
-  return TEMP_FILE.test(name) && name.lastIndexOf('.', name.length - 5) > 0;
-}
-
-export interface LabelSchemaResult {
-  schema: LabelSchemaFile;
-  /** Set when the corpus has a .marginalia/schema.json that could not be used. */
-  problem?: string;
-}
 
 export interface CorpusServiceOptions {
   /** The resources/ folder holding default-schema.json; see resourcesDir(). */
@@ -72,25 +46,6 @@ export interface CorpusServiceOptions {
   staleTempMs?: number;
   /** How long to wait for another writer's lock on a file, and when a lock is stale (file-lock.ts). */
   lock?: LockOptions;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const defaultSchemas = new Map<string, Promise<LabelSchemaFile>>();
-
-/** The default label schema from resources/default-schema.json (read once per folder). */
-export function readDefaultLabelSchema(dir = resourcesDir()): Promise<LabelSchemaFile> {
-  let cached = defaultSchemas.get(dir);
-  if (!cached) {
-    const file = join(dir, DEFAULT_SCHEMA_FILE);
-    cached = readFile(file, 'utf8').then((text) => {
-      const parsed = LabelSchemaFileSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new Error(`${file} is not a valid label schema: ${describeIssues(parsed.error)}`);
-      return parsed.data;
-    });
-    cached.catch(() => defaultSchemas.delete(dir));
-    defaultSchemas.set(dir, cached);
-  }
-  return cached;
 }
 
 interface FoundFile {
@@ -120,23 +75,25 @@ export class CorpusService {
   /** The real, absolute path of the corpus folder. */
   readonly root: string;
   readonly name: string;
-  /** What the service last read or wrote of each file (content hashes), for the watcher to tell others' changes from ours. */
-  readonly ledger = new FileLedger();
   private readonly resources: string | undefined;
-  private readonly writer: SidecarWriter;
+  /** The only writer of the corpus's sidecars (main/workspace/sidecar-store.ts). */
+  readonly sidecars: SidecarStore;
 
   private constructor(root: string, options: CorpusServiceOptions) {
     this.root = root;
     this.name = basename(root) || root;
     this.resources = options.resourcesDir;
-    this.writer = new SidecarWriter({
-      root,
-      fs: options.fs ?? nodeFs,
-      lockOptions: options.lock ?? {},
-      ledger: this.ledger,
-      textDocument: (rel) => this.textDocument(rel),
-      readSidecarAt: (file, sidecarRel, reuseWritten) => this.readSidecarAt(file, sidecarRel, reuseWritten),
-    });
+    this.sidecars = new SidecarStore({ root, fs: options.fs ?? nodeFs, lock: options.lock ?? {}, textDocument: (rel) => this.textDocument(rel) });
+  }
+
+  /** What the service last read or wrote of each file (content hashes), for the watcher to tell others' changes from ours. */
+  get ledger(): FileLedger {
+    return this.sidecars.ledger;
+  }
+
+  /** Calls `listener` after each sidecar this service writes (null: removes), with what it holds now; returns how to stop. */
+  onSidecarWritten(listener: SidecarWrittenListener): () => void {
+    return this.sidecars.onWritten(listener);
   }
 
   /** Opens an existing folder as a corpus; anything else is a CorpusError naming it. */
@@ -166,11 +123,16 @@ export class CorpusService {
    * not listed; symlinks leading outside the corpus are skipped.
    */
   async listDocuments(): Promise<DocumentEntry[]> {
+    return (await this.listDocumentRecords()).map((r) => r.entry);
+  }
+
+  /** As listDocuments, with each document's signature and parsed sidecar (for the corpus index, main/workspace/corpus-index.ts). */
+  async listDocumentRecords(): Promise<DocumentRecord[]> {
     const found: FoundFile[] = [];
     await this.scanFolder(this.root, '', [this.root], found);
-    const entries = await mapLimit(found, SCAN_CONCURRENCY, (f) => this.describe(f));
-    const listed = entries.filter((e): e is DocumentEntry => e !== null);
-    return listed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const records = await mapLimit(found, SCAN_CONCURRENCY, (f) => this.describe(f));
+    const listed = records.filter((r): r is DocumentRecord => r !== null);
+    return listed.sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
   }
 
   /**
@@ -179,6 +141,11 @@ export class CorpusService {
    * not have it (gone, hidden, outside the corpus, not a file).
    */
   async describeDocument(rel: string): Promise<DocumentEntry | null> {
+    return (await this.describeDocumentRecord(rel))?.entry ?? null;
+  }
+
+  /** As describeDocument, with the signature and parsed sidecar. */
+  async describeDocumentRecord(rel: string): Promise<DocumentRecord | null> {
     const segments = rel.split('/');
     const name = segments[segments.length - 1] ?? '';
     if (segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || SKIPPED_FOLDERS.has(s)) || isCorpusArtifact(name)) return null;
@@ -189,7 +156,7 @@ export class CorpusService {
     } catch {
       return null;
     }
-    // The sidecar is found through the confinement (readSidecarOf): missing is no sidecar.
+    // The sidecar is found through the confinement (SidecarStore.read): missing is no sidecar.
     return this.describe({ rel, real, folder: '', hasSidecar: true, plainSidecar: false });
   }
 
@@ -272,10 +239,11 @@ export class CorpusService {
     }
   }
 
-  private async describe(f: FoundFile): Promise<DocumentEntry | null> {
+  private async describe(f: FoundFile): Promise<DocumentRecord | null> {
     let size: number;
+    let mtimeMs: number;
     try {
-      size = (await stat(f.real)).size;
+      ({ size, mtimeMs } = await stat(f.real));
     } catch {
       return null; // removed while scanning
     }
@@ -288,62 +256,24 @@ export class CorpusService {
       annotationCount: 0,
       status: 'todo',
     };
-    if (kind !== 'text') return entry;
+    const record: DocumentRecord = { entry, signature: `${size}@${mtimeMs}|-`, sidecar: null };
+    if (kind !== 'text') return record;
     const title = await readDocumentTitle(f.real, f.rel);
     if (title) entry.title = title;
-    if (!f.hasSidecar) return entry;
+    if (!f.hasSidecar) return record;
     // A plain file in a real folder inside the corpus needs no resolving (three system calls fewer per document).
-    const read = await (f.plainSidecar ? this.readSidecarAt(join(f.folder, basename(f.rel) + SIDECAR_SUFFIX), sidecarNameFor(f.rel)) : this.readSidecarOf(f.rel)).catch(
+    const read = await (f.plainSidecar ? this.sidecars.readAt(join(f.folder, basename(f.rel) + SIDECAR_SUFFIX), sidecarNameFor(f.rel)) : this.sidecars.read(f.rel)).catch(
       (e: unknown) => ioError(e, sidecarNameFor(f.rel)),
     );
     if (read instanceof CorpusError) entry.sidecarProblem = read.message;
     else if (read.state === 'broken') entry.sidecarProblem = read.message;
-    else if (read.state === 'ok') {
-      entry.annotationCount = read.sidecar.annotations.length;
-      entry.status = read.sidecar.status;
-      if (read.sidecar.annotations.length) entry.labelCounts = countLabels(read.sidecar.annotations);
-      if (read.sidecar.orphans?.length) entry.orphanCount = read.sidecar.orphans.length;
-      if (read.sidecar.categories?.length) entry.categories = read.sidecar.categories;
+    if (read instanceof CorpusError || read.state === 'missing') return record;
+    record.signature = `${size}@${mtimeMs}|${sha256Hex(read.bytes)}`;
+    if (read.state === 'ok') {
+      record.entry = entryWithSidecar(entry, read.sidecar);
+      record.sidecar = read.sidecar;
     }
-    return entry;
-  }
-
-  /**
-   * The sidecar of document `rel`, read and parsed; never throws for a bad
-   * file, only for a path problem. With `reuseWritten`, bytes identical to
-   * what this service last wrote there are not parsed again (saving after
-   * each tag would otherwise validate the whole file each time).
-   */
-  private async readSidecarOf(rel: string, reuseWritten = false): Promise<SidecarRead> {
-    const sidecarRel = sidecarNameFor(rel);
-    return this.readSidecarAt(await resolveTargetInside(this.root, sidecarRel), sidecarRel, reuseWritten);
-  }
-
-  /** The sidecar `sidecarRel`, read from `file` (its real path, inside the corpus). */
-  private async readSidecarAt(file: string, sidecarRel: string, reuseWritten = false): Promise<SidecarRead> {
-    let bytes: Uint8Array;
-    try {
-      // Regular files only: a FIFO named like a sidecar must never block main.
-      bytes = await readRegularFile(file, sidecarRel);
-    } catch (e) {
-      if (e instanceof CorpusError && e.code === 'not-found') return { state: 'missing', file };
-      throw ioError(e, sidecarRel);
-    }
-    const written = reuseWritten ? this.writer.lastWritten.get(sidecarRel) : undefined;
-    if (written?.sidecar && written.bytes.length === bytes.length && Buffer.compare(written.bytes, bytes) === 0) {
-      return { state: 'ok', file, bytes, sidecar: written.sidecar };
-    }
-    let text: string;
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      return { state: 'broken', file, bytes, message: `${sidecarRel} is not valid UTF-8` };
-    }
-    const parsed = parseSidecar(text);
-    if (!parsed.ok) return { state: 'broken', file, bytes, message: `${sidecarRel}: ${parsed.message}` };
-    return parsed.migratedFrom === undefined
-      ? { state: 'ok', file, bytes, sidecar: parsed.sidecar }
-      : { state: 'ok', file, bytes, sidecar: parsed.sidecar, migratedFrom: parsed.migratedFrom };
+    return record;
   }
 
   /** A text document that exists inside the corpus: its real path and size. */
@@ -376,30 +306,29 @@ export class CorpusService {
     // A saved web page is read as its article text, kept beside it (html-article.ts); sha256 is that text's hash.
     const { text, sha256 } = isHtmlDocument(rel)
       ? await htmlDocumentText(this.root, file, rel, bytes)
-      : { text: decodeDocument(bytes, rel), sha256: createHash('sha256').update(bytes).digest('hex') };
+      : plainDocumentText(bytes, rel);
     const index = new TextIndex(text);
     const doc: OpenedDocument = { path: rel, text, sha256, length: index.length, sidecar: null, sourceChanged: false };
     this.ledger.note(rel, sha256Hex(bytes));
-    this.writer.noteOpened(rel);
+    this.sidecars.noteOpened(rel);
 
     let read: SidecarRead;
     try {
-      read = await this.readSidecarOf(rel);
+      read = await this.sidecars.read(rel);
     } catch (e) {
       doc.sidecarProblem = { message: ioError(e, sidecarNameFor(rel)).message };
       return doc;
     }
     doc.sidecarSha256 = read.state === 'missing' ? null : sha256Hex(read.bytes);
-    this.ledger.note(sidecarNameFor(rel), doc.sidecarSha256);
+    // The base the app's first saveSidecarChanges applies to. Not after re-anchoring:
+    // the app's state then differs from the file, and it saves the whole sidecar.
+    this.sidecars.opened(rel, read, doc.sidecarSha256, read.state === 'ok' && read.sidecar.source.sha256 === sha256);
     if (read.state === 'ok') {
       doc.sidecar = read.sidecar;
       // Spans that do not fit the text are reported; the app shows them as not placed, read-only (app/sidecar/span-fit.ts).
       const misfits = read.sidecar.source.sha256 === sha256 ? spansNotFitting(index, read.sidecar.annotations) : [];
       if (misfits.length) doc.spanProblems = { message: describeMisfits(sidecarNameFor(rel), misfits), ids: misfits.map((m) => m.id) };
       doc.sourceChanged = read.sidecar.source.sha256 !== sha256;
-      // The base the app's first saveSidecarChanges applies to (parsed only if one comes). Not after
-      // re-anchoring: the app's state then differs from the file, and it saves the whole sidecar.
-      if (!doc.sourceChanged && doc.sidecarSha256) this.writer.rememberWritten(sidecarNameFor(rel), read.bytes, doc.sidecarSha256, null);
       if (doc.sourceChanged) {
         // Placed again on the new text, orphans kept; nothing is written until the app saves.
         const source = { name: basename(rel), sha256, length: index.length };
@@ -413,86 +342,43 @@ export class CorpusService {
         }
       }
     } else if (read.state === 'broken') {
-      doc.sidecarProblem = { message: read.message, backupPath: await this.backUpBrokenSidecar(read.file, read.bytes) };
+      doc.sidecarProblem = { message: read.message, backupPath: await this.sidecars.backUpBroken(read.file, read.bytes) };
     }
     return doc;
   }
 
-  /**
-   * Keeps a copy of an unreadable sidecar as `<sidecar>.broken-<timestamp>.bak`,
-   * once: if a backup with the same bytes is already there, that one is named.
-   * Returns its corpus-relative path, or undefined if no copy could be written.
-   */
-  private async backUpBrokenSidecar(file: string, bytes: Uint8Array): Promise<string | undefined> {
-    try {
-      return toRel(this.root, await this.writer.backUpOnce(file, 'broken', bytes));
-    } catch (e) {
-      console.error(`marginalia: could not back up ${file}:`, e);
-      return undefined;
-    }
-  }
-
   /** Writes several sidecars as one, all or none: see SidecarWriter.writeSidecarsTogether. */
   writeSidecarsTogether(items: SidecarWrite[], hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
-    return this.writer.writeSidecarsTogether(items, hooks);
+    return this.sidecars.writeTogether(items, hooks);
   }
 
   /** Reads (in `plan`) and writes several sidecars holding all their locks: see SidecarWriter.updateSidecarsTogether. */
   updateSidecarsTogether(rels: string[], plan: () => Promise<SidecarWrite[]>, hooks: Pick<BatchHooks, 'afterRename'> = {}): Promise<SaveResult[]> {
-    return this.writer.updateSidecarsTogether(rels, plan, hooks);
+    return this.sidecars.updateTogether(rels, plan, hooks);
   }
 
   /** Completes an import interrupted after its commit point (write-journal.ts). */
   completeInterruptedWrites(): Promise<string[]> {
-    return this.writer.completeInterruptedWrites();
+    return this.sidecars.completeInterruptedWrites();
   }
 
   /** Writes the sidecar of text document `rel`: see SidecarWriter.writeSidecar (locked, conflict-checked, atomic). */
   writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
-    return this.writer.writeSidecar(rel, sidecar, options);
-  }
-
-  /** The sidecar of text document `rel` this service last wrote, if its bytes hashed to `sha256` (undefined: not at hand). */
-  writtenSidecar(rel: string, sha256: string): Sidecar | undefined {
-    const written = this.writer.lastWritten.get(sidecarNameFor(rel));
-    return written?.sha256 === sha256 ? (written.sidecar ?? undefined) : undefined;
+    return this.sidecars.write(rel, sidecar, options);
   }
 
   /** Applies `changes` to the copy last written with hash `baseSha256`: see SidecarWriter.writeSidecarChanges. */
   writeSidecarChanges(rel: string, baseSha256: string, changes: SidecarChanges): Promise<SaveResult> {
-    return this.writer.writeSidecarChanges(rel, baseSha256, changes);
+    return this.sidecars.writeChanges(rel, baseSha256, changes);
   }
 
   /** Removes the sidecar of `rel` while it still holds what was saved: see SidecarWriter.deleteSidecar. */
   deleteSidecar(rel: string, expectedSha256: string): Promise<{ deleted: boolean }> {
-    return this.writer.deleteSidecar(rel, expectedSha256);
+    return this.sidecars.delete(rel, expectedSha256);
   }
 
-  /**
-   * The corpus's label schema from .marginalia/schema.json, or the defaults.
-   * A file that cannot be used gives the defaults and a problem naming it.
-   */
-  async loadLabelSchema(): Promise<LabelSchemaResult> {
-    const defaults = () => readDefaultLabelSchema(this.resources ?? resourcesDir());
-    let text: string;
-    try {
-      text = (await readInside(this.root, LABEL_SCHEMA_PATH)).bytes.toString('utf8');
-    } catch (e) {
-      const error = ioError(e, LABEL_SCHEMA_PATH);
-      if (error.code === 'not-found') return { schema: await defaults() };
-      return { schema: await defaults(), problem: `${error.message}; using the default labels` };
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      return { schema: await defaults(), problem: `${LABEL_SCHEMA_PATH} is not valid JSON (${(e as Error).message}); using the default labels` };
-    }
-    // The same checks as saving (schema-store.ts): the shape, then checkLabelSchema (names, hotkeys).
-    const parsed = parseLabelSchema(json);
-    if (!parsed.ok) {
-      return { schema: await defaults(), problem: `${LABEL_SCHEMA_PATH} is not a valid label schema (${parsed.message}); using the default labels` };
-    }
-    return { schema: parsed.schema };
+  /** The corpus's label schema from .marginalia/schema.json, or the defaults (label-schema-file.ts). */
+  loadLabelSchema(): Promise<LabelSchemaResult> {
+    return loadLabelSchema(this.root, this.resources);
   }
 }

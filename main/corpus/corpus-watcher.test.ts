@@ -11,7 +11,7 @@ import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import { mark, seen } from '../../tests/harness/watch-probe';
 import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
 import { CorpusService } from './corpus-service';
-import { MAX_DELTA_PATHS, hashFile, isIgnoredPath, watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from './corpus-watcher';
+import { MAX_DELTA_PATHS, readChangedFile, isIgnoredPath, watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from './corpus-watcher';
 
 vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
 
@@ -114,9 +114,9 @@ describe('watchCorpus', () => {
     const read: string[] = [];
     const { events, watcher } = await watching(corpus, {
       ...FLUSH_ONLY,
-      hashFile: (path) => {
+      readFile: (path) => {
         read.push(path);
-        return hashFile(path);
+        return readChangedFile(path);
       },
     });
     await corpus.readDocument('a.txt');
@@ -138,6 +138,37 @@ describe('watchCorpus', () => {
     expect(read).toEqual([file]);
     expect(events).toContainEqual({ kind: 'sidecar-changed', root, path: 'a.txt', sidecarPath: 'a.txt.annotations.json', sidecarSha256: sha256(theirs) });
     expect(saved.sidecarSha256).not.toBe(sha256(theirs));
+  });
+
+  it('reads a sidecar caught half-written again before reporting it, and reports only the finished file', async () => {
+    const { root, corpus, events, watcher } = await setup({}, { ...FLUSH_ONLY, retryMs: 60_000 });
+    await corpus.readDocument('a.txt');
+    const file = join(root, 'a.txt.annotations.json');
+    const theirs = serializeSidecar(sidecarFor('a.txt', TEXT, [entity('t', TEXT, 16, 22)]));
+    let since = mark();
+    await writeFile(file, theirs.slice(0, 60));
+    await seen(corpus.root, ['a.txt.annotations.json'], since);
+    await watcher.flush();
+    expect(events).toEqual([]); // not JSON yet: read again later
+    since = mark();
+    await writeFile(file, theirs);
+    await seen(corpus.root, ['a.txt.annotations.json'], since);
+    await watcher.flush();
+    expect(events).toEqual([
+      { kind: 'documents-changed', root, paths: ['a.txt'] },
+      { kind: 'sidecar-changed', root, path: 'a.txt', sidecarPath: 'a.txt.annotations.json', sidecarSha256: sha256(theirs) },
+    ]);
+  });
+
+  it('reports a sidecar that stays broken after its one second reading (the app then says what is wrong)', async () => {
+    const { root, corpus, events, watcher } = await setup({}, { ...FLUSH_ONLY, retryMs: 60_000 });
+    const since = mark();
+    await writeFile(join(root, 'a.txt.annotations.json'), '{ "format": ');
+    await seen(corpus.root, ['a.txt.annotations.json'], since);
+    await watcher.flush();
+    expect(events).toEqual([]);
+    await watcher.flush(); // the retry's turn
+    expect(events).toEqual([{ kind: 'documents-changed', root, paths: ['a.txt'] }]);
   });
 
   it('reports a rewritten article as source-changed, and a deleted sidecar with a null hash', async () => {

@@ -2,15 +2,24 @@
 // sync tool, an editor rewriting an article, files added or removed. Events
 // are debounced and checked against the FileLedger (what the app itself last
 // read or wrote), so the app's own saves, and rewrites with the same bytes,
-// are never reported. No Electron: the shell forwards the events to the window.
+// are never reported. No Electron: the workspace takes the events in first.
+//
+// Speed against safety: a change must reach the list and search within 200 ms
+// (a 150 ms write-settle and a 250 ms debounce made it 420). Now chokidar's
+// awaitWriteFinish only waits for the size to hold still 25 ms (it also keeps
+// the last change of a burst, which chokidar's own 50 ms throttle would
+// otherwise drop), the debounce is 30 ms, and a changed file is read once: a
+// file caught half-written anyway (its size or time moved while it was read,
+// or a sidecar that is not JSON yet) is read again once, `retryMs` later,
+// before it is reported. A writer still busy after that makes more events, so
+// the finished file is always reported last.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import { SIDECAR_SUFFIX } from '../../app/sidecar/sidecar-schema';
-import { documentKind, isCorpusArtifact } from './corpus-service';
+import { documentKind, isCorpusArtifact } from './corpus-files';
 import type { FileLedger } from './file-ledger';
 
 /** More changed documents than this in one report: the list is read again rather than updated document by document. */
@@ -24,16 +33,18 @@ export interface CorpusWatcherOptions {
   onEvent(event: CorpusFileEvent): void;
   /** Problems watching (e.g. the system's limit on watched folders); console.error by default. */
   onError?(error: unknown): void;
-  /** Quiet time before pending changes are reported (ms, default 250). */
+  /** Quiet time before pending changes are reported (ms, default 30). */
   debounceMs?: number;
   /** Longest a change waits while others keep coming (ms, default 2000). */
   maxDelayMs?: number;
-  /** A file must stop growing for this long before its change counts (ms, default 150): half-written files are not read. */
+  /** A file must stop growing for this long before its change counts (ms, default 25). */
   stabilityMs?: number;
+  /** A file caught half-written all the same is read again this much later, once, before it is reported (ms, default 50). */
+  retryMs?: number;
   /** Poll instead of native events (network drives); default false. */
   usePolling?: boolean;
-  /** Reads and hashes a file (hashFile by default; tests count the reads). */
-  hashFile?(path: string): Promise<string | null>;
+  /** Reads a file, null when it is not there (tests count the reads). */
+  readFile?(path: string): Promise<Uint8Array | null>;
 }
 
 export interface CorpusWatcher {
@@ -44,15 +55,25 @@ export interface CorpusWatcher {
   flush(): Promise<void>;
 }
 
-/** SHA-256 of a file's bytes, streamed; null when it does not exist (or is not a readable file). */
-export function hashFile(path: string): Promise<string | null> {
-  return new Promise((resolve) => {
-    const hash = createHash('sha256');
-    const stream = createReadStream(path);
-    stream.on('data', (chunk) => hash.update(chunk));
-    stream.on('error', () => resolve(null));
-    stream.on('end', () => resolve(hash.digest('hex')));
-  });
+/** A file's bytes; null when it does not exist (or is not a readable file). */
+export function readChangedFile(path: string): Promise<Uint8Array | null> {
+  return readFile(path).catch(() => null);
+}
+
+/** What a changed file holds now: its hash (null: gone), or 'unsettled' when it was caught being written. */
+type FileNews = { sha: string | null } | 'unsettled';
+
+const sameStamp = (a: { size: number; mtimeMs: number } | null, b: { size: number; mtimeMs: number } | null) =>
+  a === null || b === null ? a === b : a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/** Half-written JSON does not parse; a finished sidecar does (even one that is not a valid sidecar, which is reported as such). */
+function looksWhole(bytes: Uint8Array): boolean {
+  try {
+    JSON.parse(Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/u, ''));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Corpus-relative path with forward slashes, or null for the root itself and anything outside it. */
@@ -79,10 +100,33 @@ export function isIgnoredPath(rel: string): boolean {
  */
 export async function watchCorpus(options: CorpusWatcherOptions): Promise<CorpusWatcher> {
   const { root, ledger } = options;
-  const debounceMs = options.debounceMs ?? 250;
+  const debounceMs = options.debounceMs ?? 30;
+  const retryMs = options.retryMs ?? 50;
   const maxDelayMs = options.maxDelayMs ?? 2000;
   const onError = options.onError ?? ((e: unknown) => console.error('marginalia: watching the corpus:', e));
-  const hash = options.hashFile ?? hashFile;
+  const read = options.readFile ?? readChangedFile;
+  /** Files read once already and found half-written: the next time, they are reported whatever they hold. */
+  const retried = new Set<string>();
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Reads `rel` once, checking it was not being written meanwhile (`json`: a sidecar, which must parse). */
+  const news = async (rel: string, json: boolean): Promise<FileNews> => {
+    const file = `${root}${sep}${rel.split('/').join(sep)}`;
+    const stampOf = async () => {
+      const info = await stat(file).catch(() => null);
+      return info?.isFile() ? { size: info.size, mtimeMs: info.mtimeMs } : null;
+    };
+    const before = await stampOf();
+    const bytes = before === null ? null : await read(file);
+    const after = await stampOf();
+    const whole = bytes === null ? after === null : sameStamp(before, after) && bytes.length === after?.size && (!json || looksWhole(bytes));
+    if (!whole && !retried.has(rel)) {
+      retried.add(rel);
+      return 'unsettled';
+    }
+    retried.delete(rel);
+    return { sha: bytes === null ? null : createHash('sha256').update(bytes).digest('hex') };
+  };
 
   /** A folder was added or removed: which documents changed is not known, the list is read again. */
   let documentsChanged = false;
@@ -110,31 +154,51 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
     // Files the app never read or wrote this session only change what the list shows (counts, sizes):
     // one documents-changed covers them all, so a `git pull` over a thousand files is one event.
     const changed: CorpusFileEvent[] = [];
+    /** Caught half-written: read again shortly, reported then. */
+    const unsettled: string[] = [];
     for (const sidecarPath of sidecarList) {
       const documentPath = sidecarPath.slice(0, -SIDECAR_SUFFIX.length);
-      if (ledger.get(sidecarPath) === undefined) {
-        paths.add(documentPath);
-        continue;
-      }
       const file = `${root}${sep}${sidecarPath.split('/').join(sep)}`;
       // The app's own write, with the size and time it left: known without reading it again.
       const info = await stat(file).catch(() => null);
       if (info?.isFile() && ledger.hasStamp(sidecarPath, info)) continue;
-      const sha = await hash(file);
+      // Read even when the app never opened it: the workspace reads it next, and must not find it half-written.
+      const found = await news(sidecarPath, true);
+      if (found === 'unsettled') {
+        unsettled.push(sidecarPath);
+        continue;
+      }
+      if (ledger.get(sidecarPath) === undefined) {
+        paths.add(documentPath);
+        continue;
+      }
       // Our own write (noted before its rename) or the same bytes again: not news.
-      if (!ledger.isNews(sidecarPath, sha)) continue;
+      if (!ledger.isNews(sidecarPath, found.sha)) continue;
       paths.add(documentPath);
-      changed.push({ kind: 'sidecar-changed', root, path: documentPath, sidecarPath, sidecarSha256: sha });
+      changed.push({ kind: 'sidecar-changed', root, path: documentPath, sidecarPath, sidecarSha256: found.sha });
     }
     for (const path of sourceList) {
       if (ledger.get(path) === undefined) {
         paths.add(path);
         continue;
       }
-      const sha = await hash(`${root}${sep}${path.split('/').join(sep)}`);
-      if (!ledger.isNews(path, sha)) continue;
+      const found = await news(path, false);
+      if (found === 'unsettled') {
+        unsettled.push(path);
+        paths.delete(path);
+        continue;
+      }
+      if (!ledger.isNews(path, found.sha)) continue;
       paths.add(path);
-      changed.push({ kind: 'source-changed', root, path, sha256: sha });
+      changed.push({ kind: 'source-changed', root, path, sha256: found.sha });
+    }
+    if (unsettled.length && !closed) {
+      for (const rel of unsettled) (rel.endsWith(SIDECAR_SUFFIX) ? sidecars : sources).add(rel);
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        void flush();
+      }, retryMs);
     }
     if (docs) events.push({ kind: 'documents-changed', root });
     else if (paths.size > MAX_DELTA_PATHS) events.push({ kind: 'documents-changed', root });
@@ -187,7 +251,7 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
     ignorePermissionErrors: true,
     usePolling: options.usePolling ?? false,
     ...(options.usePolling ? { interval: 100 } : {}),
-    awaitWriteFinish: { stabilityThreshold: options.stabilityMs ?? 150, pollInterval: 25 },
+    awaitWriteFinish: { stabilityThreshold: options.stabilityMs ?? 25, pollInterval: 10 },
     ignored: (path: string) => {
       const rel = toRel(root, path);
       return rel !== null && isIgnoredPath(rel);
@@ -207,6 +271,7 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      if (retryTimer) clearTimeout(retryTimer);
       timer = null;
       await watcher.close();
     },

@@ -1,5 +1,5 @@
 // The corpus's entity registry on disk (.marginalia/entities.json) and the
-// search for an entity's mentions across the corpus's sidecars. No Electron:
+// search for an entity's mentions across the corpus (from its index). No Electron:
 // the app, the CLI and the tests share it.
 //
 // Reliability: writes are atomic (confined-fs.ts, temporary file and rename) and serialised per corpus and, across
@@ -25,19 +25,15 @@ import type {
   EntityRegistryLoadResult,
   EntityRegistrySaveResult,
 } from '../../app/ipc/contract';
-import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
-import type { Annotation } from '../../app/sidecar/sidecar-schema';
+import { indexedDocumentsOf, type EntityLink, type IndexSource, type ListingSource } from '../workspace/corpus-index';
 import type { CorpusService } from './corpus-service';
-import { readAbsoluteInside, readInside, readRegularFile, writeInside, writeTargetInside } from './confined-fs';
+import { readAbsoluteInside, readRegularFile, writeInside, writeTargetInside } from './confined-fs';
 import { nodeFs, writeNewFile, type AtomicFs } from './atomic-write';
 import { LockQueue, fileIdentity, type LockOptions } from './file-lock';
 import { CorpusError, ioError, plainErrorReason, resolveInside } from './paths';
-import { mapLimit } from './map-limit';
 
 export const MARGINALIA_FOLDER = '.marginalia';
 export const ENTITY_REGISTRY_PATH = `${MARGINALIA_FOLDER}/entities.json`;
-/** How many sidecars a mention search reads at once. */
-const SCAN_CONCURRENCY = 16;
 
 /**
  * An opaque token for the registry file's bytes in one corpus (null: no file).
@@ -242,38 +238,15 @@ export function saveEntityRegistry(
 // ---- mentions ---------------------------------------------------------------------
 
 /**
- * Calls `visit` with every annotation of every readable sidecar in the corpus
- * that links an entity, document by document in path order. Returns the
- * problems met (sidecars that could not be read), each naming its file.
+ * Calls `visit` with every annotation of the corpus that links an entity,
+ * document by document in path order, from the corpus index (no sidecar is
+ * read again). Returns the sidecars that could not be read, each named.
  */
-async function forEachLinkedAnnotation(
-  service: Pick<CorpusService, 'root' | 'listDocuments'>,
-  visit: (path: string, annotation: Annotation & { entity: string }) => void,
-): Promise<string[]> {
-  const documents = await service.listDocuments();
+async function forEachLinkedAnnotation(source: IndexSource | ListingSource, visit: (path: string, link: EntityLink) => void): Promise<string[]> {
   const problems: string[] = [];
-  const withAnnotations = documents.filter((d) => {
-    if (d.sidecarProblem) problems.push(d.sidecarProblem);
-    return !d.sidecarProblem && d.annotationCount > 0;
-  });
-  const found = new Map<string, Annotation[]>();
-  await mapLimit(withAnnotations, SCAN_CONCURRENCY, async (d) => {
-    const rel = sidecarNameFor(d.path);
-    let text: string;
-    try {
-      text = utf8.decode((await readInside(service.root, rel)).bytes);
-    } catch (e) {
-      const error = ioError(e, rel);
-      // Removed between the listing and now: nothing to count.
-      if (error.code !== 'not-found') problems.push(error.code === 'io' ? error.message : `${rel}: ${error.message}`);
-      return;
-    }
-    const parsed = parseSidecar(text);
-    if (!parsed.ok) problems.push(`${rel}: ${parsed.message}`);
-    else found.set(d.path, parsed.sidecar.annotations);
-  });
-  for (const d of withAnnotations) {
-    for (const a of found.get(d.path) ?? []) if (a.entity !== undefined) visit(d.path, a as Annotation & { entity: string });
+  for (const d of await indexedDocumentsOf(source)) {
+    if (d.entry.sidecarProblem) problems.push(d.entry.sidecarProblem);
+    for (const link of d.summary?.links ?? []) visit(d.entry.path, link);
   }
   return [...new Set(problems)].sort();
 }
@@ -283,14 +256,11 @@ async function forEachLinkedAnnotation(
  * sidecars (unsaved edits in an open window are not seen), sorted by
  * document path, then offsets.
  */
-export async function findMentions(
-  service: Pick<CorpusService, 'root' | 'listDocuments'>,
-  entityId: string,
-): Promise<EntityMentionsResult> {
+export async function findMentions(source: IndexSource | ListingSource, entityId: string): Promise<EntityMentionsResult> {
   const mentions: EntityMention[] = [];
-  const problems = await forEachLinkedAnnotation(service, (path, a) => {
+  const problems = await forEachLinkedAnnotation(source, (path, a) => {
     if (a.entity !== entityId) return;
-    mentions.push({ path, annotationId: a.id, text: a.text, start: a.start, end: a.end, label: a.label, prefix: a.prefix, suffix: a.suffix });
+    mentions.push({ path, annotationId: a.annotationId, text: a.text, start: a.start, end: a.end, label: a.label, prefix: a.prefix, suffix: a.suffix });
   });
   // By document, then offsets (a hand-edited sidecar may be unsorted).
   mentions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start || a.end - b.end));
@@ -298,11 +268,11 @@ export async function findMentions(
 }
 
 /** How many annotations link each entity id, and in how many documents. */
-export async function countMentions(service: Pick<CorpusService, 'root' | 'listDocuments'>): Promise<EntityCountsResult> {
+export async function countMentions(source: IndexSource | ListingSource): Promise<EntityCountsResult> {
   // A Map, not an object: entity ids are file content ("__proto__" is a valid one).
   const counts = new Map<string, { mentions: number; documents: number }>();
   const lastDoc = new Map<string, string>();
-  const problems = await forEachLinkedAnnotation(service, (path, a) => {
+  const problems = await forEachLinkedAnnotation(source, (path, a) => {
     let c = counts.get(a.entity);
     if (!c) counts.set(a.entity, (c = { mentions: 0, documents: 0 }));
     c.mentions++;

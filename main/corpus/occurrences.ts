@@ -39,7 +39,8 @@ function problemText(e: unknown, path: string): string {
 export async function findInCorpus(service: CorpusService, request: FindInCorpusRequest, signal?: AbortSignal): Promise<FindOccurrencesResult> {
   const paths = request.paths
     ? [...new Set(request.paths)].sort()
-    : (await service.listDocuments()).filter((d) => d.kind === 'text').map((d) => d.path);
+    : // The candidates from the scan alone: each is read below anyway, its sidecar need not be read twice.
+      await service.listTextDocumentPaths();
   const found: (DocumentOccurrences | null)[] = new Array<DocumentOccurrences | null>(paths.length).fill(null);
   const problems: (string | null)[] = new Array<string | null>(paths.length).fill(null);
   let total = 0;

@@ -6,7 +6,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LabelSchemaSaveResult } from '../../app/ipc/contract';
 import { normalizeLabelSchema, parseLabelSchema, serializeLabelSchema, type LabelSchemaFile } from '../../app/label-schema';
-import { LABEL_SCHEMA_PATH } from './corpus-service';
+import { LABEL_SCHEMA_PATH } from './label-schema-file';
 import { readRegularFile, writeInside, writeTargetInside } from './confined-fs';
 import { CorpusError, ioError, plainErrorReason } from './paths';
 import { nodeFs, writeNewFile, type AtomicFs } from './atomic-write';

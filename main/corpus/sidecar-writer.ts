@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SaveResult } from '../../app/ipc/contract';
 import { checkReferences, parseSidecar, serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
-import type { Sidecar } from '../../app/sidecar/sidecar-schema';
+import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { applySidecarChanges, type SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { describeMisfits, spansBeyondSource } from '../../app/sidecar/span-fit';
 import { atomicWriteFile, writeIfAbsent, type AtomicFs } from './atomic-write';
@@ -35,6 +35,8 @@ export interface SidecarWriterDeps {
   /** Refuses what is not an existing text document of the corpus (CorpusError, 'not-found' when it is gone). */
   textDocument(rel: string): Promise<unknown>;
   readSidecarAt(file: string, sidecarRel: string, reuseWritten?: boolean): Promise<SidecarRead>;
+  /** Told of every sidecar written (null: removed), with what it now holds, once it is in place: the corpus index takes it without reading it back. */
+  onWritten?(rel: string, sidecar: Sidecar | null, sha256: string | null): void;
 }
 
 export class SidecarWriter {
@@ -45,6 +47,7 @@ export class SidecarWriter {
   private readonly locks = new LockQueue();
   private readonly textDocument: SidecarWriterDeps['textDocument'];
   private readonly readSidecarAt: SidecarWriterDeps['readSidecarAt'];
+  private readonly onWritten: NonNullable<SidecarWriterDeps['onWritten']>;
 
   constructor(deps: SidecarWriterDeps) {
     this.root = deps.root;
@@ -53,6 +56,16 @@ export class SidecarWriter {
     this.ledger = deps.ledger;
     this.textDocument = deps.textDocument;
     this.readSidecarAt = deps.readSidecarAt;
+    this.onWritten = deps.onWritten ?? (() => {});
+  }
+
+  private written(sidecarRel: string, sidecar: Sidecar | null, sha256: string | null): void {
+    try {
+      this.onWritten(sidecarRel.slice(0, -SIDECAR_SUFFIX.length), sidecar, sha256);
+    } catch (e) {
+      // The file is written: a listener's failure must not turn the save into an error.
+      console.error(`marginalia: after writing ${sidecarRel}:`, e);
+    }
   }
 
   /**
@@ -100,7 +113,10 @@ export class SidecarWriter {
           for (const p of prepared) this.ledger.note(p.sidecarRel, p.previousSha);
           throw e;
         }
-        for (const p of prepared) this.rememberWritten(p.sidecarRel, p.bytes, p.sha256, p.toWrite);
+        for (const p of prepared) {
+          this.rememberWritten(p.sidecarRel, p.bytes, p.sha256, p.toWrite);
+          this.written(p.sidecarRel, p.toWrite, p.sha256);
+        }
         const savedAt = new Date().toISOString();
         return prepared.map((p) => ({ savedAt, annotationCount: p.toWrite.annotations.length, sidecarSha256: p.sha256 }));
       },
@@ -307,6 +323,7 @@ export class SidecarWriter {
       if (e instanceof CorpusError) throw e;
       throw new CorpusError('io', `Could not save ${p.sidecarRel}: ${plainErrorReason(e)}. The previous version of the file is intact`, { cause: e });
     }
+    this.written(p.sidecarRel, p.toWrite, p.sha256);
     return {
       savedAt: new Date().toISOString(),
       annotationCount: p.toWrite.annotations.length,
@@ -374,6 +391,7 @@ export class SidecarWriter {
           this.ledger.note(sidecarRel, onDisk);
           throw new CorpusError('io', `Could not remove ${sidecarRel}: ${plainErrorReason(e)}. The file is intact`, { cause: e });
         }
+        this.written(sidecarRel, null, null);
         return { deleted: true };
       },
       this.lockOptions,

@@ -8,20 +8,19 @@
 // the sidecar a second time: together about 6 s on the 10,000-article
 // benchmark against a budget of 4 s for the whole export. So the common case
 // is read here directly, from the service's own scan (scanTextDocuments) and
-// with the same pure pieces (decodeDocument, parseSidecar): a plain text
+// with the same pure pieces (main/workspace/document-reader.ts): a plain text
 // document whose sidecar was written for exactly these bytes. Anything else
 // (a saved web page, whose text is extracted; a source that changed, whose
 // annotations must be re-anchored) goes through CorpusService.readDocument(),
 // so its semantics stay the service's. Read-only either way: a broken sidecar
 // is reported, never backed up or rewritten by an export.
-import { createHash } from 'node:crypto';
-import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
-import { salvageSidecar } from '../../app/sidecar/sidecar-salvage';
+import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { decodeSidecar, plainDocumentText, type DocumentText } from '../workspace/document-reader';
 import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import type { CorpusService } from '../corpus/corpus-service';
 import { readRegularFileFast, readRegularFileSync } from '../corpus/confined-fs';
 import { CorpusError } from '../corpus/paths';
-import { decodeDocument, formatSize, MAX_DOCUMENT_BYTES } from '../corpus/decode';
+import { formatSize, MAX_DOCUMENT_BYTES } from '../corpus/decode';
 
 /** A text document found by the scan. */
 export type { ScannedDocument } from '../corpus/corpus-service';
@@ -45,8 +44,6 @@ export function abortError(): Error {
   e.name = 'AbortError';
   return e;
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * How a document's files are read: on libuv's threads, or (in an export
@@ -79,18 +76,11 @@ export async function readSidecarFile(
     if (e instanceof CorpusError && e.code === 'not-found') return { sidecar: null };
     return { error: `${name} cannot be read: ${e instanceof CorpusError ? e.message : (e as Error).message}` };
   }
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { error: `${name} is not valid UTF-8` };
-  }
-  const parsed = parseSidecar(text);
-  if (parsed.ok) return { sidecar: parsed.sidecar };
-  // One bad annotation must not take the whole document out of the dataset.
-  const salvaged = salvageSidecar(text);
-  if (salvaged) return { sidecar: salvaged.sidecar, problems: salvaged.dropped.map((d) => `${entry.path}: ${d}; not exported`) };
-  return { error: `${name}: ${parsed.message}` };
+  // One bad annotation must not take the whole document out of the dataset: salvaged, each item left out named.
+  const decoded = decodeSidecar(bytes, name, { salvage: true });
+  if (decoded.state === 'broken') return { error: decoded.message };
+  if (!decoded.dropped) return { sidecar: decoded.sidecar };
+  return { sidecar: decoded.sidecar, problems: decoded.dropped.map((d) => `${entry.path}: ${d}; not exported`) };
 }
 
 /** The document needs CorpusService.readDocument(): a saved web page, or a sidecar written for other bytes. */
@@ -115,16 +105,18 @@ export async function loadDirect(entry: ScannedDocument, readFile: FileReader = 
   if (bytes.length > MAX_DOCUMENT_BYTES) {
     return { entry, error: `${entry.path} is ${formatSize(bytes.length)}; documents over ${formatSize(MAX_DOCUMENT_BYTES)} are not opened` };
   }
-  const sidecar = sidecarRead.sidecar;
-  // Written for other bytes: the service re-anchors the annotations on the current text.
-  if (sidecar && sidecar.source.sha256 !== createHash('sha256').update(bytes).digest('hex')) return NEEDS_SERVICE;
+  let source: DocumentText;
   try {
-    const doc: LoadedDocument = { path: entry.path, text: decodeDocument(bytes, entry.path), sidecar };
-    if (sidecarRead.problems) doc.problems = sidecarRead.problems;
-    return { entry, doc };
+    source = plainDocumentText(bytes, entry.path);
   } catch (e) {
     return { entry, error: (e as Error).message };
   }
+  const sidecar = sidecarRead.sidecar;
+  // Written for other bytes: the service re-anchors the annotations on the current text.
+  if (sidecar && sidecar.source.sha256 !== source.sha256) return NEEDS_SERVICE;
+  const doc: LoadedDocument = { path: entry.path, text: source.text, sidecar };
+  if (sidecarRead.problems) doc.problems = sidecarRead.problems;
+  return { entry, doc };
 }
 
 /** Reads a document through the service, as the app opens it. */

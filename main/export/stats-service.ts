@@ -1,9 +1,8 @@
 // `marginalia stats`: documents, annotations per label, relations, claims by
 // stance and status, progress by document status, and documents per document label.
-import { readInside } from '../corpus/confined-fs';
-import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { indexedDocumentsOf, type IndexSource, type ListingSource } from '../workspace/corpus-index';
 import { CLAIM_STATUSES, DOCUMENT_STATUSES, STANCES, type Category, type DocumentStatus } from '../../app/sidecar/sidecar-schema';
-import type { CorpusService } from '../corpus/corpus-service';
 import { categoryKey, compareCategories } from '../../app/categories';
 
 export interface CorpusStats {
@@ -30,10 +29,11 @@ function sortedCounts<K extends string>(m: Map<K, number>): [K, number][] {
   return [...m].sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0));
 }
 
-export async function corpusStats(service: CorpusService): Promise<CorpusStats> {
-  const entries = await service.listDocuments();
+/** The corpus's stats from its index (the workspace's, or one listing of the corpus): no sidecar is read twice. */
+export async function corpusStats(source: IndexSource | ListingSource): Promise<CorpusStats> {
+  const documents = await indexedDocumentsOf(source);
   const stats: CorpusStats = {
-    corpus: service.root,
+    corpus: source.root,
     documents: { text: 0, unsupported: 0, annotated: 0 },
     progress: Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>,
     annotations: 0,
@@ -53,7 +53,10 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
   const labels = new Map<string, number>();
   const relationTypes = new Map<string, number>();
   const categories = new Map<string, { category: Category; count: number }>();
-  for (const e of entries) {
+  const add = <K>(into: Map<K, number>, from: Map<K, number>) => {
+    for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
+  };
+  for (const { entry: e, summary } of documents) {
     if (e.kind !== 'text') {
       stats.documents.unsupported++;
       continue;
@@ -66,41 +69,21 @@ export async function corpusStats(service: CorpusService): Promise<CorpusStats> 
     }
     stats.progress[e.status]++;
     for (const c of e.categories ?? []) categories.set(categoryKey(c), { category: c, count: (categories.get(categoryKey(c))?.count ?? 0) + 1 });
-    if (e.annotationCount === 0 && e.status === 'todo') continue;
-    // The listing has the counts; the labels need the sidecar itself (read directly: no source text needed).
-    let text: string;
-    try {
-      text = (await readInside(service.root, sidecarNameFor(e.path))).bytes.toString('utf8');
-    } catch {
-      continue;
-    }
-    const parsed = parseSidecar(text);
-    if (!parsed.ok) continue;
-    const sidecar = parsed.sidecar;
-    if (sidecar.annotations.length > 0) stats.documents.annotated++;
-    stats.annotations += sidecar.annotations.length;
-    stats.relations += sidecar.relations.length;
-    stats.orphans += sidecar.orphans?.length ?? 0;
-    for (const a of sidecar.annotations) {
-      const key = `${a.type}\u0000${a.label}`;
-      labels.set(key, (labels.get(key) ?? 0) + 1);
-      if (a.type === 'claim') {
-        const stance = a.stance ?? 'none';
-        const status = a.status ?? 'none';
-        stats.claims.stance[stance] = (stats.claims.stance[stance] ?? 0) + 1;
-        stats.claims.status[status] = (stats.claims.status[status] ?? 0) + 1;
-      }
-    }
-    const seen = new Set<string | null>();
-    for (const a of sidecar.annotations) {
-      const author = a.author ?? null;
+    if (!summary) continue;
+    if (summary.annotations > 0) stats.documents.annotated++;
+    stats.annotations += summary.annotations;
+    stats.relations += summary.relations;
+    stats.orphans += summary.orphans;
+    add(labels, summary.labels);
+    for (const [stance, n] of summary.stances) stats.claims.stance[stance] = (stats.claims.stance[stance] ?? 0) + n;
+    for (const [status, n] of summary.statuses) stats.claims.status[status] = (stats.claims.status[status] ?? 0) + n;
+    for (const [author, n] of summary.authors) {
       const entry = authors.get(author) ?? { count: 0, documents: 0 };
-      entry.count++;
-      if (!seen.has(author)) entry.documents++;
-      seen.add(author);
+      entry.count += n;
+      entry.documents++;
       authors.set(author, entry);
     }
-    for (const r of sidecar.relations) relationTypes.set(r.type, (relationTypes.get(r.type) ?? 0) + 1);
+    add(relationTypes, summary.relationTypes);
   }
   stats.labels = sortedCounts(labels).map(([key, count]) => {
     const [type, label] = key.split('\u0000') as ['entity' | 'claim', string];

@@ -4,14 +4,15 @@
 import { corpusStats } from '../export/stats-service';
 import { loadTrainingData } from '../corpus/training-data';
 import { realpath } from 'node:fs/promises';
-import type { ArgsOf, ChannelName, CorpusSummary, ResultOf, SaveResult, StartupInfo } from '../../app/ipc/contract';
+import type { ArgsOf, ChannelName, CorpusSummary, ResultOf, StartupInfo } from '../../app/ipc/contract';
+import { Workspace } from '../workspace/workspace';
 import { CorpusError, CorpusService, readDefaultLabelSchema, type LabelSchemaResult } from '../corpus/corpus-service';
 import { resourcesDir } from '../corpus/resources-path';
 import { createExportJobs } from '../export/export-jobs';
 import { saveLabelSchema } from '../corpus/schema-store';
 import { countMentions, findMentions, loadEntityRegistry, saveEntityRegistry } from '../corpus/entity-store';
 import { createAboutHandlers } from './about';
-import { createSearchHandlers, type SearchHandlers } from '../search/search-handlers';
+import { createSearchHandlers } from '../search/search-handlers';
 import { createCurationHandlers } from './curation-handlers';
 import type { SearchIndexProgress } from '../../app/search/types';
 
@@ -32,8 +33,8 @@ export interface HandlerDeps {
   initialCorpus?: string;
   /** The resources/ folder (default-schema.json); defaults to resourcesDir(). */
   resourcesDir?: string;
-  /** Called whenever the open corpus changes, including the first one at startup; `search`: its search index (the watcher feeds it). */
-  onCorpusChanged?(summary: CorpusSummary, service: CorpusService, search: SearchHandlers): void;
+  /** Called whenever the open corpus changes, including the first one at startup, with its workspace (the watcher feeds it). */
+  onCorpusChanged?(summary: CorpusSummary, workspace: Workspace): void;
   /** Called while the search index is built (the shell sends it as the searchIndexProgress event). */
   onSearchIndexProgress?(progress: SearchIndexProgress): void;
   /** The About box's version (Electron's app.getVersion()); defaults to package.json's. */
@@ -43,7 +44,7 @@ export interface HandlerDeps {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  let current: { service: CorpusService; summary: CorpusSummary } | null = null;
+  let current: { workspace: Workspace; summary: CorpusSummary } | null = null;
   /** Opening the first corpus, shared by concurrent getStartup calls (React runs effects twice in development). */
   let startup: Promise<void> | undefined;
   /** What went wrong opening the first corpus; reported by getStartup until another corpus is opened. */
@@ -61,27 +62,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   };
 
   const open = async (root: string): Promise<CorpusSummary> => {
-    const service = await CorpusService.open(root, deps.resourcesDir ? { resourcesDir: deps.resourcesDir } : {});
-    const summary: CorpusSummary = { root: service.root, name: service.name, isSample: await isSample(service.root) };
-    if (!summary.isSample) deps.settings.addRecent(service.root);
-    current = { service, summary };
-    search.corpusOpened(service);
+    // The composition root of a corpus's workspace: its service, sidecar store, index, and the search index it feeds.
+    const workspace = await Workspace.open(root, { ...(deps.resourcesDir ? { resourcesDir: deps.resourcesDir } : {}), search });
+    const summary: CorpusSummary = { root: workspace.root, name: workspace.name, isSample: await isSample(workspace.root) };
+    if (!summary.isSample) deps.settings.addRecent(workspace.root);
+    void current?.workspace.detach();
+    current = { workspace, summary };
     startupProblems = [];
-    deps.onCorpusChanged?.(summary, service, search);
+    deps.onCorpusChanged?.(summary, workspace);
     return summary;
   };
 
-  const corpus = (): CorpusService => {
+  const workspace = (): Workspace => {
     if (!current) throw new CorpusError('no-corpus', 'no corpus folder is open');
-    return current.service;
+    return current.workspace;
   };
-
-  /** The search index takes the sidecar just written (its text is not read again); one not at hand is read from disk. */
-  const sidecarSaved = (path: string, saved: SaveResult) => {
-    const written = corpus().writtenSidecar(path, saved.sidecarSha256);
-    if (written) search.annotationsSaved(path, written);
-    else search.documentChanged(path);
-  };
+  const corpus = (): CorpusService => workspace().corpus;
 
   /** Opens the command-line corpus, else the sample, noting what went wrong on the way. */
   const openAtStartup = async (): Promise<void> => {
@@ -115,7 +111,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await (startup ??= openAtStartup());
       const problems = [...startupProblems];
       const labels: LabelSchemaResult = current
-        ? await current.service.loadLabelSchema()
+        ? await current.workspace.corpus.loadLabelSchema()
         : { schema: await readDefaultLabelSchema(resourcesDir(deps.resourcesDir)) };
       if (labels.problem) problems.push(labels.problem);
       const info: StartupInfo = { corpus: current?.summary ?? null, recent: deps.settings.getRecent(), labelSchema: labels.schema };
@@ -136,7 +132,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     async listDocuments() {
-      return corpus().listDocuments();
+      return workspace().listDocuments();
     },
 
     async openDocument({ path }) {
@@ -144,21 +140,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     async saveSidecar({ path, sidecar, expectedSha256 }) {
-      const saved = await corpus().writeSidecar(path, sidecar, expectedSha256 === undefined ? {} : { expectedSha256 });
-      sidecarSaved(path, saved);
-      return saved;
+      // The workspace gives the written sidecar to its index and to search (nothing is read back).
+      return corpus().writeSidecar(path, sidecar, expectedSha256 === undefined ? {} : { expectedSha256 });
     },
 
     async saveSidecarChanges({ path, baseSha256, changes }) {
-      const saved = await corpus().writeSidecarChanges(path, baseSha256, changes);
-      sidecarSaved(path, saved);
-      return saved;
+      return corpus().writeSidecarChanges(path, baseSha256, changes);
     },
 
     async deleteSidecar({ path, expectedSha256 }) {
-      const result = await corpus().deleteSidecar(path, expectedSha256);
-      if (result.deleted) search.annotationsSaved(path, null);
-      return result;
+      return corpus().deleteSidecar(path, expectedSha256);
     },
 
     async saveLabelSchema({ schema }) {
@@ -175,15 +166,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     async findEntityMentions({ entityId }) {
-      return findMentions(corpus(), entityId);
+      return findMentions(workspace(), entityId);
     },
 
     async countEntityMentions() {
-      return countMentions(corpus());
+      return countMentions(workspace());
     },
 
     async getCorpusProgress() {
-      const s = await corpusStats(corpus());
+      const s = await corpusStats(workspace());
       return { documents: s.documents.text, annotated: s.documents.annotated, progress: s.progress, annotations: s.annotations, labels: s.labels, annotators: s.annotators, unreadable: s.unreadable };
     },
 
@@ -199,7 +190,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       {
         chooseFolder: () => deps.chooseFolder(),
         ...(deps.resourcesDir !== undefined ? { resourcesDir: deps.resourcesDir } : {}),
-        onSidecarWritten: (path) => search.documentChanged(path),
       },
       corpus,
     ),

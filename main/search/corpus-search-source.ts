@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { indexableSidecarOf, type IndexableSidecar } from '../../app/search/document-model';
 import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { decodeSidecar } from '../workspace/document-reader';
 import type { Entity } from '../../app/entity-registry';
 import { loadEntityRegistry } from '../corpus/entity-store';
 import { MAX_DOCUMENT_BYTES, decodeDocument, formatSize } from '../corpus/decode';
@@ -113,9 +114,11 @@ export function corpusSearchSource(service: Pick<CorpusService, 'root' | 'scanTe
       let sidecar: IndexableSidecar | null = null;
       if (side) {
         try {
-          sidecar = indexableSidecarOf(JSON.parse(readRegularFileSync(side.file, sidecarNameFor(path)).bytes.toString('utf8').replace(/^\uFEFF/, '')));
+          // The same validation and migration as opening it (document-reader.ts).
+          const decoded = decodeSidecar(readRegularFileSync(side.file, sidecarNameFor(path)).bytes, sidecarNameFor(path));
+          if (decoded.state === 'ok') sidecar = indexableSidecarOf(decoded.sidecar);
         } catch {
-          sidecar = null; // unreadable: indexed without annotations (openDocument reports the problem)
+          // unreadable: indexed without annotations (openDocument reports the problem)
         }
       }
       return { text: await textOf(file, path, bytes), sidecar, signature: `${stamp}|${stampOf(side?.info ?? null)}` };

@@ -12,6 +12,7 @@ import { createHandlers } from '../ipc/handlers';
 import { dispatch } from '../ipc/dispatch';
 import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
 import { createCorpusWatchBridge, type CorpusWatchBridge } from './corpus-watch';
+import { Workspace } from '../workspace/workspace';
 import { watchCorpus, type CorpusWatcher } from '../corpus/corpus-watcher';
 import { mark, seen } from '../../tests/harness/watch-probe';
 
@@ -119,7 +120,10 @@ describe('createCorpusWatchBridge', () => {
     // b's watcher has taken in its write, made after a's: a's watcher, were it still open, had its turn too.
     await seen(rootB, ['new.txt'], since);
     await flushAll();
-    expect(sent).toEqual([{ kind: 'documents-changed', root: join(parent, 'b'), paths: ['new.txt'] }]);
+    // The workspace took the change in first: the window gets the new document's entry.
+    expect(sent).toEqual([
+      { kind: 'documents-updated', root: join(parent, 'b'), changes: [{ path: 'new.txt', kind: 'changed', entry: expect.objectContaining({ path: 'new.txt', title: 'watched' }) }] },
+    ]);
   });
 
   it('logs and carries on when the corpus cannot be watched', async () => {
@@ -128,8 +132,8 @@ describe('createCorpusWatchBridge', () => {
       watch: async () => Promise.reject(new Error('ENOSPC: System limit for number of file watchers reached')),
       logError: (m) => logged.push(m),
     });
-    const { FileLedger } = await import('../corpus/file-ledger');
-    await bridge.switchTo({ root: '/nowhere', ledger: new FileLedger() });
-    expect(logged).toEqual(['could not watch /nowhere for changes by other programs:']);
+    const root = await makeTempDir();
+    await bridge.switchTo(await Workspace.open(root));
+    expect(logged).toEqual([`could not watch ${root} for changes by other programs:`]);
   });
 });

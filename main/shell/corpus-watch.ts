@@ -1,26 +1,25 @@
-// Keeps one watcher on the open corpus and forwards its events to the window.
-// No Electron here (the shell passes `send`), so it is tested over real folders.
+// Keeps one watcher on the open corpus, the workspace's (main/workspace/
+// workspace.ts), and forwards its events to the window. No Electron here (the
+// shell passes `send`), so it is tested over real folders.
 import type { CorpusFileEvent } from '../../app/ipc/contract';
-import { watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from '../corpus/corpus-watcher';
-import type { FileLedger } from '../corpus/file-ledger';
-import type { CorpusUpdates } from '../workspace/corpus-updates';
+import type { CorpusWatcher } from '../corpus/corpus-watcher';
+import type { WatchOptions } from '../workspace/workspace';
+
+/** What the bridge watches: the open corpus's workspace. */
+export interface WatchedCorpus {
+  readonly root: string;
+  /** Starts watching; each event has updated main's index and search before it reaches `send`. */
+  watch(send: (event: CorpusFileEvent) => void, options: WatchOptions): Promise<CorpusWatcher>;
+}
 
 export interface CorpusWatchBridge {
-  /**
-   * Watches this corpus from now on (the previous one is no longer watched).
-   * Resolves once watching. `updates` (main/workspace/corpus-updates.ts)
-   * brings main's indexes up to date with each event before it is sent, in order.
-   */
-  switchTo(corpus: { root: string; ledger: FileLedger }, updates?: CorpusUpdates): Promise<void>;
+  /** Watches this corpus from now on (the previous one is no longer watched). Resolves once watching. */
+  switchTo(corpus: WatchedCorpus): Promise<void>;
   /** Stops watching (the app is quitting). */
   close(): Promise<void>;
 }
 
-export function createCorpusWatchBridge(
-  send: (event: CorpusFileEvent) => void,
-  options: { watch?: (o: CorpusWatcherOptions) => Promise<CorpusWatcher>; logError?: (message: string, error: unknown) => void } = {},
-): CorpusWatchBridge {
-  const watch = options.watch ?? watchCorpus;
+export function createCorpusWatchBridge(send: (event: CorpusFileEvent) => void, options: WatchOptions = {}): CorpusWatchBridge {
   const logError = options.logError ?? ((message, error) => console.error(`marginalia: ${message}`, error));
   let current: Promise<CorpusWatcher | null> = Promise.resolve(null);
   let generation = 0;
@@ -32,32 +31,20 @@ export function createCorpusWatchBridge(
   };
 
   return {
-    async switchTo(corpus, updates) {
+    async switchTo(corpus) {
       const mine = ++generation;
       await stop();
       if (mine !== generation) return; // another corpus was opened meanwhile
-      /** Events go out in the order they came, each after main took it in. */
-      let queue: Promise<void> = Promise.resolve();
-      current = watch({
-        root: corpus.root,
-        ledger: corpus.ledger,
+      current = corpus
         // An event from a watcher that was replaced is dropped.
-        onEvent: (event) => {
-          if (mine !== generation) return;
-          if (!updates) return send(event);
-          queue = queue
-            .then(() => updates(event))
-            .then((out) => {
-              if (mine === generation) send(out);
-            })
-            .catch((e: unknown) => logError(`updating ${corpus.root} after a change on disk:`, e));
-        },
-        onError: (e) => logError(`watching ${corpus.root}:`, e),
-      }).catch((e: unknown) => {
-        // Not watching is not fatal: saves still refuse to clobber (expectedSha256).
-        logError(`could not watch ${corpus.root} for changes by other programs:`, e);
-        return null;
-      });
+        .watch((event) => {
+          if (mine === generation) send(event);
+        }, { ...options, logError })
+        .catch((e: unknown) => {
+          // Not watching is not fatal: saves still refuse to clobber (expectedSha256).
+          logError(`could not watch ${corpus.root} for changes by other programs:`, e);
+          return null;
+        });
       await current;
     },
     async close() {

@@ -12,7 +12,6 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { isAppUrl } from './app-url';
 import { buildMenu } from './menu';
 import { createCorpusWatchBridge } from './corpus-watch';
-import { createCorpusUpdates } from '../workspace/corpus-updates';
 import { createOpenRequests, openRequestFromArgv } from './open-requests';
 import { registerIpc, sendEvent } from './ipc-main';
 import { createSettings } from './settings';
@@ -81,9 +80,9 @@ function start(): void {
     get initialCorpus() {
       return requests.startupCorpus();
     },
-    onCorpusChanged: (summary, service, search) => {
-      // The watcher feeds main's list and search index first; the window gets the documents' new entries.
-      void watching.switchTo(service, createCorpusUpdates({ corpus: service, search }));
+    onCorpusChanged: (summary, workspace) => {
+      // The watcher feeds the workspace's index and search first; the window gets the documents' new entries.
+      void watching.switchTo(workspace);
       if (!mainWindow) return;
       mainWindow.setTitle(`${summary.name} — Marginalia`);
       sendEvent(mainWindow.webContents, 'corpusChanged', summary);

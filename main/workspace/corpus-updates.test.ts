@@ -4,7 +4,7 @@ import { mkdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
-import { CorpusService } from '../corpus/corpus-service';
+import { Workspace } from './workspace';
 import { createSearchHandlers } from '../search/search-handlers';
 import { cleanupTempDirs, entity, makeTempDir, sidecarFor } from '../test-support';
 import { createCorpusUpdates } from './corpus-updates';
@@ -21,11 +21,14 @@ async function setup() {
     'sub/b.txt': B,
     'c.pdf': 'not text',
   });
-  const corpus = await CorpusService.open(root);
+  const workspace = await Workspace.open(root);
+  const corpus = workspace.corpus;
   const search = createSearchHandlers({ logError: (e) => expect.fail(String(e)) });
   search.corpusOpened(corpus);
+  workspace.feedSearch(search);
   await search.handlers.buildSearchIndex({});
-  return { root, corpus, search, updates: createCorpusUpdates({ corpus, search }) };
+  await workspace.listDocuments();
+  return { root, corpus, workspace, search, updates: createCorpusUpdates({ workspace }) };
 }
 
 describe('createCorpusUpdates', () => {
@@ -50,13 +53,37 @@ describe('createCorpusUpdates', () => {
     expect(await found('Ishiba')).toEqual([]);
   });
 
-  it('passes other events on as they are, and a documents-changed naming nothing (list again)', async () => {
+  it('passes the document\'s own events on as they are', async () => {
     const { corpus, updates } = await setup();
-    const events = [
-      { kind: 'documents-changed', root: corpus.root },
-      { kind: 'sidecar-changed', root: corpus.root, path: 'a.txt', sidecarPath: 'a.txt.annotations.json', sidecarSha256: null },
-    ] as const;
-    for (const e of events) expect(await updates(e)).toBe(e);
+    const e = { kind: 'sidecar-changed', root: corpus.root, path: 'a.txt', sidecarPath: 'a.txt.annotations.json', sidecarSha256: null } as const;
+    expect(await updates(e)).toBe(e);
+  });
+
+  it('a change the watcher could not name lists the corpus again in main and sends only what changed', async () => {
+    const { root, corpus, search, updates } = await setup();
+    await mkdir(join(root, 'new'));
+    await writeFile(join(root, 'new/d.txt'), 'A quokka in Perth.');
+    await unlink(join(root, 'sub/b.txt'));
+    const out = await updates({ kind: 'documents-changed', root: corpus.root });
+    expect(out).toMatchObject({
+      kind: 'documents-updated',
+      changes: [
+        { path: 'new/d.txt', kind: 'changed', entry: { path: 'new/d.txt', title: 'A quokka in Perth.' } },
+        { path: 'sub/b.txt', kind: 'removed', entry: null },
+      ],
+    });
+    const found = async (q: string) => (await search.handlers.searchCorpus({ query: q })).results.map((r) => r.path);
+    expect(await found('quokka')).toEqual(['new/d.txt']);
+    expect(await found('Osaka')).toEqual([]);
+  });
+});
+
+describe('createCorpusUpdates before the corpus was ever listed', () => {
+  it('lists it in main and sends every document as a delta: the renderer never lists again itself', async () => {
+    const root = await makeTempDir({ 'a.txt': A, 'sub/b.txt': B });
+    const workspace = await Workspace.open(root);
+    const out = await createCorpusUpdates({ workspace })({ kind: 'documents-changed', root: workspace.root });
+    expect(out).toMatchObject({ kind: 'documents-updated', changes: [{ path: 'a.txt', kind: 'changed' }, { path: 'sub/b.txt', kind: 'changed' }] });
   });
 });
 

@@ -30,8 +30,8 @@ export const bridgeSearchApi: SearchApi = {
   onCorpusFilesChanged: (listener) =>
     onEvent('corpusFileChanged', (event) => {
       // The document's own events follow the list's: the index was brought up to date with the latter.
+      // Main turns every change into documents-updated (main/workspace/corpus-updates.ts), so no rebuild is asked for.
       if (event.kind === 'documents-updated') listener(true);
-      else if (event.kind === 'documents-changed') listener(false);
     }),
 };
 

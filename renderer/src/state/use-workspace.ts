@@ -216,16 +216,13 @@ export function useWorkspace(stores: Stores, onDocumentClosed: { readonly curren
     [openRecent],
   );
 
-  // Files changed by other programs: list again, merge the open sidecar, offer to reload a rewritten article.
+  // Files changed by other programs: apply main's deltas to the list, merge the open sidecar, offer to reload a rewritten article.
   useEffect(
     () =>
       onEvent('corpusFileChanged', (event) => {
-        if (event.root !== corpusRootRef.current) return;
-        if (event.kind === 'documents-changed') {
-          void refreshDocuments();
-          return;
-        }
-        // Main has updated its list and search index: apply the documents' new entries, list nothing again.
+        // documents-changed never reaches the renderer: main sends documents-updated in its place.
+        if (event.root !== corpusRootRef.current || event.kind === 'documents-changed') return;
+        // Main has updated its list and search index (main/workspace/corpus-updates.ts): apply the documents' new entries, list nothing again.
         if (event.kind === 'documents-updated') {
           setDocuments((list) => applyDocumentDeltas(list, event.changes));
           return;
@@ -238,7 +235,7 @@ export function useWorkspace(stores: Stores, onDocumentClosed: { readonly curren
           setSourceChangedOnDisk(event.sha256 === null ? `${event.path} was deleted by another program.` : `${event.path} was changed by another program.`);
         }
       }),
-    [refreshDocuments],
+    [],
   );
 
   // Flush on close; if a save is still pending, ask the window to stay.

@@ -1,0 +1,179 @@
+// One record per document of the open corpus, kept by the workspace: what the
+// document list shows, and what entity mentions, counts and stats need of its
+// sidecar. Built while the corpus is listed, then kept up to date from the
+// sidecar the app just wrote (never read back) and from the watcher's deltas,
+// so none of those features reads every sidecar again. No Electron, no files.
+import type { DocumentEntry } from '../../app/ipc/contract';
+import type { Sidecar } from '../../app/sidecar/sidecar-schema';
+import { countLabels } from '../../app/search/filter-documents';
+
+/** An annotation linked to an entity, as the entity's mention list shows it. */
+export interface EntityLink {
+  entity: string;
+  annotationId: string;
+  text: string;
+  start: number;
+  end: number;
+  label: string;
+  prefix: string;
+  suffix: string;
+}
+
+/** What stats and entity features need of one sidecar (the annotations themselves are not kept). */
+export interface SidecarSummary {
+  annotations: number;
+  relations: number;
+  orphans: number;
+  /** `${type}\0${label}` → count. */
+  labels: Map<string, number>;
+  /** Claims by stance and by status ('none' when unset). */
+  stances: Map<string, number>;
+  statuses: Map<string, number>;
+  /** Annotations per author (null: none recorded). */
+  authors: Map<string | null, number>;
+  relationTypes: Map<string, number>;
+  links: EntityLink[];
+}
+
+/** One document of the corpus as the index holds it. */
+export interface IndexedDocument {
+  entry: DocumentEntry;
+  /** Changes when the document or its sidecar does: `<size>@<mtime>|<sidecar SHA-256 or ->`. */
+  signature: string;
+  /** Null: no sidecar, or one that cannot be read (entry.sidecarProblem says why). */
+  summary: SidecarSummary | null;
+}
+
+/** A document as the corpus service read it: its list entry and its parsed sidecar. */
+export interface DocumentRecord {
+  entry: DocumentEntry;
+  signature: string;
+  sidecar: Sidecar | null;
+}
+
+const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+
+export function summarizeSidecar(sidecar: Sidecar): SidecarSummary {
+  const s: SidecarSummary = {
+    annotations: sidecar.annotations.length,
+    relations: sidecar.relations.length,
+    orphans: sidecar.orphans?.length ?? 0,
+    labels: new Map(),
+    stances: new Map(),
+    statuses: new Map(),
+    authors: new Map(),
+    relationTypes: new Map(),
+    links: [],
+  };
+  for (const a of sidecar.annotations) {
+    bump(s.labels, `${a.type}\u0000${a.label}`);
+    if (a.type === 'claim') {
+      bump(s.stances, a.stance ?? 'none');
+      bump(s.statuses, a.status ?? 'none');
+    }
+    bump(s.authors, a.author ?? null);
+    if (a.entity !== undefined) {
+      s.links.push({ entity: a.entity, annotationId: a.id, text: a.text, start: a.start, end: a.end, label: a.label, prefix: a.prefix, suffix: a.suffix });
+    }
+  }
+  for (const r of sidecar.relations) bump(s.relationTypes, r.type);
+  return s;
+}
+
+/** The list entry's fields that come from the sidecar, set on `entry` (a copy of it when `copy`). */
+export function entryWithSidecar(entry: DocumentEntry, sidecar: Sidecar | null): DocumentEntry {
+  const { sidecarProblem: _p, labelCounts: _l, orphanCount: _o, categories: _c, ...rest } = entry;
+  const out: DocumentEntry = { ...rest, annotationCount: sidecar?.annotations.length ?? 0, status: sidecar?.status ?? 'todo' };
+  if (!sidecar) return out;
+  if (sidecar.annotations.length) out.labelCounts = countLabels(sidecar.annotations);
+  if (sidecar.orphans?.length) out.orphanCount = sidecar.orphans.length;
+  if (sidecar.categories?.length) out.categories = sidecar.categories;
+  return out;
+}
+
+/** The signature with its sidecar part replaced (a save: the source did not change). */
+function withSidecarSignature(signature: string, sidecarSha256: string | null): string {
+  const bar = signature.indexOf('|');
+  return `${bar === -1 ? signature : signature.slice(0, bar)}|${sidecarSha256 ?? '-'}`;
+}
+
+export function indexedDocument(record: DocumentRecord): IndexedDocument {
+  return { entry: record.entry, signature: record.signature, summary: record.sidecar ? summarizeSidecar(record.sidecar) : null };
+}
+
+const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export class CorpusIndex {
+  private readonly docs = new Map<string, IndexedDocument>();
+  /** Sorted paths, rebuilt lazily after an addition or removal. */
+  private order: string[] | null = [];
+
+  /** Replaces everything with a fresh listing of the corpus. */
+  replaceAll(records: Iterable<DocumentRecord>): void {
+    this.docs.clear();
+    for (const r of records) this.docs.set(r.entry.path, indexedDocument(r));
+    this.order = null;
+  }
+
+  /** A document (re)read from disk: a watcher delta, or a write whose sidecar is not at hand. Null: it left the corpus. */
+  put(path: string, record: DocumentRecord | null): void {
+    if (record === null) {
+      if (this.docs.delete(path)) this.order = null;
+      return;
+    }
+    if (!this.docs.has(path)) this.order = null;
+    this.docs.set(path, indexedDocument(record));
+  }
+
+  /**
+   * The app wrote (or removed: null) the sidecar of `path`: the record is
+   * updated from what was written, nothing is read. A document the index does
+   * not hold yet is left for the next listing.
+   */
+  sidecarWritten(path: string, sidecar: Sidecar | null, sidecarSha256: string | null): void {
+    const doc = this.docs.get(path);
+    if (!doc) return;
+    this.docs.set(path, {
+      entry: entryWithSidecar(doc.entry, sidecar),
+      signature: withSidecarSignature(doc.signature, sidecarSha256),
+      summary: sidecar ? summarizeSidecar(sidecar) : null,
+    });
+  }
+
+  get(path: string): IndexedDocument | undefined {
+    return this.docs.get(path);
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** Every document, sorted by path. */
+  documents(): IndexedDocument[] {
+    this.order ??= [...this.docs.keys()].sort(byPath);
+    return this.order.map((p) => this.docs.get(p) as IndexedDocument);
+  }
+
+  /** The document list's entries, sorted by path. */
+  entries(): DocumentEntry[] {
+    return this.documents().map((d) => d.entry);
+  }
+}
+
+/** What serves indexed documents: the workspace's index, kept up to date. */
+export interface IndexSource {
+  readonly root: string;
+  indexedDocuments(): Promise<readonly IndexedDocument[]>;
+}
+
+/** A corpus service (the command line, tests): each call lists the corpus once, reading each sidecar once. */
+export interface ListingSource {
+  readonly root: string;
+  listDocumentRecords(): Promise<DocumentRecord[]>;
+}
+
+/** The indexed documents of either source, sorted by path. */
+export async function indexedDocumentsOf(source: IndexSource | ListingSource): Promise<readonly IndexedDocument[]> {
+  if ('indexedDocuments' in source) return source.indexedDocuments();
+  return (await source.listDocumentRecords()).map(indexedDocument);
+}
