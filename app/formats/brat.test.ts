@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createAnnotation } from '../annotations';
 import { TextIndex } from '../offsets';
 import { emptySidecar } from '../sidecar/sidecar-io';
-import { bratDocument, createBratExporter, parseBratAnn } from './brat';
+import { bratDocument, createBratExporter } from './brat-export';
+import { parseBratAnn } from './brat-import';
 import type { ExportDocument } from './types';
 
 const NOW = '2026-01-01T00:00:00.000Z';

@@ -12,7 +12,7 @@ import type { LabelSchemaFile } from '../label-schema';
 import { snapToGraphemes, TextIndex } from '../offsets';
 import { compareAnnotations, emptySidecar } from '../sidecar/sidecar-io';
 import type { Annotation, AnnotationType, Relation, Sidecar } from '../sidecar/sidecar-schema';
-import { NewlineMap, toLf } from './brat';
+import { NewlineMap, toLf } from './brat-common';
 import type { ImportedDocument, ImportedSpan, Range } from './types';
 
 /** How far (code points, either side) a quote is searched for when the offsets do not match it. */
