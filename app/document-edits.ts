@@ -142,10 +142,11 @@ export function reattachOrphan(state: HistoryState, index: TextIndex, id: string
 export function deleteOrphan(state: HistoryState, id: string, now?: string): DocumentEdit | null {
   const orphan = state.orphans?.find((o) => o.id === id);
   if (!orphan) return null;
-  const removed = removeAnnotation({ annotations: [...state.annotations, orphan], relations: state.relations }, id, now);
+  const orphans = (state.orphans ?? []).filter((o) => o.id !== id);
+  const removed = removeAnnotation({ ...state, annotations: [...state.annotations, orphan], orphans }, id, now);
   return {
     description: `Delete orphan “${short(orphan)}”`,
-    next: { ...state, annotations: removed.annotations, relations: removed.relations, orphans: (state.orphans ?? []).filter((o) => o.id !== id) },
+    next: { ...removed, annotations: removed.annotations, orphans },
   };
 }
 
