@@ -49,6 +49,11 @@ export function newRelationId(taken?: { has(id: string): boolean }): string {
   return randomId('r_', taken);
 }
 
+/** Event ids share the annotations' id space (an argument names either), so they have their own prefix. */
+export function newEventId(taken?: { has(id: string): boolean }): string {
+  return randomId('e_', taken);
+}
+
 export interface NewAnnotationParams {
   type: AnnotationType;
   label: string;

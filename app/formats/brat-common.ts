@@ -147,3 +147,20 @@ export function labelFromBrat(name: string, schema?: LabelSchemaFile): string {
   if (labels.includes(name)) return name;
   return labels.find((l) => bratName(l) === name) ?? name;
 }
+
+/**
+ * The brat type of the one span that carries the document labels (brat has no
+ * document-level annotation): it covers the document's first non-blank line,
+ * and each label is an attribute on it. The importer reads it back as
+ * document labels, never as a span.
+ */
+export const BRAT_DOCUMENT = 'Document';
+
+/** The schema's document label (and value) a brat attribute on the Document span stands for. */
+export function categoryFromBrat(name: string, value: string | undefined, schema?: LabelSchemaFile): { name: string; value?: string } {
+  const label = (schema?.documentLabels ?? []).find((d) => d.name === name) ?? (schema?.documentLabels ?? []).find((d) => bratName(d.name) === name);
+  const labelName = label?.name ?? name;
+  if (value === undefined) return { name: labelName };
+  const v = label?.values?.find((x) => x === value) ?? label?.values?.find((x) => bratValue(x) === value) ?? value;
+  return { name: labelName, value: v };
+}

@@ -1,11 +1,21 @@
-// brat export: the .txt and .ann of each document, annotation.conf and
-// visual.conf for the folder (the format itself: brat-common.ts).
+// brat export: the .txt and .ann of each document (the format itself:
+// brat-common.ts), and annotation.conf and visual.conf for the folder
+// (brat-conf.ts).
+//
+// The .ann is written in one order, so that a brat file imported and exported
+// again comes out byte for byte: T lines (spans in export order, then the
+// Document span carrying the document labels); then per span its A, N and #
+// lines, then the Document span's A lines; then each E line followed by its A
+// and # lines; then each R line followed by its A and # lines; last the
+// equivalence (*) lines.
 import { TextIndex } from '../offsets';
-import { CLAIM_STATUSES, STANCES, type Annotation } from '../sidecar/sidecar-schema';
+import { triggerIds } from '../events';
+import { normalizeCategories } from '../categories';
+import type { Annotation } from '../sidecar/sidecar-schema';
 import { LabelTally, labelsSeen, sortedAnnotations, sortedRelations, spanFragments } from './common';
 import { splitExporter, type ExportContext, type ExportDocument, type ExportFile, type FormatExporter } from './types';
-import type { AttributeDefinition, LabelSchemaFile } from '../label-schema';
-import { BRAT_CLAIMANT, BRAT_STANCE, BRAT_STATUS, NewlineMap, bratBaseName, bratName, bratValue, entityReference, fragmentsOf, kbReference, noteLines, oneLine, toLf } from './brat-common';
+import { annotationConf, visualConf } from './brat-conf';
+import { BRAT_CLAIMANT, BRAT_DOCUMENT, BRAT_STANCE, BRAT_STATUS, NewlineMap, bratBaseName, bratName, bratValue, entityReference, fragmentsOf, kbReference, noteLines, oneLine, toLf } from './brat-common';
 
 export interface BratDocument {
   /** The source text with LF line endings. */
@@ -17,11 +27,32 @@ export interface BratDocument {
   attributes: Map<string, Set<string>>;
   /** The brat types each attribute was written on, for annotation.conf (it must allow what the data holds). */
   attributeTypes: Map<string, Set<string>>;
+  /** Event types written, with their roles (numbers stripped), for annotation.conf. */
+  eventRoles: Map<string, Set<string>>;
+  /** Types of the spans written as triggers, and of those written as ordinary spans. */
+  triggerTypes: Set<string>;
+  spanTypes: Set<string>;
+  equivalenceTypes: Set<string>;
+  /** True when a Document span carries document labels. */
+  document: boolean;
+  /** Events, arguments or group members left out because what they name was not written; document labels with no line to sit on. */
+  lost: number;
 }
 
 export interface BratOptions {
   kbIds?: Readonly<Record<string, string>>;
   entityNames?: Readonly<Record<string, string>>;
+}
+
+const byName = ([x]: [string, unknown], [y]: [string, unknown]) => (x < y ? -1 : x > y ? 1 : 0);
+
+/** The LF text's first non-blank line without its surrounding white space, in code points; null when the text is blank. */
+function firstLine(lfIndex: TextIndex): { start: number; end: number; text: string } | null {
+  const m = /\S[^\n]*/u.exec(lfIndex.text);
+  if (!m) return null;
+  const text = m[0].trimEnd();
+  const start = lfIndex.toCodePoint(m.index);
+  return { start, end: lfIndex.toCodePoint(m.index + text.length), text };
 }
 
 export function bratDocument(doc: ExportDocument, options: BratOptions = {}): BratDocument {
@@ -31,23 +62,42 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
   const lfIndex = txt === doc.text ? index : new TextIndex(txt);
   const tLines: string[] = [];
   const extra: string[] = [];
+  const eLines: string[] = [];
   const rLines: string[] = [];
   const skipped: Annotation[] = [];
-  const attributes = new Map<string, Set<string>>();
-  const attributeTypes = new Map<string, Set<string>>();
-  const tIds = new Map<string, string>();
+  const out: Omit<BratDocument, 'txt' | 'ann' | 'skipped'> = {
+    attributes: new Map(),
+    attributeTypes: new Map(),
+    eventRoles: new Map(),
+    triggerTypes: new Set(),
+    spanTypes: new Set(),
+    equivalenceTypes: new Set(),
+    document: false,
+    lost: 0,
+  };
+  const ids = new Map<string, string>();
   let aCount = 0;
   let nCount = 0;
   let noteCount = 0;
-  const attribute = (name: string, target: string, type: string, value?: string) => {
-    const values = attributes.get(name) ?? new Set<string>();
-    attributes.set(name, values);
+  const attribute = (into: string[], name: string, target: string, type: string, value?: string) => {
+    const values = out.attributes.get(name) ?? new Set<string>();
+    out.attributes.set(name, values);
     if (value !== undefined) values.add(value);
-    const types = attributeTypes.get(name) ?? new Set<string>();
-    attributeTypes.set(name, types);
+    const types = out.attributeTypes.get(name) ?? new Set<string>();
+    out.attributeTypes.set(name, types);
     types.add(type);
-    extra.push(`A${++aCount}\t${name} ${target}${value === undefined ? '' : ` ${value}`}`);
+    into.push(`A${++aCount}\t${name} ${target}${value === undefined ? '' : ` ${value}`}`);
   };
+  const attributesOf = (into: string[], attrs: Record<string, string | number | boolean> | undefined, target: string, type: string) => {
+    for (const [name, value] of Object.entries(attrs ?? {}).sort(byName)) {
+      if (value === false) continue;
+      attribute(into, bratName(name), target, type, value === true ? undefined : bratValue(String(value)));
+    }
+  };
+  const notesOf = (into: string[], note: string | undefined, target: string) => {
+    if (note !== undefined) for (const line of noteLines(note)) into.push(`#${++noteCount}\tAnnotatorNotes ${target}\t${line}`);
+  };
+  const triggers = triggerIds(doc.sidecar?.events);
   const annotations = sortedAnnotations(doc.sidecar);
   for (const a of annotations) {
     // A discontinuous span's pieces, each split at line breaks as any span is.
@@ -58,16 +108,14 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
       skipped.push(a);
       continue;
     }
-    const t = `T${tIds.size + 1}`;
-    tIds.set(a.id, t);
-    tLines.push(`${t}\t${bratName(a.label)} ${fragments.map((f) => `${f.start} ${f.end}`).join(';')}\t${texts.join(' ')}`);
+    const t = `T${ids.size + 1}`;
+    ids.set(a.id, t);
     const type = bratName(a.label);
-    if (a.stance !== undefined) attribute(BRAT_STANCE, t, type, a.stance);
-    if (a.status !== undefined) attribute(BRAT_STATUS, t, type, a.status);
-    for (const [name, value] of Object.entries(a.attributes ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
-      if (value === false) continue;
-      attribute(bratName(name), t, type, value === true ? undefined : bratValue(String(value)));
-    }
+    (triggers.has(a.id) ? out.triggerTypes : out.spanTypes).add(type);
+    tLines.push(`${t}\t${type} ${fragments.map((f) => `${f.start} ${f.end}`).join(';')}\t${texts.join(' ')}`);
+    if (a.stance !== undefined) attribute(extra, BRAT_STANCE, t, type, a.stance);
+    if (a.status !== undefined) attribute(extra, BRAT_STATUS, t, type, a.status);
+    attributesOf(extra, a.attributes, t, type);
     const written = new Set<string>();
     if (a.entity !== undefined) {
       const name = oneLine(options.entityNames?.[a.entity] ?? a.text);
@@ -84,91 +132,86 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
       written.add(ref);
       extra.push(`N${++nCount}\tReference ${t} ${ref}\t${oneLine(n.name)}`);
     }
-    if (a.note !== undefined) for (const line of noteLines(a.note)) extra.push(`#${++noteCount}\tAnnotatorNotes ${t}\t${line}`);
+    notesOf(extra, a.note, t);
+  }
+  // Document labels: attributes on one Document span over the first non-blank line (brat has no document-level annotation).
+  const categories = normalizeCategories(doc.sidecar?.categories ?? []);
+  if (categories.length) {
+    const line = firstLine(lfIndex);
+    if (!line) out.lost += categories.length;
+    else {
+      const t = `T${ids.size + 1}`;
+      tLines.push(`${t}\t${BRAT_DOCUMENT} ${line.start} ${line.end}\t${line.text}`);
+      out.document = true;
+      for (const c of categories) attribute(extra, bratName(c.name), t, BRAT_DOCUMENT, c.value === undefined ? undefined : bratValue(c.value));
+    }
+  }
+  // Events, numbered in the sidecar's order; ids first, so an argument may name a later event.
+  const events = (doc.sidecar?.events ?? []).filter((e) => ids.has(e.trigger));
+  out.lost += (doc.sidecar?.events?.length ?? 0) - events.length;
+  events.forEach((e, i) => ids.set(e.id, `E${i + 1}`));
+  for (const e of events) {
+    const id = ids.get(e.id) as string;
+    const type = bratName(e.type);
+    const args = e.arguments.filter((a) => ids.has(a.ref));
+    out.lost += e.arguments.length - args.length;
+    const roles = out.eventRoles.get(type) ?? new Set<string>();
+    out.eventRoles.set(type, roles);
+    for (const a of args) roles.add(a.role.replace(/\d+$/, '') || a.role);
+    // brat's own writer (EventAnnotation.__str__) puts a space after the trigger even with no arguments.
+    eLines.push(`${id}\t${type}:${ids.get(e.trigger)} ${args.map((a) => `${a.role}:${ids.get(a.ref)}`).join(' ')}`);
+    attributesOf(eLines, e.attributes, id, type);
+    notesOf(eLines, e.note, id);
   }
   let rCount = 0;
   for (const a of annotations) {
-    const from = tIds.get(a.id);
-    const to = a.claimant === undefined ? undefined : tIds.get(a.claimant);
+    const from = ids.get(a.id);
+    const to = a.claimant === undefined ? undefined : ids.get(a.claimant);
     if (from && to) rLines.push(`R${++rCount}\t${BRAT_CLAIMANT} Arg1:${from} Arg2:${to}`);
   }
   for (const r of sortedRelations(doc.sidecar, { sorted: annotations })) {
-    const from = tIds.get(r.from);
-    const to = tIds.get(r.to);
+    const from = ids.get(r.from);
+    const to = ids.get(r.to);
     if (!from || !to) continue;
     const id = `R${++rCount}`;
-    rLines.push(`${id}\t${bratName(r.type)} Arg1:${from} Arg2:${to}`);
-    if (r.note !== undefined) for (const line of noteLines(r.note)) rLines.push(`#${++noteCount}\tAnnotatorNotes ${id}\t${line}`);
+    const type = bratName(r.type);
+    rLines.push(`${id}\t${type} Arg1:${from} Arg2:${to}`);
+    attributesOf(rLines, r.attributes, id, type);
+    notesOf(rLines, r.note, id);
   }
-  const lines = [...tLines, ...extra, ...rLines];
-  return { txt, ann: lines.length ? `${lines.join('\n')}\n` : '', skipped, attributes, attributeTypes };
+  for (const q of doc.sidecar?.equivalences ?? []) {
+    const members = q.members.flatMap((m) => ids.get(m) ?? []);
+    out.lost += q.members.length - members.length;
+    if (members.length < 2) continue;
+    out.equivalenceTypes.add(bratName(q.type));
+    rLines.push(`*\t${bratName(q.type)} ${members.join(' ')}`);
+  }
+  const lines = [...tLines, ...extra, ...eLines, ...rLines];
+  return { txt, ann: lines.length ? `${lines.join('\n')}\n` : '', skipped, ...out };
 }
 
-/**
- * annotation.conf for the labels of the schema and any others the documents
- * used; attributes from the schema's definitions and from what was written.
- */
-export function annotationConf(
-  tally: LabelTally,
-  attributes: ReadonlyMap<string, ReadonlySet<string>>,
-  definitions: readonly AttributeDefinition[] = [],
-  attributeTypes: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
-): string {
-  /** The types an attribute may take: those declared, and every type the data put it on (brat's verifier checks both). */
-  const argOf = (name: string, declared: readonly string[]): string => {
-    const all = [...new Set([...declared, ...(attributeTypes.get(name) ?? [])])];
-    return all.length ? all.join('|') : '<ENTITY>';
-  };
-  const claims = [...new Set([...tally.claim].map(bratName))];
-  const entityOnly = [...new Set([...tally.entity].map(bratName))].filter((e) => !claims.includes(e));
-  const entities = [...entityOnly, ...claims];
-  const lines = ['# Written by Marginalia from the corpus label schema.', '[entities]', ...entities, '', '[relations]'];
-  for (const r of new Set([...tally.relation].map(bratName))) lines.push(`${r}\tArg1:<ENTITY>, Arg2:<ENTITY>`);
-  if (claims.length) lines.push(`${BRAT_CLAIMANT}\tArg1:${claims.join('|')}, Arg2:<ENTITY>`);
-  lines.push('<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>', '', '[events]', '', '[attributes]');
-  if (claims.length || attributeTypes.has(BRAT_STANCE)) lines.push(`${BRAT_STANCE}\tArg:${argOf(BRAT_STANCE, claims)}, Value:${STANCES.join('|')}`);
-  if (claims.length || attributeTypes.has(BRAT_STATUS)) lines.push(`${BRAT_STATUS}\tArg:${argOf(BRAT_STATUS, claims)}, Value:${CLAIM_STATUSES.join('|')}`);
-  const declared = new Map<string, { arg: string; values: Set<string>; freeText: boolean }>();
-  for (const def of definitions) {
-    const name = bratName(def.name);
-    const targets = [...new Set(def.appliesTo.flatMap((t) => (t === 'claim' ? claims : entityOnly)))];
-    declared.set(name, {
-      arg: argOf(name, targets),
-      values: new Set((def.values ?? []).map(bratValue)),
-      freeText: def.values === undefined,
-    });
+const merge = (into: Map<string, Set<string>>, pairs: readonly (readonly [string, readonly string[]])[]) => {
+  for (const [k, vs] of pairs) {
+    const all = into.get(k) ?? new Set<string>();
+    for (const v of vs) all.add(v);
+    into.set(k, all);
   }
-  for (const [name, values] of attributes) {
-    const d = declared.get(name) ?? { arg: argOf(name, []), values: new Set<string>(), freeText: false };
-    for (const v of values) d.values.add(v);
-    declared.set(name, d);
-  }
-  for (const [name, d] of declared) {
-    if (name === BRAT_STANCE || name === BRAT_STATUS) continue;
-    // brat attributes are flags or closed lists: a free-text attribute nobody used has nothing to list.
-    if (d.freeText && d.values.size === 0 && !attributeTypes.has(name)) continue;
-    lines.push(d.values.size ? `${name}\tArg:${d.arg}, Value:${[...d.values].join('|')}` : `${name}\tArg:${d.arg}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** visual.conf: the schema's colours, so brat shows the labels as Marginalia does. */
-export function visualConf(schema: LabelSchemaFile): string {
-  const lines = ['# Written by Marginalia from the corpus label schema.', '[labels]', '', '[drawing]'];
-  lines.push('SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken');
-  lines.push('ARC_DEFAULT\tcolor:black, arrowHead:triangle-5');
-  lines.push('ATTRIBUTE_DEFAULT\tglyph:*');
-  for (const l of [...schema.entityLabels, ...schema.claimLabels]) lines.push(`${bratName(l.name)}\tbgColor:${l.colour}`);
-  return `${lines.join('\n')}\n`;
-}
+};
+const pairsOf = (m: Map<string, Set<string>>) => [...m].map(([k, vs]) => [k, [...vs]] as const);
 
 export function createBratExporter(ctx: ExportContext): FormatExporter {
   const options: BratOptions = { ...(ctx.kbIds ? { kbIds: ctx.kbIds } : {}), ...(ctx.entityNames ? { entityNames: ctx.entityNames } : {}) };
   const tally = new LabelTally(ctx.schema);
   const attributes = new Map<string, Set<string>>();
   const attributeTypes = new Map<string, Set<string>>();
+  const eventRoles = new Map<string, Set<string>>();
+  const triggerTypes = new Set<string>();
+  const spanTypes = new Set<string>();
+  const equivalenceTypes = new Set<string>();
   const renamed = new Set<string>();
+  let document = false;
   let skipped = 0;
+  let lost = 0;
   return splitExporter({
     start: () => ({}),
     render(doc) {
@@ -182,8 +225,14 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
         meta: {
           seen: labelsSeen(doc.sidecar),
           skipped: out.skipped.length,
-          attributes: [...out.attributes].map(([name, values]) => [name, [...values]] as const),
-          attributeTypes: [...out.attributeTypes].map(([name, types]) => [name, [...types]] as const),
+          attributes: pairsOf(out.attributes),
+          attributeTypes: pairsOf(out.attributeTypes),
+          eventRoles: pairsOf(out.eventRoles),
+          triggerTypes: [...out.triggerTypes],
+          spanTypes: [...out.spanTypes],
+          equivalenceTypes: [...out.equivalenceTypes],
+          document: out.document,
+          lost: out.lost,
           renamed: (doc.sidecar?.annotations ?? []).filter((a) => bratName(a.label) !== a.label).map((a) => a.label),
         },
       };
@@ -191,28 +240,31 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
     fold({ files, meta: r }) {
       tally.see(r.seen);
       skipped += r.skipped;
-      for (const [name, values] of r.attributes) {
-        const all = attributes.get(name) ?? new Set<string>();
-        for (const v of values) all.add(v);
-        attributes.set(name, all);
-      }
-      for (const [name, types] of r.attributeTypes) {
-        const all = attributeTypes.get(name) ?? new Set<string>();
-        for (const t of types) all.add(t);
-        attributeTypes.set(name, all);
-      }
+      lost += r.lost;
+      document ||= r.document;
+      merge(attributes, r.attributes);
+      merge(attributeTypes, r.attributeTypes);
+      merge(eventRoles, r.eventRoles);
+      for (const t of r.triggerTypes) triggerTypes.add(t);
+      for (const t of r.spanTypes) spanTypes.add(t);
+      for (const t of r.equivalenceTypes) equivalenceTypes.add(t);
       for (const l of r.renamed) renamed.add(l);
       return files ? { files } : {};
     },
-    finish: () => ({
-      files: [
-        { name: 'annotation.conf', text: annotationConf(tally, attributes, ctx.schema.attributes ?? [], attributeTypes) },
-        { name: 'visual.conf', text: visualConf(ctx.schema) },
-      ],
-    }),
+    finish: () => {
+      // A type used only on triggers is an event type; one also used on ordinary spans stays an entity too.
+      const triggerOnly = new Set([...triggerTypes].filter((t) => !spanTypes.has(t)));
+      return {
+        files: [
+          { name: 'annotation.conf', text: annotationConf(tally, attributes, ctx.schema.attributes ?? [], attributeTypes, { eventRoles, triggerOnly, equivalenceTypes, document }) },
+          { name: 'visual.conf', text: visualConf(ctx.schema) },
+        ],
+      };
+    },
     warnings() {
       const w: string[] = [];
       if (skipped) w.push(`brat: ${skipped} span${skipped === 1 ? '' : 's'} covering only line breaks could not be written (brat has no empty fragments)`);
+      if (lost) w.push(`brat: ${lost} event${lost === 1 ? '' : 's'}, argument${lost === 1 ? '' : 's'}, group member${lost === 1 ? '' : 's'} or document label${lost === 1 ? '' : 's'} left out: what they name was not written (a span over line breaks only, or a blank document)`);
       for (const l of renamed) w.push(`brat: label ${JSON.stringify(l)} is written as ${bratName(l)} (brat type names cannot hold spaces or punctuation)`);
       return w;
     },

@@ -1,12 +1,33 @@
-// brat import: an .ann file read into spans, relations and their details
-// (the format itself: brat-common.ts).
-import { CLAIM_STATUSES, STANCES } from '../sidecar/sidecar-schema';
+// brat import: an .ann file read into spans, relations, events, equivalence
+// groups, document labels and their details (the format itself:
+// brat-common.ts). The syntax follows brat's own reader (server/src/annotation.py):
+// a line is "ID<TAB>DATA[<TAB>TAIL]"; an E line's data is "Type:Trigger Role:Id …",
+// a * line's "Type Id Id …", an A line's "Name Target [Value]", where a target
+// may be a T, E or R id.
+import { CLAIM_STATUSES, STANCES, type Category } from '../sidecar/sidecar-schema';
 import type { LabelSchemaFile } from '../label-schema';
-import type { ClaimStatus, ImportedDocument, ImportedRelation, ImportedSpan, Stance } from './types';
-import { BRAT_CLAIMANT, BRAT_ENTITY_DB, BRAT_STANCE, BRAT_STATUS, bratName, labelFromBrat } from './brat-common';
+import type { ClaimStatus, ImportedDocument, ImportedEvent, ImportedRelation, ImportedSpan, Stance } from './types';
+import { BRAT_CLAIMANT, BRAT_DOCUMENT, BRAT_ENTITY_DB, BRAT_STANCE, BRAT_STATUS, bratName, categoryFromBrat, labelFromBrat } from './brat-common';
 
 // The `s` flag: the text may hold U+2028 and U+2029, which brat keeps inside a line (it splits on \n only).
 const T_LINE = /^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t(.*))?$/s;
+
+type Attributed = { attributes?: Record<string, string | number | boolean>; note?: string };
+
+/** An E line's data ("Type:T1 Role:T2 …", brat's _parse_event_annotation), or null when it is not one. */
+function parseEventData(data: string): { type: string; trigger: string; args: { role: string; ref: string }[] } | null {
+  const space = data.indexOf(' ');
+  const head = space === -1 ? data : data.slice(0, space);
+  const typeTrigger = head.split(':');
+  if (typeTrigger.length !== 2 || !typeTrigger[0] || !typeTrigger[1]) return null;
+  const args: { role: string; ref: string }[] = [];
+  for (const arg of space === -1 ? [] : data.slice(space).trim().split(/\s+/).filter(Boolean)) {
+    const parts = arg.split(':');
+    if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
+    args.push({ role: parts[0], ref: parts[1] });
+  }
+  return { type: typeTrigger[0], trigger: typeTrigger[1], args };
+}
 
 /**
  * Reads an .ann file. Offsets stay in brat's coordinates (code points over
@@ -17,9 +38,12 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
   if (options.txt !== undefined) doc.text = options.txt;
   const spans = new Map<string, ImportedSpan>();
   const relations = new Map<string, ImportedRelation>();
+  const events = new Map<string, ImportedEvent>();
   const later: { line: string; where: string }[] = [];
-  /** Event triggers (T ids), with where their event is: not imported as ordinary spans. */
-  const triggers = new Map<string, string>();
+  /** T ids of the span carrying the document labels (type Document), unless the schema has a span label of that name. */
+  const carriers = new Set<string>();
+  const categories: Category[] = [];
+  const spanLabels = new Set([...(options.schema?.entityLabels ?? []), ...(options.schema?.claimLabels ?? [])].map((l) => l.name));
   const relationTypes = new Map<string, string>((options.schema?.relationTypes ?? []).map((r) => [bratName(r.name), r.name]));
   const lines = ann.split(/\r?\n/);
   lines.forEach((line, i) => {
@@ -29,6 +53,10 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
       const m = T_LINE.exec(line);
       if (!m) {
         doc.problems.push(`${where}: not a valid T line: ${JSON.stringify(line.slice(0, 80))}`);
+        return;
+      }
+      if (m[2] === BRAT_DOCUMENT && !spanLabels.has(BRAT_DOCUMENT)) {
+        carriers.add(m[1] as string);
         return;
       }
       const fragments = (m[3] as string).split(';').map((pair) => {
@@ -60,18 +88,31 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
       const rel: ImportedRelation = { ref: id, origin: where, type: relationTypes.get(parts[0]) ?? parts[0], from, to };
       relations.set(id, rel);
       doc.relations.push(rel);
+    } else if (line.startsWith('E')) {
+      const [id = '', data = ''] = line.split('\t');
+      const parsed = parseEventData(data);
+      if (!/^E\d+$/.test(id) || !parsed) {
+        doc.problems.push(`${where}: not a valid E line (expected "E1<TAB>Type:T1 Role:T2 Role2:E2")`);
+        return;
+      }
+      const event: ImportedEvent = { ref: id, origin: where, type: parsed.type, trigger: parsed.trigger, arguments: parsed.args };
+      events.set(id, event);
+      (doc.events ??= []).push(event);
+    } else if (line.startsWith('*')) {
+      const [, data = ''] = line.split('\t');
+      const [type, ...members] = data.trim().split(/\s+/);
+      if (!type || members.length < 2) {
+        doc.problems.push(`${where}: not a valid equivalence line (expected "*<TAB>Equiv T1 T2")`);
+        return;
+      }
+      (doc.equivalences ??= []).push({ origin: where, type, members });
     } else if (line.startsWith('A') || line.startsWith('M') || line.startsWith('N') || line.startsWith('#')) {
       later.push({ line, where });
-    } else if (line.startsWith('E')) {
-      doc.problems.push(`${where}: events (E lines) are not imported: Marginalia has entities, claims and relations only`);
-      const trigger = /^E\d+\t[^:\s]+:(T\d+)/.exec(line)?.[1];
-      if (trigger) triggers.set(trigger, where);
-    } else if (line.startsWith('*')) {
-      doc.problems.push(`${where}: equivalence (* lines) is not imported: use same-as relations`);
     } else {
       doc.problems.push(`${where}: unknown line: ${JSON.stringify(line.slice(0, 80))}`);
     }
   });
+  const anything = (id: string | undefined): Attributed | undefined => (id === undefined ? undefined : (spans.get(id) ?? events.get(id) ?? relations.get(id)));
   for (const { line, where } of later) {
     const fields = line.split('\t');
     if (fields[0] === 'claimant') {
@@ -86,19 +127,24 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
     const head = (fields[1] ?? '').trim().split(/\s+/);
     if (line.startsWith('A') || line.startsWith('M')) {
       const [name, target, value] = head as [string?, string?, string?];
-      const span = target ? spans.get(target) : undefined;
-      if (!name || !span) {
-        doc.problems.push(`${where}: attribute ${name ?? '?'} names ${target ?? 'nothing'}, which is not a T line of this file`);
+      if (name && target && carriers.has(target)) {
+        categories.push(categoryFromBrat(name, value, options.schema));
         continue;
       }
-      if (name === BRAT_STANCE && value && (STANCES as readonly string[]).includes(value)) {
+      const owner = anything(target);
+      if (!name || !owner) {
+        doc.problems.push(`${where}: attribute ${name ?? '?'} names ${target ?? 'nothing'}, which is not a T, E or R line of this file`);
+        continue;
+      }
+      const span = target ? spans.get(target) : undefined;
+      if (span && name === BRAT_STANCE && value && (STANCES as readonly string[]).includes(value)) {
         span.stance = value as Stance;
         span.type = 'claim';
-      } else if (name === BRAT_STATUS && value && (CLAIM_STATUSES as readonly string[]).includes(value)) {
+      } else if (span && name === BRAT_STATUS && value && (CLAIM_STATUSES as readonly string[]).includes(value)) {
         span.status = value as ClaimStatus;
         span.type = 'claim';
       } else {
-        span.attributes = { ...span.attributes, [name]: value ?? true };
+        owner.attributes = { ...owner.attributes, [name]: value ?? true };
       }
     } else if (line.startsWith('N')) {
       const [, target, reference] = head;
@@ -113,21 +159,14 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
     } else {
       const [kind, target] = head;
       const note = fields.slice(2).join('\t');
-      const owner = target ? (spans.get(target) ?? relations.get(target)) : undefined;
+      const owner = anything(target);
       if (kind !== 'AnnotatorNotes' || !owner) {
-        doc.problems.push(`${where}: not a valid note line (expected "#1<TAB>AnnotatorNotes T1<TAB>text")`);
+        doc.problems.push(`${where}: not a valid note line (expected "#1<TAB>AnnotatorNotes T1<TAB>text", on a T, E or R line of this file)`);
         continue;
       }
       owner.note = owner.note === undefined ? note : `${owner.note}\n${note}`;
     }
   }
-  if (triggers.size > 0) {
-    // A trigger is part of its event, not an entity: importing it alone would tag it as one (CoNLL's B- tags on triggers).
-    doc.spans = doc.spans.filter((span) => {
-      const event = triggers.get(span.ref);
-      if (event !== undefined) doc.problems.push(`${span.origin}: ${span.ref} (${span.label}) is the trigger of the event at ${event}: not imported with it`);
-      return event === undefined;
-    });
-  }
+  if (categories.length) doc.categories = categories;
   return doc;
 }
