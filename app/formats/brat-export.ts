@@ -213,6 +213,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
   let skipped = 0;
   let lost = 0;
   return splitExporter({
+    keepsEvents: true,
     start: () => ({}),
     render(doc) {
       const out = bratDocument(doc, options);

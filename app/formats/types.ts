@@ -82,6 +82,8 @@ export interface FormatExporter {
   finish(): ExportChunk;
   /** Things the user should know that do not make the export fail (e.g. CoNLL's dropped overlaps). */
   warnings(): string[];
+  /** True when the format writes events and equivalence groups; the others get documents without them (and a warning). */
+  keepsEvents?: boolean;
   /**
    * add() in two halves, so documents can be rendered in worker threads and
    * folded in order in main: render() depends only on the document and the
@@ -100,8 +102,10 @@ export function splitExporter<M>(parts: {
   fold(rendered: RenderedDocument<M>): ExportChunk;
   finish(): ExportChunk;
   warnings(): string[];
+  keepsEvents?: boolean;
 }): FormatExporter {
   return {
+    ...(parts.keepsEvents ? { keepsEvents: true } : {}),
     start: () => parts.start(),
     render: (doc) => parts.render(doc),
     fold: (rendered) => parts.fold(rendered as RenderedDocument<M>),
