@@ -1,8 +1,9 @@
 // brat events in the app (issue 16 item 2): a brat folder with events is
 // imported through the real import service, and the opened document lists
 // each event in the side panel with its trigger and its arguments by role;
-// the trigger is painted like any span, and clicking the event selects it.
-import { copyFile } from 'node:fs/promises';
+// the trigger is painted like any span, and clicking the event selects it;
+// deleting the trigger removes the event, and undo brings it back.
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorpusService } from '../../main/corpus/corpus-service';
@@ -35,6 +36,15 @@ describe('events in the side panel', () => {
     await panel.locator('.mg-event-head').first().click();
     await expect.poll(() => page.evaluate(() => CSS.highlights.get('mg-selected')?.size ?? 0)).toBe(1);
     expect(await paintedTexts(page, 'mg-selected')).toEqual(['signed']);
+
+    // Deleting the trigger takes its event with it (no dangling event, on screen or on disk); undo brings it back.
+    const onDisk = async () => (JSON.parse(await readFile(join(suite.corpus.root, 'events.txt.annotations.json'), 'utf8')) as { events?: { type: string }[] }).events?.map((e) => e.type);
+    await page.getByTestId('annotation-details').getByRole('button', { name: /^Delete/ }).click();
+    await expect.poll(() => panel.locator('.mg-event-head').allInnerTexts()).toEqual(['Fund “fund”', 'Say “said”']);
+    await expect.poll(onDisk).toEqual(['Fund', 'Say']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => panel.locator('.mg-event-head').allInnerTexts()).toEqual(['Sign “signed”', 'Fund “fund”', 'Say “said”']);
+    await expect.poll(onDisk).toEqual(['Sign', 'Fund', 'Say']);
     expect(errors).toEqual([]);
   });
 });
