@@ -2,7 +2,7 @@
 // them in the same undo step, and undo brings them back.
 import { describe, expect, it } from 'vitest';
 import { createAnnotation } from './annotations';
-import { deleteAnnotation, deleteOrphan } from './document-edits';
+import { deleteAnnotation, deleteOrphan, replaceAll } from './document-edits';
 import { pruneEvents, removeEvent, triggerIds } from './events';
 import { AnnotationHistory, type HistoryState } from './history';
 import { mergeDocumentStates } from './merge';
@@ -67,6 +67,16 @@ describe('deleting what events name', () => {
     expect(valid(state)).toBeNull();
     const next = deleteOrphan(state, 'p3', NOW)?.next;
     expect(next?.events?.[0]?.arguments.map((a) => a.ref)).toEqual(['p1']);
+    expect(next && valid(next)).toBeNull();
+  });
+
+  it('a curated merge (every annotation replaced) carries events through the id map and drops what is gone', () => {
+    // p1 becomes q1, t1 becomes u1, p3 is gone; the others keep their ids.
+    const idMap = new Map([['p1', 'q1'], ['t1', 'u1'], ['p2', 'p2'], ['t2', 't2']]);
+    const replaced = STATE.annotations.filter((a) => a.id !== 'p3').map((a) => ({ ...a, id: idMap.get(a.id) ?? a.id }));
+    const next = replaceAll(STATE, replaced, 'Merge', idMap)?.next;
+    expect(next?.events?.map((e) => [e.trigger, e.arguments.map((a) => a.ref)])).toEqual([['u1', ['q1']], ['t2', ['p2', 'e1']]]);
+    expect(next?.equivalences).toEqual([{ type: 'Equiv', members: ['q1', 'p2'] }]);
     expect(next && valid(next)).toBeNull();
   });
 
