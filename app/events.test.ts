@@ -6,6 +6,7 @@ import { deleteAnnotation, deleteOrphan, replaceAll } from './document-edits';
 import { pruneEvents, removeEvent, triggerIds } from './events';
 import { AnnotationHistory, type HistoryState } from './history';
 import { mergeDocumentStates } from './merge';
+import { decideConflict } from './merge3/decide-conflict';
 import { mergeSidecars } from './merge3/merge-sidecar';
 import { TextIndex } from './offsets';
 import { checkReferences, emptySidecar, parseSidecar, serializeSidecar } from './sidecar/sidecar-io';
@@ -78,6 +79,15 @@ describe('deleting what events name', () => {
     expect(next?.events?.map((e) => [e.trigger, e.arguments.map((a) => a.ref)])).toEqual([['u1', ['q1']], ['t2', ['p2', 'e1']]]);
     expect(next?.equivalences).toEqual([{ type: 'Equiv', members: ['q1', 'p2'] }]);
     expect(next && valid(next)).toBeNull();
+  });
+
+  it('taking theirs deletion in a git merge conflict removes the argument too', () => {
+    const p3 = STATE.annotations.find((a) => a.id === 'p3') ?? null;
+    const state = { ...STATE, conflicts: [{ kind: 'annotation' as const, id: 'p3', base: p3, ours: p3, theirs: null }] };
+    const next = decideConflict(state, 'annotation', 'p3', 'theirs');
+    if (typeof next === 'string') throw new Error(next);
+    expect(next.events?.[0]?.arguments.map((a) => a.ref)).toEqual(['p1']);
+    expect(valid(next)).toBeNull();
   });
 
   it('pruning changes nothing (the same object) when everything named is there', () => {
