@@ -26,6 +26,7 @@ describe('brat events round trip', () => {
     const report = await importAnnotations(service, { format: 'brat', from: FIXTURE });
     expect(report.problems).toEqual([]);
     expect(report.notPlaced).toEqual([]);
+    expect([report.added, report.relationsAdded, report.eventsAdded, report.equivalencesAdded, report.categoriesAdded]).toEqual([12, 1, 3, 1, 2]);
     const sidecar = (await service.readDocument('events.txt')).sidecar;
     // The Document span is not a span: its attributes are the document labels.
     expect(sidecar?.annotations.map((a) => a.label)).not.toContain('Document');
