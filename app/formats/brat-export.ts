@@ -267,6 +267,10 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
       if (skipped) w.push(`brat: ${skipped} span${skipped === 1 ? '' : 's'} covering only line breaks could not be written (brat has no empty fragments)`);
       if (lost) w.push(`brat: ${lost} event${lost === 1 ? '' : 's'}, argument${lost === 1 ? '' : 's'}, group member${lost === 1 ? '' : 's'} or document label${lost === 1 ? '' : 's'} left out: what they name was not written (a span over line breaks only, or a blank document)`);
       for (const l of renamed) w.push(`brat: label ${JSON.stringify(l)} is written as ${bratName(l)} (brat type names cannot hold spaces or punctuation)`);
+      // The importer reads a Document span as document labels only when no span label is called so.
+      if (document && [...ctx.schema.entityLabels, ...ctx.schema.claimLabels].some((l) => bratName(l.name) === BRAT_DOCUMENT)) {
+        w.push(`brat: the label schema has a span label named ${BRAT_DOCUMENT}, the type the document labels are written on: an import with this schema reads them as spans`);
+      }
       return w;
     },
   });
