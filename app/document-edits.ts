@@ -5,6 +5,7 @@
 import { addRelation, createAnnotation, relabel, removeAnnotation, removeRelation, updateAnnotation, type AnnotationPatch } from './annotations';
 import { addSpans, replaceAnnotations, type NewSpan } from './batch-annotations';
 import { normalizeCategories, valuesOf } from './categories';
+import { removeEvent } from './events';
 import type { HistoryState } from './history';
 import type { DocumentLabel } from './label-schema';
 import type { TextIndex } from './offsets';
@@ -112,6 +113,13 @@ export function linkAnnotations(state: HistoryState, type: string, from: string,
 export function unlinkRelation(state: HistoryState, id: string): DocumentEdit | null {
   const next = { ...state, ...removeRelation(state, id) };
   return next.relations === state.relations ? null : { description: 'Delete relation', next };
+}
+
+/** Deletes an event (its trigger stays a span); other events and groups that named it lose it. */
+export function deleteEvent(state: HistoryState, id: string): DocumentEdit | null {
+  const target = state.events?.find((e) => e.id === id);
+  if (!target) return null;
+  return { description: `Delete event ${target.type}`, next: removeEvent(state, id) };
 }
 
 export function setDocumentStatus(state: HistoryState, status: DocumentStatus): DocumentEdit | null {

@@ -2,7 +2,7 @@
 // them in the same undo step, and undo brings them back.
 import { describe, expect, it } from 'vitest';
 import { createAnnotation } from './annotations';
-import { deleteAnnotation, deleteOrphan, replaceAll } from './document-edits';
+import { deleteAnnotation, deleteEvent, deleteOrphan, replaceAll } from './document-edits';
 import { pruneEvents, removeEvent, triggerIds } from './events';
 import { AnnotationHistory, type HistoryState } from './history';
 import { mergeDocumentStates } from './merge';
@@ -88,6 +88,14 @@ describe('deleting what events name', () => {
     if (typeof next === 'string') throw new Error(next);
     expect(next.events?.[0]?.arguments.map((a) => a.ref)).toEqual(['p1']);
     expect(valid(next)).toBeNull();
+  });
+
+  it('deleting an event keeps its trigger as a span and removes it as an argument of another', () => {
+    const edit = deleteEvent(STATE, 'e1');
+    expect(edit?.description).toBe('Delete event Binding');
+    expect(edit?.next.annotations).toBe(STATE.annotations);
+    expect(edit?.next.events?.map((e) => [e.id, e.arguments.map((a) => a.ref)])).toEqual([['e2', ['p2']]]);
+    expect(deleteEvent(STATE, 'nope')).toBeNull();
   });
 
   it('pruning changes nothing (the same object) when everything named is there', () => {

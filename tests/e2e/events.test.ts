@@ -45,6 +45,10 @@ describe('events in the side panel', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(() => panel.locator('.mg-event-head').allInnerTexts()).toEqual(['Sign “signed”', 'Fund “fund”', 'Say “said”']);
     await expect.poll(onDisk).toEqual(['Sign', 'Fund', 'Say']);
+    // An event deleted from the panel goes alone: its trigger stays a span.
+    await panel.getByRole('button', { name: 'Delete event Say' }).click();
+    await expect.poll(onDisk).toEqual(['Sign', 'Fund']);
+    expect(await paintedTexts(page, 'mg-unknown')).toContain('said');
     expect(errors).toEqual([]);
   });
 });

@@ -5,7 +5,14 @@ import type { Annotation, AnnotationEvent } from '../../../app/sidecar/sidecar-s
  * then each role with its argument. Clicking the event or an argument selects
  * that annotation (the article scrolls to it). Nothing when there are none.
  */
-export function EventsPanel(props: { events: readonly AnnotationEvent[]; annotations: readonly Annotation[]; onSelect(id: string): void }) {
+export function EventsPanel(props: {
+  events: readonly AnnotationEvent[];
+  annotations: readonly Annotation[];
+  readOnly: boolean;
+  onSelect(id: string): void;
+  /** Deletes the event (its trigger stays a span). */
+  onDelete(id: string): void;
+}) {
   if (props.events.length === 0) return null;
   const annotations = new Map(props.annotations.map((a) => [a.id, a]));
   const events = new Map(props.events.map((e) => [e.id, e]));
@@ -28,6 +35,9 @@ export function EventsPanel(props: { events: readonly AnnotationEvent[]; annotat
           <li key={e.id} className="mg-event" data-event-id={e.id}>
             <button type="button" className="mg-link mg-event-head" title="Show the trigger in the article" onClick={() => props.onSelect(e.trigger)}>
               <strong>{e.type}</strong> “{annotations.get(e.trigger)?.text ?? e.trigger}”
+            </button>
+            <button type="button" aria-label={`Delete event ${e.type}`} disabled={props.readOnly} onClick={() => props.onDelete(e.id)}>
+              ×
             </button>
             {e.arguments.length ? (
               <ul className="mg-event-args">

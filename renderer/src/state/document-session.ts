@@ -226,6 +226,10 @@ export class DocumentSession implements WorkspaceDocument {
     this.apply(edits.unlinkRelation(this.history.state, id));
   }
 
+  removeEvent(id: string): void {
+    this.apply(edits.deleteEvent(this.history.state, id));
+  }
+
   /** Decides a git merge conflict: ours (as shown) or theirs becomes the annotation, relation or status; one undo step. */
   decideConflict(kind: ConflictKind, id: string, choice: ConflictChoice): void {
     const next = decideConflict(this.history.state, kind, id, choice);
