@@ -46,8 +46,22 @@ export function mergeImportedEvents(
   const existing = new Map((base.events ?? []).map((e) => [keyOf(e), e.id]));
   /** New ids of events found to be already there -> the id of the one there. */
   const same = new Map<string, string>();
-  const added: AnnotationEvent[] = [];
-  for (const e of incoming) {
+  // Decided with the events they name first (so "already there" is known for a nested one), kept in file order.
+  const byRef = new Map(incoming.map((e) => [e.ref, e]));
+  const order: typeof incoming = [];
+  const visiting = new Set<string>();
+  const visit = (e: (typeof incoming)[number]) => {
+    if (visiting.has(e.ref)) return; // a cycle, or already placed in the order
+    visiting.add(e.ref);
+    for (const a of e.arguments) {
+      const inner = byRef.get(a.ref);
+      if (inner) visit(inner);
+    }
+    order.push(e);
+  };
+  incoming.forEach(visit);
+  const decided = new Map<string, AnnotationEvent>();
+  for (const e of order) {
     const id = eventRefs.get(e.ref);
     const trigger = refs.get(e.trigger);
     if (id === undefined || trigger === undefined) {
@@ -58,7 +72,7 @@ export function mergeImportedEvents(
     for (const a of e.arguments) {
       const ref = resolve(a.ref);
       if (ref === undefined) notPlaced.push(`${e.origin}: argument ${a.role} of event ${e.ref} not placed: ${why(a.ref)}`);
-      else args.push({ role: a.role, ref });
+      else args.push({ role: a.role, ref: same.get(ref) ?? ref });
     }
     const event: AnnotationEvent = { id, type: e.type, trigger, arguments: args };
     if (e.attributes !== undefined) event.attributes = e.attributes;
@@ -69,8 +83,9 @@ export function mergeImportedEvents(
       continue;
     }
     existing.set(keyOf(event), id);
-    added.push(event);
+    decided.set(e.ref, event);
   }
+  const added = incoming.flatMap((e) => decided.get(e.ref) ?? []);
   // An argument naming an event that turned out to be there already names that one.
   const events = added.map((e) => (e.arguments.some((a) => same.has(a.ref)) ? { ...e, arguments: e.arguments.map((a) => ({ role: a.role, ref: same.get(a.ref) ?? a.ref })) } : e));
   const final = (ref: string | undefined) => (ref === undefined ? undefined : (same.get(ref) ?? ref));

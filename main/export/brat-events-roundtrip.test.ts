@@ -45,6 +45,11 @@ describe('brat events round trip', () => {
     expect(sidecar?.relations.map((r) => [r.type, r.attributes, r.note])).toEqual([['partner-of', { Confidence: 'high' }, 'as stated in the first sentence']]);
     expect(sidecar?.equivalences?.map((q) => [q.type, q.members.map(text)])).toEqual([['Equiv', ['NASA', 'the agency', 'U.S. space\u2028agency']]]);
 
+    // Importing the same folder again adds nothing: events and groups already there are not added twice.
+    const again = await importAnnotations(service, { format: 'brat', from: FIXTURE });
+    expect([again.added, again.eventsAdded, again.equivalencesAdded, again.categoriesAdded, again.duplicates]).toEqual([0, 0, 0, 0, 12]);
+    expect((await service.readDocument('events.txt')).sidecar?.events).toHaveLength(3);
+
     const out = await makeTempDir();
     const exported = await exportCorpus(service, { format: 'brat', out, workers: 0 });
     expect(exported.problems).toEqual([]);
