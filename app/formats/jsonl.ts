@@ -9,7 +9,7 @@
 // a span of its own (not in "spans": a trigger is not an entity) and its
 // arguments by role, naming a span id or another event's id; equivalence
 // groups in "equivalences" ({"type", "members": [ids]}). Both only when the
-// document has some.
+// document has some; the importer reads them back (jsonl-events.ts).
 //
 // Document labels, when the schema defines some or the document has some,
 // become spaCy's "cats" ({"topic:space": 1.0, "topic:defence": 0.0, …}: every
@@ -22,6 +22,7 @@
 // keeps in the line's metadata (`annotations`, `relation_notes`).
 import { TextIndex } from '../offsets';
 import { triggerIds } from '../events';
+import { readJsonlEvents } from './jsonl-events';
 import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidecar/sidecar-schema';
 import type { DocumentLabel } from '../label-schema';
 import { CLAIMANT_RELATION, categoryScores, documentCategories, jsonLine, sortedAnnotations, sortedRelations, spanFragments } from './common';
@@ -56,6 +57,7 @@ export interface JsonlRelation {
   head_span: { start: number; end: number; label: string };
   child_span: { start: number; end: number; label: string };
   note?: string;
+  attributes?: Record<string, string | number | boolean>;
 }
 
 export interface JsonlEvent {
@@ -115,6 +117,7 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
       child_span: { start: to.start, end: to.end, label: to.label },
     };
     if (r.note !== undefined) rel.note = r.note;
+    if (r.attributes !== undefined) rel.attributes = r.attributes;
     return [rel];
   });
   const line: JsonlLine = { text: doc.text, spans, relations, meta: { path: doc.path, status: doc.sidecar?.status ?? 'todo' } };
@@ -312,8 +315,18 @@ export function readJsonlRecord(value: unknown, origin: string, options: JsonlRe
     const rel: ImportedRelation = { ref: str(raw.id) ?? `#${i + 1}`, origin: where, type, from, to };
     const note = typeof raw.note === 'string' ? raw.note : relationNotes[rel.ref];
     if (typeof note === 'string') rel.note = note;
+    if (isAttributeRecord(raw.attributes)) rel.attributes = raw.attributes;
     doc.relations.push(rel);
   });
+  readJsonlEvents(value, origin, doc);
+  // Prodigy's "accept": the document labels set, as `name` or `name:value` (names never hold ':').
+  if (Array.isArray(value.accept)) {
+    const categories = value.accept.filter((c): c is string => typeof c === 'string' && c !== '' && !c.startsWith(':')).map((c) => {
+      const at = c.indexOf(':');
+      return at === -1 || at === c.length - 1 ? { name: at === -1 ? c : c.slice(0, -1) } : { name: c.slice(0, at), value: c.slice(at + 1) };
+    });
+    if (categories.length) doc.categories = categories;
+  }
   return doc;
 }
 
