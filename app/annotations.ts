@@ -3,7 +3,8 @@
 // undo history (app/history.ts) can tell a real change from a no-op by identity.
 import type { TextIndex } from './offsets';
 import { compareAnnotations } from './sidecar/sidecar-io';
-import type { Annotation, AnnotationType, Relation } from './sidecar/sidecar-schema';
+import { pruneEvents } from './events';
+import type { Annotation, AnnotationEvent, AnnotationType, Equivalence, Relation } from './sidecar/sidecar-schema';
 
 /** Code points of context kept on each side, as Hypothesis does for re-anchoring. */
 export const CONTEXT_LENGTH = 32;
@@ -12,6 +13,10 @@ export const CONTEXT_LENGTH = 32;
 export interface AnnotationSet {
   readonly annotations: readonly Annotation[];
   readonly relations: readonly Relation[];
+  /** Present on a document's state: events and groups that name a removed annotation lose it. */
+  readonly events?: readonly AnnotationEvent[];
+  readonly equivalences?: readonly Equivalence[];
+  readonly orphans?: readonly Annotation[];
 }
 
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
@@ -42,6 +47,11 @@ export function newAnnotationId(taken?: { has(id: string): boolean }): string {
 
 export function newRelationId(taken?: { has(id: string): boolean }): string {
   return randomId('r_', taken);
+}
+
+/** Event ids share the annotations' id space (an argument names either), so they have their own prefix. */
+export function newEventId(taken?: { has(id: string): boolean }): string {
+  return randomId('e_', taken);
 }
 
 export interface NewAnnotationParams {
@@ -155,7 +165,8 @@ export function relabel<T extends AnnotationSet>(
 /**
  * Removes annotation `id`, every relation touching it, and any claim's
  * reference to it as claimant (those claims are kept and stamped modified),
- * so the result still passes checkReferences. Returns `doc` itself when the
+ * the events it triggered and its place as an argument or group member, so
+ * the result still passes checkReferences. Returns `doc` itself when the
  * id is unknown.
  */
 export function removeAnnotation<T extends AnnotationSet>(doc: T, id: string, now?: string): T {
@@ -169,7 +180,9 @@ export function removeAnnotation<T extends AnnotationSet>(doc: T, id: string, no
       return { ...rest, modified: stamp };
     });
   const relations = doc.relations.filter((r) => r.from !== id && r.to !== id);
-  return { ...doc, annotations, relations };
+  // An event it triggered goes, an argument it was is removed (orphans still count: they keep their ids).
+  const live = new Set([...annotations, ...(doc.orphans ?? [])].map((a) => a.id));
+  return pruneEvents({ ...doc, annotations, relations }, live);
 }
 
 /** Annotations per label, most frequent first (ties by label name). A Map, since labels are user text. */

@@ -5,6 +5,7 @@
 // as a single undo step. Like app/annotations.ts, they return the input
 // itself when nothing changes.
 import { createAnnotation, newAnnotationId, type AnnotationSet } from './annotations';
+import { pruneEvents } from './events';
 import type { TextIndex } from './offsets';
 import { compareAnnotations } from './sidecar/sidecar-io';
 import type { Annotation, AnnotationType, Relation } from './sidecar/sidecar-schema';
@@ -69,7 +70,8 @@ export function addSpans<T extends AnnotationSet>(
  * the set consistent: relations are carried through `idMap` when given (an id
  * mapped elsewhere follows; an id absent from the map is gone) or else by id,
  * and dropped when an end is gone or they become duplicates or self-links;
- * claimants naming an annotation no longer there are removed.
+ * claimants naming an annotation no longer there are removed; events and
+ * equivalence groups follow `idMap` likewise and lose what is gone.
  */
 export function replaceAnnotations<T extends AnnotationSet>(
   doc: T,
@@ -95,6 +97,23 @@ export function replaceAnnotations<T extends AnnotationSet>(
   }
   const sameAnnotations = next.length === doc.annotations.length && next.every((a, i) => a === doc.annotations[i]);
   const sameRelations = relations.length === doc.relations.length && relations.every((r, i) => r === doc.relations[i]);
-  if (sameAnnotations && sameRelations) return doc;
-  return { ...doc, annotations: [...next].sort(compareAnnotations), relations };
+  const linked = doc.events?.length || doc.equivalences?.length ? eventsThrough(doc, idMap, new Set([...ids, ...(doc.orphans ?? []).map((o) => o.id)])) : doc;
+  if (sameAnnotations && sameRelations && linked === doc) return doc;
+  return { ...linked, annotations: [...next].sort(compareAnnotations), relations };
+}
+
+/** `doc`'s events and groups with annotation ids carried through `idMap` (an id absent from it is gone), then pruned to `live`. */
+function eventsThrough<T extends AnnotationSet>(doc: T, idMap: ReadonlyMap<string, string> | undefined, live: ReadonlySet<string>): T {
+  if (!idMap) return pruneEvents(doc, live);
+  const eventIds = new Set((doc.events ?? []).map((e) => e.id));
+  // Event ids are not annotation ids: they stay as they are.
+  const to = (id: string) => (eventIds.has(id) ? id : (idMap.get(id) ?? `\u0000gone:${id}`));
+  const mapped = {
+    ...doc,
+    ...(doc.events ? { events: doc.events.map((e) => ({ ...e, trigger: to(e.trigger), arguments: e.arguments.map((a) => ({ ...a, ref: to(a.ref) })) })) } : {}),
+    ...(doc.equivalences ? { equivalences: doc.equivalences.map((q) => ({ ...q, members: q.members.map(to) })) } : {}),
+  };
+  const pruned = pruneEvents(mapped, live);
+  // Nothing moved and nothing went: keep the very same lists, so an unchanged document stays unchanged.
+  return JSON.stringify([pruned.events, pruned.equivalences]) === JSON.stringify([doc.events, doc.equivalences]) ? doc : pruned;
 }

@@ -5,6 +5,7 @@
 import { addRelation, createAnnotation, relabel, removeAnnotation, removeRelation, updateAnnotation, type AnnotationPatch } from './annotations';
 import { addSpans, replaceAnnotations, type NewSpan } from './batch-annotations';
 import { normalizeCategories, valuesOf } from './categories';
+import { removeEvent } from './events';
 import type { HistoryState } from './history';
 import type { DocumentLabel } from './label-schema';
 import type { TextIndex } from './offsets';
@@ -114,6 +115,13 @@ export function unlinkRelation(state: HistoryState, id: string): DocumentEdit | 
   return next.relations === state.relations ? null : { description: 'Delete relation', next };
 }
 
+/** Deletes an event (its trigger stays a span); other events and groups that named it lose it. */
+export function deleteEvent(state: HistoryState, id: string): DocumentEdit | null {
+  const target = state.events?.find((e) => e.id === id);
+  if (!target) return null;
+  return { description: `Delete event ${target.type}`, next: removeEvent(state, id) };
+}
+
 export function setDocumentStatus(state: HistoryState, status: DocumentStatus): DocumentEdit | null {
   return state.status === status ? null : { description: `Mark ${status}`, next: { ...state, status } };
 }
@@ -142,10 +150,11 @@ export function reattachOrphan(state: HistoryState, index: TextIndex, id: string
 export function deleteOrphan(state: HistoryState, id: string, now?: string): DocumentEdit | null {
   const orphan = state.orphans?.find((o) => o.id === id);
   if (!orphan) return null;
-  const removed = removeAnnotation({ annotations: [...state.annotations, orphan], relations: state.relations }, id, now);
+  const orphans = (state.orphans ?? []).filter((o) => o.id !== id);
+  const removed = removeAnnotation({ ...state, annotations: [...state.annotations, orphan], orphans }, id, now);
   return {
     description: `Delete orphan “${short(orphan)}”`,
-    next: { ...state, annotations: removed.annotations, relations: removed.relations, orphans: (state.orphans ?? []).filter((o) => o.id !== id) },
+    next: { ...removed, annotations: removed.annotations, orphans },
   };
 }
 

@@ -26,6 +26,8 @@ export function stateOfSidecar(sidecar: Sidecar | null | undefined): HistoryStat
     conflicts: sidecar.conflicts ?? [],
     ...(sidecar.categories ? { categories: sidecar.categories } : {}),
     ...(sidecar.curation ? { curation: sidecar.curation } : {}),
+    ...(sidecar.events ? { events: sidecar.events } : {}),
+    ...(sidecar.equivalences ? { equivalences: sidecar.equivalences } : {}),
   };
 }
 
@@ -42,6 +44,8 @@ export function sidecarOfState(source: SourceInfo, state: HistoryState): Sidecar
     conflicts: [...(state.conflicts ?? [])],
     ...(state.categories?.length ? { categories: [...state.categories] } : {}),
     ...(state.curation?.length ? { curation: [...state.curation] } : {}),
+    ...(state.events?.length ? { events: [...state.events] } : {}),
+    ...(state.equivalences?.length ? { equivalences: [...state.equivalences] } : {}),
   };
 }
 

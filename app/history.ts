@@ -3,7 +3,7 @@
 // `subscribe` and `getSnapshot` fit React's useSyncExternalStore as they are.
 // States are immutable values; the store keeps references, never copies, and
 // tells "back to what was saved" apart from "changed" by identity.
-import type { Annotation, Category, Conflict, CurationDecision, DocumentStatus, Relation } from './sidecar/sidecar-schema';
+import type { Annotation, AnnotationEvent, Category, Conflict, CurationDecision, DocumentStatus, Equivalence, Relation } from './sidecar/sidecar-schema';
 
 export interface HistoryState {
   readonly annotations: readonly Annotation[];
@@ -17,6 +17,10 @@ export interface HistoryState {
   readonly categories?: readonly Category[];
   /** The record of curated merges (sidecar `curation`), appended to by applying a merge. */
   readonly curation?: readonly CurationDecision[];
+  /** Events (sidecar `events`): deleting a trigger or an argument changes them in the same step. */
+  readonly events?: readonly AnnotationEvent[];
+  /** Equivalence groups (sidecar `equivalences`). */
+  readonly equivalences?: readonly Equivalence[];
 }
 
 export interface HistoryChange {

@@ -2,7 +2,8 @@
 // (git pull, a sync tool, a second analyst) changed the sidecar while the app
 // had unsaved work, neither side's work is dropped.
 import { categoryKey } from './categories';
-import type { Annotation, Category, Conflict, CurationDecision, DocumentStatus, Relation } from './sidecar/sidecar-schema';
+import { pruneEvents } from './events';
+import type { Annotation, AnnotationEvent, Category, Conflict, CurationDecision, DocumentStatus, Equivalence, Relation } from './sidecar/sidecar-schema';
 
 export interface MergeableState {
   readonly annotations: readonly Annotation[];
@@ -12,6 +13,8 @@ export interface MergeableState {
   readonly conflicts?: readonly Conflict[];
   readonly categories?: readonly Category[];
   readonly curation?: readonly CurationDecision[];
+  readonly events?: readonly AnnotationEvent[];
+  readonly equivalences?: readonly Equivalence[];
 }
 
 export interface MergeSummary {
@@ -98,6 +101,11 @@ export function mergeDocumentStates<S extends MergeableState>(base: S, mine: S, 
   const categories = mergeById(keyedCategories(base.categories), keyedCategories(mine.categories), keyedCategories(theirs.categories), summary).map((c) => c.category);
   // The curation record is a log: both sides' entries, each once, in time order.
   const curation = [...new Map([...(theirs.curation ?? []), ...(mine.curation ?? [])].map((c) => [`${c.at}\u0000${c.id}`, c])).values()].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+  // Events by id, equivalence groups as a set; then whatever names an annotation the merge removed loses it.
+  const events = mergeById(base.events ?? [], mine.events ?? [], theirs.events ?? [], summary);
+  const keyedGroups = (l: readonly Equivalence[] | undefined) => (l ?? []).map((q) => ({ id: `${q.type}\u0000${q.members.join('\u0000')}`, group: q }));
+  const equivalences = mergeById(keyedGroups(base.equivalences), keyedGroups(mine.equivalences), keyedGroups(theirs.equivalences), summary).map((q) => q.group);
+  const linked = pruneEvents({ events, equivalences }, ids);
   const merged = {
     ...mine,
     annotations: annotations.map(clean),
@@ -107,6 +115,8 @@ export function mergeDocumentStates<S extends MergeableState>(base: S, mine: S, 
     ...(conflicts.length || mine.conflicts || theirs.conflicts ? { conflicts } : {}),
     ...(categories.length || mine.categories || theirs.categories ? { categories } : {}),
     ...(curation.length ? { curation } : {}),
+    ...(linked.events.length || mine.events || theirs.events ? { events: linked.events } : {}),
+    ...(linked.equivalences.length || mine.equivalences || theirs.equivalences ? { equivalences: linked.equivalences } : {}),
   };
   return { merged, summary };
 }

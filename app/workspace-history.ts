@@ -72,7 +72,9 @@ export function sameContent(a: HistoryState, b: HistoryState): boolean {
     canonicalJson(byId(a.annotations)) === canonicalJson(byId(b.annotations)) &&
     canonicalJson(byId(a.relations)) === canonicalJson(byId(b.relations)) &&
     canonicalJson(byId(a.orphans ?? [])) === canonicalJson(byId(b.orphans ?? [])) &&
-    canonicalJson(normalizeCategories(a.categories ?? [])) === canonicalJson(normalizeCategories(b.categories ?? []))
+    canonicalJson(normalizeCategories(a.categories ?? [])) === canonicalJson(normalizeCategories(b.categories ?? [])) &&
+    canonicalJson(a.events ?? []) === canonicalJson(b.events ?? []) &&
+    canonicalJson(a.equivalences ?? []) === canonicalJson(b.equivalences ?? [])
   );
 }
 
@@ -86,6 +88,8 @@ function keyOrdered(state: HistoryState): HistoryState {
     ...(state.orphans ? { orphans: norm(state.orphans) } : {}),
     ...(state.categories ? { categories: norm(state.categories) } : {}),
     ...(state.curation ? { curation: norm(state.curation) } : {}),
+    ...(state.events ? { events: norm(state.events) } : {}),
+    ...(state.equivalences ? { equivalences: norm(state.equivalences) } : {}),
   };
 }
 

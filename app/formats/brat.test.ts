@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createAnnotation } from '../annotations';
 import { TextIndex } from '../offsets';
 import { emptySidecar } from '../sidecar/sidecar-io';
-import { bratDocument, createBratExporter, parseBratAnn } from './brat';
+import { bratDocument, createBratExporter } from './brat-export';
+import { parseBratAnn } from './brat-import';
 import type { ExportDocument } from './types';
 
 const NOW = '2026-01-01T00:00:00.000Z';
@@ -64,14 +65,52 @@ describe('annotation.conf', () => {
   });
 });
 
-describe('brat events (not carried yet)', () => {
-  it('does not import an event trigger as an ordinary entity, and says why', () => {
-    const ann = 'T1\tProtein 0 4\tIL-2\nT2\tGene_expression 5 15\texpression\nE1\tGene_expression:T2 Theme:T1\n';
+describe('brat events', () => {
+  it('reads an E line as brat does: type and trigger, then role:id pairs, repeated roles kept as numbered', () => {
+    const ann = 'T1\tProtein 0 4\tIL-2\nT2\tBinding 5 10\tbinds\nT3\tProtein 11 16\tTRAF2\nE1\tBinding:T2 Theme:T1 Theme2:T3\nE2\tBinding:T2 \n*\tEquiv T1 T3\nA1\tNegation E1\n#1\tAnnotatorNotes E1\tchecked\n';
     const parsed = parseBratAnn(ann, 'ge.ann');
-    expect(parsed.spans.map((s) => s.ref)).toEqual(['T1']);
-    expect(parsed.problems).toEqual([
-      'ge.ann line 3: events (E lines) are not imported: Marginalia has entities, claims and relations only',
-      'ge.ann line 2: T2 (Gene_expression) is the trigger of the event at ge.ann line 3: not imported with it',
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.spans.map((s) => s.ref)).toEqual(['T1', 'T2', 'T3']);
+    expect(parsed.events).toEqual([
+      { ref: 'E1', origin: 'ge.ann line 4', type: 'Binding', trigger: 'T2', arguments: [{ role: 'Theme', ref: 'T1' }, { role: 'Theme2', ref: 'T3' }], attributes: { Negation: true }, note: 'checked' },
+      { ref: 'E2', origin: 'ge.ann line 5', type: 'Binding', trigger: 'T2', arguments: [] },
     ]);
+    expect(parsed.equivalences).toEqual([{ origin: 'ge.ann line 6', type: 'Equiv', members: ['T1', 'T3'] }]);
+  });
+
+  it('reports E and * lines brat itself would refuse, naming the line', () => {
+    const parsed = parseBratAnn('T1\tX 0 1\ta\nE1\tBinding T1\n*\tEquiv T1\n', 'bad.ann');
+    expect(parsed.problems).toEqual([
+      'bad.ann line 2: not a valid E line (expected "E1<TAB>Type:T1 Role:T2 Role2:E2")',
+      'bad.ann line 3: not a valid equivalence line (expected "*<TAB>Equiv T1 T2")',
+    ]);
+  });
+
+  it('writes an event without arguments as brat\'s own writer does (a space after the trigger)', () => {
+    const d = doc('IL-2 binds.', [['Protein', 0, 4], ['Binding', 5, 10]]);
+    if (!d.sidecar) throw new Error('fixture');
+    d.sidecar.events = [{ id: 'e1', type: 'Binding', trigger: 'a1', arguments: [] }];
+    expect(bratDocument(d).ann).toBe('T1\tProtein 0 4\tIL-2\nT2\tBinding 5 10\tbinds\nE1\tBinding:T2 \n');
+  });
+});
+
+describe('brat document labels', () => {
+  it('go out as attributes of one Document span over the first non-blank line, and come back as document labels, not a span', () => {
+    const d = doc('\n  Tokyo talks \nJAXA met.', [['ORG', 16, 20]]);
+    if (!d.sidecar) throw new Error('fixture');
+    d.sidecar.categories = [{ name: 'opinion' }, { name: 'source reliability', value: 'very high' }];
+    const out = bratDocument(d);
+    expect(out.ann).toBe('T1\tORG 16 20\tJAXA\nT2\tDocument 3 14\tTokyo talks\nA1\topinion T2\nA2\tsource_reliability T2 very_high\n');
+    const schema = {
+      version: 1 as const,
+      entityLabels: [{ name: 'ORG', colour: '#000000' }],
+      claimLabels: [],
+      relationTypes: [],
+      documentLabels: [{ name: 'opinion' }, { name: 'source reliability', values: ['low', 'very high'] }],
+    };
+    const parsed = parseBratAnn(out.ann, 'a.ann', { schema });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.spans.map((s) => s.label)).toEqual(['ORG']);
+    expect(parsed.categories).toEqual([{ name: 'opinion' }, { name: 'source reliability', value: 'very high' }]);
   });
 });

@@ -1,6 +1,7 @@
 // Small pieces every format shares: a stable annotation order, claimant links
 // as relations, filtering and checking a document before export.
-import { CONTEXT_LENGTH } from '../annotations';
+import { CONTEXT_LENGTH, removeAnnotation } from '../annotations';
+import { pruneEvents, triggerIds } from '../events';
 import { TextIndex } from '../offsets';
 import { categoryKey, normalizeCategories } from '../categories';
 import type { DocumentLabel } from '../label-schema';
@@ -118,7 +119,24 @@ export function prepareForExport(doc: ExportDocument, options: PrepareOptions = 
   if (annotations.length === sidecar.annotations.length && relations.length === sidecar.relations.length && annotations.every((a, i) => a === sidecar.annotations[i])) {
     return { doc, problems };
   }
-  return { doc: { ...doc, sidecar: { ...sidecar, annotations, relations } }, problems };
+  // Events and groups lose what the filter left out (an event whose trigger went goes).
+  return { doc: { ...doc, sidecar: pruneEvents({ ...sidecar, annotations, relations }, ids) }, problems };
+}
+
+/**
+ * The sidecar as a format without events sees it: no events, no equivalence
+ * groups, and no trigger spans (a trigger is part of its event, not an entity:
+ * CoNLL would tag it B-), with whatever pointed at a trigger. Counts what went.
+ */
+export function withoutEvents(sidecar: Sidecar): { sidecar: Sidecar; events: number; groups: number } {
+  const events = sidecar.events?.length ?? 0;
+  const groups = sidecar.equivalences?.length ?? 0;
+  if (events === 0 && groups === 0) return { sidecar, events, groups };
+  let rest: Sidecar = { ...sidecar, events: [], equivalences: [] };
+  // removeAnnotation also drops relations and claimant links that named a trigger; the stamp is never written.
+  for (const id of triggerIds(sidecar.events)) rest = removeAnnotation(rest, id, '');
+  const { events: _e, equivalences: _q, ...plain } = rest;
+  return { sidecar: plain, events, groups };
 }
 
 /** One JSON value on one line, with a final newline. */

@@ -3,7 +3,7 @@
 // has sane offsets.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseBratAnn } from './brat';
+import { parseBratAnn } from './brat-import';
 import { parseJsonl } from './jsonl';
 import { parseLabelStudio } from './labelstudio';
 import type { ImportedDocument } from './types';

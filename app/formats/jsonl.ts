@@ -5,6 +5,12 @@
 //    "relations": [{"id", "label", "from", "to", "head_span", "child_span"}],
 //    "meta": {"path", "status"}}
 //
+// Events (brat's E lines) go in "events": each with its type, its trigger as
+// a span of its own (not in "spans": a trigger is not an entity) and its
+// arguments by role, naming a span id or another event's id; equivalence
+// groups in "equivalences" ({"type", "members": [ids]}). Both only when the
+// document has some; the importer reads them back (jsonl-events.ts).
+//
 // Document labels, when the schema defines some or the document has some,
 // become spaCy's "cats" ({"topic:space": 1.0, "topic:defence": 0.0, …}: every
 // category of the schema, scored) and Prodigy's "accept" (the ones set).
@@ -15,6 +21,8 @@
 // says they are code points; and the details Marginalia's doccano export
 // keeps in the line's metadata (`annotations`, `relation_notes`).
 import { TextIndex } from '../offsets';
+import { triggerIds } from '../events';
+import { readJsonlEvents } from './jsonl-events';
 import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidecar/sidecar-schema';
 import type { DocumentLabel } from '../label-schema';
 import { CLAIMANT_RELATION, categoryScores, documentCategories, jsonLine, sortedAnnotations, sortedRelations, spanFragments } from './common';
@@ -49,6 +57,16 @@ export interface JsonlRelation {
   head_span: { start: number; end: number; label: string };
   child_span: { start: number; end: number; label: string };
   note?: string;
+  attributes?: Record<string, string | number | boolean>;
+}
+
+export interface JsonlEvent {
+  id: string;
+  type: string;
+  trigger: { id: string; start: number; end: number; label: string; text: string; fragments?: { start: number; end: number }[] };
+  arguments: { role: string; ref: string }[];
+  attributes?: Record<string, string | number | boolean>;
+  note?: string;
 }
 
 export interface JsonlLine {
@@ -60,13 +78,16 @@ export interface JsonlLine {
   cats?: Record<string, number>;
   /** Prodigy's choice interface: the document labels set. */
   accept?: string[];
+  events?: JsonlEvent[];
+  equivalences?: { type: string; members: string[] }[];
 }
 
 /** The JSONL record of one document. Offsets are the sidecar's code points, unchanged. */
 export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, string>> = {}, documentLabels?: readonly DocumentLabel[]): JsonlLine {
   const annotations = sortedAnnotations(doc.sidecar);
   const byId = new Map(annotations.map((a) => [a.id, a]));
-  const spans = annotations.map((a) => {
+  const triggers = triggerIds(doc.sidecar?.events);
+  const spans = annotations.filter((a) => !triggers.has(a.id)).map((a) => {
     const span: JsonlSpan = { id: a.id, start: a.start, end: a.end, label: a.label, text: a.text, type: a.type };
     const pieces = spanFragments(a);
     if (pieces) span.fragments = pieces.map((f) => ({ start: f.start, end: f.end }));
@@ -96,9 +117,23 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
       child_span: { start: to.start, end: to.end, label: to.label },
     };
     if (r.note !== undefined) rel.note = r.note;
+    if (r.attributes !== undefined) rel.attributes = r.attributes;
     return [rel];
   });
   const line: JsonlLine = { text: doc.text, spans, relations, meta: { path: doc.path, status: doc.sidecar?.status ?? 'todo' } };
+  const events = (doc.sidecar?.events ?? []).flatMap((e) => {
+    const t = byId.get(e.trigger);
+    if (!t) return [];
+    const trigger: JsonlEvent['trigger'] = { id: t.id, start: t.start, end: t.end, label: t.label, text: t.text };
+    const pieces = spanFragments(t);
+    if (pieces) trigger.fragments = pieces.map((f) => ({ start: f.start, end: f.end }));
+    const event: JsonlEvent = { id: e.id, type: e.type, trigger, arguments: e.arguments.map((a) => ({ role: a.role, ref: a.ref })) };
+    if (e.attributes !== undefined) event.attributes = e.attributes;
+    if (e.note !== undefined) event.note = e.note;
+    return [event];
+  });
+  if (events.length) line.events = events;
+  if (doc.sidecar?.equivalences?.length) line.equivalences = doc.sidecar.equivalences.map((q) => ({ type: q.type, members: [...q.members] }));
   const cats = categoryScores(documentLabels, doc.sidecar);
   if (Object.keys(cats).length) {
     line.cats = cats;
@@ -110,6 +145,7 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
 export function createJsonlExporter(ctx: Partial<ExportContext> = {}): FormatExporter {
   const kbIds = ctx.kbIds ?? {};
   return splitExporter({
+    keepsEvents: true,
     start: () => ({}),
     render: (doc) => ({ main: jsonLine(jsonlRecord(doc, kbIds, ctx.schema?.documentLabels)), meta: null }),
     fold: (r) => ({ main: r.main }),
@@ -279,8 +315,18 @@ export function readJsonlRecord(value: unknown, origin: string, options: JsonlRe
     const rel: ImportedRelation = { ref: str(raw.id) ?? `#${i + 1}`, origin: where, type, from, to };
     const note = typeof raw.note === 'string' ? raw.note : relationNotes[rel.ref];
     if (typeof note === 'string') rel.note = note;
+    if (isAttributeRecord(raw.attributes)) rel.attributes = raw.attributes;
     doc.relations.push(rel);
   });
+  readJsonlEvents(value, origin, doc);
+  // Prodigy's "accept": the document labels set, as `name` or `name:value` (names never hold ':').
+  if (Array.isArray(value.accept)) {
+    const categories = value.accept.filter((c): c is string => typeof c === 'string' && c !== '' && !c.startsWith(':')).map((c) => {
+      const at = c.indexOf(':');
+      return at === -1 || at === c.length - 1 ? { name: at === -1 ? c : c.slice(0, -1) } : { name: c.slice(0, at), value: c.slice(at + 1) };
+    });
+    if (categories.length) doc.categories = categories;
+  }
   return doc;
 }
 

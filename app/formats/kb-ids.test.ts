@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createAnnotation } from '../annotations';
 import { TextIndex } from '../offsets';
 import { emptySidecar } from '../sidecar/sidecar-io';
-import { bratDocument, parseBratAnn } from './brat';
+import { bratDocument } from './brat-export';
+import { parseBratAnn } from './brat-import';
 import { jsonlRecord } from './jsonl';
 import type { ExportDocument } from './types';
 

@@ -8,11 +8,13 @@
 // whose text had its line endings changed). The nearest match wins. A span
 // that cannot be placed is reported, never guessed.
 import { createAnnotation, newAnnotationId, newRelationId } from '../annotations';
+import { normalizeCategories } from '../categories';
 import type { LabelSchemaFile } from '../label-schema';
 import { snapToGraphemes, TextIndex } from '../offsets';
 import { compareAnnotations, emptySidecar } from '../sidecar/sidecar-io';
 import type { Annotation, AnnotationType, Relation, Sidecar } from '../sidecar/sidecar-schema';
-import { NewlineMap, toLf } from './brat';
+import { mergeImportedEvents } from './merge-events';
+import { NewlineMap, toLf } from './brat-common';
 import type { ImportedDocument, ImportedSpan, Range } from './types';
 
 /** How far (code points, either side) a quote is searched for when the offsets do not match it. */
@@ -172,6 +174,11 @@ export interface MergeResult {
   moved: string[];
   relationsAdded: number;
   relationDuplicates: number;
+  /** Events and equivalence groups added (those already there are not added twice). */
+  eventsAdded: number;
+  equivalencesAdded: number;
+  /** Document labels the sidecar gained. */
+  categoriesAdded: number;
   /** What could not be placed, each naming where it came from and why. */
   notPlaced: string[];
   /** Labels that the label schema does not define. */
@@ -216,6 +223,9 @@ export function mergeImported(input: MergeInput): MergeResult {
     moved: [],
     relationsAdded: 0,
     relationDuplicates: 0,
+    eventsAdded: 0,
+    equivalencesAdded: 0,
+    categoriesAdded: 0,
     notPlaced: [],
     unknownLabels: new Set(),
   };
@@ -278,17 +288,27 @@ export function mergeImported(input: MergeInput): MergeResult {
     const id = newRelationId(takenRelations);
     takenRelations.add(id);
     const rel: Relation = { id, type: r.type, from, to };
+    if (r.attributes !== undefined) rel.attributes = r.attributes;
     if (r.note !== undefined) rel.note = r.note;
     addedRelations.push(rel);
   }
+  const ev = mergeImportedEvents(input.imported, base, refs, missing, taken);
+  result.notPlaced.push(...ev.notPlaced);
+  result.eventsAdded = ev.eventsAdded;
+  result.equivalencesAdded = ev.equivalencesAdded;
+  const categories = normalizeCategories([...(base.categories ?? []), ...(input.imported.categories ?? [])]);
+  result.categoriesAdded = categories.length - normalizeCategories(base.categories ?? []).length;
   result.added = added.length;
   result.relationsAdded = addedRelations.length;
-  result.changed = added.length > 0 || addedRelations.length > 0;
+  result.changed = added.length > 0 || addedRelations.length > 0 || ev.eventsAdded > 0 || ev.equivalencesAdded > 0 || result.categoriesAdded > 0;
   if (result.changed) {
     result.sidecar = {
       ...base,
+      ...(categories.length ? { categories } : {}),
       annotations: [...base.annotations, ...added].sort(compareAnnotations),
       relations: [...base.relations, ...addedRelations],
+      ...(ev.events.length ? { events: ev.events } : {}),
+      ...(ev.equivalences.length ? { equivalences: ev.equivalences } : {}),
     };
   }
   return result;

@@ -1,6 +1,6 @@
 // Every dataset format: its name on the command line, what it writes, the
 // unit its offsets count, and whether it can be exported and imported.
-import { createBratExporter } from './brat';
+import { createBratExporter } from './brat-export';
 import { createClaimReviewExporter } from './claimreview';
 import { createConllExporter } from './conll';
 import { createCsvExporter } from './csv';

@@ -3,7 +3,7 @@
 // them one document at a time and writes what they return as it goes.
 import type { LabelSchemaFile } from '../label-schema';
 import type { TextIndex } from '../offsets';
-import type { AnnotationType, CLAIM_STATUSES, DocumentStatus, Sidecar, STANCES } from '../sidecar/sidecar-schema';
+import type { AnnotationType, Category, CLAIM_STATUSES, DocumentStatus, Sidecar, STANCES } from '../sidecar/sidecar-schema';
 
 /** One document as the formats see it: its corpus path, decoded text and (already filtered) sidecar. */
 export interface ExportDocument {
@@ -82,6 +82,8 @@ export interface FormatExporter {
   finish(): ExportChunk;
   /** Things the user should know that do not make the export fail (e.g. CoNLL's dropped overlaps). */
   warnings(): string[];
+  /** True when the format writes events and equivalence groups; the others get documents without them (and a warning). */
+  keepsEvents?: boolean;
   /**
    * add() in two halves, so documents can be rendered in worker threads and
    * folded in order in main: render() depends only on the document and the
@@ -100,8 +102,10 @@ export function splitExporter<M>(parts: {
   fold(rendered: RenderedDocument<M>): ExportChunk;
   finish(): ExportChunk;
   warnings(): string[];
+  keepsEvents?: boolean;
 }): FormatExporter {
   return {
+    ...(parts.keepsEvents ? { keepsEvents: true } : {}),
     start: () => parts.start(),
     render: (doc) => parts.render(doc),
     fold: (rendered) => parts.fold(rendered as RenderedDocument<M>),
@@ -185,6 +189,25 @@ export interface ImportedRelation {
   from: string;
   to: string;
   note?: string;
+  attributes?: Record<string, string | number | boolean>;
+}
+
+/** An event read from an imported file (brat E lines): refs are the file's ids (T for the trigger, T or E for arguments). */
+export interface ImportedEvent {
+  ref: string;
+  origin: string;
+  type: string;
+  trigger: string;
+  arguments: { role: string; ref: string }[];
+  note?: string;
+  attributes?: Record<string, string | number | boolean>;
+}
+
+/** An equivalence group read from an imported file (brat * lines), by the file's ids. */
+export interface ImportedEquivalence {
+  origin: string;
+  type: string;
+  members: string[];
 }
 
 /** One document's annotations read from an imported file. */
@@ -203,6 +226,10 @@ export interface ImportedDocument {
   status?: DocumentStatus;
   spans: ImportedSpan[];
   relations: ImportedRelation[];
+  events?: ImportedEvent[];
+  equivalences?: ImportedEquivalence[];
+  /** Document-level labels the file sets on the whole document. */
+  categories?: Category[];
   /** Lines or items that could not be read at all (the import reports them and exits 1). */
   problems: string[];
   /** Things left out on purpose that do not fail the import (e.g. document-level choices). */

@@ -5,6 +5,13 @@
 // document, whose target is the document itself (no selector) and whose body
 // is a "classifying" TextualBody with `name` or `name:value`.
 //
+// An event (brat's E line) is a "tagging" Annotation of its trigger's
+// annotation with the event type as body (and a note as "commenting"), and
+// each of its arguments a "linking" Annotation from the event to the
+// argument (an annotation or another event) with the role as its tagging
+// body, like a relation. An equivalence group is a "linking" Annotation with
+// one target per member.
+//
 // Each span's target is its document with two selectors: a TextQuoteSelector
 // (exact, and up to 32 code points of prefix and suffix from the current
 // text) and a TextPositionSelector whose start and end count code points, as
@@ -67,6 +74,7 @@ export interface W3cAnnotation {
   body: (W3cTextualBody | W3cSpecificBody | { id: string })[];
   target:
     | string
+    | string[]
     | {
         source: string;
         selector: [
@@ -135,6 +143,23 @@ export function w3cAnnotations(doc: ExportDocument, options: W3cOptions = {}): W
       target: iri(r.from),
     });
   }
+  for (const e of doc.sidecar?.events ?? []) {
+    const body: W3cAnnotation['body'] = [{ type: 'TextualBody', purpose: 'tagging', value: e.type }];
+    if (e.note !== undefined) body.push({ type: 'TextualBody', purpose: 'commenting', value: e.note });
+    out.push({ id: iri(e.id), type: 'Annotation', motivation: 'tagging', body, target: iri(e.trigger) });
+    e.arguments.forEach((a, i) => {
+      out.push({
+        id: iri(`${e.id}-${i + 1}`),
+        type: 'Annotation',
+        motivation: 'linking',
+        body: [{ type: 'TextualBody', purpose: 'tagging', value: a.role }, { id: iri(a.ref) }],
+        target: iri(e.id),
+      });
+    });
+  }
+  (doc.sidecar?.equivalences ?? []).forEach((q, i) => {
+    out.push({ id: iri(`equivalence-${i + 1}`), type: 'Annotation', motivation: 'linking', body: [{ type: 'TextualBody', purpose: 'tagging', value: q.type }], target: q.members.map(iri) });
+  });
   for (const key of documentCategories(doc.sidecar)) {
     out.push({
       id: iri(`category-${key}`),
@@ -155,6 +180,7 @@ export function createW3cExporter(ctx: ExportContext): FormatExporter {
   const title = ctx.title ?? 'Marginalia annotations';
   const id = `${options.base}annotations${ctx.title ? `/${encodeURIComponent(title)}` : ''}`;
   return splitExporter({
+    keepsEvents: true,
     start: () => ({
       main: `{"@context":${JSON.stringify(W3C_CONTEXT)},"id":${JSON.stringify(id)},"type":"AnnotationCollection","label":${JSON.stringify(
         title,

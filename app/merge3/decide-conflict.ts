@@ -3,6 +3,7 @@
 // entry goes. Pure; the document session makes it one undo step.
 import type { HistoryState } from '../history';
 import { removeAnnotation } from '../annotations';
+import { pruneEvents } from '../events';
 import type { Annotation, Conflict, ConflictKind, Relation } from '../sidecar/sidecar-schema';
 
 export type ConflictChoice = 'ours' | 'theirs';
@@ -32,12 +33,16 @@ export function decideConflict(state: HistoryState, kind: ConflictKind, id: stri
     if (value === null) {
       const all = removeAnnotation({ annotations: [...state.annotations, ...orphans], relations: state.relations }, id);
       const kept = new Set(all.annotations.map((a) => a.id));
-      next = {
-        ...next,
-        annotations: all.annotations.filter((a) => !orphans.some((o) => o.id === a.id)),
-        relations: all.relations,
-        ...(state.orphans ? { orphans: orphans.filter((o) => kept.has(o.id)) } : {}),
-      };
+      next = pruneEvents(
+        {
+          ...next,
+          annotations: all.annotations.filter((a) => !orphans.some((o) => o.id === a.id)),
+          relations: all.relations,
+          ...(state.orphans ? { orphans: orphans.filter((o) => kept.has(o.id)) } : {}),
+        },
+        // Events it triggered or was an argument of lose it, as on any deletion.
+        kept,
+      );
     } else if (orphans.some((o) => o.id === id)) {
       next = { ...next, orphans: putById(orphans, value) };
     } else {

@@ -13,8 +13,9 @@
 // - conflicts already in either side's file (an earlier merge not yet
 //   decided) are carried over.
 import { categoryKey, normalizeCategories } from '../categories';
+import { pruneEvents } from '../events';
 import { checkReferences } from '../sidecar/sidecar-io';
-import { SIDECAR_FORMAT, SIDECAR_VERSION, type Annotation, type Conflict, type Relation, type Sidecar } from '../sidecar/sidecar-schema';
+import { SIDECAR_FORMAT, SIDECAR_VERSION, type Annotation, type AnnotationEvent, type Conflict, type Equivalence, type Relation, type Sidecar } from '../sidecar/sidecar-schema';
 import { canonicalJson, mergeLists, mergeValue } from './three-way';
 
 interface Placed {
@@ -171,6 +172,15 @@ export function mergeSidecars(base: Sidecar | null, ours: Sidecar, theirs: Sidec
 
   const placed = [...live.values()];
   const orphans = placed.filter((p) => p.orphan).map((p) => p.a);
+
+  // Events by id (both changed differently: ours, as for the document status of an undecided merge), groups as a set;
+  // theirs' references follow the deduplicated ids, and what names an annotation the merge removed loses it.
+  const to = (id: string) => dedup.get(id) ?? id;
+  const theirsEvents = (theirs.events ?? []).map((e): AnnotationEvent => ({ ...e, trigger: to(e.trigger), arguments: e.arguments.map((a) => ({ ...a, ref: to(a.ref) })) }));
+  const theirsGroups = (theirs.equivalences ?? []).map((q): Equivalence => ({ ...q, members: q.members.map(to) }));
+  const events = mergeLists(base?.events ?? [], ours.events ?? [], theirsEvents, (e) => e.id).merged;
+  const equivalences = mergeLists(base?.equivalences ?? [], ours.equivalences ?? [], theirsGroups, (q) => canonicalJson(q)).merged;
+  const linked = pruneEvents({ events, equivalences }, live);
   const sidecar: Sidecar = {
     format: SIDECAR_FORMAT,
     version: SIDECAR_VERSION,
@@ -180,6 +190,8 @@ export function mergeSidecars(base: Sidecar | null, ours: Sidecar, theirs: Sidec
     annotations: placed.filter((p) => !p.orphan).map((p) => p.a),
     ...(orphans.length ? { orphans } : {}),
     relations: keptRelations,
+    ...(linked.events.length ? { events: linked.events } : {}),
+    ...(linked.equivalences.length ? { equivalences: linked.equivalences } : {}),
     ...(conflicts.length ? { conflicts } : {}),
     ...(curation.length ? { curation } : {}),
   };

@@ -15,7 +15,8 @@ const DESCRIPTION =
   '(after any BOM, line endings as in the file: CRLF is two). ' +
   'Rules this schema cannot express, which Marginalia and `marginalia validate` also check: every annotation ends after ' +
   'it starts (end > start); annotation ids are unique across annotations and orphans together, and relation ids are unique; ' +
-  'a claimant and both ends of a relation name an annotation or an orphan in this file; a conflict appears once per kind and id; the offsets of annotations lie ' +
+  'a claimant and both ends of a relation name an annotation or an orphan in this file; event ids are unique and none is an annotation id, an event\'s trigger ' +
+  'names an annotation or orphan, and its arguments and the members of an equivalence group name an annotation, orphan or event; a conflict appears once per kind and id; the offsets of annotations lie ' +
   'within source.length and their text is the source text between them (orphans are exempt: they are kept as they were ' +
   'last placed, in an earlier version of the source). Older versions are migrated on read; this schema describes the ' +
   `current version (${SIDECAR_VERSION}).`;
@@ -55,6 +56,13 @@ const PROPERTY_DESCRIPTIONS: readonly [path: string[], text: string][] = [
       'set in Preferences, absent when none) and when (at, ISO 8601). Optional; written only when non-empty; only appended to.',
   ],
   [['properties', 'relations', 'items'], 'A typed, directed link between two annotations of this file, by id.'],
+  [
+    ['properties', 'events'],
+    "Events (brat's E lines), in their order: a type, the trigger (the id of the annotation whose span states it) and the arguments " +
+      'in order, each a role (a repeated role keeps brat\'s number: Theme, Theme2) and the id of an annotation or another event; ' +
+      'optional attributes and note. Optional; written only when non-empty.',
+  ],
+  [['properties', 'equivalences'], "Equivalence groups (brat's * lines): a type and two or more member ids (annotations or events). Optional; written only when non-empty."],
   [
     ['properties', 'conflicts'],
     'What a three-way merge (`marginalia merge-driver`) left for a person to decide: per item, its version in the merge base, ' +

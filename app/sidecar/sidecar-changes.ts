@@ -11,12 +11,16 @@ import {
   ConflictSchema,
   CurationDecisionSchema,
   DOCUMENT_STATUSES,
+  EquivalenceSchema,
+  EventSchema,
   RelationSchema,
   type Annotation,
+  type AnnotationEvent,
   type Category,
   type Conflict,
   type CurationDecision,
   type DocumentStatus,
+  type Equivalence,
   type Relation,
   type Sidecar,
 } from './sidecar-schema';
@@ -38,6 +42,10 @@ export const SidecarChangesSchema = z.strictObject({
   categories: z.array(CategorySchema).max(10_000).optional(),
   /** The curation record: the whole list when it changed; absent keeps the file's. */
   curation: z.array(CurationDecisionSchema).max(1_000_000).optional(),
+  /** Events: the whole list when it changed (few, and their order matters); absent keeps the file's. */
+  events: z.array(EventSchema).max(1_000_000).optional(),
+  /** Equivalence groups: the whole list when it changed; absent keeps the file's. */
+  equivalences: z.array(EquivalenceSchema).max(1_000_000).optional(),
 });
 
 export type SidecarChanges = z.infer<typeof SidecarChangesSchema>;
@@ -51,6 +59,8 @@ export interface EditableState {
   conflicts?: readonly Conflict[];
   categories?: readonly Category[];
   curation?: readonly CurationDecision[];
+  events?: readonly AnnotationEvent[];
+  equivalences?: readonly Equivalence[];
 }
 
 interface Identified {
@@ -90,6 +100,8 @@ export function diffSidecarState(before: EditableState, after: EditableState): S
   if ((before.conflicts ?? []) !== (after.conflicts ?? []) && (before.conflicts?.length || after.conflicts?.length)) changes.conflicts = [...(after.conflicts ?? [])];
   if ((before.curation ?? []) !== (after.curation ?? []) && (before.curation?.length || after.curation?.length)) changes.curation = [...(after.curation ?? [])];
   if ((before.categories ?? []) !== (after.categories ?? []) && (before.categories?.length || after.categories?.length)) changes.categories = [...(after.categories ?? [])];
+  if ((before.events ?? []) !== (after.events ?? []) && (before.events?.length || after.events?.length)) changes.events = [...(after.events ?? [])];
+  if ((before.equivalences ?? []) !== (after.equivalences ?? []) && (before.equivalences?.length || after.equivalences?.length)) changes.equivalences = [...(after.equivalences ?? [])];
   return changes;
 }
 
@@ -116,5 +128,7 @@ export function applySidecarChanges(sidecar: Sidecar, changes: SidecarChanges): 
     ...(changes.conflicts ? { conflicts: changes.conflicts } : {}),
     ...(changes.categories ? { categories: changes.categories } : {}),
     ...(changes.curation ? { curation: changes.curation } : {}),
+    ...(changes.events ? { events: changes.events } : {}),
+    ...(changes.equivalences ? { equivalences: changes.equivalences } : {}),
   };
 }

@@ -45,9 +45,9 @@ function fragments(v: unknown): { start: number; end: number }[] | null {
   }
   return out;
 }
-export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note']);
+export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note', 'attributes']);
 export const SOURCE_KEYS: ReadonlySet<string> = new Set(['name', 'sha256', 'length']);
-export const SIDECAR_KEYS: ReadonlySet<string> = new Set(['format', 'version', 'source', 'status', 'categories', 'annotations', 'orphans', 'relations', 'conflicts', 'curation']);
+export const SIDECAR_KEYS: ReadonlySet<string> = new Set(['format', 'version', 'source', 'status', 'categories', 'annotations', 'orphans', 'relations', 'events', 'equivalences', 'conflicts', 'curation']);
 const TYPES: ReadonlySet<unknown> = new Set(ANNOTATION_TYPES);
 const STANCE_SET: ReadonlySet<unknown> = new Set(STANCES);
 const CLAIM_STATUS_SET: ReadonlySet<unknown> = new Set(CLAIM_STATUSES);
@@ -131,6 +131,8 @@ function annotations(v: unknown): Annotation[] | null {
 function relation(v: unknown): Relation | null {
   if (!plainWith(v, RELATION_KEYS)) return null;
   const { id, type, from, to, note } = v;
+  // Attributes on relations are rare (brat imports): zod checks them.
+  if (v.attributes !== undefined) return null;
   if (!isNonEmpty(id) || !isNonEmpty(type) || !isNonEmpty(from) || !isNonEmpty(to) || !optString(note)) return null;
   const out: Relation = { id, type, from, to };
   if (note !== undefined) out.note = note as string;
@@ -151,6 +153,8 @@ export function fastParseSidecar(value: unknown): Sidecar | null {
   if (value.conflicts !== undefined) return null;
   // Document labels are few and optional: zod checks files that have them.
   if (value.categories !== undefined || value.curation !== undefined) return null;
+  // Events and equivalences likewise (brat imports): zod checks files that have them.
+  if (value.events !== undefined || value.equivalences !== undefined) return null;
   if (value.format !== SIDECAR_FORMAT || value.version !== SIDECAR_VERSION || !DOCUMENT_STATUS_SET.has(value.status)) return null;
   const src = source(value.source);
   const anns = annotations(value.annotations);

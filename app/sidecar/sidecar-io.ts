@@ -5,7 +5,7 @@ import { describeIssues } from '../zod-issues';
 import { normalizeCategories } from '../categories';
 import { migrateToCurrent } from './migrations';
 import { fastParseSidecar } from './sidecar-fast';
-import { SidecarSchema, SIDECAR_FORMAT, SIDECAR_SUFFIX, SIDECAR_VERSION, type Annotation, type Conflict, type ConflictKind, type Relation, type Sidecar, type SourceInfo } from './sidecar-schema';
+import { SidecarSchema, SIDECAR_FORMAT, SIDECAR_SUFFIX, SIDECAR_VERSION, type Annotation, type AnnotationEvent, type Conflict, type ConflictKind, type Relation, type Sidecar, type SourceInfo } from './sidecar-schema';
 
 export type ParseResult =
   | { ok: true; sidecar: Sidecar; migratedFrom?: number }
@@ -37,6 +37,8 @@ export function parseSidecar(text: string): ParseResult {
   if (data.conflicts?.length === 0) delete data.conflicts;
   if (data.categories?.length === 0) delete data.categories;
   if (data.curation?.length === 0) delete data.curation;
+  if (data.events?.length === 0) delete data.events;
+  if (data.equivalences?.length === 0) delete data.equivalences;
   return migrated.fromVersion === SIDECAR_VERSION
     ? { ok: true, sidecar: data }
     : { ok: true, sidecar: data, migratedFrom: migrated.fromVersion };
@@ -66,7 +68,7 @@ function protoAttribute(value: unknown): string | null {
  * and claimants must point at an annotation or an orphan that exists: an
  * orphan keeps its id so that what refers to it stays valid.
  */
-export function checkReferences(sidecar: Pick<Sidecar, 'annotations' | 'relations' | 'orphans' | 'conflicts'>): string | null {
+export function checkReferences(sidecar: Pick<Sidecar, 'annotations' | 'relations' | 'orphans' | 'conflicts' | 'events' | 'equivalences'>): string | null {
   const ids = new Set<string>();
   const all = sidecar.orphans?.length ? [...sidecar.annotations, ...sidecar.orphans] : sidecar.annotations;
   for (const a of all) {
@@ -83,6 +85,19 @@ export function checkReferences(sidecar: Pick<Sidecar, 'annotations' | 'relation
     if (!ids.has(r.from)) return `relation "${r.id}" starts at "${r.from}", which does not exist`;
     if (!ids.has(r.to)) return `relation "${r.id}" ends at "${r.to}", which does not exist`;
   }
+  // Events share the annotations' id space: an argument or an equivalence member names either.
+  const eventIds = new Set<string>();
+  for (const e of sidecar.events ?? []) {
+    if (ids.has(e.id) || eventIds.has(e.id)) return `event id "${e.id}" is used twice`;
+    eventIds.add(e.id);
+  }
+  for (const e of sidecar.events ?? []) {
+    if (!ids.has(e.trigger)) return `event "${e.id}" has trigger "${e.trigger}", which is not an annotation`;
+    for (const arg of e.arguments) if (!ids.has(arg.ref) && !eventIds.has(arg.ref)) return `event "${e.id}" has ${arg.role} "${arg.ref}", which does not exist`;
+  }
+  for (const q of sidecar.equivalences ?? []) {
+    for (const m of q.members) if (!ids.has(m) && !eventIds.has(m)) return `equivalence ${q.type} names "${m}", which does not exist`;
+  }
   // A conflict holds whole alternatives, never references to check; one entry per item.
   const conflictKeys = new Set<string>();
   for (const c of sidecar.conflicts ?? []) {
@@ -97,7 +112,8 @@ const ANNOTATION_KEYS: (keyof Annotation)[] = [
   'id', 'type', 'label', 'start', 'end', 'fragments', 'text', 'prefix', 'suffix', 'entity', 'normalizations', 'claimant', 'stance', 'status', 'verdict',
   'attributes', 'note', 'author', 'created', 'modified',
 ];
-const RELATION_KEYS: (keyof Relation)[] = ['id', 'type', 'from', 'to', 'note'];
+const RELATION_KEYS: (keyof Relation)[] = ['id', 'type', 'from', 'to', 'attributes', 'note'];
+const EVENT_KEYS: (keyof AnnotationEvent)[] = ['id', 'type', 'trigger', 'arguments', 'attributes', 'note'];
 const SOURCE_KEYS: (keyof SourceInfo)[] = ['name', 'sha256', 'length'];
 const CONFLICT_KIND_ORDER: readonly ConflictKind[] = ['source', 'status', 'annotation', 'relation'];
 
@@ -117,13 +133,26 @@ function canonicalAnnotation(a: Annotation): Annotation {
   return o;
 }
 
+function canonicalRelation(r: Relation): Relation {
+  const o = ordered(r, RELATION_KEYS);
+  if (o.attributes) o.attributes = sortedRecord(o.attributes);
+  return o;
+}
+
+function canonicalEvent(e: AnnotationEvent): AnnotationEvent {
+  const o = ordered(e, EVENT_KEYS);
+  o.arguments = e.arguments.map((a) => ({ role: a.role, ref: a.ref }));
+  if (o.attributes) o.attributes = sortedRecord(o.attributes);
+  return o;
+}
+
 function canonicalConflict(c: Conflict): Conflict {
   const each = <T>(f: (x: T) => T) => (x: T | null) => (x === null ? null : f(x));
   const item =
     c.kind === 'annotation'
       ? each(canonicalAnnotation)
       : c.kind === 'relation'
-        ? each((r: Relation) => ordered(r, RELATION_KEYS))
+        ? each(canonicalRelation)
         : c.kind === 'source'
           ? each((s: SourceInfo) => ordered(s, SOURCE_KEYS))
           : each((s: string) => s);
@@ -145,7 +174,7 @@ export function serializeSidecar(sidecar: Sidecar): string {
   const annotations = canonical(sidecar.annotations);
   const relations = [...sidecar.relations]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((r) => ordered(r, RELATION_KEYS));
+    .map(canonicalRelation);
   const doc = {
     format: SIDECAR_FORMAT,
     version: SIDECAR_VERSION,
@@ -157,6 +186,9 @@ export function serializeSidecar(sidecar: Sidecar): string {
     // Only when there are any: a file without orphans reads as it always did.
     ...(sidecar.orphans?.length ? { orphans: canonical(sidecar.orphans) } : {}),
     relations,
+    // Events and equivalences keep their order: it is the order brat numbers them in (E1, E2…) on export.
+    ...(sidecar.events?.length ? { events: sidecar.events.map(canonicalEvent) } : {}),
+    ...(sidecar.equivalences?.length ? { equivalences: sidecar.equivalences.map((q) => ({ type: q.type, members: [...q.members] })) } : {}),
     ...(sidecar.conflicts?.length ? { conflicts: [...sidecar.conflicts].sort(compareConflicts).map(canonicalConflict) } : {}),
     // A log, kept in the order it was written; keys in a stable order.
     ...(sidecar.curation?.length ? { curation: sidecar.curation.map((c) => ({ id: c.id, decision: c.decision, a: c.a, b: c.b, ...(c.by !== undefined ? { by: c.by } : {}), at: c.at })) } : {}),

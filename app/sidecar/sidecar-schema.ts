@@ -86,7 +86,33 @@ export const RelationSchema = z.strictObject({
   from: nonEmpty,
   to: nonEmpty,
   note: z.string().optional(),
+  /** Attributes set on the relation itself (brat's "A1 Negation R1"); optional within version 3. */
+  attributes: z.record(z.string(), AttributeValueSchema).optional(),
 });
+
+/**
+ * One argument of an event: its role ("Theme", "Theme2", "Cause": brat numbers
+ * a repeated role, and the number is kept as part of the name) and the id of
+ * an annotation or of another event.
+ */
+export const EventArgumentSchema = z.strictObject({ role: nonEmpty, ref: nonEmpty });
+
+/**
+ * An event (brat's "E1 Binding:T3 Theme:T1 Theme2:T2"): a type, the
+ * annotation whose span states it (`trigger`), and its arguments in order.
+ * Optional within version 3, like `categories`.
+ */
+export const EventSchema = z.strictObject({
+  id: nonEmpty,
+  type: nonEmpty,
+  trigger: nonEmpty,
+  arguments: z.array(EventArgumentSchema),
+  attributes: z.record(z.string(), AttributeValueSchema).optional(),
+  note: z.string().optional(),
+});
+
+/** A group of annotations (or events) that stand for the same thing (brat's "* Equiv T1 T2 T3"). */
+export const EquivalenceSchema = z.strictObject({ type: nonEmpty, members: z.array(nonEmpty).min(2) });
 
 export const SourceInfoSchema = z.strictObject({
   name: nonEmpty,
@@ -160,6 +186,14 @@ export const SidecarSchema = z.strictObject({
   orphans: z.array(AnnotationSchema).optional(),
   relations: z.array(RelationSchema),
   /**
+   * Events (optional within version 3: files without them read as before; an
+   * older build refuses a file holding them rather than dropping them). Kept in
+   * the order they were made or imported. Written only when non-empty.
+   */
+  events: z.array(EventSchema).optional(),
+  /** Equivalence groups (optional within version 3, as events). Written only when non-empty, in their order. */
+  equivalences: z.array(EquivalenceSchema).optional(),
+  /**
    * What a three-way merge left for a person to decide (version 3). Written
    * only when non-empty, sorted by kind then id; an id appears at most once per kind.
    */
@@ -173,6 +207,9 @@ export const SidecarSchema = z.strictObject({
 
 export type Annotation = z.infer<typeof AnnotationSchema>;
 export type Relation = z.infer<typeof RelationSchema>;
+export type AnnotationEvent = z.infer<typeof EventSchema>;
+export type EventArgument = z.infer<typeof EventArgumentSchema>;
+export type Equivalence = z.infer<typeof EquivalenceSchema>;
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 export type Sidecar = z.infer<typeof SidecarSchema>;
 export type Conflict = z.infer<typeof ConflictSchema>;

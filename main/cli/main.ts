@@ -235,6 +235,9 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
     `Imported ${plural(report.added, 'annotation')} and ${plural(report.relationsAdded, 'relation')} into ${plural(written, 'document')} from ${report.from}` +
       ` (${report.duplicates} already there${report.relationDuplicates ? `, ${plural(report.relationDuplicates, 'relation')} already there` : ''})\n`,
   );
+  if (report.eventsAdded || report.equivalencesAdded || report.categoriesAdded) {
+    io.stdout.write(`  and ${plural(report.eventsAdded, 'event')}, ${plural(report.equivalencesAdded, 'equivalence group')}, ${plural(report.categoriesAdded, 'document label')}\n`);
+  }
   for (const d of report.documents) {
     if (d.added || d.relationsAdded || d.duplicates) {
       io.stdout.write(`  ${d.path}: +${d.added} annotations, +${d.relationsAdded} relations, ${d.duplicates} duplicates${d.written ? '' : ' (not written)'}\n`);

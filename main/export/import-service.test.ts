@@ -142,7 +142,7 @@ describe('importAnnotations', () => {
     expect(report.notPlaced.join('\n')).toMatch(/line 3: ORG "Not in the text" not placed/);
     expect(report.notPlaced.join('\n')).toMatch(/line 4: PERSON "something else" not placed/);
     expect(report.notPlaced.join('\n')).toMatch(/line 5: relation said-by not placed: T3 was not placed/);
-    expect(report.problems.join('\n')).toMatch(/line 6: events/);
+    expect(report.notPlaced.join('\n')).toMatch(/line 6: event E1 \(Event\) not placed: its trigger T9 is not a span in the file/);
     expect(report.problems.join('\n')).toMatch(/missing-document\.ann: no document missing-document\.txt or missing-document in the corpus/);
     const sidecar = await sidecarOf(dir, '04-upstream-dam-data-dispute.txt');
     expect(sidecar.annotations.map((a) => a.text)).toEqual(['Kenji Morimoto']);

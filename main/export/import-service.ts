@@ -10,7 +10,8 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { readOutsideFile } from '../corpus/confined-fs';
 import { basename, join, relative, sep } from 'node:path';
-import { documentsForBratBase, parseBratAnn, toLf } from '../../app/formats/brat';
+import { documentsForBratBase, toLf } from '../../app/formats/brat-common';
+import { parseBratAnn } from '../../app/formats/brat-import';
 import { parseJsonl } from '../../app/formats/jsonl';
 import { parseLabelStudio } from '../../app/formats/labelstudio';
 import { mergeImported } from '../../app/formats/merge';
@@ -35,6 +36,10 @@ export interface ImportedDocumentReport {
   duplicates: number;
   relationsAdded: number;
   relationDuplicates: number;
+  /** Events, equivalence groups and document labels added (brat). */
+  eventsAdded: number;
+  equivalencesAdded: number;
+  categoriesAdded: number;
   /** True when the sidecar was written. */
   written: boolean;
 }
@@ -47,6 +52,10 @@ export interface ImportReport {
   duplicates: number;
   relationsAdded: number;
   relationDuplicates: number;
+  /** Events, equivalence groups and document labels added (brat), in documents written. */
+  eventsAdded: number;
+  equivalencesAdded: number;
+  categoriesAdded: number;
   /** Spans placed by their text away from where their offsets pointed. */
   moved: string[];
   /** Spans, relations and claimant links that could not be placed: the import exits 1. */
@@ -157,6 +166,9 @@ export async function importAnnotations(
     duplicates: 0,
     relationsAdded: 0,
     relationDuplicates: 0,
+    eventsAdded: 0,
+    equivalencesAdded: 0,
+    categoriesAdded: 0,
     moved: [],
     notPlaced: [],
     problems: [],
@@ -190,7 +202,7 @@ export async function importAnnotations(
     let path = base !== undefined ? documentsForBratBase(base).find((p) => textDocs.has(p)) : doc.path !== undefined && textDocs.has(doc.path) ? doc.path : undefined;
     if (path === undefined && doc.text !== undefined) path = await findByText(doc.text);
     if (path === undefined) {
-      if (doc.spans.length === 0 && doc.relations.length === 0) continue;
+      if (doc.spans.length === 0 && doc.relations.length === 0 && !doc.categories?.length) continue;
       const named = base !== undefined ? documentsForBratBase(base).join(' or ') : doc.path;
       report.problems.push(
         `${doc.origin}: no document ${named ? `${named} ` : ''}in the corpus${doc.text !== undefined ? ' and none with the same text' : ''}: its ${doc.spans.length} span(s) were not imported`,
@@ -229,6 +241,9 @@ export async function importAnnotations(
     if (line.written) {
       report.added += line.added;
       report.relationsAdded += line.relationsAdded;
+      report.eventsAdded += line.eventsAdded;
+      report.equivalencesAdded += line.equivalencesAdded;
+      report.categoriesAdded += line.categoriesAdded;
     }
     report.duplicates += line.duplicates;
     report.relationDuplicates += line.relationDuplicates;
@@ -282,7 +297,7 @@ async function mergeGroups(
       out.warnings.push(`${path}: the source changed since its sidecar was written; open it in Marginalia to re-anchor the annotations already there`);
     }
     let sidecar: Sidecar | null = doc.sidecar;
-    const line: ImportedDocumentReport = { path, added: 0, duplicates: 0, relationsAdded: 0, relationDuplicates: 0, written: false };
+    const line: ImportedDocumentReport = { path, added: 0, duplicates: 0, relationsAdded: 0, relationDuplicates: 0, eventsAdded: 0, equivalencesAdded: 0, categoriesAdded: 0, written: false };
     let changed = false;
     for (const one of imported) {
       const merged = mergeImported({ path, text: doc.text, sha256: doc.sha256, existing: sidecar, imported: one, schema });
@@ -292,6 +307,9 @@ async function mergeGroups(
       line.duplicates += merged.duplicates;
       line.relationsAdded += merged.relationsAdded;
       line.relationDuplicates += merged.relationDuplicates;
+      line.eventsAdded += merged.eventsAdded;
+      line.equivalencesAdded += merged.equivalencesAdded;
+      line.categoriesAdded += merged.categoriesAdded;
       out.moved.push(...merged.moved);
       out.notPlaced.push(...merged.notPlaced);
       for (const l of merged.unknownLabels) out.unknownLabels.add(l);

@@ -2,7 +2,7 @@
 // serial loop and the export workers (export-worker.ts) both call this, and
 // exportCorpus folds the results in corpus order, so both give the same bytes.
 import { TextIndex } from '../../app/offsets';
-import { prepareForExport, spanFragments } from '../../app/formats/common';
+import { prepareForExport, spanFragments, withoutEvents } from '../../app/formats/common';
 import type { ExportText, FormatExporter, RenderedDocument } from '../../app/formats/types';
 import type { DocumentStatus } from '../../app/sidecar/sidecar-schema';
 import type { ReadResult } from './documents';
@@ -38,7 +38,16 @@ export function renderDocument(read: ReadResult, exporter: FormatExporter, filte
     );
   }
   const index = new TextIndex(read.doc.text);
-  const prepared = prepareForExport({ path: read.doc.path, text: read.doc.text, sidecar: read.doc.sidecar, index }, filters.labels ? { labels: filters.labels } : {}, index);
+  let sidecar = read.doc.sidecar;
+  if (sidecar && !exporter.keepsEvents) {
+    // Never silently: the format has no place for events, and their triggers must not pass for entities.
+    const plain = withoutEvents(sidecar);
+    sidecar = plain.sidecar;
+    const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+    if (plain.events) warnings.push(`${read.entry.path}: ${n(plain.events, 'event')} left out, with their trigger spans: the format has no place for events (brat, jsonl and w3c keep them)`);
+    if (plain.groups) warnings.push(`${read.entry.path}: ${n(plain.groups, 'equivalence group')} left out: the format has no place for them (brat, jsonl and w3c keep them)`);
+  }
+  const prepared = prepareForExport({ path: read.doc.path, text: read.doc.text, sidecar, index }, filters.labels ? { labels: filters.labels } : {}, index);
   return {
     kind: 'ok',
     rendered: exporter.render(prepared.doc),

@@ -73,7 +73,12 @@ describe.skipIf(!available)('W3C export against the W3C Web Annotation test suit
     // Document labels on one document: annotations of the document itself, no selector.
     const [labelledPath, labelled] = [...docs][0] ?? [];
     if (!labelledPath || !labelled) throw new Error('no document annotated');
-    await writeFile(join(dir, sidecarNameFor(labelledPath)), serializeSidecar({ ...labelled.sidecar, categories: [{ name: 'topic', value: 'space' }, { name: 'opinion' }] }));
+    // And an event with two arguments and an equivalence group: annotations of their own, linking like relations.
+    const [x, y, z] = labelled.sidecar.annotations;
+    if (!x || !y || !z) throw new Error('too few annotations');
+    const events = [{ id: 'ev1', type: 'Meeting', trigger: x.id, arguments: [{ role: 'Participant', ref: y.id }, { role: 'Participant2', ref: z.id }] }];
+    const equivalences = [{ type: 'Equiv', members: [y.id, z.id] }];
+    await writeFile(join(dir, sidecarNameFor(labelledPath)), serializeSidecar({ ...labelled.sidecar, categories: [{ name: 'topic', value: 'space' }, { name: 'opinion' }], events, equivalences }));
     // Entity links: some with a Wikidata id, one with an IRI, one with neither.
     const ids = new Set([...docs.values()].flatMap((d) => d.sidecar.annotations.flatMap((a) => (a.entity ? [a.entity] : []))));
     expect(ids.size).toBeGreaterThan(1);
@@ -91,6 +96,10 @@ describe.skipIf(!available)('W3C export against the W3C Web Annotation test suit
     expect(items.some((a) => a.motivation === 'linking')).toBe(true);
     expect(items.some((a) => JSON.stringify(a.body).includes('http://www.wikidata.org/entity/Q100'))).toBe(true);
     expect(collection.first.id).toMatch(/^urn:marginalia:/);
+    const event = items.find((a) => String(a.id).endsWith('#ev1'));
+    expect(event?.body).toEqual([{ type: 'TextualBody', purpose: 'tagging', value: 'Meeting' }]);
+    expect(items.filter((a) => a.target === event?.id).map((a) => (a.body as { value?: string }[])[0]?.value)).toEqual(['Participant', 'Participant2']);
+    expect(items.some((a) => Array.isArray(a.target) && a.target.length === 2)).toBe(true);
     expect(items.filter((a) => typeof a.target === 'string' && a.motivation === 'classifying').map((a) => a.body)).toEqual([
       [{ type: 'TextualBody', purpose: 'classifying', value: 'opinion' }],
       [{ type: 'TextualBody', purpose: 'classifying', value: 'topic:space' }],

@@ -15,6 +15,7 @@ import { EntityView } from './EntityView';
 import { OrphansPanel } from './OrphansPanel';
 import { ConflictsPanel } from './ConflictsPanel';
 import { DocumentLabelsPanel } from './DocumentLabelsPanel';
+import { EventsPanel } from './EventsPanel';
 import type { DocumentLabel } from '../../../app/label-schema';
 import { SuggestionsPanel } from './SuggestionsPanel';
 
@@ -91,6 +92,7 @@ export const SidePanel = memo(function SidePanel(props: SidePanelProps) {
       <OrphansPanel orphans={snap.orphans} labelByName={labelByName} readOnly={snap.readOnly} onReattach={props.onReattachOrphan} onDelete={(id) => session.deleteOrphan(id)} />
       <ConflictsPanel conflicts={snap.conflicts} labelByName={labelByName} readOnly={snap.readOnly} onDecide={(kind, id, choice) => session.decideConflict(kind, id, choice)} />
       <DocumentLabelsPanel documentLabels={props.documentLabels ?? []} categories={snap.categories} readOnly={snap.readOnly} onSet={(name, values) => session.setDocumentLabel(name, values)} />
+      <EventsPanel events={snap.events} annotations={snap.annotations} readOnly={snap.readOnly} onSelect={props.onSelectFromList} onDelete={(id) => session.removeEvent(id)} />
       <div className="mg-tabs" role="tablist" aria-label="Lists">
         {SIDE_TABS.map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'is-active' : ''} onClick={() => props.onTab(t)}>

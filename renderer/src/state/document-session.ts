@@ -8,7 +8,7 @@
 // and records every change as a step of the workspace's one undo history
 // (workspace-undo.ts), which undo and redo move across documents.
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
-import type { Annotation, Category, CurationDecision, Conflict, ConflictKind, Relation, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
+import type { Annotation, AnnotationEvent, Category, CurationDecision, Conflict, ConflictKind, Relation, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
 import type { DocumentLabel } from '../../../app/label-schema';
 import { decideConflict, type ConflictChoice } from '../../../app/merge3/decide-conflict';
 import { TextIndex } from '../../../app/offsets';
@@ -42,6 +42,8 @@ export interface SessionSnapshot {
   conflicts: readonly Conflict[];
   /** Document-level labels set on this document (sidecar `categories`). */
   categories: readonly Category[];
+  /** Events (sidecar `events`: brat's E lines), in their order. */
+  events: readonly AnnotationEvent[];
   /** How annotations were re-anchored when the article had changed since they were saved. */
   reanchor: DocumentReanchor | null;
   /** A one-off message: a merge with another program's edits, or what undo did elsewhere. */
@@ -143,6 +145,7 @@ export class DocumentSession implements WorkspaceDocument {
       orphans: state.orphans ?? [],
       conflicts: state.conflicts ?? [],
       categories: state.categories ?? [],
+      events: state.events ?? [],
       reanchor: this.doc.reanchor ?? null,
       notice: this.notice,
     };
@@ -221,6 +224,10 @@ export class DocumentSession implements WorkspaceDocument {
 
   removeRelation(id: string): void {
     this.apply(edits.unlinkRelation(this.history.state, id));
+  }
+
+  removeEvent(id: string): void {
+    this.apply(edits.deleteEvent(this.history.state, id));
   }
 
   /** Decides a git merge conflict: ours (as shown) or theirs becomes the annotation, relation or status; one undo step. */
