@@ -17,7 +17,7 @@ import MiniSearch, { type Options } from 'minisearch';
 import { TermDictionary } from './word-index';
 
 /** The fields of a MiniSearch instance that loadJS() sets (MiniSearch 7). */
-interface MiniSearchState {
+export interface MiniSearchState {
   _index: { set(term: string, data: Map<number, Map<number, number>>): unknown };
   _documentCount: number;
   _nextId: number;
@@ -32,7 +32,7 @@ interface MiniSearchState {
 
 const STATE_FIELDS = ['_index', '_documentCount', '_nextId', '_documentIds', '_idToShortId', '_fieldIds', '_fieldLength', '_avgFieldLength', '_storedFields', '_dirtCount'];
 
-function hasKnownState(mini: object): boolean {
+export function hasKnownState(mini: object): boolean {
   const m = mini as Record<string, unknown>;
   return STATE_FIELDS.every((f) => f in m) && m._documentIds instanceof Map && typeof (m._index as { set?: unknown }).set === 'function';
 }

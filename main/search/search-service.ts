@@ -18,7 +18,7 @@
 // documents whose file or sidecar changed (size and modification time), adding
 // them one by one, or everything afresh when most of the corpus is new.
 // updateDocument() and removeDocument() keep it current as sidecars are saved.
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import { notesText, searchRecordOf, type IndexableSidecar, type SearchRecord } from '../../app/search/document-model';
 import { indexTerms } from '../../app/search/tokenize';
 import { replaceFieldTerms } from './notes-field';
@@ -26,6 +26,7 @@ import type { SearchIndexBuildResult, SearchIndexProgress, SearchIndexState, Sea
 import { CorpusError } from '../corpus/paths';
 import { documentKind } from '../corpus/corpus-service';
 import { BulkIndex } from './bulk-index';
+import type { IndexContents } from './index-codec';
 import { answerQuery, type IndexEntry, type QueryIndex, type SearchOptions } from './search-query';
 import { TextCache } from './text-cache';
 import { TermDictionary, WordCollector, type DocumentWords } from './word-index';
@@ -64,11 +65,9 @@ const MINI_OPTIONS: Options<IndexedDocument> = {
   searchOptions: { tokenize: (s) => [s], processTerm: (term) => term },
 };
 
-/** The index as index-cache.ts saves it: MiniSearch's own form, the term list, and each document's record. */
-export interface SearchSnapshot {
-  mini: AsPlainObject;
-  terms: readonly string[];
-  records: (SearchRecord & { signature: string; seq: Uint16Array | Uint32Array; textLength: number })[];
+/** The index as index-cache.ts saves it, and the revision it is at. */
+export interface SearchSnapshot extends IndexContents {
+  revision: number;
 }
 
 export interface SearchServiceOptions {
@@ -96,6 +95,8 @@ export class SearchService {
   /** Bumped by every change to a document, so a slow read never overwrites a newer one. */
   private readonly versions = new Map<string, number>();
   private disposed = false;
+  /** Bumped by every change to the index, so a save knows whether what it copied is still current. */
+  private revision = 0;
 
   constructor(source: SearchSource, options: SearchServiceOptions = {}) {
     this.source = source;
@@ -168,9 +169,15 @@ export class SearchService {
     if (this.records.size === 0) todo = paths.map((path) => ({ path }));
     else {
       todo = [];
+      const stampsOf = this.source.listedSignatures?.bind(this.source);
+      let slice = performance.now();
       for (let i = 0; i < paths.length; i += READ_BATCH) {
         const batch = paths.slice(i, i + READ_BATCH);
-        const sigs = await Promise.all(batch.map((p) => this.source.signature(p)));
+        const sigs = stampsOf ? stampsOf(batch) : await Promise.all(batch.map((p) => this.source.signature(p)));
+        if (stampsOf && performance.now() - slice > SLICE_MS) {
+          await yieldToEventLoop();
+          slice = performance.now();
+        }
         batch.forEach((path, k) => {
           const signature = sigs[k] as string;
           if (this.records.get(path)?.signature !== signature || signature === '') todo.push({ path, signature });
@@ -185,6 +192,7 @@ export class SearchService {
       this.dictionary = bulk.dictionary;
       this.collector = new WordCollector(this.dictionary);
       this.records.clear();
+      this.revision++;
       this.texts.clear();
       todo = paths.map((path) => ({ path }));
     }
@@ -214,6 +222,7 @@ export class SearchService {
         if (bulk) bulk.addCounted(path, (count) => (words = this.collector.collect(text, record.annotations, count)));
         else words = this.addToMini(path, text, notesText(got.sidecar), record);
         this.records.set(path, { ...record, signature: got.signature, words: words as DocumentWords });
+        this.revision++;
       }
       done++;
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -235,6 +244,7 @@ export class SearchService {
       });
       // A document removed while the build ran (removeDocument) is gone from the records: drop it here too.
       for (const id of bulk.documentIds()) if (!this.records.has(id)) this.mini.discard(id);
+      this.revision++;
     }
     const complete = !signal.aborted && !this.disposed;
     this.state = complete ? 'ready' : 'cancelled';
@@ -244,6 +254,7 @@ export class SearchService {
 
   /** Adds or replaces one document in the index; returns its words. */
   private addToMini(path: string, text: string, notes: string, record: SearchRecord): DocumentWords {
+    this.revision++;
     if (this.mini.has(path)) this.mini.discard(path);
     this.mini.add({ id: path, text, notes });
     this.forgetText(path);
@@ -277,6 +288,7 @@ export class SearchService {
     const record = searchRecordOf(path, doc.sidecar);
     const words = this.addToMini(path, doc.text, notesText(doc.sidecar), record);
     this.records.set(path, { ...record, signature: doc.signature, words });
+    this.revision++;
   }
 
   /**
@@ -295,10 +307,14 @@ export class SearchService {
     const before = indexTerms(entry.annotations.map((a) => a.note ?? '').filter(Boolean).join('\n'));
     if (!replaceFieldTerms(this.mini as unknown as MiniSearch, path, 'notes', before, indexTerms(notesText(sidecar)))) return this.updateDocument(path);
     this.records.set(path, { ...record, signature: entry.signature, words: this.collector.withAnnotations(entry.words, record.annotations) });
+    this.revision++;
     // The new stamp of the sidecar, so the next refresh does not read the document again.
     const signature = await this.source.signature(path).catch(() => '');
     const now = this.records.get(path);
-    if (now && this.versions.get(path) === version) now.signature = signature;
+    if (now && this.versions.get(path) === version) {
+      now.signature = signature;
+      this.revision++;
+    }
   }
 
   /**
@@ -308,11 +324,21 @@ export class SearchService {
    */
   snapshot(): SearchSnapshot | null {
     if (this.building || this.state !== 'ready') return null;
-    return {
-      mini: this.mini.toJSON(),
-      terms: this.dictionary.terms,
-      records: [...this.records.values()].map(({ words, ...record }) => ({ ...record, seq: words.seq, textLength: words.textLength })),
-    };
+    return { mini: this.mini as unknown as MiniSearch, terms: this.dictionary.terms, records: [...this.records.values()], revision: this.revision };
+  }
+
+  /** Changes with every change to the index (see snapshot()). */
+  snapshotRevision(): number {
+    return this.revision;
+  }
+
+  isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** The options the index is made with (a saved copy is loaded with them). */
+  miniOptions(): Options<IndexedDocument> {
+    return MINI_OPTIONS;
   }
 
   /**
@@ -320,25 +346,24 @@ export class SearchService {
    * then reads only the documents whose signature changed. Only before the
    * first build (false otherwise, keeping what is there).
    */
-  async restore(snapshot: SearchSnapshot): Promise<boolean> {
-    if (this.disposed || this.building || this.records.size > 0) return false;
-    // Loaded in slices (MiniSearch's async loader), so main's event loop keeps turning.
-    const mini = await MiniSearch.loadJSAsync<IndexedDocument>(snapshot.mini, MINI_OPTIONS);
+  restore(contents: IndexContents): boolean {
     if (this.disposed || this.building || this.records.size > 0) return false;
     const dictionary = new TermDictionary();
-    for (const term of snapshot.terms) dictionary.idOf(term);
-    if (dictionary.size !== snapshot.terms.length) throw new Error('the saved search index repeats a term');
-    this.mini = mini;
+    for (const term of contents.terms) dictionary.idOf(term);
+    if (dictionary.size !== contents.terms.length) throw new Error('the saved search index repeats a term');
+    this.mini = contents.mini as unknown as MiniSearch<IndexedDocument>;
     this.dictionary = dictionary;
     this.collector = new WordCollector(dictionary);
-    for (const { seq, textLength, ...record } of snapshot.records) this.records.set(record.path, { ...record, words: { seq, textLength } });
+    for (const entry of contents.records) this.records.set(entry.path, entry);
     this.total = this.records.size;
+    this.revision++;
     return true;
   }
 
   /** Takes a document out of the index (deleted, renamed away). */
   removeDocument(path: string): void {
     this.versions.set(path, (this.versions.get(path) ?? 0) + 1);
+    this.revision++;
     if (this.mini.has(path)) this.mini.discard(path);
     this.records.delete(path);
     this.forgetText(path);
