@@ -202,6 +202,31 @@ describe('search index cache', () => {
     expect(await paths(second.search, 'ministry')).toEqual(['seoul.txt']);
   });
 
+  it('answers from a loaded index at once while what changed is read in', async () => {
+    const root = await makeTempDir(ARTICLES);
+    const cache = await makeTempDir();
+    const file = await indexCacheFile(cache, root);
+    const first = await counted(root);
+    await first.search.build();
+    await saveIndexCache(file, first.search);
+    await writeFile(join(root, 'seoul.txt'), 'Busan hosted the ministers this time.\n');
+
+    // The refresh is held at its first step (listing the corpus) until the query has been answered.
+    const source = corpusSearchSource(await CorpusService.open(root));
+    let release = () => {};
+    const listed = new Promise<void>((resolve) => (release = resolve));
+    const search = new SearchService({ ...source, root: source.root, listPaths: async () => (await listed, source.listPaths()) });
+    expect((await loadIndexCache(file, search)).loaded).toBe(true);
+    const refresh = search.build();
+    const during = await search.search('satellite');
+    expect(during.index.state).toBe('building');
+    expect(during.total).toBe(2); // as saved: seoul.txt is not read again yet
+    release();
+    expect(await refresh).toMatchObject({ complete: true, documents: 3 });
+    expect((await search.search('satellite')).total).toBe(1);
+    expect(await paths(search, 'busan')).toEqual(['seoul.txt']);
+  });
+
   it('never saves a partial index, and never keeps the cache inside the corpus', async () => {
     const root = await makeTempDir(ARTICLES);
     const cache = await makeTempDir();

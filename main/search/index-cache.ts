@@ -16,7 +16,7 @@ import type { SearchService } from './search-service';
 
 export { CACHE_VERSION } from './index-codec';
 
-/** Longest stretch of saving or warming work between two yields to the event loop. */
+/** Longest stretch of saving work between two yields to the event loop. */
 const SLICE_MS = 10;
 
 function isInside(parent: string, child: string): boolean {
@@ -99,7 +99,12 @@ export async function loadIndexCache(file: string, search: SearchService): Promi
     const contents = decodeIndex(bytes, await realpath(search.root), search.miniOptions());
     if (!search.restore(contents)) return { loaded: false, reason: 'the index was already built' };
     savedRevision.set(search, search.snapshotRevision());
-    void warmRecords(contents.records, slicer(() => !search.isDisposed()));
+    // A few documents at a time, after the refresh that follows a load (parsing meanwhile would only slow it down).
+    void warmRecords(contents.records, async () => {
+      await new Promise<void>((r) => setImmediate(r));
+      await search.settled();
+      return !search.isDisposed();
+    });
     return { loaded: true, documents: contents.records.length };
   } catch (e) {
     const why = e instanceof CacheFormatError ? e.message : `unreadable (${(e as Error).message})`;

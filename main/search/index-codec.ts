@@ -304,7 +304,7 @@ export async function warmRecords(records: Iterable<IndexEntry>, slice: Slice): 
   let k = 0;
   for (const entry of records) {
     if (!unparsed.has(entry)) continue;
+    if (k++ % 64 === 0 && !(await slice())) return;
     void entry.annotations;
-    if (++k % 64 === 0 && !(await slice())) return;
   }
 }

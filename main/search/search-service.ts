@@ -97,6 +97,8 @@ export class SearchService {
   private disposed = false;
   /** Bumped by every change to the index, so a save knows whether what it copied is still current. */
   private revision = 0;
+  /** The build under way is bringing an existing index up to date (searches meanwhile answer from it). */
+  private refreshing = false;
 
   constructor(source: SearchSource, options: SearchServiceOptions = {}) {
     this.source = source;
@@ -124,8 +126,11 @@ export class SearchService {
       if (options.signal.aborted) controller.abort();
       else options.signal.addEventListener('abort', () => controller.abort(), { once: true });
     }
+    // A build over an index already there (loaded from the cache, or built before) only brings it up to date.
+    this.refreshing = this.records.size > 0;
     const promise = this.runBuild(controller.signal).finally(() => {
       this.building = null;
+      this.refreshing = false;
     });
     this.building = { promise, controller };
     return promise;
@@ -188,6 +193,7 @@ export class SearchService {
     // Much to read: build afresh in bulk (MiniSearch.add is slow per word); little: add one by one.
     const bulk = todo.length > Math.max(200, BULK_SHARE * paths.length) ? new BulkIndex(FIELDS) : null;
     if (bulk) {
+      this.refreshing = false;
       this.mini = new MiniSearch<IndexedDocument>(MINI_OPTIONS);
       this.dictionary = bulk.dictionary;
       this.collector = new WordCollector(this.dictionary);
@@ -370,9 +376,22 @@ export class SearchService {
   }
 
   /** Waits for a build under way, or starts the first one. */
+  /**
+   * Waits for a build under way, or starts the first one. An index being
+   * brought up to date (a saved one just loaded, or one built before) answers
+   * at once: what changed is read in meanwhile, and the answer's index state
+   * says so.
+   */
   private async ready(): Promise<void> {
-    if (this.building) await this.building.promise.catch(() => undefined);
-    else if (this.state === 'empty') await this.build().catch(() => undefined);
+    if (!this.building && this.state === 'empty') {
+      const first = this.build().catch(() => undefined);
+      if (!this.refreshing) await first;
+    } else if (this.building && !this.refreshing) await this.building.promise.catch(() => undefined);
+  }
+
+  /** Resolves when no build is under way (background work waits for it rather than slow it down). */
+  async settled(): Promise<void> {
+    while (this.building) await this.building.promise.catch(() => undefined);
   }
 
   /** Answers a query (app/search/query.ts) with at most `limit` documents, best first (search-query.ts). */

@@ -160,26 +160,34 @@ export async function benchSearchService(file: string, data: GeneratedData, scan
     await saveIndexCache(cacheFile, search as unknown as SearchService);
     const saveMs = round(performance.now() - s0);
     const cacheMb = round(statSync(cacheFile).size / 1024 / 1024);
+    // A new session: open the corpus, load the saved index, start bringing it up to date (as the app does) and ask the first query.
+    const c1 = process.cpuUsage();
     const t1 = performance.now();
     const reopened = await CorpusService.open(data.corpusDir, { resourcesDir: join(REPO_ROOT, 'resources') });
+    const openMs = round(performance.now() - t1);
     const again = new mod.SearchService(mod.corpusSearchSource(reopened)) as unknown as SearchService;
     const loaded = await loadIndexCache(cacheFile, again);
     const loadMs = round(performance.now() - t1);
-    const rebuilt = await again.build();
+    const refresh = again.build();
+    const firstQuery = await again.search(queries[0] as string);
+    const searchableMs = round(performance.now() - t1);
+    const searchableCpu = cpuSince(c1);
+    const rebuilt = await refresh;
     const reopenMs = round(performance.now() - t1);
     const sample = queries.slice(0, 20);
     let same = 0;
     for (const query of sample) if ((await again.search(query)).total === (await search.search(query)).total) same++;
     metric({
       id: 'search.reopen',
-      name: `Reopen the ${data.corpus.docs}-article corpus to searchable (saved index loaded, then brought up to date)`,
-      value: reopenMs,
+      name: `Reopen the ${data.corpus.docs}-article corpus to searchable (open, load the saved index, first query answered while changes are checked)`,
+      value: searchableMs,
       unit: 'ms',
       target: '< 1000 ms',
-      pass: loaded.loaded && reopenMs < 1000 && same === sample.length,
-      note: `load ${loadMs} ms, update ${reopenMs - loadMs} ms (${rebuilt.documents} documents, nothing changed); saving took ${saveMs} ms, ${cacheMb} MB; ${same}/${sample.length} queries give the same totals${loaded.loaded ? '' : `; NOT LOADED: ${loaded.reason}`}`,
+      pass: loaded.loaded && searchableMs < 1000 && same === sample.length && firstQuery.total > 0,
+      note: `CPU ${searchableCpu} ms; CorpusService.open ${openMs} ms, index loaded at ${loadMs} ms; brought up to date (${rebuilt.documents} documents checked, nothing changed, nothing read) at ${reopenMs} ms; saving took ${saveMs} ms, ${cacheMb} MB; ${same}/${sample.length} queries give the same totals${loaded.loaded ? '' : `; NOT LOADED: ${loaded.reason}`}`,
     });
-    details.searchCache = { saveMs, cacheMb, loadMs, reopenMs, loaded, same, sampled: sample.length, readMs, bytesRead, coldRatio };
+    metric({ id: 'search.reopen.up-to-date', name: 'The same until the reopened index is up to date (every document\'s signature checked)', value: reopenMs, unit: 'ms', target: null, pass: null });
+    details.searchCache = { saveMs, cacheMb, openMs, loadMs, searchableMs, searchableCpu, reopenMs, loaded, same, sampled: sample.length, readMs, bytesRead, coldRatio };
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
   }
