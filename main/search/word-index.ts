@@ -182,15 +182,14 @@ export class WordCollector {
     const textLength = words.textLength;
     const parts: Int32Array[] = [];
     let length = textLength;
-    let maxId = 0;
     for (const a of annotations) {
       const text = this.idsOf(a.text);
       const note = a.note ? this.idsOf(a.note) : NO_IDS;
       parts.push(text, note);
       length += 2 + text.length + note.length;
-      for (const ids of [text, note]) for (let i = 0; i < ids.length; i++) if ((ids[i] as number) > maxId) maxId = ids[i] as number;
     }
-    const wide = words.seq instanceof Uint32Array || maxId >= 0xffff;
+    // Two bytes a word while every id of the dictionary stays below the separator.
+    const wide = words.seq instanceof Uint32Array || this.dict.size > 0xffff;
     const seq = wide ? new Uint32Array(length) : new Uint16Array(length);
     const separator = wide ? 0xffffffff : 0xffff;
     // The text's ids hold no separator (only annotations are separated), so a plain copy keeps them.
