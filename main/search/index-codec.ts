@@ -153,7 +153,8 @@ export async function encodeIndex(root: string, contents: IndexContents, slice: 
   const put = (name: keyof Header['sections'], parts: Buffer[]) => {
     const length = parts.reduce((s, p) => s + p.length, 0);
     sections[name] = [at, length];
-    body.push(...parts, Buffer.alloc(pad(length, 8)));
+    // One buffer per section: 20,000 small ones would be 20,000 writes.
+    body.push(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, length), Buffer.alloc(pad(length, 8)));
     at += length + pad(length, 8);
   };
   put('terms', [termBytes]);
