@@ -28,13 +28,11 @@ import { documentKind } from '../corpus/corpus-service';
 import { BulkIndex } from './bulk-index';
 import type { IndexContents } from './index-codec';
 import { answerQuery, type IndexEntry, type QueryIndex, type SearchOptions } from './search-query';
+import { staleDocuments } from './stale-documents';
 import { TextCache } from './text-cache';
 import { TermDictionary, WordCollector, type DocumentWords } from './word-index';
-
 import type { SearchSource, SourceDocument } from './corpus-search-source';
 
-/** Documents whose signatures are checked at once when refreshing. */
-const READ_BATCH = 64;
 /** Longest stretch of indexing work between two yields to the event loop. */
 const SLICE_MS = 10;
 const PROGRESS_INTERVAL_MS = 100;
@@ -52,8 +50,6 @@ interface IndexedDocument {
   text: string;
   notes: string;
 }
-
-type Entry = IndexEntry;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -87,7 +83,7 @@ export class SearchService {
   /** Numbers the terms of the records' word sequences (and of the index, while building in bulk). */
   private dictionary = new TermDictionary();
   private collector = new WordCollector(this.dictionary);
-  private readonly records = new Map<string, Entry>();
+  private readonly records = new Map<string, IndexEntry>();
   private state: SearchIndexStateName = 'empty';
   private total = 0;
   private building: { promise: Promise<SearchIndexBuildResult>; controller: AbortController } | null = null;
@@ -172,24 +168,7 @@ export class SearchService {
     // Which documents to read: all of them for a first build; else those whose signature changed.
     let todo: { path: string; signature?: string }[];
     if (this.records.size === 0) todo = paths.map((path) => ({ path }));
-    else {
-      todo = [];
-      const stampsOf = this.source.listedSignatures?.bind(this.source);
-      let slice = performance.now();
-      for (let i = 0; i < paths.length; i += READ_BATCH) {
-        const batch = paths.slice(i, i + READ_BATCH);
-        const sigs = stampsOf ? stampsOf(batch) : await Promise.all(batch.map((p) => this.source.signature(p)));
-        if (stampsOf && performance.now() - slice > SLICE_MS) {
-          await yieldToEventLoop();
-          slice = performance.now();
-        }
-        batch.forEach((path, k) => {
-          const signature = sigs[k] as string;
-          if (this.records.get(path)?.signature !== signature || signature === '') todo.push({ path, signature });
-        });
-        if (signal.aborted) break;
-      }
-    }
+    else todo = await staleDocuments(paths, (path) => this.records.get(path)?.signature, this.source, signal);
     // Much to read: build afresh in bulk (MiniSearch.add is slow per word); little: add one by one.
     const bulk = todo.length > Math.max(200, BULK_SHARE * paths.length) ? new BulkIndex(FIELDS) : null;
     if (bulk) {
