@@ -31,6 +31,12 @@ export interface SearchSource {
   listPaths(): Promise<string[]>;
   /** The signature read() would give, without reading the files (missing: ''). */
   signature(path: string): Promise<string>;
+  /**
+   * The same for documents of the last listing, at once and synchronously
+   * (a few at a time: the caller yields between batches). A refresh checks
+   * every document: one promise round trip each cost 3 times the stats.
+   */
+  listedSignatures?(paths: readonly string[]): string[];
   read(path: string): Promise<SourceDocument>;
   /** The document's text, exactly as openDocument gives it (offsets refer to it). */
   readText(path: string): Promise<string>;
@@ -100,6 +106,18 @@ export function corpusSearchSource(service: Pick<CorpusService, 'root' | 'scanTe
       }
       const info = await stat(file).catch(() => null);
       return `${stampOf(info)}|${stampOf(sidecarOf(path)?.info ?? null)}`;
+    },
+    listedSignatures(paths) {
+      return paths.map((path) => {
+        let file = listed.get(path);
+        try {
+          file ??= resolveInsideSync(root, path);
+        } catch {
+          return '';
+        }
+        const info = statSync(file, { throwIfNoEntry: false }) ?? null;
+        return `${stampOf(info)}|${stampOf(sidecarOf(path)?.info ?? null)}`;
+      });
     },
     async readText(path) {
       const file = resolveInsideSync(root, path);

@@ -11,20 +11,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
-import type { SearchService, SearchSnapshot } from './search-service';
+import { CacheFormatError, decodeIndex, encodeIndex, warmRecords } from './index-codec';
+import type { SearchService } from './search-service';
 
-const FORMAT = 'marginalia-search-index';
-/** Bump when SearchSnapshot, the tokenizer or MiniSearch's options change: older files are then ignored. */
-export const CACHE_VERSION = 1;
+export { CACHE_VERSION } from './index-codec';
 
-interface CacheFile {
-  format: typeof FORMAT;
-  version: number;
-  root: string;
-  mini: SearchSnapshot['mini'];
-  terms: string[];
-  records: (Omit<SearchSnapshot['records'][number], 'seq' | 'keys'> & { keys: string[]; seq: string; wide: boolean })[];
-}
+/** Longest stretch of saving work between two yields to the event loop. */
+const SLICE_MS = 10;
 
 function isInside(parent: string, child: string): boolean {
   const rel = relative(parent, child);
@@ -41,71 +34,80 @@ export async function indexCacheFile(cacheDir: string, corpusRoot: string): Prom
   const realDir = await realpath(dir).catch(() => dir);
   if (isInside(root, realDir)) throw new Error(`the search index cache (${dir}) must not be inside the corpus (${root})`);
   const key = createHash('sha256').update(root).digest('hex').slice(0, 24);
-  return join(dir, 'search-index', `${key}.json`);
+  return join(dir, 'search-index', `${key}.index`);
 }
 
-function encodeSeq(seq: Uint16Array | Uint32Array): string {
-  return Buffer.from(seq.buffer, seq.byteOffset, seq.byteLength).toString('base64');
+/** A slice function that yields every SLICE_MS and gives up when `alive()` turns false. */
+function slicer(alive: () => boolean): () => Promise<boolean> {
+  let start = performance.now();
+  return async () => {
+    if (performance.now() - start > SLICE_MS) {
+      await new Promise<void>((r) => setImmediate(r));
+      start = performance.now();
+    }
+    return alive();
+  };
 }
 
-function decodeSeq(text: string, wide: boolean): Uint16Array | Uint32Array {
-  const bytes = Buffer.from(text, 'base64');
-  // A copy: the decoded buffer may be a slice of Node's pool, not aligned for the view.
-  const copy = new Uint8Array(bytes);
-  return wide ? new Uint32Array(copy.buffer, 0, copy.byteLength / 4) : new Uint16Array(copy.buffer, 0, copy.byteLength / 2);
-}
+/** The revision of each service's index as last saved or loaded: an unchanged index is not written again. */
+const savedRevision = new WeakMap<SearchService, number>();
 
-/** Saves the index of `search` (when complete) for its corpus; returns whether it wrote. */
+/**
+ * Saves the index of `search` (when complete, and changed since it was last
+ * saved or loaded) for its corpus; returns whether it wrote. The work is
+ * done in slices; an index changed meanwhile is not saved (the next build
+ * saves it).
+ */
 export async function saveIndexCache(file: string, search: SearchService): Promise<boolean> {
   const snapshot = search.snapshot();
-  if (!snapshot) return false;
-  const data: CacheFile = {
-    format: FORMAT,
-    version: CACHE_VERSION,
-    root: await realpath(search.root),
-    mini: snapshot.mini,
-    terms: [...snapshot.terms],
-    records: snapshot.records.map(({ seq, keys, ...r }) => ({ ...r, keys: [...keys], seq: encodeSeq(seq), wide: seq instanceof Uint32Array })),
-  };
+  if (!snapshot || savedRevision.get(search) === snapshot.revision) return false;
+  const root = await realpath(search.root);
+  const alive = () => search.snapshotRevision() === snapshot.revision;
+  const parts = await encodeIndex(root, snapshot, slicer(alive));
+  if (!parts || !alive()) return false;
   await mkdir(dirname(file), { recursive: true });
   // Written beside, then renamed: a crash leaves the old copy or the new one, never half of one.
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, JSON.stringify(data));
+    await writeFile(temp, parts);
     await rename(temp, file);
   } catch (e) {
     await rm(temp, { force: true });
     throw e;
   }
+  savedRevision.set(search, snapshot.revision);
+  // The first format's file (version 1, JSON) is left from an older version of the app.
+  if (file.endsWith('.index')) await rm(`${file.slice(0, -'.index'.length)}.json`, { force: true }).catch(() => undefined);
   return true;
 }
 
 /**
  * Loads a saved index into `search` (before its first build). Returns why
  * not when it did not ('none', or a reason to log): the caller then simply
- * builds from scratch.
+ * builds from scratch. The records' annotations are parsed afterwards, in
+ * slices.
  */
 export async function loadIndexCache(file: string, search: SearchService): Promise<{ loaded: true; documents: number } | { loaded: false; reason: string }> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { loaded: false, reason: 'none' };
     return { loaded: false, reason: `${file}: ${(e as Error).message}` };
   }
-  let data: CacheFile;
   try {
-    data = JSON.parse(text) as CacheFile;
+    const contents = decodeIndex(bytes, await realpath(search.root), search.miniOptions());
+    if (!search.restore(contents)) return { loaded: false, reason: 'the index was already built' };
+    savedRevision.set(search, search.snapshotRevision());
+    // A few documents at a time, after the refresh that follows a load (parsing meanwhile would only slow it down).
+    void warmRecords(contents.records, async () => {
+      await new Promise<void>((r) => setImmediate(r));
+      await search.settled();
+      return !search.isDisposed();
+    });
+    return { loaded: true, documents: contents.records.length };
   } catch (e) {
-    return { loaded: false, reason: `${file}: not JSON (${(e as Error).message}); rebuilding the index` };
-  }
-  if (data?.format !== FORMAT || data.version !== CACHE_VERSION) return { loaded: false, reason: `${file}: another version of the cache; rebuilding the index` };
-  if (data.root !== (await realpath(search.root))) return { loaded: false, reason: `${file}: saved for ${data.root}, not this corpus; rebuilding the index` };
-  try {
-    const records = data.records.map(({ seq, wide, keys, ...r }) => ({ ...r, keys: new Set(keys), seq: decodeSeq(seq, wide) }));
-    const restored = await search.restore({ mini: data.mini, terms: data.terms, records });
-    return restored ? { loaded: true, documents: records.length } : { loaded: false, reason: 'the index was already built' };
-  } catch (e) {
-    return { loaded: false, reason: `${file}: unreadable (${(e as Error).message}); rebuilding the index` };
+    const why = e instanceof CacheFormatError ? e.message : `unreadable (${(e as Error).message})`;
+    return { loaded: false, reason: `${file}: ${why}; rebuilding the index` };
   }
 }

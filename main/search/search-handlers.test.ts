@@ -18,7 +18,7 @@ describe('search handlers with a cache folder', () => {
     first.corpusOpened(await CorpusService.open(root));
     expect((await first.handlers.buildSearchIndex({})).complete).toBe(true);
     await first.saved();
-    expect((await readdir(join(cacheDir, 'search-index'))).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    expect((await readdir(join(cacheDir, 'search-index'))).filter((f) => f.endsWith('.index'))).toHaveLength(1);
     expect((await readdir(root)).sort()).toEqual(['a.txt', 'b.txt']);
 
     const second = createSearchHandlers({ cacheDir, logError: (e) => errors.push(e) });

@@ -82,4 +82,24 @@ describe('phraseMatcher', () => {
       { numRuns: 2000, plugins: [PROPERTY_BUDGET] },
     );
   }, PROPERTY_TIMEOUT);
+
+  it('gives the same sequence for changed annotations whether the text is scanned again or not', () => {
+    const word = fc.constantFrom('a', 'b', 'c', 'ab', '長江', 'z9');
+    const text = fc.array(word, { maxLength: 20 }).map((w) => w.join(' '));
+    const annotation = fc.record({ text, note: fc.option(text, { nil: undefined }) });
+    fc.assert(
+      fc.property(text, fc.array(annotation, { maxLength: 4 }), fc.array(annotation, { maxLength: 4 }), (body, before, after) => {
+        const d = new TermDictionary();
+        const collector = new WordCollector(d);
+        const first = collector.collect(body, before);
+        const again = collector.withAnnotations(first, after);
+        // Twice, so remembered ids are used too.
+        expect([...collector.withAnnotations(first, after).seq]).toEqual([...again.seq]);
+        const fresh = new WordCollector(d).collect(body, after);
+        expect(again.textLength).toBe(fresh.textLength);
+        expect([...again.seq]).toEqual([...fresh.seq]);
+      }),
+      { numRuns: 500, plugins: [PROPERTY_BUDGET] },
+    );
+  }, PROPERTY_TIMEOUT);
 });

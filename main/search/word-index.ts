@@ -112,6 +112,9 @@ export interface DocumentWords {
 export type CountTerm = (field: number, termId: number) => void;
 
 const SEPARATOR = -1;
+const NO_IDS = new Int32Array(0);
+/** Annotation texts and notes whose ids a collector remembers (a few documents' worth). */
+const REMEMBERED_STRINGS = 50_000;
 
 /**
  * Turns documents into term ids: their words into a DocumentWords, and every
@@ -170,19 +173,50 @@ export class WordCollector {
 
   /**
    * The words of a document whose annotations changed and text did not: the
-   * text's ids are taken from `words`, not scanned again (a save of a 1 MB
-   * article would otherwise scan the whole text).
+   * text's ids are copied from `words`, not scanned again, and each
+   * annotation's text and note are scanned once and remembered (a save of a
+   * 1 MB article with 5,000 annotations changes one of them). The same
+   * sequence as collect() gives, except that it may stay four bytes a word.
    */
   withAnnotations(words: DocumentWords, annotations: readonly Pick<IndexedAnnotation, 'text' | 'note'>[]): DocumentWords {
+    const textLength = words.textLength;
+    const parts: Int32Array[] = [];
+    let length = textLength;
+    for (const a of annotations) {
+      const text = this.idsOf(a.text);
+      const note = a.note ? this.idsOf(a.note) : NO_IDS;
+      parts.push(text, note);
+      length += 2 + text.length + note.length;
+    }
+    // Two bytes a word while every id of the dictionary stays below the separator.
+    const wide = words.seq instanceof Uint32Array || this.dict.size > 0xffff;
+    const seq = wide ? new Uint32Array(length) : new Uint16Array(length);
+    const separator = wide ? 0xffffffff : 0xffff;
+    // The text's ids hold no separator (only annotations are separated), so a plain copy keeps them.
+    seq.set(words.seq.subarray(0, textLength));
+    let at = textLength;
+    for (const ids of parts) {
+      seq[at++] = separator;
+      seq.set(ids, at);
+      at += ids.length;
+    }
+    return { seq, textLength };
+  }
+
+  /** Ids of annotation texts and notes scanned by withAnnotations(), by string (ids never change for a dictionary). */
+  private readonly remembered = new Map<string, Int32Array>();
+
+  private idsOf(s: string): Int32Array {
+    let ids = this.remembered.get(s);
+    if (ids !== undefined) return ids;
     this.length = 0;
     this.maxId = 0;
     this.count = null;
-    const separator = words.seq instanceof Uint32Array ? 0xffffffff : 0xffff;
-    for (let i = 0; i < words.textLength; i++) {
-      const id = words.seq[i] as number;
-      this.push(id === separator ? SEPARATOR : id);
-    }
-    return this.finish(annotations);
+    scanIndexTerms(s, this.sink);
+    ids = this.buffer.slice(0, this.length);
+    if (this.remembered.size >= REMEMBERED_STRINGS) this.remembered.clear();
+    this.remembered.set(s, ids);
+    return ids;
   }
 
   /** Adds the annotations' words after the text's and packs the sequence. */

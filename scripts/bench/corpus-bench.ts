@@ -160,29 +160,56 @@ export async function benchSearchService(file: string, data: GeneratedData, scan
     await saveIndexCache(cacheFile, search as unknown as SearchService);
     const saveMs = round(performance.now() - s0);
     const cacheMb = round(statSync(cacheFile).size / 1024 / 1024);
-    const t1 = performance.now();
-    const reopened = await CorpusService.open(data.corpusDir, { resourcesDir: join(REPO_ROOT, 'resources') });
-    const again = new mod.SearchService(mod.corpusSearchSource(reopened)) as unknown as SearchService;
-    const loaded = await loadIndexCache(cacheFile, again);
-    const loadMs = round(performance.now() - t1);
-    const rebuilt = await again.build();
-    const reopenMs = round(performance.now() - t1);
+    // A new session in a process of its own (reopen-child.ts): open the corpus, load the saved index, start bringing it up to date (as the app does) and ask the first query.
+    const runs: ReopenRun[] = [];
+    for (let i = 0; i < 3; i++) runs.push(await reopenInChild(data.corpusDir, cacheFile, queries[i] as string));
+    const byWall = [...runs].sort((a, b) => a.searchableMs - b.searchableMs);
+    const run = byWall[1] as ReopenRun; // the median of 3
+    const loaded = run.loaded;
+    const searchableMs = run.searchableMs;
+    // The same answers as the index built in this process, from a reloaded index (in this process: the totals are compared here).
+    const again = new mod.SearchService(mod.corpusSearchSource(await CorpusService.open(data.corpusDir, { resourcesDir: join(REPO_ROOT, 'resources') }))) as unknown as SearchService;
+    await loadIndexCache(cacheFile, again);
+    await again.build();
     const sample = queries.slice(0, 20);
     let same = 0;
     for (const query of sample) if ((await again.search(query)).total === (await search.search(query)).total) same++;
     metric({
       id: 'search.reopen',
-      name: `Reopen the ${data.corpus.docs}-article corpus to searchable (saved index loaded, then brought up to date)`,
-      value: reopenMs,
+      name: `Reopen the ${data.corpus.docs}-article corpus to searchable (open, load the saved index, first query answered while changes are checked)`,
+      value: searchableMs,
       unit: 'ms',
       target: '< 1000 ms',
-      pass: loaded.loaded && reopenMs < 1000 && same === sample.length,
-      note: `load ${loadMs} ms, update ${reopenMs - loadMs} ms (${rebuilt.documents} documents, nothing changed); saving took ${saveMs} ms, ${cacheMb} MB; ${same}/${sample.length} queries give the same totals${loaded.loaded ? '' : `; NOT LOADED: ${loaded.reason}`}`,
+      pass: loaded.loaded && searchableMs < 1000 && same === sample.length && run.total > 0,
+      note: `median of 3 new processes (${byWall.map((r) => r.searchableMs).join(', ')} ms); CPU ${run.searchableCpuMs} ms; CorpusService.open ${run.openMs} ms, index loaded at ${run.loadMs} ms; brought up to date (${run.documents} documents checked, nothing changed, nothing read) at ${run.upToDateMs} ms (CPU ${run.upToDateCpuMs} ms); saving took ${saveMs} ms, ${cacheMb} MB; ${same}/${sample.length} queries give the same totals${loaded.loaded ? '' : `; NOT LOADED: ${loaded.reason}`}`,
     });
-    details.searchCache = { saveMs, cacheMb, loadMs, reopenMs, loaded, same, sampled: sample.length, readMs, bytesRead, coldRatio };
+    metric({ id: 'search.reopen.up-to-date', name: 'The same until the reopened index is up to date (every document\'s signature checked)', value: run.upToDateMs, unit: 'ms', target: null, pass: null, note: `CPU ${run.upToDateCpuMs} ms` });
+    details.searchCache = { saveMs, cacheMb, reopenRuns: runs, same, sampled: sample.length, readMs, bytesRead, coldRatio };
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
   }
+}
+
+interface ReopenRun {
+  loaded: { loaded: boolean; reason?: string };
+  openMs: number;
+  loadMs: number;
+  searchableMs: number;
+  searchableCpuMs: number;
+  upToDateMs: number;
+  upToDateCpuMs: number;
+  total: number;
+  documents: number;
+}
+
+/** Runs reopen-child.ts in a new Node process and returns what it printed. */
+async function reopenInChild(corpusDir: string, cacheFile: string, query: string): Promise<ReopenRun> {
+  const { execFile } = await import('node:child_process');
+  const script = join(REPO_ROOT, 'scripts/bench/reopen-child.ts');
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, ['--import', 'tsx', script, corpusDir, cacheFile, query], { cwd: REPO_ROOT, maxBuffer: 1 << 20 }, (e, stdout, stderr) => (e ? reject(new Error(`${script}: ${e.message}\n${stderr}`)) : resolve(stdout))),
+  );
+  return JSON.parse(out.trim().split('\n').pop() as string) as ReopenRun;
 }
 
 /** Only when the app has no index: MiniSearch over the same files, in this process, clearly labelled as a prototype. */
