@@ -116,8 +116,19 @@ describe('suggestions in the main window', () => {
     const saved = (await sidecarOf(suite.corpus.root, file)).annotations;
     expect(saved.map((a) => a.text)).toEqual([current]);
     await page.keyboard.press(']');
+    const rejectedId = await panel.locator('[data-testid="suggestion"].is-current').getAttribute('data-id');
+    const beforeReject = await panel.getByTestId('suggestion').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
     await page.keyboard.press('d');
     await expect.poll(() => panel.getByTestId('suggestion').count()).toBe(before - 2);
+    expect((await sidecarOf(suite.corpus.root, file)).annotations).toHaveLength(1);
+    // A rejection is undone like an accept (Prodigy's undo): the rejected suggestion comes back; the accept made before stays.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => panel.getByTestId('suggestion').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual(beforeReject);
+    expect(beforeReject).toContain(rejectedId);
+    expect(await page.locator('.mg-statusbar').textContent()).toContain('1 annotation');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => panel.getByTestId('suggestion').count()).toBe(before - 2);
+    await waitSaved(page);
     expect((await sidecarOf(suite.corpus.root, file)).annotations).toHaveLength(1);
     expect(errors).toEqual([]);
   });
