@@ -97,6 +97,13 @@ describe('suggestions in the main window', () => {
       return n;
     });
     expect(painted).toBeGreaterThan(0);
+    // Each suggestion's text reads whole in the panel (its source and score go below it), and the status bar's items keep to one line.
+    const cut = await panel.locator('.mg-suggest-text .mg-ann-text').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    expect(cut, 'suggestion texts cut short').toEqual([]);
+    const wrapped = await page.locator('.mg-statusbar > *').evaluateAll((els) =>
+      els.filter((e) => e.getBoundingClientRect().height > 1.6 * (parseFloat(getComputedStyle(e).lineHeight) || 16) + 6).map((e) => e.textContent),
+    );
+    expect(wrapped, 'status bar items on two lines').toEqual([]);
     // Nothing is saved before accepting.
     await expect(readFile(join(suite.corpus.root, `${file}.annotations.json`), 'utf8')).rejects.toThrow();
     await page.locator('.mg-article').click({ position: { x: 2, y: 2 } });
