@@ -63,6 +63,9 @@ describe('the document list', () => {
     await expect.poll(() => rows('Annotations per label')).toEqual(['GPE 2', 'PERSON 2']);
     expect(await rows('Annotations per annotator')).toEqual(['no name recorded 3 2', 'erin 1 1']);
     expect(await dialog.getByTestId('progress-summary').textContent()).toBe('1 of 5 documents done, 0 in progress, 4 to do; 4 annotations in 3 documents.');
+    // Both tables fit the dialog side by side: no bar cut at its edge.
+    const overflowing = await dialog.locator('.mg-progress-tables').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflowing, 'the tables run past the dialog by this many px').toBeLessThanOrEqual(0);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     expect(errors).toEqual([]);
