@@ -57,7 +57,15 @@ export function useArticle(stores: Stores, ws: Workspace) {
   const [hint, setHint] = useState<string | null>(null);
   useEffect(() => {
     if (!hint) return;
-    const clear = () => setHint(null);
+    // Only a new selection: the event of the one made just before the key may still be on its way.
+    const where = () => {
+      const sel = document.getSelection();
+      return sel ? [sel.anchorNode, sel.anchorOffset, sel.focusNode, sel.focusOffset] : [];
+    };
+    const shown = where();
+    const clear = () => {
+      if (where().some((x, i) => x !== shown[i])) setHint(null);
+    };
     document.addEventListener('selectionchange', clear);
     return () => document.removeEventListener('selectionchange', clear);
   }, [hint]);
@@ -104,6 +112,11 @@ export function useArticle(stores: Stores, ws: Workspace) {
       const s = sessionRef.current;
       const lineMap = lineMapRef.current;
       if (!s || !lineMap) return;
+      if (s.getSnapshot().readOnly) {
+        // The key would do nothing at all: say why (the notice above the article says what to fix).
+        setHint(`This document is read-only: nothing can be tagged with ${label.name} until its annotations file is fixed.`);
+        return;
+      }
       const range = selectionOffsets(lineMap, articleRoot());
       if (range) {
         s.addAnnotation(label.name, label.type, range.start, range.end);
