@@ -3,6 +3,7 @@
 // going back to the place a document was left.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { annotationsAt } from '../../../app/annotations';
+import { firstVisibleLine } from '../editor/keep-place';
 import type { LabelInfo } from '../editor/labels';
 import type { LineMap } from '../editor/line-map';
 import { scrollToOffset, selectOffsets, selectionOffsets } from '../editor/selection';
@@ -22,19 +23,6 @@ export interface PopoverState {
   x: number;
   y: number;
   cp: number;
-}
-
-/** The first line whose box reaches below `top` (binary search over the paragraphs). */
-function firstVisibleLine(lineMap: LineMap, top: number): number {
-  let lo = 0;
-  let hi = lineMap.index.lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const bottom = lineMap.lineElement(mid)?.getBoundingClientRect().bottom ?? 0;
-    if (bottom <= top) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export const articleRoot = (): HTMLElement | null => document.querySelector<HTMLElement>('.mg-article-wrap .mg-article');
