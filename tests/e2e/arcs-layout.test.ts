@@ -121,4 +121,19 @@ describe('arcs beside label names', () => {
       expect(errors).toEqual([]);
     });
   }
+
+  for (const fontSize of [14, 28]) {
+    it(`keeps them apart with the smallest and the largest text too (${fontSize}px)`, async () => {
+      const { page, errors } = await openApp(suite.browser, suite.harness, { width: 1280, height: 720 });
+      await page.evaluate((size) => localStorage.setItem('marginalia.preferences.v1', JSON.stringify({ askedName: true, fontSize: size })), fontSize);
+      await page.reload();
+      await openDoc(page, FILE);
+      expect(await page.locator('.mg-article').evaluate((el) => getComputedStyle(el).fontSize)).toBe(`${fontSize}px`);
+      await expect.poll(() => page.locator('.mg-arcs path[data-relation-id]').count()).toBeGreaterThanOrEqual(3);
+      await expect.poll(() => overlaps(page)).toEqual([]);
+      await page.locator('.mg-article-scroll').evaluate((el) => el.scrollBy(0, el.clientHeight * 0.6));
+      await expect.poll(() => overlaps(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }
 });
