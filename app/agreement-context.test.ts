@@ -28,6 +28,29 @@ describe('disagreementContext', () => {
     expect(ctx).toMatchObject({ cutBefore: false, cutAfter: false });
   });
 
+  it('where only part of a sentence is known, starts and ends it at whole words, not in the middle of one', () => {
+    const text = 'Pilots in Valparaíso said on 3 May that the Port Authority delayed dredging of the inner harbour.';
+    const ix = new TextIndex(text);
+    const u = text.indexOf('Port Authority');
+    const start = ix.toCodePoint(u);
+    const a = createAnnotation(ix, { type: 'entity', label: 'ORG', start, end: start + 14, now: '2026-01-01T00:00:00.000Z' });
+    const ctx = disagreementContext({ start: a.start, end: a.end, a: [a], b: [] });
+    const shown = ctx?.pieces.map((p) => p.text).join('') ?? '';
+    expect(ctx).toMatchObject({ cutBefore: true, cutAfter: true });
+    // 32 code points of context either side: the prefix begins inside "Valparaíso", the suffix ends inside "harbour"; both partial words are left out.
+    expect(shown).toBe('said on 3 May that the Port Authority delayed dredging of the inner');
+  });
+
+  it('does not mark a sentence as cut when the known text ends with its full stop', () => {
+    const text = 'Mayor Jorge Sharp told Radio Bío-Bío the work resumes in June.';
+    const ix = new TextIndex(text);
+    const start = ix.toCodePoint(text.indexOf('June'));
+    const a = createAnnotation(ix, { type: 'entity', label: 'DATE', start, end: start + 4, now: '2026-01-01T00:00:00.000Z' });
+    const ctx = disagreementContext({ start: a.start, end: a.end, a: [], b: [a] });
+    expect(ctx?.cutAfter).toBe(false);
+    expect(ctx?.pieces.map((p) => p.text).join('')).toMatch(/resumes in June\.$/u);
+  });
+
   it('is null when the annotations leave a gap inside the disagreement', () => {
     const a = at('Earlier', 'MISC');
     const b = at('came back', 'MISC');

@@ -54,6 +54,22 @@ export function disagreementContext(d: Pick<Disagreement, 'start' | 'end' | 'a' 
     if (s1 <= d.start) from = s1 - lo;
     if (s0 >= d.end && to === points.length) to = s0 - lo;
   }
+  // Where the known text stops inside a sentence it may stop inside a word too: show whole words only (never cutting into
+  // the disagreement). Known text that ends with a sentence's closing punctuation is a whole sentence: nothing was cut.
+  const cutBefore = from === 0 && lo > 0;
+  const cutAfter = to === points.length && !/[.!?\u2026\u3002\uff01\uff1f]["'\u2019\u201d)\]]*\s*$/u.test(points.slice(d.end - lo).join(''));
+  if (cutBefore) {
+    const space = points.findIndex((c, i) => i < d.start - lo && /\s/u.test(c));
+    if (space >= 0) from = space + 1;
+  }
+  if (cutAfter) {
+    for (let i = points.length - 1; i >= d.end - lo; i--) {
+      if (/\s/u.test(points[i] as string)) {
+        to = i;
+        break;
+      }
+    }
+  }
   const start = lo + from;
   const end = lo + to;
   const cuts = new Set([start, end]);
@@ -69,5 +85,5 @@ export function disagreementContext(d: Pick<Disagreement, 'start' | 'end' | 'a' 
   // Trailing spaces of the sentence are not worth showing.
   const last = pieces[pieces.length - 1];
   if (last && last.a.length === 0 && last.b.length === 0) last.text = last.text.trimEnd();
-  return { cutBefore: from === 0 && lo > 0, cutAfter: to === points.length, pieces: pieces.filter((p) => p.text !== '') };
+  return { cutBefore, cutAfter, pieces: pieces.filter((p) => p.text !== '') };
 }

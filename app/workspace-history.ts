@@ -29,11 +29,18 @@ export interface RegistryEdit {
   readonly after: EntityRegistry;
 }
 
+/** Suggestions the analyst rejected in one document (their ids): a step like a tag, so undo brings them back. */
+export interface RejectionEdit {
+  readonly path: string;
+  readonly ids: readonly string[];
+}
+
 export interface WorkspaceStep {
   /** Shown in the Edit menu and the undo button's tooltip: "Tag 12 occurrences as GPE". */
   readonly description: string;
   readonly edits: readonly DocumentEdit[];
   readonly registry?: RegistryEdit;
+  readonly rejected?: RejectionEdit;
 }
 
 export interface WorkspaceHistorySnapshot {
@@ -118,7 +125,7 @@ export function retarget(from: HistoryState, current: HistoryState, to: HistoryS
 function coalesced(top: WorkspaceStep, next: WorkspaceStep): WorkspaceStep | null {
   const [a] = top.edits;
   const [b] = next.edits;
-  if (top.registry || next.registry) return null;
+  if (top.registry || next.registry || top.rejected || next.rejected) return null;
   if (top.edits.length !== 1 || next.edits.length !== 1 || !a || !b || a.path !== b.path || a.after !== b.before) return null;
   return { description: next.description, edits: [{ ...a, after: b.after }] };
 }
@@ -158,8 +165,9 @@ export class WorkspaceHistory {
   record(step: WorkspaceStep, coalesceKey?: string): boolean {
     const edits = step.edits.filter((e) => e.before !== e.after);
     const registry = step.registry && step.registry.before !== step.registry.after ? step.registry : undefined;
-    if (edits.length === 0 && !registry) return false;
-    const clean: WorkspaceStep = { description: step.description, edits, ...(registry ? { registry } : {}) };
+    const rejected = step.rejected && step.rejected.ids.length > 0 ? step.rejected : undefined;
+    if (edits.length === 0 && !registry && !rejected) return false;
+    const clean: WorkspaceStep = { description: step.description, edits, ...(registry ? { registry } : {}), ...(rejected ? { rejected } : {}) };
     const top = this.#undo.at(-1);
     const merged =
       coalesceKey !== undefined && coalesceKey === this.#coalesceKey && top && this.#redo.length === 0 ? coalesced(top, clean) : null;

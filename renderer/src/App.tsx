@@ -5,6 +5,7 @@
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { IS_MAC, useCommandSystem } from './commands/use-command-system';
 import { ArticleEditor } from './editor/ArticleEditor';
+import { useKeepPlace } from './editor/keep-place';
 import { applyLabelColours, labelInfos } from './editor/labels';
 import { useArcOverlay } from './editor/arcs/use-arc-overlay';
 import { scrollToOffset } from './editor/selection';
@@ -75,6 +76,7 @@ export function App() {
   const { lineMapRef } = ws;
   const overlayActions = useOverlayActions(stores, ws, session ? snap : null);
   const arcs = useArcOverlay(stores, article, snap, prefs);
+  useKeepPlace(lineMapRef, [prefs.reading, prefs.fontSize, prefs.measure, prefs.labelNames, arcs.wrapClass, prefs.readingLibrary]);
   const scrollTo = useCallback((cp: number) => {
     if (lineMapRef.current) scrollToOffset(lineMapRef.current, cp);
   }, [lineMapRef]);

@@ -97,6 +97,13 @@ describe('suggestions in the main window', () => {
       return n;
     });
     expect(painted).toBeGreaterThan(0);
+    // Each suggestion's text reads whole in the panel (its source and score go below it), and the status bar's items keep to one line.
+    const cut = await panel.locator('.mg-suggest-text .mg-ann-text').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    expect(cut, 'suggestion texts cut short').toEqual([]);
+    const wrapped = await page.locator('.mg-statusbar > *').evaluateAll((els) =>
+      els.filter((e) => e.getBoundingClientRect().height > 1.6 * (parseFloat(getComputedStyle(e).lineHeight) || 16) + 6).map((e) => e.textContent),
+    );
+    expect(wrapped, 'status bar items on two lines').toEqual([]);
     // Nothing is saved before accepting.
     await expect(readFile(join(suite.corpus.root, `${file}.annotations.json`), 'utf8')).rejects.toThrow();
     await page.locator('.mg-article').click({ position: { x: 2, y: 2 } });
@@ -116,8 +123,19 @@ describe('suggestions in the main window', () => {
     const saved = (await sidecarOf(suite.corpus.root, file)).annotations;
     expect(saved.map((a) => a.text)).toEqual([current]);
     await page.keyboard.press(']');
+    const rejectedId = await panel.locator('[data-testid="suggestion"].is-current').getAttribute('data-id');
+    const beforeReject = await panel.getByTestId('suggestion').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
     await page.keyboard.press('d');
     await expect.poll(() => panel.getByTestId('suggestion').count()).toBe(before - 2);
+    expect((await sidecarOf(suite.corpus.root, file)).annotations).toHaveLength(1);
+    // A rejection is undone like an accept (Prodigy's undo): the rejected suggestion comes back; the accept made before stays.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => panel.getByTestId('suggestion').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual(beforeReject);
+    expect(beforeReject).toContain(rejectedId);
+    expect(await page.locator('.mg-statusbar').textContent()).toContain('1 annotation');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => panel.getByTestId('suggestion').count()).toBe(before - 2);
+    await waitSaved(page);
     expect((await sidecarOf(suite.corpus.root, file)).annotations).toHaveLength(1);
     expect(errors).toEqual([]);
   });

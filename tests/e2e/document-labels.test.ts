@@ -23,6 +23,9 @@ describe('document labels in the app', () => {
     // The section shows once the schema with document labels is loaded and the document open: then the key is bound.
     const panel = page.getByRole('region', { name: 'Document labels' });
     await panel.waitFor();
+    // Set like the side panel's other sections: its heading as theirs (small capitals), not a page heading.
+    const headingSize = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).fontSize);
+    expect(await headingSize('.mg-doclabels h3')).toBe(await headingSize('.mg-side .mg-panel h2'));
     await page.locator('.mg-article .mg-line').first().click();
     const sidecar = async () => JSON.parse(await readFile(join(suite.corpus.root, `${DOC}.annotations.json`), 'utf8').catch(() => '{}')) as { categories?: unknown };
     const saved = () => expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);

@@ -46,6 +46,28 @@ describe('the document list', () => {
     expect(errors).toEqual([]);
   });
 
+  it('moves between documents with the arrow keys, Home and End, as in a file list, and opens one with Enter', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    const list = page.getByRole('list', { name: 'Documents' });
+    const focused = () => page.evaluate(() => document.activeElement?.querySelector('.mg-doc-name')?.textContent ?? document.activeElement?.className);
+    await list.locator('.mg-doc').first().focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focused).toBe('001_dff90504ed3e313a.txt');
+    await page.keyboard.press('End');
+    await expect.poll(focused).toBe('004_7207ac4d332cde6e.txt');
+    // At the end it stays; ArrowUp goes back; Home to the first.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focused).toBe('004_7207ac4d332cde6e.txt');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focused).toBe('003_cf8b7a8682a570d0.txt');
+    await page.keyboard.press('Home');
+    await expect.poll(focused).toBe('000_ff47c45c52b6f32f.txt');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('.mg-doc-title', { hasText: '001_dff90504ed3e313a.txt' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
   it('shows counts per label and per annotator across the corpus in the progress view', async () => {
     const { page, errors } = await openApp(suite.browser, suite.harness);
     // The first test left 003 (done: PERSON, GPE, by nobody) and 004 (GPE); erin tags one more.
@@ -63,6 +85,9 @@ describe('the document list', () => {
     await expect.poll(() => rows('Annotations per label')).toEqual(['GPE 2', 'PERSON 2']);
     expect(await rows('Annotations per annotator')).toEqual(['no name recorded 3 2', 'erin 1 1']);
     expect(await dialog.getByTestId('progress-summary').textContent()).toBe('1 of 5 documents done, 0 in progress, 4 to do; 4 annotations in 3 documents.');
+    // Both tables fit the dialog side by side: no bar cut at its edge.
+    const overflowing = await dialog.locator('.mg-progress-tables').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflowing, 'the tables run past the dialog by this many px').toBeLessThanOrEqual(0);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     expect(errors).toEqual([]);

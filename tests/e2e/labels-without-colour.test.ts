@@ -111,4 +111,38 @@ describe('labels readable without colour (issue 14 item 2)', () => {
     await expect.poll(async () => (await names(page)).length).toBe(labels.length);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('keeps every label visible in the dark theme: its colour stands out from the background by at least 3:1 (claims are black by default)', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await page.evaluate(() => localStorage.setItem('marginalia.preferences.v1', JSON.stringify({ askedName: true, theme: 'dark' })));
+    await page.reload();
+    await openDoc(page, FILE);
+    const contrasts = await page.evaluate(() => {
+      // The colour as the page paints it: resolved through a probe element, read back as rgb().
+      const probe = document.createElement('span');
+      document.body.append(probe);
+      const rgb = (css: string) => {
+        probe.style.color = '';
+        probe.style.color = css;
+        return (getComputedStyle(probe).color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+      };
+      const lum = ([r, g, b]: number[]) => {
+        const lin = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * lin(r ?? 0) + 0.7152 * lin(g ?? 0) + 0.0722 * lin(b ?? 0);
+      };
+      const root = getComputedStyle(document.documentElement);
+      const bg = lum(rgb(root.getPropertyValue('--bg')));
+      const out: Record<string, number> = {};
+      for (const chip of document.querySelectorAll<HTMLElement>('.mg-labelbar [class*="mg-slot-"]')) {
+        const slot = /mg-slot-(\d+)/.exec(chip.className)?.[1];
+        const colour = lum(rgb(root.getPropertyValue(`--mg-label-${slot}`)));
+        out[(chip.textContent ?? '').replace(/^\d+/, '').trim()] = Math.round(((Math.max(colour, bg) + 0.05) / (Math.min(colour, bg) + 0.05)) * 100) / 100;
+      }
+      probe.remove();
+      return out;
+    });
+    expect(Object.keys(contrasts)).toContain('CLAIM');
+    for (const [label, ratio] of Object.entries(contrasts)) expect(ratio, `${label} against the dark background`).toBeGreaterThanOrEqual(3);
+    expect(errors).toEqual([]);
+  });
 });

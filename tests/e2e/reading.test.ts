@@ -71,6 +71,69 @@ describe('reading view and preferences', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps the reader\'s place when the view changes: reading view and back, names hidden and shown, a larger text', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness, { width: 1024, height: 700 });
+    await openDoc(page, FILE);
+    await dragSelect(page, 'Council on Foreign Relations');
+    await page.keyboard.press('2');
+    await dragSelect(page, 'Sheila Smith');
+    await page.keyboard.press('1');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
+    await page.keyboard.press('Escape');
+    // Scrolled to just above "In a Council on Foreign Relations ( CFR ) article…"; the first character wholly in view is the place.
+    await page.evaluate(() => {
+      const line = [...document.querySelectorAll('.mg-article .mg-line')].find((el) => el.textContent!.startsWith('In a Council on Foreign'))!;
+      line.scrollIntoView({ block: 'start' });
+      document.querySelector('.mg-article-scroll')!.scrollBy(0, -60);
+    });
+    const place = await page.evaluate(() => {
+      const view = document.querySelector('.mg-article-scroll')!.getBoundingClientRect();
+      const left = document.querySelector('.mg-article .mg-line')!.getBoundingClientRect().left;
+      // The first row whose letters are wholly in view.
+      let hit = document.caretRangeFromPoint(left + 1, view.top + 2)!;
+      for (let y = view.top + 2; hit.getBoundingClientRect().top < view.top; y += 4) hit = document.caretRangeFromPoint(left + 1, y)!;
+      const line = hit.startContainer.parentElement!.closest('.mg-line')!;
+      const lines = [...document.querySelectorAll('.mg-article .mg-line')];
+      const before = document.createRange();
+      before.setStart(line, 0);
+      before.setEnd(hit.startContainer, hit.startOffset);
+      return { line: lines.indexOf(line), at: before.toString().length };
+    });
+    /** How far below the view's top that character is now. */
+    const top = () =>
+      page.evaluate(({ line, at }) => {
+        const el = document.querySelectorAll('.mg-article .mg-line')[line]!;
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        let left = at;
+        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+          if (left < n.length) {
+            const r = document.createRange();
+            r.setStart(n, left);
+            r.setEnd(n, left + 1);
+            return Math.round(r.getBoundingClientRect().top - document.querySelector('.mg-article-scroll')!.getBoundingClientRect().top);
+          }
+          left -= n.length;
+        }
+        return Number.NaN;
+      }, place);
+    const was = await top();
+    // Where it was, give or take a row: not a screen or more away.
+    const inView = (at: number) => Math.abs(at - was) < 60;
+    for (const [what, button] of [
+      ['the reading view', 'Read'],
+      ['back to annotating', 'Annotate'],
+      ['names hidden', 'Names'],
+      ['names shown', 'Names'],
+    ] as const) {
+      await page.getByRole('button', { name: button, exact: true }).click();
+      await expect.poll(top, { message: `after ${what}, the character at the top of the view is still there` }).toSatisfy(inView);
+    }
+    await page.locator('.mg-article').focus();
+    await page.keyboard.press('Control+=');
+    await expect.poll(top, { message: 'after a larger text' }).toSatisfy(inView);
+    expect(errors).toEqual([]);
+  });
+
   it('opens the About box from Preferences, with the version and the licences of bundled packages', async () => {
     const { page, errors } = await openApp(suite.browser, suite.harness);
     await page.getByRole('button', { name: /003_cf8b7a8682a570d0\.txt/ }).waitFor();

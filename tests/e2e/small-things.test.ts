@@ -146,6 +146,11 @@ describe('the small things', () => {
     const panel = page.getByRole('region', { name: 'Annotations' });
     await expect.poll(() => panel.locator('.mg-empty').textContent()).toMatch(/open for reading only/);
     expect(await panel.textContent()).not.toMatch(/press a label/);
+    // A label key pressed there anyway says why nothing happens, rather than nothing at all.
+    await dragSelect(page, 'Space Force');
+    await page.keyboard.press('1');
+    await expect.poll(() => page.getByTestId('status-hint').textContent()).toMatch(/read-only.*nothing can be tagged/iu);
+    expect(await page.getByTestId('save-state').textContent()).toBe('Read-only');
   });
 
   it('hides the document list in the reading view and shows it again with Library', async () => {

@@ -112,6 +112,29 @@ describe('tagging named entities from the keyboard (issue 14 item 1)', () => {
 describe('mouse selections snap to words (issue 14 item 1)', () => {
   const suite = appSuite(SHARED_CORPUS);
 
+  it('/ with letters no word starts with leaves nothing selected: a label key then tags nothing rather than the last partial match', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, FILES[1]!);
+    await page.locator('.mg-article').focus();
+    await page.keyboard.press('/');
+    await page.keyboard.type('Sal');
+    await expect.poll(() => selected(page)).toBe('Saltzman');
+    // "Salq": no word starts with it. The previous match must not stay selected for the label key to tag.
+    await page.keyboard.type('q');
+    await expect.poll(() => page.locator('.mg-quick-find').textContent()).toContain('no word starts with this');
+    expect(await selected(page)).toBe('');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('1');
+    await expect.poll(() => page.getByTestId('status-hint').textContent()).toMatch(/^Select text first/);
+    expect(await page.locator('.mg-statusbar').textContent()).toContain('0 annotations');
+    // Backspace back to letters that match selects the match again.
+    await page.keyboard.press('/');
+    await page.keyboard.type('Salq');
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => selected(page)).toBe('Saltzman');
+    expect(errors).toEqual([]);
+  });
+
   it('widens a drag to whole words, leaves out the possessive and punctuation, and keeps it exact with Alt; / does not act in a text field', async () => {
     const { page, errors } = await openApp(suite.browser, suite.harness);
     await openDoc(page, FILES[0]!);

@@ -80,7 +80,14 @@ describe('any window size', () => {
       await openDoc(page, FILE);
       await dragSelect(page, 'Sheila Smith');
       await page.keyboard.press('1');
+      // A long claim: its row in the side panel's list must not widen the list past the panel.
+      await dragSelect(page, 'Japan sees the growing alliance between China, Russia, and North Korea as a significant threat');
+      await page.keyboard.press('7');
       await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
+      // The document's name stays on one line above the article (cut with an ellipsis, whole in its tooltip), not a column of characters.
+      const title = await page.locator('.mg-doc-title').evaluate((el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) || 20, tooltip: el.getAttribute('title') }));
+      expect(title.height, 'the document name takes one line').toBeLessThan(title.line * 1.5);
+      expect(title.tooltip).toBe(FILE);
       await page.locator('.mg-ann').first().click();
       expect(await cutControls(page), 'a document open, an annotation selected').toEqual([]);
       await mkdir(SHOTS, { recursive: true });

@@ -96,6 +96,11 @@ export function quickFind(view: ArticleView): void {
     {
       find: (query, at) => findWord(view.session.index, query, at),
       select: (span) => selectSpan(view, span),
+      // A caret where the match was: the next `/` goes on from there.
+      unselect: () => {
+        const sel = window.getSelection();
+        if (sel?.rangeCount) sel.collapseToStart();
+      },
       container: view.root?.parentElement ?? null,
     },
     from,

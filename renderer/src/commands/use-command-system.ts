@@ -3,7 +3,10 @@
 // command ids from main.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { documentLabelCommandId, isCommandId, labelCommandId } from '../../../app/commands/command-ids';
-import { DEFAULT_KEYMAP, LABEL_WHEN } from '../../../app/commands/keymap';
+import { DEFAULT_KEYMAP, FREE, LABEL_WHEN } from '../../../app/commands/keymap';
+
+/** Where LABEL_WHEN acts, and in a read-only document too: there the key only says why it tags nothing (applyLabel). */
+const LABEL_KEY_WHEN = `documentOpen && ${FREE} && !pickMode && !relationChoice`;
 import type { Context } from '../../../app/commands/when';
 import { onEvent } from '../bridge/client';
 import { appCommandRuns, type CommandDeps } from './app-commands';
@@ -36,7 +39,7 @@ export function useCommandSystem(deps: CommandDeps) {
     registry.registerAll(appCommandRuns(deps));
     registry.removeWhere('label.');
     for (const l of labels)
-      registry.register({ id: labelCommandId(l.name), title: `Tag as ${l.name}`, group: 'Tag', when: LABEL_WHEN, run: () => deps.article.applyLabel(l) });
+      registry.register({ id: labelCommandId(l.name), title: `Tag as ${l.name}`, group: 'Tag', when: LABEL_KEY_WHEN, run: () => deps.article.applyLabel(l) });
     registry.removeWhere('doclabel.');
     for (const d of documentLabels ?? []) {
       const title = d.values ? `Document label ${d.name}: next value` : `Document label ${d.name}: on or off`;
@@ -47,7 +50,7 @@ export function useCommandSystem(deps: CommandDeps) {
   const bindings = useMemo<AnyBinding[]>(
     () => [
       ...DEFAULT_KEYMAP,
-      ...labels.filter((l) => l.hotkey).map((l) => ({ key: l.hotkey as string, command: labelCommandId(l.name), when: LABEL_WHEN })),
+      ...labels.filter((l) => l.hotkey).map((l) => ({ key: l.hotkey as string, command: labelCommandId(l.name), when: LABEL_KEY_WHEN })),
       ...(documentLabels ?? []).filter((d) => d.hotkey).map((d) => ({ key: d.hotkey as string, command: documentLabelCommandId(d.name), when: LABEL_WHEN })),
     ],
     [labels, documentLabels],

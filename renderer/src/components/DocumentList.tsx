@@ -7,6 +7,18 @@ import { orderDocuments, type DocumentSort, type StatusFilter } from './document
 
 const STATUS_TEXT = { todo: 'To do', 'in-progress': 'In progress', done: 'Done' } as const;
 
+/** ↑ / ↓ / Home / End move between the documents' buttons, as in a file list (Tab still leaves the list). */
+function moveFocus(e: React.KeyboardEvent<HTMLUListElement>): void {
+  if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
+  const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('.mg-doc:not(:disabled)')];
+  const at = buttons.indexOf(e.target as HTMLButtonElement);
+  if (at < 0) return;
+  const to = e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : Math.min(buttons.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)));
+  // The list would scroll by the key as well: the focus change scrolls it just enough.
+  e.preventDefault();
+  buttons[to]?.focus();
+}
+
 export function DocumentList(props: { documents: readonly DocumentEntry[]; currentPath: string | null; onOpen(path: string): void }) {
   const { documents, currentPath, onOpen } = props;
   const [filter, setFilter] = useState<StatusFilter>('all');
@@ -39,7 +51,7 @@ export function DocumentList(props: { documents: readonly DocumentEntry[]; curre
           No documents {STATUS_TEXT[filter as keyof typeof STATUS_TEXT].toLowerCase()}.
         </p>
       ) : (
-        <ul className="mg-doclist" aria-label="Documents">
+        <ul className="mg-doclist" aria-label="Documents" onKeyDown={moveFocus}>
           {shown.map((d) => {
             const unsupported = d.kind !== 'text';
             return (

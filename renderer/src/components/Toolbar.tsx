@@ -24,7 +24,9 @@ export function Toolbar({ snap, session, prefs, preferences, labels, onPickLabel
   return (
     <div className="mg-toolbar">
       <div className="mg-toolbar-row">
-        <h1 className="mg-doc-title">{snap.doc.path}</h1>
+        <h1 className="mg-doc-title" title={snap.doc.path}>
+          {snap.doc.path}
+        </h1>
         <label className="mg-doc-status-select">
           <span className="mg-muted">Status</span>
           <select aria-label="Document status" value={snap.status} disabled={snap.readOnly} onChange={(e) => session.setStatus(e.target.value as DocumentStatus)}>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import defaultSchema from '../../../resources/default-schema.json';
 import { parseLabelSchema } from '../../../app/label-schema';
-import { HIGHLIGHT_SLOTS, highlightRules, labelInfos, underlineStyle } from './labels';
+import { colourRules, contrast, DARK_BACKGROUND, HIGHLIGHT_SLOTS, highlightRules, labelInfos, readableOn, underlineStyle } from './labels';
 
 // Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 const OKABE_ITO = ['#e69f00', '#56b4e9', '#009e73', '#f0e442', '#0072b2', '#d55e00', '#cc79a7', '#000000'];
@@ -59,4 +59,26 @@ describe('the default palette with a red-green colour-vision deficiency', () => 
       expect(closestPair(['#e6550d', '#3182bd', '#31a354', '#756bb1', '#c7a600', '#de2d8c', '#636363'], m)).toBeLessThan(40);
     });
   }
+});
+
+describe('label colours on the dark theme', () => {
+  it('keeps a colour that stands out by 3:1 and lightens one that does not (black), just enough', () => {
+    expect(readableOn('#e69f00', DARK_BACKGROUND)).toBe('#e69f00');
+    const black = readableOn('#000000', DARK_BACKGROUND);
+    expect(contrast(black, DARK_BACKGROUND)).toBeGreaterThanOrEqual(3);
+    expect(contrast(black, DARK_BACKGROUND)).toBeLessThan(3.6);
+    expect(contrast('#000000', '#ffffff')).toBeCloseTo(21, 5);
+  });
+
+  it('writes every label\'s variables for the light themes, and dark-theme ones only for the colours that need them', () => {
+    const [light, dark] = colourRules([
+      { name: 'GPE', colour: '#e69f00', type: 'entity', slot: 2 },
+      { name: 'CLAIM', colour: '#000000', type: 'claim', slot: 6 },
+    ]);
+    expect(light).toContain('--mg-label-2: #e69f00;');
+    expect(light).toContain('--mg-label-6: #000000; --mg-label-6-bg: rgba(0, 0, 0, 0.28);');
+    expect(dark?.startsWith(":root[data-theme='dark'] {")).toBe(true);
+    expect(dark).toContain(`--mg-label-6: ${readableOn('#000000', DARK_BACKGROUND)};`);
+    expect(dark).not.toContain('--mg-label-2:');
+  });
 });

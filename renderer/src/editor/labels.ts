@@ -56,19 +56,59 @@ export function highlightRules(labels: readonly LabelInfo[]): string[] {
   return rules;
 }
 
+/** The dark theme's background (app.css, :root[data-theme='dark'] --bg). */
+export const DARK_BACKGROUND = '#1b1c1f';
+
+const luminance = (hex: string): number => {
+  const lin = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const [r, g, b] = hexToRgb(hex);
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+};
+
+/** WCAG contrast ratio of two #rrggbb colours. */
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * The colour itself where it stands out from `background` by 3:1 (WCAG's
+ * minimum for graphics), else mixed with white until it does: the default
+ * black of claims would vanish on the dark theme.
+ */
+export function readableOn(hex: string, background: string): string {
+  const [r, g, b] = hexToRgb(hex);
+  for (let white = 0; white <= 100; white += 5) {
+    const mix = (c: number) => Math.round(c + ((255 - c) * white) / 100);
+    const out = `#${[mix(r), mix(g), mix(b)].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+    if (contrast(out, background) >= 3) return out;
+  }
+  return '#ffffff';
+}
+
+/**
+ * Each label's colour as CSS variables (--mg-label-N, its -bg and -faint
+ * tints), with the dark theme's own where the colour would not stand out
+ * there. Rules of a stylesheet, not the root's inline style, so the theme's
+ * rule can win.
+ */
+export function colourRules(labels: readonly LabelInfo[]): string[] {
+  const vars = (slot: number, hex: string) => {
+    const [r, g, b] = hexToRgb(hex);
+    return `--mg-label-${slot}: ${hex}; --mg-label-${slot}-bg: rgba(${r}, ${g}, ${b}, 0.28); --mg-label-${slot}-faint: rgba(${r}, ${g}, ${b}, 0.10);`;
+  };
+  const light = labels.map((l) => vars(l.slot, l.colour));
+  const dark = labels.filter((l) => readableOn(l.colour, DARK_BACKGROUND) !== l.colour).map((l) => vars(l.slot, readableOn(l.colour, DARK_BACKGROUND)));
+  return [`:root { ${light.join(' ')} }`, ...(dark.length ? [`:root[data-theme='dark'] { ${dark.join(' ')} }`] : [])];
+}
+
 let labelSheet: CSSStyleSheet | null = null;
 
-/** Publish each label's colour as CSS variables, and its ::highlight rules through a constructed stylesheet (CSSOM: no inline style for the CSP). */
-export function applyLabelColours(labels: LabelInfo[], root: HTMLElement = document.documentElement): void {
-  for (const l of labels) {
-    const [r, g, b] = hexToRgb(l.colour);
-    root.style.setProperty(`--mg-label-${l.slot}`, l.colour);
-    root.style.setProperty(`--mg-label-${l.slot}-bg`, `rgba(${r}, ${g}, ${b}, 0.28)`);
-    root.style.setProperty(`--mg-label-${l.slot}-faint`, `rgba(${r}, ${g}, ${b}, 0.10)`);
-  }
+/** Publish each label's colour as CSS variables and its ::highlight rules, through a constructed stylesheet (CSSOM: no inline style for the CSP). */
+export function applyLabelColours(labels: LabelInfo[]): void {
   if (!labelSheet) {
     labelSheet = new CSSStyleSheet();
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, labelSheet];
   }
-  labelSheet.replaceSync(highlightRules(labels).join('\n'));
+  labelSheet.replaceSync([...colourRules(labels), ...highlightRules(labels)].join('\n'));
 }

@@ -10,6 +10,8 @@ import type { Span } from '../../../app/text-units';
 export interface QuickFindHost {
   find(query: string, from: number): Span | null;
   select(span: Span): void;
+  /** Letters no word starts with: let go of the last match, so a label key cannot tag a word that was not asked for. */
+  unselect(): void;
   /** Where to show what is being typed (the article's scroll box). */
   container: HTMLElement | null;
 }
@@ -39,7 +41,10 @@ export function startQuickFind(host: QuickFindHost, from: number): void {
     if (hit) {
       host.select(hit);
       show();
-    } else show(' — no word starts with this');
+    } else {
+      host.unselect();
+      show(' — no word starts with this');
+    }
   };
 
   const onKey = (e: KeyboardEvent) => {

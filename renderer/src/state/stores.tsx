@@ -44,20 +44,24 @@ export function createStores(): Stores {
   entities.setRecorder((description, before, after) => workspace.recordRegistry(description, before, after));
   workspace.attachRegistry(entities);
   const suggester = createWorkerSuggester();
+  const suggestions = new SuggestionStore({
+    suggest: suggester.suggest,
+    loadTraining: () => call('getSuggestionTrainingData', {}),
+    onAccept: (spans, description) => {
+      const session = target.session;
+      if (!session || session.getSnapshot().readOnly) return false;
+      session.addMany(spans, description);
+      return true;
+    },
+    // A rejection is a step of the one undo history too: Ctrl+Z after D brings the suggestion back.
+    onReject: (path, ids, description) => workspace.recordRejections(description, path, ids),
+  });
+  workspace.attachRejections({ restore: (path, ids) => suggestions.restoreRejected(path, ids), reject: (path, ids) => suggestions.rejectAgain(path, ids) });
   return {
     preferences: new PreferencesStore(),
     entities,
     search: new SearchStore(),
-    suggestions: new SuggestionStore({
-      suggest: suggester.suggest,
-      loadTraining: () => call('getSuggestionTrainingData', {}),
-      onAccept: (spans, description) => {
-        const session = target.session;
-        if (!session || session.getSnapshot().readOnly) return false;
-        session.addMany(spans, description);
-        return true;
-      },
-    }),
+    suggestions,
     agreement: new AgreementStore(),
     overlays: new OverlayStore(),
     workspace,

@@ -272,6 +272,43 @@ describe('reviewing before the run ends', () => {
   });
 });
 
+describe('undoing a rejection', () => {
+  it('hands each rejection to onReject; restoreRejected brings the suggestion back where it was, rejectAgain takes it away again', async () => {
+    const rejections: { path: string; ids: readonly string[]; description: string }[] = [];
+    const store = new SuggestionStore({ suggest: inProcess, onAccept: () => {}, onReject: (path, ids, description) => rejections.push({ path, ids, description }) });
+    await store.run({ path: 'a.txt', text: TEXT }, []);
+    const before = store.getSnapshot().pending.map((s) => s.text);
+    const paris = store.getSnapshot().pending.find((s) => s.text === 'Paris')!;
+    store.reject(paris.id);
+    expect(rejections).toEqual([{ path: 'a.txt', ids: [paris.id], description: `Reject suggestion “Paris” as ${paris.label}` }]);
+    expect(store.getSnapshot()).toMatchObject({ rejected: 1 });
+
+    store.restoreRejected('a.txt', [paris.id]);
+    expect(store.getSnapshot().pending.map((s) => s.text)).toEqual(before);
+    expect(store.getSnapshot()).toMatchObject({ rejected: 0, current: { text: 'Paris' } });
+    // No longer remembered as rejected: a new run suggests it again.
+    await store.run({ path: 'a.txt', text: TEXT }, []);
+    expect(store.getSnapshot().pending.map((s) => s.text)).toContain('Paris');
+
+    store.rejectAgain('a.txt', [paris.id]);
+    expect(store.getSnapshot().pending.map((s) => s.text)).not.toContain('Paris');
+    expect(store.getSnapshot()).toMatchObject({ rejected: 1 });
+    await store.run({ path: 'a.txt', text: TEXT }, []);
+    expect(store.getSnapshot().pending.map((s) => s.text)).not.toContain('Paris');
+  });
+
+  it('rejecting all is one rejection of every pending suggestion', async () => {
+    const rejections: (readonly string[])[] = [];
+    const store = new SuggestionStore({ suggest: inProcess, onAccept: () => {}, onReject: (_path, ids) => rejections.push(ids) });
+    await store.run({ path: 'a.txt', text: TEXT }, []);
+    const all = store.getSnapshot().pending.map((s) => s.id);
+    store.rejectAll();
+    expect(rejections).toEqual([all]);
+    store.restoreRejected('a.txt', all);
+    expect(store.getSnapshot().pending.map((s) => s.id)).toEqual(all);
+  });
+});
+
 describe('what the recommenders could not learn from', () => {
   it('names each file left out (a missing word list), and a new run starts without the old notices', async () => {
     const problem = '.marginalia/bases.txt (the word list of a suggestion rule for LOC): the file does not exist';

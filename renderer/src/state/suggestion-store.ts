@@ -42,6 +42,8 @@ export interface SuggestionStoreOptions {
    * when they could not be added (a read-only document): they stay pending.
    */
   onAccept(spans: NewSpan[], description: string): boolean | void;
+  /** Suggestions were rejected in `path` (the app records an undo step: undo calls restoreRejected). */
+  onReject?(path: string, ids: readonly string[], description: string): void;
   /**
    * What the corpus teaches the recommenders (main's getSuggestionTrainingData);
    * without it, or when it fails, only compromise's rules suggest.
@@ -254,7 +256,39 @@ export class SuggestionStore extends Store<SuggestionSnapshot> {
     if (path === null) return;
     let set = this.rejectedIds.get(path);
     if (!set) this.rejectedIds.set(path, (set = new Set()));
-    for (const s of list) set.add(s.id);
+    for (const s of list) {
+      set.add(s.id);
+      this.rejectedFound.set(`${path}\n${s.id}`, s);
+    }
+    const description = list.length === 1 ? `Reject suggestion “${(list[0] as Suggestion).text.slice(0, 40)}” as ${(list[0] as Suggestion).label}` : `Reject ${list.length} suggestions`;
+    this.options.onReject?.(path, list.map((s) => s.id), description);
+  }
+
+  /** Rejected suggestions by path and id, so an undo can put them back where they were. */
+  private readonly rejectedFound = new Map<string, Suggestion>();
+
+  /** Undo of a rejection: no longer rejected; pending again (and current) when `path` is the document suggested for. */
+  restoreRejected(path: string, ids: readonly string[]): void {
+    const set = this.rejectedIds.get(path);
+    for (const id of ids) set?.delete(id);
+    const snap = this.getSnapshot();
+    if (snap.path !== path) return;
+    const back = ids.map((id) => this.rejectedFound.get(`${path}\n${id}`)).filter((s): s is Suggestion => !!s && !snap.pending.some((p) => p.id === s.id));
+    if (back.length === 0) return;
+    const pending = [...snap.pending, ...back].sort((a, b) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : 1));
+    this.set({ pending, currentId: (back[0] as Suggestion).id, rejected: Math.max(0, snap.rejected - back.length) });
+  }
+
+  /** Redo of a rejection: rejected again, and gone from the pending ones. */
+  rejectAgain(path: string, ids: readonly string[]): void {
+    let set = this.rejectedIds.get(path);
+    if (!set) this.rejectedIds.set(path, (set = new Set()));
+    for (const id of ids) set.add(id);
+    const snap = this.getSnapshot();
+    if (snap.path !== path) return;
+    const gone = new Set(ids);
+    const pending = snap.pending.filter((s) => !gone.has(s.id));
+    if (pending.length !== snap.pending.length) this.replacePending(pending, { rejected: snap.rejected + snap.pending.length - pending.length });
   }
 
   /**

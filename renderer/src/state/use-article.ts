@@ -3,6 +3,7 @@
 // going back to the place a document was left.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { annotationsAt } from '../../../app/annotations';
+import { firstVisibleLine } from '../editor/keep-place';
 import type { LabelInfo } from '../editor/labels';
 import type { LineMap } from '../editor/line-map';
 import { scrollToOffset, selectOffsets, selectionOffsets } from '../editor/selection';
@@ -22,19 +23,6 @@ export interface PopoverState {
   x: number;
   y: number;
   cp: number;
-}
-
-/** The first line whose box reaches below `top` (binary search over the paragraphs). */
-function firstVisibleLine(lineMap: LineMap, top: number): number {
-  let lo = 0;
-  let hi = lineMap.index.lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const bottom = lineMap.lineElement(mid)?.getBoundingClientRect().bottom ?? 0;
-    if (bottom <= top) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export const articleRoot = (): HTMLElement | null => document.querySelector<HTMLElement>('.mg-article-wrap .mg-article');
@@ -57,7 +45,15 @@ export function useArticle(stores: Stores, ws: Workspace) {
   const [hint, setHint] = useState<string | null>(null);
   useEffect(() => {
     if (!hint) return;
-    const clear = () => setHint(null);
+    // Only a new selection: the event of the one made just before the key may still be on its way.
+    const where = () => {
+      const sel = document.getSelection();
+      return sel ? [sel.anchorNode, sel.anchorOffset, sel.focusNode, sel.focusOffset] : [];
+    };
+    const shown = where();
+    const clear = () => {
+      if (where().some((x, i) => x !== shown[i])) setHint(null);
+    };
     document.addEventListener('selectionchange', clear);
     return () => document.removeEventListener('selectionchange', clear);
   }, [hint]);
@@ -104,6 +100,11 @@ export function useArticle(stores: Stores, ws: Workspace) {
       const s = sessionRef.current;
       const lineMap = lineMapRef.current;
       if (!s || !lineMap) return;
+      if (s.getSnapshot().readOnly) {
+        // The key would do nothing at all: say why (the notice above the article says what to fix).
+        setHint(`This document is read-only: nothing can be tagged with ${label.name} until its annotations file is fixed.`);
+        return;
+      }
       const range = selectionOffsets(lineMap, articleRoot());
       if (range) {
         s.addAnnotation(label.name, label.type, range.start, range.end);

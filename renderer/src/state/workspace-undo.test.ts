@@ -191,3 +191,26 @@ describe('one undo history for the workspace', () => {
     expect(app.current.getSnapshot()).toMatchObject({ undoDescription: 'Tag “Alice” as PERSON' });
   });
 });
+
+describe('rejected suggestions in the undo history', () => {
+  it('a rejection is a step: undo restores it, redo rejects it again, and an earlier tag is undone only after it', async () => {
+    const corpus = new FakeCorpus(ARTICLES);
+    const app = new FakeApp(corpus);
+    const moves: string[] = [];
+    app.workspace.attachRejections({ restore: (path, ids) => moves.push(`restore ${path} ${ids.join(',')}`), reject: (path, ids) => moves.push(`reject ${path} ${ids.join(',')}`) });
+    await app.open('a.txt');
+    app.current.addAnnotation('PERSON', 'entity', 0, 5);
+    app.workspace.recordRejections('Reject suggestion “Osaka” as GPE', 'a.txt', ['GPE:17:22']);
+    expect(app.current.getSnapshot()).toMatchObject({ undoDescription: 'Reject suggestion “Osaka” as GPE' });
+
+    await app.current.undo();
+    expect(moves).toEqual(['restore a.txt GPE:17:22']);
+    // The tag made before the rejection is still there.
+    expect(app.current.getSnapshot().annotations).toHaveLength(1);
+    await app.current.redo();
+    expect(moves).toEqual(['restore a.txt GPE:17:22', 'reject a.txt GPE:17:22']);
+    await app.current.undo();
+    await app.current.undo();
+    expect(app.current.getSnapshot().annotations).toEqual([]);
+  });
+});

@@ -43,6 +43,14 @@ export interface WorkspaceRegistry {
   moveAcross(from: EntityRegistry, to: EntityRegistry, description: string): { ok: true } | { ok: false; reason: string };
 }
 
+/** The suggestions' rejections, as undo and redo drive them (SuggestionStore implements it). */
+export interface WorkspaceRejections {
+  /** Undo: the suggestions `ids` of `path` are no longer rejected (pending again when they are the open document's). */
+  restore(path: string, ids: readonly string[]): void;
+  /** Redo: rejected again. */
+  reject(path: string, ids: readonly string[]): void;
+}
+
 export interface WorkspaceHooks {
   /** Open the document at `path` in the app (undoing a step made there); resolves true once it is the open one. */
   open?(path: string): Promise<boolean>;
@@ -88,6 +96,7 @@ export class WorkspaceUndo {
   #queue: Promise<unknown> = Promise.resolve();
   #group: { description: string; edits: DocumentEdit[]; registry?: RegistryEdit } | null = null;
   #registry: WorkspaceRegistry | null = null;
+  #rejections: WorkspaceRejections | null = null;
 
   private hooks: WorkspaceHooks;
 
@@ -136,6 +145,16 @@ export class WorkspaceUndo {
       return;
     }
     this.history.record({ description, edits: [], registry: { before, after } });
+  }
+
+  /** The suggestions that rejection steps move (the composition root attaches the SuggestionStore). */
+  attachRejections(rejections: WorkspaceRejections | null): void {
+    this.#rejections = rejections;
+  }
+
+  /** Suggestions rejected in `path`: a step of its own, so an undo brings them back. */
+  recordRejections(description: string, path: string, ids: readonly string[]): void {
+    this.history.record({ description, edits: [], rejected: { path, ids } });
   }
 
   /** A change made in the open document. Inside group(), it joins the group's step. */
@@ -262,6 +281,12 @@ export class WorkspaceUndo {
         ? this.#registry.moveAcross(direction === 'undo' ? edit.after : edit.before, direction === 'undo' ? edit.before : edit.after, step.description)
         : { ok: false as const, reason: 'the entity registry is not loaded' };
       if (!moved.ok) return { ok: false, message: `Cannot ${verb} “${step.description}”: ${moved.reason}` };
+    }
+    if (step.rejected) {
+      // Nothing on disk: rejections live in the suggestion store, which puts them back or takes them away.
+      if (direction === 'undo') this.#rejections?.restore(step.rejected.path, step.rejected.ids);
+      else this.#rejections?.reject(step.rejected.path, step.rejected.ids);
+      if (step.edits.length === 0) return { ok: true };
     }
     const [only] = step.edits;
     if (step.edits.length === 1 && only && only.path !== this.#open?.path && this.hooks.open) {

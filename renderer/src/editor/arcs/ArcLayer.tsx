@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LineMap } from '../line-map';
 import { needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
-import { arcRoute, arcsInWindow, roundedPath, type Anchor, type ArcModel, type RouteOptions } from './arc-geometry';
+import { arcRoute, arcsInWindow, placeArcLabels, roundedPath, type Anchor, type ArcModel, type Obstacle, type RouteOptions } from './arc-geometry';
 
 export interface ArcLayerProps {
   lineMap: LineMap;
@@ -47,6 +47,38 @@ function visibleNow(lineMap: LineMap, scroller: HTMLElement): LineWindow | null 
   return [...rects.values()].some((r) => !r) ? null : visible;
 }
 
+/** The arc labels' text box height in px (11px type, see .mg-arc-label). */
+const LABEL_HEIGHT = 13;
+let measureContext: CanvasRenderingContext2D | null | undefined;
+const widths = new Map<string, number>();
+
+/** Width of an arc's label as drawn (11px system-ui), plus its halo. */
+function labelWidth(text: string): number {
+  let w = widths.get(text);
+  if (w === undefined) {
+    if (measureContext === undefined) {
+      measureContext = document.createElement('canvas').getContext('2d');
+      if (measureContext) measureContext.font = '11px system-ui, sans-serif';
+    }
+    w = (measureContext ? measureContext.measureText(text).width : text.length * 6.5) + 4;
+    widths.set(text, w);
+  }
+  return w;
+}
+
+/** The label names drawn above the text (label-names.ts), as boxes in the layer's coordinates. */
+function nameBoxes(scroller: HTMLElement, ox: number, oy: number, top: number): Obstacle[] {
+  const boxes: Obstacle[] = [];
+  for (const el of scroller.querySelectorAll<HTMLElement>('.mg-label-names > .mg-label-name')) {
+    const r = el.getBoundingClientRect();
+    // Its style's top is the top of the text it stands on, in the scroll box's content (label-names.ts).
+    const base = parseFloat(el.style.top);
+    if (r.width === 0 || Number.isNaN(base)) continue;
+    boxes.push({ left: r.left + ox, right: r.right + ox, top: r.top + oy - top, bottom: r.bottom + oy - top, base: base - top });
+  }
+  return boxes;
+}
+
 /** Measures the window's arcs and routes them, in the scroll box's content coordinates shifted to the layer's top. */
 function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arcs: readonly ArcModel[], win: LineWindow): Drawn | null {
   const { index } = lineMap;
@@ -61,9 +93,11 @@ function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arc
   const oy = scroller.scrollTop - box.top;
   const fontSize = parseFloat(getComputedStyle(content).fontSize) || 18;
   // Room above the first line for the arcs standing on it.
-  const top = Math.max(0, firstLine.top + oy - 3 * fontSize);
+  const top = Math.max(0, firstLine.top + oy - 4 * fontSize);
   const bottom = lastLine.bottom + oy;
   const anchors = new Map<string, Anchor | null>();
+  // A line's text box (its content area, as a range measures it) is about this tall in the article's serif fonts.
+  const textHeight = 1.2 * fontSize;
   const anchor = (s: { start: number; end: number }): Anchor | null => {
     const key = `${s.start}:${s.end}`;
     if (anchors.has(key)) return anchors.get(key) ?? null;
@@ -80,10 +114,9 @@ function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arc
     anchors.set(key, found);
     return found;
   };
-  // Label names (label-names.ts) stand right above the spans: arcs start above their first tier.
-  const names = scroller.classList.contains('has-label-names') ? 15 : 0;
+  const obstacles = nameBoxes(scroller, ox, oy, top);
   const o: RouteOptions = {
-    base: 0.45 * fontSize + names,
+    base: 0.45 * fontSize,
     step: 0.4 * fontSize,
     maxLevel: 2,
     gutterX: firstLine.right + ox + 6,
@@ -92,15 +125,24 @@ function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arc
     bottom: bottom - top,
     rowTolerance: fontSize / 2,
     minWidth: fontSize,
+    obstacles,
+    // The room between a row's text and the text of the row above, less half a label.
+    maxRise: (parseFloat(getComputedStyle(content).lineHeight) || 2 * fontSize) - textHeight - LABEL_HEIGHT / 2,
   };
   const drawn: DrawnArc[] = [];
+  const runs: Parameters<typeof placeArcLabels>[0][number][] = [];
   for (const item of items) {
     const from = item.from === 'inside' ? anchor(item.arc.from) : item.from;
     const to = item.to === 'inside' ? anchor(item.arc.to) : item.to;
     if (!from || !to) continue;
     const route = arcRoute(from, to, item.arc.level, o);
     drawn.push({ arc: item.arc, d: roundedPath(route.points, 4), label: route.label, arrow: route.arrow });
+    runs.push({ run: route.run, width: labelWidth(item.arc.label), height: LABEL_HEIGHT });
   }
+  // Lower arcs first: their labels get the middle of their runs, higher ones move along theirs.
+  const order = drawn.map((_, i) => i).sort((a, b) => (drawn[a] as DrawnArc).arc.level - (drawn[b] as DrawnArc).arc.level);
+  const places = placeArcLabels(order.map((i) => runs[i] as (typeof runs)[number]), obstacles);
+  order.forEach((i, k) => ((drawn[i] as DrawnArc).label = places[k] ?? null));
   return drawn.length ? { top, height: bottom - top, items: drawn } : null;
 }
 
@@ -151,9 +193,11 @@ export function ArcLayer(props: ArcLayerProps) {
     };
   }, [scroller, content]);
 
+  // The selected span's name is drawn even with names off: the arcs keep off it too.
+  const { selectedAnnotationId: selectedNow } = props;
   useEffect(() => {
     schedule.current(true);
-  }, [lineMap, loadedVersion, arcs]);
+  }, [lineMap, loadedVersion, arcs, selectedNow]);
 
   if (!drawn) return null;
   const { selectedRelationId, selectedAnnotationId } = props;

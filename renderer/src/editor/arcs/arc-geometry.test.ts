@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Annotation, Relation } from '../../../../app/sidecar/sidecar-schema';
-import { arcRoute, arcsInWindow, arcsOf, roundedPath, stackLevels, type ArcModel, type RouteOptions } from './arc-geometry';
+import { arcRoute, arcsInWindow, arcsOf, clearTop, placeArcLabels, roundedPath, stackLevels, type ArcModel, type Obstacle, type RouteOptions } from './arc-geometry';
 
 const ann = (id: string, start: number, end: number, extra: Partial<Annotation> = {}): Annotation => ({
   id,
@@ -109,6 +109,67 @@ describe('arcRoute', () => {
     expect(passing.points).toEqual([{ x: 505, y: 0 }, { x: 505, y: 1000 }]);
     expect(passing.label).toBeNull();
     expect(arcRoute('above', { x: 100, top: 200 }, 0, o).arrow).toBe(true);
+  });
+
+  // Label names (15 px tall) above the row whose text starts at y 200: one at x 90-130, a second tier over it, one at 250-290.
+  const names: Obstacle[] = [
+    { left: 90, right: 130, top: 185, bottom: 200, base: 200 },
+    { left: 90, right: 120, top: 170, bottom: 185, base: 200 },
+    { left: 250, right: 290, top: 185, bottom: 200, base: 200 },
+    // The row below's name: never in the way of this row.
+    { left: 0, right: 600, top: 385, bottom: 400, base: 400 },
+  ];
+
+  it('finds the highest name of a row over a stretch, and only of that row', () => {
+    expect(clearTop(names, 200, 0, 80, 8)).toBe(200);
+    expect(clearTop(names, 200, 300, 100, 8)).toBe(170);
+    expect(clearTop(names, 200, 140, 260, 8)).toBe(185);
+    expect(clearTop(names, 400, 0, 80, 8)).toBe(385);
+  });
+
+  it('runs above the label names it passes over and lands on top of the names at its ends (brat: arcs on rows of their own)', () => {
+    const r = arcRoute({ x: 100, top: 200 }, { x: 270, top: 200 }, 0, { ...o, obstacles: names });
+    expect(r.points).toEqual([{ x: 100, y: 170 }, { x: 100, y: 164 }, { x: 270, y: 164 }, { x: 270, y: 185 }]);
+    expect(r.run).toEqual({ x1: 100, x2: 270, y: 164 });
+    // Between rows: the run to the gutter clears the names on its way.
+    const across = arcRoute({ x: 260, top: 200 }, { x: 10, top: 400 }, 0, { ...o, obstacles: names });
+    expect(across.points.slice(0, 3)).toEqual([{ x: 260, y: 185 }, { x: 260, y: 179 }, { x: 500, y: 179 }]);
+    expect(across.points.slice(3)).toEqual([{ x: 500, y: 379 }, { x: 10, y: 379 }, { x: 10, y: 385 }]);
+  });
+
+  it('holds higher levels below the row above (maxRise) but never lowers a run into the names', () => {
+    const held = arcRoute({ x: 300, top: 200 }, { x: 400, top: 200 }, 3, { ...o, obstacles: names, maxRise: 10 });
+    expect(held.run?.y).toBe(190);
+    const overNames = arcRoute({ x: 100, top: 200 }, { x: 270, top: 200 }, 3, { ...o, obstacles: names, maxRise: 10 });
+    expect(overNames.run?.y).toBe(164);
+  });
+});
+
+describe('placeArcLabels', () => {
+  const name: Obstacle = { left: 140, right: 160, top: 90, bottom: 110, base: 110 };
+
+  it('writes a label in the middle of its run when it is free there', () => {
+    expect(placeArcLabels([{ run: { x1: 0, x2: 200, y: 50 }, width: 40, height: 12 }], [name])).toEqual([{ x: 100, y: 50 }]);
+  });
+
+  it('moves a label along its run off a name and off labels placed before it', () => {
+    const middle: Obstacle = { left: 90, right: 110, top: 90, bottom: 110, base: 110 };
+    const placed = placeArcLabels(
+      [
+        { run: { x1: 200, x2: 0, y: 100 }, width: 40, height: 12 },
+        { run: { x1: 0, x2: 200, y: 104 }, width: 40, height: 12 },
+      ],
+      [middle],
+    );
+    // The first moves off the name (90-110) to the nearest free place in steps of 4 px, left first; the second, 4 px lower, meets the first there and goes right.
+    expect(placed).toEqual([
+      { x: 68, y: 100 },
+      { x: 132, y: 104 },
+    ]);
+  });
+
+  it('leaves out a label that has no free place on its run, and one with no run', () => {
+    expect(placeArcLabels([{ run: { x1: 135, x2: 165, y: 100 }, width: 40, height: 12 }, { run: null, width: 40, height: 12 }], [name])).toEqual([null, null]);
   });
 });
 

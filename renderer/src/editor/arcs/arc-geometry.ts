@@ -140,6 +140,31 @@ export interface Anchor {
   top: number;
 }
 
+/**
+ * A box drawn above a row of text that arcs keep off (a label name, see
+ * label-names.ts), in the layer's coordinates; `base` is the top of the text
+ * it stands on, which says which row it belongs to. As in brat, arcs run on
+ * rows of their own above the span labels, and land on top of them.
+ */
+export interface Obstacle {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  base: number;
+}
+
+/** The highest top among the row's obstacles over [x1, x2] (either order), or the row's own top when none is there. */
+export function clearTop(obstacles: readonly Obstacle[], rowTop: number, x1: number, x2: number, rowTolerance: number): number {
+  const lo = Math.min(x1, x2);
+  const hi = Math.max(x1, x2);
+  let top = rowTop;
+  for (const o of obstacles) {
+    if (Math.abs(o.base - rowTop) < rowTolerance && o.left <= hi && o.right >= lo && o.top < top) top = o.top;
+  }
+  return top;
+}
+
 export interface RouteOptions {
   /** Height of level 0 above the text. */
   base: number;
@@ -157,12 +182,18 @@ export interface RouteOptions {
   rowTolerance: number;
   /** Ends closer than this are spread apart, so a short arc still reads as one. */
   minWidth: number;
+  /** Boxes above the text (label names) that runs pass above and legs land on. */
+  obstacles?: readonly Obstacle[];
+  /** How far above its row's top a run may rise before it meets the row above's text: higher levels are held there. */
+  maxRise?: number;
 }
 
 export interface Route {
   points: Point[];
   /** Where the type is written, or null when no horizontal run is in the window. */
   label: Point | null;
+  /** The horizontal run the label sits on (its ends' x, either order), for placeArcLabels. */
+  run: { x1: number; x2: number; y: number } | null;
   /** Whether the arc ends at its target here (an arrowhead is drawn). */
   arrow: boolean;
 }
@@ -176,8 +207,15 @@ export interface Route {
  */
 export function arcRoute(from: Anchor | 'above' | 'below', to: Anchor | 'above' | 'below', level: number, o: RouteOptions): Route {
   const lift = o.base + Math.min(level, o.maxLevel) * o.step;
+  const obstacles = o.obstacles ?? [];
+  // Above what is drawn on the row by `lift`, held below the row above's text, and never lower than level 0 (into the names).
+  const runAt = (rowTop: number, x1: number, x2: number) => {
+    const clear = clearTop(obstacles, rowTop, x1, x2, o.rowTolerance);
+    return Math.min(clear - o.base, Math.max(clear - lift, rowTop - (o.maxRise ?? Infinity)));
+  };
+  // A leg stands on whatever is drawn above its span at its x (its own name, or a nested span's above it).
+  const land = (end: Anchor) => clearTop(obstacles, end.top, end.x, end.x, o.rowTolerance);
   if (typeof from === 'object' && typeof to === 'object' && Math.abs(from.top - to.top) < o.rowTolerance) {
-    const y = Math.min(from.top, to.top) - lift;
     let fx = from.x;
     let tx = to.x;
     if (Math.abs(tx - fx) < o.minWidth) {
@@ -185,24 +223,64 @@ export function arcRoute(from: Anchor | 'above' | 'below', to: Anchor | 'above' 
       if (tx >= fx) [fx, tx] = [fx - grow, tx + grow];
       else [fx, tx] = [fx + grow, tx - grow];
     }
+    const y = runAt(Math.min(from.top, to.top), fx, tx);
     return {
-      points: [{ x: fx, y: from.top }, { x: fx, y }, { x: tx, y }, { x: tx, y: to.top }],
+      points: [{ x: fx, y: land(from) }, { x: fx, y }, { x: tx, y }, { x: tx, y: land(to) }],
       label: { x: (fx + tx) / 2, y },
+      run: { x1: fx, x2: tx, y },
       arrow: true,
     };
   }
   const gx = o.gutterX + level * o.gutterStep;
+  const runY = (end: Anchor) => runAt(end.top, end.x, gx);
   const leg = (end: Anchor | 'above' | 'below'): Point[] => {
     if (end === 'above') return [{ x: gx, y: o.top }];
     if (end === 'below') return [{ x: gx, y: o.bottom }];
-    const y = end.top - lift;
-    return [{ x: end.x, y: end.top }, { x: end.x, y }, { x: gx, y }];
+    const y = runY(end);
+    return [{ x: end.x, y: land(end) }, { x: end.x, y }, { x: gx, y }];
   };
   const points = [...leg(from), ...leg(to).reverse()];
   const anchored = [from, to].filter((e): e is Anchor => typeof e === 'object');
   const upper = anchored.sort((a, b) => a.top - b.top)[0];
-  const label = upper ? { x: (upper.x + gx) / 2, y: upper.top - lift } : null;
-  return { points, label, arrow: typeof to === 'object' };
+  const run = upper ? { x1: upper.x, x2: gx, y: runY(upper) } : null;
+  const label = run ? { x: (run.x1 + run.x2) / 2, y: run.y } : null;
+  return { points, label, run, arrow: typeof to === 'object' };
+}
+
+/** A label to write on an arc's run: its width and height in px. */
+export interface LabelToPlace {
+  run: { x1: number; x2: number; y: number } | null;
+  width: number;
+  height: number;
+}
+
+/**
+ * Where each arc's type is written: the middle of its run, or the nearest
+ * place along the run where it covers no obstacle (a label name) and no label
+ * placed before it; null where the run has no such place (the arc keeps its
+ * tooltip, and the Relations list names it).
+ */
+export function placeArcLabels(labels: readonly LabelToPlace[], obstacles: readonly Obstacle[], stride = 4): (Point | null)[] {
+  const taken: { left: number; right: number; top: number; bottom: number }[] = [...obstacles];
+  return labels.map(({ run, width, height }) => {
+    if (!run) return null;
+    const lo = Math.min(run.x1, run.x2) + width / 2;
+    const hi = Math.max(run.x1, run.x2) - width / 2;
+    const mid = (run.x1 + run.x2) / 2;
+    const top = run.y - height / 2;
+    const bottom = run.y + height / 2;
+    const free = (x: number) => !taken.some((b) => b.left < x + width / 2 && x - width / 2 < b.right && b.top < bottom && top < b.bottom);
+    // A run shorter than its label still gets it in the middle when nothing is there.
+    const candidates = [mid];
+    for (let d = stride; mid - d >= lo || mid + d <= hi; d += stride) {
+      if (mid - d >= lo) candidates.push(mid - d);
+      if (mid + d <= hi) candidates.push(mid + d);
+    }
+    const x = candidates.find(free);
+    if (x === undefined) return null;
+    taken.push({ left: x - width / 2, right: x + width / 2, top, bottom });
+    return { x, y: run.y };
+  });
 }
 
 const num = (n: number) => String(Math.round(n * 10) / 10);
