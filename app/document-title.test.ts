@@ -4,10 +4,18 @@ import { decodeHead, MAX_TITLE_LENGTH, titleFromHtml, titleFromText } from './do
 describe('document titles', () => {
   it('takes the first non-empty line of a text, whitespace folded', () => {
     expect(titleFromText('\n  \r\n  US  Space Force\tplans a unit \nsecond line')).toBe('US Space Force plans a unit');
-    expect(titleFromText('Go to contents\n\nHeadline')).toBe('Go to contents');
+    expect(titleFromText('Go to contents\n\nHeadline')).toBe('Headline'); // a skip link is passed over (below)
     expect(titleFromText('\n \n')).toBeUndefined();
     expect(titleFromText('## Allies #1\n', { markdown: true })).toBe('Allies #1');
     expect(titleFromText('#hashtag\n', { markdown: true })).toBe('#hashtag');
+  });
+
+  it("passes over a web page's skip link left at the top of copied text", () => {
+    expect(titleFromText('Go to contents\nU.S. and Japan meet\nPosted April 6')).toBe('U.S. and Japan meet');
+    expect(titleFromText('  Skip to main content \n\n# Heading', { markdown: true })).toBe('Heading');
+    expect(titleFromText('Go to contents')).toBeUndefined();
+    // A line that only starts like one is a title.
+    expect(titleFromText('Go to contents of the treaty, says minister')).toBe('Go to contents of the treaty, says minister');
   });
 
   it('cuts a very long first line', () => {

@@ -21,13 +21,20 @@ export function decodeHead(bytes: Uint8Array, complete: boolean): string {
   return text;
 }
 
-/** The first non-empty line (cut where the head ends if it runs past it); of Markdown, without a heading's # marks. */
+/**
+ * A web page's skip link left at the top of text copied from it ("Go to
+ * contents", "Skip to main content"): never the article's title, so the line
+ * after it is taken.
+ */
+const SKIP_LINK = /^(?:skip|go|jump|move) to (?:the )?(?:main |page |primary )?(?:content|contents|navigation|article|text)$/iu;
+
+/** The first non-empty line that is not a skip link (cut where the head ends if it runs past it); of Markdown, without a heading's # marks. */
 export function titleFromText(head: string, options: { markdown?: boolean } = {}): string | undefined {
   if (head.includes(REPLACEMENT)) return undefined; // not UTF-8: the list says so when it is opened
   for (const line of head.split(/\r\n|\r|\n/u)) {
     // A Markdown heading's # marks are not part of its title.
     const title = tidy(options.markdown ? line.replace(/^\s{0,3}#{1,6}(?=\s)/u, '') : line);
-    if (title) return title;
+    if (title && !SKIP_LINK.test(title)) return title;
   }
   return undefined;
 }
