@@ -28,6 +28,24 @@ describe('disagreementContext', () => {
     expect(ctx).toMatchObject({ cutBefore: false, cutAfter: false });
   });
 
+  it('with the text around it from the comparison, shows the whole sentence, not only the 32 characters each annotation carries', () => {
+    const text = 'Pilots in Valparaíso said on 3 May that the Port Authority delayed dredging of the inner harbour. Nobody else spoke.';
+    const ix = new TextIndex(text);
+    const start = ix.toCodePoint(text.indexOf('Port Authority'));
+    const a = createAnnotation(ix, { type: 'entity', label: 'ORG', start, end: start + 14, now: '2026-01-01T00:00:00.000Z' });
+    const ctx = disagreementContext({ start: a.start, end: a.end, a: [a], b: [], around: { start: 0, text: ix.slice(0, ix.length) } });
+    expect(ctx?.pieces.map((p) => p.text).join('')).toBe('Pilots in Valparaíso said on 3 May that the Port Authority delayed dredging of the inner harbour.');
+    expect(ctx).toMatchObject({ cutBefore: false, cutAfter: false });
+    // Text sent from an offset (code points, after an emoji) lines up with the annotations.
+    const t2 = `😀😀 ${text}`;
+    const ix2 = new TextIndex(t2);
+    const s2 = ix2.toCodePoint(t2.indexOf('Port Authority'));
+    const a2 = createAnnotation(ix2, { type: 'entity', label: 'ORG', start: s2, end: s2 + 14, now: '2026-01-01T00:00:00.000Z' });
+    const ctx2 = disagreementContext({ start: s2, end: s2 + 14, a: [a2], b: [], around: { start: 2, text: ix2.slice(2, ix2.length) } });
+    expect(ctx2?.pieces.find((p) => p.a.length)?.text).toBe('Port Authority');
+    expect(ctx2?.pieces.map((p) => p.text).join('')).toMatch(/^Pilots in Valparaíso .* harbour\.$/u);
+  });
+
   it('where only part of a sentence is known, starts and ends it at whole words, not in the middle of one', () => {
     const text = 'Pilots in Valparaíso said on 3 May that the Port Authority delayed dredging of the inner harbour.';
     const ix = new TextIndex(text);

@@ -1,9 +1,11 @@
 // The sentence around a disagreement, with both annotators' spans in place,
 // for the curation view: people judge a span by its sentence, not by offsets.
-// Built from the annotations themselves (each carries its text and up to 32
-// code points of context either side), so it works when the comparison came
-// from another folder and the document's text is not at hand. Pure.
+// Built from the document's text around the disagreement when the comparison
+// sent it (`around`), and from the annotations themselves (each carries its
+// text and up to 32 code points of context either side), so it still works
+// where the text is not at hand. Pure.
 import type { Disagreement } from './agreement-merge';
+import type { TextIndex } from './offsets';
 import type { Annotation } from './sidecar/sidecar-schema';
 
 export interface ContextPiece {
@@ -20,12 +22,22 @@ export interface DisagreementContext {
   pieces: ContextPiece[];
 }
 
+/** Code points of text sent either side of a disagreement: enough for the sentences around it. */
+const AROUND = 300;
+
+/** The document's text around a disagreement, for `Disagreement.around`. */
+export function textAround(index: TextIndex, start: number, end: number): { start: number; text: string } {
+  const from = Math.max(0, start - AROUND);
+  return { start: from, text: index.slice(from, Math.min(index.length, end + AROUND)) };
+}
+
 const sentences = new Intl.Segmenter(undefined, { granularity: 'sentence' });
 
 /** The sentence(s) holding the disagreement, split where any span of either side starts or ends; null when the annotations' context leaves a gap. */
-export function disagreementContext(d: Pick<Disagreement, 'start' | 'end' | 'a' | 'b'>): DisagreementContext | null {
+export function disagreementContext(d: Pick<Disagreement, 'start' | 'end' | 'a' | 'b' | 'around'>): DisagreementContext | null {
   const all = [...d.a, ...d.b];
   const chars = new Map<number, string>();
+  if (d.around) [...d.around.text].forEach((c, i) => chars.set((d.around as { start: number }).start + i, c));
   for (const x of all) {
     const points = [...x.prefix, ...x.text, ...x.suffix];
     const base = x.start - [...x.prefix].length;

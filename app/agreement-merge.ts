@@ -36,6 +36,12 @@ export interface Disagreement {
   /** A's unmatched annotations here, in file order. */
   a: Annotation[];
   b: Annotation[];
+  /**
+   * The document's text around the stretch (up to 300 code points either
+   * side), where the comparison had the text: the curation view then shows
+   * whole sentences instead of only the annotations' own 32 characters of context.
+   */
+  around?: { start: number; text: string };
 }
 
 export interface Comparison {

@@ -8,6 +8,7 @@
 // whole corpus in one call here, with the same AbortSignal and progress
 // callback, for the command line and tests.
 import { compareForMerge } from '../../app/agreement-merge';
+import { textAround } from '../../app/agreement-context';
 import { aggregateCounts, compareAnnotators, reportFromCounts, type AgreementCounts, type AgreementReport } from '../../app/agreement';
 import type { DocumentComparison, DocumentPair } from '../../app/ipc/curation-contract';
 import type { OpenedDocument } from '../../app/ipc/contract';
@@ -100,8 +101,9 @@ export async function compareDocumentIn(
     if (doc.sourceChanged) out.warnings.push(`the annotations of ${path} in ${where} were made for a different version of its text`);
   }
   out.comparable = true;
-  out.report = compareAnnotators(new TextIndex(docA.text), out.a, out.b, options.order ? { order: options.order } : {});
-  out.disagreements = compareForMerge(out.a, out.b).disagreements;
+  const index = new TextIndex(docA.text);
+  out.report = compareAnnotators(index, out.a, out.b, options.order ? { order: options.order } : {});
+  out.disagreements = compareForMerge(out.a, out.b).disagreements.map((d) => ({ ...d, around: textAround(index, d.start, d.end) }));
   return out;
 }
 

@@ -78,6 +78,12 @@ describe('compareWithFolder and compareDocument', () => {
     // Labels in the schema's order.
     expect(r.labels.map((l) => l.label)).toEqual(['PERSON', 'ORG', 'GPE', 'LOC', 'DATE', 'CLAIM']);
     expect(doc.disagreements.map((d) => d.id)).toEqual(['40-58', '79-96', '108-115']);
+    // Each comes with the document's text around it, for the curation view's sentences.
+    for (const d of doc.disagreements) {
+      expect(d.around!.start).toBeLessThanOrEqual(d.start);
+      expect(d.around!.start + [...d.around!.text].length).toBeGreaterThanOrEqual(d.end);
+      for (const x of [...d.a, ...d.b]) expect([...d.around!.text].slice(x.start - d.around!.start, x.end - d.around!.start).join('')).toBe(x.text);
+    }
 
     const missing = ok<DocumentComparison>(await dispatch(handlers, 'compareDocument', { otherRoot: folder.otherRoot, path: 'only-a.txt' }));
     expect(missing).toMatchObject({ comparable: false, report: null });

@@ -17,6 +17,7 @@
 import { aggregateCounts, authorsOf, compareAnnotators, reportFromCounts, splitByAuthor, type AgreementReport } from '../../../app/agreement';
 import { Store } from './store';
 import { compareForMerge, mergeAnnotations, mergeAuthors, type MergeDecision, type MergeResult } from '../../../app/agreement-merge';
+import { textAround } from '../../../app/agreement-context';
 import type { DocumentComparison, DocumentPair, FolderComparison, RevisionList } from '../../../app/ipc/curation-contract';
 import { TextIndex } from '../../../app/offsets';
 import type { Annotation, CurationDecision } from '../../../app/sidecar/sidecar-schema';
@@ -277,7 +278,8 @@ export class AgreementStore extends Store<AgreementSnapshot> {
       throw new RangeError(`${doc.path} has annotations by ${authors.length === 1 ? 'one author' : 'no author'}: there is nothing to compare`);
     }
     const split = splitByAuthor(doc.annotations, a, b);
-    const report = compareAnnotators(new TextIndex(doc.text), split.a, split.b, { order: this.labelOrder });
+    const index = new TextIndex(doc.text);
+    const report = compareAnnotators(index, split.a, split.b, { order: this.labelOrder });
     const comparison: DocumentComparison = {
       path: doc.path,
       otherRoot: '',
@@ -286,7 +288,7 @@ export class AgreementStore extends Store<AgreementSnapshot> {
       a: split.a,
       b: split.b,
       report,
-      disagreements: compareForMerge(split.a, split.b).disagreements,
+      disagreements: compareForMerge(split.a, split.b).disagreements.map((d) => ({ ...d, around: textAround(index, d.start, d.end) })),
     };
     this.authorsDoc = doc;
     this.set({
