@@ -102,6 +102,34 @@ describe('a long article', () => {
     await page.context().close();
   });
 
+  it('puts the lines in a chunk at a time, and reopens at a remembered place far below the first chunk', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, FILE);
+    // openDoc waited for the last chunk (aria-busy gone): every line is there, in order.
+    const lines = await page.locator('.mg-article .mg-line').allTextContents();
+    expect(lines).toHaveLength(LINES);
+    expect(lines[LINES - 1]).toBe(lineText(LINES - 1));
+    // Remember a place near the end, as scrolling there does, then open the article again.
+    const scroller = page.locator('.mg-article-scroll');
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const stored = () => page.evaluate(() => localStorage.getItem('marginalia.places.v1'));
+    await expect.poll(stored).toMatch(/long-log\.txt/);
+    await page.reload();
+    await page.getByRole('button', { name: /long-log\.txt/ }).click();
+    // The place is beyond the first chunk (150 lines): the loader brings its line in at once, so the view opens there.
+    const topStation = () =>
+      scroller.evaluate((el) => {
+        const top = el.getBoundingClientRect().top;
+        const line = [...el.querySelectorAll('.mg-line')].find((l) => l.getBoundingClientRect().bottom > top + 1);
+        return Number(/Station (\d+)/.exec(line?.textContent ?? '')?.[1] ?? -1);
+      });
+    await expect.poll(topStation).toBeGreaterThan(LINES - 40);
+    await expect.poll(() => paintedTexts(page, 'mg-3')).toContain(`Station ${LINES - 1}`);
+    await page.locator('.mg-article:not([aria-busy])').waitFor();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('tags a word far down the article and saves it with every annotation the file had', async () => {
     const { page, errors } = await openApp(suite.browser, suite.harness);
     await openDoc(page, FILE);

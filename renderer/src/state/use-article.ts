@@ -27,7 +27,7 @@ export interface PopoverState {
 /** The first line whose box reaches below `top` (binary search over the paragraphs). */
 function firstVisibleLine(lineMap: LineMap, top: number): number {
   let lo = 0;
-  let hi = lineMap.index.lines.length - 1;
+  let hi = lineMap.loadedLines - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const bottom = lineMap.lineElement(mid)?.getBoundingClientRect().bottom ?? 0;

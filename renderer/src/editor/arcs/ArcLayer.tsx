@@ -36,7 +36,7 @@ interface Drawn {
 
 /** The lines in the scroll box's view (binary search over the paragraphs' boxes). */
 function visibleNow(lineMap: LineMap, scroller: HTMLElement): LineWindow | null {
-  const count = lineMap.index.lines.length;
+  const count = lineMap.loadedLines;
   const box = scroller.getBoundingClientRect();
   const rects = new Map<number, DOMRect | undefined>();
   const rect = (i: number) => {
@@ -125,7 +125,7 @@ export function ArcLayer(props: ArcLayerProps) {
       if (!map.ready || !article) return;
       const visible = visibleNow(map, scroller);
       if (!visible) return;
-      const count = map.index.lines.length;
+      const count = map.loadedLines;
       // As the highlights: two screens each side, redrawn once the view is within a screen of an edge (every other screen or so).
       if (!forced && !needsNewWindow(painted.current, visible, count, Math.ceil(visible.to - visible.from))) return;
       forced = false;
@@ -154,6 +154,15 @@ export function ArcLayer(props: ArcLayerProps) {
   useEffect(() => {
     schedule.current(true);
   }, [lineMap, loadedVersion, arcs]);
+
+  // Lines still coming in (a chunk a frame): a window cut short by the end of what was loaded is drawn again.
+  useEffect(
+    () =>
+      lineMap.onLinesAdded((before) => {
+        if (!painted.current || painted.current.to >= before) schedule.current(true);
+      }),
+    [lineMap],
+  );
 
   if (!drawn) return null;
   const { selectedRelationId, selectedAnnotationId } = props;
