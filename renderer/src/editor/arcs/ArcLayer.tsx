@@ -6,6 +6,7 @@
 // aria-hidden: the Relations list is the accessible form of the same links.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LineMap } from '../line-map';
+import { observeArticleSize } from '../article-resize';
 import { needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
 import { arcRoute, arcsInWindow, roundedPath, type Anchor, type ArcModel, type RouteOptions } from './arc-geometry';
 
@@ -139,13 +140,11 @@ export function ArcLayer(props: ArcLayerProps) {
     };
     const onScroll = () => schedule.current(false);
     scroller.addEventListener('scroll', onScroll, { passive: true });
-    const resize = new ResizeObserver(() => schedule.current(true));
-    resize.observe(scroller);
-    if (content) resize.observe(content);
+    const unobserve = observeArticleSize(scroller, content, () => latest.current.lineMap.loadedLines, () => schedule.current(true));
     schedule.current(true);
     return () => {
       scroller.removeEventListener('scroll', onScroll);
-      resize.disconnect();
+      unobserve();
       cancelAnimationFrame(frame.current);
       frame.current = 0;
     };

@@ -7,6 +7,7 @@ import { spanFragments } from '../../../../../app/formats/common';
 import type { LineMap } from '../../line-map';
 import { HIGHLIGHT_SLOTS, type LabelInfo } from '../../labels';
 import { LabelNameLayer } from '../../label-names';
+import { observeArticleSize } from '../../article-resize';
 import { needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
 
 const SELECTED = 'mg-selected';
@@ -162,19 +163,18 @@ class HighlightPainter {
     const onViewport = () => this.onViewport();
     scroller.addEventListener('scroll', onViewport, { passive: true });
     // A new width or text size moves the text under the names: place them again.
-    const resize = new ResizeObserver(() => {
+    const unobserve = observeArticleSize(scroller, content, () => this.inputs?.lineMap.loadedLines ?? 0, () => {
+      this.names?.forget();
       this.onViewport();
       this.placeNames();
     });
-    resize.observe(scroller);
-    if (content) resize.observe(content);
     if (this.inputs) {
       this.window = this.windowNow();
       this.paint();
     }
     return () => {
       scroller.removeEventListener('scroll', onViewport);
-      resize.disconnect();
+      unobserve();
       this.names?.dispose();
       if (this.scroller === scroller) {
         this.scroller = null;
@@ -196,7 +196,10 @@ class HighlightPainter {
     const previous = this.inputs;
     this.inputs = inputs;
     // A new article (or a rebuilt one) needs a window of its own; otherwise the one the scroll events keep is current.
-    if (!previous || previous.lineMap !== inputs.lineMap || previous.loadedVersion !== inputs.loadedVersion) this.window = this.windowNow();
+    if (!previous || previous.lineMap !== inputs.lineMap || previous.loadedVersion !== inputs.loadedVersion) {
+      this.names?.forget();
+      this.window = this.windowNow();
+    }
     this.paint();
   }
 
