@@ -136,8 +136,20 @@ describe('a long article', () => {
     await expect.poll(() => page.locator('.mg-article-scroll').getAttribute('data-painted-annotations')).toBe(String(LINES));
     // The 801st "Zoë Ørsted": far below the first window.
     await dragSelect(page, 'Zoë Ørsted', 800);
+    // The names drawn now are kept as they are by the tag (measured once, not re-created): mark their elements.
+    const marked = await page.evaluate(() => {
+      const names = [...document.querySelectorAll<HTMLElement>('.mg-label-name')];
+      for (const el of names) (el as HTMLElement & { kept?: boolean }).kept = true;
+      return names.map((el) => el.dataset.annotationId);
+    });
+    expect(marked.length).toBeGreaterThan(0);
     await page.keyboard.press('1');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
+    const after = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.mg-label-name')].map((el) => ({ id: el.dataset.annotationId, name: el.textContent, kept: (el as HTMLElement & { kept?: boolean }).kept === true })),
+    );
+    expect(after.filter((n) => marked.includes(n.id)).every((n) => n.kept)).toBe(true);
+    expect(after.filter((n) => !n.kept).map((n) => n.name)).toEqual(['PERSON']);
     expect(await paintedTexts(page, 'mg-0')).toContain('Zoë Ørsted');
     // Saved as the change alone, not by sending all 901 annotations back.
     const saves = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/__ipc/')[1]).filter((n) => n?.startsWith('saveSidecar')));
