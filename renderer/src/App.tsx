@@ -8,6 +8,7 @@ import { ArticleEditor } from './editor/ArticleEditor';
 import { applyLabelColours, labelInfos } from './editor/labels';
 import { useArcOverlay } from './editor/arcs/use-arc-overlay';
 import { scrollToOffset } from './editor/selection';
+import { useAfterPaint } from './state/use-after-paint';
 import { AnnotationPopover } from './components/AnnotationPopover';
 import { DocumentBanners, ProblemBanner } from './components/Banners';
 import { Overlays } from './components/Overlays';
@@ -49,9 +50,13 @@ export function App() {
   const snap: SessionSnapshot | null = useStore(session ?? noSession);
   const suggestionSnap = useStore(suggestions);
   const overlay = useStore(overlays);
+  // Everything but the article follows a change after its frame has painted (a tag paints its highlight at once);
+  // another document is shown everywhere at once.
+  const lateSnap = useAfterPaint(snap);
+  const barSnap = lateSnap && lateSnap.doc === snap?.doc ? lateSnap : snap;
   useEffect(() => {
-    if (snap) suggestions.syncExisting(snap.annotations);
-  }, [snap, suggestions]);
+    if (barSnap) suggestions.syncExisting(barSnap.annotations);
+  }, [barSnap, suggestions]);
 
   const labels = useMemo(() => (startup ? labelInfos(startup.labelSchema) : []), [startup]);
   const labelByName = useMemo(() => new Map(labels.map((l) => [l.name, l])), [labels]);
@@ -70,11 +75,11 @@ export function App() {
   const pickableIds = useMemo(() => (pick ? new Set(pick.candidates) : null), [pick]);
   const highlightedId = pick ? (pick.candidates[pick.index] ?? null) : (snap?.selectedId ?? null);
   const byId = useMemo(() => new Map((snap?.annotations ?? []).map((a) => [a.id, a])), [snap?.annotations]);
-  const sideSnap = useDeferredValue(snap);
+  const sideSnap = useDeferredValue(barSnap);
   const openMention = useCallback((p: string, target: { id: string }) => void ws.openAt(p, target), [ws]);
   const { lineMapRef } = ws;
   const overlayActions = useOverlayActions(stores, ws, session ? snap : null);
-  const arcs = useArcOverlay(stores, article, snap, prefs);
+  const arcs = useArcOverlay(stores, article, barSnap, prefs);
   const scrollTo = useCallback((cp: number) => {
     if (lineMapRef.current) scrollToOffset(lineMapRef.current, cp);
   }, [lineMapRef]);
@@ -100,7 +105,7 @@ export function App() {
         <ProblemBanner problem={ws.problem} onDismiss={() => setProblem(null)} />
         {session && snap ? (
           <>
-            <Toolbar snap={snap} session={session} prefs={prefs} preferences={preferences} labels={labels} onPickLabel={article.applyLabel} run={run} />
+            <Toolbar snap={barSnap ?? snap} session={session} prefs={prefs} preferences={preferences} labels={labels} onPickLabel={article.applyLabel} run={run} />
             <DocumentBanners snap={snap} session={session} sourceChangedOnDisk={ws.sourceChangedOnDisk} onReload={() => void ws.reloadDocument()} />
             <PickBar pick={pick} relationChoice={article.relationChoice} byId={byId} relationTypes={relationTypes} onChoose={article.chooseRelationType} onCancelChoice={() => article.setRelationChoice(null)} />
             <div className={`mg-article-wrap${arcs.wrapClass}`} onScrollCapture={article.onArticleScroll}>
@@ -168,7 +173,7 @@ export function App() {
           <SideIntro corpus={corpus} labels={labels} />
         )}
       </aside>
-      <StatusBar snap={snap} session={session} run={run} hint={article.hint} author={prefs.author} onChangeName={() => overlays.open({ kind: 'askName' })} />
+      <StatusBar snap={barSnap} session={session} run={run} hint={article.hint} author={prefs.author} onChangeName={() => overlays.open({ kind: 'askName' })} />
       <Overlays
         overlay={overlay}
         stores={stores}
