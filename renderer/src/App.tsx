@@ -50,8 +50,8 @@ export function App() {
   const snap: SessionSnapshot | null = useStore(session ?? noSession);
   const suggestionSnap = useStore(suggestions);
   const overlay = useStore(overlays);
-  // Everything but the article follows a change after its frame has painted (a tag paints its highlight at once);
-  // another document is shown everywhere at once.
+  // The toolbar, arcs and suggestions follow a change after its frame has painted (a tag paints its highlight at
+  // once); another document is shown there at once. The status bar stays current: its "Saved" must be true.
   const lateSnap = useAfterPaint(snap);
   const barSnap = lateSnap && lateSnap.doc === snap?.doc ? lateSnap : snap;
   useEffect(() => {
@@ -75,7 +75,8 @@ export function App() {
   const pickableIds = useMemo(() => (pick ? new Set(pick.candidates) : null), [pick]);
   const highlightedId = pick ? (pick.candidates[pick.index] ?? null) : (snap?.selectedId ?? null);
   const byId = useMemo(() => new Map((snap?.annotations ?? []).map((a) => [a.id, a])), [snap?.annotations]);
-  const sideSnap = useDeferredValue(barSnap);
+  // The side panel waits for that paint even for another document: the article's first screen comes first.
+  const sideSnap = useDeferredValue(lateSnap);
   const openMention = useCallback((p: string, target: { id: string }) => void ws.openAt(p, target), [ws]);
   const { lineMapRef } = ws;
   const overlayActions = useOverlayActions(stores, ws, session ? snap : null);
@@ -173,7 +174,7 @@ export function App() {
           <SideIntro corpus={corpus} labels={labels} />
         )}
       </aside>
-      <StatusBar snap={barSnap} session={session} run={run} hint={article.hint} author={prefs.author} onChangeName={() => overlays.open({ kind: 'askName' })} />
+      <StatusBar snap={snap} session={session} run={run} hint={article.hint} author={prefs.author} onChangeName={() => overlays.open({ kind: 'askName' })} />
       <Overlays
         overlay={overlay}
         stores={stores}

@@ -84,13 +84,13 @@ describe('offsets in code points on the bundled sample corpus (astral characters
 describe('a tag’s frame', () => {
   const suite = appSuite(SAMPLE_CORPUS);
 
-  it('paints the new highlight in the first frame after the key; the status bar and the list follow after that paint', async () => {
+  it('paints the new highlight in the first frame after the key; the side panel’s list follows after that paint', async () => {
     const { page, errors } = await openApp(suite.browser, suite.harness);
     await openDoc(page, '01-flood-warning-satellite-launch.txt');
     await dragSelect(page, '𠮷田遥');
-    // In the first animation frame after the key (before it paints): what the highlights and the status bar show.
+    // In the first animation frame after the key (before it paints): what the highlights and the side panel's list show.
     await page.evaluate(() => {
-      const w = window as unknown as { firstFrame?: Promise<{ painted: string[]; status: string }> };
+      const w = window as unknown as { firstFrame?: Promise<{ painted: string[]; list: string }> };
       w.firstFrame = new Promise((resolve) => {
         window.addEventListener(
           'keydown',
@@ -102,18 +102,18 @@ describe('a tag’s frame', () => {
                 range.setEnd(r.endContainer, r.endOffset);
                 return range.toString();
               });
-              resolve({ painted, status: document.querySelector('.mg-statusbar .mg-stat')?.textContent ?? '' });
+              resolve({ painted, list: String(document.querySelectorAll('.mg-side .mg-ann').length) });
             }),
           { capture: true, once: true },
         );
       });
     });
-    const before = await page.locator('.mg-statusbar .mg-stat').first().textContent();
+    const before = String(await page.locator('.mg-side .mg-ann').count());
     await page.keyboard.press('1');
-    const first = await page.evaluate(() => (window as unknown as { firstFrame: Promise<{ painted: string[]; status: string }> }).firstFrame);
+    const first = await page.evaluate(() => (window as unknown as { firstFrame: Promise<{ painted: string[]; list: string }> }).firstFrame);
     expect(first.painted).toContain('𠮷田遥');
-    expect(first.status).toBe(before);
-    await expect.poll(() => page.locator('.mg-statusbar .mg-stat').first().textContent()).not.toBe(before);
+    expect(first.list).toBe(before);
+    await expect.poll(async () => String(await page.locator('.mg-side .mg-ann').count())).not.toBe(before);
     expect(errors).toEqual([]);
     await page.context().close();
   });

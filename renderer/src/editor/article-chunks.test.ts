@@ -31,7 +31,7 @@ describe('planChunks', () => {
 
   it('makes the first chunk by its own limits: a 1 MB article of 4,759 lines starts with one screen and its window', () => {
     const chunks = planChunks(4_759, () => 220);
-    expect(chunks[0]).toEqual({ from: 0, to: 145 });
+    expect(chunks[0]).toEqual({ from: 0, to: 73 });
     expect(chunks.length).toBeGreaterThan(20);
     expect(planChunks(0, () => 0)).toEqual([]);
     expect(planChunks(1, () => 0)).toEqual([{ from: 0, to: 1 }]);
