@@ -1,14 +1,11 @@
 // Which lines go into the article in which step. Laying out all of a 1 MB
 // article at once took one frame of 300 ms or more (style and layout of
 // every paragraph), so the lines are put in a chunk at a time, one chunk per
-// frame: the first screen first, then the rest. Pure: the caller passes the
-// line lengths.
-
-/** Lines [from, to), half-open. */
-export interface LineChunk {
-  from: number;
-  to: number;
-}
+// frame: the first screen first, then the rest, each chunk sized by how long
+// the frame before took. Every chunk also costs in proportion to the lines
+// already in (Lexical reconciles the root's children, layout and pre-paint walk
+// them), so a fast machine takes few large chunks and a loaded one many small
+// ones. Pure: the caller passes the line lengths and the frame times.
 
 export interface ChunkLimits {
   /** UTF-16 units of text in one chunk, reached or passed by its last line (a longer line is a chunk alone). */
@@ -19,22 +16,29 @@ export interface ChunkLimits {
 
 /** The first chunk is the first screen and the painted window below it (two screens, at least 40 lines). */
 export const FIRST_CHUNK: ChunkLimits = { chars: 16_000, lines: 100 };
-/** The others: about 6 to 15 ms of style and layout each on this project's machine. */
+/** The others, to start with: about 6 to 15 ms of style and layout each on this project's machine. */
 export const NEXT_CHUNKS: ChunkLimits = { chars: 32_000, lines: 400 };
 
-/** Split `count` lines of the given lengths into chunks: every line in exactly one, in order. */
-export function planChunks(count: number, lineLength: (line: number) => number, first: ChunkLimits = FIRST_CHUNK, next: ChunkLimits = NEXT_CHUNKS): LineChunk[] {
-  const chunks: LineChunk[] = [];
-  let from = 0;
-  let chars = 0;
-  for (let line = 0; line < count; line++) {
-    chars += lineLength(line) + 1;
-    const limits = chunks.length === 0 ? first : next;
-    if (chars >= limits.chars || line + 1 - from >= limits.lines || line + 1 === count) {
-      chunks.push({ from, to: line + 1 });
-      from = line + 1;
-      chars = 0;
-    }
+/** What a chunk's frame may take (two frames at 60 Hz): under the 50 ms of a long animation frame. */
+export const FRAME_BUDGET_MS = 40;
+
+/**
+ * The next chunk's size in UTF-16 units (8 KB to 256 KB), from the last one's and the time between the two
+ * animation frames around it: one frame at 60 Hz grows it, over the budget shrinks it in proportion.
+ */
+export function nextChunkChars(chars: number, frameMs: number, budgetMs = FRAME_BUDGET_MS): number {
+  const scaled = frameMs > budgetMs ? chars * Math.max(0.5, budgetMs / frameMs) : frameMs <= budgetMs / 2 ? chars * 1.5 : chars;
+  return Math.round(Math.min(256_000, Math.max(8_000, scaled)));
+}
+
+/** The end (exclusive) of the chunk that starts at line `from`: `chars` of text or `maxLines` lines, at least one line. */
+export function chunkEnd(count: number, lineLength: (line: number) => number, from: number, chars: number, maxLines = NEXT_CHUNKS.lines * 4): number {
+  let total = 0;
+  let line = from;
+  while (line < count) {
+    total += lineLength(line) + 1;
+    line++;
+    if (total >= chars || line - from >= maxLines) break;
   }
-  return chunks;
+  return line;
 }

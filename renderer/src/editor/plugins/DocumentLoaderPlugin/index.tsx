@@ -1,12 +1,13 @@
 // Puts the article into the read-only editor: one paragraph per source line,
 // the text exactly as in the file (line terminators are the paragraph breaks).
 // The first chunk of lines goes in at once, the others one per animation
-// frame (article-chunks.ts says why), so no frame lays out the whole article.
+// frame, sized to the frame budget (article-chunks.ts says why), so no frame
+// lays out the whole article.
 import { useLayoutEffect } from 'react';
 import { $createParagraphNode, $createTextNode, $getRoot, type LexicalEditor } from 'lexical';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import type { TextIndex } from '../../../../../app/offsets';
-import { planChunks } from '../../article-chunks';
+import { FIRST_CHUNK, NEXT_CHUNKS, chunkEnd, nextChunkChars } from '../../article-chunks';
 import type { LineMap } from '../../line-map';
 
 /** Append lines [from, to) as paragraphs (clearing the root first when `from` is 0); their keys in order. */
@@ -41,37 +42,46 @@ export function DocumentLoaderPlugin({ index, lineMap, onLoaded }: { index: Text
   const [editor] = useLexicalComposerContext();
   useLayoutEffect(() => {
     const lines = index.lines;
-    const chunks = planChunks(lines.length, (i) => (lines[i] as { start: number; end: number }).end - (lines[i] as { start: number }).start);
-    const first = chunks[0] ?? { from: 0, to: lines.length };
+    const count = lines.length;
+    const length = (i: number) => {
+      const l = lines[i] as { start: number; end: number };
+      return l.end - l.start;
+    };
     const root = editor.getRootElement();
-    lineMap.setKeys(appendLines(editor, index, first.from, first.to));
-    let next = 1;
+    let loaded = chunkEnd(count, length, 0, FIRST_CHUNK.chars, FIRST_CHUNK.lines);
+    lineMap.setKeys(appendLines(editor, index, 0, loaded));
+    let chars = NEXT_CHUNKS.chars;
     let frame = 0;
+    let last = 0;
     const finish = () => {
       lineMap.setLoader(null);
       root?.removeAttribute('aria-busy');
     };
-    // Up to and including the chunk that holds `line` (or everything), in one update.
-    const loadThrough = (line: number) => {
-      cancelAnimationFrame(frame);
+    const append = (to: number) => {
+      const from = loaded;
+      loaded = to;
+      lineMap.appendKeys(appendLines(editor, index, from, to));
+    };
+    // The next chunk, sized by how long the frame before took (article-chunks.ts).
+    const step = (now: number) => {
       frame = 0;
-      let last = next;
-      while (last < chunks.length && (chunks[last] as { from: number }).from <= line) last++;
-      if (last > next) {
-        const from = (chunks[next] as { from: number }).from;
-        const to = (chunks[last - 1] as { to: number }).to;
-        next = last;
-        lineMap.appendKeys(appendLines(editor, index, from, to));
-      }
-      if (next < chunks.length) frame = requestAnimationFrame(step);
+      if (last > 0) chars = nextChunkChars(chars, now - last);
+      last = now;
+      append(chunkEnd(count, length, loaded, chars));
+      if (loaded < count) frame = requestAnimationFrame(step);
       else finish();
     };
-    const step = () => {
-      frame = 0;
-      const chunk = chunks[next];
-      if (chunk) loadThrough(chunk.from);
+    // Something must reach `line` now (a remembered place, a search hit): it and the first screen below it, at once.
+    const loadThrough = (line: number) => {
+      if (line < loaded) return;
+      append(chunkEnd(count, length, Math.min(line + 1, count), FIRST_CHUNK.chars, FIRST_CHUNK.lines));
+      if (loaded >= count) {
+        cancelAnimationFrame(frame);
+        frame = 0;
+        finish();
+      }
     };
-    if (next < chunks.length) {
+    if (loaded < count) {
       // Screen readers and tests can tell the article is still coming in.
       root?.setAttribute('aria-busy', 'true');
       lineMap.setLoader(loadThrough);
