@@ -28,9 +28,9 @@ describe('nextChunkChars', () => {
     expect(nextChunkChars(32_000, 80)).toBe(16_000);
     expect(nextChunkChars(32_000, 50)).toBe(25_600);
     expect(nextChunkChars(32_000, 33.4)).toBe(32_000);
-    expect(nextChunkChars(32_000, 16.7)).toBe(48_000);
+    expect(nextChunkChars(32_000, 16.7)).toBe(40_000);
     expect(nextChunkChars(8_000, 500)).toBe(8_000);
-    expect(nextChunkChars(250_000, 1)).toBe(256_000);
+    expect(nextChunkChars(60_000, 1)).toBe(64_000);
   });
 });
 

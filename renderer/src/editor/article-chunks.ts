@@ -23,12 +23,13 @@ export const NEXT_CHUNKS: ChunkLimits = { chars: 32_000, lines: 400 };
 export const FRAME_BUDGET_MS = 40;
 
 /**
- * The next chunk's size in UTF-16 units (8 KB to 256 KB), from the last one's and the time between the two
+ * The next chunk's size in UTF-16 units (8 KB to 64 KB: a larger one was a 400 ms frame when the machine got busy
+ * right after quick frames), from the last one's and the time between the two
  * animation frames around it: one frame at 60 Hz grows it, over the budget shrinks it in proportion.
  */
 export function nextChunkChars(chars: number, frameMs: number, budgetMs = FRAME_BUDGET_MS): number {
-  const scaled = frameMs > budgetMs ? chars * Math.max(0.5, budgetMs / frameMs) : frameMs <= budgetMs / 2 ? chars * 1.5 : chars;
-  return Math.round(Math.min(256_000, Math.max(8_000, scaled)));
+  const scaled = frameMs > budgetMs ? chars * Math.max(0.5, budgetMs / frameMs) : frameMs <= budgetMs / 2 ? chars * 1.25 : chars;
+  return Math.round(Math.min(64_000, Math.max(8_000, scaled)));
 }
 
 /** The end (exclusive) of the chunk that starts at line `from`: `chars` of text or `maxLines` lines, at least one line. */
