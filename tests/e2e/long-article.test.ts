@@ -116,7 +116,7 @@ describe('a long article', () => {
     await expect.poll(stored).toMatch(/long-log\.txt/);
     await page.reload();
     await page.getByRole('button', { name: /long-log\.txt/ }).click();
-    // The place is beyond the first chunk (100 lines at most): the loader brings its line in at once, so the view opens there.
+    // The place is beyond the first chunk (80 lines at most): the loader brings its line in at once, so the view opens there.
     const topStation = () =>
       scroller.evaluate((el) => {
         const top = el.getBoundingClientRect().top;

@@ -19,7 +19,7 @@ describe('chunkEnd, chained as the loader does', () => {
   });
 
   it('makes the first chunk of a 1 MB article of 4,759 lines one screen and its window', () => {
-    expect(chunkEnd(4_759, () => 220, 0, FIRST_CHUNK.chars, FIRST_CHUNK.lines)).toBe(73);
+    expect(chunkEnd(4_759, () => 220, 0, FIRST_CHUNK.chars, FIRST_CHUNK.lines)).toBe(46);
   });
 });
 

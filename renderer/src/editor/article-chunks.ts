@@ -15,7 +15,7 @@ export interface ChunkLimits {
 }
 
 /** The first chunk is the first screen and the painted window below it (two screens, at least 40 lines). */
-export const FIRST_CHUNK: ChunkLimits = { chars: 16_000, lines: 100 };
+export const FIRST_CHUNK: ChunkLimits = { chars: 10_000, lines: 80 };
 /** The others, to start with: about 6 to 15 ms of style and layout each on this project's machine. */
 export const NEXT_CHUNKS: ChunkLimits = { chars: 32_000, lines: 400 };
 
