@@ -104,7 +104,22 @@ describe('a long article', () => {
 
   it('puts the lines in a chunk at a time, and reopens at a remembered place far below the first chunk', async () => {
     const { page, errors } = await openApp(suite.browser, suite.harness);
+    // How many lines the frame that paints the first screen holds: the first chunk only (80 lines at most).
+    await page.evaluate(() => {
+      const w = window as unknown as { firstFrameLines?: Promise<number> };
+      w.firstFrameLines = new Promise((resolve) => {
+        const seen = new MutationObserver(() => {
+          if (!document.querySelector('.mg-article .mg-line')) return;
+          seen.disconnect();
+          requestAnimationFrame(() => resolve(document.querySelectorAll('.mg-article .mg-line').length));
+        });
+        seen.observe(document.body, { childList: true, subtree: true });
+      });
+    });
     await openDoc(page, FILE);
+    const firstFrame = await page.evaluate(() => (window as unknown as { firstFrameLines: Promise<number> }).firstFrameLines);
+    expect(firstFrame).toBeGreaterThan(0);
+    expect(firstFrame).toBeLessThanOrEqual(80);
     // openDoc waited for the last chunk (aria-busy gone): every line is there, in order.
     const lines = await page.locator('.mg-article .mg-line').allTextContents();
     expect(lines).toHaveLength(LINES);

@@ -63,8 +63,16 @@ export function DocumentLoaderPlugin({ index, lineMap, onLoaded }: { index: Text
       lineMap.appendKeys(appendLines(editor, index, from, to));
     };
     // The next chunk, sized by how long the frame before took (article-chunks.ts).
+    let waited = false;
     const step = (now: number) => {
       frame = 0;
+      // The first animation frame is the one that paints the first screen (the commit that built it is in it too):
+      // the next chunk waits for the frame after.
+      if (!waited) {
+        waited = true;
+        frame = requestAnimationFrame(step);
+        return;
+      }
       if (last > 0) chars = nextChunkChars(chars, now - last);
       last = now;
       append(chunkEnd(count, length, loaded, chars));
