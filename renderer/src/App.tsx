@@ -9,6 +9,7 @@ import { useKeepPlace } from './editor/keep-place';
 import { applyLabelColours, labelInfos } from './editor/labels';
 import { useArcOverlay } from './editor/arcs/use-arc-overlay';
 import { scrollToOffset } from './editor/selection';
+import { useAfterPaint } from './state/use-after-paint';
 import { AnnotationPopover } from './components/AnnotationPopover';
 import { DocumentBanners, ProblemBanner } from './components/Banners';
 import { Overlays } from './components/Overlays';
@@ -50,9 +51,13 @@ export function App() {
   const snap: SessionSnapshot | null = useStore(session ?? noSession);
   const suggestionSnap = useStore(suggestions);
   const overlay = useStore(overlays);
+  // The toolbar, arcs and suggestions follow a change after its frame has painted (a tag paints its highlight at
+  // once); another document is shown there at once. The status bar stays current: its "Saved" must be true.
+  const lateSnap = useAfterPaint(snap);
+  const barSnap = lateSnap && lateSnap.doc === snap?.doc ? lateSnap : snap;
   useEffect(() => {
-    if (snap) suggestions.syncExisting(snap.annotations);
-  }, [snap, suggestions]);
+    if (barSnap) suggestions.syncExisting(barSnap.annotations);
+  }, [barSnap, suggestions]);
 
   const labels = useMemo(() => (startup ? labelInfos(startup.labelSchema) : []), [startup]);
   const labelByName = useMemo(() => new Map(labels.map((l) => [l.name, l])), [labels]);
@@ -71,11 +76,12 @@ export function App() {
   const pickableIds = useMemo(() => (pick ? new Set(pick.candidates) : null), [pick]);
   const highlightedId = pick ? (pick.candidates[pick.index] ?? null) : (snap?.selectedId ?? null);
   const byId = useMemo(() => new Map((snap?.annotations ?? []).map((a) => [a.id, a])), [snap?.annotations]);
-  const sideSnap = useDeferredValue(snap);
+  // The side panel waits for that paint even for another document: the article's first screen comes first.
+  const sideSnap = useDeferredValue(lateSnap);
   const openMention = useCallback((p: string, target: { id: string }) => void ws.openAt(p, target), [ws]);
   const { lineMapRef } = ws;
   const overlayActions = useOverlayActions(stores, ws, session ? snap : null);
-  const arcs = useArcOverlay(stores, article, snap, prefs);
+  const arcs = useArcOverlay(stores, article, barSnap, prefs);
   useKeepPlace(lineMapRef, [prefs.reading, prefs.fontSize, prefs.measure, prefs.labelNames, arcs.wrapClass, prefs.readingLibrary]);
   const scrollTo = useCallback((cp: number) => {
     if (lineMapRef.current) scrollToOffset(lineMapRef.current, cp);
@@ -102,7 +108,7 @@ export function App() {
         <ProblemBanner problem={ws.problem} onDismiss={() => setProblem(null)} />
         {session && snap ? (
           <>
-            <Toolbar snap={snap} session={session} prefs={prefs} preferences={preferences} labels={labels} onPickLabel={article.applyLabel} run={run} />
+            <Toolbar snap={barSnap ?? snap} session={session} prefs={prefs} preferences={preferences} labels={labels} onPickLabel={article.applyLabel} run={run} />
             <DocumentBanners snap={snap} session={session} sourceChangedOnDisk={ws.sourceChangedOnDisk} onReload={() => void ws.reloadDocument()} />
             <PickBar pick={pick} relationChoice={article.relationChoice} byId={byId} relationTypes={relationTypes} onChoose={article.chooseRelationType} onCancelChoice={() => article.setRelationChoice(null)} />
             <div className={`mg-article-wrap${arcs.wrapClass}`} onScrollCapture={article.onArticleScroll}>

@@ -57,5 +57,7 @@ export async function openDoc(page: Page, path: string): Promise<void> {
   // Wait for this document, not the one open before it.
   await page.locator('.mg-doc-title', { hasText: path }).waitFor();
   await page.locator('.mg-article .mg-line').first().waitFor();
+  // A long article comes in a chunk of lines per frame: wait for the last one.
+  await page.locator('.mg-article:not([aria-busy])').waitFor();
 }
 

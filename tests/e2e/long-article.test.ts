@@ -102,14 +102,69 @@ describe('a long article', () => {
     await page.context().close();
   });
 
+  it('puts the lines in a chunk at a time, and reopens at a remembered place far below the first chunk', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    // How many lines the frame that paints the first screen holds: the first chunk only (80 lines at most).
+    await page.evaluate(() => {
+      const w = window as unknown as { firstFrameLines?: Promise<number> };
+      w.firstFrameLines = new Promise((resolve) => {
+        const seen = new MutationObserver(() => {
+          if (!document.querySelector('.mg-article .mg-line')) return;
+          seen.disconnect();
+          requestAnimationFrame(() => resolve(document.querySelectorAll('.mg-article .mg-line').length));
+        });
+        seen.observe(document.body, { childList: true, subtree: true });
+      });
+    });
+    await openDoc(page, FILE);
+    const firstFrame = await page.evaluate(() => (window as unknown as { firstFrameLines: Promise<number> }).firstFrameLines);
+    expect(firstFrame).toBeGreaterThan(0);
+    expect(firstFrame).toBeLessThanOrEqual(80);
+    // openDoc waited for the last chunk (aria-busy gone): every line is there, in order.
+    const lines = await page.locator('.mg-article .mg-line').allTextContents();
+    expect(lines).toHaveLength(LINES);
+    expect(lines[LINES - 1]).toBe(lineText(LINES - 1));
+    // Remember a place near the end, as scrolling there does, then open the article again.
+    const scroller = page.locator('.mg-article-scroll');
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const stored = () => page.evaluate(() => localStorage.getItem('marginalia.places.v1'));
+    await expect.poll(stored).toMatch(/long-log\.txt/);
+    await page.reload();
+    await page.getByRole('button', { name: /long-log\.txt/ }).click();
+    // The place is beyond the first chunk (80 lines at most): the loader brings its line in at once, so the view opens there.
+    const topStation = () =>
+      scroller.evaluate((el) => {
+        const top = el.getBoundingClientRect().top;
+        const line = [...el.querySelectorAll('.mg-line')].find((l) => l.getBoundingClientRect().bottom > top + 1);
+        return Number(/Station (\d+)/.exec(line?.textContent ?? '')?.[1] ?? -1);
+      });
+    await expect.poll(topStation).toBeGreaterThan(LINES - 40);
+    await expect.poll(() => paintedTexts(page, 'mg-3')).toContain(`Station ${LINES - 1}`);
+    await page.locator('.mg-article:not([aria-busy])').waitFor();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('tags a word far down the article and saves it with every annotation the file had', async () => {
     const { page, errors } = await openApp(suite.browser, suite.harness);
     await openDoc(page, FILE);
     await expect.poll(() => page.locator('.mg-article-scroll').getAttribute('data-painted-annotations')).toBe(String(LINES));
     // The 801st "Zoë Ørsted": far below the first window.
     await dragSelect(page, 'Zoë Ørsted', 800);
+    // The names drawn now are kept as they are by the tag (measured once, not re-created): mark their elements.
+    const marked = await page.evaluate(() => {
+      const names = [...document.querySelectorAll<HTMLElement>('.mg-label-name')];
+      for (const el of names) (el as HTMLElement & { kept?: boolean }).kept = true;
+      return names.map((el) => el.dataset.annotationId);
+    });
+    expect(marked.length).toBeGreaterThan(0);
     await page.keyboard.press('1');
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
+    const after = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.mg-label-name')].map((el) => ({ id: el.dataset.annotationId, name: el.textContent, kept: (el as HTMLElement & { kept?: boolean }).kept === true })),
+    );
+    expect(after.filter((n) => marked.includes(n.id)).every((n) => n.kept)).toBe(true);
+    expect(after.filter((n) => !n.kept).map((n) => n.name)).toEqual(['PERSON']);
     expect(await paintedTexts(page, 'mg-0')).toContain('Zoë Ørsted');
     // Saved as the change alone, not by sending all 901 annotations back.
     const saves = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/__ipc/')[1]).filter((n) => n?.startsWith('saveSidecar')));

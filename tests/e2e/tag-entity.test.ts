@@ -80,3 +80,41 @@ describe('offsets in code points on the bundled sample corpus (astral characters
     });
   }
 });
+
+describe('a tag’s frame', () => {
+  const suite = appSuite(SAMPLE_CORPUS);
+
+  it('paints the new highlight in the first frame after the key; the side panel’s list follows after that paint', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, '01-flood-warning-satellite-launch.txt');
+    await dragSelect(page, '𠮷田遥');
+    // In the first animation frame after the key (before it paints): what the highlights and the side panel's list show.
+    await page.evaluate(() => {
+      const w = window as unknown as { firstFrame?: Promise<{ painted: string[]; list: string }> };
+      w.firstFrame = new Promise((resolve) => {
+        window.addEventListener(
+          'keydown',
+          () =>
+            requestAnimationFrame(() => {
+              const painted = [...(CSS.highlights.get('mg-0') ?? [])].map((r) => {
+                const range = document.createRange();
+                range.setStart(r.startContainer, r.startOffset);
+                range.setEnd(r.endContainer, r.endOffset);
+                return range.toString();
+              });
+              resolve({ painted, list: String(document.querySelectorAll('.mg-side .mg-ann').length) });
+            }),
+          { capture: true, once: true },
+        );
+      });
+    });
+    const before = String(await page.locator('.mg-side .mg-ann').count());
+    await page.keyboard.press('1');
+    const first = await page.evaluate(() => (window as unknown as { firstFrame: Promise<{ painted: string[]; list: string }> }).firstFrame);
+    expect(first.painted).toContain('𠮷田遥');
+    expect(first.list).toBe(before);
+    await expect.poll(async () => String(await page.locator('.mg-side .mg-ann').count())).not.toBe(before);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

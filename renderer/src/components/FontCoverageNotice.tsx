@@ -18,16 +18,17 @@ export function FontCoverageNotice({ text }: { text: string }) {
   const [checks, setChecks] = useState(0);
 
   useEffect(() => {
-    // After the article has painted: a missing font is news, not something to wait for.
-    const id = requestAnimationFrame(() => {
+    // When the renderer is idle (a long article is still coming in a chunk a frame before that): a missing font
+    // is news, not something to wait for. An animation frame put it in the article's first frame.
+    const id = requestIdleCallback(() => {
       const font = articleFont();
       const found = scriptSamples(text)
         .filter((s) => !dismissed.has(s.need.name) && drawsGlyphs(s.chars, font).some((drawn) => !drawn))
         .map((s) => s.need);
       setMissing(found);
       setChecks((n) => n + 1);
-    });
-    return () => cancelAnimationFrame(id);
+    }, { timeout: 2000 });
+    return () => cancelIdleCallback(id);
   }, [text]);
 
   const checked = <span hidden data-testid="font-checks" data-checks={checks} />;

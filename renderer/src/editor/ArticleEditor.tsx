@@ -64,14 +64,11 @@ function ArticleBody(props: ArticleEditorProps) {
   // Elements in state, not refs: a child's layout effect runs before its parent's ref is attached.
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const [content, setContent] = useState<HTMLDivElement | null>(null);
-  const onLoaded = useCallback(
-    (keys: string[]) => {
-      lineMap.setKeys(keys);
-      setLoadedVersion((v) => v + 1);
-      onReady(lineMap);
-    },
-    [lineMap, onReady],
-  );
+  // The first lines are in: the rest follow a chunk a frame, announced by the line map itself.
+  const onLoaded = useCallback(() => {
+    setLoadedVersion((v) => v + 1);
+    onReady(lineMap);
+  }, [lineMap, onReady]);
   const onMouseUp = (event: React.MouseEvent) => {
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed) return; // a drag: snapped by the document's listener below
@@ -106,9 +103,10 @@ function ArticleBody(props: ArticleEditorProps) {
     });
   };
   return (
-    <div className="mg-article-scroll" ref={setScroller} onMouseUp={onMouseUp} onMouseMove={onMouseMove}>
+    // The names' room (a taller line) is in the class from the first layout: set later, it laid the whole article out twice.
+    <div className={showLabelNames ? 'mg-article-scroll has-label-names' : 'mg-article-scroll'} ref={setScroller} onMouseUp={onMouseUp} onMouseMove={onMouseMove}>
       <ContentEditable ref={setContent} className="mg-article" aria-label="Article text" spellCheck={false} tabIndex={0} />
-      <DocumentLoaderPlugin index={index} onLoaded={onLoaded} />
+      <DocumentLoaderPlugin index={index} lineMap={lineMap} onLoaded={onLoaded} />
       <HighlightPlugin
         lineMap={lineMap}
         loadedVersion={loadedVersion}

@@ -15,7 +15,7 @@ export interface Place {
 /** The first line whose box reaches below `top` (binary search over the paragraphs). */
 export function firstVisibleLine(lineMap: LineMap, top: number): number {
   let lo = 0;
-  let hi = lineMap.index.lines.length - 1;
+  let hi = Math.max(0, lineMap.loadedLines - 1); // lines still coming (a long article) have no box yet
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const bottom = lineMap.lineElement(mid)?.getBoundingClientRect().bottom ?? 0;

@@ -43,53 +43,86 @@ export function assignTiers(names: readonly Omit<PlacedName, 'tier'>[], maxTiers
 
 export class LabelNameLayer {
   private layer: HTMLElement | null = null;
+  /**
+   * Where each span's first box starts, in the scroll box's content (so scrolling does not move it), by
+   * "start:end". Kept while the text stays where it is: a tag measures its one new span, not the whole window
+   * (each measurement after a change forces a layout). `forget()` when the text moves (resize, font, names shown).
+   */
+  private readonly positions = new Map<string, { left: number; top: number } | null>();
+  /** The elements drawn, by annotation id, reused when a render keeps them. */
+  private drawn = new Map<string, HTMLElement>();
 
   constructor(private readonly scroller: HTMLElement) {}
+
+  /** The text moved (a new width, text size or line height): measure every span again. */
+  forget(): void {
+    this.positions.clear();
+  }
 
   /** Draw the names of `annotations` (those in the painted window); `show` false keeps only the selected one's. */
   render(annotations: readonly Annotation[], labels: ReadonlyMap<string, LabelInfo>, rangeOf: (a: Annotation) => AbstractRange | null, selectedId: string | null, show: boolean): void {
     const layer = this.ensureLayer();
     // Before measuring: the class gives lines the room for names. A class, not :has(), so no selector is matched on every change.
-    if (this.scroller.classList.contains('has-label-names') !== show) this.scroller.classList.toggle('has-label-names', show);
-    const box = this.scroller.getBoundingClientRect();
-    const dx = this.scroller.scrollLeft - box.left;
-    const dy = this.scroller.scrollTop - box.top;
-    const names: Omit<PlacedName, 'tier'>[] = [];
+    if (this.scroller.classList.contains('has-label-names') !== show) {
+      this.scroller.classList.toggle('has-label-names', show);
+      this.forget();
+    }
+    let box: DOMRect | null = null;
     const measure = document.createRange();
+    const names: Omit<PlacedName, 'tier'>[] = [];
     for (const a of annotations) {
       if (!show && a.id !== selectedId) continue;
-      const r = rangeOf(a);
-      if (!r) continue;
-      measure.setStart(r.startContainer, r.startOffset);
-      measure.setEnd(r.endContainer, r.endOffset);
-      const first = measure.getClientRects()[0];
-      if (!first) continue;
+      const key = `${a.start}:${a.end}`;
+      let at = this.positions.get(key);
+      if (at === undefined) {
+        const r = rangeOf(a);
+        if (!r) continue;
+        box ??= this.scroller.getBoundingClientRect();
+        measure.setStart(r.startContainer, r.startOffset);
+        measure.setEnd(r.endContainer, r.endOffset);
+        const first = measure.getClientRects()[0];
+        at = first ? { left: first.left + this.scroller.scrollLeft - box.left, top: first.top + this.scroller.scrollTop - box.top } : null;
+        this.positions.set(key, at);
+      }
+      if (!at) continue;
       const info = labels.get(a.label);
-      names.push({ id: a.id, name: a.label, slot: info?.slot ?? -1, left: first.left + dx, top: first.top + dy });
+      names.push({ id: a.id, name: a.label, slot: info?.slot ?? -1, left: at.left, top: at.top });
     }
     const placed = assignTiers(names);
-    const frag = document.createDocumentFragment();
+    const next = new Map<string, HTMLElement>();
+    const added: HTMLElement[] = [];
     for (const p of placed) {
-      const el = document.createElement('span');
-      el.className = `mg-label-name mg-slot-${p.slot < 0 ? 'unknown' : p.slot}${p.id === selectedId ? ' is-selected' : ''}${p.tier > 0 ? ` mg-tier-${p.tier}` : ''}`;
-      el.textContent = p.name;
-      el.dataset.annotationId = p.id;
+      const old = this.drawn.get(p.id);
+      const el = old ?? document.createElement('span');
+      if (!old) added.push(el);
+      const className = `mg-label-name mg-slot-${p.slot < 0 ? 'unknown' : p.slot}${p.id === selectedId ? ' is-selected' : ''}${p.tier > 0 ? ` mg-tier-${p.tier}` : ''}`;
+      if (el.className !== className) el.className = className;
+      if (el.textContent !== p.name) el.textContent = p.name;
+      if (el.dataset.annotationId !== p.id) el.dataset.annotationId = p.id;
       // Positions through the CSSOM (not a style attribute): the CSP allows no inline styles.
-      el.style.left = `${Math.round(p.left)}px`;
-      el.style.top = `${Math.round(p.top)}px`;
-      frag.append(el);
+      const left = `${Math.round(p.left)}px`;
+      const top = `${Math.round(p.top)}px`;
+      if (el.style.left !== left) el.style.left = left;
+      if (el.style.top !== top) el.style.top = top;
+      next.set(p.id, el);
     }
-    layer.replaceChildren(frag);
+    // Names kept stay where they are in the DOM: moving one (replaceChildren) would restyle and lay it out again.
+    for (const [id, el] of this.drawn) if (!next.has(id)) el.remove();
+    if (added.length) layer.append(...added);
+    this.drawn = next;
   }
 
   clear(): void {
     this.layer?.replaceChildren();
+    this.drawn.clear();
   }
 
   dispose(): void {
     this.scroller.classList.remove('has-label-names');
     this.layer?.remove();
     this.layer = null;
+    this.drawn.clear();
+    this.positions.clear();
   }
 
   private ensureLayer(): HTMLElement {
@@ -99,6 +132,7 @@ export class LabelNameLayer {
     layer.setAttribute('aria-hidden', 'true');
     this.scroller.append(layer);
     this.layer = layer;
+    this.drawn.clear();
     return layer;
   }
 }

@@ -1,12 +1,17 @@
 // Maps between the article's lines (one Lexical paragraph each) and the DOM,
 // holding only node keys, never node references, so it stays valid across
-// Lexical updates.
+// Lexical updates. The lines arrive a chunk at a time (article-chunks.ts):
+// `loadedLines` are in the DOM, and `ensureLine` brings the rest in at once
+// when something must reach a line further down.
 import { $getNearestNodeFromDOMNode, $isRootNode, type LexicalEditor } from 'lexical';
 import type { TextIndex } from '../../../app/offsets';
 
 export class LineMap {
   private lineKeys: string[] = [];
   private lineOfKey = new Map<string, number>();
+  private started = false;
+  private loadRest: ((line: number) => void) | null = null;
+  private readonly added = new Set<(before: number) => void>();
 
   constructor(
     private readonly editor: LexicalEditor,
@@ -16,13 +21,52 @@ export class LineMap {
   /** Highlight ranges by "start:end", valid while the article's DOM is (cleared when it is rebuilt). */
   readonly ranges = new Map<string, StaticRange | null>();
 
+  /** The first lines of a newly built article (the DOM was rebuilt: cached ranges are dropped). */
   setKeys(keys: string[]): void {
     this.ranges.clear();
-    this.lineKeys = keys;
+    this.started = true;
+    this.lineKeys = [...keys];
     this.lineOfKey = new Map(keys.map((k, i) => [k, i]));
   }
 
+  /** The next lines, put in after the others; listeners hear how many lines there were before. */
+  appendKeys(keys: readonly string[]): void {
+    const before = this.lineKeys.length;
+    for (const k of keys) {
+      this.lineOfKey.set(k, this.lineKeys.length);
+      this.lineKeys.push(k);
+    }
+    for (const listener of [...this.added]) listener(before);
+  }
+
+  /** Called with the line count before, each time lines are appended. */
+  onLinesAdded(listener: (before: number) => void): () => void {
+    this.added.add(listener);
+    return () => this.added.delete(listener);
+  }
+
+  /** The loader's way to put in every line up to `line` at once; null when it has finished. */
+  setLoader(loadRest: ((line: number) => void) | null): void {
+    this.loadRest = loadRest;
+  }
+
+  /** Make sure line `line` is in the DOM (scrolling or selecting there), loading what is missing now. */
+  ensureLine(line: number): void {
+    if (line >= this.lineKeys.length) this.loadRest?.(line);
+  }
+
+  /** The first lines are in the DOM: the article can be painted and used. */
   get ready(): boolean {
+    return this.started && (this.lineKeys.length > 0 || this.index.lines.length === 0);
+  }
+
+  /** Lines in the DOM so far, from the first: a prefix of the article. */
+  get loadedLines(): number {
+    return this.lineKeys.length;
+  }
+
+  /** Every line is in the DOM. */
+  get complete(): boolean {
     return this.lineKeys.length === this.index.lines.length;
   }
 

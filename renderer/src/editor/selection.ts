@@ -25,6 +25,7 @@ export function selectionOffsets(lineMap: LineMap, root: HTMLElement | null): { 
 
 /** Select [start, end) in the article (code points) and bring it into view. */
 export function selectOffsets(lineMap: LineMap, start: number, end: number): void {
+  lineMap.ensureLine(lineMap.index.codePointToPosition(end).line);
   const a = lineMap.domPoint(start);
   const b = lineMap.domPoint(end);
   const selection = window.getSelection();
@@ -35,6 +36,7 @@ export function selectOffsets(lineMap: LineMap, start: number, end: number): voi
 
 export function scrollToOffset(lineMap: LineMap, cp: number, block: ScrollLogicalPosition = 'nearest'): void {
   const { line } = lineMap.index.codePointToPosition(cp);
+  lineMap.ensureLine(line);
   lineMap.lineElement(line)?.scrollIntoView({ block });
 }
 

@@ -6,6 +6,7 @@
 // aria-hidden: the Relations list is the accessible form of the same links.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LineMap } from '../line-map';
+import { observeArticleSize } from '../article-resize';
 import { needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
 import { arcRoute, arcsInWindow, placeArcLabels, roundedPath, type Anchor, type ArcModel, type Obstacle, type RouteOptions } from './arc-geometry';
 
@@ -36,7 +37,7 @@ interface Drawn {
 
 /** The lines in the scroll box's view (binary search over the paragraphs' boxes). */
 function visibleNow(lineMap: LineMap, scroller: HTMLElement): LineWindow | null {
-  const count = lineMap.index.lines.length;
+  const count = lineMap.loadedLines;
   const box = scroller.getBoundingClientRect();
   const rects = new Map<number, DOMRect | undefined>();
   const rect = (i: number) => {
@@ -167,7 +168,7 @@ export function ArcLayer(props: ArcLayerProps) {
       if (!map.ready || !article) return;
       const visible = visibleNow(map, scroller);
       if (!visible) return;
-      const count = map.index.lines.length;
+      const count = map.loadedLines;
       // As the highlights: two screens each side, redrawn once the view is within a screen of an edge (every other screen or so).
       if (!forced && !needsNewWindow(painted.current, visible, count, Math.ceil(visible.to - visible.from))) return;
       forced = false;
@@ -181,13 +182,11 @@ export function ArcLayer(props: ArcLayerProps) {
     };
     const onScroll = () => schedule.current(false);
     scroller.addEventListener('scroll', onScroll, { passive: true });
-    const resize = new ResizeObserver(() => schedule.current(true));
-    resize.observe(scroller);
-    if (content) resize.observe(content);
+    const unobserve = observeArticleSize(scroller, content, () => latest.current.lineMap.loadedLines, () => schedule.current(true));
     schedule.current(true);
     return () => {
       scroller.removeEventListener('scroll', onScroll);
-      resize.disconnect();
+      unobserve();
       cancelAnimationFrame(frame.current);
       frame.current = 0;
     };
@@ -198,6 +197,15 @@ export function ArcLayer(props: ArcLayerProps) {
   useEffect(() => {
     schedule.current(true);
   }, [lineMap, loadedVersion, arcs, selectedNow]);
+
+  // Lines still coming in (a chunk a frame): a window cut short by the end of what was loaded is drawn again.
+  useEffect(
+    () =>
+      lineMap.onLinesAdded((before) => {
+        if (!painted.current || painted.current.to >= before) schedule.current(true);
+      }),
+    [lineMap],
+  );
 
   if (!drawn) return null;
   const { selectedRelationId, selectedAnnotationId } = props;

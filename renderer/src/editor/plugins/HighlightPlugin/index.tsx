@@ -7,6 +7,7 @@ import { spanFragments } from '../../../../../app/formats/common';
 import type { LineMap } from '../../line-map';
 import { HIGHLIGHT_SLOTS, type LabelInfo } from '../../labels';
 import { LabelNameLayer } from '../../label-names';
+import { observeArticleSize } from '../../article-resize';
 import { needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
 
 const SELECTED = 'mg-selected';
@@ -36,7 +37,8 @@ export function rangeFor(lineMap: LineMap, start: number, end: number): StaticRa
   const a = lineMap.domPoint(start);
   const b = lineMap.domPoint(end);
   const range = a && b ? new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset }) : null;
-  if (lineMap.ready) cache.set(key, range);
+  // Not a miss: its lines may be still to come (DocumentLoaderPlugin puts them in a chunk at a time).
+  if (range) cache.set(key, range);
   return range;
 }
 
@@ -161,19 +163,18 @@ class HighlightPainter {
     const onViewport = () => this.onViewport();
     scroller.addEventListener('scroll', onViewport, { passive: true });
     // A new width or text size moves the text under the names: place them again.
-    const resize = new ResizeObserver(() => {
+    const unobserve = observeArticleSize(scroller, content, () => this.inputs?.lineMap.loadedLines ?? 0, () => {
+      this.names?.forget();
       this.onViewport();
       this.placeNames();
     });
-    resize.observe(scroller);
-    if (content) resize.observe(content);
     if (this.inputs) {
       this.window = this.windowNow();
       this.paint();
     }
     return () => {
       scroller.removeEventListener('scroll', onViewport);
-      resize.disconnect();
+      unobserve();
       this.names?.dispose();
       if (this.scroller === scroller) {
         this.scroller = null;
@@ -182,11 +183,23 @@ class HighlightPainter {
     };
   }
 
+  /** More lines came in: a window cut short by the end of what was loaded grows to its full size. */
+  linesAdded(before: number): void {
+    if (this.window && this.window.to < before) return;
+    const next = this.windowNow();
+    if (!next || (this.window && next.from === this.window.from && next.to === this.window.to)) return;
+    this.window = next;
+    this.paint();
+  }
+
   update(inputs: PaintInputs): void {
     const previous = this.inputs;
     this.inputs = inputs;
     // A new article (or a rebuilt one) needs a window of its own; otherwise the one the scroll events keep is current.
-    if (!previous || previous.lineMap !== inputs.lineMap || previous.loadedVersion !== inputs.loadedVersion) this.window = this.windowNow();
+    if (!previous || previous.lineMap !== inputs.lineMap || previous.loadedVersion !== inputs.loadedVersion) {
+      this.names?.forget();
+      this.window = this.windowNow();
+    }
     this.paint();
   }
 
@@ -195,7 +208,7 @@ class HighlightPainter {
     if (!inputs?.lineMap.ready) return;
     const visible = this.visibleNow();
     if (!visible) return;
-    const count = inputs.lineMap.index.lines.length;
+    const count = inputs.lineMap.loadedLines;
     if (!needsNewWindow(this.window, visible, count, Math.ceil(visible.to - visible.from))) return;
     this.window = windowAround(visible, count);
     this.paint();
@@ -207,7 +220,7 @@ class HighlightPainter {
     const scroller = this.scroller;
     if (!inputs || !scroller) return null;
     const { lineMap } = inputs;
-    const count = lineMap.index.lines.length;
+    const count = lineMap.loadedLines;
     let missing = false;
     // Each probe of the binary search asks for a line's top and then its bottom: one layout read for both.
     const rects = new Map<number, DOMRect | null>();
@@ -234,7 +247,7 @@ class HighlightPainter {
     const inputs = this.inputs;
     if (!inputs?.lineMap.ready) return null;
     const visible = this.visibleNow();
-    return visible ? windowAround(visible, inputs.lineMap.index.lines.length) : null;
+    return visible ? windowAround(visible, inputs.lineMap.loadedLines) : null;
   }
 
   private inWindow: readonly Annotation[] = [];
@@ -303,6 +316,7 @@ export function HighlightPlugin(props: {
       showLabelNames,
     });
   }, [painter, lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, showLabelNames]);
+  useLayoutEffect(() => lineMap?.onLinesAdded((before) => painter.linesAdded(before)), [painter, lineMap]);
   useLayoutEffect(() => clearHighlights, []);
   return null;
 }
