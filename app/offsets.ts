@@ -25,7 +25,7 @@ const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
 const LINE_BREAK = /\r\n?|\n/g;
 
 /** Lowest index i in sorted `arr` with arr[i] >= x. */
-function lowerBound(arr: ArrayLike<number>, x: number): number {
+export function lowerBound(arr: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = arr.length;
   while (lo < hi) {

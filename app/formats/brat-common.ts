@@ -14,7 +14,7 @@
 // claims, and any custom attributes), N (the entity registry id, as
 // "Reference T1 marginalia:<id>"), and "#" AnnotatorNotes lines for notes
 // (one per line of a note: an .ann line cannot hold a line break).
-import { TextIndex, codePointLength } from '../offsets';
+import { TextIndex, codePointLength, lowerBound } from '../offsets';
 import type { LabelSchemaFile } from '../label-schema';
 import type { Range } from './types';
 
@@ -27,17 +27,6 @@ export const BRAT_ENTITY_DB = 'marginalia';
 /** The LF text brat sees: every "\r\n" and lone "\r" becomes "\n" (same code points otherwise). */
 export function toLf(text: string): string {
   return text.replace(/\r\n?/g, '\n');
-}
-
-function lowerBound(arr: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((arr[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

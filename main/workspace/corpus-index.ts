@@ -3,21 +3,12 @@
 // sidecar. Built while the corpus is listed, then kept up to date from the
 // sidecar the app just wrote (never read back) and from the watcher's deltas,
 // so none of those features reads every sidecar again. No Electron, no files.
-import type { DocumentEntry } from '../../app/ipc/contract';
+import type { DocumentEntry, EntityMention } from '../../app/ipc/contract';
 import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import { countLabels } from '../../app/search/filter-documents';
 
 /** An annotation linked to an entity, as the entity's mention list shows it. */
-export interface EntityLink {
-  entity: string;
-  annotationId: string;
-  text: string;
-  start: number;
-  end: number;
-  label: string;
-  prefix: string;
-  suffix: string;
-}
+export type EntityLink = Omit<EntityMention, 'path'> & { entity: string };
 
 /** What stats and entity features need of one sidecar (the annotations themselves are not kept). */
 export interface SidecarSummary {
