@@ -127,7 +127,7 @@ function sortedRecord<V>(r: Record<string, V>): Record<string, V> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function canonicalAnnotation(a: Annotation): Annotation {
+export function canonicalAnnotation(a: Annotation): Annotation {
   const o = ordered(a, ANNOTATION_KEYS);
   if (o.attributes) o.attributes = sortedRecord(o.attributes);
   return o;

@@ -51,10 +51,11 @@ export async function keepOwnVersionIfRemoved(
   fs: AtomicFs,
   sidecarRel: string,
   current: SidecarRead,
+  /** The hash of `current`'s bytes (null: missing), which the caller has already worked out. */
+  onDisk: string | null,
   toWrite: Sidecar,
   own: { bytes: Uint8Array; sha256: string; sidecar: Sidecar | null } | undefined,
 ): Promise<{ backupPath?: string; notice?: string }> {
-  const onDisk = current.state === 'missing' ? null : sha256Hex(current.bytes);
   if (!own || own.sha256 === onDisk) return {};
   let ownSidecar = own.sidecar;
   if (!ownSidecar) {

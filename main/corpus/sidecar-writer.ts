@@ -6,12 +6,14 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SaveResult } from '../../app/ipc/contract';
-import { checkReferences, parseSidecar, serializeSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { checkReferences, parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { SidecarEncoder } from '../../app/sidecar/sidecar-bytes';
 import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { applySidecarChanges, type SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { describeMisfits, spansBeyondSource } from '../../app/sidecar/span-fit';
 import { atomicWriteFile, writeIfAbsent, type AtomicFs } from './atomic-write';
 import { LockQueue, fileIdentity, type LockOptions } from './file-lock';
+import { sidecarFileBytes } from './sidecar-bytes';
 import { sha256Hex, type FileLedger } from './file-ledger';
 import { CorpusError, plainErrorReason, resolveTargetInside } from './paths';
 import { backUpOnce, keepInKeptFolder, keepOwnVersionIfRemoved, type KeptFor } from './sidecar-keeping';
@@ -24,7 +26,6 @@ export { toRel } from './sidecar-keeping';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** How many written sidecars readSidecarOf may reuse without parsing. */
 const WRITTEN_KEPT = 8;
-
 
 /** What the writer needs of its CorpusService. */
 export interface SidecarWriterDeps {
@@ -48,6 +49,8 @@ export class SidecarWriter {
   private readonly textDocument: SidecarWriterDeps['textDocument'];
   private readonly readSidecarAt: SidecarWriterDeps['readSidecarAt'];
   private readonly onWritten: NonNullable<SidecarWriterDeps['onWritten']>;
+  /** Keeps each annotation's bytes: a save re-encodes only what changed. */
+  private readonly encoder = new SidecarEncoder();
 
   constructor(deps: SidecarWriterDeps) {
     this.root = deps.root;
@@ -144,7 +147,6 @@ export class SidecarWriter {
     await mkdir(join(this.root, dirname(JOURNAL_PATH)), { recursive: true }).catch(() => {});
     return resolveTargetInside(this.root, JOURNAL_PATH);
   }
-
 
   /** See backUpOnce (sidecar-keeping.ts). */
   backUpOnce(file: string, kind: string, bytes: Uint8Array): Promise<string> {
@@ -262,9 +264,8 @@ export class SidecarWriter {
         );
       }
     }
-    const kept = await keepOwnVersionIfRemoved(this.root, this.fs, sidecarRel, current, toWrite, this.lastWritten.get(sidecarRel));
-    const bytes = new TextEncoder().encode(serializeSidecar(toWrite));
-    return { ...kept, sidecarRel, file: current.file, identity, previousSha: currentSha, toWrite, bytes, sha256: sha256Hex(bytes) };
+    const kept = await keepOwnVersionIfRemoved(this.root, this.fs, sidecarRel, current, currentSha, toWrite, this.lastWritten.get(sidecarRel));
+    return { ...kept, sidecarRel, file: current.file, identity, previousSha: currentSha, toWrite, ...(await sidecarFileBytes(this.encoder, toWrite)) };
   }
 
   /** Documents this service has opened (readDocument): only those may be saved after they disappear. */

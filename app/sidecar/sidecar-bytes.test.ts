@@ -1,0 +1,112 @@
+// SidecarEncoder must write exactly what serializeSidecar writes, whatever
+// edits came before (its cache must never hand back a stale part).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { SidecarEncoder } from './sidecar-bytes';
+import { applySidecarChanges, type SidecarChanges } from './sidecar-changes';
+import { serializeSidecar } from './sidecar-io';
+import type { Annotation, Sidecar } from './sidecar-schema';
+
+// A fixed number of cases; the timeout only catches a hang on a loaded two-core machine.
+const PROPERTY_TIMEOUT = 60_000;
+
+const reference = (s: Sidecar) => new TextEncoder().encode(serializeSidecar(s));
+
+// Strings that stress the encoding: quotes, backslashes, control characters, line separators, astral and lone surrogates.
+const text = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 8 }),
+  fc.string({ unit: 'binary', maxLength: 6 }),
+  fc.constantFrom('"', '\\', '\n', '\u2028', '\u0000', '한국', '😀', '\ud800', 'a\r\nb'),
+);
+const nonEmpty = fc.oneof(fc.string({ minLength: 1, maxLength: 4 }), fc.constantFrom('ü', '"q"', '__proto__x'));
+const id = fc.constantFrom(...Array.from({ length: 12 }, (_, i) => `a${i}`));
+const attributes = fc.dictionary(fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom('0', '12', 'constructor', 'b', 'a')), fc.oneof(text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean()), { maxKeys: 3 });
+
+const annotation = (ids: fc.Arbitrary<string>): fc.Arbitrary<Annotation> =>
+  fc
+    .record(
+      {
+        id: ids,
+        type: fc.constantFrom('entity', 'claim'),
+        label: nonEmpty,
+        start: fc.nat(40),
+        length: fc.integer({ min: 1, max: 5 }),
+        text,
+        prefix: text,
+        suffix: text,
+        entity: nonEmpty,
+        attributes,
+        note: text,
+        author: text,
+        modified: fc.constantFrom('2026-12-07T14:00:00.000Z', '2026-12-08T09:30:00.000Z'),
+        claimant: ids,
+        stance: fc.constantFrom('asserted', 'reported', 'hedged', 'denied'),
+        status: fc.constantFrom('unverified', 'supported', 'disputed', 'refuted'),
+        fragments: fc.constant([{ start: 1, end: 2 }, { start: 3, end: 5 }]),
+        normalizations: fc.array(fc.record({ ref: nonEmpty, name: text }), { minLength: 1, maxLength: 2 }),
+      },
+      { requiredKeys: ['id', 'type', 'label', 'start', 'length', 'text', 'prefix', 'suffix'] },
+    )
+    .map(({ length, ...a }) => ({ ...a, end: a.start + length }) as Annotation);
+
+const change: fc.Arbitrary<SidecarChanges> = fc.record(
+  {
+    status: fc.constantFrom('todo', 'in-progress', 'done'),
+    annotations: fc.record({ put: fc.array(annotation(id), { maxLength: 3 }), remove: fc.array(id, { maxLength: 2 }) }),
+    orphans: fc.record({ put: fc.array(annotation(fc.constantFrom('o1', 'o2')), { maxLength: 1 }), remove: fc.array(fc.constantFrom('o1', 'o2'), { maxLength: 1 }) }),
+    relations: fc.record({ put: fc.array(fc.record({ id: fc.constantFrom('r1', 'r2'), type: nonEmpty, from: id, to: id }), { maxLength: 1 }), remove: fc.constant([]) }),
+    categories: fc.array(fc.record({ name: nonEmpty, value: nonEmpty }, { requiredKeys: ['name'] }), { maxLength: 2 }),
+  },
+  { requiredKeys: [] },
+);
+
+const start: Sidecar = {
+  format: 'marginalia-annotations',
+  version: 3,
+  source: { name: 'article "one".txt', sha256: 'a'.repeat(64), length: 100 },
+  status: 'todo',
+  annotations: [],
+  relations: [],
+};
+
+describe('SidecarEncoder', () => {
+  it(
+    'writes the bytes serializeSidecar gives, after any sequence of edits',
+    () => {
+      fc.assert(
+        fc.property(fc.array(annotation(id), { maxLength: 12 }), fc.array(change, { minLength: 1, maxLength: 8 }), (initial, edits) => {
+          const encoder = new SidecarEncoder();
+          // Ids unique, as the writer insists (checkReferences) before it encodes.
+          let sidecar: Sidecar = { ...start, annotations: [...new Map(initial.map((a) => [a.id, a])).values()] };
+          expect(encoder.encode(sidecar)).toEqual(reference(sidecar));
+          for (const edit of edits) {
+            sidecar = applySidecarChanges(sidecar, edit);
+            expect(encoder.encode(sidecar)).toEqual(reference(sidecar));
+          }
+        }),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
+
+  it('writes an empty list, and equal annotations that are different objects, as serializeSidecar does', () => {
+    const encoder = new SidecarEncoder();
+    expect(encoder.encode(start)).toEqual(reference(start));
+    const a: Annotation = { id: 'a1', type: 'entity', label: 'PER', start: 0, end: 2, text: 'Jo', prefix: '', suffix: ' said', attributes: { z: 1, a: 'x' } };
+    const withA = { ...start, annotations: [a, { ...a, id: 'a0' }], orphans: [{ ...a, id: 'o1' }] };
+    expect(new TextDecoder().decode(encoder.encode(withA))).toBe(serializeSidecar(withA));
+  });
+
+  it('freezes the annotations it keeps, so an edit in place cannot leave a stale part behind', () => {
+    const encoder = new SidecarEncoder();
+    const a: Annotation = { id: 'a1', type: 'entity', label: 'PER', start: 0, end: 2, text: 'Jo', prefix: '', suffix: '', attributes: { k: 1 } };
+    encoder.encode({ ...start, annotations: [a] });
+    expect(() => {
+      a.label = 'ORG';
+    }).toThrow(TypeError);
+    expect(() => {
+      (a.attributes as Record<string, unknown>).k = 2;
+    }).toThrow(TypeError);
+  });
+});
