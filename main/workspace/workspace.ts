@@ -49,9 +49,12 @@ export class Workspace implements IndexSource {
   /** Changes met while a listing runs, applied over its result (it may have read the files before they changed). */
   private pending: Map<string, PendingChange> | null = null;
   private search: SearchFeed | null = null;
+  /** Sidecars the app wrote, by document, counted: a document read from disk meanwhile may hold what it was before the write. */
+  private readonly writes = new Map<string, number>();
 
   private constructor(readonly corpus: CorpusService) {
     corpus.onSidecarWritten((path, sidecar, sha256) => {
+      this.writes.set(path, (this.writes.get(path) ?? 0) + 1);
       this.pending?.set(path, { kind: 'written', sidecar, sha256 });
       this.index.sidecarWritten(path, sidecar, sha256);
       this.search?.annotationsSaved(path, sidecar);
@@ -69,6 +72,8 @@ export class Workspace implements IndexSource {
   /** What another program changed, as the watcher reports it, applied to the index and search; the event the renderer gets. */
   readonly updates: CorpusUpdates = createCorpusUpdates({ workspace: this });
   private watcher: CorpusWatcher | null = null;
+  /** Counts watch() calls: an error from a watcher replaced since says nothing of the current one. */
+  private watchGeneration = 0;
 
   /**
    * Watches the corpus for other programs' changes: each event updates the
@@ -79,6 +84,8 @@ export class Workspace implements IndexSource {
     const logError = options.logError ?? ((message, error) => console.error(`marginalia: ${message}`, error));
     let queue: Promise<void> = Promise.resolve();
     await this.close();
+    const generation = ++this.watchGeneration;
+    let failed = false;
     const watcher = await (options.watch ?? watchCorpus)({
       root: this.root,
       ledger: this.ledger,
@@ -88,10 +95,15 @@ export class Workspace implements IndexSource {
           .then(send)
           .catch((e: unknown) => logError(`updating ${this.root} after a change on disk:`, e));
       },
-      onError: (e) => logError(`watching ${this.root}:`, e),
+      onError: (e) => {
+        // The watcher may miss changes from now on (out of watches, a folder it could not watch): the index is not trusted any more.
+        failed = true;
+        if (this.watchGeneration === generation) this.watched = false;
+        logError(`watching ${this.root}:`, e);
+      },
     });
     this.watcher = watcher;
-    this.watched = true;
+    this.watched = !failed;
     // A listing made before the watcher was ready may have missed a change: the next use lists again.
     this.stale = true;
     return watcher;
@@ -169,7 +181,17 @@ export class Workspace implements IndexSource {
    * entry, null when it left the corpus.
    */
   async documentChanged(path: string): Promise<DocumentEntry | null> {
-    const record = await this.corpus.describeDocumentRecord(path);
+    let record: DocumentRecord | null;
+    for (let attempt = 1; ; attempt++) {
+      const writes = this.writes.get(path) ?? 0;
+      record = await this.corpus.describeDocumentRecord(path);
+      // The app saved it while it was read: what was read may be older than the save the index already holds.
+      if ((this.writes.get(path) ?? 0) === writes) break;
+      if (attempt === 3) {
+        this.stale = true; // saves keep coming: the next use lists the corpus again
+        break;
+      }
+    }
     this.pending?.set(path, { kind: 'read', record });
     this.index.put(path, record);
     if (record === null) this.search?.documentRemoved(path);

@@ -1,0 +1,135 @@
+// Attacks on the workspace's index where the app and the disk disagree: an
+// outside change read while the app saves the same sidecar, a watcher that
+// fails after it started (out of watches), a save that fails, a sidecar
+// swapped for a symlink leading out of the corpus.
+import { symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CorpusFileEvent } from '../../app/ipc/contract';
+import { serializeSidecar } from '../../app/sidecar/sidecar-io';
+import { nodeFs, type AtomicFs } from '../corpus/atomic-write';
+import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
+import { corpusView, freshView, openWatched, type Watched } from './attack-support';
+import { Workspace } from './workspace';
+
+vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
+
+let open: Watched | undefined;
+afterEach(async () => {
+  await open?.workspace.close();
+  open = undefined;
+  await cleanupTempDirs();
+});
+
+const A = 'Shigeru Ishiba spoke in Tokyo.';
+const files = () => ({ 'a.txt': A, 'a.txt.annotations.json': serializeSidecar(sidecarFor('a.txt', A, [entity('p', A, 0, 14)])) });
+
+/** Watched by a fake watcher the test drives: `error` reports a watcher failure as chokidar would. */
+async function watchedByHand(workspace: Workspace) {
+  let fail: (e: unknown) => void = () => {};
+  await workspace.watch(() => {}, {
+    watch: async (o) => {
+      fail = o.onError ?? fail;
+      return { root: o.root, close: async () => {}, flush: async () => {} };
+    },
+    logError: () => {},
+  });
+  return { error: (e: unknown) => fail(e) };
+}
+
+describe('the index when the app and the disk disagree', () => {
+  it('an outside change read while the app saves the same sidecar: the index ends with what is on disk, the app’s save', async () => {
+    const root = await makeTempDir(files());
+    const workspace = await Workspace.open(root);
+    await watchedByHand(workspace);
+    await workspace.listDocuments();
+    const opened = await workspace.corpus.readDocument('a.txt');
+    // Another program writes the sidecar; the watcher names the document and the workspace starts reading it.
+    const theirs = serializeSidecar(sidecarFor('a.txt', A, [], 'done'));
+    await writeFile(join(root, 'a.txt.annotations.json'), theirs);
+    const original = workspace.corpus.describeDocumentRecord.bind(workspace.corpus);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    vi.spyOn(workspace.corpus, 'describeDocumentRecord').mockImplementation(async (rel) => {
+      const record = await original(rel);
+      calls += 1;
+      if (calls === 1) await held; // the read of theirs is done, not yet applied
+      return record;
+    });
+    const changing = workspace.documentChanged('a.txt');
+    await vi.waitUntil(() => calls === 1);
+    // Meanwhile the app merges their version with its tag and saves over it (the watcher ignores its own write).
+    const mine = sidecarFor('a.txt', A, [entity('p', A, 0, 14), entity('t', A, 24, 29, 'GPE')], 'done');
+    await workspace.corpus.writeSidecar('a.txt', mine, { expectedSha256: sha256(theirs) });
+    expect(opened.sidecarSha256).not.toBe(sha256(theirs));
+    release();
+    await changing;
+    expect((await workspace.listDocuments())[0]).toMatchObject({ annotationCount: 2, status: 'done', labelCounts: { PERSON: 1, GPE: 1 } });
+  });
+
+  it('a watcher that fails after it started (out of watches): the list is read again from disk, as unwatched', async () => {
+    const root = await makeTempDir(files());
+    const workspace = await Workspace.open(root);
+    const watcher = await watchedByHand(workspace);
+    await workspace.listDocuments();
+    watcher.error(Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
+    // Changes it can no longer see.
+    await writeFile(join(root, 'b.txt'), 'A new article.');
+    await writeFile(join(root, 'a.txt.annotations.json'), serializeSidecar(sidecarFor('a.txt', A, [], 'done')));
+    expect(await workspace.listDocuments()).toEqual(await (await Workspace.open(root)).listDocuments());
+    // Saves still reach the list.
+    await workspace.corpus.writeSidecar('b.txt', sidecarFor('b.txt', 'A new article.', [], 'in-progress'));
+    expect((await workspace.listDocuments()).map((e) => [e.path, e.status])).toEqual([
+      ['a.txt', 'done'],
+      ['b.txt', 'in-progress'],
+    ]);
+  });
+
+  it('a save that fails (disk full): the list still says what is on disk', async () => {
+    let full = false;
+    const fs: AtomicFs = {
+      ...nodeFs,
+      open: async (path, flags, mode) => {
+        const file = await nodeFs.open(path, flags, mode);
+        return {
+          ...file,
+          writeFile: async (data) => {
+            if (full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            return file.writeFile(data);
+          },
+          sync: () => file.sync(),
+          close: () => file.close(),
+        };
+      },
+    };
+    const root = await makeTempDir(files());
+    const workspace = await Workspace.open(root, { fs });
+    await watchedByHand(workspace);
+    const before = await workspace.listDocuments();
+    full = true;
+    await expect(workspace.corpus.writeSidecar('a.txt', sidecarFor('a.txt', A, [], 'done'))).rejects.toThrow(/a\.txt\.annotations\.json.*disk is full/u);
+    expect(await workspace.listDocuments()).toEqual(before);
+    expect(before).toEqual(await (await Workspace.open(root)).listDocuments());
+  });
+
+  it('a sidecar replaced by a symlink leading out of the corpus: the watcher never reads the file outside, the list names the problem', async () => {
+    const outside = await makeTempDir({ 'secret.json': serializeSidecar(sidecarFor('a.txt', A, [], 'done')) });
+    const secret = join(outside, 'secret.json');
+    open = await openWatched(files());
+    await open.handlers.openDocument({ path: 'a.txt' }); // the ledger knows the sidecar: a change is news
+    const since = open.mark();
+    const { rm } = await import('node:fs/promises');
+    await rm(join(open.root, 'a.txt.annotations.json'));
+    await symlink(secret, join(open.root, 'a.txt.annotations.json'));
+    await open.settle(['a.txt.annotations.json'], since);
+    const { readFile } = await import('node:fs/promises');
+    const outsideSha = sha256(await readFile(secret));
+    expect(JSON.stringify(open.sent)).not.toContain(outsideSha);
+    const entry = (await open.handlers.listDocuments({}))[0];
+    expect(entry?.sidecarProblem).toMatch(/a\.txt\.annotations\.json.*outside/u);
+    expect(await corpusView(open.handlers)).toEqual(await freshView(open.root));
+    const events: CorpusFileEvent[] = open.sent;
+    expect(events.some((e) => e.kind === 'documents-updated')).toBe(true);
+  });
+});
