@@ -14,13 +14,14 @@
 // before it is reported. A writer still busy after that makes more events, so
 // the finished file is always reported last.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import { SIDECAR_SUFFIX } from '../../app/sidecar/sidecar-schema';
 import { documentKind, isCorpusArtifact } from './corpus-files';
 import type { FileLedger } from './file-ledger';
+import { isInside } from './paths';
 
 /** More changed documents than this in one report: the list is read again rather than updated document by document. */
 export const MAX_DELTA_PATHS = 200;
@@ -116,6 +117,12 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
       const info = await stat(file).catch(() => null);
       return info?.isFile() ? { size: info.size, mtimeMs: info.mtimeMs } : null;
     };
+    // The corpus's confinement holds here too: a file swapped for a symlink leading out is never read (nor hashed and reported); it counts as gone.
+    const real = await realpath(file).catch(() => null);
+    if (real !== null && !isInside(root, real)) {
+      retried.delete(rel);
+      return { sha: null };
+    }
     const before = await stampOf();
     const bytes = before === null ? null : await read(file);
     const after = await stampOf();
