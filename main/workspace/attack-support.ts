@@ -3,7 +3,8 @@
 // a fresh workspace over the same folder says, to compare with once the
 // watcher has taken every change in. Waits are on signals (the watch probe,
 // the watcher's flush, the workspace's sent events), never fixed sleeps.
-import type { CorpusFileEvent } from '../../app/ipc/contract';
+import { applyDocumentDeltas } from '../../app/document-deltas';
+import type { CorpusFileEvent, DocumentEntry } from '../../app/ipc/contract';
 import { watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from '../corpus/corpus-watcher';
 import { createHandlers, type Handlers } from '../ipc/handlers';
 import { mark, seen } from '../../tests/harness/watch-probe';
@@ -51,6 +52,8 @@ export interface Watched {
   watcher: CorpusWatcher;
   sent: CorpusFileEvent[];
   logged: string[];
+  /** The document list as the renderer keeps it: listed once when opened, then only the deltas sent applied. */
+  rendererList(): DocumentEntry[];
   /** A mark to pass to settle: changes made after it are waited for. */
   mark(): number;
   /** Waits until the watcher has taken in each of `rels` (changed after `since`), reported them, and the workspace has sent what it made of them. */
@@ -91,14 +94,18 @@ export async function openWatched(files: Record<string, string | Uint8Array>, op
       },
     },
   );
+  const listed = await handlers.listDocuments({});
+  const rendererList = () =>
+    sent.reduce<DocumentEntry[]>((list, e) => (e.kind === 'documents-updated' ? applyDocumentDeltas(list, e.changes) : list), listed);
   const settle = async (rels: string[], since: number) => {
-    await seen(root, rels, since);
+    // chokidar polls each new file until its size holds (awaitWriteFinish): a thousand of them on a loaded machine take a while.
+    await seen(root, rels, since, 90_000);
     await watcher.flush();
     // A file caught half-written is read again by a second report; flushing again makes that now.
     await watcher.flush();
     await until(() => inFlight === 0, 'the workspace to send what it made of the changes');
   };
-  return { root, handlers, workspace, watcher, sent, logged, mark, settle };
+  return { root, handlers, workspace, watcher, sent, logged, rendererList, mark, settle };
 }
 
 /** What the handlers say of the corpus: the list, entity counts, progress, and search for `queries`. */

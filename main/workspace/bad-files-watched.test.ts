@@ -32,7 +32,9 @@ const files = () => ({
 const QUERIES = ['Ishiba', 'label:PERSON'];
 
 async function expectMatchesDisk(w: Watched) {
-  expect(await corpusView(w.handlers, QUERIES)).toEqual(await freshView(w.root, QUERIES));
+  const fresh = await freshView(w.root, QUERIES);
+  expect(await corpusView(w.handlers, QUERIES)).toEqual(fresh);
+  expect(w.rendererList()).toEqual(fresh.list);
   expect(w.logged).toEqual([]);
 }
 

@@ -39,7 +39,9 @@ function corpusOf(n: number, folder = ''): Record<string, string> {
 const QUERIES = ['Ishiba', 'label:GPE', 'entity:e_kim', 'doc:done', 'zebra'];
 
 async function expectMatchesDisk(w: Watched) {
-  expect(await corpusView(w.handlers, QUERIES)).toEqual(await freshView(w.root, QUERIES));
+  const fresh = await freshView(w.root, QUERIES);
+  expect(await corpusView(w.handlers, QUERIES)).toEqual(fresh);
+  expect(w.rendererList()).toEqual(fresh.list);
   expect(w.logged).toEqual([]);
 }
 
@@ -144,6 +146,36 @@ describe('other programs changing the open corpus', () => {
     const files = corpusOf(500, 'batch/');
     for (const [rel, content] of Object.entries(files)) await writeFile(join(open.root, rel), content);
     await open.settle(Object.keys(files), since);
+    await expectMatchesDisk(open);
+  }, 120_000);
+});
+
+describe('a document open in the app while another program moves it', () => {
+  it('deleted while open, then the app saves it: the tags are kept, the list shows no ghost', async () => {
+    open = await openWatched(corpusOf(2));
+    await open.handlers.openDocument({ path: 'doc0.txt' });
+    const since = open.mark();
+    await rm(join(open.root, 'doc0.txt'));
+    await rm(join(open.root, 'doc0.txt.annotations.json'));
+    await open.settle(['doc0.txt', 'doc0.txt.annotations.json'], since);
+    const t = text(0);
+    const saved = await open.handlers.saveSidecar({ path: 'doc0.txt', sidecar: sidecarFor('doc0.txt', t, [entity('k', t, t.indexOf('Kim'), t.indexOf('Kim') + 11)], 'done'), expectedSha256: null });
+    expect(saved.notice).toBeDefined();
+    await expectMatchesDisk(open);
+    expect((await open.handlers.listDocuments({})).map((e) => e.path)).toEqual(['doc1.txt']);
+  });
+
+  it('a checkout removing more documents than the watcher names one by one', async () => {
+    open = await openWatched(corpusOf(210));
+    await corpusView(open.handlers, QUERIES);
+    const since = open.mark();
+    const removed: string[] = [];
+    for (let i = 0; i < 205; i++) {
+      await rm(join(open.root, `doc${i}.txt`));
+      await rm(join(open.root, `doc${i}.txt.annotations.json`));
+      removed.push(`doc${i}.txt`, `doc${i}.txt.annotations.json`);
+    }
+    await open.settle(removed, since);
     await expectMatchesDisk(open);
   }, 120_000);
 });
