@@ -257,6 +257,7 @@ export class CorpusService {
       status: 'todo',
     };
     const record: DocumentRecord = { entry, signature: `${size}@${mtimeMs}|-`, sidecar: null };
+    if (f.real !== join(this.root, ...f.rel.split('/'))) record.linked = true;
     if (kind !== 'text') return record;
     const title = await readDocumentTitle(f.real, f.rel);
     if (title) entry.title = title;

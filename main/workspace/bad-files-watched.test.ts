@@ -105,3 +105,29 @@ describe('the workspace’s life', () => {
     expect((await freshView(first)).list[0]).toMatchObject({ path: 'a.txt', status: 'done', annotationCount: 2 });
   });
 });
+
+describe('a folder linked inside the corpus (one document under two paths)', () => {
+  it('another program changes the document: both paths follow', async () => {
+    open = await openWatched({ 'real/a.txt': A, 'real/a.txt.annotations.json': serializeSidecar(sidecarFor('a.txt', A, [entity('p', A, 0, 14)])) });
+    const { symlink } = await import('node:fs/promises');
+    await symlink(join(open.root, 'real'), join(open.root, 'link'));
+    await open.workspace.relist();
+    expect((await open.handlers.listDocuments({})).map((e) => e.path)).toEqual(['link/a.txt', 'real/a.txt']);
+    const since = open.mark();
+    await writeFile(join(open.root, 'real/a.txt.annotations.json'), serializeSidecar(sidecarFor('a.txt', A, [], 'done')));
+    await open.settle(['real/a.txt.annotations.json'], since);
+    await expectMatchesDisk(open);
+  });
+
+  it('the app saves it under one path: the other follows', async () => {
+    open = await openWatched({ 'real/a.txt': A, 'real/a.txt.annotations.json': serializeSidecar(sidecarFor('a.txt', A, [entity('p', A, 0, 14)])) });
+    const { symlink } = await import('node:fs/promises');
+    await symlink(join(open.root, 'real'), join(open.root, 'link'));
+    await open.workspace.relist();
+    await open.handlers.saveSidecar({ path: 'real/a.txt', sidecar: sidecarFor('a.txt', A, [], 'done') });
+    // The window is told of the other path (its own save it knows of).
+    const w = open;
+    await vi.waitUntil(() => w.sent.some((e) => e.kind === 'documents-updated' && e.changes.some((c) => c.path === 'link/a.txt' && c.entry?.status === 'done')), { timeout: 15_000 });
+    expect(await corpusView(open.handlers, QUERIES)).toEqual(await freshView(open.root, QUERIES));
+  });
+});

@@ -51,6 +51,10 @@ export class Workspace implements IndexSource {
   private search: SearchFeed | null = null;
   /** Sidecars the app wrote, by document, counted: a document read from disk meanwhile may hold what it was before the write. */
   private readonly writes = new Map<string, number>();
+  /** Some document is reached through a symlink inside the corpus (the same file listed under two paths). */
+  private linked = false;
+  /** Puts an event in the watcher's queue (null: not watched). */
+  private enqueue: ((event: CorpusFileEvent) => void) | null = null;
 
   private constructor(readonly corpus: CorpusService) {
     corpus.onSidecarWritten((path, sidecar, sha256) => {
@@ -58,6 +62,8 @@ export class Workspace implements IndexSource {
       this.pending?.set(path, { kind: 'written', sidecar, sha256 });
       this.index.sidecarWritten(path, sidecar, sha256);
       this.search?.annotationsSaved(path, sidecar);
+      // The same sidecar may be listed under another path (a symlinked folder): the corpus is listed again, the window told.
+      if (this.linked) this.enqueue?.({ kind: 'documents-changed', root: this.root });
     });
   }
 
@@ -86,15 +92,16 @@ export class Workspace implements IndexSource {
     await this.close();
     const generation = ++this.watchGeneration;
     let failed = false;
+    const enqueue = (event: CorpusFileEvent) => {
+      queue = queue
+        .then(() => this.updates(event))
+        .then(send)
+        .catch((e: unknown) => logError(`updating ${this.root} after a change on disk:`, e));
+    };
     const watcher = await (options.watch ?? watchCorpus)({
       root: this.root,
       ledger: this.ledger,
-      onEvent: (event) => {
-        queue = queue
-          .then(() => this.updates(event))
-          .then(send)
-          .catch((e: unknown) => logError(`updating ${this.root} after a change on disk:`, e));
-      },
+      onEvent: enqueue,
       onError: (e) => {
         // The watcher may miss changes from now on (out of watches, a folder it could not watch): the index is not trusted any more.
         failed = true;
@@ -103,6 +110,7 @@ export class Workspace implements IndexSource {
       },
     });
     this.watcher = watcher;
+    this.enqueue = enqueue;
     this.watched = !failed;
     // A listing made before the watcher was ready may have missed a change: the next use lists again.
     this.stale = true;
@@ -119,8 +127,14 @@ export class Workspace implements IndexSource {
   async close(): Promise<void> {
     const watcher = this.watcher;
     this.watcher = null;
+    this.enqueue = null;
     this.watched = false;
     await watcher?.close();
+  }
+
+  /** See `linked`. */
+  followsLinks(): boolean {
+    return this.linked;
   }
 
   get root(): string {
@@ -194,6 +208,7 @@ export class Workspace implements IndexSource {
     }
     this.pending?.set(path, { kind: 'read', record });
     this.index.put(path, record);
+    if (record?.linked) this.linked = true;
     if (record === null) this.search?.documentRemoved(path);
     else if (record.entry.kind === 'text') await this.search?.refreshDocument(path);
     return record?.entry ?? null;
@@ -207,6 +222,7 @@ export class Workspace implements IndexSource {
     const run = this.corpus.listDocumentRecords().then(
       (records) => {
         this.index.replaceAll(records);
+        this.linked = records.some((r) => r.linked);
         for (const [path, change] of pending) {
           if (change.kind === 'written') this.index.sidecarWritten(path, change.sidecar, change.sha256);
           else this.index.put(path, change.record);
