@@ -11,6 +11,7 @@ import { nodeFs, type AtomicFs } from '../corpus/atomic-write';
 import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
 import { corpusView, freshView, openWatched, type Watched } from './attack-support';
 import { Workspace } from './workspace';
+import { mark, seen } from '../../tests/harness/watch-probe';
 
 vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
 
@@ -131,5 +132,55 @@ describe('the index when the app and the disk disagree', () => {
     expect(await corpusView(open.handlers)).toEqual(await freshView(open.root));
     const events: CorpusFileEvent[] = open.sent;
     expect(events.some((e) => e.kind === 'documents-updated')).toBe(true);
+  });
+
+  it('a batch (tag-all, import) failing after its commit point: the watcher brings the index to what is on disk', async () => {
+    let renames = 0;
+    const fs: AtomicFs = {
+      ...nodeFs,
+      rename: async (from, to) => {
+        // The journal's own rename, then the first sidecar's; the second fails.
+        if (from.endsWith('.tmp') && to.endsWith('.annotations.json') && ++renames === 2) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+        return nodeFs.rename(from, to);
+      },
+    };
+    const B = 'Kim Min-jun met Li Wei.';
+    const root = await makeTempDir({ ...files(), 'b.txt': B });
+    const workspace = await Workspace.open(root, { fs });
+    const sent: CorpusFileEvent[] = [];
+    const watcher = await workspace.watch((e) => void sent.push(e), { logError: () => {} });
+    try {
+      await workspace.listDocuments();
+      const since = mark();
+      await expect(
+        workspace.corpus.writeSidecarsTogether([
+          { rel: 'a.txt', sidecar: sidecarFor('a.txt', A, [], 'done') },
+          { rel: 'b.txt', sidecar: sidecarFor('b.txt', B, [entity('k', B, 0, 11)], 'done') },
+        ]),
+      ).rejects.toThrow();
+      await seen(root, ['a.txt.annotations.json'], since);
+      await watcher.flush();
+      await vi.waitUntil(() => sent.some((e) => e.kind === 'documents-updated'), { timeout: 15_000 });
+      // On disk: a.txt's new sidecar (renamed before the failure), b.txt's still staged (the journal completes it at the next open).
+      expect((await workspace.listDocuments()).map((e) => [e.path, e.status, e.annotationCount])).toEqual([
+        ['a.txt', 'done', 0],
+        ['b.txt', 'todo', 0],
+      ]);
+    } finally {
+      await workspace.close();
+    }
+  });
+
+  it('the app saves with the version it knew while another program’s change is on its way: refused, nothing lost, the index follows the disk', async () => {
+    open = await openWatched(files());
+    const opened = await open.handlers.openDocument({ path: 'a.txt' });
+    const since = open.mark();
+    const theirs = serializeSidecar(sidecarFor('a.txt', A, [entity('p', A, 0, 14), entity('t', A, 24, 29, 'GPE')], 'in-progress'));
+    await writeFile(join(open.root, 'a.txt.annotations.json'), theirs);
+    const mine = sidecarFor('a.txt', A, [], 'done');
+    await expect(open.handlers.saveSidecar({ path: 'a.txt', sidecar: mine, expectedSha256: opened.sidecarSha256 })).rejects.toMatchObject({ code: 'conflict' });
+    await open.settle(['a.txt.annotations.json'], since);
+    expect(await corpusView(open.handlers)).toEqual(await freshView(open.root));
+    expect((await open.handlers.listDocuments({}))[0]).toMatchObject({ status: 'in-progress', annotationCount: 2 });
   });
 });
