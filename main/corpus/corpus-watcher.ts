@@ -67,8 +67,23 @@ type FileNews = { sha: string | null } | 'unsettled';
 const sameStamp = (a: { size: number; mtimeMs: number } | null, b: { size: number; mtimeMs: number } | null) =>
   a === null || b === null ? a === b : a.size === b.size && a.mtimeMs === b.mtimeMs;
 
+/** Above this, a sidecar is not parsed to see whether it is whole (that blocked main 0.3-0.7 s on a 30 MB sidecar): its ends are checked. */
+const PARSE_CHECK_MAX_BYTES = 1024 * 1024;
+
+const isJsonSpace = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** An object's first and last bytes, `{` and `}` (after a BOM and white space): a file cut off mid-way almost never ends so; one that does is reported again when its writer goes on. */
+function endsLikeObject(bytes: Uint8Array): boolean {
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let end = bytes.length - 1;
+  while (start <= end && isJsonSpace(bytes[start])) start++;
+  while (end >= start && isJsonSpace(bytes[end])) end--;
+  return start < end && bytes[start] === 0x7b && bytes[end] === 0x7d;
+}
+
 /** Half-written JSON does not parse; a finished sidecar does (even one that is not a valid sidecar, which is reported as such). */
 function looksWhole(bytes: Uint8Array): boolean {
+  if (bytes.length > PARSE_CHECK_MAX_BYTES) return endsLikeObject(bytes);
   try {
     JSON.parse(Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/u, ''));
     return true;
