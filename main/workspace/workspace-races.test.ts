@@ -183,4 +183,27 @@ describe('the index when the app and the disk disagree', () => {
     expect(await corpusView(open.handlers)).toEqual(await freshView(open.root));
     expect((await open.handlers.listDocuments({}))[0]).toMatchObject({ status: 'in-progress', annotationCount: 2 });
   });
+
+  it('two listings at once (the window lists while a burst the watcher could not name lists again): the older one, finishing last, does not win', async () => {
+    const root = await makeTempDir(files());
+    const workspace = await Workspace.open(root);
+    await watchedByHand(workspace);
+    const original = workspace.corpus.listDocumentRecords.bind(workspace.corpus);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    vi.spyOn(workspace.corpus, 'listDocumentRecords').mockImplementation(async () => {
+      const records = await original();
+      calls += 1;
+      if (calls === 1) await held; // read before the change below, finished after the second listing
+      return records;
+    });
+    const first = workspace.listDocuments();
+    await vi.waitUntil(() => calls === 1);
+    await writeFile(join(root, 'a.txt.annotations.json'), serializeSidecar(sidecarFor('a.txt', A, [], 'done')));
+    await workspace.relist();
+    release();
+    await first;
+    expect((await workspace.listDocuments())[0]).toMatchObject({ status: 'done', annotationCount: 0 });
+  });
 });

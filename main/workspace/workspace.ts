@@ -220,13 +220,16 @@ export class Workspace implements IndexSource {
     const pending = new Map<string, PendingChange>();
     this.pending = pending;
     const run = this.corpus.listDocumentRecords().then(
-      (records) => {
+      (records): Promise<void> | undefined => {
+        // A newer listing started meanwhile (it read the files later, and gets the changes since): its result wins, whichever ends first.
+        if (this.pending !== pending) return this.listing ?? undefined;
         this.index.replaceAll(records);
         this.linked = records.some((r) => r.linked);
         for (const [path, change] of pending) {
           if (change.kind === 'written') this.index.sidecarWritten(path, change.sidecar, change.sha256);
           else this.index.put(path, change.record);
         }
+        return undefined;
       },
       (e: unknown) => {
         this.stale = true;
