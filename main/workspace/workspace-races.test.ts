@@ -154,8 +154,8 @@ describe('the index when the app and the disk disagree', () => {
       const since = mark();
       await expect(
         workspace.corpus.writeSidecarsTogether([
-          { rel: 'a.txt', sidecar: sidecarFor('a.txt', A, [], 'done') },
-          { rel: 'b.txt', sidecar: sidecarFor('b.txt', B, [entity('k', B, 0, 11)], 'done') },
+          { rel: 'a.txt', sidecar: sidecarFor('a.txt', A, [], 'done'), expectedSha256: sha256(files()['a.txt.annotations.json']) },
+          { rel: 'b.txt', sidecar: sidecarFor('b.txt', B, [entity('k', B, 0, 11)], 'done'), expectedSha256: null },
         ]),
       ).rejects.toThrow();
       await seen(root, ['a.txt.annotations.json'], since);
