@@ -48,6 +48,11 @@ describe('files the app cannot use, dropped into a watched corpus', () => {
     await open.settle(['a.txt.annotations.json'], since);
     await expectMatchesDisk(open);
     expect((await open.handlers.listDocuments({}))[0]?.sidecarProblem).toMatch(/a\.txt\.annotations\.json/u);
+    // A save neither replaces the folder nor claims to have written.
+    await expect(open.handlers.saveSidecar({ path: 'a.txt', sidecar: sidecarFor('a.txt', A, [], 'done') })).rejects.toThrow(
+      'a.txt.annotations.json is a folder, not a regular file; it is never read or written',
+    );
+    await expectMatchesDisk(open);
   });
 
   it('a sidecar rewritten as invalid UTF-8, and one of a newer version', async () => {
