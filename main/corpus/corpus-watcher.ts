@@ -44,6 +44,8 @@ export interface CorpusWatcherOptions {
   retryMs?: number;
   /** Poll instead of native events (network drives); default false. */
   usePolling?: boolean;
+  /** How often each file is polled (ms, default 100; the workspace's fallback after running out of watches polls less often). */
+  pollIntervalMs?: number;
   /** Reads a file, null when it is not there (tests count the reads). */
   readFile?(path: string): Promise<Uint8Array | null>;
 }
@@ -272,7 +274,7 @@ export async function watchCorpus(options: CorpusWatcherOptions): Promise<Corpus
     persistent: true,
     ignorePermissionErrors: true,
     usePolling: options.usePolling ?? false,
-    ...(options.usePolling ? { interval: 100 } : {}),
+    ...(options.usePolling ? { interval: options.pollIntervalMs ?? 100, binaryInterval: Math.max(300, options.pollIntervalMs ?? 100) } : {}),
     awaitWriteFinish: { stabilityThreshold: options.stabilityMs ?? 25, pollInterval: 10 },
     ignored: (path: string) => {
       const rel = toRel(root, path);

@@ -69,12 +69,12 @@ describe('the index when the app and the disk disagree', () => {
     expect((await workspace.listDocuments())[0]).toMatchObject({ annotationCount: 2, status: 'done', labelCounts: { PERSON: 1, GPE: 1 } });
   });
 
-  it('a watcher that fails after it started (out of watches): the list is read again from disk, as unwatched', async () => {
+  it('a watcher that fails after it started: the list is read again from disk, as unwatched', async () => {
     const root = await makeTempDir(files());
     const workspace = await Workspace.open(root);
     const watcher = await watchedByHand(workspace);
     await workspace.listDocuments();
-    watcher.error(Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
+    watcher.error(Object.assign(new Error('EIO: i/o error, watch'), { code: 'EIO' }));
     // Changes it can no longer see.
     await writeFile(join(root, 'b.txt'), 'A new article.');
     await writeFile(join(root, 'a.txt.annotations.json'), serializeSidecar(sidecarFor('a.txt', A, [], 'done')));
@@ -85,6 +85,32 @@ describe('the index when the app and the disk disagree', () => {
       ['a.txt', 'done'],
       ['b.txt', 'in-progress'],
     ]);
+  });
+
+  it('out of watches: the workspace polls instead, and the window is sent what changed meanwhile', async () => {
+    const root = await makeTempDir(files());
+    const workspace = await Workspace.open(root);
+    const started: { polling: boolean; closed: boolean; fail: (e: unknown) => void }[] = [];
+    const sent: CorpusFileEvent[] = [];
+    const handle = await workspace.watch((e) => void sent.push(e), {
+      watch: async (o) => {
+        const w = { polling: o.usePolling === true, closed: false, fail: o.onError ?? (() => {}) };
+        started.push(w);
+        return { root: o.root, flush: async () => {}, close: async () => void (w.closed = true) };
+      },
+      logError: () => {},
+    });
+    await workspace.listDocuments();
+    await writeFile(join(root, 'c.txt'), 'Written while nothing watched.');
+    started[0]?.fail(Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' }));
+    await vi.waitUntil(() => sent.some((e) => e.kind === 'documents-updated'), { timeout: 15_000 });
+    expect(started.map((w) => [w.polling, w.closed])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    expect(sent).toEqual([{ kind: 'documents-updated', root, changes: [{ path: 'c.txt', kind: 'changed', entry: expect.objectContaining({ path: 'c.txt' }) }] }]);
+    await handle.close();
+    expect(started[1]?.closed).toBe(true);
   });
 
   it('a save that fails (disk full): the list still says what is on disk', async () => {

@@ -31,7 +31,12 @@ export interface WatchOptions {
   /** Starts the watcher (watchCorpus; tests and the benchmark set its timing). */
   watch?(options: CorpusWatcherOptions): Promise<CorpusWatcher>;
   logError?(message: string, error: unknown): void;
+  /** Poll instead of native events (set by the workspace itself once the system is out of watches). */
+  usePolling?: boolean;
 }
+
+/** The system's limit on watches or open files: native watching cannot go on, polling can. */
+const isOutOfWatches = (e: unknown) => ['ENOSPC', 'EMFILE'].includes((e as NodeJS.ErrnoException | null)?.code ?? '');
 
 type PendingChange = { kind: 'written'; sidecar: Sidecar | null; sha256: string | null } | { kind: 'read'; record: DocumentRecord | null };
 
@@ -78,15 +83,35 @@ export class Workspace implements IndexSource {
   /** What another program changed, as the watcher reports it, applied to the index and search; the event the renderer gets. */
   readonly updates: CorpusUpdates = createCorpusUpdates({ workspace: this });
   private watcher: CorpusWatcher | null = null;
-  /** Counts watch() calls: an error from a watcher replaced since says nothing of the current one. */
+  /** Counts watchers started: an error from a watcher replaced since says nothing of the current one. */
   private watchGeneration = 0;
+  /** The latest watch() call: its handle closes the watcher, or the polling one that replaced it. */
+  private watchToken: object | null = null;
 
   /**
    * Watches the corpus for other programs' changes: each event updates the
    * index and search first, then goes to `send`, in the order they came.
-   * Resolves once watching (a change made after that is reported).
+   * Resolves once watching (a change made after that is reported). When the
+   * system runs out of watches, the workspace polls instead (slower, but the
+   * window's list, which only takes deltas, still follows the disk); the
+   * handle returned closes and flushes whichever watcher runs.
    */
   async watch(send: (event: CorpusFileEvent) => void, options: WatchOptions = {}): Promise<CorpusWatcher> {
+    const token = {};
+    this.watchToken = token;
+    await this.startWatching(send, options, token);
+    return {
+      root: this.root,
+      flush: async () => {
+        if (this.watchToken === token) await this.watcher?.flush();
+      },
+      close: async () => {
+        if (this.watchToken === token) await this.close();
+      },
+    };
+  }
+
+  private async startWatching(send: (event: CorpusFileEvent) => void, options: WatchOptions, token: object): Promise<void> {
     const logError = options.logError ?? ((message, error) => console.error(`marginalia: ${message}`, error));
     let queue: Promise<void> = Promise.resolve();
     await this.close();
@@ -102,19 +127,31 @@ export class Workspace implements IndexSource {
       root: this.root,
       ledger: this.ledger,
       onEvent: enqueue,
+      // Polling every file of a large corpus often costs more than it is worth: once a second is enough for a fallback.
+      ...(options.usePolling ? { usePolling: true, pollIntervalMs: 1000 } : {}),
       onError: (e) => {
+        logError(`watching ${this.root}:`, e);
         // The watcher may miss changes from now on (out of watches, a folder it could not watch): the index is not trusted any more.
         failed = true;
-        if (this.watchGeneration === generation) this.watched = false;
-        logError(`watching ${this.root}:`, e);
+        if (this.watchGeneration !== generation) return;
+        this.watched = false;
+        if (options.usePolling || !isOutOfWatches(e) || this.watchToken !== token) return;
+        void this.startWatching(send, { ...options, usePolling: true }, token).then(
+          // What changed while nothing watched: the corpus is listed again, the window gets the differences.
+          () => this.enqueue?.({ kind: 'documents-changed', root: this.root }),
+          (err: unknown) => logError(`could not poll ${this.root} for changes either:`, err),
+        );
       },
     });
+    if (this.watchGeneration !== generation) {
+      await watcher.close(); // replaced while it started (it failed at once, and polling took over)
+      return;
+    }
     this.watcher = watcher;
     this.enqueue = enqueue;
     this.watched = !failed;
     // A listing made before the watcher was ready may have missed a change: the next use lists again.
     this.stale = true;
-    return watcher;
   }
 
   /** Another corpus is open: this one stops feeding search (a save still in flight must not reach the other corpus's index) and watching. */
