@@ -73,6 +73,16 @@ describe('files the app cannot use, dropped into a watched corpus', () => {
 });
 
 describe('the workspace’s life', () => {
+  it('watched by polling once a second (the fallback when out of watches): an outside change and a new document reach the list and search', async () => {
+    open = await openWatched(files(), { usePolling: true, pollIntervalMs: 1000 });
+    await corpusView(open.handlers, QUERIES);
+    const since = open.mark();
+    await writeFile(join(open.root, 'a.txt.annotations.json'), serializeSidecar(sidecarFor('a.txt', A, [], 'done')));
+    await writeFile(join(open.root, 'c.txt'), 'Ishiba again.');
+    await open.settle(['a.txt.annotations.json', 'c.txt'], since);
+    await expectMatchesDisk(open);
+  });
+
   it('unwatched (no watcher at all): the list follows saves and other programs alike', async () => {
     const root = await makeTempDir(files());
     const handlers = handlersOver(root);
