@@ -72,6 +72,19 @@ describe('files the app cannot use, dropped into a watched corpus', () => {
   });
 });
 
+describe('articles the app cannot read, dropped in while watched', () => {
+  it('an article overwritten with binary bytes, another with invalid UTF-8: search no longer finds their old words', async () => {
+    open = await openWatched(files());
+    await corpusView(open.handlers, QUERIES);
+    const since = open.mark();
+    await writeFile(join(open.root, 'a.txt'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0x00, 0xff]));
+    await writeFile(join(open.root, 'b.txt'), Buffer.concat([Buffer.from('Kim Min-jun met Li Wei in Osaka '), Buffer.from([0xc3, 0x28])]));
+    await open.settle(['a.txt', 'b.txt'], since);
+    await expectMatchesDisk(open);
+    expect((await open.handlers.searchCorpus({ query: 'Ishiba' })).results).toEqual([]);
+  });
+});
+
 describe('the workspace’s life', () => {
   it('watched by polling once a second (the fallback when out of watches): an outside change and a new document reach the list and search', async () => {
     open = await openWatched(files(), { usePolling: true, pollIntervalMs: 1000 });
