@@ -19,7 +19,7 @@ import { relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import { SIDECAR_SUFFIX } from '../../app/sidecar/sidecar-schema';
-import { documentKind, isCorpusArtifact } from './corpus-files';
+import { documentKind, isNeverListed } from './corpus-files';
 import type { FileLedger } from './file-ledger';
 import { isInside } from './paths';
 
@@ -108,7 +108,7 @@ export function isIgnoredPath(rel: string): boolean {
     if (s.startsWith('.') || s === 'node_modules' || s.includes('\\')) return true;
   }
   const name = segments[segments.length - 1] ?? '';
-  return isCorpusArtifact(name) && !name.endsWith(SIDECAR_SUFFIX);
+  return isNeverListed(name) && !name.endsWith(SIDECAR_SUFFIX);
 }
 
 /**
