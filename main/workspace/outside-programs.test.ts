@@ -143,11 +143,44 @@ describe('other programs changing the open corpus', () => {
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     await mkdir(join(open.root, 'batch'));
-    const files = corpusOf(500, 'batch/');
+    // 500 articles, one in five with a sidecar: chokidar polls each new file until it holds still, and on a loaded machine a thousand took minutes.
+    const files = Object.fromEntries(Object.entries(corpusOf(500, 'batch/')).filter(([rel]) => !rel.endsWith('.annotations.json') || /doc\d*[05]\.txt\./u.test(rel)));
+    expect(Object.keys(files)).toHaveLength(600);
     for (const [rel, content] of Object.entries(files)) await writeFile(join(open.root, rel), content);
     await open.settle(Object.keys(files), since);
     await expectMatchesDisk(open);
-  }, 120_000);
+  }, 180_000);
+});
+
+describe('odd things another program adds', () => {
+  it('a sidecar without its article, a folder named like an article, an article without extension, an editor backup', async () => {
+    open = await openWatched(corpusOf(2));
+    await corpusView(open.handlers, QUERIES);
+    const since = open.mark();
+    const t = text(9);
+    // Editors' backups are never reported by chokidar (the probe cannot wait on them): written first, they are on disk when the rest is taken in.
+    await writeFile(join(open.root, 'doc1.txt~'), 'a backup');
+    await writeFile(join(open.root, 'doc1.txt.annotations.json~'), 'a backup');
+    await writeFile(join(open.root, 'orphan.txt.annotations.json'), sidecarText('orphan.txt', t, []));
+    await mkdir(join(open.root, 'folder.txt'));
+    await writeFile(join(open.root, 'folder.txt/inner.md'), '# Inner\n\nIshiba.');
+    await writeFile(join(open.root, 'README'), 'No extension.');
+    await open.settle(['orphan.txt.annotations.json', 'folder.txt', 'folder.txt/inner.md', 'README'], since);
+    expect((await open.handlers.listDocuments({})).map((e) => e.path)).toEqual(['README', 'doc0.txt', 'doc1.txt', 'folder.txt/inner.md']);
+    await expectMatchesDisk(open);
+  });
+});
+
+describe('an editor at work in the corpus', () => {
+  it('its backups (name~), which the watcher never reports, are not listed either', async () => {
+    open = await openWatched(corpusOf(2));
+    const since = open.mark();
+    const t = `${text(0)} Edited.`;
+    await writeFile(join(open.root, 'doc0.txt~'), text(0));
+    await writeFile(join(open.root, 'doc0.txt'), t);
+    await open.settle(['doc0.txt'], since);
+    await expectMatchesDisk(open);
+  });
 });
 
 describe('a document open in the app while another program moves it', () => {
