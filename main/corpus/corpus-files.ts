@@ -29,3 +29,15 @@ export function isCorpusArtifact(name: string): boolean {
 function isAtomicTemp(name: string): boolean {
   return TEMP_FILE.test(name) && name.lastIndexOf('.', name.length - 5) > 0;
 }
+
+/**
+ * Editors' backups and temporaries (`name~`, Sublime Text's `.subl….tmp`):
+ * chokidar never reports them (its `atomic` filter), so they are never
+ * listed either, or the list would differ with how the corpus was last read.
+ */
+const EDITOR_ARTIFACT = /~$|\.subl[^/]*\.tmp$/u;
+
+/** Files the document list never shows: the app's own (isCorpusArtifact) and editors' backups and temporaries. */
+export function isNeverListed(name: string): boolean {
+  return EDITOR_ARTIFACT.test(name) || isCorpusArtifact(name);
+}

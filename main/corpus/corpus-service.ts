@@ -25,7 +25,7 @@ import { readDocumentTitle } from './document-title';
 import type { SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
 import { SidecarStore, type SidecarWrittenListener } from '../workspace/sidecar-store';
 import type { LockOptions } from './file-lock';
-import { SKIPPED_FOLDERS, documentKind, isCorpusArtifact } from './corpus-files';
+import { SKIPPED_FOLDERS, documentKind, isCorpusArtifact, isNeverListed } from './corpus-files';
 import { loadLabelSchema, type LabelSchemaResult } from './label-schema-file';
 import type { BatchHooks } from './write-journal';
 
@@ -148,7 +148,7 @@ export class CorpusService {
   async describeDocumentRecord(rel: string): Promise<DocumentRecord | null> {
     const segments = rel.split('/');
     const name = segments[segments.length - 1] ?? '';
-    if (segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || SKIPPED_FOLDERS.has(s)) || isCorpusArtifact(name)) return null;
+    if (segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || SKIPPED_FOLDERS.has(s)) || isNeverListed(name)) return null;
     let real: string;
     try {
       real = await resolveInside(this.root, rel);
@@ -232,7 +232,7 @@ export class CorpusService {
       }
       if (isDirectory) {
         if (!SKIPPED_FOLDERS.has(name)) await this.scanFolder(real, rel, [...ancestors, real], found);
-      } else if (isFile && !isCorpusArtifact(name)) {
+      } else if (isFile && !isNeverListed(name)) {
         const sidecar = names.get(name + SIDECAR_SUFFIX);
         found.push({ rel, real, folder, hasSidecar: sidecar !== undefined, plainSidecar: sidecar?.isFile() === true });
       }
@@ -257,6 +257,7 @@ export class CorpusService {
       status: 'todo',
     };
     const record: DocumentRecord = { entry, signature: `${size}@${mtimeMs}|-`, sidecar: null };
+    if (f.real !== join(this.root, ...f.rel.split('/'))) record.linked = true;
     if (kind !== 'text') return record;
     const title = await readDocumentTitle(f.real, f.rel);
     if (title) entry.title = title;

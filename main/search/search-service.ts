@@ -24,6 +24,9 @@ import { indexTerms } from '../../app/search/tokenize';
 import { replaceFieldTerms } from './notes-field';
 import type { SearchIndexBuildResult, SearchIndexProgress, SearchIndexState, SearchIndexStateName, SearchResponse } from '../../app/search/types';
 import { CorpusError } from '../corpus/paths';
+
+/** Why a document cannot be indexed that is not a failure of the index (the document list names the problem). */
+const UNREADABLE = new Set(['not-found', 'outside-corpus', 'unsupported', 'invalid-utf8', 'too-large']);
 import { documentKind } from '../corpus/corpus-service';
 import { BulkIndex } from './bulk-index';
 import type { IndexContents } from './index-codec';
@@ -265,8 +268,9 @@ export class SearchService {
       doc = await this.source.read(path);
     } catch (e) {
       if (this.versions.get(path) !== version) return;
-      if (e instanceof CorpusError && (e.code === 'not-found' || e.code === 'outside-corpus')) this.removeDocument(path);
-      else throw e;
+      // No longer readable as text (gone, binary, not UTF-8, too large): a build would leave it out, so it leaves the index.
+      this.removeDocument(path);
+      if (!(e instanceof CorpusError && UNREADABLE.has(e.code))) throw e;
       return;
     }
     if (this.versions.get(path) !== version || this.disposed) return; // a newer update is on its way

@@ -40,6 +40,8 @@ export interface DocumentRecord {
   entry: DocumentEntry;
   signature: string;
   sidecar: Sidecar | null;
+  /** Reached through a symlink inside the corpus: the same file may be listed under another path too. */
+  linked?: true;
 }
 
 const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);

@@ -15,6 +15,8 @@ export interface CorpusUpdateTargets {
     documentChanged(path: string): Promise<DocumentEntry | null>;
     /** Lists the corpus again: the documents whose entry changed, and those gone (search is fed by the workspace). */
     relist(): Promise<{ changed: IndexedDocument[]; removed: string[] }>;
+    /** Some document is reached through a symlink inside the corpus: a change named under one path may change others. */
+    followsLinks?(): boolean;
   };
 }
 
@@ -25,7 +27,8 @@ export function createCorpusUpdates(targets: CorpusUpdateTargets): CorpusUpdates
   const { workspace } = targets;
   return async (event) => {
     if (event.kind !== 'documents-changed' || event.root !== workspace.root) return event;
-    if (event.paths === undefined) {
+    // Behind a symlinked folder the watcher names one path of a file listed under two; a listing finds both.
+    if (event.paths === undefined || workspace.followsLinks?.()) {
       // Never listed before: this builds the index, and every document is news to the renderer.
       const { changed, removed } = await workspace.relist();
       const changes: DocumentDelta[] = [

@@ -31,7 +31,12 @@ export interface WatchOptions {
   /** Starts the watcher (watchCorpus; tests and the benchmark set its timing). */
   watch?(options: CorpusWatcherOptions): Promise<CorpusWatcher>;
   logError?(message: string, error: unknown): void;
+  /** Poll instead of native events (set by the workspace itself once the system is out of watches). */
+  usePolling?: boolean;
 }
+
+/** The system's limit on watches or open files: native watching cannot go on, polling can. */
+const isOutOfWatches = (e: unknown) => ['ENOSPC', 'EMFILE'].includes((e as NodeJS.ErrnoException | null)?.code ?? '');
 
 type PendingChange = { kind: 'written'; sidecar: Sidecar | null; sha256: string | null } | { kind: 'read'; record: DocumentRecord | null };
 
@@ -49,12 +54,21 @@ export class Workspace implements IndexSource {
   /** Changes met while a listing runs, applied over its result (it may have read the files before they changed). */
   private pending: Map<string, PendingChange> | null = null;
   private search: SearchFeed | null = null;
+  /** Sidecars the app wrote, by document, counted: a document read from disk meanwhile may hold what it was before the write. */
+  private readonly writes = new Map<string, number>();
+  /** Some document is reached through a symlink inside the corpus (the same file listed under two paths). */
+  private linked = false;
+  /** Puts an event in the watcher's queue (null: not watched). */
+  private enqueue: ((event: CorpusFileEvent) => void) | null = null;
 
   private constructor(readonly corpus: CorpusService) {
     corpus.onSidecarWritten((path, sidecar, sha256) => {
+      this.writes.set(path, (this.writes.get(path) ?? 0) + 1);
       this.pending?.set(path, { kind: 'written', sidecar, sha256 });
       this.index.sidecarWritten(path, sidecar, sha256);
       this.search?.annotationsSaved(path, sidecar);
+      // The same sidecar may be listed under another path (a symlinked folder): the corpus is listed again, the window told.
+      if (this.linked) this.enqueue?.({ kind: 'documents-changed', root: this.root });
     });
   }
 
@@ -69,32 +83,75 @@ export class Workspace implements IndexSource {
   /** What another program changed, as the watcher reports it, applied to the index and search; the event the renderer gets. */
   readonly updates: CorpusUpdates = createCorpusUpdates({ workspace: this });
   private watcher: CorpusWatcher | null = null;
+  /** Counts watchers started: an error from a watcher replaced since says nothing of the current one. */
+  private watchGeneration = 0;
+  /** The latest watch() call: its handle closes the watcher, or the polling one that replaced it. */
+  private watchToken: object | null = null;
 
   /**
    * Watches the corpus for other programs' changes: each event updates the
    * index and search first, then goes to `send`, in the order they came.
-   * Resolves once watching (a change made after that is reported).
+   * Resolves once watching (a change made after that is reported). When the
+   * system runs out of watches, the workspace polls instead (slower, but the
+   * window's list, which only takes deltas, still follows the disk); the
+   * handle returned closes and flushes whichever watcher runs.
    */
   async watch(send: (event: CorpusFileEvent) => void, options: WatchOptions = {}): Promise<CorpusWatcher> {
+    const token = {};
+    this.watchToken = token;
+    await this.startWatching(send, options, token);
+    return {
+      root: this.root,
+      flush: async () => {
+        if (this.watchToken === token) await this.watcher?.flush();
+      },
+      close: async () => {
+        if (this.watchToken === token) await this.close();
+      },
+    };
+  }
+
+  private async startWatching(send: (event: CorpusFileEvent) => void, options: WatchOptions, token: object): Promise<void> {
     const logError = options.logError ?? ((message, error) => console.error(`marginalia: ${message}`, error));
     let queue: Promise<void> = Promise.resolve();
     await this.close();
+    const generation = ++this.watchGeneration;
+    let failed = false;
+    const enqueue = (event: CorpusFileEvent) => {
+      queue = queue
+        .then(() => this.updates(event))
+        .then(send)
+        .catch((e: unknown) => logError(`updating ${this.root} after a change on disk:`, e));
+    };
     const watcher = await (options.watch ?? watchCorpus)({
       root: this.root,
       ledger: this.ledger,
-      onEvent: (event) => {
-        queue = queue
-          .then(() => this.updates(event))
-          .then(send)
-          .catch((e: unknown) => logError(`updating ${this.root} after a change on disk:`, e));
+      onEvent: enqueue,
+      // Polling every file of a large corpus often costs more than it is worth: once a second is enough for a fallback.
+      ...(options.usePolling ? { usePolling: true, pollIntervalMs: 1000 } : {}),
+      onError: (e) => {
+        logError(`watching ${this.root}:`, e);
+        // The watcher may miss changes from now on (out of watches, a folder it could not watch): the index is not trusted any more.
+        failed = true;
+        if (this.watchGeneration !== generation) return;
+        this.watched = false;
+        if (options.usePolling || !isOutOfWatches(e) || this.watchToken !== token) return;
+        void this.startWatching(send, { ...options, usePolling: true }, token).then(
+          // What changed while nothing watched: the corpus is listed again, the window gets the differences.
+          () => this.enqueue?.({ kind: 'documents-changed', root: this.root }),
+          (err: unknown) => logError(`could not poll ${this.root} for changes either:`, err),
+        );
       },
-      onError: (e) => logError(`watching ${this.root}:`, e),
     });
+    if (this.watchGeneration !== generation) {
+      await watcher.close(); // replaced while it started (it failed at once, and polling took over)
+      return;
+    }
     this.watcher = watcher;
-    this.watched = true;
+    this.enqueue = enqueue;
+    this.watched = !failed;
     // A listing made before the watcher was ready may have missed a change: the next use lists again.
     this.stale = true;
-    return watcher;
   }
 
   /** Another corpus is open: this one stops feeding search (a save still in flight must not reach the other corpus's index) and watching. */
@@ -107,8 +164,14 @@ export class Workspace implements IndexSource {
   async close(): Promise<void> {
     const watcher = this.watcher;
     this.watcher = null;
+    this.enqueue = null;
     this.watched = false;
     await watcher?.close();
+  }
+
+  /** See `linked`. */
+  followsLinks(): boolean {
+    return this.linked;
   }
 
   get root(): string {
@@ -169,9 +232,20 @@ export class Workspace implements IndexSource {
    * entry, null when it left the corpus.
    */
   async documentChanged(path: string): Promise<DocumentEntry | null> {
-    const record = await this.corpus.describeDocumentRecord(path);
+    let record: DocumentRecord | null;
+    for (let attempt = 1; ; attempt++) {
+      const writes = this.writes.get(path) ?? 0;
+      record = await this.corpus.describeDocumentRecord(path);
+      // The app saved it while it was read: what was read may be older than the save the index already holds.
+      if ((this.writes.get(path) ?? 0) === writes) break;
+      if (attempt === 3) {
+        this.stale = true; // saves keep coming: the next use lists the corpus again
+        break;
+      }
+    }
     this.pending?.set(path, { kind: 'read', record });
     this.index.put(path, record);
+    if (record?.linked) this.linked = true;
     if (record === null) this.search?.documentRemoved(path);
     else if (record.entry.kind === 'text') await this.search?.refreshDocument(path);
     return record?.entry ?? null;
@@ -183,12 +257,16 @@ export class Workspace implements IndexSource {
     const pending = new Map<string, PendingChange>();
     this.pending = pending;
     const run = this.corpus.listDocumentRecords().then(
-      (records) => {
+      (records): Promise<void> | undefined => {
+        // A newer listing started meanwhile (it read the files later, and gets the changes since): its result wins, whichever ends first.
+        if (this.pending !== pending) return this.listing ?? undefined;
         this.index.replaceAll(records);
+        this.linked = records.some((r) => r.linked);
         for (const [path, change] of pending) {
           if (change.kind === 'written') this.index.sidecarWritten(path, change.sidecar, change.sha256);
           else this.index.put(path, change.record);
         }
+        return undefined;
       },
       (e: unknown) => {
         this.stale = true;
