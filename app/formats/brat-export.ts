@@ -5,8 +5,8 @@
 // The .ann is written in one order, so that a brat file imported and exported
 // again comes out byte for byte: T lines (spans in export order, then the
 // Document span carrying the document labels); then per span its A, N and #
-// lines, then the Document span's A lines; then each E line followed by its A
-// and # lines; then each R line followed by its A and # lines; last the
+// lines (notes, then comments of other types), then the Document span's A
+// lines; then each E line followed by its A and # lines; then each R line followed by its A and # lines; last the
 // equivalence (*) lines.
 import { TextIndex } from '../offsets';
 import { triggerIds } from '../events';
@@ -94,8 +94,10 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
       attribute(into, bratName(name), target, type, value === true ? undefined : bratValue(String(value)));
     }
   };
-  const notesOf = (into: string[], note: string | undefined, target: string) => {
-    if (note !== undefined) for (const line of noteLines(note)) into.push(`#${++noteCount}\tAnnotatorNotes ${target}\t${line}`);
+  // Notes (AnnotatorNotes), then comments of other types, as they came.
+  const notesOf = (into: string[], owner: { note?: string; comments?: { type: string; text: string }[] }, target: string) => {
+    if (owner.note !== undefined) for (const line of noteLines(owner.note)) into.push(`#${++noteCount}\tAnnotatorNotes ${target}\t${line}`);
+    for (const c of owner.comments ?? []) into.push(`#${++noteCount}\t${bratName(c.type)} ${target}\t${oneLine(c.text)}`);
   };
   const triggers = triggerIds(doc.sidecar?.events);
   const annotations = sortedAnnotations(doc.sidecar);
@@ -132,7 +134,7 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
       written.add(ref);
       extra.push(`N${++nCount}\tReference ${t} ${ref}\t${oneLine(n.name)}`);
     }
-    notesOf(extra, a.note, t);
+    notesOf(extra, a, t);
   }
   // Document labels: attributes on one Document span over the first non-blank line (brat has no document-level annotation).
   const categories = normalizeCategories(doc.sidecar?.categories ?? []);
@@ -161,7 +163,7 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
     // brat's own writer (EventAnnotation.__str__) puts a space after the trigger even with no arguments.
     eLines.push(`${id}\t${type}:${ids.get(e.trigger)} ${args.map((a) => `${a.role}:${ids.get(a.ref)}`).join(' ')}`);
     attributesOf(eLines, e.attributes, id, type);
-    notesOf(eLines, e.note, id);
+    notesOf(eLines, e, id);
   }
   let rCount = 0;
   for (const a of annotations) {
@@ -177,7 +179,7 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
     const type = bratName(r.type);
     rLines.push(`${id}\t${type} Arg1:${from} Arg2:${to}`);
     attributesOf(rLines, r.attributes, id, type);
-    notesOf(rLines, r.note, id);
+    notesOf(rLines, r, id);
   }
   for (const q of doc.sidecar?.equivalences ?? []) {
     const members = q.members.flatMap((m) => ids.get(m) ?? []);

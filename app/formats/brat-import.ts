@@ -12,7 +12,7 @@ import { BRAT_CLAIMANT, BRAT_DOCUMENT, BRAT_ENTITY_DB, BRAT_STANCE, BRAT_STATUS,
 // The `s` flag: the text may hold U+2028 and U+2029, which brat keeps inside a line (it splits on \n only).
 const T_LINE = /^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t(.*))?$/s;
 
-type Attributed = { attributes?: Record<string, string | number | boolean>; note?: string };
+type Attributed = { attributes?: Record<string, string | number | boolean>; note?: string; comments?: { type: string; text: string }[] };
 
 /** An E line's data ("Type:T1 Role:T2 …", brat's _parse_event_annotation), or null when it is not one. */
 function parseEventData(data: string): { type: string; trigger: string; args: { role: string; ref: string }[] } | null {
@@ -160,11 +160,13 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
       const [kind, target] = head;
       const note = fields.slice(2).join('\t');
       const owner = anything(target);
-      if (kind !== 'AnnotatorNotes' || !owner) {
+      if (!kind || head.length !== 2 || !owner) {
         doc.problems.push(`${where}: not a valid note line (expected "#1<TAB>AnnotatorNotes T1<TAB>text", on a T, E or R line of this file)`);
         continue;
       }
-      owner.note = owner.note === undefined ? note : `${owner.note}\n${note}`;
+      // Any other type is a comment of that kind (brat's OnelineCommentAnnotation: TDT's "Lemma"), kept as it came.
+      if (kind !== 'AnnotatorNotes') owner.comments = [...(owner.comments ?? []), { type: kind, text: note }];
+      else owner.note = owner.note === undefined ? note : `${owner.note}\n${note}`;
     }
   }
   if (categories.length) doc.categories = categories;

@@ -175,6 +175,8 @@ export interface ImportedSpan {
   /** References into other knowledge bases, with their names (brat N lines). */
   normalizations?: { ref: string; name: string }[];
   note?: string;
+  /** brat "#" lines of other types than AnnotatorNotes, in file order. */
+  comments?: { type: string; text: string }[];
   attributes?: Record<string, string | number | boolean>;
   stance?: Stance;
   status?: ClaimStatus;
@@ -189,6 +191,7 @@ export interface ImportedRelation {
   from: string;
   to: string;
   note?: string;
+  comments?: { type: string; text: string }[];
   attributes?: Record<string, string | number | boolean>;
 }
 
@@ -200,6 +203,7 @@ export interface ImportedEvent {
   trigger: string;
   arguments: { role: string; ref: string }[];
   note?: string;
+  comments?: { type: string; text: string }[];
   attributes?: Record<string, string | number | boolean>;
 }
 
