@@ -11,6 +11,17 @@ const isOffset = (v: unknown): v is number => typeof v === 'number' && Number.is
 const isAttributeRecord = (v: unknown): v is Record<string, string | number | boolean> =>
   isObject(v) && Object.values(v).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
 
+/** A "comments" list ({type, text} each: brat's # lines of other types than AnnotatorNotes); undefined when absent; a malformed one is a problem naming where. */
+export function commentsOf(v: unknown, where: string, problems: string[]): { type: string; text: string }[] | undefined {
+  if (v === undefined) return undefined;
+  const list = Array.isArray(v) ? v.filter((c): c is { type: string; text: string } => isObject(c) && typeof c.type === 'string' && c.type !== '' && typeof c.text === 'string') : [];
+  if (!Array.isArray(v) || list.length !== v.length || !list.length) {
+    problems.push(`${where}: "comments" must be a list of {"type", "text"} (comments left out)`);
+    return undefined;
+  }
+  return list.map((c) => ({ type: c.type, text: c.text }));
+}
+
 /** Adds the line's events (with their trigger spans) and groups to `doc`; what cannot be read is a problem naming where. */
 export function readJsonlEvents(value: Json, origin: string, doc: ImportedDocument): void {
   if (value.events !== undefined && !Array.isArray(value.events)) doc.problems.push(`${origin}: "events" must be a list`);
@@ -40,6 +51,8 @@ export function readJsonlEvents(value: Json, origin: string, doc: ImportedDocume
     const event: ImportedEvent = { ref: raw.id, origin: where, type: raw.type, trigger: t.id, arguments: roles.map((a) => ({ role: a.role, ref: a.ref })) };
     if (isAttributeRecord(raw.attributes)) event.attributes = raw.attributes;
     if (typeof raw.note === 'string') event.note = raw.note;
+    const comments = commentsOf(raw.comments, where, doc.problems);
+    if (comments) event.comments = comments;
     (doc.events ??= []).push(event);
   });
   (Array.isArray(value.equivalences) ? value.equivalences : []).forEach((raw: unknown, i) => {

@@ -22,7 +22,7 @@
 // keeps in the line's metadata (`annotations`, `relation_notes`).
 import { TextIndex } from '../offsets';
 import { triggerIds } from '../events';
-import { readJsonlEvents } from './jsonl-events';
+import { commentsOf, readJsonlEvents } from './jsonl-events';
 import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidecar/sidecar-schema';
 import type { DocumentLabel } from '../label-schema';
 import { CLAIMANT_RELATION, categoryScores, documentCategories, jsonLine, sortedAnnotations, sortedRelations, spanFragments } from './common';
@@ -46,6 +46,8 @@ export interface JsonlSpan {
   stance?: string;
   status?: string;
   note?: string;
+  /** brat "#" lines of other types than AnnotatorNotes ({type: "Lemma", text}), as they came. */
+  comments?: { type: string; text: string }[];
   attributes?: Record<string, string | number | boolean>;
 }
 
@@ -57,6 +59,7 @@ export interface JsonlRelation {
   head_span: { start: number; end: number; label: string };
   child_span: { start: number; end: number; label: string };
   note?: string;
+  comments?: { type: string; text: string }[];
   attributes?: Record<string, string | number | boolean>;
 }
 
@@ -67,6 +70,7 @@ export interface JsonlEvent {
   arguments: { role: string; ref: string }[];
   attributes?: Record<string, string | number | boolean>;
   note?: string;
+  comments?: { type: string; text: string }[];
 }
 
 export interface JsonlLine {
@@ -101,6 +105,7 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
     if (a.stance !== undefined) span.stance = a.stance;
     if (a.status !== undefined) span.status = a.status;
     if (a.note !== undefined) span.note = a.note;
+    if (a.comments) span.comments = a.comments;
     if (a.attributes !== undefined) span.attributes = a.attributes;
     return span;
   });
@@ -117,6 +122,7 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
       child_span: { start: to.start, end: to.end, label: to.label },
     };
     if (r.note !== undefined) rel.note = r.note;
+    if (r.comments) rel.comments = r.comments;
     if (r.attributes !== undefined) rel.attributes = r.attributes;
     return [rel];
   });
@@ -130,6 +136,7 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
     const event: JsonlEvent = { id: e.id, type: e.type, trigger, arguments: e.arguments.map((a) => ({ role: a.role, ref: a.ref })) };
     if (e.attributes !== undefined) event.attributes = e.attributes;
     if (e.note !== undefined) event.note = e.note;
+    if (e.comments) event.comments = e.comments;
     return [event];
   });
   if (events.length) line.events = events;
@@ -257,6 +264,8 @@ export function readJsonlRecord(value: unknown, origin: string, options: JsonlRe
     const entity = str(raw.entity) ?? str(raw.kb_id);
     if (entity) span.entity = entity;
     if (typeof raw.note === 'string') span.note = raw.note;
+    const comments = commentsOf(raw.comments, where, doc.problems);
+    if (comments) span.comments = comments;
     if (Array.isArray(raw.normalizations)) {
       const refs = raw.normalizations.filter((n): n is Json => isObject(n) && typeof n.ref === 'string' && n.ref !== '' && typeof n.name === 'string');
       if (refs.length) span.normalizations = refs.map((n) => ({ ref: n.ref as string, name: n.name as string }));
@@ -315,6 +324,8 @@ export function readJsonlRecord(value: unknown, origin: string, options: JsonlRe
     const rel: ImportedRelation = { ref: str(raw.id) ?? `#${i + 1}`, origin: where, type, from, to };
     const note = typeof raw.note === 'string' ? raw.note : relationNotes[rel.ref];
     if (typeof note === 'string') rel.note = note;
+    const comments = commentsOf(raw.comments, where, doc.problems);
+    if (comments) rel.comments = comments;
     if (isAttributeRecord(raw.attributes)) rel.attributes = raw.attributes;
     doc.relations.push(rel);
   });
