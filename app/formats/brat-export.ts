@@ -216,6 +216,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
   let lost = 0;
   return splitExporter({
     keepsEvents: true,
+    keepsComments: true,
     start: () => ({}),
     render(doc) {
       const out = bratDocument(doc, options);

@@ -153,6 +153,7 @@ export function createJsonlExporter(ctx: Partial<ExportContext> = {}): FormatExp
   const kbIds = ctx.kbIds ?? {};
   return splitExporter({
     keepsEvents: true,
+    keepsComments: true,
     start: () => ({}),
     render: (doc) => ({ main: jsonLine(jsonlRecord(doc, kbIds, ctx.schema?.documentLabels)), meta: null }),
     fold: (r) => ({ main: r.main }),

@@ -84,6 +84,8 @@ export interface FormatExporter {
   warnings(): string[];
   /** True when the format writes events and equivalence groups; the others get documents without them (and a warning). */
   keepsEvents?: boolean;
+  /** True when the format writes comments (brat # lines of other types than AnnotatorNotes); the others warn that they are left out. */
+  keepsComments?: boolean;
   /**
    * add() in two halves, so documents can be rendered in worker threads and
    * folded in order in main: render() depends only on the document and the
@@ -103,9 +105,11 @@ export function splitExporter<M>(parts: {
   finish(): ExportChunk;
   warnings(): string[];
   keepsEvents?: boolean;
+  keepsComments?: boolean;
 }): FormatExporter {
   return {
     ...(parts.keepsEvents ? { keepsEvents: true } : {}),
+    ...(parts.keepsComments ? { keepsComments: true } : {}),
     start: () => parts.start(),
     render: (doc) => parts.render(doc),
     fold: (rendered) => parts.fold(rendered as RenderedDocument<M>),
