@@ -31,7 +31,7 @@ describe('events through jsonl', () => {
     expect(await readFile(join(out, 'events.ann'), 'utf8')).toBe(await readFile(join(FIXTURE, 'events.ann'), 'utf8'));
   });
 
-  it('brat → jsonl → brat keeps # comments of other types than AnnotatorNotes (brat\'s TDT corpus: Lemma)', async () => {
+  it('brat → jsonl → brat keeps # comments of other types than AnnotatorNotes (brat\'s TDT corpus: Lemma), and a trigger\'s attributes, normalizations, notes and comments', async () => {
     const fixture = join(__dirname, '..', '..', 'tests', 'fixtures', 'brat-comments');
     const txt = await readFile(join(fixture, 'lemmas.txt'));
     const first = await CorpusService.open(await makeTempDir({ 'lemmas.txt': txt }));
