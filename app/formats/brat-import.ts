@@ -14,6 +14,17 @@ const T_LINE = /^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t(.*))?$/s;
 
 type Attributed = { attributes?: Record<string, string | number | boolean>; note?: string; comments?: { type: string; text: string }[] };
 
+/**
+ * The BioNLP Shared Task 2013 form of an N line's data ("Reference
+ * Annotation:T1 Referent:DB:ID", either order) in brat's own form
+ * ("Reference T1 DB:ID"), as brat's reader does (BIONLP_ST_2013_COMPATIBILITY).
+ */
+function bionlp2013Normalization(data: string): string {
+  return data
+    .replace(/^(Reference) Annotation:(\S+) Referent:(\S+)/, '$1 $2 $3')
+    .replace(/^(Reference) Referent:(\S+) Annotation:(\S+)/, '$1 $3 $2');
+}
+
 /** An E line's data ("Type:T1 Role:T2 …", brat's _parse_event_annotation), or null when it is not one. */
 function parseEventData(data: string): { type: string; trigger: string; args: { role: string; ref: string }[] } | null {
   const space = data.indexOf(' ');
@@ -147,7 +158,7 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
         owner.attributes = { ...owner.attributes, [name]: value ?? true };
       }
     } else if (line.startsWith('N')) {
-      const [, target, reference] = head;
+      const [, target, reference] = bionlp2013Normalization(fields[1] ?? '').trim().split(/\s+/);
       const span = target ? spans.get(target) : undefined;
       if (!span || !reference) {
         doc.problems.push(`${where}: not a valid normalization line (expected "N1<TAB>Reference T1 DB:ID<TAB>name")`);
