@@ -33,6 +33,8 @@ export interface BratDocument {
   triggerTypes: Set<string>;
   spanTypes: Set<string>;
   equivalenceTypes: Set<string>;
+  /** Relation types written with other argument names than Arg1 and Arg2, with those names. */
+  relationRoles: Map<string, [string, string]>;
   /** True when a Document span carries document labels. */
   document: boolean;
   /** Events, arguments or group members left out because what they name was not written; document labels with no line to sit on. */
@@ -72,6 +74,7 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
     triggerTypes: new Set(),
     spanTypes: new Set(),
     equivalenceTypes: new Set(),
+    relationRoles: new Map(),
     document: false,
     lost: 0,
   };
@@ -177,7 +180,9 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
     if (!from || !to) continue;
     const id = `R${++rCount}`;
     const type = bratName(r.type);
-    rLines.push(`${id}\t${type} Arg1:${from} Arg2:${to}`);
+    const [role1, role2] = r.roles ?? ['Arg1', 'Arg2'];
+    if (r.roles && !out.relationRoles.has(type)) out.relationRoles.set(type, r.roles as [string, string]);
+    rLines.push(`${id}\t${type} ${role1}:${from} ${role2}:${to}`);
     attributesOf(rLines, r.attributes, id, type);
     notesOf(rLines, r, id);
   }
@@ -210,6 +215,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
   const triggerTypes = new Set<string>();
   const spanTypes = new Set<string>();
   const equivalenceTypes = new Set<string>();
+  const relationRoles = new Map<string, [string, string]>();
   const renamed = new Set<string>();
   let document = false;
   let skipped = 0;
@@ -235,6 +241,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
           triggerTypes: [...out.triggerTypes],
           spanTypes: [...out.spanTypes],
           equivalenceTypes: [...out.equivalenceTypes],
+          relationRoles: [...out.relationRoles],
           document: out.document,
           lost: out.lost,
           renamed: (doc.sidecar?.annotations ?? []).filter((a) => bratName(a.label) !== a.label).map((a) => a.label),
@@ -252,6 +259,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
       for (const t of r.triggerTypes) triggerTypes.add(t);
       for (const t of r.spanTypes) spanTypes.add(t);
       for (const t of r.equivalenceTypes) equivalenceTypes.add(t);
+      for (const [t, roles] of r.relationRoles) if (!relationRoles.has(t)) relationRoles.set(t, roles);
       for (const l of r.renamed) renamed.add(l);
       return files ? { files } : {};
     },
@@ -260,7 +268,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
       const triggerOnly = new Set([...triggerTypes].filter((t) => !spanTypes.has(t)));
       return {
         files: [
-          { name: 'annotation.conf', text: annotationConf(tally, attributes, ctx.schema.attributes ?? [], attributeTypes, { eventRoles, triggerOnly, equivalenceTypes, document }) },
+          { name: 'annotation.conf', text: annotationConf(tally, attributes, ctx.schema.attributes ?? [], attributeTypes, { eventRoles, triggerOnly, equivalenceTypes, document, relationRoles }) },
           { name: 'visual.conf', text: visualConf(ctx.schema) },
         ],
       };

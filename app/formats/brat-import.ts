@@ -85,9 +85,15 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
     } else if (line.startsWith('R')) {
       const [id, rest = ''] = line.split('\t');
       const parts = rest.trim().split(/\s+/);
-      const args = new Map(parts.slice(1).map((p) => p.split(':') as [string, string]));
-      const from = args.get('Arg1');
-      const to = args.get('Arg2');
+      const pairs = parts.slice(1).map((p): [string, string] => {
+        const [label = '', ref = ''] = p.split(':');
+        return [label, ref];
+      });
+      const args = new Map<string, string>(pairs);
+      // Other argument names than Arg1/Arg2 (brat's editor writes those of the type's annotation.conf line): the first is the start, as brat reads it.
+      const named = pairs.length === 2 && !args.has('Arg1') && !args.has('Arg2') && pairs.every(([l, v]) => l && v) && pairs[0]?.[0] !== pairs[1]?.[0];
+      const from = named ? pairs[0]?.[1] : args.get('Arg1') || undefined;
+      const to = named ? pairs[1]?.[1] : args.get('Arg2') || undefined;
       if (!id || !parts[0] || !from || !to) {
         doc.problems.push(`${where}: not a valid R line (expected "R1<TAB>Type Arg1:T1 Arg2:T2")`);
         return;
@@ -97,6 +103,7 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
         return;
       }
       const rel: ImportedRelation = { ref: id, origin: where, type: relationTypes.get(parts[0]) ?? parts[0], from, to };
+      if (named) rel.roles = [pairs[0]?.[0] as string, pairs[1]?.[0] as string];
       relations.set(id, rel);
       doc.relations.push(rel);
     } else if (line.startsWith('E')) {

@@ -60,6 +60,8 @@ export interface JsonlRelation {
   child_span: { start: number; end: number; label: string };
   note?: string;
   comments?: { type: string; text: string }[];
+  /** brat argument names other than Arg1 and Arg2 (first for `from`). */
+  roles?: string[];
   attributes?: Record<string, string | number | boolean>;
 }
 
@@ -131,6 +133,7 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
     };
     if (r.note !== undefined) rel.note = r.note;
     if (r.comments) rel.comments = r.comments;
+    if (r.roles) rel.roles = r.roles;
     if (r.attributes !== undefined) rel.attributes = r.attributes;
     return [rel];
   });
@@ -328,6 +331,7 @@ export function readJsonlRecord(value: unknown, origin: string, options: JsonlRe
     const comments = commentsOf(raw.comments, where, doc.problems);
     if (comments) rel.comments = comments;
     if (isAttributeRecord(raw.attributes)) rel.attributes = raw.attributes;
+    if (Array.isArray(raw.roles) && raw.roles.length === 2 && raw.roles.every((r) => typeof r === 'string' && r !== '')) rel.roles = [raw.roles[0], raw.roles[1]] as [string, string];
     doc.relations.push(rel);
   });
   readJsonlEvents(value, origin, doc);

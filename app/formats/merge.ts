@@ -292,6 +292,7 @@ export function mergeImported(input: MergeInput): MergeResult {
     if (r.attributes !== undefined) rel.attributes = r.attributes;
     if (r.note !== undefined) rel.note = r.note;
     if (r.comments?.length) rel.comments = r.comments;
+    if (r.roles) rel.roles = [...r.roles];
     addedRelations.push(rel);
   }
   const ev = mergeImportedEvents(input.imported, base, refs, missing, taken);

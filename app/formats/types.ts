@@ -194,6 +194,8 @@ export interface ImportedRelation {
   type: string;
   from: string;
   to: string;
+  /** Argument names other than Arg1 and Arg2 (brat), first for `from`. */
+  roles?: [string, string];
   note?: string;
   comments?: { type: string; text: string }[];
   attributes?: Record<string, string | number | boolean>;

@@ -58,7 +58,7 @@ function fragments(v: unknown): { start: number; end: number }[] | null {
   }
   return out;
 }
-export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note', 'attributes', 'comments']);
+export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note', 'attributes', 'comments', 'roles']);
 export const SOURCE_KEYS: ReadonlySet<string> = new Set(['name', 'sha256', 'length']);
 export const SIDECAR_KEYS: ReadonlySet<string> = new Set(['format', 'version', 'source', 'status', 'categories', 'annotations', 'orphans', 'relations', 'events', 'equivalences', 'conflicts', 'curation']);
 const TYPES: ReadonlySet<unknown> = new Set(ANNOTATION_TYPES);
@@ -150,7 +150,7 @@ function relation(v: unknown): Relation | null {
   if (!plainWith(v, RELATION_KEYS)) return null;
   const { id, type, from, to, note } = v;
   // Attributes and comments on relations are rare (brat imports): zod checks them.
-  if (v.attributes !== undefined || v.comments !== undefined) return null;
+  if (v.attributes !== undefined || v.comments !== undefined || v.roles !== undefined) return null;
   if (!isNonEmpty(id) || !isNonEmpty(type) || !isNonEmpty(from) || !isNonEmpty(to) || !optString(note)) return null;
   const out: Relation = { id, type, from, to };
   if (note !== undefined) out.note = note as string;

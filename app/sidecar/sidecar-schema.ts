@@ -100,6 +100,12 @@ export const RelationSchema = z.strictObject({
   /** Attributes set on the relation itself (brat's "A1 Negation R1"); optional within version 3. */
   attributes: z.record(z.string(), AttributeValueSchema).optional(),
   comments: CommentsSchema.optional(),
+  /**
+   * The names of its two arguments when they are not brat's Arg1 and Arg2
+   * (brat's "Coref Anaphora:T2 Antecedent:T1": `from` is the first, `to` the
+   * second). Optional within version 3.
+   */
+  roles: z.array(nonEmpty).length(2).optional(),
 });
 
 /**
