@@ -13,6 +13,8 @@ export interface BratConfExtras {
   /** Types written only on triggers: event types, not entities. */
   triggerOnly?: ReadonlySet<string>;
   equivalenceTypes?: ReadonlySet<string>;
+  /** Relation types written with other argument names than Arg1 and Arg2 (brat's verifier checks them by name). */
+  relationRoles?: ReadonlyMap<string, readonly [string, string]>;
   /** A Document span (document labels) was written. */
   document?: boolean;
 }
@@ -38,7 +40,10 @@ export function annotationConf(
   const entityOnly = [...new Set([...tally.entity].map(bratName))].filter((e) => !claims.includes(e) && !triggerOnly.has(e));
   const entities = [...entityOnly, ...claims, ...(extras.document ? [BRAT_DOCUMENT] : [])];
   const lines = ['# Written by Marginalia from the corpus label schema.', '[entities]', ...entities, '', '[relations]'];
-  for (const r of new Set([...tally.relation].map(bratName))) lines.push(`${r}\tArg1:<ENTITY>, Arg2:<ENTITY>`);
+  for (const r of new Set([...tally.relation].map(bratName))) {
+    const [role1, role2] = extras.relationRoles?.get(r) ?? ['Arg1', 'Arg2'];
+    lines.push(`${r}\t${role1}:<ENTITY>, ${role2}:<ENTITY>`);
+  }
   if (claims.length) lines.push(`${BRAT_CLAIMANT}\tArg1:${claims.join('|')}, Arg2:<ENTITY>`);
   // An equivalence type is a symmetric, transitive relation type in brat's configuration.
   for (const q of extras.equivalenceTypes ?? []) lines.push(`${q}\tArg1:<ANY>, Arg2:<ANY>, <REL-TYPE>:symmetric-transitive`);

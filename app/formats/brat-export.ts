@@ -5,8 +5,8 @@
 // The .ann is written in one order, so that a brat file imported and exported
 // again comes out byte for byte: T lines (spans in export order, then the
 // Document span carrying the document labels); then per span its A, N and #
-// lines, then the Document span's A lines; then each E line followed by its A
-// and # lines; then each R line followed by its A and # lines; last the
+// lines (notes, then comments of other types), then the Document span's A
+// lines; then each E line followed by its A and # lines; then each R line followed by its A and # lines; last the
 // equivalence (*) lines.
 import { TextIndex } from '../offsets';
 import { triggerIds } from '../events';
@@ -33,6 +33,8 @@ export interface BratDocument {
   triggerTypes: Set<string>;
   spanTypes: Set<string>;
   equivalenceTypes: Set<string>;
+  /** Relation types written with other argument names than Arg1 and Arg2, with those names. */
+  relationRoles: Map<string, [string, string]>;
   /** True when a Document span carries document labels. */
   document: boolean;
   /** Events, arguments or group members left out because what they name was not written; document labels with no line to sit on. */
@@ -72,6 +74,7 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
     triggerTypes: new Set(),
     spanTypes: new Set(),
     equivalenceTypes: new Set(),
+    relationRoles: new Map(),
     document: false,
     lost: 0,
   };
@@ -94,8 +97,10 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
       attribute(into, bratName(name), target, type, value === true ? undefined : bratValue(String(value)));
     }
   };
-  const notesOf = (into: string[], note: string | undefined, target: string) => {
-    if (note !== undefined) for (const line of noteLines(note)) into.push(`#${++noteCount}\tAnnotatorNotes ${target}\t${line}`);
+  // Notes (AnnotatorNotes), then comments of other types, as they came.
+  const notesOf = (into: string[], owner: { note?: string; comments?: { type: string; text: string }[] }, target: string) => {
+    if (owner.note !== undefined) for (const line of noteLines(owner.note)) into.push(`#${++noteCount}\tAnnotatorNotes ${target}\t${line}`);
+    for (const c of owner.comments ?? []) into.push(`#${++noteCount}\t${bratName(c.type)} ${target}\t${oneLine(c.text)}`);
   };
   const triggers = triggerIds(doc.sidecar?.events);
   const annotations = sortedAnnotations(doc.sidecar);
@@ -132,7 +137,7 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
       written.add(ref);
       extra.push(`N${++nCount}\tReference ${t} ${ref}\t${oneLine(n.name)}`);
     }
-    notesOf(extra, a.note, t);
+    notesOf(extra, a, t);
   }
   // Document labels: attributes on one Document span over the first non-blank line (brat has no document-level annotation).
   const categories = normalizeCategories(doc.sidecar?.categories ?? []);
@@ -161,7 +166,7 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
     // brat's own writer (EventAnnotation.__str__) puts a space after the trigger even with no arguments.
     eLines.push(`${id}\t${type}:${ids.get(e.trigger)} ${args.map((a) => `${a.role}:${ids.get(a.ref)}`).join(' ')}`);
     attributesOf(eLines, e.attributes, id, type);
-    notesOf(eLines, e.note, id);
+    notesOf(eLines, e, id);
   }
   let rCount = 0;
   for (const a of annotations) {
@@ -175,9 +180,11 @@ export function bratDocument(doc: ExportDocument, options: BratOptions = {}): Br
     if (!from || !to) continue;
     const id = `R${++rCount}`;
     const type = bratName(r.type);
-    rLines.push(`${id}\t${type} Arg1:${from} Arg2:${to}`);
+    const [role1, role2] = r.roles ?? ['Arg1', 'Arg2'];
+    if (r.roles && !out.relationRoles.has(type)) out.relationRoles.set(type, r.roles as [string, string]);
+    rLines.push(`${id}\t${type} ${role1}:${from} ${role2}:${to}`);
     attributesOf(rLines, r.attributes, id, type);
-    notesOf(rLines, r.note, id);
+    notesOf(rLines, r, id);
   }
   for (const q of doc.sidecar?.equivalences ?? []) {
     const members = q.members.flatMap((m) => ids.get(m) ?? []);
@@ -208,12 +215,14 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
   const triggerTypes = new Set<string>();
   const spanTypes = new Set<string>();
   const equivalenceTypes = new Set<string>();
+  const relationRoles = new Map<string, [string, string]>();
   const renamed = new Set<string>();
   let document = false;
   let skipped = 0;
   let lost = 0;
   return splitExporter({
     keepsEvents: true,
+    keepsComments: true,
     start: () => ({}),
     render(doc) {
       const out = bratDocument(doc, options);
@@ -232,6 +241,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
           triggerTypes: [...out.triggerTypes],
           spanTypes: [...out.spanTypes],
           equivalenceTypes: [...out.equivalenceTypes],
+          relationRoles: [...out.relationRoles],
           document: out.document,
           lost: out.lost,
           renamed: (doc.sidecar?.annotations ?? []).filter((a) => bratName(a.label) !== a.label).map((a) => a.label),
@@ -249,6 +259,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
       for (const t of r.triggerTypes) triggerTypes.add(t);
       for (const t of r.spanTypes) spanTypes.add(t);
       for (const t of r.equivalenceTypes) equivalenceTypes.add(t);
+      for (const [t, roles] of r.relationRoles) if (!relationRoles.has(t)) relationRoles.set(t, roles);
       for (const l of r.renamed) renamed.add(l);
       return files ? { files } : {};
     },
@@ -257,7 +268,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
       const triggerOnly = new Set([...triggerTypes].filter((t) => !spanTypes.has(t)));
       return {
         files: [
-          { name: 'annotation.conf', text: annotationConf(tally, attributes, ctx.schema.attributes ?? [], attributeTypes, { eventRoles, triggerOnly, equivalenceTypes, document }) },
+          { name: 'annotation.conf', text: annotationConf(tally, attributes, ctx.schema.attributes ?? [], attributeTypes, { eventRoles, triggerOnly, equivalenceTypes, document, relationRoles }) },
           { name: 'visual.conf', text: visualConf(ctx.schema) },
         ],
       };

@@ -12,7 +12,18 @@ import { BRAT_CLAIMANT, BRAT_DOCUMENT, BRAT_ENTITY_DB, BRAT_STANCE, BRAT_STATUS,
 // The `s` flag: the text may hold U+2028 and U+2029, which brat keeps inside a line (it splits on \n only).
 const T_LINE = /^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t(.*))?$/s;
 
-type Attributed = { attributes?: Record<string, string | number | boolean>; note?: string };
+type Attributed = { attributes?: Record<string, string | number | boolean>; note?: string; comments?: { type: string; text: string }[] };
+
+/**
+ * The BioNLP Shared Task 2013 form of an N line's data ("Reference
+ * Annotation:T1 Referent:DB:ID", either order) in brat's own form
+ * ("Reference T1 DB:ID"), as brat's reader does (BIONLP_ST_2013_COMPATIBILITY).
+ */
+function bionlp2013Normalization(data: string): string {
+  return data
+    .replace(/^(Reference) Annotation:(\S+) Referent:(\S+)/, '$1 $2 $3')
+    .replace(/^(Reference) Referent:(\S+) Annotation:(\S+)/, '$1 $3 $2');
+}
 
 /** An E line's data ("Type:T1 Role:T2 …", brat's _parse_event_annotation), or null when it is not one. */
 function parseEventData(data: string): { type: string; trigger: string; args: { role: string; ref: string }[] } | null {
@@ -74,9 +85,15 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
     } else if (line.startsWith('R')) {
       const [id, rest = ''] = line.split('\t');
       const parts = rest.trim().split(/\s+/);
-      const args = new Map(parts.slice(1).map((p) => p.split(':') as [string, string]));
-      const from = args.get('Arg1');
-      const to = args.get('Arg2');
+      const pairs = parts.slice(1).map((p): [string, string] => {
+        const [label = '', ref = ''] = p.split(':');
+        return [label, ref];
+      });
+      const args = new Map<string, string>(pairs);
+      // Other argument names than Arg1/Arg2 (brat's editor writes those of the type's annotation.conf line): the first is the start, as brat reads it.
+      const named = pairs.length === 2 && !args.has('Arg1') && !args.has('Arg2') && pairs.every(([l, v]) => l && v) && pairs[0]?.[0] !== pairs[1]?.[0];
+      const from = named ? pairs[0]?.[1] : args.get('Arg1') || undefined;
+      const to = named ? pairs[1]?.[1] : args.get('Arg2') || undefined;
       if (!id || !parts[0] || !from || !to) {
         doc.problems.push(`${where}: not a valid R line (expected "R1<TAB>Type Arg1:T1 Arg2:T2")`);
         return;
@@ -86,6 +103,7 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
         return;
       }
       const rel: ImportedRelation = { ref: id, origin: where, type: relationTypes.get(parts[0]) ?? parts[0], from, to };
+      if (named) rel.roles = [pairs[0]?.[0] as string, pairs[1]?.[0] as string];
       relations.set(id, rel);
       doc.relations.push(rel);
     } else if (line.startsWith('E')) {
@@ -147,7 +165,7 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
         owner.attributes = { ...owner.attributes, [name]: value ?? true };
       }
     } else if (line.startsWith('N')) {
-      const [, target, reference] = head;
+      const [, target, reference] = bionlp2013Normalization(fields[1] ?? '').trim().split(/\s+/);
       const span = target ? spans.get(target) : undefined;
       if (!span || !reference) {
         doc.problems.push(`${where}: not a valid normalization line (expected "N1<TAB>Reference T1 DB:ID<TAB>name")`);
@@ -160,11 +178,13 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
       const [kind, target] = head;
       const note = fields.slice(2).join('\t');
       const owner = anything(target);
-      if (kind !== 'AnnotatorNotes' || !owner) {
+      if (!kind || head.length !== 2 || !owner) {
         doc.problems.push(`${where}: not a valid note line (expected "#1<TAB>AnnotatorNotes T1<TAB>text", on a T, E or R line of this file)`);
         continue;
       }
-      owner.note = owner.note === undefined ? note : `${owner.note}\n${note}`;
+      // Any other type is a comment of that kind (brat's OnelineCommentAnnotation: TDT's "Lemma"), kept as it came.
+      if (kind !== 'AnnotatorNotes') owner.comments = [...(owner.comments ?? []), { type: kind, text: note }];
+      else owner.note = owner.note === undefined ? note : `${owner.note}\n${note}`;
     }
   }
   if (categories.length) doc.categories = categories;

@@ -27,6 +27,18 @@ describe('brat import', () => {
   });
 });
 
+describe('brat import: normalizations as brat reads them', () => {
+  it('reads the BioNLP Shared Task 2013 form of N lines ("Reference Annotation:T1 Referent:DB:ID"), both orders, as brat\'s annotation.py does', () => {
+    const ann = 'T1\tProtein 0 4\tIL-2\nN1\tReference Annotation:T1 Referent:UniProt:P60568\nN2\tReference Referent:Entrez:3558 Annotation:T1\tinterleukin 2\n';
+    const parsed = parseBratAnn(ann, 'st13.ann');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.spans[0]?.normalizations).toEqual([
+      { ref: 'UniProt:P60568', name: '' },
+      { ref: 'Entrez:3558', name: 'interleukin 2' },
+    ]);
+  });
+});
+
 describe('annotation.conf', () => {
   it('allows every attribute on every type the data puts it on (brat\'s verify_annotations checks it)', () => {
     const text = 'Han said the launch was not delayed.';

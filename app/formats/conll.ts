@@ -181,18 +181,25 @@ export function conllDocument(doc: ExportDocument, options: { includeClaims?: bo
   };
 }
 
+/** How many documents the overlap warning names before it only counts. */
+const NAMED_DOCUMENTS = 10;
+
 export function createConllExporter(ctx: ExportContext): FormatExporter {
   let dropped = 0;
   let skippedClaims = 0;
+  // Which documents lost spans (the first few named in the warning, so a reader knows where to look).
+  const droppedIn: string[] = [];
+  let docsWithDropped = 0;
   return splitExporter({
     start: () => ({}),
     render(doc) {
       const out = conllDocument(doc, { includeClaims: ctx.includeClaims ?? false });
-      return { main: out.text, meta: { dropped: out.dropped, skippedClaims: out.skippedClaims } };
+      return { main: out.text, meta: { dropped: out.dropped, skippedClaims: out.skippedClaims, path: doc.path } };
     },
     fold({ main, meta }) {
       dropped += meta.dropped;
       skippedClaims += meta.skippedClaims;
+      if (meta.dropped > 0 && ++docsWithDropped <= NAMED_DOCUMENTS) droppedIn.push(`${meta.path}: ${meta.dropped}`);
       return { main };
     },
     finish: () => ({}),
@@ -200,7 +207,7 @@ export function createConllExporter(ctx: ExportContext): FormatExporter {
       const w: string[] = [];
       if (dropped > 0) {
         w.push(
-          `conll: ${dropped} span${dropped === 1 ? '' : 's'} dropped: IOB2 tags cannot overlap, so the longest span wins (on equal length, the one that starts first)`,
+          `conll: ${dropped} span${dropped === 1 ? '' : 's'} dropped (${droppedIn.join(', ')}${docsWithDropped > droppedIn.length ? `, and ${docsWithDropped - droppedIn.length} more documents` : ''}): IOB2 tags cannot overlap, so the longest span wins (on equal length, the one that starts first)`,
         );
       }
       if (skippedClaims > 0) {

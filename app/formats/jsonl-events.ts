@@ -2,7 +2,7 @@
 // "equivalences": see jsonl.ts), read back: each event's trigger becomes a
 // span of its own (it is not among "spans"), its arguments name span or
 // event ids of the same line.
-import type { ImportedDocument, ImportedEvent } from './types';
+import type { ImportedDocument, ImportedEvent, ImportedSpan } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -10,6 +10,34 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const isOffset = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isAttributeRecord = (v: unknown): v is Record<string, string | number | boolean> =>
   isObject(v) && Object.values(v).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
+
+/** A "comments" list ({type, text} each: brat's # lines of other types than AnnotatorNotes); undefined when absent; a malformed one is a problem naming where. */
+export function commentsOf(v: unknown, where: string, problems: string[]): { type: string; text: string }[] | undefined {
+  if (v === undefined) return undefined;
+  const list = Array.isArray(v) ? v.filter((c): c is { type: string; text: string } => isObject(c) && typeof c.type === 'string' && c.type !== '' && typeof c.text === 'string') : [];
+  if (!Array.isArray(v) || list.length !== v.length || !list.length) {
+    problems.push(`${where}: "comments" must be a list of {"type", "text"} (comments left out)`);
+    return undefined;
+  }
+  return list.map((c) => ({ type: c.type, text: c.text }));
+}
+
+// As jsonl.ts reads ids: a number is taken as its text.
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+/** A span's details (a JSONL span's or an event trigger's): registry entity, normalizations, note, comments, attributes. */
+export function readSpanDetails(raw: Json, span: ImportedSpan, where: string, problems: string[]): void {
+  const entity = str(raw.entity) ?? str(raw.kb_id);
+  if (entity) span.entity = entity;
+  if (typeof raw.note === 'string') span.note = raw.note;
+  const comments = commentsOf(raw.comments, where, problems);
+  if (comments) span.comments = comments;
+  if (Array.isArray(raw.normalizations)) {
+    const refs = raw.normalizations.filter((n): n is Json => isObject(n) && typeof n.ref === 'string' && n.ref !== '' && typeof n.name === 'string');
+    if (refs.length) span.normalizations = refs.map((n) => ({ ref: n.ref as string, name: n.name as string }));
+  }
+  if (isAttributeRecord(raw.attributes)) span.attributes = raw.attributes;
+}
 
 /** Adds the line's events (with their trigger spans) and groups to `doc`; what cannot be read is a problem naming where. */
 export function readJsonlEvents(value: Json, origin: string, doc: ImportedDocument): void {
@@ -35,11 +63,15 @@ export function readJsonlEvents(value: Json, origin: string, doc: ImportedDocume
       const fragments = Array.isArray(t.fragments) && t.fragments.length > 1 && t.fragments.every((f) => isObject(f) && isOffset(f.start) && isOffset(f.end) && f.end > f.start)
         ? (t.fragments as { start: number; end: number }[]).map((f) => ({ start: f.start, end: f.end }))
         : [{ start: t.start, end: t.end }];
-      doc.spans.push({ ref: t.id, origin: `${where} trigger`, label: t.label, type: 'entity', fragments, ...(typeof t.text === 'string' ? { quote: t.text } : {}) });
+      const span: ImportedSpan = { ref: t.id, origin: `${where} trigger`, label: t.label, type: 'entity', fragments, ...(typeof t.text === 'string' ? { quote: t.text } : {}) };
+      readSpanDetails(t, span, `${where} trigger`, doc.problems);
+      doc.spans.push(span);
     }
     const event: ImportedEvent = { ref: raw.id, origin: where, type: raw.type, trigger: t.id, arguments: roles.map((a) => ({ role: a.role, ref: a.ref })) };
     if (isAttributeRecord(raw.attributes)) event.attributes = raw.attributes;
     if (typeof raw.note === 'string') event.note = raw.note;
+    const comments = commentsOf(raw.comments, where, doc.problems);
+    if (comments) event.comments = comments;
     (doc.events ??= []).push(event);
   });
   (Array.isArray(value.equivalences) ? value.equivalences : []).forEach((raw: unknown, i) => {

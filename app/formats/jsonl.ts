@@ -22,8 +22,8 @@
 // keeps in the line's metadata (`annotations`, `relation_notes`).
 import { TextIndex } from '../offsets';
 import { triggerIds } from '../events';
-import { readJsonlEvents } from './jsonl-events';
-import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type DocumentStatus } from '../sidecar/sidecar-schema';
+import { commentsOf, readJsonlEvents, readSpanDetails } from './jsonl-events';
+import { STANCES, CLAIM_STATUSES, DOCUMENT_STATUSES, type Annotation, type DocumentStatus } from '../sidecar/sidecar-schema';
 import type { DocumentLabel } from '../label-schema';
 import { CLAIMANT_RELATION, categoryScores, documentCategories, jsonLine, sortedAnnotations, sortedRelations, spanFragments } from './common';
 import { splitExporter, type ClaimStatus, type ExportContext, type ExportDocument, type FormatExporter, type ImportedDocument, type ImportedRelation, type ImportedSpan, type Stance } from './types';
@@ -46,6 +46,8 @@ export interface JsonlSpan {
   stance?: string;
   status?: string;
   note?: string;
+  /** brat "#" lines of other types than AnnotatorNotes ({type: "Lemma", text}), as they came. */
+  comments?: { type: string; text: string }[];
   attributes?: Record<string, string | number | boolean>;
 }
 
@@ -57,16 +59,20 @@ export interface JsonlRelation {
   head_span: { start: number; end: number; label: string };
   child_span: { start: number; end: number; label: string };
   note?: string;
+  comments?: { type: string; text: string }[];
+  /** brat argument names other than Arg1 and Arg2 (first for `from`). */
+  roles?: string[];
   attributes?: Record<string, string | number | boolean>;
 }
 
 export interface JsonlEvent {
   id: string;
   type: string;
-  trigger: { id: string; start: number; end: number; label: string; text: string; fragments?: { start: number; end: number }[] };
+  trigger: { id: string; start: number; end: number; label: string; text: string; fragments?: { start: number; end: number }[] } & SpanDetails;
   arguments: { role: string; ref: string }[];
   attributes?: Record<string, string | number | boolean>;
   note?: string;
+  comments?: { type: string; text: string }[];
 }
 
 export interface JsonlLine {
@@ -82,6 +88,23 @@ export interface JsonlLine {
   equivalences?: { type: string; members: string[] }[];
 }
 
+/** What a span and an event's trigger both carry besides their place and label. */
+type SpanDetails = Pick<JsonlSpan, 'entity' | 'kb_id' | 'normalizations' | 'note' | 'comments' | 'attributes'>;
+
+function spanDetails(a: Annotation, kbIds: Readonly<Record<string, string>>): SpanDetails {
+  const d: SpanDetails = {};
+  if (a.normalizations) d.normalizations = a.normalizations;
+  if (a.entity !== undefined) {
+    d.entity = a.entity;
+    const kb = kbIds[a.entity];
+    if (kb !== undefined) d.kb_id = kb;
+  }
+  if (a.note !== undefined) d.note = a.note;
+  if (a.comments) d.comments = a.comments;
+  if (a.attributes !== undefined) d.attributes = a.attributes;
+  return d;
+}
+
 /** The JSONL record of one document. Offsets are the sidecar's code points, unchanged. */
 export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, string>> = {}, documentLabels?: readonly DocumentLabel[]): JsonlLine {
   const annotations = sortedAnnotations(doc.sidecar);
@@ -91,18 +114,10 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
     const span: JsonlSpan = { id: a.id, start: a.start, end: a.end, label: a.label, text: a.text, type: a.type };
     const pieces = spanFragments(a);
     if (pieces) span.fragments = pieces.map((f) => ({ start: f.start, end: f.end }));
-    if (a.normalizations) span.normalizations = a.normalizations;
-    if (a.entity !== undefined) {
-      span.entity = a.entity;
-      const kb = kbIds[a.entity];
-      if (kb !== undefined) span.kb_id = kb;
-    }
     if (a.claimant !== undefined) span.claimant = a.claimant;
     if (a.stance !== undefined) span.stance = a.stance;
     if (a.status !== undefined) span.status = a.status;
-    if (a.note !== undefined) span.note = a.note;
-    if (a.attributes !== undefined) span.attributes = a.attributes;
-    return span;
+    return Object.assign(span, spanDetails(a, kbIds));
   });
   const relations = sortedRelations(doc.sidecar, { sorted: annotations }).flatMap((r) => {
     const from = byId.get(r.from);
@@ -117,6 +132,8 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
       child_span: { start: to.start, end: to.end, label: to.label },
     };
     if (r.note !== undefined) rel.note = r.note;
+    if (r.comments) rel.comments = r.comments;
+    if (r.roles) rel.roles = r.roles;
     if (r.attributes !== undefined) rel.attributes = r.attributes;
     return [rel];
   });
@@ -124,12 +141,14 @@ export function jsonlRecord(doc: ExportDocument, kbIds: Readonly<Record<string, 
   const events = (doc.sidecar?.events ?? []).flatMap((e) => {
     const t = byId.get(e.trigger);
     if (!t) return [];
-    const trigger: JsonlEvent['trigger'] = { id: t.id, start: t.start, end: t.end, label: t.label, text: t.text };
+    // The trigger keeps its own details (brat allows attributes, normalizations and notes on its T line).
+    const trigger: JsonlEvent['trigger'] = Object.assign({ id: t.id, start: t.start, end: t.end, label: t.label, text: t.text }, spanDetails(t, kbIds));
     const pieces = spanFragments(t);
     if (pieces) trigger.fragments = pieces.map((f) => ({ start: f.start, end: f.end }));
     const event: JsonlEvent = { id: e.id, type: e.type, trigger, arguments: e.arguments.map((a) => ({ role: a.role, ref: a.ref })) };
     if (e.attributes !== undefined) event.attributes = e.attributes;
     if (e.note !== undefined) event.note = e.note;
+    if (e.comments) event.comments = e.comments;
     return [event];
   });
   if (events.length) line.events = events;
@@ -146,6 +165,7 @@ export function createJsonlExporter(ctx: Partial<ExportContext> = {}): FormatExp
   const kbIds = ctx.kbIds ?? {};
   return splitExporter({
     keepsEvents: true,
+    keepsComments: true,
     start: () => ({}),
     render: (doc) => ({ main: jsonLine(jsonlRecord(doc, kbIds, ctx.schema?.documentLabels)), meta: null }),
     fold: (r) => ({ main: r.main }),
@@ -254,14 +274,7 @@ export function readJsonlRecord(value: unknown, origin: string, options: JsonlRe
     }
     if (typeof raw.text === 'string') span.quote = raw.text;
     if (raw.type === 'entity' || raw.type === 'claim') span.type = raw.type;
-    const entity = str(raw.entity) ?? str(raw.kb_id);
-    if (entity) span.entity = entity;
-    if (typeof raw.note === 'string') span.note = raw.note;
-    if (Array.isArray(raw.normalizations)) {
-      const refs = raw.normalizations.filter((n): n is Json => isObject(n) && typeof n.ref === 'string' && n.ref !== '' && typeof n.name === 'string');
-      if (refs.length) span.normalizations = refs.map((n) => ({ ref: n.ref as string, name: n.name as string }));
-    }
-    if (isAttributeRecord(raw.attributes)) span.attributes = raw.attributes;
+    readSpanDetails(raw, span, where, doc.problems);
     if (typeof raw.stance === 'string' && (STANCES as readonly string[]).includes(raw.stance)) span.stance = raw.stance as Stance;
     if (typeof raw.status === 'string' && (CLAIM_STATUSES as readonly string[]).includes(raw.status)) span.status = raw.status as ClaimStatus;
     const claimant = str(raw.claimant);
@@ -315,7 +328,10 @@ export function readJsonlRecord(value: unknown, origin: string, options: JsonlRe
     const rel: ImportedRelation = { ref: str(raw.id) ?? `#${i + 1}`, origin: where, type, from, to };
     const note = typeof raw.note === 'string' ? raw.note : relationNotes[rel.ref];
     if (typeof note === 'string') rel.note = note;
+    const comments = commentsOf(raw.comments, where, doc.problems);
+    if (comments) rel.comments = comments;
     if (isAttributeRecord(raw.attributes)) rel.attributes = raw.attributes;
+    if (Array.isArray(raw.roles) && raw.roles.length === 2 && raw.roles.every((r) => typeof r === 'string' && r !== '')) rel.roles = [raw.roles[0], raw.roles[1]] as [string, string];
     doc.relations.push(rel);
   });
   readJsonlEvents(value, origin, doc);

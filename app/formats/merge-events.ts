@@ -77,6 +77,7 @@ export function mergeImportedEvents(
     const event: AnnotationEvent = { id, type: e.type, trigger, arguments: args };
     if (e.attributes !== undefined) event.attributes = e.attributes;
     if (e.note !== undefined) event.note = e.note;
+    if (e.comments?.length) event.comments = e.comments;
     const there = existing.get(keyOf(event));
     if (there !== undefined) {
       same.set(id, there);

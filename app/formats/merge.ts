@@ -254,6 +254,7 @@ export function mergeImported(input: MergeInput): MergeResult {
     if (span.entity !== undefined) a.entity = span.entity;
     if (span.normalizations?.length) a.normalizations = span.normalizations;
     if (span.note !== undefined) a.note = span.note;
+    if (span.comments?.length) a.comments = span.comments;
     if (span.attributes !== undefined) a.attributes = span.attributes;
     if (type === 'claim') {
       if (span.stance !== undefined) a.stance = span.stance;
@@ -290,6 +291,8 @@ export function mergeImported(input: MergeInput): MergeResult {
     const rel: Relation = { id, type: r.type, from, to };
     if (r.attributes !== undefined) rel.attributes = r.attributes;
     if (r.note !== undefined) rel.note = r.note;
+    if (r.comments?.length) rel.comments = r.comments;
+    if (r.roles) rel.roles = [...r.roles];
     addedRelations.push(rel);
   }
   const ev = mergeImportedEvents(input.imported, base, refs, missing, taken);

@@ -84,6 +84,8 @@ export interface FormatExporter {
   warnings(): string[];
   /** True when the format writes events and equivalence groups; the others get documents without them (and a warning). */
   keepsEvents?: boolean;
+  /** True when the format writes comments (brat # lines of other types than AnnotatorNotes); the others warn that they are left out. */
+  keepsComments?: boolean;
   /**
    * add() in two halves, so documents can be rendered in worker threads and
    * folded in order in main: render() depends only on the document and the
@@ -103,9 +105,11 @@ export function splitExporter<M>(parts: {
   finish(): ExportChunk;
   warnings(): string[];
   keepsEvents?: boolean;
+  keepsComments?: boolean;
 }): FormatExporter {
   return {
     ...(parts.keepsEvents ? { keepsEvents: true } : {}),
+    ...(parts.keepsComments ? { keepsComments: true } : {}),
     start: () => parts.start(),
     render: (doc) => parts.render(doc),
     fold: (rendered) => parts.fold(rendered as RenderedDocument<M>),
@@ -175,6 +179,8 @@ export interface ImportedSpan {
   /** References into other knowledge bases, with their names (brat N lines). */
   normalizations?: { ref: string; name: string }[];
   note?: string;
+  /** brat "#" lines of other types than AnnotatorNotes, in file order. */
+  comments?: { type: string; text: string }[];
   attributes?: Record<string, string | number | boolean>;
   stance?: Stance;
   status?: ClaimStatus;
@@ -188,7 +194,10 @@ export interface ImportedRelation {
   type: string;
   from: string;
   to: string;
+  /** Argument names other than Arg1 and Arg2 (brat), first for `from`. */
+  roles?: [string, string];
   note?: string;
+  comments?: { type: string; text: string }[];
   attributes?: Record<string, string | number | boolean>;
 }
 
@@ -200,6 +209,7 @@ export interface ImportedEvent {
   trigger: string;
   arguments: { role: string; ref: string }[];
   note?: string;
+  comments?: { type: string; text: string }[];
   attributes?: Record<string, string | number | boolean>;
 }
 

@@ -49,6 +49,7 @@ const annotation = fc
         verdict: mostly(text, anyJson),
         fragments: mostly(fc.array(fc.record({ start: offset, end: offset }), { maxLength: 3 }), anyJson),
         normalizations: mostly(fc.array(fc.record({ ref: nonEmpty, name: mostly(text, anyJson) }), { maxLength: 2 }), anyJson),
+        comments: mostly(fc.array(fc.record({ type: mostly(nonEmpty, anyJson), text: mostly(text, anyJson) }), { maxLength: 2 }), anyJson),
       },
       { requiredKeys: [] },
     ),

@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 
 export const ANNOTATION_KEYS: ReadonlySet<string> = new Set([
   'id', 'type', 'label', 'start', 'end', 'text', 'prefix', 'suffix', 'entity', 'attributes', 'note', 'author', 'created', 'modified',
-  'claimant', 'stance', 'status', 'verdict', 'fragments', 'normalizations',
+  'claimant', 'stance', 'status', 'verdict', 'fragments', 'normalizations', 'comments',
 ]);
 const NORMALIZATION_KEYS: ReadonlySet<string> = new Set(['ref', 'name']);
 
@@ -26,6 +26,19 @@ function normalizations(v: unknown): { ref: string; name: string }[] | null {
     const { ref, name } = n;
     if (!isNonEmpty(ref) || typeof name !== 'string') return null;
     out.push({ ref, name });
+  }
+  return out;
+}
+const COMMENT_KEYS: ReadonlySet<string> = new Set(['type', 'text']);
+
+function comments(v: unknown): { type: string; text: string }[] | null {
+  if (!Array.isArray(v) || v.length < 1) return null;
+  const out: { type: string; text: string }[] = [];
+  for (const c of v) {
+    if (!plainWith(c, COMMENT_KEYS)) return null;
+    const { type, text } = c;
+    if (!isNonEmpty(type) || typeof text !== 'string') return null;
+    out.push({ type, text });
   }
   return out;
 }
@@ -45,7 +58,7 @@ function fragments(v: unknown): { start: number; end: number }[] | null {
   }
   return out;
 }
-export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note', 'attributes']);
+export const RELATION_KEYS: ReadonlySet<string> = new Set(['id', 'type', 'from', 'to', 'note', 'attributes', 'comments', 'roles']);
 export const SOURCE_KEYS: ReadonlySet<string> = new Set(['name', 'sha256', 'length']);
 export const SIDECAR_KEYS: ReadonlySet<string> = new Set(['format', 'version', 'source', 'status', 'categories', 'annotations', 'orphans', 'relations', 'events', 'equivalences', 'conflicts', 'curation']);
 const TYPES: ReadonlySet<unknown> = new Set(ANNOTATION_TYPES);
@@ -114,6 +127,11 @@ function annotation(v: unknown): Annotation | null {
     if (!refs) return null;
     out.normalizations = refs;
   }
+  if (v.comments !== undefined) {
+    const list = comments(v.comments);
+    if (!list) return null;
+    out.comments = list;
+  }
   return out;
 }
 
@@ -131,8 +149,8 @@ function annotations(v: unknown): Annotation[] | null {
 function relation(v: unknown): Relation | null {
   if (!plainWith(v, RELATION_KEYS)) return null;
   const { id, type, from, to, note } = v;
-  // Attributes on relations are rare (brat imports): zod checks them.
-  if (v.attributes !== undefined) return null;
+  // Attributes and comments on relations are rare (brat imports): zod checks them.
+  if (v.attributes !== undefined || v.comments !== undefined || v.roles !== undefined) return null;
   if (!isNonEmpty(id) || !isNonEmpty(type) || !isNonEmpty(from) || !isNonEmpty(to) || !optString(note)) return null;
   const out: Relation = { id, type, from, to };
   if (note !== undefined) out.note = note as string;

@@ -110,10 +110,10 @@ export function checkReferences(sidecar: Pick<Sidecar, 'annotations' | 'relation
 
 const ANNOTATION_KEYS: (keyof Annotation)[] = [
   'id', 'type', 'label', 'start', 'end', 'fragments', 'text', 'prefix', 'suffix', 'entity', 'normalizations', 'claimant', 'stance', 'status', 'verdict',
-  'attributes', 'note', 'author', 'created', 'modified',
+  'attributes', 'note', 'comments', 'author', 'created', 'modified',
 ];
-const RELATION_KEYS: (keyof Relation)[] = ['id', 'type', 'from', 'to', 'attributes', 'note'];
-const EVENT_KEYS: (keyof AnnotationEvent)[] = ['id', 'type', 'trigger', 'arguments', 'attributes', 'note'];
+const RELATION_KEYS: (keyof Relation)[] = ['id', 'type', 'from', 'to', 'roles', 'attributes', 'note', 'comments'];
+const EVENT_KEYS: (keyof AnnotationEvent)[] = ['id', 'type', 'trigger', 'arguments', 'attributes', 'note', 'comments'];
 const SOURCE_KEYS: (keyof SourceInfo)[] = ['name', 'sha256', 'length'];
 const CONFLICT_KIND_ORDER: readonly ConflictKind[] = ['source', 'status', 'annotation', 'relation'];
 

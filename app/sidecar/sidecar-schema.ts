@@ -29,6 +29,15 @@ export const FragmentSchema = z
 
 export const AttributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 
+/**
+ * Text of a named kind attached to an annotation, relation or event: brat's
+ * "#" lines of any type other than AnnotatorNotes ("#1<TAB>Lemma T1<TAB>
+ * harbour|pilot", as brat's TDT corpus stores each token's lemma), kept in
+ * their order with the text exactly as it came. Optional within version 3.
+ */
+export const CommentSchema = z.strictObject({ type: nonEmpty, text: z.string() });
+const CommentsSchema = z.array(CommentSchema).min(1);
+
 export const AnnotationSchema = z
   .strictObject({
     id: nonEmpty,
@@ -73,6 +82,8 @@ export const AnnotationSchema = z
      * came; the registry entity (`entity`) is the corpus's own link.
      */
     normalizations: z.array(z.strictObject({ ref: nonEmpty, name: z.string() })).min(1).optional(),
+    /** brat "#" lines of a type other than AnnotatorNotes (that one is `note`); see CommentSchema. */
+    comments: CommentsSchema.optional(),
   })
   .refine((a) => a.end > a.start, { message: 'end must be greater than start', path: ['end'] })
   .refine((a) => !a.fragments || a.fragments.every((f, i) => i === 0 || f.start >= (a.fragments?.[i - 1]?.end ?? 0)), {
@@ -88,6 +99,13 @@ export const RelationSchema = z.strictObject({
   note: z.string().optional(),
   /** Attributes set on the relation itself (brat's "A1 Negation R1"); optional within version 3. */
   attributes: z.record(z.string(), AttributeValueSchema).optional(),
+  comments: CommentsSchema.optional(),
+  /**
+   * The names of its two arguments when they are not brat's Arg1 and Arg2
+   * (brat's "Coref Anaphora:T2 Antecedent:T1": `from` is the first, `to` the
+   * second). Optional within version 3.
+   */
+  roles: z.array(nonEmpty).length(2).optional(),
 });
 
 /**
@@ -109,6 +127,7 @@ export const EventSchema = z.strictObject({
   arguments: z.array(EventArgumentSchema),
   attributes: z.record(z.string(), AttributeValueSchema).optional(),
   note: z.string().optional(),
+  comments: CommentsSchema.optional(),
 });
 
 /** A group of annotations (or events) that stand for the same thing (brat's "* Equiv T1 T2 T3"). */

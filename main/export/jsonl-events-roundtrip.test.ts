@@ -31,6 +31,32 @@ describe('events through jsonl', () => {
     expect(await readFile(join(out, 'events.ann'), 'utf8')).toBe(await readFile(join(FIXTURE, 'events.ann'), 'utf8'));
   });
 
+  it('brat → jsonl → brat keeps # comments of other types than AnnotatorNotes (brat\'s TDT corpus: Lemma), and a trigger\'s attributes, normalizations, notes and comments', async () => {
+    const fixture = join(__dirname, '..', '..', 'tests', 'fixtures', 'brat-comments');
+    const txt = await readFile(join(fixture, 'lemmas.txt'));
+    const first = await CorpusService.open(await makeTempDir({ 'lemmas.txt': txt }));
+    expect((await importAnnotations(first, { format: 'brat', from: fixture })).problems).toEqual([]);
+    const jsonl = join(await makeTempDir(), 'out.jsonl');
+    expect((await exportCorpus(first, { format: 'jsonl', out: jsonl, workers: 0 })).problems).toEqual([]);
+    const line = JSON.parse(await readFile(jsonl, 'utf8')) as { spans: { text: string; comments?: unknown }[] };
+    expect(line.spans.find((s) => s.text === 'ferry')?.comments).toEqual([{ type: 'Lemma', text: ' ferry' }]);
+
+    const second = await CorpusService.open(await makeTempDir({ 'lemmas.txt': txt }));
+    const report = await importAnnotations(second, { format: 'jsonl', from: jsonl });
+    expect([...report.problems, ...report.notPlaced]).toEqual([]);
+    const out = await makeTempDir();
+    await exportCorpus(second, { format: 'brat', out, workers: 0 });
+    expect(await readFile(join(out, 'lemmas.ann'), 'utf8')).toBe(await readFile(join(fixture, 'lemmas.ann'), 'utf8'));
+  });
+
+  it('reports comments it cannot read, naming the span', async () => {
+    const file = join(await makeTempDir(), 'bad-comments.jsonl');
+    await writeFile(file, `${JSON.stringify({ text: 'IL-2 binds.', spans: [{ id: 's1', start: 0, end: 4, label: 'Protein', comments: [{ type: 'Lemma' }] }], relations: [] })}\n`);
+    const corpus = await CorpusService.open(await makeTempDir({ 'a.txt': 'IL-2 binds.' }));
+    const report = await importAnnotations(corpus, { format: 'jsonl', from: file });
+    expect(report.problems).toEqual([expect.stringMatching(/^bad-comments\.jsonl line 1 span 1: "comments" must be a list of/)]);
+  });
+
   it('reports an event it cannot read, naming the line', async () => {
     const file = join(await makeTempDir(), 'bad.jsonl');
     await writeFile(file, `${JSON.stringify({ text: 'IL-2 binds.', spans: [], relations: [], events: [{ id: 'e1', type: 'Binding', trigger: { id: 't1', start: 5, end: 10, label: 'Binding' }, arguments: [{ role: 'Theme' }] }] })}\n`);

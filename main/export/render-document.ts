@@ -47,6 +47,10 @@ export function renderDocument(read: ReadResult, exporter: FormatExporter, filte
     if (plain.events) warnings.push(`${read.entry.path}: ${n(plain.events, 'event')} left out, with their trigger spans: the format has no place for events (brat, jsonl and w3c keep them)`);
     if (plain.groups) warnings.push(`${read.entry.path}: ${n(plain.groups, 'equivalence group')} left out: the format has no place for them (brat, jsonl and w3c keep them)`);
   }
+  if (sidecar && !exporter.keepsComments) {
+    const comments = [...sidecar.annotations, ...sidecar.relations, ...(sidecar.events ?? [])].reduce((k, x) => k + (x.comments?.length ?? 0), 0);
+    if (comments) warnings.push(`${read.entry.path}: ${comments} comment${comments === 1 ? '' : 's'} (brat # lines of types other than AnnotatorNotes) left out: the format has no place for them (brat and jsonl keep them)`);
+  }
   const prepared = prepareForExport({ path: read.doc.path, text: read.doc.text, sidecar, index }, filters.labels ? { labels: filters.labels } : {}, index);
   return {
     kind: 'ok',
