@@ -5,11 +5,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const css = readFileSync(join(import.meta.dirname, '../../renderer/src/styles/app.css'), 'utf8');
+const css = readFileSync(join(import.meta.dirname, '../../renderer/src/styles/base.css'), 'utf8');
 
 function stack(variable: string): string[] {
   const m = new RegExp(`${variable}:\\s*([^;]+);`).exec(css);
-  if (!m?.[1]) throw new Error(`${variable} is not set in app.css`);
+  if (!m?.[1]) throw new Error(`${variable} is not set in base.css`);
   return m[1].split(',').map((f) => f.trim().replace(/^'|'$/g, ''));
 }
 

@@ -56,7 +56,7 @@ export function highlightRules(labels: readonly LabelInfo[]): string[] {
   return rules;
 }
 
-/** The dark theme's background (app.css, :root[data-theme='dark'] --bg). */
+/** The dark theme's background (base.css, :root[data-theme='dark'] --bg). */
 export const DARK_BACKGROUND = '#1b1c1f';
 
 const luminance = (hex: string): number => {
