@@ -123,6 +123,41 @@ export function tokenize(text: string): Token[] {
  */
 export function forEachWord(text: string, ascii: (start: number, end: number) => void, other: (term: string, start: number, end: number, cjk: boolean) => void): void {
   let emit: Emit | undefined;
+  walkWords(text, ascii, (run, base) => {
+    emit ??= pieceEmitter(other);
+    for (const r of run.matchAll(RUN)) splitRun(r[0], base + r.index, emit);
+  });
+}
+
+/**
+ * Where the words of tokenize() lie, in its order (a word that folding splits
+ * is there once per part, as in tokenize()). How a run with non-ASCII
+ * characters splits depends on that run alone, and the same runs (names,
+ * words with accents) come back from text to text: their splits are kept
+ * (up to RUN_SPLITS of them), so only new runs meet the regular expressions
+ * and folding.
+ */
+export function forEachWordSpan(text: string, span: (start: number, end: number) => void): void {
+  walkWords(text, span, (run, base) => {
+    let split = runSplits.get(run);
+    if (split === undefined) {
+      const at: number[] = [];
+      const emit = pieceEmitter((_term, start, end) => at.push(start, end));
+      for (const r of run.matchAll(RUN)) splitRun(r[0], r.index, emit);
+      split = Int32Array.from(at);
+      if (runSplits.size >= RUN_SPLITS) runSplits.clear();
+      runSplits.set(run, split);
+    }
+    for (let k = 0; k < split.length; k += 2) span(base + (split[k] as number), base + (split[k + 1] as number));
+  });
+}
+
+const RUN_SPLITS = 20_000;
+/** Run -> its words' [start, end) pairs relative to the run (forEachWordSpan). */
+const runSplits = new Map<string, Int32Array>();
+
+/** The walk of tokenize(): all-ASCII runs between sure separators as ranges, other runs as strings. */
+function walkWords(text: string, ascii: (start: number, end: number) => void, other: (run: string, base: number) => void): void {
   const sep = separators();
   const n = text.length;
   let i = 0;
@@ -140,10 +175,7 @@ export function forEachWord(text: string, ascii: (start: number, end: number) =>
       c = text.charCodeAt(i);
     } while (sep[c] !== 1);
     if (isAscii) ascii(start, i);
-    else {
-      emit ??= pieceEmitter(other);
-      for (const r of text.slice(start, i).matchAll(RUN)) splitRun(r[0], start + r.index, emit);
-    }
+    else other(text.slice(start, i), start);
   }
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { annotationHasClause, type IndexedAnnotation } from '../../app/search/document-model';
 import { locateClauses } from '../../app/search/locate';
 import { parseQuery, type ParsedQuery } from '../../app/search/query';
+import { forEachWordSpan, tokenize } from '../../app/search/tokenize';
 import { annotationClauses, locateFromWords, type CompiledClause } from './word-hits';
 import { TermDictionary, WordCollector, phraseMatcher } from './word-index';
 
@@ -37,6 +38,22 @@ const query = fc
 function compile(dict: TermDictionary, q: ParsedQuery): CompiledClause[] {
   return q.text.map((c) => ({ negated: c.negated, length: c.terms.length, matcher: phraseMatcher(dict, c) }));
 }
+
+describe('forEachWordSpan', () => {
+  it('gives the spans of tokenize(), also from the splits it remembers', () => {
+    fc.assert(
+      fc.property(text, (body) => {
+        const want = tokenize(body).map((t) => [t.start, t.end]);
+        for (let round = 0; round < 2; round++) {
+          const got: number[][] = [];
+          forEachWordSpan(body, (start, end) => got.push([start, end]));
+          expect(got).toEqual(want);
+        }
+      }),
+      { numRuns: 2000, plugins: [PROPERTY_BUDGET] },
+    );
+  }, PROPERTY_TIMEOUT);
+});
 
 describe('hits placed from the word sequence', () => {
   it('are those found by tokenising the text, and annotations match the same clauses', () => {

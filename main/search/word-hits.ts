@@ -3,11 +3,11 @@
 // page shows (a string and an object per word) was a third of a query's CPU
 // time and most of its garbage. Here the clauses are matched on the term ids
 // the index already keeps, and the text is only walked for where its words
-// lie (forEachWord: numbers into reused typed arrays, no string per ASCII
-// word). A text whose word count differs from the sequence's (changed on disk
+// lie (forEachWordSpan: numbers into reused typed arrays, no string per
+// ASCII word, the splits of other runs remembered). A text whose word count differs from the sequence's (changed on disk
 // since it was indexed) gives null: the caller tokenises it as before.
 import { mergeRanges, type LocatedText } from '../../app/search/locate';
-import { forEachWord } from '../../app/search/tokenize';
+import { forEachWordSpan } from '../../app/search/tokenize';
 import type { DocumentWords, PhraseMatcher } from './word-index';
 
 /** Where each word of a text lies (UTF-16, half-open), grown as needed and reused from text to text. */
@@ -28,7 +28,6 @@ function push(start: number, end: number): void {
   ends[count] = end;
   count++;
 }
-const pushOther = (_term: string, start: number, end: number): void => push(start, end);
 
 /** A clause of the query with its matcher over term ids. */
 export interface CompiledClause {
@@ -45,7 +44,7 @@ export interface CompiledClause {
  */
 export function locateFromWords(text: string, words: DocumentWords, clauses: readonly CompiledClause[]): LocatedText | null {
   count = 0;
-  forEachWord(text, push, pushOther);
+  forEachWordSpan(text, push);
   if (count !== words.textLength) return null;
   const seq = words.seq;
   const end = words.textLength;
