@@ -279,14 +279,26 @@ export function annotationHitOf(a: IndexedAnnotation): SearchAnnotationHit {
  * satisfying them (the ones also containing a word of the query first);
  * without, those whose text or note contains a word of the query.
  */
-export function matchingAnnotations(record: SearchRecord, query: ParsedQuery, filter: Pick<AnnotationFilter, 'active' | 'matches'>): IndexedAnnotation[] {
+export function matchingAnnotations(
+  record: SearchRecord,
+  query: ParsedQuery,
+  filter: Pick<AnnotationFilter, 'active' | 'matches'>,
+  /** Whether annotation `a` (the record's `index`-th) has a word of the query, when the caller knows it already. */
+  hasWordAt?: (a: IndexedAnnotation, index: number) => boolean,
+): IndexedAnnotation[] {
   const positive = query.text.filter((c) => !c.negated);
-  const hasWord = (a: IndexedAnnotation) => positive.some((c) => annotationHasClause(a, c));
+  const hasWord = hasWordAt ?? ((a: IndexedAnnotation) => positive.some((c) => annotationHasClause(a, c)));
   if (filter.active) {
-    const passing = record.annotations.filter((a) => filter.matches(a));
+    const passing: IndexedAnnotation[] = [];
+    const passingAt: number[] = [];
+    record.annotations.forEach((a, k) => {
+      if (!filter.matches(a)) return;
+      passing.push(a);
+      passingAt.push(k);
+    });
     if (!positive.length) return passing;
-    const withWord = new Set(passing.filter(hasWord));
+    const withWord = new Set(passing.filter((a, j) => hasWord(a, passingAt[j] as number)));
     return [...withWord, ...passing.filter((a) => !withWord.has(a))];
   }
-  return positive.length ? record.annotations.filter(hasWord) : [];
+  return positive.length ? record.annotations.filter((a, k) => hasWord(a, k)) : [];
 }

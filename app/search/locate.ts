@@ -35,6 +35,14 @@ export function locateClauses(text: string, query: ParsedQuery, tokens: readonly
     }
     return at.length > 0;
   });
+  return { ranges: mergeRanges(text, ranges), found };
+}
+
+/**
+ * The occurrences of a query's clauses in `text` (UTF-16 ranges, in any
+ * order; sorted here) as hits: overlapping or adjacent ones merged.
+ */
+export function mergeRanges(text: string, ranges: { start: number; end: number }[]): { start: number; end: number }[] {
   ranges.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: { start: number; end: number }[] = [];
   for (const r of ranges) {
@@ -45,7 +53,7 @@ export function locateClauses(text: string, query: ParsedQuery, tokens: readonly
       last.end = Math.max(last.end, r.end);
     } else merged.push({ ...r });
   }
-  return { ranges: merged, found };
+  return merged;
 }
 
 function isLowSurrogate(c: number): boolean {

@@ -107,7 +107,57 @@ function markJoined(tokens: Token[]): Token[] {
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  const emit = tokenEmitter(tokens);
+  forEachWord(
+    text,
+    (start, end) => tokens.push({ term: text.slice(start, end).toLowerCase(), start, end, cjk: false, joined: false }),
+    (term, start, end, cjk) => tokens.push({ term, start, end, cjk, joined: false }),
+  );
+  return markJoined(tokens);
+}
+
+/**
+ * The words of tokenize(), in its order, without making them: an all-ASCII
+ * run is passed as its range (its term is text[start, end) lower-cased), any
+ * other word with its folded term. What lets hits be placed from a stored
+ * word sequence (main/search/word-hits.ts) without a string or object per word.
+ */
+export function forEachWord(text: string, ascii: (start: number, end: number) => void, other: (term: string, start: number, end: number, cjk: boolean) => void): void {
+  let emit: Emit | undefined;
+  walkWords(text, ascii, (run, base) => {
+    emit ??= pieceEmitter(other);
+    for (const r of run.matchAll(RUN)) splitRun(r[0], base + r.index, emit);
+  });
+}
+
+/**
+ * Where the words of tokenize() lie, in its order (a word that folding splits
+ * is there once per part, as in tokenize()). How a run with non-ASCII
+ * characters splits depends on that run alone, and the same runs (names,
+ * words with accents) come back from text to text: their splits are kept
+ * (up to RUN_SPLITS of them), so only new runs meet the regular expressions
+ * and folding.
+ */
+export function forEachWordSpan(text: string, span: (start: number, end: number) => void): void {
+  walkWords(text, span, (run, base) => {
+    let split = runSplits.get(run);
+    if (split === undefined) {
+      const at: number[] = [];
+      const emit = pieceEmitter((_term, start, end) => at.push(start, end));
+      for (const r of run.matchAll(RUN)) splitRun(r[0], r.index, emit);
+      split = Int32Array.from(at);
+      if (runSplits.size >= RUN_SPLITS) runSplits.clear();
+      runSplits.set(run, split);
+    }
+    for (let k = 0; k < split.length; k += 2) span(base + (split[k] as number), base + (split[k + 1] as number));
+  });
+}
+
+const RUN_SPLITS = 20_000;
+/** Run -> its words' [start, end) pairs relative to the run (forEachWordSpan). */
+const runSplits = new Map<string, Int32Array>();
+
+/** The walk of tokenize(): all-ASCII runs between sure separators as ranges, other runs as strings. */
+function walkWords(text: string, ascii: (start: number, end: number) => void, other: (run: string, base: number) => void): void {
   const sep = separators();
   const n = text.length;
   let i = 0;
@@ -118,37 +168,37 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const start = i;
-    let ascii = true;
+    let isAscii = true;
     do {
-      if (c >= 0x80) ascii = false;
+      if (c >= 0x80) isAscii = false;
       if (++i >= n) break;
       c = text.charCodeAt(i);
     } while (sep[c] !== 1);
-    if (ascii) tokens.push({ term: text.slice(start, i).toLowerCase(), start, end: i, cjk: false, joined: false });
-    else for (const r of text.slice(start, i).matchAll(RUN)) splitRun(r[0], start + r.index, emit);
+    if (isAscii) ascii(start, i);
+    else other(text.slice(start, i), start);
   }
-  return markJoined(tokens);
 }
 
 /** tokenize(), with regular expressions (what it was before the walk by character code): the reference for a test. */
 export function tokenizeByRegex(text: string): Token[] {
   const tokens: Token[] = [];
-  scan(text, tokenEmitter(tokens));
+  scan(
+    text,
+    pieceEmitter((term, start, end, cjk) => tokens.push({ term, start, end, cjk, joined: false })),
+  );
   return markJoined(tokens);
 }
 
-/** Adds the tokens of one piece of a run. */
-function tokenEmitter(tokens: Token[]): Emit {
+/** Turns the pieces of a run into words: folded, and split again where folding splits them. */
+function pieceEmitter(word: (term: string, start: number, end: number, cjk: boolean) => void): Emit {
   return (piece, start, end, cjk) => {
     if (!NON_ASCII.test(piece)) {
-      tokens.push({ term: piece.toLowerCase(), start, end, cjk, joined: false });
+      word(piece.toLowerCase(), start, end, cjk);
       return;
     }
     const folded = fold(piece);
     // Folding can split a piece (½ becomes 1⁄2) or merge it: every part keeps the piece's place.
-    scan(folded, (part, _s, _e, partCjk) => {
-      tokens.push({ term: part, start, end, cjk: partCjk && cjk, joined: false });
-    });
+    scan(folded, (part, _s, _e, partCjk) => word(part, start, end, partCjk && cjk));
   };
 }
 

@@ -26,6 +26,7 @@ import type { Entity } from '../../app/entity-registry';
 import { scoreQuery } from './scorer';
 import type { CachedText } from './text-cache';
 import { ranked } from './top-k';
+import { annotationClauses, locateFromWords, type CompiledClause } from './word-hits';
 import { phraseMatcher, type DocumentWords, type TermDictionary } from './word-index';
 
 export const DEFAULT_LIMIT = 50;
@@ -163,7 +164,8 @@ export async function answerQuery(index: QueryIndex, query: string, options: Sea
   // The index knows which words a document has, not where: phrases (and
   // excluded phrases) are checked on the documents' word sequences, in the
   // text and in annotations' texts and notes, as resultFor() does with the text.
-  const phrases = q.text.filter((c) => c.terms.length > 1).map((c) => ({ negated: c.negated, match: phraseMatcher(index.dictionary, c) }));
+  const compiled = q.text.map((c): CompiledClause => ({ negated: c.negated, length: c.terms.length, matcher: phraseMatcher(index.dictionary, c) }));
+  const phrases = compiled.filter((c) => c.length > 1).map((c) => ({ negated: c.negated, match: c.matcher }));
   if (phrases.length) {
     let kept = 0;
     for (let i = 0; i < paths.length; i++) {
@@ -190,7 +192,7 @@ export async function answerQuery(index: QueryIndex, query: string, options: Sea
     } catch {
       continue; // deleted or unreadable since it was indexed
     }
-    const result = resultFor(record, text, q, filter, scores ? (scores[i] as number) : 0);
+    const result = resultFor(record, text, q, compiled, filter, scores ? (scores[i] as number) : 0);
     if (result) response.results.push(result);
   }
   // Every candidate matches (a word found only in a note still counts), except one whose file vanished.
@@ -199,18 +201,25 @@ export async function answerQuery(index: QueryIndex, query: string, options: Sea
   return finish();
 }
 
-function resultFor(record: SearchRecord, cached: CachedText, q: ParsedQuery, filter: AnnotationFilter, score: number): SearchResult | null {
+function resultFor(record: IndexEntry, cached: CachedText, q: ParsedQuery, compiled: readonly CompiledClause[], filter: AnnotationFilter, score: number): SearchResult | null {
   const positive = q.text.filter((c) => !c.negated);
-  if (q.text.length) cached.tokens ??= tokenize(cached.text);
-  const located = locateClauses(cached.text, q, cached.tokens ?? []);
+  // From the stored word sequence (word-hits.ts); tokenising the text is the fallback, for a text changed since it was indexed.
+  let located = q.text.length && !cached.tokens ? locateFromWords(cached.text, record.words, compiled) : null;
+  if (located === null) {
+    if (q.text.length) cached.tokens ??= tokenize(cached.text);
+    located = locateClauses(cached.text, q, cached.tokens ?? []);
+  }
+  const inAnnotations = q.text.length ? annotationClauses(record.words, record.annotations.length, compiled) : null;
   for (let i = 0; i < q.text.length; i++) {
     const clause = q.text[i] as TextClause;
     const inText = located.found[i] === true;
     if (clause.negated && inText) return null;
-    if (!clause.negated && !inText && !record.annotations.some((a) => annotationHasClause(a, clause))) return null;
+    if (clause.negated || inText) continue;
+    if (inAnnotations ? !inAnnotations.some[i] : !record.annotations.some((a) => annotationHasClause(a, clause))) return null;
   }
   const index = (cached.index ??= new TextIndex(cached.text));
-  const annotations = matchingAnnotations(record, q, filter);
+  const withWord = inAnnotations?.withWord;
+  const annotations = matchingAnnotations(record, q, filter, withWord ? (_a, k) => withWord[k] === 1 : undefined);
   const result: SearchResult = {
     path: record.path,
     score: Math.round(score * 1000) / 1000,

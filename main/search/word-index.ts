@@ -249,9 +249,11 @@ export interface PhraseMatcher {
   inText(words: DocumentWords): boolean;
   /** Whether it occurs in the text or in an annotation's text or note. */
   anywhere(words: DocumentWords): boolean;
+  /** Where it next starts in seq[from, end) (ending before `end`), or -1. */
+  next(seq: Uint16Array | Uint32Array, from: number, end: number): number;
 }
 
-const NEVER: PhraseMatcher = { inText: () => false, anywhere: () => false };
+const NEVER: PhraseMatcher = { inText: () => false, anywhere: () => false, next: () => -1 };
 
 /**
  * findClause() (app/search/query.ts) over term ids: the clause's terms one
@@ -279,24 +281,25 @@ export function phraseMatcher(dict: TermDictionary, clause: Pick<TextClause, 'te
     if (!any) return NEVER;
   }
   const first = exact.length ? (exact[0] as number) : -1;
-  /** Whether the clause starts somewhere before `end` (and ends before it). */
-  const find = (seq: Uint16Array | Uint32Array, end: number): boolean => {
+  /** Where the clause starts at or after `from` (and ends before `end`), or -1. */
+  const next = (seq: Uint16Array | Uint32Array, from: number, end: number): number => {
     const stop = end - n;
-    for (let i = 0; i <= stop; i++) {
+    for (let i = from; i <= stop; i++) {
       if (first >= 0 && seq[i] !== first) {
         // Jump to the next occurrence of the first word (a native scan, several times faster than this loop).
         i = seq.indexOf(first, i + 1);
-        if (i < 0 || i > stop) return false;
+        if (i < 0 || i > stop) return -1;
       }
       let k = 0;
       while (k < exact.length && seq[i + k] === exact[k]) k++;
       if (k < exact.length) continue;
-      if (last === null || last[seq[i + k] as number] === 1) return true;
+      if (last === null || last[seq[i + k] as number] === 1) return i;
     }
-    return false;
+    return -1;
   };
   return {
-    inText: (w) => find(w.seq, w.textLength),
-    anywhere: (w) => find(w.seq, w.seq.length),
+    inText: (w) => next(w.seq, 0, w.textLength) >= 0,
+    anywhere: (w) => next(w.seq, 0, w.seq.length) >= 0,
+    next,
   };
 }

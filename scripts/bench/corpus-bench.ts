@@ -94,17 +94,23 @@ export async function benchSearchService(file: string, data: GeneratedData, scan
   const buildCpu = cpuSince(c0);
   const heapGrowth = round((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024);
   const qTimes: number[] = [];
-  const perQuery: { q: string; ms: number; total: number }[] = [];
+  const qCpu: number[] = [];
+  const perQuery: { q: string; ms: number; cpuMs: number; total: number }[] = [];
   let hits = 0;
   for (const q of queries) {
+    // The process's CPU time beside the wall clock: on a shared machine the wall clock mostly measures the others.
+    const c = process.cpuUsage();
     const t = performance.now();
     const total = (await search.search(q)).total;
     const ms = performance.now() - t;
+    const cpuMs = cpuSince(c);
     hits += total;
     qTimes.push(ms);
-    perQuery.push({ q, ms: round(ms), total });
+    qCpu.push(cpuMs);
+    perQuery.push({ q, ms: round(ms), cpuMs, total });
   }
   const q = stats(qTimes);
+  const qc = stats(qCpu);
   const total = round(scan + buildMs);
   const kindOf = (query: string) => (query.startsWith('"') ? 'phrase' : query.includes(' ') ? 'two words' : 'one word');
   const byKind: Record<string, ReturnType<typeof stats>> = {};
@@ -128,9 +134,9 @@ export async function benchSearchService(file: string, data: GeneratedData, scan
     unit: 'ms',
     target: '< 50 ms',
     pass: q.p95 < 50,
-    note: `p50 ${q.p50} ms, max ${q.max} ms; p95 by kind: ${Object.entries(byKind).map(([k, v]) => `${k} ${v.p95} ms`).join(', ')}; ${round(hits / queries.length)} matching documents per query on average`,
+    note: `p50 ${q.p50} ms, max ${q.max} ms; CPU time p50 ${qc.p50} ms, p95 ${qc.p95} ms, max ${qc.max} ms; p95 by kind: ${Object.entries(byKind).map(([k, v]) => `${k} ${v.p95} ms`).join(', ')}; ${round(hits / queries.length)} matching documents per query on average`,
   });
-  details.search = { implementation: 'main/search/search-service.ts', build: { ...built, wallMs: buildMs, cpuMs: buildCpu, heapGrowthMb: heapGrowth }, queries: q, byKind, slowest: [...perQuery].sort((a, b) => b.ms - a.ms).slice(0, 10), fastest: [...perQuery].sort((a, b) => a.ms - b.ms).slice(0, 5) };
+  details.search = { implementation: 'main/search/search-service.ts', build: { ...built, wallMs: buildMs, cpuMs: buildCpu, heapGrowthMb: heapGrowth }, queries: q, queriesCpu: qc, byKind, slowest: [...perQuery].sort((a, b) => b.ms - a.ms).slice(0, 10), fastest: [...perQuery].sort((a, b) => a.ms - b.ms).slice(0, 5) };
 
   // Issue #15: the cold build against reading the same bytes (every document and sidecar, one after the other, as the build does).
   const r0 = performance.now();
