@@ -44,7 +44,8 @@ describe('document labels in the app', () => {
     await page.locator('.mg-article .mg-line').first().click();
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await sidecar()).categories, { timeout: 10_000 }).toEqual([{ name: 'reliability', value: 'high' }]);
-    expect(await panel.getByRole('checkbox', { name: 'defence' }).isChecked()).toBe(false);
+    // The side panel follows the article a frame later (it renders after the paint): wait for it.
+    await expect.poll(() => panel.getByRole('checkbox', { name: 'defence' }).isChecked()).toBe(false);
     expect(errors).toEqual([]);
   });
 });
