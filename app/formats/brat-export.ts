@@ -223,6 +223,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
   return splitExporter({
     keepsEvents: true,
     keepsComments: true,
+    keepsRelationRoles: true,
     start: () => ({}),
     render(doc) {
       const out = bratDocument(doc, options);

@@ -144,7 +144,7 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
     }
     const head = (fields[1] ?? '').trim().split(/\s+/);
     if (line.startsWith('A') || line.startsWith('M')) {
-      const [name, target, value] = head as [string?, string?, string?];
+      const [name, target, value] = attributeFields(line, fields[1] ?? '', head);
       if (name && target && carriers.has(target)) {
         categories.push(categoryFromBrat(name, value, options.schema));
         continue;
@@ -189,4 +189,16 @@ export function parseBratAnn(ann: string, origin: string, options: { schema?: La
   }
   if (categories.length) doc.categories = categories;
   return doc;
+}
+
+/**
+ * An A line's name, target and value as brat reads it (annotation.py,
+ * `(.+?) (.+?) (.+?)$`): the value is everything after the target, spaces
+ * included ("A1 Tense T2 simple past"). An M line is name and target only.
+ * Lines brat's pattern does not fit keep the lenient whitespace split.
+ */
+function attributeFields(line: string, data: string, head: string[]): [string?, string?, string?] {
+  const m = line.startsWith('A') ? /^(\S+) (\S+) (.+)$/su.exec(data) : null;
+  if (m) return [m[1], m[2], m[3]];
+  return head as [string?, string?, string?];
 }

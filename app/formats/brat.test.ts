@@ -126,3 +126,26 @@ describe('brat document labels', () => {
     expect(parsed.categories).toEqual([{ name: 'opinion' }, { name: 'source reliability', value: 'very high' }]);
   });
 });
+
+describe('brat import: attribute values as brat reads them', () => {
+  it('keeps an A line\'s whole value, spaces included (annotation.py reads "(.+?) (.+?) (.+?)$"), on a span, an event and a relation', () => {
+    const ann = [
+      'T1\tVerb 0 6\tsigned',
+      'T2\tOrg 7 11\tNASA',
+      'A1\tTense T1 simple past',
+      'E1\tSign:T1 Agent:T2',
+      'A2\tSource E1 press release  of Monday',
+      'R1\tnear Arg1:T1 Arg2:T2',
+      'A3\tConfidence R1 very high',
+      'A4\tNegated T2',
+      'M1\tSpeculation T2',
+      '',
+    ].join('\n');
+    const parsed = parseBratAnn(ann, 'spaces.ann');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.spans[0]?.attributes).toEqual({ Tense: 'simple past' });
+    expect(parsed.spans[1]?.attributes).toEqual({ Negated: true, Speculation: true });
+    expect(parsed.events?.[0]?.attributes).toEqual({ Source: 'press release  of Monday' });
+    expect(parsed.relations[0]?.attributes).toEqual({ Confidence: 'very high' });
+  });
+});

@@ -166,6 +166,7 @@ export function createJsonlExporter(ctx: Partial<ExportContext> = {}): FormatExp
   return splitExporter({
     keepsEvents: true,
     keepsComments: true,
+    keepsRelationRoles: true,
     start: () => ({}),
     render: (doc) => ({ main: jsonLine(jsonlRecord(doc, kbIds, ctx.schema?.documentLabels)), meta: null }),
     fold: (r) => ({ main: r.main }),

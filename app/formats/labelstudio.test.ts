@@ -39,3 +39,31 @@ describe('Label Studio meta', () => {
     expect(merged.sidecar.relations[0]?.note).toBe('since 2024');
   });
 });
+
+describe('Label Studio relation roles', () => {
+  it('imports meta.roles back as the relation\'s roles, swapped with its ends for a "left" relation', () => {
+    const task = {
+      data: { text, path: 'a.txt' },
+      annotations: [
+        {
+          result: [
+            { id: 'p', from_name: 'label', to_name: 'text', type: 'labels', value: { start: 0, end: 3, text: 'Han', labels: ['PERSON'] } },
+            { id: 'o', from_name: 'label', to_name: 'text', type: 'labels', value: { start: 7, end: 11, text: 'KASA', labels: ['ORG'] } },
+            { type: 'relation', from_id: 'p', to_id: 'o', direction: 'right', labels: ['member-of'], meta: { roles: ['Member', 'Body'] } },
+            { type: 'relation', from_id: 'p', to_id: 'o', direction: 'left', labels: ['has'], meta: { roles: ['Member', 'Body'] } },
+          ],
+        },
+      ],
+    };
+    const imported = readLabelStudioTask(task, 'x task 1');
+    const merged = mergeImported({ path: 'a.txt', text, sha256: '0'.repeat(64), existing: null, imported, schema: SCHEMA, now: NOW });
+    const id = (label: string) => merged.sidecar.annotations.find((a) => a.label === label)?.id;
+    const rels = merged.sidecar.relations.map(({ type, from, to, roles }) => ({ type, from, to, roles }));
+    expect(rels).toEqual(
+      expect.arrayContaining([
+        { type: 'member-of', from: id('PERSON'), to: id('ORG'), roles: ['Member', 'Body'] },
+        { type: 'has', from: id('ORG'), to: id('PERSON'), roles: ['Body', 'Member'] },
+      ]),
+    );
+  });
+});

@@ -5,7 +5,8 @@
 // What has no control of its own goes in the result's `meta`, which Label
 // Studio keeps with a region or a relation: a region's custom attributes and
 // its entity's knowledge-base id, a relation's note (as `meta.text`, the
-// field Label Studio's own region and relation meta editor writes).
+// field Label Studio's own region and relation meta editor writes) and its
+// argument names (brat roles) as `meta.roles`, [from's, to's].
 // Document labels are document-level choices: one Choices control per label
 // of the schema, named `category_<name>` (a label without values has one
 // choice, its own name), one result per label set.
@@ -44,7 +45,13 @@ export type LsResult =
   | { id: string; from_name: string; to_name: string; type: 'choices'; value: { start: number; end: number; text: string; choices: string[] } }
   | { id: string; from_name: string; to_name: string; type: 'textarea'; value: { start: number; end: number; text: string[] } }
   | { id: string; from_name: string; to_name: string; type: 'choices'; value: { choices: string[] } }
-  | { type: 'relation'; from_id: string; to_id: string; direction: 'right'; labels: string[]; meta?: { text: string[] } };
+  | { type: 'relation'; from_id: string; to_id: string; direction: 'right'; labels: string[]; meta?: LsRelationMeta };
+
+/** A relation's note (`text`, as Label Studio's meta editor writes it) and argument names (brat roles: from's, to's). */
+export interface LsRelationMeta {
+  text?: string[];
+  roles?: [string, string];
+}
 
 export interface LsTask {
   data: { text: string; path: string };
@@ -70,7 +77,10 @@ export function labelStudioTask(doc: ExportDocument, kbIds: Readonly<Record<stri
   }
   for (const r of sortedRelations(doc.sidecar, { withClaimants: true, sorted: annotations })) {
     const rel: LsResult = { type: 'relation', from_id: r.from, to_id: r.to, direction: 'right', labels: [r.type] };
-    if (r.note !== undefined) rel.meta = { text: [r.note] };
+    const meta: LsRelationMeta = {};
+    if (r.note !== undefined) meta.text = [r.note];
+    if (r.roles) meta.roles = r.roles as [string, string]; // the schema holds exactly two
+    if (meta.text || meta.roles) rel.meta = meta;
     result.push(rel);
   }
   const byLabel = new Map<string, string[]>();
@@ -136,6 +146,7 @@ export function createLabelStudioExporter(ctx: ExportContext): FormatExporter {
   const tally = new LabelTally(ctx.schema);
   let count = 0;
   return splitExporter({
+    keepsRelationRoles: true,
     start: () => ({ main: '[' }),
     render: (doc) => ({ main: JSON.stringify(labelStudioTask(doc, ctx.kbIds)), meta: labelsSeen(doc.sidecar) }),
     fold({ main, meta }) {
@@ -196,6 +207,9 @@ export function readLabelStudioTask(task: unknown, origin: string): ImportedDocu
         const rel: ImportedRelation = { ref: `${where}`, origin: where, type, from: ref(from), to: ref(to) };
         const note = isObject(r.meta) ? strings(r.meta.text) : [];
         if (note.length) rel.note = note.join('\n');
+        const roles = isObject(r.meta) ? strings(r.meta.roles) : [];
+        // Read as written: from's role, then to's (a "left" relation was swapped above, its roles with it).
+        if (roles.length === 2 && roles.every((x) => x !== '')) rel.roles = (r.direction === 'left' ? [roles[1], roles[0]] : [roles[0], roles[1]]) as [string, string];
         doc.relations.push(rel);
         return;
       }

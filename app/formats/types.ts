@@ -86,6 +86,8 @@ export interface FormatExporter {
   keepsEvents?: boolean;
   /** True when the format writes comments (brat # lines of other types than AnnotatorNotes); the others warn that they are left out. */
   keepsComments?: boolean;
+  /** True when the format writes a relation's argument names (`roles`); the others warn that they are left out. */
+  keepsRelationRoles?: boolean;
   /**
    * add() in two halves, so documents can be rendered in worker threads and
    * folded in order in main: render() depends only on the document and the
@@ -106,10 +108,12 @@ export function splitExporter<M>(parts: {
   warnings(): string[];
   keepsEvents?: boolean;
   keepsComments?: boolean;
+  keepsRelationRoles?: boolean;
 }): FormatExporter {
   return {
     ...(parts.keepsEvents ? { keepsEvents: true } : {}),
     ...(parts.keepsComments ? { keepsComments: true } : {}),
+    ...(parts.keepsRelationRoles ? { keepsRelationRoles: true } : {}),
     start: () => parts.start(),
     render: (doc) => parts.render(doc),
     fold: (rendered) => parts.fold(rendered as RenderedDocument<M>),

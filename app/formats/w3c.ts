@@ -10,7 +10,8 @@
 // each of its arguments a "linking" Annotation from the event to the
 // argument (an annotation or another event) with the role as its tagging
 // body, like a relation. An equivalence group is a "linking" Annotation with
-// one target per member.
+// one target per member. A relation's argument names (brat roles) are a
+// "describing" TextualBody "<target's role> → <linked body's role>".
 //
 // Each span's target is its document with two selectors: a TextQuoteSelector
 // (exact, and up to 32 code points of prefix and suffix from the current
@@ -135,6 +136,8 @@ export function w3cAnnotations(doc: ExportDocument, options: W3cOptions = {}): W
       { id: iri(r.to) },
     ];
     if (r.note !== undefined) body.push({ type: 'TextualBody', purpose: 'commenting', value: r.note });
+    // Argument names (brat's "Coref Anaphora:T2 Antecedent:T1"): the target's role, then the linked body's.
+    if (r.roles) body.push({ type: 'TextualBody', purpose: 'describing', value: `${r.roles[0]} → ${r.roles[1]}` });
     out.push({
       id: iri(r.id),
       type: 'Annotation',
@@ -181,6 +184,7 @@ export function createW3cExporter(ctx: ExportContext): FormatExporter {
   const id = `${options.base}annotations${ctx.title ? `/${encodeURIComponent(title)}` : ''}`;
   return splitExporter({
     keepsEvents: true,
+    keepsRelationRoles: true,
     start: () => ({
       main: `{"@context":${JSON.stringify(W3C_CONTEXT)},"id":${JSON.stringify(id)},"type":"AnnotationCollection","label":${JSON.stringify(
         title,

@@ -51,6 +51,10 @@ export function renderDocument(read: ReadResult, exporter: FormatExporter, filte
     const comments = [...sidecar.annotations, ...sidecar.relations, ...(sidecar.events ?? [])].reduce((k, x) => k + (x.comments?.length ?? 0), 0);
     if (comments) warnings.push(`${read.entry.path}: ${comments} comment${comments === 1 ? '' : 's'} (brat # lines of types other than AnnotatorNotes) left out: the format has no place for them (brat and jsonl keep them)`);
   }
+  if (sidecar && !exporter.keepsRelationRoles) {
+    const roles = sidecar.relations.filter((r) => r.roles).length;
+    if (roles) warnings.push(`${read.entry.path}: the argument names (roles) of ${roles} relation${roles === 1 ? '' : 's'} left out: the format has no place for them (brat, jsonl, w3c and labelstudio keep them)`);
+  }
   const prepared = prepareForExport({ path: read.doc.path, text: read.doc.text, sidecar, index }, filters.labels ? { labels: filters.labels } : {}, index);
   return {
     kind: 'ok',

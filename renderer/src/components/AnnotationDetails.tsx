@@ -7,6 +7,7 @@ import { CLAIM_STATUSES, STANCES } from '../../../app/sidecar/sidecar-schema';
 import type { DocumentSession } from '../state/document-session';
 import type { LabelInfo } from '../editor/labels';
 import { LabelChip } from './LabelBar';
+import { CommentList, RelationExtras, RelationRole } from './BratExtras';
 
 export function AnnotationText({ annotation, labelByName }: { annotation: Annotation; labelByName: ReadonlyMap<string, LabelInfo> }) {
   const info = labelByName.get(annotation.label);
@@ -188,30 +189,43 @@ export function AnnotationDetails(props: {
         </div>
       ) : null}
 
+      {a.comments?.length ? (
+        <div className="mg-field">
+          Comments
+          <CommentList comments={a.comments} label="Comments" />
+        </div>
+      ) : null}
+
       <div className="mg-field">
         Relations
         {outgoing.length + incoming.length ? (
           <ul className="mg-rels" aria-label="Relations of this annotation">
             {outgoing.map((r) => (
               <li key={r.id}>
+                <RelationRole relation={r} end="from" />
                 <span className="mg-rel-type">{r.type} →</span>
+                <RelationRole relation={r} end="to" />
                 <button type="button" className="mg-link" onClick={() => props.onSelect(r.to)}>
                   {shortText(byId.get(r.to))}
                 </button>
                 <button type="button" aria-label={`Delete relation ${r.type}`} disabled={readOnly} onClick={() => session.removeRelation(r.id)}>
                   ×
                 </button>
+                <RelationExtras relation={r} />
               </li>
             ))}
             {incoming.map((r) => (
               <li key={r.id}>
+                <RelationRole relation={r} end="to" />
                 <span className="mg-rel-type">← {r.type}</span>
+                <RelationRole relation={r} end="from" />
                 <button type="button" className="mg-link" onClick={() => props.onSelect(r.from)}>
                   {shortText(byId.get(r.from))}
                 </button>
                 <button type="button" aria-label={`Delete relation ${r.type}`} disabled={readOnly} onClick={() => session.removeRelation(r.id)}>
                   ×
                 </button>
+                <RelationExtras relation={r} />
               </li>
             ))}
           </ul>

@@ -6,6 +6,7 @@ import { CLAIM_STATUSES } from '../../../app/sidecar/sidecar-schema';
 import type { LabelInfo } from '../editor/labels';
 import { AnnotationText } from './AnnotationDetails';
 import { VirtualList } from './VirtualList';
+import { RelationExtras, RelationRole } from './BratExtras';
 import { useStore } from '../state/store';
 import { useStores } from '../state/stores';
 
@@ -159,6 +160,7 @@ export function RelationsPanel(props: {
         <ol className="mg-rellist" ref={listRef}>
           {props.relations.map((r) => (
             <li key={r.id} className={`mg-relrow${r.id === selectedRelationId ? ' is-selected' : ''}`} data-relation-id={r.id}>
+              <RelationRole relation={r} end="from" />
               <button type="button" className="mg-link" onClick={() => props.onSelect(r.from)}>
                 {byId.get(r.from)?.text ?? r.from}
               </button>
@@ -175,12 +177,14 @@ export function RelationsPanel(props: {
               >
                 —{r.type}→
               </button>
+              <RelationRole relation={r} end="to" />
               <button type="button" className="mg-link" onClick={() => props.onSelect(r.to)}>
                 {byId.get(r.to)?.text ?? r.to}
               </button>
               <button type="button" aria-label={`Delete relation ${r.type}`} disabled={props.readOnly} onClick={() => props.onDelete(r.id)}>
                 ×
               </button>
+              <RelationExtras relation={r} />
             </li>
           ))}
         </ol>

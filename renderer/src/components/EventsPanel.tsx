@@ -1,4 +1,5 @@
 import type { Annotation, AnnotationEvent } from '../../../app/sidecar/sidecar-schema';
+import { AttributeSummary, CommentList } from './BratExtras';
 
 /**
  * The document's events (brat's E lines): per event its type and trigger,
@@ -59,6 +60,8 @@ export function EventsPanel(props: {
               </ul>
             ) : null}
             {e.note !== undefined ? <p className="mg-muted">{e.note}</p> : null}
+            <AttributeSummary attributes={e.attributes} label={`Attributes of event ${e.type}`} />
+            <CommentList comments={e.comments} label={`Comments on event ${e.type}`} />
           </li>
         ))}
       </ol>
