@@ -224,6 +224,7 @@ export function createBratExporter(ctx: ExportContext): FormatExporter {
     keepsEvents: true,
     keepsComments: true,
     keepsRelationRoles: true,
+    keepsRelationAttributes: true,
     start: () => ({}),
     render(doc) {
       const out = bratDocument(doc, options);

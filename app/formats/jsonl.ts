@@ -167,6 +167,7 @@ export function createJsonlExporter(ctx: Partial<ExportContext> = {}): FormatExp
     keepsEvents: true,
     keepsComments: true,
     keepsRelationRoles: true,
+    keepsRelationAttributes: true,
     start: () => ({}),
     render: (doc) => ({ main: jsonLine(jsonlRecord(doc, kbIds, ctx.schema?.documentLabels)), meta: null }),
     fold: (r) => ({ main: r.main }),

@@ -88,6 +88,8 @@ export interface FormatExporter {
   keepsComments?: boolean;
   /** True when the format writes a relation's argument names (`roles`); the others warn that they are left out. */
   keepsRelationRoles?: boolean;
+  /** True when the format writes a relation's `attributes`; the others warn that they are left out. */
+  keepsRelationAttributes?: boolean;
   /**
    * add() in two halves, so documents can be rendered in worker threads and
    * folded in order in main: render() depends only on the document and the
@@ -109,11 +111,13 @@ export function splitExporter<M>(parts: {
   keepsEvents?: boolean;
   keepsComments?: boolean;
   keepsRelationRoles?: boolean;
+  keepsRelationAttributes?: boolean;
 }): FormatExporter {
   return {
     ...(parts.keepsEvents ? { keepsEvents: true } : {}),
     ...(parts.keepsComments ? { keepsComments: true } : {}),
     ...(parts.keepsRelationRoles ? { keepsRelationRoles: true } : {}),
+    ...(parts.keepsRelationAttributes ? { keepsRelationAttributes: true } : {}),
     start: () => parts.start(),
     render: (doc) => parts.render(doc),
     fold: (rendered) => parts.fold(rendered as RenderedDocument<M>),

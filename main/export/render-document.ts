@@ -55,6 +55,10 @@ export function renderDocument(read: ReadResult, exporter: FormatExporter, filte
     const roles = sidecar.relations.filter((r) => r.roles).length;
     if (roles) warnings.push(`${read.entry.path}: the argument names (roles) of ${roles} relation${roles === 1 ? '' : 's'} left out: the format has no place for them (brat, jsonl, w3c and labelstudio keep them)`);
   }
+  if (sidecar && !exporter.keepsRelationAttributes) {
+    const attributed = sidecar.relations.filter((r) => r.attributes && Object.keys(r.attributes).length > 0).length;
+    if (attributed) warnings.push(`${read.entry.path}: the attributes of ${attributed} relation${attributed === 1 ? '' : 's'} left out: the format has no place for them (brat and jsonl keep them)`);
+  }
   const prepared = prepareForExport({ path: read.doc.path, text: read.doc.text, sidecar, index }, filters.labels ? { labels: filters.labels } : {}, index);
   return {
     kind: 'ok',

@@ -180,14 +180,18 @@ export async function benchSearchService(file: string, data: GeneratedData, scan
     const sample = queries.slice(0, 20);
     let same = 0;
     for (const query of sample) if ((await again.search(query)).total === (await search.search(query)).total) same++;
+    // Each child's first query, answered while its index was brought up to date, as the index built here answers it
+    // (a quoted pair of words that are not side by side in the text rightly finds nothing: a count of 0 can be right).
+    let firstRight = 0;
+    for (const [i, r] of runs.entries()) if (r.total === (await search.search(queries[i] as string)).total) firstRight++;
     metric({
       id: 'search.reopen',
       name: `Reopen the ${data.corpus.docs}-article corpus to searchable (open, load the saved index, first query answered while changes are checked)`,
       value: searchableMs,
       unit: 'ms',
       target: '< 1000 ms',
-      pass: loaded.loaded && searchableMs < 1000 && same === sample.length && run.total > 0,
-      note: `median of 3 new processes (${byWall.map((r) => r.searchableMs).join(', ')} ms); CPU ${run.searchableCpuMs} ms; CorpusService.open ${run.openMs} ms, index loaded at ${run.loadMs} ms; brought up to date (${run.documents} documents checked, nothing changed, nothing read) at ${run.upToDateMs} ms (CPU ${run.upToDateCpuMs} ms); saving took ${saveMs} ms, ${cacheMb} MB; ${same}/${sample.length} queries give the same totals${loaded.loaded ? '' : `; NOT LOADED: ${loaded.reason}`}`,
+      pass: loaded.loaded && searchableMs < 1000 && same === sample.length && firstRight === runs.length,
+      note: `median of 3 new processes (${byWall.map((r) => r.searchableMs).join(', ')} ms); CPU ${run.searchableCpuMs} ms; CorpusService.open ${run.openMs} ms, index loaded at ${run.loadMs} ms; brought up to date (${run.documents} documents checked, nothing changed, nothing read) at ${run.upToDateMs} ms (CPU ${run.upToDateCpuMs} ms); saving took ${saveMs} ms, ${cacheMb} MB; ${same}/${sample.length} queries give the same totals; ${firstRight}/${runs.length} first queries answered as the built index answers them (totals ${runs.map((r) => r.total).join(', ')})${loaded.loaded ? '' : `; NOT LOADED: ${loaded.reason}`}`,
     });
     metric({ id: 'search.reopen.up-to-date', name: 'The same until the reopened index is up to date (every document\'s signature checked)', value: run.upToDateMs, unit: 'ms', target: null, pass: null, note: `CPU ${run.upToDateCpuMs} ms` });
     details.searchCache = { saveMs, cacheMb, reopenRuns: runs, same, sampled: sample.length, readMs, bytesRead, coldRatio };
