@@ -50,3 +50,25 @@ export async function errorOf(p: Promise<unknown>): Promise<CorpusError> {
   }
   throw new Error('expected a CorpusError');
 }
+
+/** A signal-driven wait: resolves when `check` holds, re-tested on each notify. */
+export function waiter() {
+  const listeners = new Set<() => void>();
+  const until = (check: () => boolean, what: string, timeoutMs = 15_000) =>
+    new Promise<void>((resolve, reject) => {
+      const test = () => {
+        if (!check()) return;
+        listeners.delete(test);
+        clearTimeout(timer);
+        resolve();
+      };
+      // A bound on a signal that never came, not a wait for nothing.
+      const timer = setTimeout(() => {
+        listeners.delete(test);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      listeners.add(test);
+      test();
+    });
+  return { until, notify: () => [...listeners].forEach((l) => l()) };
+}

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import { mark, seen } from '../../tests/harness/watch-probe';
-import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
+import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor, waiter } from '../test-support';
 import { CorpusService } from './corpus-service';
 import { MAX_DELTA_PATHS, readChangedFile, isIgnoredPath, watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from './corpus-watcher';
 
@@ -46,30 +46,13 @@ async function setup(files: Record<string, string> = {}, timing: Partial<CorpusW
 /** A watcher over `corpus`, its events, and a wait on them. */
 async function watching(corpus: CorpusService, timing: Partial<CorpusWatcherOptions> = {}) {
   const events: CorpusFileEvent[] = [];
-  const listeners = new Set<() => void>();
+  const { until, notify } = waiter();
   const onEvent = (e: CorpusFileEvent) => {
     events.push(e);
-    for (const l of [...listeners]) l();
+    notify();
   };
   const watcher = await watchCorpus({ root: corpus.root, ledger: corpus.ledger, onEvent, debounceMs: 200, stabilityMs: 40, ...timing });
   watchers.push(watcher);
-  /** Resolves when `check` holds, tested after each event. */
-  const until = (check: () => boolean, what: string, timeoutMs = 15_000) =>
-    new Promise<void>((resolve, reject) => {
-      const test = () => {
-        if (!check()) return;
-        listeners.delete(test);
-        clearTimeout(timer);
-        resolve();
-      };
-      // A bound on a signal that never came, not a wait for nothing.
-      const timer = setTimeout(() => {
-        listeners.delete(test);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      listeners.add(test);
-      test();
-    });
   return { events, watcher, until };
 }
 

@@ -10,7 +10,7 @@ import type { CorpusFileEvent, OpenedDocument, SaveResult } from '../../app/ipc/
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import { createHandlers } from '../ipc/handlers';
 import { dispatch } from '../ipc/dispatch';
-import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
+import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor, waiter } from '../test-support';
 import { createCorpusWatchBridge, type CorpusWatchBridge } from './corpus-watch';
 import { Workspace } from '../workspace/workspace';
 import { watchCorpus, type CorpusWatcher } from '../corpus/corpus-watcher';
@@ -27,27 +27,6 @@ afterEach(async () => {
   await cleanupTempDirs();
 });
 
-/** Resolves when `check` holds, tested after each event sent; `notify` is called by the sender. */
-function waiter() {
-  const listeners = new Set<() => void>();
-  const until = (check: () => boolean, what: string, timeoutMs = 15_000) =>
-    new Promise<void>((resolve, reject) => {
-      const test = () => {
-        if (!check()) return;
-        listeners.delete(test);
-        clearTimeout(timer);
-        resolve();
-      };
-      // A bound on a signal that never came, not a wait for nothing.
-      const timer = setTimeout(() => {
-        listeners.delete(test);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      listeners.add(test);
-      test();
-    });
-  return { until, notify: () => [...listeners].forEach((l) => l()) };
-}
 
 describe('createCorpusWatchBridge', () => {
   it('forwards changes by other programs in the open corpus only, never the app’s own saves', async () => {

@@ -11,27 +11,9 @@ import { mark, seen } from '../../tests/harness/watch-probe';
 import { makeTempDir } from '../test-support';
 import type { Workspace } from './workspace';
 
-/** A signal-driven wait: resolves when `check` holds, re-tested on each notify. */
-export function waiter() {
-  const listeners = new Set<() => void>();
-  const until = (check: () => boolean, what: string, timeoutMs = 15_000) =>
-    new Promise<void>((resolve, reject) => {
-      const test = () => {
-        if (!check()) return;
-        listeners.delete(test);
-        clearTimeout(timer);
-        resolve();
-      };
-      // A bound on a signal that never came, not a wait for nothing.
-      const timer = setTimeout(() => {
-        listeners.delete(test);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      listeners.add(test);
-      test();
-    });
-  return { until, notify: () => [...listeners].forEach((l) => l()) };
-}
+import { waiter } from '../test-support';
+
+export { waiter };
 
 const noSettings = { getRecent: () => [], addRecent: () => {} };
 
