@@ -98,6 +98,11 @@ export function w3cAnnotations(doc: ExportDocument, options: W3cOptions = {}): W
   const base = `${source}.annotations.json#`;
   const iri = (id: string) => base + encodeURIComponent(id);
   const out: W3cAnnotation[] = [];
+  // Attributes as "describing" bodies, in name order: "Negated" for true, "Certainty: low" otherwise (the model has no key/value body).
+  const attributeBodies = (attributes: Record<string, string | number | boolean> | undefined): W3cTextualBody[] =>
+    Object.entries(attributes ?? {})
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([name, value]) => ({ type: 'TextualBody', purpose: 'describing', value: value === true ? name : `${name}: ${String(value)}` }));
   const annotations = sortedAnnotations(doc.sidecar);
   for (const a of annotations) {
     const { prefix, suffix } = contextOf(index, a.start, a.end);
@@ -111,6 +116,7 @@ export function w3cAnnotations(doc: ExportDocument, options: W3cOptions = {}): W
       if (iri) body.push({ type: 'SpecificResource', purpose: 'identifying', source: iri });
     }
     if (a.note !== undefined) body.push({ type: 'TextualBody', purpose: 'commenting', value: a.note });
+    body.push(...attributeBodies(a.attributes));
     const anno: W3cAnnotation = {
       id: iri(a.id),
       type: 'Annotation',
@@ -138,6 +144,7 @@ export function w3cAnnotations(doc: ExportDocument, options: W3cOptions = {}): W
     if (r.note !== undefined) body.push({ type: 'TextualBody', purpose: 'commenting', value: r.note });
     // Argument names (brat's "Coref Anaphora:T2 Antecedent:T1"): the target's role, then the linked body's.
     if (r.roles) body.push({ type: 'TextualBody', purpose: 'describing', value: `${r.roles[0]} → ${r.roles[1]}` });
+    body.push(...attributeBodies(r.attributes));
     out.push({
       id: iri(r.id),
       type: 'Annotation',
@@ -149,6 +156,7 @@ export function w3cAnnotations(doc: ExportDocument, options: W3cOptions = {}): W
   for (const e of doc.sidecar?.events ?? []) {
     const body: W3cAnnotation['body'] = [{ type: 'TextualBody', purpose: 'tagging', value: e.type }];
     if (e.note !== undefined) body.push({ type: 'TextualBody', purpose: 'commenting', value: e.note });
+    body.push(...attributeBodies(e.attributes));
     out.push({ id: iri(e.id), type: 'Annotation', motivation: 'tagging', body, target: iri(e.trigger) });
     e.arguments.forEach((a, i) => {
       out.push({
@@ -185,6 +193,7 @@ export function createW3cExporter(ctx: ExportContext): FormatExporter {
   return splitExporter({
     keepsEvents: true,
     keepsRelationRoles: true,
+    keepsRelationAttributes: true,
     start: () => ({
       main: `{"@context":${JSON.stringify(W3C_CONTEXT)},"id":${JSON.stringify(id)},"type":"AnnotationCollection","label":${JSON.stringify(
         title,

@@ -57,7 +57,7 @@ export function renderDocument(read: ReadResult, exporter: FormatExporter, filte
   }
   if (sidecar && !exporter.keepsRelationAttributes) {
     const attributed = sidecar.relations.filter((r) => r.attributes && Object.keys(r.attributes).length > 0).length;
-    if (attributed) warnings.push(`${read.entry.path}: the attributes of ${attributed} relation${attributed === 1 ? '' : 's'} left out: the format has no place for them (brat and jsonl keep them)`);
+    if (attributed) warnings.push(`${read.entry.path}: the attributes of ${attributed} relation${attributed === 1 ? '' : 's'} left out: the format has no place for them (brat, jsonl and w3c keep them)`);
   }
   const prepared = prepareForExport({ path: read.doc.path, text: read.doc.text, sidecar, index }, filters.labels ? { labels: filters.labels } : {}, index);
   return {
