@@ -11,6 +11,7 @@ import { mark, seen } from '../../tests/harness/watch-probe';
 import { makeTempDir } from '../test-support';
 import type { Workspace } from './workspace';
 
+import { expect } from 'vitest';
 import { waiter } from '../test-support';
 
 export { waiter };
@@ -112,4 +113,12 @@ export async function freshView(root: string, queries: string[] = []) {
   const handlers = handlersOver(root);
   await handlers.getStartup({});
   return corpusView(handlers, queries);
+}
+
+/** What the watched workspace says (handlers, and the list the renderer rebuilt from its deltas) is what a fresh one reads from disk, and nothing was logged. */
+export async function expectMatchesDisk(w: Watched, queries: string[]): Promise<void> {
+  const fresh = await freshView(w.root, queries);
+  expect(await corpusView(w.handlers, queries)).toEqual(fresh);
+  expect(w.rendererList()).toEqual(fresh.list);
+  expect(w.logged).toEqual([]);
 }

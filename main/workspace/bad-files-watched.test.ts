@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import { createHandlers } from '../ipc/handlers';
 import { cleanupTempDirs, entity, makeTempDir, sidecarFor } from '../test-support';
-import { corpusView, freshView, handlersOver, openWatched, type Watched } from './attack-support';
+import { corpusView, freshView, handlersOver, openWatched, type Watched, expectMatchesDisk as matchesDisk } from './attack-support';
 import type { Workspace } from './workspace';
 
 vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
@@ -31,12 +31,7 @@ const files = () => ({
 });
 const QUERIES = ['Ishiba', 'label:PERSON'];
 
-async function expectMatchesDisk(w: Watched) {
-  const fresh = await freshView(w.root, QUERIES);
-  expect(await corpusView(w.handlers, QUERIES)).toEqual(fresh);
-  expect(w.rendererList()).toEqual(fresh.list);
-  expect(w.logged).toEqual([]);
-}
+const expectMatchesDisk = (w: Watched) => matchesDisk(w, QUERIES);
 
 describe('files the app cannot use, dropped into a watched corpus', () => {
   it('a sidecar that becomes a folder', async () => {

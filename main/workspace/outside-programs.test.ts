@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
 import { cleanupTempDirs, entity, sidecarFor } from '../test-support';
-import { corpusView, freshView, openWatched, type Watched } from './attack-support';
+import { corpusView, openWatched, type Watched, expectMatchesDisk as matchesDisk } from './attack-support';
 
 vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
 
@@ -38,12 +38,7 @@ function corpusOf(n: number, folder = ''): Record<string, string> {
 
 const QUERIES = ['Ishiba', 'label:GPE', 'entity:e_kim', 'doc:done', 'zebra'];
 
-async function expectMatchesDisk(w: Watched) {
-  const fresh = await freshView(w.root, QUERIES);
-  expect(await corpusView(w.handlers, QUERIES)).toEqual(fresh);
-  expect(w.rendererList()).toEqual(fresh.list);
-  expect(w.logged).toEqual([]);
-}
+const expectMatchesDisk = (w: Watched) => matchesDisk(w, QUERIES);
 
 describe('other programs changing the open corpus', () => {
   it('a checkout rewriting a few sidecars and sources at once', async () => {
