@@ -13,7 +13,7 @@ import { CorpusService } from '../corpus/corpus-service';
 import { decodeDocument } from '../corpus/decode';
 import { cleanupTempDirs, makeTempDir } from '../test-support';
 import { defaultBase, exportCorpus, ExportOptionsError, type ExportOptions } from './export-service';
-import { annotateCorpus, copyCorpus, cpSlice, hasSharedCorpus, SAMPLE_CORPUS, SHARED_CORPUS } from './test-corpus';
+import { annotateCorpus, copyCorpus, cpSlice, hasSharedCorpus, SHARED_CORPUS_TITLE, SAMPLE_CORPUS, SHARED_CORPUS } from './test-corpus';
 
 afterEach(cleanupTempDirs);
 
@@ -158,7 +158,7 @@ const FILE_NAMES: Record<string, string> = {
 
 describe.each([
   ['the sample corpus', SAMPLE_CORPUS, true],
-  ['the shared news articles', SHARED_CORPUS, hasSharedCorpus],
+  [SHARED_CORPUS_TITLE, SHARED_CORPUS, hasSharedCorpus],
 ])('every format on %s', (_name, corpus, available) => {
   it.skipIf(!available).each(Object.keys(checks))('%s parses back with offsets matching the source', async (format) => {
     const dir = await copyCorpus(corpus);

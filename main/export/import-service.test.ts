@@ -7,7 +7,7 @@ import { CorpusService } from '../corpus/corpus-service';
 import { cleanupTempDirs, makeTempDir } from '../test-support';
 import { exportCorpus, type ExportOptions } from './export-service';
 import { importAnnotations, type ImportOptions } from './import-service';
-import { annotateCorpus, copyCorpus, hasSharedCorpus, SAMPLE_CORPUS, SHARED_CORPUS } from './test-corpus';
+import { annotateCorpus, copyCorpus, hasSharedCorpus, SHARED_CORPUS_TITLE, SAMPLE_CORPUS, SHARED_CORPUS } from './test-corpus';
 
 afterEach(cleanupTempDirs);
 
@@ -50,7 +50,7 @@ function relationContents(s: Sidecar): string[] {
 
 describe.each([
   ['the sample corpus', SAMPLE_CORPUS, true],
-  ['the shared news articles', SHARED_CORPUS, hasSharedCorpus],
+  [SHARED_CORPUS_TITLE, SHARED_CORPUS, hasSharedCorpus],
 ])('round trips on %s', (_name, corpus, available) => {
   it.skipIf(!available)('brat: import then export gives the same annotations and the same files', async () => {
     const annotated = await copyCorpus(corpus);

@@ -23,6 +23,8 @@ export const SAMPLE_CORPUS = join(repo, 'resources', 'sample-corpus');
 export const SHARED_CORPUS = join(repo, '..', 'shared', 'corpus', 'space-force-japan');
 export const hasSharedCorpus = existsSync(SHARED_CORPUS);
 if (!hasSharedCorpus) console.warn(`tests on the shared news articles are skipped: ${SHARED_CORPUS} is not there (check out ../shared beside the project)`);
+/** The shared articles' name in a test title, with why its tests are skipped when they are. */
+export const SHARED_CORPUS_TITLE = hasSharedCorpus ? 'the shared news articles' : `the shared news articles (skipped: ${SHARED_CORPUS} is not there)`;
 
 /** A temporary copy of a corpus folder (removed by cleanupTempDirs()). */
 export async function copyCorpus(source: string): Promise<string> {

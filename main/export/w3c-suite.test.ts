@@ -66,7 +66,7 @@ async function mustValidators(): Promise<{ annotation: [string, ValidateFunction
   return { annotation: await musts('annotations'), collection: await musts('collections') };
 }
 
-describe.skipIf(!available)('W3C export against the W3C Web Annotation test suite', () => {
+describe.skipIf(!available)(`W3C export against the W3C Web Annotation test suite${available ? '' : ` (skipped: it needs ${SHARED_CORPUS} and ${SUITE})`}`, () => {
   it('passes every MUST assertion for each annotation and for the collection', async () => {
     const dir = await copyCorpus(SHARED_CORPUS);
     const docs = await annotateCorpus(dir);

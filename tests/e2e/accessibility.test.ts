@@ -44,7 +44,7 @@ async function violations(page: Page, scope?: string): Promise<string[]> {
     .map((v: Violation) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} (${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 160)})`).slice(0, 5).join(', ')}`);
 }
 
-describe.skipIf(!AXE)('accessibility (axe-core)', () => {
+describe.skipIf(!AXE)(`accessibility (axe-core)${AXE ? '' : ' (skipped: axe-core is not installed)'}`, () => {
   const suite = appSuite(SHARED_CORPUS);
 
   it('the main window with a document open and an annotation selected', async () => {
