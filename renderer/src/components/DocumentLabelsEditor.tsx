@@ -3,8 +3,8 @@
 // that is set or not; "several" lets a document take more than one value; the
 // key shares the label keys (problems say which key is taken).
 import type { SchemaProblem } from '../../../app/label-schema';
-import { LABEL_HOTKEYS } from '../../../app/label-schema';
 import { addDocumentLabel, removeRow, updateRow, type SchemaDraft } from './schema-draft';
+import { HotkeyOptions } from './HotkeyOptions';
 
 export interface DocumentLabelsEditorProps {
   draft: SchemaDraft;
@@ -43,15 +43,7 @@ export function DocumentLabelsEditor({ draft, ids, byRow, focusKey, usedKeys, on
               <span className="mg-visually-hidden">{what} allows </span>several
             </label>
             <select aria-label={`${what} key`} value={row.hotkey} onChange={(e) => update({ hotkey: e.target.value })} {...invalid('hotkey')}>
-              <option value="">none</option>
-              {(LABEL_HOTKEYS.includes(row.hotkey) || row.hotkey === '' ? LABEL_HOTKEYS : [row.hotkey, ...LABEL_HOTKEYS]).map((k) => {
-                const owner = usedKeys.get(k);
-                return (
-                  <option key={k} value={k}>
-                    {owner && k !== row.hotkey ? `${k} (${owner})` : k}
-                  </option>
-                );
-              })}
+              <HotkeyOptions hotkey={row.hotkey} usedKeys={usedKeys} />
             </select>
             <input type="text" aria-label={`${what} description`} value={row.description} placeholder="What it is for" onChange={(e) => update({ description: e.target.value })} />
             <span className="mg-schema-actions">

@@ -7,10 +7,11 @@
 // Escape discards the draft.
 import { useId, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import type { LabelSchemaSaveResult } from '../../../app/ipc/contract';
-import { LABEL_HOTKEYS, RESERVED_KEYS, type LabelSchemaFile, type SchemaProblem } from '../../../app/label-schema';
+import { RESERVED_KEYS, type LabelSchemaFile, type SchemaProblem } from '../../../app/label-schema';
 import { call } from '../bridge/client';
 import { DocumentLabelsEditor } from './DocumentLabelsEditor';
 import { Modal } from './Modal';
+import { HotkeyOptions } from './HotkeyOptions';
 import {
   addAttribute,
   addLabel,
@@ -147,15 +148,7 @@ export function SchemaEditor({ schema, onSaved, onClose }: SchemaEditorProps) {
                     onChange={(e) => edit(updateRow(draft, list, row.key, { hotkey: e.target.value }))}
                     {...fieldState(rowProblems, 'hotkey', problemsId)}
                   >
-                    <option value="">none</option>
-                    {(LABEL_HOTKEYS.includes(row.hotkey) || row.hotkey === '' ? LABEL_HOTKEYS : [row.hotkey, ...LABEL_HOTKEYS]).map((k) => {
-                      const owner = usedKeys.get(k);
-                      return (
-                        <option key={k} value={k}>
-                          {owner && k !== row.hotkey ? `${k} (${owner})` : k}
-                        </option>
-                      );
-                    })}
+                    <HotkeyOptions hotkey={row.hotkey} usedKeys={usedKeys} />
                   </select>
                   <input
                     type="text"
