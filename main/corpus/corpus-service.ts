@@ -310,7 +310,8 @@ export class CorpusService {
       : plainDocumentText(bytes, rel);
     const index = new TextIndex(text);
     const doc: OpenedDocument = { path: rel, text, sha256, length: index.length, sidecar: null, sourceChanged: false };
-    this.ledger.note(rel, sha256Hex(bytes));
+    // A plain text's sha256 is already its bytes' hash; a web page's is its extracted text's.
+    this.ledger.note(rel, isHtmlDocument(rel) ? sha256Hex(bytes) : sha256);
     this.sidecars.noteOpened(rel);
 
     let read: SidecarRead;

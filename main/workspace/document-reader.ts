@@ -5,12 +5,12 @@
 // the corpus confinement (main/corpus/confined-fs.ts); a saved web page's
 // article text is extracted by the caller too (html-article.ts, a worker) and
 // handed in as text.
-import { createHash } from 'node:crypto';
 import { decodeHead, titleFromHtml, titleFromText } from '../../app/document-title';
 import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { salvageSidecar } from '../../app/sidecar/sidecar-salvage';
 import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import { decodeDocument } from '../corpus/decode';
+import { sha256Hex } from '../corpus/file-ledger';
 import { isHtmlDocument } from '../corpus/html-article';
 import { CorpusError } from '../corpus/paths';
 
@@ -48,13 +48,9 @@ export interface DocumentText {
   sha256: string;
 }
 
-export function sha256Of(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** The text of a plain text document's bytes (UTF-8, BOM dropped); a CorpusError naming `path` when it is not text. */
 export function plainDocumentText(bytes: Uint8Array, path: string): DocumentText {
-  return { text: decodeDocument(bytes, path), sha256: sha256Of(bytes) };
+  return { text: decodeDocument(bytes, path), sha256: sha256Hex(bytes) };
 }
 
 /** What one document's bytes give. */
