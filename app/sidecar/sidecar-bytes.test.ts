@@ -100,13 +100,16 @@ describe('SidecarEncoder', () => {
 
   it('freezes the annotations it keeps, so an edit in place cannot leave a stale part behind', () => {
     const encoder = new SidecarEncoder();
-    const a: Annotation = { id: 'a1', type: 'entity', label: 'PER', start: 0, end: 2, text: 'Jo', prefix: '', suffix: '', attributes: { k: 1 } };
+    const a: Annotation = { id: 'a1', type: 'entity', label: 'PER', start: 0, end: 2, text: 'Jo', prefix: '', suffix: '', attributes: { k: 1 }, comments: [{ type: 'Lemma', text: 'jo' }] };
     encoder.encode({ ...start, annotations: [a] });
     expect(() => {
       a.label = 'ORG';
     }).toThrow(TypeError);
     expect(() => {
       (a.attributes as Record<string, unknown>).k = 2;
+    }).toThrow(TypeError);
+    expect(() => {
+      (a.comments as { type: string; text: string }[])[0]!.text = 'other';
     }).toThrow(TypeError);
   });
 });

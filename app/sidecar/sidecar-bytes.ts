@@ -27,6 +27,8 @@ function freezeAnnotation(a: Annotation): void {
   if (a.fragments) Object.freeze(a.fragments);
   for (const n of a.normalizations ?? []) Object.freeze(n);
   if (a.normalizations) Object.freeze(a.normalizations);
+  for (const c of a.comments ?? []) Object.freeze(c);
+  if (a.comments) Object.freeze(a.comments);
   Object.freeze(a);
 }
 
