@@ -3,6 +3,40 @@ import type { Page } from 'playwright-core';
 
 /** Drag the mouse over the first occurrence of `needle` in the article, as a person would. */
 export async function dragSelect(page: Page, needle: string, occurrence = 0): Promise<void> {
+  // The text can move between measuring it and dragging over it (rows grow a frame after a change, when arcs or
+  // label names arrive): the drag is checked by what it selected, and made again on the moved text if it missed.
+  for (let attempt = 1; ; attempt++) {
+    await dragOnce(page, needle, occurrence);
+    // Hit when the selection (snapped to words, so not always the needle itself) overlaps the needle's text.
+    const { hit, selected } = await page.evaluate(
+      ({ needle, occurrence }) => {
+        const sel = window.getSelection();
+        const root = document.querySelector('.mg-article');
+        if (!sel || sel.rangeCount === 0 || !root) return { hit: false, selected: '' };
+        const picked = sel.getRangeAt(0);
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        let seen = 0;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const text = n.textContent ?? '';
+          for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+            if (seen++ !== occurrence) continue;
+            const target = document.createRange();
+            target.setStart(n, at);
+            target.setEnd(n, at + needle.length);
+            const overlaps = picked.compareBoundaryPoints(Range.START_TO_END, target) > 0 && picked.compareBoundaryPoints(Range.END_TO_START, target) < 0;
+            return { hit: overlaps, selected: sel.toString() };
+          }
+        }
+        return { hit: false, selected: sel.toString() };
+      },
+      { needle, occurrence },
+    );
+    if (hit) return;
+    if (attempt === 3) throw new Error(`dragging over "${needle}" selected "${selected}" three times`);
+  }
+}
+
+async function dragOnce(page: Page, needle: string, occurrence: number): Promise<void> {
   const box = await page.evaluate(
     ({ needle, occurrence }) => {
       const root = document.querySelector('.mg-article');
