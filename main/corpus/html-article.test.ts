@@ -16,6 +16,7 @@ import {
   isExtractedTextArtifact,
   parseExtracted,
 } from './html-article';
+import { blockLines, type DomNode } from './html-extract';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const FIXTURES = join(REPO, 'tests/fixtures/html');
@@ -68,6 +69,34 @@ describe('extractArticle', () => {
   it('keeps preformatted lines and table cells apart', () => {
     const { text } = extractArticle('<body><pre>line one\n  line two</pre><table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table></body>');
     expect(text).toBe('line one\nline two\na b\nc d\n');
+  });
+});
+
+describe('long pages', () => {
+  it('reads each element\'s children once (linkedom builds a new list per access: thousands of paragraphs were quadratic)', () => {
+    let reads = 0;
+    const text = (t: string): DomNode => ({ nodeType: 3, nodeName: '#text', textContent: t, childNodes: [] });
+    const element = (name: string, kids: DomNode[]): DomNode => ({
+      nodeType: 1,
+      nodeName: name,
+      textContent: null,
+      get childNodes() {
+        reads++;
+        return kids;
+      },
+    });
+    const paragraphs = Array.from({ length: 500 }, (_, i) => element('P', [text(`Paragraph ${i}.`)]));
+    const lines = blockLines(element('ARTICLE', paragraphs));
+    expect(lines).toHaveLength(500);
+    expect(lines[499]).toBe('Paragraph 499.');
+    expect(reads).toBe(501);
+  });
+
+  it('a page of 6,000 paragraphs gives all of them, in order', () => {
+    const body = Array.from({ length: 6000 }, (_, i) => `<p>Paragraph number ${i} of a long report.</p>`).join('\n');
+    const article = extractArticle(`<html><head><title>Long</title></head><body><article>${body}</article></body></html>`);
+    expect(article.paragraphs).toHaveLength(6000);
+    expect(article.paragraphs[5999]).toBe('Paragraph number 5999 of a long report.');
   });
 });
 

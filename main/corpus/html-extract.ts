@@ -32,7 +32,7 @@ export function normalizeWhitespace(s: string): string {
   return s.replace(CONTROL, '').replace(/\s+/gu, ' ').trim();
 }
 
-interface DomNode {
+export interface DomNode {
   nodeType: number;
   nodeName: string;
   textContent: string | null;
@@ -40,7 +40,7 @@ interface DomNode {
 }
 
 /** The lines of an element: one per block, <br> and <pre> lines kept, white space collapsed. */
-function blockLines(root: DomNode): string[] {
+export function blockLines(root: DomNode): string[] {
   const lines: string[] = [];
   let buffer = '';
   const flush = () => {
@@ -68,7 +68,9 @@ function blockLines(root: DomNode): string[] {
     if (tag === 'TD' || tag === 'TH') buffer += ' ';
     const block = BLOCKS.has(tag);
     if (block) flush();
-    for (let i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i] as DomNode);
+    // Read once: linkedom builds a new list on every access, which made a page of thousands of paragraphs quadratic.
+    const children = node.childNodes;
+    for (let i = 0; i < children.length; i++) walk(children[i] as DomNode);
     if (block) flush();
     else if (tag === 'TD' || tag === 'TH') buffer += ' ';
   };
