@@ -21,7 +21,7 @@ export interface Options {
   profile: boolean;
 }
 
-export const SECTIONS = ['reanchor', 'open', 'memory', 'scroll', 'tag', 'corpus', 'export', 'suggest', 'workspace', 'cli'] as const;
+export const SECTIONS = ['reanchor', 'open', 'memory', 'scroll', 'tag', 'corpus', 'export', 'suggest', 'workspace', 'inputs', 'cli'] as const;
 
 export function parseOptions(argv: string[]): Options {
   const value = (name: string): string | undefined => {

@@ -7,7 +7,7 @@
 //
 //   npm run bench                      full sizes (1 MB / 5,000 annotations, 10,000 articles)
 //   npm run bench -- --smoke           tiny sizes: checks the script works, not how fast
-//   options: --runs N  --tags N  --big-tags N  --seed N  --only open,memory,scroll,tag,corpus,export,suggest,workspace,cli
+//   options: --runs N  --tags N  --big-tags N  --seed N  --only open,memory,scroll,tag,corpus,export,suggest,workspace,inputs,cli
 //            --report-dir DIR  --keep (keep the generated data)  --no-profile
 //
 // Timing rules: every renderer figure is measured inside the page with
@@ -38,6 +38,7 @@ import { benchOpen, benchMemory } from './open-bench';
 import { benchTag, benchScroll } from './tag-scroll-bench';
 import { benchCorpus } from './corpus-bench';
 import { benchExport } from './export-bench';
+import { benchInputs } from './inputs-bench';
 
 // ---------------------------------------------------------------- report
 
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
     await section('workspace', options, async () => {
       details.workspace = await benchWorkspace(options, data, metric, stats);
     });
+    await section('inputs', options, () => benchInputs(options, data));
   } finally {
     if (!options.keep) await rm(data.root, { recursive: true, force: true });
   }
