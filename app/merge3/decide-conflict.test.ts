@@ -41,6 +41,24 @@ describe('decideConflict', () => {
   });
 });
 
+describe('deciding an event conflict', () => {
+  const event = { id: 'E1', type: 'Attack', trigger: 'a', arguments: [{ role: 'Target', ref: 'b' }] };
+  const onE = (theirs: Conflict['theirs']): Conflict => ({ kind: 'event', id: 'E1', base: event, ours: { ...event, type: 'Bombing' }, theirs } as Conflict);
+  it('takes theirs in place of ours, or deletes it with its place in groups; keeping ours only clears the entry', () => {
+    const s = state({ events: [{ ...event, type: 'Bombing' }], conflicts: [onE({ ...event, arguments: [] })] });
+    expect((decideConflict(s, 'event', 'E1', 'theirs') as HistoryState).events).toEqual([{ ...event, arguments: [] }]);
+    expect(decideConflict(s, 'event', 'E1', 'ours')).toEqual({ ...s, conflicts: [] });
+    const grouped = state({ events: [{ ...event, type: 'Bombing' }], equivalences: [{ type: 'Equiv', members: ['E1', 'a'] }], conflicts: [onE(null)] });
+    const gone = decideConflict(grouped, 'event', 'E1', 'theirs') as HistoryState;
+    expect(gone.events).toEqual([]);
+    expect(gone.equivalences).toEqual([]);
+  });
+  it('refuses a version whose trigger or argument is no longer in the document', () => {
+    const s = state({ events: [{ ...event, type: 'Bombing' }], conflicts: [onE({ ...event, arguments: [{ role: 'Target', ref: 'zz' }] })] });
+    expect(decideConflict(s, 'event', 'E1', 'theirs')).toMatch(/no longer in this document/);
+  });
+});
+
 describe('conflicts through the app’s saves and its merge with changes on disk', () => {
   it('a decision is sent as the whole list; no decision sends nothing; applied, it replaces the file’s', () => {
     const before = state();

@@ -4,7 +4,7 @@
 import type { HistoryState } from '../history';
 import { removeAnnotation } from '../annotations';
 import { pruneEvents } from '../events';
-import type { Annotation, Conflict, ConflictKind, Relation } from '../sidecar/sidecar-schema';
+import type { Annotation, AnnotationEvent, Conflict, ConflictKind, Relation } from '../sidecar/sidecar-schema';
 
 export type ConflictChoice = 'ours' | 'theirs';
 
@@ -58,6 +58,19 @@ export function decideConflict(state: HistoryState, kind: ConflictKind, id: stri
       const ids = new Set([...state.annotations, ...(state.orphans ?? [])].map((a) => a.id));
       if (!ids.has(value.from) || !ids.has(value.to)) return `this version of relation ${id} links an annotation that is no longer in this document`;
       next = { ...next, relations: putById(state.relations, value) };
+    }
+  } else if (c.kind === 'event') {
+    const value = chosen as AnnotationEvent | null;
+    const events = state.events ?? [];
+    if (value === null) {
+      // Gone with its place as another event's argument and in groups, as when its trigger is deleted.
+      const rest = events.filter((e) => e.id !== id);
+      const live = new Set([...state.annotations, ...(state.orphans ?? [])].map((a) => a.id));
+      next = pruneEvents({ ...next, events: rest }, live);
+    } else {
+      const known = new Set([...state.annotations, ...(state.orphans ?? []), ...events].map((x) => x.id));
+      if ([value.trigger, ...value.arguments.map((a) => a.ref)].some((ref) => !known.has(ref))) return `this version of event ${id} names an annotation that is no longer in this document`;
+      next = { ...next, events: putById(events, value) };
     }
   } else if (c.kind === 'status') {
     if (c[choice] !== null) next = { ...next, status: c[choice] as HistoryState['status'] };

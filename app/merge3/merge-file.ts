@@ -70,6 +70,8 @@ export function describeConflict(c: Conflict): string {
       return `annotation ${c.id}: ${how}: ours ${describeAnnotation(c.ours)}, theirs ${describeAnnotation(c.theirs)}`;
     case 'relation':
       return `relation ${c.id}: ${how}`;
+    case 'event':
+      return `event ${c.id}: ${how}: ours ${c.ours ? c.ours.type : 'deleted'}, theirs ${c.theirs ? c.theirs.type : 'deleted'}`;
     case 'status':
       return `document status: ours ${c.ours ?? 'none'}, theirs ${c.theirs ?? 'none'} (ours kept)`;
     case 'source':

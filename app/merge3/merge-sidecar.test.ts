@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSidecar, serializeSidecar } from '../sidecar/sidecar-io';
 import { SIDECAR_FORMAT, SIDECAR_VERSION, type Annotation, type Relation, type Sidecar } from '../sidecar/sidecar-schema';
+import { describeConflict } from './merge-file';
 import { mergeSidecars } from './merge-sidecar';
 
 function ann(id: string, start: number, end: number, more: Partial<Annotation> = {}): Annotation {
@@ -31,6 +32,28 @@ function valid(s: Sidecar): Sidecar {
 }
 
 describe('mergeSidecars', () => {
+  it('an event both sides changed differently keeps ours and records both, as an annotation would', () => {
+    const a = ann('t', 0, 4);
+    const b = ann('x', 10, 14);
+    const event = { id: 'E1', type: 'Attack', trigger: 't', arguments: [{ role: 'Target', ref: 'x' }] };
+    const base = doc([a, b], [], { events: [event] });
+    const ours = doc([a, b], [], { events: [{ ...event, type: 'Bombing' }] });
+    const theirs = doc([a, b], [], { events: [{ ...event, arguments: [] }] });
+    const merged = mergeSidecars(base, ours, theirs);
+    const out = valid(merged.sidecar);
+    expect(out.events).toEqual([{ ...event, type: 'Bombing' }]);
+    expect(merged.conflicts).toEqual([{ kind: 'event', id: 'E1', base: event, ours: { ...event, type: 'Bombing' }, theirs: { ...event, arguments: [] } }]);
+    expect(out.conflicts).toEqual(merged.conflicts);
+    expect(merged.conflicts.map(describeConflict)).toEqual(['event E1: changed differently on both sides: ours Bombing, theirs Attack']);
+    // One side changed it, the other deleted it: the edit stays, and both are recorded.
+    const deleted = mergeSidecars(base, ours, doc([a, b], [], { events: [] }));
+    expect(valid(deleted.sidecar).events).toEqual([{ ...event, type: 'Bombing' }]);
+    expect(deleted.conflicts.map((c) => [c.kind, c.id, c.theirs])).toEqual([['event', 'E1', null]]);
+    // The same change on both sides, or a change on one side: no conflict.
+    expect(mergeSidecars(base, ours, ours).conflicts).toEqual([]);
+    expect(mergeSidecars(base, ours, base).conflicts).toEqual([]);
+  });
+
   it("keeps the document labels either side added, drops those one side removed", () => {
     const base = doc([], [], { categories: [{ name: 'opinion' }, { name: 'topic', value: 'space' }] });
     const ours = doc([], [], { categories: [{ name: 'topic', value: 'space' }] });

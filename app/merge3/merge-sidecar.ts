@@ -154,6 +154,16 @@ export function mergeSidecars(base: Sidecar | null, ours: Sidecar, theirs: Sidec
     }
   }
 
+  // Events by id (changed differently on both sides: ours stays, both are recorded as for annotations), groups as a set;
+  // theirs' references follow the deduplicated ids, and what names an annotation the merge removed loses it.
+  const to = (id: string) => dedup.get(id) ?? id;
+  const theirsEvents = (theirs.events ?? []).map((e): AnnotationEvent => ({ ...e, trigger: to(e.trigger), arguments: e.arguments.map((a) => ({ ...a, ref: to(a.ref) })) }));
+  const theirsGroups = (theirs.equivalences ?? []).map((q): Equivalence => ({ ...q, members: q.members.map(to) }));
+  const eventMerge = mergeLists(base?.events ?? [], ours.events ?? [], theirsEvents, (e) => e.id);
+  const events = eventMerge.merged;
+  const equivalences = mergeLists(base?.equivalences ?? [], ours.equivalences ?? [], theirsGroups, (q) => canonicalJson(q)).merged;
+  for (const c of eventMerge.conflicts) added.push({ kind: 'event', id: c.id, base: orNull(c.base), ours: orNull(c.ours), theirs: orNull(c.theirs) });
+
   const status = mergeValue(base?.status, ours.status, theirs.status);
   if (status.conflict) added.push({ kind: 'status', id: 'status', base: orNull(base?.status), ours: ours.status, theirs: theirs.status });
   const source = mergeValue(base?.source, ours.source, theirs.source);
@@ -173,13 +183,6 @@ export function mergeSidecars(base: Sidecar | null, ours: Sidecar, theirs: Sidec
   const placed = [...live.values()];
   const orphans = placed.filter((p) => p.orphan).map((p) => p.a);
 
-  // Events by id (both changed differently: ours, as for the document status of an undecided merge), groups as a set;
-  // theirs' references follow the deduplicated ids, and what names an annotation the merge removed loses it.
-  const to = (id: string) => dedup.get(id) ?? id;
-  const theirsEvents = (theirs.events ?? []).map((e): AnnotationEvent => ({ ...e, trigger: to(e.trigger), arguments: e.arguments.map((a) => ({ ...a, ref: to(a.ref) })) }));
-  const theirsGroups = (theirs.equivalences ?? []).map((q): Equivalence => ({ ...q, members: q.members.map(to) }));
-  const events = mergeLists(base?.events ?? [], ours.events ?? [], theirsEvents, (e) => e.id).merged;
-  const equivalences = mergeLists(base?.equivalences ?? [], ours.equivalences ?? [], theirsGroups, (q) => canonicalJson(q)).merged;
   const linked = pruneEvents({ events, equivalences }, live);
   const sidecar: Sidecar = {
     format: SIDECAR_FORMAT,

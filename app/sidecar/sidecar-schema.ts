@@ -154,6 +154,7 @@ const conflictOf = <K extends string, T extends z.ZodType>(kind: K, item: T) =>
 export const ConflictSchema = z.discriminatedUnion('kind', [
   conflictOf('annotation', AnnotationSchema),
   conflictOf('relation', RelationSchema),
+  conflictOf('event', EventSchema),
   // id is the document itself ("status", "source"): one conflict at most of each.
   conflictOf('status', z.enum(DOCUMENT_STATUSES)),
   conflictOf('source', SourceInfoSchema),

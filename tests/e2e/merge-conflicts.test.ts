@@ -54,3 +54,27 @@ describe('merge conflicts in the app', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('an event both sides of a git merge changed', () => {
+  const EVENT = { id: 'E1', type: 'Meeting', trigger: 'a_ana0000003', arguments: [{ role: 'Participant', ref: 'a_ana0000004' }] };
+  const suite = appSuite(join(REPO_ROOT, 'tests/fixtures/agreement/annotator-a'), async (root) => {
+    const file = JSON.parse(await readFile(join(root, SIDECAR), 'utf8')) as File & Record<string, unknown>;
+    file.version = 3;
+    file.events = [EVENT];
+    file.conflicts = [{ kind: 'event', id: 'E1', base: { ...EVENT, arguments: [] }, ours: EVENT, theirs: { ...EVENT, type: 'Dispute' } }];
+    await writeFile(join(root, SIDECAR), `${JSON.stringify(file, null, 2)}\n`);
+  });
+
+  it('shows both versions, and “Take theirs” saves theirs as the event', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, DOC);
+    const conflict = page.getByRole('region', { name: 'Merge conflicts' }).locator('[data-testid="merge-conflict"][data-id="E1"]');
+    await expect.poll(() => conflict.textContent()).toContain('Ours: Meeting, trigger a_ana0000003; Participant: a_ana0000004');
+    expect(await conflict.textContent()).toContain('Theirs: Dispute, trigger a_ana0000003');
+    await conflict.getByRole('button', { name: 'Take theirs' }).click();
+    const read = async () => JSON.parse(await readFile(join(suite.corpus.root, SIDECAR), 'utf8')) as { events?: (typeof EVENT)[]; conflicts?: unknown[] };
+    await expect.poll(async () => (await read()).conflicts).toBeUndefined();
+    expect((await read()).events).toEqual([{ ...EVENT, type: 'Dispute' }]);
+    expect(errors).toEqual([]);
+  });
+});

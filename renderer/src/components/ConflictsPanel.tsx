@@ -1,4 +1,4 @@
-import type { Annotation, Conflict, ConflictKind, Relation } from '../../../app/sidecar/sidecar-schema';
+import type { Annotation, AnnotationEvent, Conflict, ConflictKind, Relation } from '../../../app/sidecar/sidecar-schema';
 import type { LabelInfo } from '../editor/labels';
 import { AnnotationText } from './AnnotationDetails';
 
@@ -29,6 +29,11 @@ export function ConflictsPanel(props: {
     if (c.kind === 'relation') {
       const r = v as Relation;
       return <span>{`${r.type}: ${r.from} → ${r.to}`}</span>;
+    }
+    if (c.kind === 'event') {
+      const e = v as AnnotationEvent;
+      const args = e.arguments.map((a) => `${a.role}: ${a.ref}`).join(', ');
+      return <span>{`${e.type}, trigger ${e.trigger}${args ? `; ${args}` : ''}`}</span>;
     }
     if (c.kind === 'status') return <span>{String(v)}</span>;
     return <span className="mg-muted">another version of the text</span>;
