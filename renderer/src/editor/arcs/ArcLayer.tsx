@@ -7,6 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LineMap } from '../line-map';
 import { observeArticleSize } from '../article-resize';
+import { rangeRects } from '../measure-range';
 import { needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
 import { arcRoute, arcsInWindow, placeArcLabels, roundedPath, type Anchor, type ArcModel, type Obstacle, type RouteOptions } from './arc-geometry';
 
@@ -106,10 +107,7 @@ function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arc
     const a = lineMap.domPoint(s.start);
     const b = lineMap.domPoint(s.end);
     if (a && b) {
-      const range = document.createRange();
-      range.setStart(a.node, a.offset);
-      range.setEnd(b.node, b.offset);
-      const r = [...range.getClientRects()].find((x) => x.width > 0);
+      const r = [...rangeRects(a.node, a.offset, b.node, b.offset)].find((x) => x.width > 0);
       if (r) found = { x: r.left + r.width / 2 + ox, top: r.top + oy - top };
     }
     anchors.set(key, found);
