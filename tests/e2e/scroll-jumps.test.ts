@@ -84,7 +84,7 @@ function misplacedArcs(page: Page): Promise<string[]> {
       const node = line.querySelector('span')?.firstChild;
       const at = node?.textContent?.indexOf(needle) ?? -1;
       if (!node || at < 0) return null;
-      const r = (window as unknown as { __plainRange(): Range }).__plainRange();
+      const r = (window as unknown as { __plainRange?(): Range }).__plainRange?.() ?? document.createRange();
       r.setStart(node, at);
       r.setEnd(node, at + needle.length);
       return r.getClientRects()[0] ?? null;
@@ -151,6 +151,40 @@ describe('scrolling a long article with arcs and names', () => {
     expect(await page.locator(`.mg-arcs path[data-relation-id="r-in-${last}"]`).count()).toBe(1);
     const counts = await page.evaluate(() => (window as unknown as { __scrollCounts: Record<string, number> }).__scrollCounts);
     expect(counts).toEqual({ createRange: 0, caretRangeFromPoint: 0 });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('draws the names near the view in the frame of a jump, and the rest of the window after that frame', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness, { width: 1200, height: 800 });
+    await openDoc(page, FILE);
+    const scroller = page.locator('.mg-article-scroll');
+    await expect.poll(() => scroller.getAttribute('data-painted-annotations')).toBe(String(3 * LINES));
+    const names = () => page.locator('.mg-label-name').count();
+    await expect.poll(names).toBeGreaterThan(100);
+    // In the animation frame of the jump (its scroll event came first): the names of the lines in view, few others.
+    const inFrame = await scroller.evaluate(
+      (el) =>
+        new Promise<{ names: number; missing: string[] }>((resolve) => {
+          el.scrollTop = el.scrollHeight / 2;
+          requestAnimationFrame(() => {
+            const view = el.getBoundingClientRect();
+            const drawn = new Set([...document.querySelectorAll<HTMLElement>('.mg-label-name')].map((n) => n.dataset.annotationId));
+            const missing: string[] = [];
+            for (const line of document.querySelectorAll('.mg-article .mg-line')) {
+              const r = line.getBoundingClientRect();
+              const n = /Agent (\d+) /.exec(line.textContent ?? '')?.[1];
+              if (r.bottom > view.top && r.top < view.bottom && n !== undefined && !drawn.has(`b${n}`)) missing.push(`b${n}`);
+            }
+            resolve({ names: drawn.size, missing });
+          });
+        }),
+    );
+    expect(inFrame.missing).toEqual([]);
+    expect(inFrame.names).toBeLessThan(60);
+    // Then the whole window: two screens and more either side.
+    await expect.poll(names).toBeGreaterThan(100);
+    await expect.poll(() => misplacedArcs(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });

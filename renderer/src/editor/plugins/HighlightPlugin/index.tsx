@@ -8,7 +8,7 @@ import type { LineMap } from '../../line-map';
 import { HIGHLIGHT_SLOTS, type LabelInfo } from '../../labels';
 import { LabelNameLayer } from '../../label-names';
 import { observeArticleSize } from '../../article-resize';
-import { needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
+import { afterNextPaint, covers, nearWindow, needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
 
 const SELECTED = 'mg-selected';
 const UNKNOWN = 'mg-unknown';
@@ -148,13 +148,18 @@ interface PaintInputs {
  * Keeps CSS.highlights in step with the annotations for the lines around the
  * viewport only (see highlight-window.ts for why). Scrolling moves the window
  * from the scroll event, before the frame paints, so highlights are there
- * when the lines come into view.
+ * when the lines come into view. After a jump (and on an article's first
+ * screen) that frame paints the lines near the view only, highlights and
+ * names; the whole window follows after the paint, as it does when the view
+ * nears the window's edge.
  */
 class HighlightPainter {
   private inputs: PaintInputs | null = null;
   private window: LineWindow | null = null;
   private scroller: HTMLElement | null = null;
   private names: LabelNameLayer | null = null;
+  /** Cancels the pending move to the whole window around the view, if any. */
+  private growing: (() => void) | null = null;
 
   /** Follows `scroller` (the article's scroll box) and `content` (the article, whose height changes with the font). */
   attach(scroller: HTMLElement, content: HTMLElement | null): () => void {
@@ -175,6 +180,8 @@ class HighlightPainter {
     return () => {
       scroller.removeEventListener('scroll', onViewport);
       unobserve();
+      this.growing?.();
+      this.growing = null;
       this.names?.dispose();
       if (this.scroller === scroller) {
         this.scroller = null;
@@ -198,9 +205,23 @@ class HighlightPainter {
     // A new article (or a rebuilt one) needs a window of its own; otherwise the one the scroll events keep is current.
     if (!previous || previous.lineMap !== inputs.lineMap || previous.loadedVersion !== inputs.loadedVersion) {
       this.names?.forget();
-      this.window = this.windowNow();
+      const visible = this.visibleNow();
+      this.window = visible ? nearWindow(visible, inputs.lineMap.loadedLines) : null;
+      if (visible) this.growSoon();
     }
     this.paint();
+  }
+
+  /** After the next paint: the whole window around the view, wherever it is then. */
+  private growSoon(): void {
+    if (this.growing) return;
+    this.growing = afterNextPaint(() => {
+      this.growing = null;
+      const next = this.windowNow();
+      if (!next || (this.window && next.from === this.window.from && next.to === this.window.to)) return;
+      this.window = next;
+      this.paint();
+    });
   }
 
   private onViewport(): void {
@@ -209,9 +230,15 @@ class HighlightPainter {
     const visible = this.visibleNow();
     if (!visible) return;
     const count = inputs.lineMap.loadedLines;
-    if (!needsNewWindow(this.window, visible, count, Math.ceil(visible.to - visible.from))) return;
-    this.window = windowAround(visible, count);
-    this.paint();
+    if (!covers(this.window, visible)) {
+      // Jumped past what is painted: the lines in view now, before this frame paints them.
+      this.window = nearWindow(visible, count);
+      this.paint();
+      this.growSoon();
+    } else if (needsNewWindow(this.window, visible, count, Math.ceil(visible.to - visible.from))) {
+      // What is in view is painted: the window moves after this frame.
+      this.growSoon();
+    }
   }
 
   /** Lines in the scroll box's view, or null when they cannot be measured (then everything is painted). */
