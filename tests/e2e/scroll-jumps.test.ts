@@ -155,6 +155,51 @@ describe('scrolling a long article with arcs and names', () => {
     await page.context().close();
   });
 
+  it("paints an article's first screen with the highlights and names of the lines near it, the rest after that frame", async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness, { width: 1200, height: 800 });
+    // Every highlight range made, counted: the ranges of lines out of view cost the first frame even when unregistered before it paints.
+    await page.addInitScript(() => {
+      const Base = window.StaticRange;
+      const w = window as unknown as { madeRanges: number };
+      w.madeRanges = 0;
+      window.StaticRange = class extends Base {
+        constructor(init: StaticRangeInit) {
+          super(init);
+          w.madeRanges++;
+        }
+      };
+    });
+    await page.reload();
+    // What the frame that paints the first screen holds: counted in its animation frame.
+    await page.evaluate(() => {
+      const w = window as unknown as { firstFrame?: Promise<{ ranges: number; made: number; names: number }>; madeRanges: number };
+      w.firstFrame = new Promise((resolve) => {
+        const seen = new MutationObserver(() => {
+          if (!document.querySelector('.mg-article .mg-line')) return;
+          seen.disconnect();
+          requestAnimationFrame(() => {
+            let ranges = 0;
+            for (const h of CSS.highlights.values()) ranges += h.size;
+            resolve({ ranges, made: w.madeRanges, names: document.querySelectorAll('.mg-label-name').length });
+          });
+        });
+        seen.observe(document.body, { childList: true, subtree: true });
+      });
+    });
+    await page.getByRole('button', { name: new RegExp(FILE.replace('.', '\\.')) }).click();
+    const first = await page.evaluate(() => (window as unknown as { firstFrame: Promise<{ ranges: number; made: number; names: number }> }).firstFrame);
+    // Three spans a paragraph: the few paragraphs in view and three either side (12 here), not the window around them.
+    expect(first.ranges).toBeGreaterThan(0);
+    expect(first.made).toBeLessThan(30);
+    expect(first.ranges).toBeLessThan(30);
+    expect(first.names).toBeLessThan(30);
+    await page.locator('.mg-article:not([aria-busy])').waitFor();
+    await expect.poll(() => page.locator('.mg-label-name').count()).toBeGreaterThan(100);
+    await expect.poll(() => misplacedArcs(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('draws the names near the view in the frame of a jump, and the rest of the window after that frame', async () => {
     const { page, errors } = await openApp(suite.browser, suite.harness, { width: 1200, height: 800 });
     await openDoc(page, FILE);

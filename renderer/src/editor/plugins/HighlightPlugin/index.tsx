@@ -173,10 +173,7 @@ class HighlightPainter {
       this.onViewport();
       this.placeNames();
     });
-    if (this.inputs) {
-      this.window = this.windowNow();
-      this.paint();
-    }
+    if (this.inputs) this.paintNear();
     return () => {
       scroller.removeEventListener('scroll', onViewport);
       unobserve();
@@ -202,14 +199,25 @@ class HighlightPainter {
   update(inputs: PaintInputs): void {
     const previous = this.inputs;
     this.inputs = inputs;
+    // Not attached yet (the scroll box comes a render later): attach() paints what is in view then.
+    if (!this.scroller) return;
     // A new article (or a rebuilt one) needs a window of its own; otherwise the one the scroll events keep is current.
     if (!previous || previous.lineMap !== inputs.lineMap || previous.loadedVersion !== inputs.loadedVersion) {
       this.names?.forget();
-      const visible = this.visibleNow();
-      this.window = visible ? nearWindow(visible, inputs.lineMap.loadedLines) : null;
-      if (visible) this.growSoon();
+      this.paintNear();
+      return;
     }
     this.paint();
+  }
+
+  /** The lines near the view now, the whole window after the paint (an article's first screen). */
+  private paintNear(): void {
+    const inputs = this.inputs;
+    if (!inputs?.lineMap.ready) return;
+    const visible = this.visibleNow();
+    this.window = visible ? nearWindow(visible, inputs.lineMap.loadedLines) : null;
+    this.paint();
+    if (visible) this.growSoon();
   }
 
   /** After the next paint: the whole window around the view, wherever it is then. */
