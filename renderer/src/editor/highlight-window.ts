@@ -70,28 +70,6 @@ export function covers(current: LineWindow | null, visible: LineWindow): boolean
 }
 
 /**
- * Runs `fn` in a task after the next frame has painted (a task queued from an
- * animation frame runs after that frame's paint); `frames` more frames later
- * when asked. Returns a cancel function.
- */
-export function afterNextPaint(fn: () => void, frames = 0): () => void {
-  let frame = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const wait = (left: number) => {
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      if (left > 0) wait(left - 1);
-      else timer = setTimeout(fn, 0);
-    });
-  };
-  wait(frames);
-  return () => {
-    cancelAnimationFrame(frame);
-    if (timer !== undefined) clearTimeout(timer);
-  };
-}
-
-/**
  * Whether `current` must be replaced: the visible lines are outside it or
  * within `margin` lines of an edge that is not the document's. Inside that
  * band scrolling changes nothing, so most scroll events cost two binary

@@ -10,7 +10,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LineMap } from '../line-map';
 import { observeArticleSize } from '../article-resize';
 import { rangeRects } from '../measure-range';
-import { afterNextPaint, covers, nearWindow, needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
+import { covers, nearWindow, needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
+import { afterNextPaint } from '../after-next-paint';
 import { arcRoute, arcsInWindow, placeArcLabels, roundedPath, type Anchor, type ArcModel, type Obstacle, type RouteOptions } from './arc-geometry';
 
 export interface ArcLayerProps {

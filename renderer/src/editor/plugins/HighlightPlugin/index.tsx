@@ -8,7 +8,8 @@ import type { LineMap } from '../../line-map';
 import { HIGHLIGHT_SLOTS, type LabelInfo } from '../../labels';
 import { LabelNameLayer } from '../../label-names';
 import { observeArticleSize } from '../../article-resize';
-import { afterNextPaint, covers, nearWindow, needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
+import { covers, nearWindow, needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
+import { afterNextPaint } from '../../after-next-paint';
 
 const SELECTED = 'mg-selected';
 const UNKNOWN = 'mg-unknown';
