@@ -196,6 +196,9 @@ describe('scrolling a long article with arcs and names', () => {
     await page.locator('.mg-article:not([aria-busy])').waitFor();
     await expect.poll(() => page.locator('.mg-label-name').count()).toBeGreaterThan(100);
     await expect.poll(() => misplacedArcs(page)).toEqual([]);
+    // The rows grew for the arcs (a change of view): a reader at the top of the article stays at its top.
+    await page.locator('.mg-article-wrap.has-arcs').waitFor();
+    expect(await page.locator('.mg-article-scroll').evaluate((el) => el.scrollTop)).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });
