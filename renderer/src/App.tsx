@@ -82,13 +82,14 @@ export function App() {
   const { lineMapRef } = ws;
   const overlayActions = useOverlayActions(stores, ws, session ? snap : null);
   const arcs = useArcOverlay(stores, article, barSnap, prefs);
-  useKeepPlace(lineMapRef, [prefs.reading, prefs.fontSize, prefs.measure, prefs.labelNames, arcs.wrapClass, prefs.readingLibrary]);
+  const keepPlace = useKeepPlace(lineMapRef, [prefs.reading, prefs.fontSize, prefs.measure, prefs.labelNames, arcs.wrapClass, prefs.readingLibrary]);
   const scrollTo = useCallback((cp: number) => {
     if (lineMapRef.current) scrollToOffset(lineMapRef.current, cp);
   }, [lineMapRef]);
 
   return (
     <div className={`mg-app${prefs.reading ? ' is-reading' : ''}${prefs.reading && (prefs.readingLibrary || !session) ? ' with-library' : ''}`}>
+      {keepPlace}
       <Sidebar
         startup={startup}
         corpus={corpus}

@@ -111,6 +111,11 @@ export async function benchScroll(ctx: RendererContext, page: Page): Promise<voi
   const box = await scroller.boundingBox();
   if (!box) throw new Error('the article is not on screen');
   const now = () => page.evaluate('performance.now()') as Promise<number>;
+  // Every line in (the loader's chunks are the open's frames, measured there): with --only scroll the page was
+  // opened just now, and a full run's page had the memory section's time to finish loading.
+  const tLoad = Date.now();
+  await page.locator('.mg-article:not([aria-busy])').waitFor({ timeout: 120_000 });
+  const waitedForLinesMs = Date.now() - tLoad;
   const geometry = (await page.evaluate(
     "(() => { const el = document.querySelector('.mg-article-scroll'); el.scrollTop = 0; return { scrollHeight: el.scrollHeight, clientHeight: el.clientHeight }; })()",
   )) as { scrollHeight: number; clientHeight: number };
@@ -221,6 +226,7 @@ export async function benchScroll(ctx: RendererContext, page: Page): Promise<voi
   });
   details.scroll = {
     geometry,
+    waitedForLinesMs,
     wheel: { steps: wheelSteps, deltaPx: 1000, longFrames: wheelLong, frames: wheelFrames.frames, gapsOver50: gapsOver(wheelFrames.gaps), maxGapMs: round(Math.max(0, ...wheelFrames.gaps)) },
     jumps: { count: jumps, longFrames: jumpLong, frames: jumpFrames.frames, gapsOver50: gapsOver(jumpFrames.gaps), maxGapMs: round(Math.max(0, ...jumpFrames.gaps)) },
     selections: { count: selections, longFrames: selectLong, frames: selectFrames.frames, gapsOver50: gapsOver(selectFrames.gaps), maxGapMs: round(Math.max(0, ...selectFrames.gaps)) },

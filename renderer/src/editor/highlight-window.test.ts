@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { needsNewWindow, spansIn, visibleLines, windowAround } from './highlight-window';
+import { covers, nearWindow, needsNewWindow, spansIn, visibleLines, windowAround } from './highlight-window';
 
 /** Lines of the given heights stacked from y = 0, as the article lays them out. */
 function layout(heights: number[]) {
@@ -83,5 +83,23 @@ describe('spansIn', () => {
     expect(spansIn(spans, 5, 30).map((s) => s.id)).toEqual(['b', 'c']);
     expect(spansIn(spans, 4, 6).map((s) => s.id)).toEqual(['a', 'b']);
     expect(spansIn(spans, 31, 40)).toEqual([]);
+  });
+});
+
+describe('nearWindow and covers', () => {
+  it('draws the visible lines and a few either side first, within the document', () => {
+    expect(nearWindow({ from: 100, to: 105 }, 1000)).toEqual({ from: 97, to: 108 });
+    expect(nearWindow({ from: 1, to: 5 }, 6)).toEqual({ from: 0, to: 6 });
+    // Much smaller than the full window around the same view.
+    const full = windowAround({ from: 100, to: 105 }, 1000);
+    expect(full.to - full.from).toBeGreaterThan(5 * (108 - 97));
+  });
+
+  it('tells a view inside what is drawn from one that jumped past it', () => {
+    expect(covers(null, { from: 0, to: 1 })).toBe(false);
+    expect(covers({ from: 10, to: 50 }, { from: 10, to: 50 })).toBe(true);
+    expect(covers({ from: 10, to: 50 }, { from: 45, to: 51 })).toBe(false);
+    expect(covers({ from: 10, to: 50 }, { from: 5, to: 12 })).toBe(false);
+    expect(covers({ from: 10, to: 50 }, { from: 200, to: 205 })).toBe(false);
   });
 });

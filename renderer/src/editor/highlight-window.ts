@@ -50,6 +50,25 @@ export function windowAround(visible: LineWindow, count: number, screens = 2, mi
   return { from: Math.max(0, visible.from - pad), to: Math.min(count, visible.to + pad) };
 }
 
+/** Lines each side of the view drawn at once after a jump; the full window follows after that frame's paint. */
+export const NEAR_PAD = 3;
+
+/**
+ * The lines drawn in the frame of a jump (or of an article's first screen): the
+ * visible ones and a few either side. Names, arcs and highlights for the whole
+ * window in that frame made it the longest while scrolling (names and arcs are
+ * styled, laid out and routed per span); the rest is drawn after the paint
+ * (`afterNextPaint`), where scrolling on would reach it.
+ */
+export function nearWindow(visible: LineWindow, count: number, pad = NEAR_PAD): LineWindow {
+  return windowAround(visible, count, 0, pad);
+}
+
+/** Whether every visible line is in `current`: otherwise the view jumped past what is drawn. */
+export function covers(current: LineWindow | null, visible: LineWindow): boolean {
+  return current !== null && visible.from >= current.from && visible.to <= current.to;
+}
+
 /**
  * Whether `current` must be replaced: the visible lines are outside it or
  * within `margin` lines of an edge that is not the document's. Inside that

@@ -2,8 +2,9 @@
 // length, label names, arcs): the character at the top of the view stays
 // where it was on screen. Chromium's own scroll anchoring gives up when the
 // article's padding or width changes, which is what the reading view does.
-import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
+import { Component, createElement, useLayoutEffect, useState, type ReactElement, type RefObject } from 'react';
 import type { LineMap } from './line-map';
+import { rangeRects } from './measure-range';
 
 export interface Place {
   /** The code point at the top of the view. */
@@ -29,11 +30,9 @@ export function firstVisibleLine(lineMap: LineMap, top: number): number {
 function boxOf(lineMap: LineMap, cp: number): DOMRect | null {
   const a = lineMap.domPoint(cp);
   if (!a) return null;
-  const range = document.createRange();
-  range.setStart(a.node, a.offset);
   const b = lineMap.domPoint(cp + 1);
-  if (b && lineMap.index.codePointToPosition(cp + 1).line === lineMap.index.codePointToPosition(cp).line) range.setEnd(b.node, b.offset);
-  const rect = range.getClientRects()[0] ?? null;
+  const sameLine = b && lineMap.index.codePointToPosition(cp + 1).line === lineMap.index.codePointToPosition(cp).line;
+  const rect = (sameLine ? rangeRects(a.node, a.offset, b.node, b.offset) : rangeRects(a.node, a.offset, a.node, a.offset))[0] ?? null;
   if (rect) return rect;
   const { line } = lineMap.index.codePointToPosition(cp);
   return lineMap.lineElement(line)?.getBoundingClientRect() ?? null;
@@ -71,49 +70,82 @@ export function restorePlace(lineMap: LineMap, scroller: HTMLElement, place: Pla
 
 const SCROLLER = 'mg-article-scroll';
 
-/**
- * Follows the place as the analyst scrolls (one measure a frame at most), and
- * puts it back after a render where any of `view` changed. Other changes of
- * size (the window, rows made taller for the first arc) are left to
- * Chromium's scroll anchoring, which keeps the place unless the article's
- * padding or width changes too.
- */
-export function useKeepPlace(lineMapRef: RefObject<LineMap | null>, view: readonly unknown[]): void {
-  // With the article it was measured in: a place in the document before is no place in this one.
-  const place = useRef<{ lineMap: LineMap; at: Place } | null>(null);
-  // Where a restore left the scroll box: its own scroll event keeps the place (measuring again would drift a row per change).
-  const restoredAt = useRef<number | null>(null);
-  const restore = useRef(() => {
-    const lineMap = lineMapRef.current;
+const sameView = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+/** The place kept for the article of `lineMapRef`, taken before a change of view and put back after it. */
+class PlaceKeeper {
+  private lineMapRef: RefObject<LineMap | null> | null = null;
+  /** With the article it was measured in: a place in the document before is no place in this one. */
+  private place: { lineMap: LineMap; at: Place } | null = null;
+  /** Where a restore left the scroll box: still there, the place is kept as it was (measuring again would drift a row per change). */
+  private restoredAt: number | null = null;
+
+  follow(lineMapRef: RefObject<LineMap | null>): void {
+    this.lineMapRef = lineMapRef;
+  }
+
+  take(): void {
+    const lineMap = this.lineMapRef?.current ?? null;
     const scroller = document.querySelector<HTMLElement>(`.${SCROLLER}`);
-    if (!place.current || place.current.lineMap !== lineMap || !lineMap.ready || !scroller) return;
-    restorePlace(lineMap, scroller, place.current.at);
-    restoredAt.current = scroller.scrollTop;
-  });
-  useEffect(() => {
-    let frame = 0;
-    const onScroll = (e: Event) => {
-      const scroller = e.target;
-      if (!(scroller instanceof HTMLElement) || !scroller.classList.contains(SCROLLER) || frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        if (restoredAt.current !== null && Math.abs(scroller.scrollTop - restoredAt.current) < 1) return;
-        restoredAt.current = null;
-        const lineMap = lineMapRef.current;
-        const at = lineMap ? placeInView(lineMap, scroller) : null;
-        place.current = lineMap && at ? { lineMap, at } : null;
-      });
-    };
-    // Captured: scroll events do not bubble, and the scroll box is replaced with each document.
-    document.addEventListener('scroll', onScroll, { capture: true, passive: true });
-    return () => {
-      document.removeEventListener('scroll', onScroll, { capture: true });
-      cancelAnimationFrame(frame);
-    };
-  }, [lineMapRef]);
+    if (!lineMap || !scroller) {
+      this.place = null;
+      return;
+    }
+    if (this.place?.lineMap === lineMap && this.restoredAt !== null && Math.abs(scroller.scrollTop - this.restoredAt) < 1) return;
+    this.restoredAt = null;
+    const at = placeInView(lineMap, scroller);
+    this.place = at ? { lineMap, at } : null;
+  }
+
+  restore(): void {
+    const lineMap = this.lineMapRef?.current ?? null;
+    const scroller = document.querySelector<HTMLElement>(`.${SCROLLER}`);
+    if (!this.place || this.place.lineMap !== lineMap || !lineMap.ready || !scroller) return;
+    restorePlace(lineMap, scroller, this.place.at);
+    this.restoredAt = scroller.scrollTop;
+  }
+}
+
+/**
+ * Measures the place in React's "before mutation" phase of a render where the
+ * view changes: the article is still laid out as the reader saw it. Only a
+ * class component has that phase (getSnapshotBeforeUpdate).
+ */
+class PlaceSnapshot extends Component<{ view: readonly unknown[]; keeper: PlaceKeeper }> {
+  override getSnapshotBeforeUpdate(prev: Readonly<{ view: readonly unknown[] }>): null {
+    if (!sameView(prev.view, this.props.view)) this.props.keeper.take();
+    return null;
+  }
+
+  // React asks for it beside getSnapshotBeforeUpdate; the place is put back in useKeepPlace's layout effect.
+  override componentDidUpdate(): void {}
+
+  override render(): null {
+    return null;
+  }
+}
+
+/**
+ * Keeps the reader's place across a render where any of `view` changed: the
+ * place is measured just before that render changes the DOM (by the element
+ * returned, to be rendered anywhere in the caller's tree) and put back in the
+ * caller's layout effect, after its earlier layout effects (text size, line
+ * length) have applied the change. Measuring on every scroll instead cost a
+ * caret hit test and a forced layout per frame (a quarter of the scrolling's
+ * main-thread time in the 1 MB article). Other changes of size (the window,
+ * rows made taller for the first arc) are left to Chromium's scroll
+ * anchoring, which keeps the place unless the article's padding or width
+ * changes too.
+ */
+export function useKeepPlace(lineMapRef: RefObject<LineMap | null>, view: readonly unknown[]): ReactElement {
+  const [keeper] = useState(() => new PlaceKeeper());
   useLayoutEffect(() => {
-    restore.current();
+    keeper.follow(lineMapRef);
+  }, [keeper, lineMapRef]);
+  useLayoutEffect(() => {
+    keeper.restore();
     // The view's values are what matter here, not the hook's other inputs.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, view);
+  return createElement(PlaceSnapshot, { view, keeper });
 }

@@ -5,6 +5,7 @@
 // they sit in the scroll box's content.
 import type { Annotation } from '../../../app/sidecar/sidecar-schema';
 import type { LabelInfo } from './labels';
+import { rangeRects } from './measure-range';
 
 export interface PlacedName {
   id: string;
@@ -68,7 +69,6 @@ export class LabelNameLayer {
       this.forget();
     }
     let box: DOMRect | null = null;
-    const measure = document.createRange();
     const names: Omit<PlacedName, 'tier'>[] = [];
     for (const a of annotations) {
       if (!show && a.id !== selectedId) continue;
@@ -78,9 +78,7 @@ export class LabelNameLayer {
         const r = rangeOf(a);
         if (!r) continue;
         box ??= this.scroller.getBoundingClientRect();
-        measure.setStart(r.startContainer, r.startOffset);
-        measure.setEnd(r.endContainer, r.endOffset);
-        const first = measure.getClientRects()[0];
+        const first = rangeRects(r.startContainer, r.startOffset, r.endContainer, r.endOffset)[0];
         at = first ? { left: first.left + this.scroller.scrollLeft - box.left, top: first.top + this.scroller.scrollTop - box.top } : null;
         this.positions.set(key, at);
       }

@@ -5,6 +5,7 @@
 // when something must reach a line further down.
 import { $getNearestNodeFromDOMNode, $isRootNode, type LexicalEditor } from 'lexical';
 import type { TextIndex } from '../../../app/offsets';
+import { rangeText } from './measure-range';
 
 export class LineMap {
   private lineKeys: string[] = [];
@@ -99,14 +100,13 @@ export class LineMap {
     if (line < 0) return null;
     const el = this.lineElement(line);
     if (!el) return null;
-    const range = document.createRange();
-    range.setStart(el, 0);
+    let before: string;
     try {
-      range.setEnd(node, offset);
+      before = rangeText(el, 0, node, offset);
     } catch {
       return null;
     }
-    return this.index.positionToCodePoint(line, range.toString().length);
+    return this.index.positionToCodePoint(line, before.length);
   }
 }
 

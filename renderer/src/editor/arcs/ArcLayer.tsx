@@ -1,13 +1,17 @@
 // Draws relation and claimant arcs over the article as one SVG, for the lines
 // around the view only (like the highlights, see highlight-window.ts): the
-// layer sits inside the scroll box, so scrolling moves it for free, and it is
-// redrawn in an animation frame when the view nears the edge of what it covers,
-// when the article is resized and when the arcs change. The SVG is
-// aria-hidden: the Relations list is the accessible form of the same links.
+// layer sits inside the scroll box, so scrolling moves it for free. After a
+// jump past what it covers, the frame draws the arcs near the view and the
+// whole window follows after the paint, as it does when the view nears the
+// window's edge; it is redrawn at once when the article is resized and when
+// the arcs change. The SVG is aria-hidden: the Relations list is the
+// accessible form of the same links.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LineMap } from '../line-map';
 import { observeArticleSize } from '../article-resize';
-import { needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
+import { rangeRects } from '../measure-range';
+import { covers, nearWindow, needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
+import { afterNextPaint } from '../after-next-paint';
 import { arcRoute, arcsInWindow, placeArcLabels, roundedPath, type Anchor, type ArcModel, type Obstacle, type RouteOptions } from './arc-geometry';
 
 export interface ArcLayerProps {
@@ -30,7 +34,6 @@ interface DrawnArc {
 }
 
 interface Drawn {
-  top: number;
   height: number;
   items: DrawnArc[];
 }
@@ -68,20 +71,26 @@ function labelWidth(text: string): number {
 }
 
 /** The label names drawn above the text (label-names.ts), as boxes in the layer's coordinates. */
-function nameBoxes(scroller: HTMLElement, ox: number, oy: number, top: number): Obstacle[] {
+function nameBoxes(scroller: HTMLElement, ox: number, oy: number): Obstacle[] {
   const boxes: Obstacle[] = [];
   for (const el of scroller.querySelectorAll<HTMLElement>('.mg-label-names > .mg-label-name')) {
     const r = el.getBoundingClientRect();
     // Its style's top is the top of the text it stands on, in the scroll box's content (label-names.ts).
     const base = parseFloat(el.style.top);
     if (r.width === 0 || Number.isNaN(base)) continue;
-    boxes.push({ left: r.left + ox, right: r.right + ox, top: r.top + oy - top, bottom: r.bottom + oy - top, base: base - top });
+    boxes.push({ left: r.left + ox, right: r.right + ox, top: r.top + oy, bottom: r.bottom + oy, base });
   }
   return boxes;
 }
 
-/** Measures the window's arcs and routes them, in the scroll box's content coordinates shifted to the layer's top. */
-function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arcs: readonly ArcModel[], win: LineWindow): Drawn | null {
+/**
+ * Measures the window's arcs and routes them, in the scroll box's content coordinates (the layer starts at the
+ * content's top): an arc drawn again for a moved window gets the same path, which React then leaves alone.
+ */
+/** Where each span's arcs touch down, by "start:end", in the scroll box's content: valid while the text stays where it is. */
+type Anchors = Map<string, Anchor>;
+
+function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arcs: readonly ArcModel[], win: LineWindow, anchors: Anchors): Drawn | null {
   const { index } = lineMap;
   const start = index.toCodePoint((index.lines[win.from] ?? { start: 0 }).start);
   const end = win.to >= index.lines.length ? index.length : index.toCodePoint((index.lines[win.to] as { start: number }).start);
@@ -96,34 +105,32 @@ function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arc
   // Room above the first line for the arcs standing on it.
   const top = Math.max(0, firstLine.top + oy - 4 * fontSize);
   const bottom = lastLine.bottom + oy;
-  const anchors = new Map<string, Anchor | null>();
   // A line's text box (its content area, as a range measures it) is about this tall in the article's serif fonts.
   const textHeight = 1.2 * fontSize;
   const anchor = (s: { start: number; end: number }): Anchor | null => {
     const key = `${s.start}:${s.end}`;
-    if (anchors.has(key)) return anchors.get(key) ?? null;
+    const known = anchors.get(key);
+    if (known) return known;
     let found: Anchor | null = null;
     const a = lineMap.domPoint(s.start);
     const b = lineMap.domPoint(s.end);
     if (a && b) {
-      const range = document.createRange();
-      range.setStart(a.node, a.offset);
-      range.setEnd(b.node, b.offset);
-      const r = [...range.getClientRects()].find((x) => x.width > 0);
-      if (r) found = { x: r.left + r.width / 2 + ox, top: r.top + oy - top };
+      const r = [...rangeRects(a.node, a.offset, b.node, b.offset)].find((x) => x.width > 0);
+      if (r) found = { x: r.left + r.width / 2 + ox, top: r.top + oy };
     }
-    anchors.set(key, found);
+    // Not kept when missing: its line may be still to come.
+    if (found) anchors.set(key, found);
     return found;
   };
-  const obstacles = nameBoxes(scroller, ox, oy, top);
+  const obstacles = nameBoxes(scroller, ox, oy);
   const o: RouteOptions = {
     base: 0.45 * fontSize,
     step: 0.4 * fontSize,
     maxLevel: 2,
     gutterX: firstLine.right + ox + 6,
     gutterStep: 5,
-    top: 0,
-    bottom: bottom - top,
+    top,
+    bottom,
     rowTolerance: fontSize / 2,
     minWidth: fontSize,
     obstacles,
@@ -144,37 +151,66 @@ function draw(lineMap: LineMap, scroller: HTMLElement, content: HTMLElement, arc
   const order = drawn.map((_, i) => i).sort((a, b) => (drawn[a] as DrawnArc).arc.level - (drawn[b] as DrawnArc).arc.level);
   const places = placeArcLabels(order.map((i) => runs[i] as (typeof runs)[number]), obstacles);
   order.forEach((i, k) => ((drawn[i] as DrawnArc).label = places[k] ?? null));
-  return drawn.length ? { top, height: bottom - top, items: drawn } : null;
+  return drawn.length ? { height: bottom, items: drawn } : null;
 }
 
 export function ArcLayer(props: ArcLayerProps) {
   const { lineMap, loadedVersion, scroller, content, arcs } = props;
   const [drawn, setDrawn] = useState<Drawn | null>(null);
-  const latest = useRef({ lineMap, arcs, content });
+  const latest = useRef({ lineMap, loadedVersion, arcs, content });
   const painted = useRef<LineWindow | null>(null);
   const frame = useRef(0);
   const schedule = useRef<(force: boolean) => void>(() => {});
 
   useLayoutEffect(() => {
-    latest.current = { lineMap, arcs, content };
-  }, [lineMap, arcs, content]);
+    latest.current = { lineMap, loadedVersion, arcs, content };
+  }, [lineMap, loadedVersion, arcs, content]);
 
   useEffect(() => {
     if (!scroller) return;
     let forced = false;
+    let growing: (() => void) | null = null;
+    // Measured ends, kept across redraws (a window's second draw, a jump back) until the text moves.
+    const anchors: Anchors = new Map();
+    let anchorsOf: { map: LineMap; version: number } | null = null;
+    const drawWindow = (win: LineWindow) => {
+      const { lineMap: map, loadedVersion: version, arcs: all, content: article } = latest.current;
+      if (!article) return;
+      if (anchorsOf?.map !== map || anchorsOf.version !== version) {
+        anchors.clear();
+        anchorsOf = { map, version };
+      }
+      painted.current = win;
+      setDrawn(draw(map, scroller, article, all, win, anchors));
+    };
+    // The whole window, two frames on: after the highlights' and names' own (they are the arcs' obstacles).
+    const growSoon = () => {
+      growing ??= afterNextPaint(() => {
+        growing = null;
+        const map = latest.current.lineMap;
+        const visible = map.ready ? visibleNow(map, scroller) : null;
+        if (visible) drawWindow(windowAround(visible, map.loadedLines));
+      }, 1);
+    };
     const redraw = () => {
       frame.current = 0;
-      const { lineMap: map, arcs: all, content: article } = latest.current;
+      const { lineMap: map, content: article } = latest.current;
       if (!map.ready || !article) return;
       const visible = visibleNow(map, scroller);
       if (!visible) return;
       const count = map.loadedLines;
-      // As the highlights: two screens each side, redrawn once the view is within a screen of an edge (every other screen or so).
-      if (!forced && !needsNewWindow(painted.current, visible, count, Math.ceil(visible.to - visible.from))) return;
-      forced = false;
-      const win = windowAround(visible, count);
-      painted.current = win;
-      setDrawn(draw(map, scroller, article, all, win));
+      if (!covers(painted.current, visible)) {
+        // A jump (or the first draw): the arcs near the view in this frame, the rest after it.
+        forced = false;
+        drawWindow(nearWindow(visible, count));
+        growSoon();
+      } else if (forced) {
+        forced = false;
+        drawWindow(windowAround(visible, count));
+      } else if (needsNewWindow(painted.current, visible, count, Math.ceil(visible.to - visible.from))) {
+        // As the highlights: two screens each side, moved once the view is within a screen of an edge, after this frame.
+        growSoon();
+      }
     };
     schedule.current = (force: boolean) => {
       forced ||= force;
@@ -182,13 +218,17 @@ export function ArcLayer(props: ArcLayerProps) {
     };
     const onScroll = () => schedule.current(false);
     scroller.addEventListener('scroll', onScroll, { passive: true });
-    const unobserve = observeArticleSize(scroller, content, () => latest.current.lineMap.loadedLines, () => schedule.current(true));
+    const unobserve = observeArticleSize(scroller, content, () => latest.current.lineMap.loadedLines, () => {
+      anchors.clear();
+      schedule.current(true);
+    });
     schedule.current(true);
     return () => {
       scroller.removeEventListener('scroll', onScroll);
       unobserve();
       cancelAnimationFrame(frame.current);
       frame.current = 0;
+      growing?.();
     };
   }, [scroller, content]);
 
@@ -210,7 +250,7 @@ export function ArcLayer(props: ArcLayerProps) {
   if (!drawn) return null;
   const { selectedRelationId, selectedAnnotationId } = props;
   return (
-    <svg className="mg-arcs" aria-hidden="true" focusable="false" width="100%" height={drawn.height} style={{ top: drawn.top }} data-testid="arcs">
+    <svg className="mg-arcs" aria-hidden="true" focusable="false" width="100%" height={drawn.height} style={{ top: 0 }} data-testid="arcs">
       <defs>
         <marker id="mg-arc-head" className="mg-arc-head" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto">
           <path d="M0 0 L6 3 L0 6 z" />

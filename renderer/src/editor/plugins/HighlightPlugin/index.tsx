@@ -8,7 +8,8 @@ import type { LineMap } from '../../line-map';
 import { HIGHLIGHT_SLOTS, type LabelInfo } from '../../labels';
 import { LabelNameLayer } from '../../label-names';
 import { observeArticleSize } from '../../article-resize';
-import { needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
+import { covers, nearWindow, needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
+import { afterNextPaint } from '../../after-next-paint';
 
 const SELECTED = 'mg-selected';
 const UNKNOWN = 'mg-unknown';
@@ -148,13 +149,18 @@ interface PaintInputs {
  * Keeps CSS.highlights in step with the annotations for the lines around the
  * viewport only (see highlight-window.ts for why). Scrolling moves the window
  * from the scroll event, before the frame paints, so highlights are there
- * when the lines come into view.
+ * when the lines come into view. After a jump (and on an article's first
+ * screen) that frame paints the lines near the view only, highlights and
+ * names; the whole window follows after the paint, as it does when the view
+ * nears the window's edge.
  */
 class HighlightPainter {
   private inputs: PaintInputs | null = null;
   private window: LineWindow | null = null;
   private scroller: HTMLElement | null = null;
   private names: LabelNameLayer | null = null;
+  /** Cancels the pending move to the whole window around the view, if any. */
+  private growing: (() => void) | null = null;
 
   /** Follows `scroller` (the article's scroll box) and `content` (the article, whose height changes with the font). */
   attach(scroller: HTMLElement, content: HTMLElement | null): () => void {
@@ -168,13 +174,12 @@ class HighlightPainter {
       this.onViewport();
       this.placeNames();
     });
-    if (this.inputs) {
-      this.window = this.windowNow();
-      this.paint();
-    }
+    if (this.inputs) this.paintNear();
     return () => {
       scroller.removeEventListener('scroll', onViewport);
       unobserve();
+      this.growing?.();
+      this.growing = null;
       this.names?.dispose();
       if (this.scroller === scroller) {
         this.scroller = null;
@@ -195,12 +200,37 @@ class HighlightPainter {
   update(inputs: PaintInputs): void {
     const previous = this.inputs;
     this.inputs = inputs;
+    // Not attached yet (the scroll box comes a render later): attach() paints what is in view then.
+    if (!this.scroller) return;
     // A new article (or a rebuilt one) needs a window of its own; otherwise the one the scroll events keep is current.
     if (!previous || previous.lineMap !== inputs.lineMap || previous.loadedVersion !== inputs.loadedVersion) {
       this.names?.forget();
-      this.window = this.windowNow();
+      this.paintNear();
+      return;
     }
     this.paint();
+  }
+
+  /** The lines near the view now, the whole window after the paint (an article's first screen). */
+  private paintNear(): void {
+    const inputs = this.inputs;
+    if (!inputs?.lineMap.ready) return;
+    const visible = this.visibleNow();
+    this.window = visible ? nearWindow(visible, inputs.lineMap.loadedLines) : null;
+    this.paint();
+    if (visible) this.growSoon();
+  }
+
+  /** After the next paint: the whole window around the view, wherever it is then. */
+  private growSoon(): void {
+    if (this.growing) return;
+    this.growing = afterNextPaint(() => {
+      this.growing = null;
+      const next = this.windowNow();
+      if (!next || (this.window && next.from === this.window.from && next.to === this.window.to)) return;
+      this.window = next;
+      this.paint();
+    });
   }
 
   private onViewport(): void {
@@ -209,9 +239,15 @@ class HighlightPainter {
     const visible = this.visibleNow();
     if (!visible) return;
     const count = inputs.lineMap.loadedLines;
-    if (!needsNewWindow(this.window, visible, count, Math.ceil(visible.to - visible.from))) return;
-    this.window = windowAround(visible, count);
-    this.paint();
+    if (!covers(this.window, visible)) {
+      // Jumped past what is painted: the lines in view now, before this frame paints them.
+      this.window = nearWindow(visible, count);
+      this.paint();
+      this.growSoon();
+    } else if (needsNewWindow(this.window, visible, count, Math.ceil(visible.to - visible.from))) {
+      // What is in view is painted: the window moves after this frame.
+      this.growSoon();
+    }
   }
 
   /** Lines in the scroll box's view, or null when they cannot be measured (then everything is painted). */
