@@ -58,7 +58,7 @@ describe('merge conflicts in the app', () => {
 describe('an event both sides of a git merge changed', () => {
   const EVENT = { id: 'E1', type: 'Meeting', trigger: 'a_ana0000003', arguments: [{ role: 'Participant', ref: 'a_ana0000004' }] };
   const suite = appSuite(join(REPO_ROOT, 'tests/fixtures/agreement/annotator-a'), async (root) => {
-    const file = JSON.parse(await readFile(join(root, SIDECAR), 'utf8')) as File & Record<string, unknown>;
+    const file = JSON.parse(await readFile(join(root, SIDECAR), 'utf8')) as Record<string, unknown>;
     file.version = 3;
     file.events = [EVENT];
     file.conflicts = [{ kind: 'event', id: 'E1', base: { ...EVENT, arguments: [] }, ours: EVENT, theirs: { ...EVENT, type: 'Dispute' } }];
