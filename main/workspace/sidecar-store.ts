@@ -14,12 +14,12 @@ import { readRegularFile } from '../corpus/confined-fs';
 import { FileLedger } from '../corpus/file-ledger';
 import type { LockOptions } from '../corpus/file-lock';
 import { CorpusError, ioError, resolveTargetInside } from '../corpus/paths';
-import { SidecarWriter, toRel, type SidecarRead, type SidecarWrite, type WriteSidecarOptions } from '../corpus/sidecar-writer';
+import { SidecarWriter, toRel, type SidecarRead, type SidecarWrite, type WriteSidecarOptions, type WrittenDelta } from '../corpus/sidecar-writer';
 import type { BatchHooks } from '../corpus/write-journal';
 import { decodeSidecar } from './document-reader';
 
-/** Told of each sidecar written (null: removed), with what it holds now and the hash of its bytes. */
-export type SidecarWrittenListener = (rel: string, sidecar: Sidecar | null, sha256: string | null) => void;
+/** Told of each sidecar written (null: removed), with what it holds now and the hash of its bytes; `delta` when a change list made it. */
+export type SidecarWrittenListener = (rel: string, sidecar: Sidecar | null, sha256: string | null, delta?: WrittenDelta) => void;
 
 export interface SidecarStoreOptions {
   root: string;
@@ -46,8 +46,8 @@ export class SidecarStore {
       ledger: this.ledger,
       textDocument: options.textDocument,
       readSidecarAt: (file, sidecarRel, reuseWritten) => this.readAt(file, sidecarRel, reuseWritten),
-      onWritten: (rel, sidecar, sha256) => {
-        for (const listener of this.listeners) listener(rel, sidecar, sha256);
+      onWritten: (rel, sidecar, sha256, delta) => {
+        for (const listener of this.listeners) listener(rel, sidecar, sha256, delta);
       },
     });
   }
@@ -81,7 +81,8 @@ export class SidecarStore {
     }
     const written = reuseWritten ? this.writer.lastWritten.get(sidecarRel) : undefined;
     if (written?.sidecar && written.bytes.length === bytes.length && Buffer.compare(written.bytes, bytes) === 0) {
-      return { state: 'ok', file, bytes, sidecar: written.sidecar };
+      // Its bytes are the ones kept: the writer then knows them by identity, without comparing 2 MB again.
+      return { state: 'ok', file, bytes: written.bytes, sidecar: written.sidecar };
     }
     const decoded = decodeSidecar(bytes, sidecarRel);
     if (decoded.state === 'broken') return { state: 'broken', file, bytes, message: decoded.message };
