@@ -21,7 +21,7 @@ export interface SearchFeed {
   /** A new corpus is open: the index is over it from now on (built when first used). */
   corpusOpened?(corpus: CorpusService): void;
   /** A sidecar the app wrote (null: removed): its annotations, without reading the text again; `delta` when a change list made it. */
-  annotationsSaved(path: string, sidecar: Sidecar | null, delta?: WrittenDelta): void;
+  annotationsSaved(path: string, sidecar: Sidecar | null, sha256: string | null, delta?: WrittenDelta): void;
   /** A document changed on disk: read it again. */
   refreshDocument(path: string): Promise<void>;
   /** A document left the corpus. */
@@ -67,7 +67,7 @@ export class Workspace implements IndexSource {
       this.writes.set(path, (this.writes.get(path) ?? 0) + 1);
       this.pending?.set(path, { kind: 'written', sidecar, sha256 });
       this.index.sidecarWritten(path, sidecar, sha256, delta);
-      this.search?.annotationsSaved(path, sidecar, delta);
+      this.search?.annotationsSaved(path, sidecar, sha256, delta);
       // The same sidecar may be listed under another path (a symlinked folder): the corpus is listed again, the window told.
       if (this.linked) this.enqueue?.({ kind: 'documents-changed', root: this.root });
     });
