@@ -28,6 +28,8 @@ try {
   const first = doc.sidecar?.annotations[0];
   if (!doc.sidecar || !first || doc.sidecarSha256 == null) throw new Error(`${path}: no annotations`);
   await handlers.buildSearchIndex({});
+  // The window lists the corpus, so the corpus index is built and every save updates it too.
+  await handlers.listDocuments({});
   let base = doc.sidecarSha256;
 
   const gcs: { at: number; ms: number; kind: number }[] = [];
