@@ -80,7 +80,8 @@ export class SidecarEncoder {
         if (order <= 0) j++;
         if (order >= 0) break;
       }
-      if (from[i] >= 0 && last) length += (last.ends[from[i] as number] as number) - (last.starts[from[i] as number] as number);
+      const was = from[i] as number;
+      if (was >= 0 && last) length += (last.ends[was] as number) - (last.starts[was] as number);
       else {
         const p = this.part(a);
         fresh[i] = p;

@@ -217,16 +217,18 @@ export class WordCollector {
     const separator = wide ? 0xffffffff : 0xffff;
     // Where each annotation's part starts: [separator, text words..., separator, note words...].
     const starts = new Int32Array(previousCount + 1);
-    let at = words.textLength;
-    for (let a = 0; a < previousCount; a++) {
-      if (seq[at] !== separator) return null;
-      starts[a] = at;
-      const note = seq.indexOf(separator, at + 1);
-      if (note < 0) return null;
-      const next = seq.indexOf(separator, note + 1);
-      at = next < 0 ? seq.length : next;
+    // One pass (not two indexOf calls an annotation): every second separator starts an annotation's part.
+    if (words.textLength < seq.length && seq[words.textLength] !== separator) return null;
+    let separators = 0;
+    for (let at = words.textLength; at < seq.length; at++) {
+      if (seq[at] !== separator) continue;
+      if (separators % 2 === 0) {
+        if (separators / 2 >= previousCount) return null;
+        starts[separators / 2] = at;
+      }
+      separators++;
     }
-    if (at !== seq.length) return null;
+    if (separators !== 2 * previousCount) return null;
     starts[previousCount] = seq.length;
     let length = words.textLength;
     const fresh: Int32Array[] = [];
