@@ -44,6 +44,18 @@ describe('saving a change list', () => {
   });
 });
 
+describe('the first change list after opening', () => {
+  it('is checked whole: a span past the text in the file opened is refused though the changes did not touch it', async () => {
+    const sidecar = sidecarFor('a.txt', TEXT, [entity('k', TEXT, 0, 11), { ...entity('x', TEXT, 36, 43), end: 60 }]);
+    const { corpus, base, file } = await openedCorpus(sidecar);
+    const before = await readFile(file, 'utf8');
+    const error = await errorOf(corpus.writeSidecarChanges('a.txt', base, { status: 'done' }));
+    expect(error.code).toBe('sidecar-invalid');
+    expect(error.message).toMatch(/annotation "x" ends at 60/);
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+});
+
 describe('checkBeforeWrite', () => {
   const beyond = { ...entity('x', TEXT, 36, 43), end: 60 };
   const misfit = sidecarFor('a.txt', TEXT, [beyond]);

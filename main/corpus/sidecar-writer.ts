@@ -161,13 +161,14 @@ export class SidecarWriter {
    * encode once known), most recent last: see readSidecarOf and
    * writeSidecarChanges.
    */
-  readonly lastWritten = new Map<string, { bytes: Uint8Array; sha256: string; sidecar: Sidecar | null }>();
+  readonly lastWritten = new Map<string, { bytes: Uint8Array; sha256: string; sidecar: Sidecar | null; checked: boolean }>();
 
-  rememberWritten(sidecarRel: string, bytes: Uint8Array, sha256: string, sidecar: Sidecar | null): void {
+  /** `checked`: `sidecar` passed checkBeforeWrite (the writer wrote it); the file opened was only parsed. */
+  rememberWritten(sidecarRel: string, bytes: Uint8Array, sha256: string, sidecar: Sidecar | null, checked = sidecar !== null): void {
     // As parseSidecar gives it back: no orphans is an absent key.
     const parsedForm = sidecar?.orphans?.length === 0 ? (({ orphans: _none, ...rest }) => rest)(sidecar) : sidecar;
     this.lastWritten.delete(sidecarRel);
-    this.lastWritten.set(sidecarRel, { bytes, sha256, sidecar: parsedForm });
+    this.lastWritten.set(sidecarRel, { bytes, sha256, sidecar: parsedForm, checked: checked && sidecar !== null });
     // A few open documents' worth: a batch over the corpus must not keep every sidecar in memory.
     while (this.lastWritten.size > WRITTEN_KEPT) this.lastWritten.delete(this.lastWritten.keys().next().value as string);
   }
@@ -354,7 +355,7 @@ export class SidecarWriter {
     const stale = () => new CorpusError('stale', `${sidecarRel}: the version these changes apply to is not at hand; send the whole sidecar`);
     if (!base || base.sha256 !== baseSha256) throw stale();
     // A version the writer wrote passed its checks; one parsed from the file opened is checked whole once.
-    const checkedBase = base.sidecar !== null;
+    const checkedBase = base.checked;
     if (!base.sidecar) {
       // Opened but not written yet: parsed here once, from the bytes the app opened.
       const parsed = parseSidecar(utf8.decode(base.bytes));

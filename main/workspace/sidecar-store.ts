@@ -99,11 +99,18 @@ export class SidecarStore {
   /**
    * Document `rel` was opened with its sidecar as `read` (hash `sha256`; null:
    * no file): noted in the ledger, and, when `asBase`, kept as the base the
-   * app's first change list applies to (parsed only if one comes).
+   * app's first change list applies to, as parsed for the opening (parsing
+   * and validating the 2 MB of a 5,000-annotation sidecar again held main
+   * ~100 ms on the first tag); an older format is not a base (the app then
+   * saves the whole sidecar).
    */
   opened(rel: string, read: SidecarRead, sha256: string | null, asBase: boolean): void {
     this.ledger.note(sidecarNameFor(rel), sha256);
-    if (asBase && read.state !== 'missing' && sha256 !== null) this.writer.rememberWritten(sidecarNameFor(rel), read.bytes, sha256, null);
+    if (!asBase || read.state === 'missing' || sha256 === null) return;
+    const parsed = read.state === 'ok' && read.migratedFrom === undefined ? read.sidecar : null;
+    // Lists copied: the opened document's own lists go to the window (tests may hold and change them).
+    const base = parsed && { ...parsed, annotations: [...parsed.annotations], relations: [...parsed.relations], ...(parsed.orphans ? { orphans: [...parsed.orphans] } : {}) };
+    this.writer.rememberWritten(sidecarNameFor(rel), read.bytes, sha256, base, false);
   }
 
   /**
