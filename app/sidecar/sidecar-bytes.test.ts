@@ -115,4 +115,24 @@ describe('SidecarEncoder', () => {
       (a.comments as { type: string; text: string }[])[0]!.text = 'other';
     }).toThrow(TypeError);
   });
+
+  it('encodes right while its last bytes are away on another thread, and after they come back or are lost', () => {
+    const a: Annotation = { id: 'a1', type: 'entity', label: 'PER', start: 0, end: 2, text: 'Jo', prefix: '', suffix: '' };
+    const b: Annotation = { ...a, id: 'b1', start: 3, end: 5 };
+    const one = { ...start, annotations: [a, b] };
+    const two = { ...start, annotations: [a, b, { ...a, id: 'c1', start: 6, end: 8 }] };
+    const encoder = new SidecarEncoder();
+    const away = encoder.encode(one);
+    const back = new Uint8Array(away);
+    // Moved to a thread (its buffer detached here), not back yet.
+    structuredClone(away, { transfer: [away.buffer] });
+    expect(away.length).toBe(0);
+    expect(encoder.encode(two)).toEqual(reference(two));
+    const again = encoder.encode(one);
+    encoder.moved(again, new Uint8Array(again));
+    expect(encoder.encode(two)).toEqual(reference(two));
+    encoder.moved(encoder.encode(one), null);
+    expect(encoder.encode(two)).toEqual(reference(two));
+    expect(back).toEqual(reference(one));
+  });
 });

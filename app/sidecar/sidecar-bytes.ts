@@ -59,7 +59,8 @@ export class SidecarEncoder {
     const tail = utf8.encode(rest.slice(at + EMPTY_LIST.length - 1));
     const sorted = [...sidecar.annotations].sort(compareAnnotations);
     const n = sorted.length;
-    const last = this.last;
+    // Bytes moved to another thread (to be hashed) and not handed back yet read as empty: not copied from then.
+    const last = this.last && this.last.out.length > 0 ? this.last : null;
     // from[i]: where sorted[i] was in the last file's list (-1: not there); both lists are in file order.
     const from = new Int32Array(n);
     const fresh: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(n);
@@ -128,6 +129,17 @@ export class SidecarEncoder {
     out.set(tail, pos);
     this.last = { sorted, out, starts, ends };
     return out;
+  }
+
+  /**
+   * The bytes `from`, which encode() returned, now live in `to` (moved to a
+   * thread to be hashed and handed back), or are lost (null): the next encode
+   * copies from `to`, or encodes every annotation again.
+   */
+  moved(from: Uint8Array, to: Uint8Array | null): void {
+    if (this.last?.out !== from) return;
+    if (to) this.last.out = to;
+    else this.last = null;
   }
 
   /** The annotation's element of the list, indented, without the separators. */
