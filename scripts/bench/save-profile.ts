@@ -7,8 +7,10 @@
 //
 // Prints main's event-loop busy time per save (request to response, what the
 // benchmark reports), the busy time of the whole loop divided by the saves
-// (work deferred past the response included), CPU time, and garbage
-// collection (PerformanceObserver 'gc' entries).
+// (work deferred past the response included), CPU time of the process and of
+// the main thread alone (which other load on the machine does not inflate),
+// and garbage collection (PerformanceObserver 'gc' entries).
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,16 @@ import { createHandlers } from '../../main/ipc/handlers';
 import { FULL_SIZES, generateBenchData } from './generate';
 
 const n = Number(process.argv[2] ?? 200);
+
+/** CPU time of the main thread alone (Linux: its /proc entry, in clock ticks of 10 ms), whatever else loads the machine; null elsewhere. */
+function mainThreadCpuMs(): number | null {
+  try {
+    const fields = (readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1] as string).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 const root = await mkdtemp(join(tmpdir(), 'marginalia-save-profile-'));
 try {
   const data = await generateBenchData({ out: root, sizes: { ...FULL_SIZES, corpusDocs: 4, corpusBytes: 16 * 1024, corpusAnnotations: 40 } });
@@ -43,6 +55,7 @@ try {
   const windows: [number, number][] = [];
   const loopElu = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuMs();
   const t00 = performance.now();
   for (let i = 0; i < n; i++) {
     // Half adds, half replacements of an earlier add: both paths of a tag's save.
@@ -61,6 +74,7 @@ try {
   const wall = performance.now() - t00;
   const loop = performance.eventLoopUtilization(loopElu);
   const cpu = process.cpuUsage(cpu0);
+  const main1 = mainThreadCpuMs();
   observer.disconnect();
 
   const q = (xs: number[], p: number) => {
@@ -77,6 +91,7 @@ try {
         toDisk: { p50: q(toDisk, 0.5), p95: q(toDisk, 0.95) },
         loopBusyPerSave: Math.round((loop.active / n) * 100) / 100,
         cpuPerSaveMs: Math.round(((cpu.user + cpu.system) / 1000 / n) * 100) / 100,
+        mainThreadCpuPerSaveMs: main0 === null || main1 === null ? null : Math.round(((main1 - main0) / n) * 100) / 100,
         wallPerSave: Math.round((wall / n) * 100) / 100,
         gc: { count: gcs.length, ms: gcMs(gcs), inSaveWindows: inWindow.length, inSaveWindowsMs: gcMs(inWindow), major: gcs.filter((g) => g.kind === 4).length },
         load: (await import('node:os')).loadavg().map((x) => Math.round(x * 100) / 100),
