@@ -37,11 +37,12 @@ class Hasher {
   hash(bytes: Uint8Array): Promise<Hashed> {
     const worker = this.worker ?? this.start();
     const id = this.next++;
-    // Referenced while a hash is awaited: the command line must not exit before its write.
-    if (this.pending.size === 0) worker.ref();
     return new Promise<Hashed>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      // Posted first: if that throws, nothing is left waiting (and the thread is not kept referenced).
       worker.postMessage({ id, bytes }, [bytes.buffer as ArrayBuffer]);
+      // Referenced while a hash is awaited: the command line must not exit before its write.
+      if (this.pending.size === 0) worker.ref();
+      this.pending.set(id, { resolve, reject });
     });
   }
 
