@@ -41,14 +41,18 @@ export interface SearchRecord {
   categories?: ReadonlySet<string>;
 }
 
+/** Calls `add` with each filter key one annotation gives (see SearchRecord.keys). */
+export function forEachAnnotationKey(a: IndexedAnnotation, add: (key: string) => void): void {
+  add(`label:${a.labelKey}`);
+  if (a.type === 'claim' && a.status) add(`status:${a.status}`);
+  if (a.authorKey !== undefined) add(`author:${a.authorKey}`);
+  if (a.entity !== undefined) add(`entity:${a.entity}`);
+}
+
 function keysOf(annotations: readonly IndexedAnnotation[]): Set<string> {
   const keys = new Set<string>();
-  for (const a of annotations) {
-    keys.add(`label:${a.labelKey}`);
-    if (a.type === 'claim' && a.status) keys.add(`status:${a.status}`);
-    if (a.authorKey !== undefined) keys.add(`author:${a.authorKey}`);
-    if (a.entity !== undefined) keys.add(`entity:${a.entity}`);
-  }
+  const add = (key: string) => keys.add(key);
+  for (const a of annotations) forEachAnnotationKey(a, add);
   return keys;
 }
 
@@ -128,31 +132,39 @@ function wordsOf(a: IndexedAnnotation): { text: string[]; note: string[] } {
   return w;
 }
 
+/** What the record keeps of one annotation. */
+export function indexedAnnotationOf(a: IndexableSidecar['annotations'][number]): IndexedAnnotation {
+  const label = intern(a.label);
+  const r: IndexedAnnotation = {
+    id: a.id,
+    type: a.type,
+    label: label.s,
+    start: a.start,
+    end: a.end,
+    text: a.text.length > MAX_SHOWN ? cut(a.text) : a.text,
+    labelKey: label.folded,
+  };
+  if (a.entity !== undefined) r.entity = a.entity;
+  if (a.status !== undefined) r.status = a.status;
+  else if (a.type === 'claim') r.status = 'unverified';
+  if (a.author !== undefined) {
+    const author = intern(a.author);
+    r.author = author.s;
+    r.authorKey = author.folded;
+  }
+  if (a.note) r.note = a.note;
+  return r;
+}
+
 /** The record kept for one document, from its sidecar (null: no annotations, status todo). */
 export function searchRecordOf(path: string, sidecar: IndexableSidecar | null): SearchRecord {
-  const annotations = (sidecar?.annotations ?? []).map((a): IndexedAnnotation => {
-    const label = intern(a.label);
-    const r: IndexedAnnotation = {
-      id: a.id,
-      type: a.type,
-      label: label.s,
-      start: a.start,
-      end: a.end,
-      text: a.text.length > MAX_SHOWN ? cut(a.text) : a.text,
-      labelKey: label.folded,
-    };
-    if (a.entity !== undefined) r.entity = a.entity;
-    if (a.status !== undefined) r.status = a.status;
-    else if (a.type === 'claim') r.status = 'unverified';
-    if (a.author !== undefined) {
-      const author = intern(a.author);
-      r.author = author.s;
-      r.authorKey = author.folded;
-    }
-    if (a.note) r.note = a.note;
-    return r;
-  });
-  const record: SearchRecord = { path, status: sidecar?.status ?? 'todo', annotations, keys: keysOf(annotations) };
+  const annotations = (sidecar?.annotations ?? []).map(indexedAnnotationOf);
+  return recordWith(path, sidecar, annotations, keysOf(annotations));
+}
+
+/** The record of `sidecar` whose annotations, as kept, and their keys are at hand (a save's delta made them). */
+export function recordWith(path: string, sidecar: Pick<IndexableSidecar, 'status' | 'categories'> | null, annotations: IndexedAnnotation[], keys: ReadonlySet<string>): SearchRecord {
+  const record: SearchRecord = { path, status: sidecar?.status ?? 'todo', annotations, keys };
   if (sidecar?.categories?.length) {
     const categories = new Set<string>();
     for (const c of sidecar.categories) {

@@ -79,9 +79,12 @@ describe('SidecarEncoder', () => {
           // Ids unique, as the writer insists (checkReferences) before it encodes.
           let sidecar: Sidecar = { ...start, annotations: [...new Map(initial.map((a) => [a.id, a])).values()] };
           expect(encoder.encode(sidecar)).toEqual(reference(sidecar));
-          for (const edit of edits) {
+          for (const [i, edit] of edits.entries()) {
             sidecar = applySidecarChanges(sidecar, edit);
             expect(encoder.encode(sidecar)).toEqual(reference(sidecar));
+            // Another document saved in between (the encoder copies runs of the last file it wrote): the same bytes.
+            const other: Sidecar = { ...start, status: 'done', annotations: sidecar.annotations.filter((_, k) => k % 2 === i % 2) };
+            if (i % 3 === 1) expect(encoder.encode(other)).toEqual(reference(other));
           }
         }),
         { numRuns: 300 },
@@ -111,5 +114,25 @@ describe('SidecarEncoder', () => {
     expect(() => {
       (a.comments as { type: string; text: string }[])[0]!.text = 'other';
     }).toThrow(TypeError);
+  });
+
+  it('encodes right while its last bytes are away on another thread, and after they come back or are lost', () => {
+    const a: Annotation = { id: 'a1', type: 'entity', label: 'PER', start: 0, end: 2, text: 'Jo', prefix: '', suffix: '' };
+    const b: Annotation = { ...a, id: 'b1', start: 3, end: 5 };
+    const one = { ...start, annotations: [a, b] };
+    const two = { ...start, annotations: [a, b, { ...a, id: 'c1', start: 6, end: 8 }] };
+    const encoder = new SidecarEncoder();
+    const away = encoder.encode(one);
+    const back = new Uint8Array(away);
+    // Moved to a thread (its buffer detached here), not back yet.
+    structuredClone(away, { transfer: [away.buffer] });
+    expect(away.length).toBe(0);
+    expect(encoder.encode(two)).toEqual(reference(two));
+    const again = encoder.encode(one);
+    encoder.moved(again, new Uint8Array(again));
+    expect(encoder.encode(two)).toEqual(reference(two));
+    encoder.moved(encoder.encode(one), null);
+    expect(encoder.encode(two)).toEqual(reference(two));
+    expect(back).toEqual(reference(one));
   });
 });

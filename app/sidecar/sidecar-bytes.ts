@@ -32,8 +32,22 @@ function freezeAnnotation(a: Annotation): void {
   Object.freeze(a);
 }
 
+/** The last file encoded: its annotations in file order and where each one's part lies in its bytes. */
+interface Encoded {
+  sorted: Annotation[];
+  out: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
 export class SidecarEncoder {
   private readonly parts = new WeakMap<Annotation, Uint8Array>();
+  /**
+   * The last file encoded: the next one (a save after a tag, nearly always
+   * the same document) copies each run of annotations it shares with it as
+   * one block, instead of looking up and copying 5,000 parts one by one.
+   */
+  private last: Encoded | null = null;
 
   /** The file's bytes: what TextEncoder.encode(serializeSidecar(sidecar)) gives. Freezes the annotations of `sidecar.annotations`. */
   encode(sidecar: Sidecar): Uint8Array {
@@ -43,28 +57,89 @@ export class SidecarEncoder {
     // Up to and including '[', and from ']' on.
     const head = utf8.encode(rest.slice(0, at + EMPTY_LIST.length - 1));
     const tail = utf8.encode(rest.slice(at + EMPTY_LIST.length - 1));
-    const parts = [...sidecar.annotations].sort(compareAnnotations).map((a) => this.part(a));
+    const sorted = [...sidecar.annotations].sort(compareAnnotations);
+    const n = sorted.length;
+    // Bytes moved to another thread (to be hashed) and not handed back yet read as empty: not copied from then.
+    const last = this.last && this.last.out.length > 0 ? this.last : null;
+    // from[i]: where sorted[i] was in the last file's list (-1: not there); both lists are in file order.
+    const from = new Int32Array(n);
+    const fresh: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(n);
     let length = head.length + tail.length;
     // '\n' part (',\n' part)* '\n  ' before the ']'.
-    if (parts.length) length += 1 + 2 * (parts.length - 1) + 3;
-    for (const p of parts) length += p.length;
+    if (n) length += 1 + 2 * (n - 1) + 3;
+    for (let i = 0, j = 0; i < n; i++) {
+      const a = sorted[i] as Annotation;
+      from[i] = -1;
+      while (last && j < last.sorted.length) {
+        const b = last.sorted[j] as Annotation;
+        if (b === a) {
+          from[i] = j++;
+          break;
+        }
+        // b comes first in file order: it is gone from this file. Otherwise a is new (an equal key: a replaced b).
+        const order = compareAnnotations(b, a);
+        if (order <= 0) j++;
+        if (order >= 0) break;
+      }
+      const was = from[i] as number;
+      if (was >= 0 && last) length += (last.ends[was] as number) - (last.starts[was] as number);
+      else {
+        const p = this.part(a);
+        fresh[i] = p;
+        length += p.length;
+      }
+    }
     const out = new Uint8Array(length);
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
     out.set(head, 0);
     let pos = head.length;
-    for (let i = 0; i < parts.length; i++) {
+    for (let i = 0; i < n; ) {
       if (i > 0) out[pos++] = COMMA;
       out[pos++] = NEWLINE;
-      const p = parts[i] as Uint8Array;
-      out.set(p, pos);
-      pos += p.length;
+      const j = from[i] as number;
+      if (j < 0 || !last) {
+        const p = fresh[i] as Uint8Array;
+        starts[i] = pos;
+        out.set(p, pos);
+        pos += p.length;
+        ends[i] = pos;
+        i++;
+        continue;
+      }
+      // A run of parts next to each other in both files: one copy, separators included.
+      let k = i + 1;
+      while (k < n && from[k] === (from[k - 1] as number) + 1) k++;
+      const first = last.starts[j] as number;
+      const shift = pos - first;
+      for (let m = i; m < k; m++) {
+        starts[m] = (last.starts[from[m] as number] as number) + shift;
+        ends[m] = (last.ends[from[m] as number] as number) + shift;
+      }
+      const block = last.out.subarray(first, last.ends[from[k - 1] as number] as number);
+      out.set(block, pos);
+      pos += block.length;
+      i = k;
     }
-    if (parts.length) {
+    if (n) {
       out[pos++] = NEWLINE;
       out[pos++] = SPACE;
       out[pos++] = SPACE;
     }
     out.set(tail, pos);
+    this.last = { sorted, out, starts, ends };
     return out;
+  }
+
+  /**
+   * The bytes `from`, which encode() returned, now live in `to` (moved to a
+   * thread to be hashed and handed back), or are lost (null): the next encode
+   * copies from `to`, or encodes every annotation again.
+   */
+  moved(from: Uint8Array, to: Uint8Array | null): void {
+    if (this.last?.out !== from) return;
+    if (to) this.last.out = to;
+    else this.last = null;
   }
 
   /** The annotation's element of the list, indented, without the separators. */

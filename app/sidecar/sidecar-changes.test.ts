@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applySidecarChanges, diffSidecarState, SidecarChangesSchema, type EditableState } from './sidecar-changes';
+import { applySidecarChanges, applySidecarChangesWithDelta, diffSidecarState, SidecarChangesSchema, type EditableState } from './sidecar-changes';
 import { serializeSidecar } from './sidecar-io';
 import { DOCUMENT_STATUSES, SIDECAR_FORMAT, SIDECAR_VERSION, type Annotation, type Relation, type Sidecar } from './sidecar-schema';
 
@@ -101,6 +101,40 @@ describe('sidecar changes', () => {
         // What crosses the bridge is valid by the contract's schema.
         expect(SidecarChangesSchema.safeParse(changes).success).toBe(true);
         expect(serializeSidecar(applySidecarChanges(sidecarOf(before), changes))).toBe(serializeSidecar(sidecarOf(after)));
+      }),
+    );
+  });
+
+  it('apply by id in one pass gives what a map of the whole list gave, and its delta is exactly what left and what came', () => {
+    // The reference: the list into a map by id, removals, then puts (the implementation before the one-pass version).
+    const byMap = <T extends { id: string }>(list: readonly T[], change?: { put: T[]; remove: string[] }): T[] => {
+      if (!change) return [...list];
+      const m = new Map(list.map((x) => [x.id, x] as const));
+      for (const id of change.remove) m.delete(id);
+      for (const x of change.put) m.set(x.id, x);
+      return [...m.values()];
+    };
+    const idArb = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g');
+    const listArb = fc.uniqueArray(idArb, { maxLength: 6 }).map((ids) => ids.map((id, i) => ann(id, i * 10)));
+    const changeArb = fc.record({
+      put: fc.array(fc.tuple(idArb, fc.constantFrom('PERSON', 'ORG')), { maxLength: 5 }).map((xs) => xs.map(([id, label], i) => ann(id, 500 + i, label))),
+      remove: fc.array(idArb, { maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(listArb, fc.option(changeArb, { nil: undefined }), (list, change) => {
+        const base = sidecarOf({ status: 'todo', annotations: list, relations: [], orphans: [] });
+        const { sidecar, delta } = applySidecarChangesWithDelta(base, change ? { annotations: change } : {});
+        expect(sidecar.annotations).toEqual(byMap(list, change));
+        // Same objects, not copies: unchanged annotations keep their identity (the encoder and the indexes rely on it).
+        for (const a of sidecar.annotations) expect(list.includes(a) || (change?.put ?? []).includes(a)).toBe(true);
+        // before - removed + added = after, as multisets of objects.
+        const count = new Map<object, number>();
+        for (const a of list) count.set(a, (count.get(a) ?? 0) + 1);
+        for (const a of delta.annotations.removed) count.set(a, (count.get(a) ?? 0) - 1);
+        for (const a of delta.annotations.added) count.set(a, (count.get(a) ?? 0) + 1);
+        for (const a of sidecar.annotations) count.set(a, (count.get(a) ?? 0) - 1);
+        expect([...count.values()].every((c) => c === 0)).toBe(true);
+        expect(applySidecarChanges(base, change ? { annotations: change } : {})).toEqual(sidecar);
       }),
     );
   });

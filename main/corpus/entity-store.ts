@@ -246,7 +246,7 @@ async function forEachLinkedAnnotation(source: IndexSource | ListingSource, visi
   const problems: string[] = [];
   for (const d of await indexedDocumentsOf(source)) {
     if (d.entry.sidecarProblem) problems.push(d.entry.sidecarProblem);
-    for (const link of d.summary?.links ?? []) visit(d.entry.path, link);
+    for (const link of d.summary?.links.values() ?? []) visit(d.entry.path, link);
   }
   return [...new Set(problems)].sort();
 }

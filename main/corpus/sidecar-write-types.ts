@@ -1,4 +1,5 @@
 // The shapes SidecarWriter (sidecar-writer.ts) reads, takes and prepares.
+import type { SidecarChanges, SidecarDelta } from '../../app/sidecar/sidecar-changes';
 import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 
 export interface WriteSidecarOptions {
@@ -31,6 +32,27 @@ export interface PreparedSidecar {
   /** The app's own previous version, kept because this write removes annotations from it (keepOwnVersionIfRemoved). */
   backupPath?: string;
   notice?: string;
+  /** Set when the sidecar written is exactly `applied`'s result: listeners update from its delta. */
+  applied?: AppliedChanges;
+}
+
+/**
+ * A change list applied to the version the writer holds (writeSidecarChanges):
+ * what it did, so the checks and the indexes look at the changed items only.
+ */
+export interface AppliedChanges {
+  /** SHA-256 of the version the changes were applied to. */
+  baseSha256: string;
+  changes: SidecarChanges;
+  delta: SidecarDelta;
+  /** That version passed checkBeforeWrite (the writer wrote it); false: it was parsed from the file opened, and is checked whole. */
+  checkedBase: boolean;
+}
+
+/** What listeners are told of a write made from a change list: the version it was applied to and what it removed and added. */
+export interface WrittenDelta {
+  baseSha256: string;
+  delta: SidecarDelta;
 }
 
 export type SidecarRead =

@@ -6,21 +6,21 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SaveResult } from '../../app/ipc/contract';
-import { checkReferences, parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
+import { parseSidecar, sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import { SidecarEncoder } from '../../app/sidecar/sidecar-bytes';
 import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
-import { applySidecarChanges, type SidecarChanges } from '../../app/sidecar/sidecar-changes';
-import { describeMisfits, spansBeyondSource } from '../../app/sidecar/span-fit';
+import { applySidecarChangesWithDelta, type SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { atomicWriteFile, writeIfAbsent, type AtomicFs } from './atomic-write';
 import { LockQueue, fileIdentity, type LockOptions } from './file-lock';
 import { sidecarFileBytes } from './sidecar-bytes';
 import { sha256Hex, type FileLedger } from './file-ledger';
 import { CorpusError, plainErrorReason, resolveTargetInside } from './paths';
 import { backUpOnce, keepInKeptFolder, keepOwnVersionIfRemoved, type KeptFor } from './sidecar-keeping';
-import type { PreparedSidecar, SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-write-types';
+import type { AppliedChanges, PreparedSidecar, SidecarRead, SidecarWrite, WriteSidecarOptions, WrittenDelta } from './sidecar-write-types';
+import { checkBeforeWrite, checkExpected } from './sidecar-checks';
 import { JOURNAL_PATH, completeJournal, pendingJournalTargets, writeBatch, type BatchHooks } from './write-journal';
 
-export type { SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-write-types';
+export type { SidecarRead, SidecarWrite, WriteSidecarOptions, WrittenDelta } from './sidecar-write-types';
 export { toRel } from './sidecar-keeping';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -36,8 +36,11 @@ export interface SidecarWriterDeps {
   /** Refuses what is not an existing text document of the corpus (CorpusError, 'not-found' when it is gone). */
   textDocument(rel: string): Promise<unknown>;
   readSidecarAt(file: string, sidecarRel: string, reuseWritten?: boolean): Promise<SidecarRead>;
-  /** Told of every sidecar written (null: removed), with what it now holds, once it is in place: the corpus index takes it without reading it back. */
-  onWritten?(rel: string, sidecar: Sidecar | null, sha256: string | null): void;
+  /**
+   * Told of every sidecar written (null: removed), with what it now holds, once it is in place: the corpus index takes it
+   * without reading it back. `delta`: the write applied a change list to the version hashed `delta.baseSha256`.
+   */
+  onWritten?(rel: string, sidecar: Sidecar | null, sha256: string | null, delta?: WrittenDelta): void;
 }
 
 export class SidecarWriter {
@@ -62,9 +65,9 @@ export class SidecarWriter {
     this.onWritten = deps.onWritten ?? (() => {});
   }
 
-  private written(sidecarRel: string, sidecar: Sidecar | null, sha256: string | null): void {
+  private written(sidecarRel: string, sidecar: Sidecar | null, sha256: string | null, delta?: WrittenDelta): void {
     try {
-      this.onWritten(sidecarRel.slice(0, -SIDECAR_SUFFIX.length), sidecar, sha256);
+      this.onWritten(sidecarRel.slice(0, -SIDECAR_SUFFIX.length), sidecar, sha256, delta);
     } catch (e) {
       // The file is written: a listener's failure must not turn the save into an error.
       console.error(`marginalia: after writing ${sidecarRel}:`, e);
@@ -158,13 +161,14 @@ export class SidecarWriter {
    * encode once known), most recent last: see readSidecarOf and
    * writeSidecarChanges.
    */
-  readonly lastWritten = new Map<string, { bytes: Uint8Array; sha256: string; sidecar: Sidecar | null }>();
+  readonly lastWritten = new Map<string, { bytes: Uint8Array; sha256: string; sidecar: Sidecar | null; checked: boolean }>();
 
-  rememberWritten(sidecarRel: string, bytes: Uint8Array, sha256: string, sidecar: Sidecar | null): void {
+  /** `checked`: `sidecar` passed checkBeforeWrite (the writer wrote it); the file opened was only parsed. */
+  rememberWritten(sidecarRel: string, bytes: Uint8Array, sha256: string, sidecar: Sidecar | null, checked = sidecar !== null): void {
     // As parseSidecar gives it back: no orphans is an absent key.
     const parsedForm = sidecar?.orphans?.length === 0 ? (({ orphans: _none, ...rest }) => rest)(sidecar) : sidecar;
     this.lastWritten.delete(sidecarRel);
-    this.lastWritten.set(sidecarRel, { bytes, sha256, sidecar: parsedForm });
+    this.lastWritten.set(sidecarRel, { bytes, sha256, sidecar: parsedForm, checked: checked && sidecar !== null });
     // A few open documents' worth: a batch over the corpus must not keep every sidecar in memory.
     while (this.lastWritten.size > WRITTEN_KEPT) this.lastWritten.delete(this.lastWritten.keys().next().value as string);
   }
@@ -184,7 +188,12 @@ export class SidecarWriter {
    * `sidecar.orphans` absent keeps the orphans of the file on disk that are
    * not placed in `sidecar.annotations`; present, it is the whole list.
    */
-  async writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
+  writeSidecar(rel: string, sidecar: Sidecar, options: WriteSidecarOptions = {}): Promise<SaveResult> {
+    return this.writeOne(rel, sidecar, options);
+  }
+
+  /** writeSidecar, for `sidecar` made by `applied` when given. */
+  private async writeOne(rel: string, sidecar: Sidecar, options: WriteSidecarOptions, applied?: AppliedChanges): Promise<SaveResult> {
     try {
       await this.textDocument(rel);
     } catch (e) {
@@ -197,33 +206,23 @@ export class SidecarWriter {
     const sidecarRel = sidecarNameFor(rel);
     const target = await resolveTargetInside(this.root, sidecarRel);
     // One writer at a time per sidecar, across processes: the check below and the rename are one step.
-    return this.locks.run(target, sidecarRel, async () => this.commitSidecar(await this.prepareSidecar(rel, target, sidecar, options)), this.lockOptions);
+    return this.locks.run(target, sidecarRel, async () => this.commitSidecar(await this.prepareSidecar(rel, target, sidecar, options, applied)), this.lockOptions);
   }
 
   /** Everything writeSidecar checks and keeps before writing; run holding the sidecar's lock. */
-  private async prepareSidecar(rel: string, target: string, sidecar: Sidecar, options: WriteSidecarOptions): Promise<PreparedSidecar> {
+  private async prepareSidecar(rel: string, target: string, sidecar: Sidecar, options: WriteSidecarOptions, applied?: AppliedChanges): Promise<PreparedSidecar> {
     const sidecarRel = sidecarNameFor(rel);
     const identity = await fileIdentity(target);
     const current = await this.readSidecarAt(target, sidecarRel, true);
     // Hashed once (the check and the ledger both need it), and not at all when it is what this app last wrote: 2 MB is ~2 ms a hash.
     const written = this.lastWritten.get(sidecarRel);
     const currentSha =
-      current.state === 'missing' ? null : written && Buffer.compare(written.bytes, current.bytes) === 0 ? written.sha256 : sha256Hex(current.bytes);
-    if (options.expectedSha256 !== undefined) {
-      const onDisk = currentSha;
-      if (onDisk !== options.expectedSha256) {
-        const what =
-          onDisk === null
-            ? 'was deleted by another program'
-            : options.expectedSha256 === null
-              ? 'was created by another program'
-              : 'was changed by another program';
-        throw new CorpusError(
-          'conflict',
-          `${sidecarRel} ${what} since it was opened; it was not overwritten. Reload it (or merge) before saving again`,
-        );
-      }
-    }
+      current.state === 'missing'
+        ? null
+        : written && (written.bytes === current.bytes || Buffer.compare(written.bytes, current.bytes) === 0)
+          ? written.sha256
+          : sha256Hex(current.bytes);
+    checkExpected(sidecarRel, currentSha, options.expectedSha256);
     if (current.state === 'broken') {
       throw new CorpusError(
         'sidecar-invalid',
@@ -241,11 +240,9 @@ export class SidecarWriter {
       // Merge conflicts (app/merge3/) stay until someone decides them: a caller that does not handle them must not drop them.
       toWrite = { ...toWrite, conflicts: current.sidecar.conflicts };
     }
-    const problem = checkReferences(toWrite);
-    if (problem) throw new CorpusError('sidecar-invalid', `not saved to ${sidecarRel}: ${problem}`);
-    // Spans past the end of the text would be kept but never shown (issue 17): refused, naming the file.
-    const beyond = spansBeyondSource(toWrite);
-    if (beyond.length) throw new CorpusError('sidecar-invalid', `not saved: ${describeMisfits(sidecarRel, beyond)}`);
+    // What was added from the file on disk makes it another sidecar than the change list's result: checked whole.
+    const delta = toWrite === sidecar ? applied : undefined;
+    checkBeforeWrite(sidecarRel, toWrite, delta);
     if (current.state === 'ok') {
       try {
         if (current.migratedFrom !== undefined) {
@@ -265,7 +262,7 @@ export class SidecarWriter {
       }
     }
     const kept = await keepOwnVersionIfRemoved(this.root, this.fs, sidecarRel, current, currentSha, toWrite, this.lastWritten.get(sidecarRel));
-    return { ...kept, sidecarRel, file: current.file, identity, previousSha: currentSha, toWrite, ...(await sidecarFileBytes(this.encoder, toWrite)) };
+    return { ...kept, sidecarRel, file: current.file, identity, previousSha: currentSha, toWrite, ...(await sidecarFileBytes(this.encoder, toWrite)), ...(delta ? { applied: delta } : {}) };
   }
 
   /** Documents this service has opened (readDocument): only those may be saved after they disappear. */
@@ -328,7 +325,7 @@ export class SidecarWriter {
       if (e instanceof CorpusError) throw e;
       throw new CorpusError('io', `Could not save ${p.sidecarRel}: ${plainErrorReason(e)}. The previous version of the file is intact`, { cause: e });
     }
-    this.written(p.sidecarRel, p.toWrite, p.sha256);
+    this.written(p.sidecarRel, p.toWrite, p.sha256, p.applied ? { baseSha256: p.applied.baseSha256, delta: p.applied.delta } : undefined);
     return {
       savedAt: new Date().toISOString(),
       annotationCount: p.toWrite.annotations.length,
@@ -357,13 +354,16 @@ export class SidecarWriter {
     const base = this.lastWritten.get(sidecarRel);
     const stale = () => new CorpusError('stale', `${sidecarRel}: the version these changes apply to is not at hand; send the whole sidecar`);
     if (!base || base.sha256 !== baseSha256) throw stale();
+    // A version the writer wrote passed its checks; one parsed from the file opened is checked whole once.
+    const checkedBase = base.checked;
     if (!base.sidecar) {
       // Opened but not written yet: parsed here once, from the bytes the app opened.
       const parsed = parseSidecar(utf8.decode(base.bytes));
       if (!parsed.ok || parsed.migratedFrom !== undefined) throw stale();
       base.sidecar = parsed.sidecar;
     }
-    return this.writeSidecar(rel, applySidecarChanges(base.sidecar, changes), { expectedSha256: baseSha256 });
+    const { sidecar, delta } = applySidecarChangesWithDelta(base.sidecar, changes);
+    return this.writeOne(rel, sidecar, { expectedSha256: baseSha256 }, { baseSha256, changes, delta, checkedBase });
   }
 
   /**

@@ -38,17 +38,33 @@ function internalsOf(mini: MiniSearch): MiniSearchFieldInternals | null {
  * are not what this expects.
  */
 export function replaceFieldTerms(mini: MiniSearch, id: string, field: string, before: readonly string[], after: readonly string[]): boolean {
+  return changeFieldTerms(mini, id, field, { removed: before, added: after, distinctBefore: new Set(before).size, distinctAfter: new Set(after).size });
+}
+
+/**
+ * Takes `removed` out of `field` of document `id` and puts `added` in (term
+ * occurrences, as the tokenizer gives them; the rest of the field stays),
+ * the field's length going from `distinctBefore` to `distinctAfter` distinct
+ * terms: what a save that changed a few annotations' notes does. False
+ * (nothing changed) as replaceFieldTerms.
+ */
+export function changeFieldTerms(
+  mini: MiniSearch,
+  id: string,
+  field: string,
+  change: { removed: readonly string[]; added: readonly string[]; distinctBefore: number; distinctAfter: number },
+): boolean {
   const m = internalsOf(mini);
   if (!m) return false;
   const shortId = m._idToShortId.get(id);
   const fieldId = m._fieldIds[field];
   const lengths = shortId === undefined ? undefined : m._fieldLength.get(shortId);
-  if (shortId === undefined || fieldId === undefined || !lengths || lengths[fieldId] !== new Set(before).size) return false;
+  if (shortId === undefined || fieldId === undefined || !lengths || lengths[fieldId] !== change.distinctBefore) return false;
   const count = m._documentCount;
-  for (const term of before) m.removeTerm.call(m, fieldId, shortId, term);
+  for (const term of change.removed) m.removeTerm.call(m, fieldId, shortId, term);
   // Out of the field's average as discard does it (count documents), back in as add does it (count - 1 others).
-  m.removeFieldLength.call(m, shortId, fieldId, count, lengths[fieldId] as number);
-  m.addFieldLength.call(m, shortId, fieldId, count - 1, new Set(after).size);
-  for (const term of after) m.addTerm.call(m, fieldId, shortId, term);
+  m.removeFieldLength.call(m, shortId, fieldId, count, change.distinctBefore);
+  m.addFieldLength.call(m, shortId, fieldId, count - 1, change.distinctAfter);
+  for (const term of change.added) m.addTerm.call(m, fieldId, shortId, term);
   return true;
 }

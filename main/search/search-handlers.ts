@@ -5,6 +5,7 @@ import type { ArgsOf, ResultOf } from '../../app/ipc/contract';
 import type { IndexableSidecar } from '../../app/search/document-model';
 import type { SearchIndexProgress } from '../../app/search/types';
 import type { CorpusService } from '../corpus/corpus-service';
+import type { WrittenDelta } from '../corpus/sidecar-write-types';
 import { CorpusError } from '../corpus/paths';
 import { indexCacheFile, loadIndexCache, saveIndexCache } from './index-cache';
 import { SearchService, corpusSearchSource } from './search-service';
@@ -17,8 +18,8 @@ export interface SearchHandlers {
   corpusOpened(service: Pick<CorpusService, 'root' | 'scanTextDocuments'>): void;
   /** A document's sidecar was saved (or the document changed on disk): it is read into the index again. */
   documentChanged(path: string): void;
-  /** The app wrote (null: removed) the sidecar of `path`: its annotations are indexed again, its text is not read. */
-  annotationsSaved(path: string, sidecar: IndexableSidecar | null): void;
+  /** The app wrote (null: removed) the sidecar of `path` (hash `sha256`; `delta`: a change list made it): its annotations are indexed again, its text is not read. */
+  annotationsSaved(path: string, sidecar: IndexableSidecar | null, sha256?: string | null, delta?: WrittenDelta): void;
   /** A document changed on disk (another program): read into the index again; resolves once it is. */
   refreshDocument(path: string): Promise<void>;
   /** A document was deleted or renamed away. */
@@ -95,8 +96,8 @@ export function createSearchHandlers(options: SearchHandlerOptions = {}): Search
     async refreshDocument(path) {
       if (search && search.status().state !== 'empty') await search.updateDocument(path).catch(log);
     },
-    annotationsSaved(path, sidecar) {
-      if (search && search.status().state !== 'empty') search.updateAnnotations(path, sidecar).catch(log);
+    annotationsSaved(path, sidecar, sha256 = null, delta) {
+      if (search && search.status().state !== 'empty') search.updateAnnotations(path, sidecar, { sha256, ...(delta ? { delta } : {}) }).catch(log);
     },
     documentRemoved(path) {
       search?.removeDocument(path);

@@ -21,7 +21,8 @@
 import MiniSearch, { type Options } from 'minisearch';
 import { notesText, searchRecordOf, type IndexableSidecar, type SearchRecord } from '../../app/search/document-model';
 import { indexTerms } from '../../app/search/tokenize';
-import { replaceFieldTerms } from './notes-field';
+import { recordAfterDelta, recordWhole, type SavedAnnotations } from './annotation-delta';
+import type { WrittenDelta } from '../corpus/sidecar-write-types';
 import type { SearchIndexBuildResult, SearchIndexProgress, SearchIndexState, SearchIndexStateName, SearchResponse } from '../../app/search/types';
 import { CorpusError } from '../corpus/paths';
 
@@ -98,6 +99,8 @@ export class SearchService {
   private revision = 0;
   /** The build under way is bringing an existing index up to date (searches meanwhile answer from it). */
   private refreshing = false;
+  /** For records made from a sidecar the app wrote: what the next save's delta starts from (gone with the record object). */
+  private readonly saved = new WeakMap<IndexEntry, SavedAnnotations>();
 
   constructor(source: SearchSource, options: SearchServiceOptions = {}) {
     this.source = source;
@@ -282,20 +285,28 @@ export class SearchService {
 
   /**
    * The sidecar of an indexed document was just written (`sidecar`, null:
-   * removed): its annotations and notes are indexed again, its text is not
-   * read or tokenised again. A document not indexed yet, or an index being
+   * removed; `written`: its hash, and the change list's delta when one made
+   * it): its annotations and notes are indexed again, its text is not read or
+   * tokenised again; after a change list, only the annotations it removed and
+   * added (annotation-delta.ts). A document not indexed yet, or an index being
    * built, is read as updateDocument reads it.
    */
-  async updateAnnotations(path: string, sidecar: IndexableSidecar | null): Promise<void> {
+  async updateAnnotations(path: string, sidecar: IndexableSidecar | null, written: { sha256: string | null; delta?: WrittenDelta } = { sha256: null }): Promise<void> {
     if (this.disposed) return;
     const entry = this.records.get(path);
     if (this.building || !entry) return this.updateDocument(path);
     const version = (this.versions.get(path) ?? 0) + 1;
     this.versions.set(path, version);
-    const record = searchRecordOf(path, sidecar);
-    const before = indexTerms(entry.annotations.map((a) => a.note ?? '').filter(Boolean).join('\n'));
-    if (!replaceFieldTerms(this.mini as unknown as MiniSearch, path, 'notes', before, indexTerms(notesText(sidecar)))) return this.updateDocument(path);
-    this.records.set(path, { ...record, signature: entry.signature, words: this.collector.withAnnotations(entry.words, record.annotations) });
+    const mini = this.mini as unknown as MiniSearch;
+    const saved = this.saved.get(entry);
+    const made =
+      (saved && sidecar && written.sha256 && written.delta
+        ? recordAfterDelta(mini, this.collector, { record: entry, words: entry.words, saved }, sidecar, { sha256: written.sha256, delta: written.delta })
+        : null) ?? recordWhole(mini, this.collector, { record: entry, words: entry.words }, sidecar, written.sha256);
+    if (!made) return this.updateDocument(path);
+    const next: IndexEntry = { ...made.record, signature: entry.signature, words: made.words };
+    this.records.set(path, next);
+    if (made.saved) this.saved.set(next, made.saved);
     this.revision++;
     // The new stamp of the sidecar, so the next refresh does not read the document again.
     const signature = await this.source.signature(path).catch(() => '');

@@ -203,6 +203,73 @@ export class WordCollector {
     return { seq, textLength };
   }
 
+  /**
+   * withAnnotations() for a save that changed a few of them: `from[i]` is
+   * where annotation i was in the list `words` was made with (-1: new), and
+   * runs of unchanged ones are copied from `words` as one block each instead
+   * of being looked up one by one. Null when `words` does not hold
+   * `previousCount` annotations, or would have to widen: use withAnnotations().
+   */
+  withChangedAnnotations(words: DocumentWords, previousCount: number, annotations: readonly Pick<IndexedAnnotation, 'text' | 'note'>[], from: Int32Array): DocumentWords | null {
+    const seq = words.seq;
+    const wide = seq instanceof Uint32Array;
+    if (!wide && this.dict.size > 0xffff) return null;
+    const separator = wide ? 0xffffffff : 0xffff;
+    // Where each annotation's part starts: [separator, text words..., separator, note words...].
+    const starts = new Int32Array(previousCount + 1);
+    // One pass (not two indexOf calls an annotation): every second separator starts an annotation's part.
+    if (words.textLength < seq.length && seq[words.textLength] !== separator) return null;
+    let separators = 0;
+    for (let at = words.textLength; at < seq.length; at++) {
+      if (seq[at] !== separator) continue;
+      if (separators % 2 === 0) {
+        if (separators / 2 >= previousCount) return null;
+        starts[separators / 2] = at;
+      }
+      separators++;
+    }
+    if (separators !== 2 * previousCount) return null;
+    starts[previousCount] = seq.length;
+    let length = words.textLength;
+    const fresh: Int32Array[] = [];
+    for (let i = 0; i < annotations.length; i++) {
+      const j = from[i] as number;
+      if (j >= 0) {
+        length += (starts[j + 1] as number) - (starts[j] as number);
+        continue;
+      }
+      const a = annotations[i] as Pick<IndexedAnnotation, 'text' | 'note'>;
+      const text = this.idsOf(a.text);
+      const note = a.note ? this.idsOf(a.note) : NO_IDS;
+      fresh.push(text, note);
+      length += 2 + text.length + note.length;
+    }
+    if (!wide && this.dict.size > 0xffff) return null;
+    const out = wide ? new Uint32Array(length) : new Uint16Array(length);
+    out.set(seq.subarray(0, words.textLength));
+    let pos = words.textLength;
+    let f = 0;
+    for (let i = 0; i < annotations.length; ) {
+      const j = from[i] as number;
+      if (j < 0) {
+        for (const ids of [fresh[f++] as Int32Array, fresh[f++] as Int32Array]) {
+          out[pos++] = separator;
+          out.set(ids, pos);
+          pos += ids.length;
+        }
+        i++;
+        continue;
+      }
+      let k = i + 1;
+      while (k < annotations.length && from[k] === (from[k - 1] as number) + 1) k++;
+      const block = seq.subarray(starts[j] as number, starts[(from[k - 1] as number) + 1] as number);
+      out.set(block, pos);
+      pos += block.length;
+      i = k;
+    }
+    return { seq: out, textLength: words.textLength };
+  }
+
   /** Ids of annotation texts and notes scanned by withAnnotations(), by string (ids never change for a dictionary). */
   private readonly remembered = new Map<string, Int32Array>();
 

@@ -2,10 +2,14 @@
 // document list shows, and what entity mentions, counts and stats need of its
 // sidecar. Built while the corpus is listed, then kept up to date from the
 // sidecar the app just wrote (never read back) and from the watcher's deltas,
-// so none of those features reads every sidecar again. No Electron, no files.
+// so none of those features reads every sidecar again. A save made from a
+// change list updates the summary by what it removed and added (a tag's save
+// of a 5,000-annotation sidecar recounted all of them). No Electron, no files.
 import type { DocumentEntry, EntityMention } from '../../app/ipc/contract';
-import type { Sidecar } from '../../app/sidecar/sidecar-schema';
+import type { SidecarDelta } from '../../app/sidecar/sidecar-changes';
+import type { Annotation, Sidecar } from '../../app/sidecar/sidecar-schema';
 import { countLabels } from '../../app/search/filter-documents';
+import type { WrittenDelta } from '../corpus/sidecar-write-types';
 
 /** An annotation linked to an entity, as the entity's mention list shows it. */
 export type EntityLink = Omit<EntityMention, 'path'> & { entity: string };
@@ -23,7 +27,8 @@ export interface SidecarSummary {
   /** Annotations per author (null: none recorded). */
   authors: Map<string | null, number>;
   relationTypes: Map<string, number>;
-  links: EntityLink[];
+  /** By annotation id. */
+  links: Map<string, EntityLink>;
 }
 
 /** One document of the corpus as the index holds it. */
@@ -44,7 +49,40 @@ export interface DocumentRecord {
   linked?: true;
 }
 
-const bump = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+/** Adds `by` to the count of `k`; a count that reaches 0 is no entry, as a summary counted afresh has none. */
+function bump<K>(m: Map<K, number>, k: K, by = 1): void {
+  const n = (m.get(k) ?? 0) + by;
+  if (n === 0) m.delete(k);
+  else m.set(k, n);
+}
+
+/** Counts one annotation into `s` (by 1) or out of it (by -1). */
+function countAnnotation(s: SidecarSummary, a: Annotation, by: 1 | -1): void {
+  bump(s.labels, `${a.type}\u0000${a.label}`, by);
+  if (a.type === 'claim') {
+    bump(s.stances, a.stance ?? 'none', by);
+    bump(s.statuses, a.status ?? 'none', by);
+  }
+  bump(s.authors, a.author ?? null, by);
+  if (a.entity === undefined) return;
+  if (by < 0) s.links.delete(a.id);
+  else s.links.set(a.id, { entity: a.entity, annotationId: a.id, text: a.text, start: a.start, end: a.end, label: a.label, prefix: a.prefix, suffix: a.suffix });
+}
+
+/**
+ * `s`, the summary of the sidecar a change list was applied to, updated in
+ * place to summarise `sidecar`, its result: only what `delta` removed and
+ * added is counted (equal to summarizeSidecar(sidecar), map order aside).
+ */
+export function applySummaryDelta(s: SidecarSummary, sidecar: Sidecar, delta: SidecarDelta): void {
+  s.annotations = sidecar.annotations.length;
+  s.relations = sidecar.relations.length;
+  s.orphans = sidecar.orphans?.length ?? 0;
+  for (const a of delta.annotations.removed) countAnnotation(s, a, -1);
+  for (const a of delta.annotations.added) countAnnotation(s, a, 1);
+  for (const r of delta.relations.removed) bump(s.relationTypes, r.type, -1);
+  for (const r of delta.relations.added) bump(s.relationTypes, r.type, 1);
+}
 
 export function summarizeSidecar(sidecar: Sidecar): SidecarSummary {
   const s: SidecarSummary = {
@@ -56,29 +94,33 @@ export function summarizeSidecar(sidecar: Sidecar): SidecarSummary {
     statuses: new Map(),
     authors: new Map(),
     relationTypes: new Map(),
-    links: [],
+    links: new Map(),
   };
-  for (const a of sidecar.annotations) {
-    bump(s.labels, `${a.type}\u0000${a.label}`);
-    if (a.type === 'claim') {
-      bump(s.stances, a.stance ?? 'none');
-      bump(s.statuses, a.status ?? 'none');
-    }
-    bump(s.authors, a.author ?? null);
-    if (a.entity !== undefined) {
-      s.links.push({ entity: a.entity, annotationId: a.id, text: a.text, start: a.start, end: a.end, label: a.label, prefix: a.prefix, suffix: a.suffix });
-    }
-  }
+  for (const a of sidecar.annotations) countAnnotation(s, a, 1);
   for (const r of sidecar.relations) bump(s.relationTypes, r.type);
   return s;
 }
 
-/** The list entry's fields that come from the sidecar, set on `entry` (a copy of it when `copy`). */
-export function entryWithSidecar(entry: DocumentEntry, sidecar: Sidecar | null): DocumentEntry {
+const byKey = ([a]: [string, number], [b]: [string, number]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Annotations per label, keys in label order: the same object whether counted afresh or from a summary kept by deltas. */
+function labelCountsOf(sidecar: Sidecar, summary?: SidecarSummary): Record<string, number> {
+  if (!summary) return Object.fromEntries(Object.entries(countLabels(sidecar.annotations)).sort(byKey));
+  const counts = new Map<string, number>();
+  for (const [key, n] of summary.labels) {
+    const label = key.slice(key.indexOf('\u0000') + 1);
+    counts.set(label, (counts.get(label) ?? 0) + n);
+  }
+  // Own properties: labels are user text ("__proto__" counts like any other).
+  return Object.fromEntries([...counts].sort(byKey));
+}
+
+/** The list entry's fields that come from the sidecar, set on a copy of `entry`; `summary`: the sidecar's, when at hand. */
+export function entryWithSidecar(entry: DocumentEntry, sidecar: Sidecar | null, summary?: SidecarSummary): DocumentEntry {
   const { sidecarProblem: _p, labelCounts: _l, orphanCount: _o, categories: _c, ...rest } = entry;
   const out: DocumentEntry = { ...rest, annotationCount: sidecar?.annotations.length ?? 0, status: sidecar?.status ?? 'todo' };
   if (!sidecar) return out;
-  if (sidecar.annotations.length) out.labelCounts = countLabels(sidecar.annotations);
+  if (sidecar.annotations.length) out.labelCounts = labelCountsOf(sidecar, summary);
   if (sidecar.orphans?.length) out.orphanCount = sidecar.orphans.length;
   if (sidecar.categories?.length) out.categories = sidecar.categories;
   return out;
@@ -121,11 +163,18 @@ export class CorpusIndex {
   /**
    * The app wrote (or removed: null) the sidecar of `path`: the record is
    * updated from what was written, nothing is read. A document the index does
-   * not hold yet is left for the next listing.
+   * not hold yet is left for the next listing. With `delta` (the write applied
+   * a change list to the version hashed `delta.baseSha256`) and the record of
+   * that very version, only what the changes removed and added is counted.
    */
-  sidecarWritten(path: string, sidecar: Sidecar | null, sidecarSha256: string | null): void {
+  sidecarWritten(path: string, sidecar: Sidecar | null, sidecarSha256: string | null, delta?: WrittenDelta): void {
     const doc = this.docs.get(path);
     if (!doc) return;
+    if (sidecar && delta && doc.summary && !doc.entry.sidecarProblem && doc.signature.endsWith(`|${delta.baseSha256}`)) {
+      applySummaryDelta(doc.summary, sidecar, delta.delta);
+      this.docs.set(path, { entry: entryWithSidecar(doc.entry, sidecar, doc.summary), signature: withSidecarSignature(doc.signature, sidecarSha256), summary: doc.summary });
+      return;
+    }
     this.docs.set(path, {
       entry: entryWithSidecar(doc.entry, sidecar),
       signature: withSidecarSignature(doc.signature, sidecarSha256),

@@ -14,12 +14,12 @@ import { readRegularFile } from '../corpus/confined-fs';
 import { FileLedger } from '../corpus/file-ledger';
 import type { LockOptions } from '../corpus/file-lock';
 import { CorpusError, ioError, resolveTargetInside } from '../corpus/paths';
-import { SidecarWriter, toRel, type SidecarRead, type SidecarWrite, type WriteSidecarOptions } from '../corpus/sidecar-writer';
+import { SidecarWriter, toRel, type SidecarRead, type SidecarWrite, type WriteSidecarOptions, type WrittenDelta } from '../corpus/sidecar-writer';
 import type { BatchHooks } from '../corpus/write-journal';
 import { decodeSidecar } from './document-reader';
 
-/** Told of each sidecar written (null: removed), with what it holds now and the hash of its bytes. */
-export type SidecarWrittenListener = (rel: string, sidecar: Sidecar | null, sha256: string | null) => void;
+/** Told of each sidecar written (null: removed), with what it holds now and the hash of its bytes; `delta` when a change list made it. */
+export type SidecarWrittenListener = (rel: string, sidecar: Sidecar | null, sha256: string | null, delta?: WrittenDelta) => void;
 
 export interface SidecarStoreOptions {
   root: string;
@@ -46,8 +46,8 @@ export class SidecarStore {
       ledger: this.ledger,
       textDocument: options.textDocument,
       readSidecarAt: (file, sidecarRel, reuseWritten) => this.readAt(file, sidecarRel, reuseWritten),
-      onWritten: (rel, sidecar, sha256) => {
-        for (const listener of this.listeners) listener(rel, sidecar, sha256);
+      onWritten: (rel, sidecar, sha256, delta) => {
+        for (const listener of this.listeners) listener(rel, sidecar, sha256, delta);
       },
     });
   }
@@ -81,7 +81,8 @@ export class SidecarStore {
     }
     const written = reuseWritten ? this.writer.lastWritten.get(sidecarRel) : undefined;
     if (written?.sidecar && written.bytes.length === bytes.length && Buffer.compare(written.bytes, bytes) === 0) {
-      return { state: 'ok', file, bytes, sidecar: written.sidecar };
+      // Its bytes are the ones kept: the writer then knows them by identity, without comparing 2 MB again.
+      return { state: 'ok', file, bytes: written.bytes, sidecar: written.sidecar };
     }
     const decoded = decodeSidecar(bytes, sidecarRel);
     if (decoded.state === 'broken') return { state: 'broken', file, bytes, message: decoded.message };
@@ -98,11 +99,18 @@ export class SidecarStore {
   /**
    * Document `rel` was opened with its sidecar as `read` (hash `sha256`; null:
    * no file): noted in the ledger, and, when `asBase`, kept as the base the
-   * app's first change list applies to (parsed only if one comes).
+   * app's first change list applies to, as parsed for the opening (parsing
+   * and validating the 2 MB of a 5,000-annotation sidecar again held main
+   * ~100 ms on the first tag); an older format is not a base (the app then
+   * saves the whole sidecar).
    */
   opened(rel: string, read: SidecarRead, sha256: string | null, asBase: boolean): void {
     this.ledger.note(sidecarNameFor(rel), sha256);
-    if (asBase && read.state !== 'missing' && sha256 !== null) this.writer.rememberWritten(sidecarNameFor(rel), read.bytes, sha256, null);
+    if (!asBase || read.state === 'missing' || sha256 === null) return;
+    const parsed = read.state === 'ok' && read.migratedFrom === undefined ? read.sidecar : null;
+    // Lists copied: the opened document's own lists go to the window (tests may hold and change them).
+    const base = parsed && { ...parsed, annotations: [...parsed.annotations], relations: [...parsed.relations], ...(parsed.orphans ? { orphans: [...parsed.orphans] } : {}) };
+    this.writer.rememberWritten(sidecarNameFor(rel), read.bytes, sha256, base, false);
   }
 
   /**

@@ -11,6 +11,7 @@ import type { CorpusFileEvent, DocumentEntry } from '../../app/ipc/contract';
 import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import { CorpusService, type CorpusServiceOptions } from '../corpus/corpus-service';
 import type { FileLedger } from '../corpus/file-ledger';
+import type { WrittenDelta } from '../corpus/sidecar-write-types';
 import { watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from '../corpus/corpus-watcher';
 import { createCorpusUpdates, type CorpusUpdates } from './corpus-updates';
 import { CorpusIndex, type DocumentRecord, type IndexSource, type IndexedDocument } from './corpus-index';
@@ -19,8 +20,8 @@ import { CorpusIndex, type DocumentRecord, type IndexSource, type IndexedDocumen
 export interface SearchFeed {
   /** A new corpus is open: the index is over it from now on (built when first used). */
   corpusOpened?(corpus: CorpusService): void;
-  /** A sidecar the app wrote (null: removed): its annotations, without reading the text again. */
-  annotationsSaved(path: string, sidecar: Sidecar | null): void;
+  /** A sidecar the app wrote (null: removed): its annotations, without reading the text again; `delta` when a change list made it. */
+  annotationsSaved(path: string, sidecar: Sidecar | null, sha256: string | null, delta?: WrittenDelta): void;
   /** A document changed on disk: read it again. */
   refreshDocument(path: string): Promise<void>;
   /** A document left the corpus. */
@@ -62,11 +63,11 @@ export class Workspace implements IndexSource {
   private enqueue: ((event: CorpusFileEvent) => void) | null = null;
 
   private constructor(readonly corpus: CorpusService) {
-    corpus.onSidecarWritten((path, sidecar, sha256) => {
+    corpus.onSidecarWritten((path, sidecar, sha256, delta) => {
       this.writes.set(path, (this.writes.get(path) ?? 0) + 1);
       this.pending?.set(path, { kind: 'written', sidecar, sha256 });
-      this.index.sidecarWritten(path, sidecar, sha256);
-      this.search?.annotationsSaved(path, sidecar);
+      this.index.sidecarWritten(path, sidecar, sha256, delta);
+      this.search?.annotationsSaved(path, sidecar, sha256, delta);
       // The same sidecar may be listed under another path (a symlinked folder): the corpus is listed again, the window told.
       if (this.linked) this.enqueue?.({ kind: 'documents-changed', root: this.root });
     });

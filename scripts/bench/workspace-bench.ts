@@ -35,6 +35,8 @@ async function tagSaves(handlers: Handlers, path: string, n: number): Promise<{ 
   const first = doc.sidecar?.annotations[0];
   if (!doc.sidecar || !first || doc.sidecarSha256 == null) throw new Error(`${path}: the benchmark article has no annotations`);
   await handlers.buildSearchIndex({});
+  // The window lists the corpus: the corpus index is built, and each save updates it as in the app.
+  await handlers.listDocuments({});
   let base = doc.sidecarSha256;
   const toDisk: number[] = [];
   const busy: number[] = [];
