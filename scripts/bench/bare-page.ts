@@ -1,17 +1,37 @@
 // The page the app is compared with (sections `open` and `tag`): the same text
 // and spans painted with plain DOM by the bench, nothing of the app's code.
 import type { LabelSchemaFile } from '../../app/label-schema';
+import { colourRules, highlightRules, labelInfos } from '../../renderer/src/editor/labels';
 
 /** The page the app is compared with: the same text and spans painted with plain DOM, nothing else. */
-export function bareHtml(options: { cssHref: string; path: string; variant: 'highlights' | 'marks'; preload: boolean; schema: LabelSchemaFile }): string {
+export function bareHtml(options: {
+  cssHref: string;
+  path: string;
+  variant: 'highlights' | 'marks';
+  preload: boolean;
+  schema: LabelSchemaFile;
+  /**
+   * The floor of a tag (section `tag`): the app's own ::highlight rules and highlight names (so the spans
+   * paint as in the app), and a keydown on a label's digit that adds a range for the selection to its
+   * label's highlight, synchronously, and does nothing else.
+   */
+  tagKeys?: boolean;
+  /** False: the text alone, none of the document's spans registered (the tag's absolute floor); true by default. */
+  registerSpans?: boolean;
+}): string {
   const labels = [
-    ...options.schema.entityLabels.map((l) => l),
-    ...options.schema.claimLabels.map((l) => l),
-  ].map((l, slot) => ({ name: l.name, colour: l.colour, slot }));
+    ...options.schema.entityLabels.map((l) => ({ ...l, type: 'entity' })),
+    ...options.schema.claimLabels.map((l) => ({ ...l, type: 'claim' })),
+  ].map((l, slot) => ({ name: l.name, colour: l.colour, slot, type: l.type }));
+  // Without tagKeys the highlights carry no ::highlight rule and paint nothing: the open section's baseline as it was measured.
+  const labelCss = options.tagKeys ? (() => {
+    const infos = labelInfos(options.schema);
+    return [...colourRules(infos), ...highlightRules(infos)].join('\n');
+  })() : '';
   const marksCss = labels
     .map((l) => `mark.bm-${l.slot} { background-color: var(--mg-label-${l.slot}-bg); text-decoration: underline 2px var(--mg-label-${l.slot}); text-underline-offset: 3px; color: inherit; }`)
     .join('\n');
-  const config = JSON.stringify({ path: options.path, variant: options.variant, preload: options.preload, labels });
+  const config = JSON.stringify({ path: options.path, variant: options.variant, preload: options.preload, labels, tagKeys: options.tagKeys ?? false, registerSpans: options.registerSpans ?? true });
   // The layout copies the app's: a 260 px list, the article column, a 300 px panel,
   // and the app's own stylesheet for the article, its lines and ::highlight(mg-N).
   return `<!doctype html>
@@ -21,6 +41,7 @@ export function bareHtml(options: { cssHref: string; path: string; variant: 'hig
 .bare { display: grid; grid-template-columns: 260px minmax(0, 1fr) 300px; height: 100vh; }
 .bare main { display: flex; flex-direction: column; min-height: 0; min-width: 0; }
 ${marksCss}
+${labelCss}
 </style></head>
 <body>
 <div class="bare">
@@ -32,6 +53,12 @@ ${marksCss}
 (() => {
   const config = ${config};
   const slotOf = new Map(config.labels.map((l) => [l.name, l.slot]));
+  const labelOf = new Map(config.labels.map((l) => [l.name, l]));
+  // The app's highlight names (renderer/src/editor/plugins/HighlightPlugin): claims have their own.
+  const highlightName = (label) => {
+    const l = labelOf.get(label);
+    return config.tagKeys && l && l.type === 'claim' ? 'mg-c' + l.slot : 'mg-' + (l ? l.slot : 0);
+  };
   for (const l of config.labels) {
     const n = Number.parseInt(l.colour.slice(1), 16);
     document.documentElement.style.setProperty('--mg-label-' + l.slot, l.colour);
@@ -104,13 +131,14 @@ ${marksCss}
     for (const a of doc.sidecar.annotations) {
       const [sn, so] = point(a.start);
       const [en, eo] = point(a.end);
-      const slot = slotOf.get(a.label) ?? 0;
-      let list = slots.get(slot);
-      if (!list) slots.set(slot, (list = []));
+      const name = highlightName(a.label);
+      let list = slots.get(name);
+      if (!list) slots.set(name, (list = []));
       list.push(new StaticRange({ startContainer: sn, startOffset: so, endContainer: en, endOffset: eo }));
     }
     CSS.highlights.clear();
-    for (const [slot, ranges] of slots) CSS.highlights.set('mg-' + slot, new Highlight(...ranges));
+    if (!config.registerSpans) return;
+    for (const [name, ranges] of slots) CSS.highlights.set(name, new Highlight(...ranges));
   }
   const escapeHtml = (s) => s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
   // <mark> spans: each line cut at every span boundary; a piece covered by k spans sits in k nested marks.
@@ -151,6 +179,21 @@ ${marksCss}
     root.innerHTML = html;
     bare.marks = marks;
     bare.timing.built = performance.now();
+  }
+  if (config.tagKeys) {
+    // A label's digit: the selection's range joins its label's highlight, in the keydown itself; nothing else.
+    window.addEventListener('keydown', (e) => {
+      const l = config.labels[Number(e.key) - 1];
+      const sel = window.getSelection();
+      if (!l || !/^[1-9]$/.test(e.key) || !sel || sel.rangeCount === 0 || sel.isCollapsed) return;
+      const r = sel.getRangeAt(0);
+      const range = new StaticRange({ startContainer: r.startContainer, startOffset: r.startOffset, endContainer: r.endContainer, endOffset: r.endOffset });
+      const name = highlightName(l.name);
+      const h = CSS.highlights.get(name);
+      if (h) h.add(range);
+      else CSS.highlights.set(name, new Highlight(range));
+      e.preventDefault();
+    });
   }
   document.getElementById('open').addEventListener('click', async () => {
     const doc = preloaded ?? (await invoke('openDocument', { path: config.path }));

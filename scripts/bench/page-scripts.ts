@@ -20,6 +20,10 @@
  *   registered and painted, the saveSidecar request (its response means the file is
  *   on disk: the handler answers after the atomic write) and the status bar saying
  *   Saved; resolves b.tag.
+ * - keyEvents / keyEventsThrough(): Chromium's own measure of each keydown (Event Timing, entries of 16 ms
+ *   or more: the key until the next frame is presented); a Pause key, held 40 ms by the bench's own
+ *   listener so that its entry is always reported, marks the end of a series: entries come in the
+ *   order of their frames, so once its entry is in, every earlier keydown's is in or never comes.
  */
 export const BENCH_PAGE_JS = String.raw`
 (() => {
@@ -29,6 +33,9 @@ export const BENCH_PAGE_JS = String.raw`
   const b = {
     loaf: [],
     longtasks: [],
+    keyEvents: [],
+    keyEventWaiters: [],
+    sentinelKey: null,
     frames: null,
     highlightCount() {
       let n = 0;
@@ -181,6 +188,18 @@ export const BENCH_PAGE_JS = String.raw`
       }
       throw new Error('no word to select');
     },
+    keyEventsThrough: ({ timeoutMs }) => new Promise((resolve, reject) => {
+      if (!b.eventTimingSupported) { resolve(null); return; }
+      const done = () => b.sentinelKey !== null && b.keyEvents.some((x) => Math.abs(x.startTime - b.sentinelKey) < 1);
+      if (done()) { resolve(b.keyEvents); return; }
+      const timer = setTimeout(() => reject(new Error('no Event Timing entry for the Pause key within ' + timeoutMs + ' ms')), timeoutMs);
+      b.keyEventWaiters.push(() => {
+        if (!done()) return false;
+        clearTimeout(timer);
+        resolve(b.keyEvents);
+        return true;
+      });
+    }),
     armTag: ({ expected, timeoutMs, waitSave }) => {
       performance.clearResourceTimings();
       const state = document.querySelector('[data-testid="save-state"]');
@@ -262,6 +281,27 @@ export const BENCH_PAGE_JS = String.raw`
       for (const e of list.getEntries()) b.longtasks.push({ startTime: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.name !== 'keydown') continue;
+        b.keyEvents.push({ startTime: e.startTime, duration: e.duration, processingStart: e.processingStart, processingEnd: e.processingEnd });
+      }
+      b.keyEventWaiters = b.keyEventWaiters.filter((w) => !w());
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+    b.eventTimingSupported = true;
+  } catch {
+    b.eventTimingSupported = false;
+  }
+  // The end-of-series marker for keyEventsThrough: the page never sees it.
+  window.addEventListener('keydown', (e) => {
+    if (e.key !== 'Pause') return;
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    b.sentinelKey = e.timeStamp;
+    const until = performance.now() + 40;
+    while (performance.now() < until) { /* held, so that Event Timing reports it */ }
+  }, true);
   performance.setResourceTimingBufferSize(100000);
   window.__bench = b;
 })();
