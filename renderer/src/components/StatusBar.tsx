@@ -1,5 +1,6 @@
 // The bottom line: the save state, undo and redo, and the document's counts.
 import type { DocumentSession, SaveState, SessionSnapshot } from '../state/document-session';
+import { useStore } from '../state/store';
 import { FontCoverageNotice } from './FontCoverageNotice';
 import { plural } from './plural';
 
@@ -29,11 +30,15 @@ export interface StatusBarProps {
   onChangeName?(): void;
 }
 
+const noSaveState = { subscribe: () => () => {}, getSnapshot: () => null };
+
 export function StatusBar({ snap, session, run, hint, author = '', onChangeName }: StatusBarProps) {
+  // From the session itself, not `snap`: a tag's views follow after its frame has painted, the save state at once.
+  const save = useStore<SaveState | null>(session && snap ? session.saveState : noSaveState);
   return (
     <footer className="mg-statusbar">
-      <span className={`mg-save is-${snap?.save.kind ?? 'none'}`} data-testid="save-state" role="status">
-        {snap ? saveText(snap.save) : ''}
+      <span className={`mg-save is-${save?.kind ?? 'none'}`} data-testid="save-state" role="status">
+        {save ? saveText(save) : ''}
       </span>
       {snap ? (
         <>

@@ -131,6 +131,16 @@ export function clearHighlights(): void {
   CSS.highlights.clear();
 }
 
+/** What the painter follows of the open document between React's renders (a DocumentSession). */
+export interface LiveAnnotations {
+  subscribeImmediate(listener: (next: LiveState, previous: LiveState) => void): () => void;
+}
+
+interface LiveState {
+  annotations: readonly Annotation[];
+  selectedId: string | null;
+}
+
 interface PaintInputs {
   lineMap: LineMap;
   loadedVersion: number;
@@ -194,12 +204,29 @@ class HighlightPainter {
 
   update(inputs: PaintInputs): void {
     const previous = this.inputs;
+    // React's render of a change the painter has already followed (see follow): nothing to do.
+    if (previous && sameInputs(previous, inputs)) return;
     this.inputs = inputs;
     // A new article (or a rebuilt one) needs a window of its own; otherwise the one the scroll events keep is current.
     if (!previous || previous.lineMap !== inputs.lineMap || previous.loadedVersion !== inputs.loadedVersion) {
       this.names?.forget();
       this.window = this.windowNow();
     }
+    this.paint();
+  }
+
+  /**
+   * The document changed and React has not rendered it yet (a tag: it renders after the frame has painted).
+   * Where these inputs show the document as it was, they take the change and the highlights are painted now,
+   * in the same task; inputs React sets otherwise (reading without annotations, a pick's target) are kept.
+   */
+  follow(next: LiveState, previous: LiveState): void {
+    const inputs = this.inputs;
+    if (!inputs) return;
+    const annotations = inputs.annotations === previous.annotations ? next.annotations : inputs.annotations;
+    const selectedId = inputs.selectedId === previous.selectedId ? next.selectedId : inputs.selectedId;
+    if (annotations === inputs.annotations && selectedId === inputs.selectedId) return;
+    this.inputs = { ...inputs, annotations, selectedId };
     this.paint();
   }
 
@@ -273,13 +300,18 @@ class HighlightPainter {
       inWindow = spansIn(annotations, start, end);
       suggestedInWindow = spansIn(suggested, start, end);
     }
-    paintHighlights(lineMap, inWindow, inputs.labels, inputs.selectedId, inputs.pickableIds, suggestedInWindow, inputs.currentSuggestionId);
+    // Names first: they measure new spans, which is free while the layout is clean, before the highlights change.
     this.inWindow = inWindow;
     this.placeNames();
+    paintHighlights(lineMap, inWindow, inputs.labels, inputs.selectedId, inputs.pickableIds, suggestedInWindow, inputs.currentSuggestionId);
     // For tests and the benchmark: how many annotations the painted state is for (those in view are in CSS.highlights).
     const painted = String(annotations.length);
     if (this.scroller && this.scroller.dataset.paintedAnnotations !== painted) this.scroller.dataset.paintedAnnotations = painted;
   }
+}
+
+function sameInputs(a: PaintInputs, b: PaintInputs): boolean {
+  return (Object.keys(a) as (keyof PaintInputs)[]).every((k) => Object.is(a[k], b[k])) && Object.keys(b).length === Object.keys(a).length;
 }
 
 export function HighlightPlugin(props: {
@@ -292,11 +324,13 @@ export function HighlightPlugin(props: {
   suggested?: readonly SuggestedSpan[];
   currentSuggestionId?: string | null;
   showLabelNames?: boolean;
+  /** The open document, followed between renders so a tag's highlight is painted in its keydown's task. */
+  live?: LiveAnnotations | null;
   /** The article's scroll box: only the lines around its view are painted. */
   scroller: HTMLElement | null;
   content?: HTMLElement | null;
 }) {
-  const { lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, scroller, content, showLabelNames = true } = props;
+  const { lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, scroller, content, live, showLabelNames = true } = props;
   const [painter] = useState(() => new HighlightPainter());
   useLayoutEffect(() => {
     if (!scroller) return;
@@ -317,6 +351,7 @@ export function HighlightPlugin(props: {
     });
   }, [painter, lineMap, loadedVersion, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, showLabelNames]);
   useLayoutEffect(() => lineMap?.onLinesAdded((before) => painter.linesAdded(before)), [painter, lineMap]);
+  useLayoutEffect(() => live?.subscribeImmediate((next, previous) => painter.follow(next, previous)), [painter, live]);
   useLayoutEffect(() => clearHighlights, []);
   return null;
 }
