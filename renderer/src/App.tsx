@@ -126,6 +126,7 @@ export function App() {
                 onReady={article.onReady}
                 onClickAt={article.onClickAt}
                 renderOverlay={arcs.renderOverlay}
+                live={session}
               />
               {popover && selected && !pick ? (
                 <AnnotationPopover

@@ -2,7 +2,7 @@
 // same text in bare DOM, and the renderer's memory with it open.
 import os from 'node:os';
 import type { Page } from 'playwright-core';
-import { bareHtml } from './page-scripts';
+import { bareHtml } from './bare-page';
 import { details, metric, median, round } from './bench-core';
 import { type OpenTiming, benchCall, quietMs, appPage, barePage, cpuSession, perfMetrics, perfDelta, withProfile, saveProfile, rendererProcesses, loafSummary, type RendererContext, withTrace } from './browser-bench';
 

@@ -1,6 +1,5 @@
 // Code the benchmark runs inside Chromium, kept as plain JavaScript strings so
 // the bundler that runs this script cannot add helpers the page lacks.
-import type { LabelSchemaFile } from '../../app/label-schema';
 
 /**
  * Installed into both the app and the bare-DOM page (after load, through
@@ -21,6 +20,10 @@ import type { LabelSchemaFile } from '../../app/label-schema';
  *   registered and painted, the saveSidecar request (its response means the file is
  *   on disk: the handler answers after the atomic write) and the status bar saying
  *   Saved; resolves b.tag.
+ * - keyEvents / keyEventsThrough(): Chromium's own measure of each keydown (Event Timing, entries of 16 ms
+ *   or more: the key until the next frame is presented); a Pause key, held 40 ms by the bench's own
+ *   listener so that its entry is always reported, marks the end of a series: entries come in the
+ *   order of their frames, so once its entry is in, every earlier keydown's is in or never comes.
  */
 export const BENCH_PAGE_JS = String.raw`
 (() => {
@@ -30,6 +33,9 @@ export const BENCH_PAGE_JS = String.raw`
   const b = {
     loaf: [],
     longtasks: [],
+    keyEvents: [],
+    keyEventWaiters: [],
+    sentinelKey: null,
     frames: null,
     highlightCount() {
       let n = 0;
@@ -182,6 +188,18 @@ export const BENCH_PAGE_JS = String.raw`
       }
       throw new Error('no word to select');
     },
+    keyEventsThrough: ({ timeoutMs }) => new Promise((resolve, reject) => {
+      if (!b.eventTimingSupported) { resolve(null); return; }
+      const done = () => b.sentinelKey !== null && b.keyEvents.some((x) => Math.abs(x.startTime - b.sentinelKey) < 1);
+      if (done()) { resolve(b.keyEvents); return; }
+      const timer = setTimeout(() => reject(new Error('no Event Timing entry for the Pause key within ' + timeoutMs + ' ms')), timeoutMs);
+      b.keyEventWaiters.push(() => {
+        if (!done()) return false;
+        clearTimeout(timer);
+        resolve(b.keyEvents);
+        return true;
+      });
+    }),
     armTag: ({ expected, timeoutMs, waitSave }) => {
       performance.clearResourceTimings();
       const state = document.querySelector('[data-testid="save-state"]');
@@ -263,169 +281,28 @@ export const BENCH_PAGE_JS = String.raw`
       for (const e of list.getEntries()) b.longtasks.push({ startTime: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.name !== 'keydown') continue;
+        b.keyEvents.push({ startTime: e.startTime, duration: e.duration, processingStart: e.processingStart, processingEnd: e.processingEnd });
+      }
+      b.keyEventWaiters = b.keyEventWaiters.filter((w) => !w());
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+    b.eventTimingSupported = true;
+  } catch {
+    b.eventTimingSupported = false;
+  }
+  // The end-of-series marker for keyEventsThrough: the page never sees it.
+  window.addEventListener('keydown', (e) => {
+    if (e.key !== 'Pause') return;
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    b.sentinelKey = e.timeStamp;
+    const until = performance.now() + 40;
+    while (performance.now() < until) { /* held, so that Event Timing reports it */ }
+  }, true);
   performance.setResourceTimingBufferSize(100000);
   window.__bench = b;
 })();
 `;
-
-/** The page the app is compared with: the same text and spans painted with plain DOM, nothing else. */
-export function bareHtml(options: { cssHref: string; path: string; variant: 'highlights' | 'marks'; preload: boolean; schema: LabelSchemaFile }): string {
-  const labels = [
-    ...options.schema.entityLabels.map((l) => l),
-    ...options.schema.claimLabels.map((l) => l),
-  ].map((l, slot) => ({ name: l.name, colour: l.colour, slot }));
-  const marksCss = labels
-    .map((l) => `mark.bm-${l.slot} { background-color: var(--mg-label-${l.slot}-bg); text-decoration: underline 2px var(--mg-label-${l.slot}); text-underline-offset: 3px; color: inherit; }`)
-    .join('\n');
-  const config = JSON.stringify({ path: options.path, variant: options.variant, preload: options.preload, labels });
-  // The layout copies the app's: a 260 px list, the article column, a 300 px panel,
-  // and the app's own stylesheet for the article, its lines and ::highlight(mg-N).
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>bare DOM</title>
-<link rel="stylesheet" href="${options.cssHref}">
-<style>
-.bare { display: grid; grid-template-columns: 260px minmax(0, 1fr) 300px; height: 100vh; }
-.bare main { display: flex; flex-direction: column; min-height: 0; min-width: 0; }
-${marksCss}
-</style></head>
-<body>
-<div class="bare">
-  <aside><button id="open" type="button" class="mg-doc">open</button></aside>
-  <main><div class="mg-article-wrap"><div class="mg-article-scroll"><div class="mg-article"></div></div></div></main>
-  <aside></aside>
-</div>
-<script>
-(() => {
-  const config = ${config};
-  const slotOf = new Map(config.labels.map((l) => [l.name, l.slot]));
-  for (const l of config.labels) {
-    const n = Number.parseInt(l.colour.slice(1), 16);
-    document.documentElement.style.setProperty('--mg-label-' + l.slot, l.colour);
-    document.documentElement.style.setProperty('--mg-label-' + l.slot + '-bg', 'rgba(' + ((n >> 16) & 255) + ', ' + ((n >> 8) & 255) + ', ' + (n & 255) + ', 0.28)');
-  }
-  const bare = { done: false, timing: {}, marks: 0 };
-  window.__bare = bare;
-  async function invoke(channel, args) {
-    const r = await fetch('/__ipc/' + channel, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
-    const env = await r.json();
-    if (!env.ok) throw new Error(env.error.message);
-    return env.value;
-  }
-  let preloaded = null;
-  bare.prepare = async () => {
-    await invoke('getStartup', {});
-    if (config.preload) preloaded = await invoke('openDocument', { path: config.path });
-  };
-  // Code point -> UTF-16 index: the code-point index of every surrogate pair, binary-searched.
-  function codePointMapper(text) {
-    const pairs = [];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) { pairs.push(i - pairs.length); i++; }
-      }
-    }
-    return (cp) => {
-      let lo = 0, hi = pairs.length;
-      while (lo < hi) { const m = (lo + hi) >>> 1; if (pairs[m] < cp) lo = m + 1; else hi = m; }
-      return cp + lo;
-    };
-  }
-  function splitLines(text) {
-    const starts = [], ends = [];
-    const re = /\\r\\n|\\n|\\r/g;
-    let start = 0, m;
-    while ((m = re.exec(text))) { starts.push(start); ends.push(m.index); start = m.index + m[0].length; }
-    starts.push(start); ends.push(text.length);
-    return { starts, ends };
-  }
-  function lineOf(starts, u) {
-    let lo = 0, hi = starts.length;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (starts[m] <= u) lo = m + 1; else hi = m; }
-    return Math.max(0, lo - 1);
-  }
-  function paintHighlights(doc, root) {
-    const text = doc.text;
-    const { starts, ends } = splitLines(text);
-    const frag = document.createDocumentFragment();
-    const nodes = [];
-    for (let i = 0; i < starts.length; i++) {
-      const p = document.createElement('p');
-      p.className = 'mg-line';
-      const t = document.createTextNode(text.slice(starts[i], ends[i]));
-      p.appendChild(t);
-      frag.appendChild(p);
-      nodes.push(t);
-    }
-    root.replaceChildren(frag);
-    bare.timing.built = performance.now();
-    const toU16 = codePointMapper(text);
-    const point = (cp) => {
-      const u = toU16(cp);
-      const l = lineOf(starts, u);
-      return [nodes[l], Math.min(u, ends[l]) - starts[l]];
-    };
-    const slots = new Map();
-    for (const a of doc.sidecar.annotations) {
-      const [sn, so] = point(a.start);
-      const [en, eo] = point(a.end);
-      const slot = slotOf.get(a.label) ?? 0;
-      let list = slots.get(slot);
-      if (!list) slots.set(slot, (list = []));
-      list.push(new StaticRange({ startContainer: sn, startOffset: so, endContainer: en, endOffset: eo }));
-    }
-    CSS.highlights.clear();
-    for (const [slot, ranges] of slots) CSS.highlights.set('mg-' + slot, new Highlight(...ranges));
-  }
-  const escapeHtml = (s) => s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
-  // <mark> spans: each line cut at every span boundary; a piece covered by k spans sits in k nested marks.
-  function paintMarks(doc, root) {
-    const text = doc.text;
-    const { starts, ends } = splitLines(text);
-    const toU16 = codePointMapper(text);
-    const perLine = starts.map(() => []);
-    for (const a of doc.sidecar.annotations) {
-      const s = toU16(a.start), e = toU16(a.end);
-      const l0 = lineOf(starts, s), l1 = lineOf(starts, Math.max(s, e - 1));
-      for (let l = l0; l <= l1; l++) {
-        perLine[l].push({ s: Math.max(s, starts[l]) - starts[l], e: Math.min(e, ends[l]) - starts[l], slot: slotOf.get(a.label) ?? 0, len: e - s });
-      }
-    }
-    let html = '';
-    let marks = 0;
-    for (let l = 0; l < starts.length; l++) {
-      const line = text.slice(starts[l], ends[l]);
-      const spans = perLine[l];
-      html += '<p class="mg-line">';
-      if (spans.length === 0) html += escapeHtml(line);
-      else {
-        const cuts = new Set([0, line.length]);
-        for (const sp of spans) { cuts.add(sp.s); cuts.add(sp.e); }
-        const sorted = [...cuts].sort((x, y) => x - y);
-        for (let i = 0; i + 1 < sorted.length; i++) {
-          const from = sorted[i], to = sorted[i + 1];
-          if (to <= from) continue;
-          const covering = spans.filter((sp) => sp.s <= from && to <= sp.e).sort((x, y) => y.len - x.len);
-          let open = '', close = '';
-          for (const sp of covering) { open += '<mark class="bm-' + sp.slot + '">'; close += '</mark>'; marks++; }
-          html += open + escapeHtml(line.slice(from, to)) + close;
-        }
-      }
-      html += '</p>';
-    }
-    root.innerHTML = html;
-    bare.marks = marks;
-    bare.timing.built = performance.now();
-  }
-  document.getElementById('open').addEventListener('click', async () => {
-    const doc = preloaded ?? (await invoke('openDocument', { path: config.path }));
-    const root = document.querySelector('.mg-article');
-    if (config.variant === 'marks') paintMarks(doc, root);
-    else paintHighlights(doc, root);
-    bare.done = true;
-  });
-})();
-</script>
-</body></html>`;
-}

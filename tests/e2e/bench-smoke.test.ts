@@ -55,7 +55,7 @@ describe('npm run bench -- --smoke', () => {
       ids.add(m.id);
     }
     // One figure from each section at least: open, memory, scroll, tag, corpus, export.
-    for (const id of ['open.app', 'open.bare', 'open.ratio', 'memory.renderer', 'scroll.long-frames', 'tag.paint.p95', 'tag.disk.p95', 'corpus.scan', 'corpus.index', 'export.read-baseline']) {
+    for (const id of ['open.app', 'open.bare', 'open.ratio', 'memory.renderer', 'scroll.long-frames', 'tag.paint.p95', 'tag.floor.paint.p95', 'tag.floor-text.paint.p95', 'tag.disk.p95', 'corpus.scan', 'corpus.index', 'export.read-baseline']) {
       expect(ids, id).toContain(id);
     }
     for (const id of ['open.app', 'open.bare', 'open.ratio', 'tag.paint.p95', 'corpus.scan']) {

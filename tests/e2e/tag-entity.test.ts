@@ -51,6 +51,49 @@ describe('tag an entity and find it again after reload', () => {
   });
 });
 
+describe("a label key's own frame (issue 15: highlight painted within one frame)", () => {
+  const suite = appSuite(SHARED_CORPUS);
+
+  it('shows the highlight, its label name and "Unsaved changes" at the first animation frame after the key; the counts and the save follow after that frame', async () => {
+    const { page, errors } = await openApp(suite.browser, suite.harness);
+    await openDoc(page, '002_3d4bb1fe3727f44e.txt');
+    await dragSelect(page, 'Space Command');
+    const stats = () => page.locator('.mg-statusbar .mg-stat').first().textContent();
+    expect(await stats()).toBe('0 annotations');
+    // Read in the first animation frame after the key: what that frame renders (it runs before the frame's style, layout and paint).
+    await page.evaluate(() => {
+      const w = window as unknown as { firstFrame?: Promise<{ ranges: number; names: string[]; save: string; stats: string }> };
+      w.firstFrame = new Promise((resolve) =>
+        window.addEventListener(
+          'keydown',
+          () =>
+            requestAnimationFrame(() => {
+              let ranges = 0;
+              for (const [name, h] of CSS.highlights) if (name !== 'mg-selected') ranges += h.size;
+              resolve({
+                ranges,
+                names: [...document.querySelectorAll('.mg-label-names .mg-label-name')].map((el) => el.textContent ?? ''),
+                save: document.querySelector('[data-testid="save-state"]')?.textContent ?? '',
+                stats: document.querySelector('.mg-statusbar .mg-stat')?.textContent ?? '',
+              });
+            }),
+          { capture: true, once: true },
+        ),
+      );
+    });
+    await page.keyboard.press('2');
+    const frame = await page.evaluate('window.firstFrame');
+    // The tag's frame: its highlight and name, and never "Saved" of a change not saved; React's views have not rendered yet.
+    expect(frame).toEqual({ ranges: 1, names: ['ORG'], save: 'Unsaved changes', stats: '0 annotations' });
+    await expect.poll(stats).toBe('1 annotation');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/^Saved/);
+    const sidecar = JSON.parse(await readFile(join(suite.corpus.root, '002_3d4bb1fe3727f44e.txt.annotations.json'), 'utf8'));
+    expect(sidecar.annotations.map((a: { label: string; text: string }) => `${a.label} ${a.text}`)).toEqual(['ORG Space Command']);
+    expect(await paintedTexts(page, 'mg-selected')).toEqual(['Space Command']);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('offsets in code points on the bundled sample corpus (astral characters, CRLF, BOM)', () => {
   const suite = appSuite(SAMPLE_CORPUS);
 

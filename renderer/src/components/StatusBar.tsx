@@ -1,5 +1,7 @@
 // The bottom line: the save state, undo and redo, and the document's counts.
 import type { DocumentSession, SaveState, SessionSnapshot } from '../state/document-session';
+import { memo } from 'react';
+import { useStore } from '../state/store';
 import { FontCoverageNotice } from './FontCoverageNotice';
 import { plural } from './plural';
 
@@ -29,12 +31,26 @@ export interface StatusBarProps {
   onChangeName?(): void;
 }
 
+const noSaveState = { subscribe: () => () => {}, getSnapshot: () => null };
+
+/**
+ * The save state, from the session itself, not `snap`: a tag's views follow after its frame has painted,
+ * the save state at once (it must never say Saved of a change not saved). Its own component, so that in a
+ * tag's keydown React renders this one span.
+ */
+const SaveStateText = memo(function SaveStateText({ session }: { session: DocumentSession | null }) {
+  const save = useStore<SaveState | null>(session ? session.saveState : noSaveState);
+  return (
+    <span className={`mg-save is-${save?.kind ?? 'none'}`} data-testid="save-state" role="status">
+      {save ? saveText(save) : ''}
+    </span>
+  );
+});
+
 export function StatusBar({ snap, session, run, hint, author = '', onChangeName }: StatusBarProps) {
   return (
     <footer className="mg-statusbar">
-      <span className={`mg-save is-${snap?.save.kind ?? 'none'}`} data-testid="save-state" role="status">
-        {snap ? saveText(snap.save) : ''}
-      </span>
+      <SaveStateText session={snap ? session : null} />
       {snap ? (
         <>
           <button type="button" disabled={!snap.canUndo} onClick={() => run('edit.undo')} title={snap.undoDescription ? `Undo ${snap.undoDescription} (Ctrl+Z)` : 'Undo (Ctrl+Z)'}>

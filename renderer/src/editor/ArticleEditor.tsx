@@ -11,7 +11,7 @@ import type { Annotation } from '../../../app/sidecar/sidecar-schema';
 import { LineMap } from './line-map';
 import { snapSelectionToWords } from './selection';
 import { DocumentLoaderPlugin } from './plugins/DocumentLoaderPlugin';
-import { HighlightPlugin, type SuggestedSpan } from './plugins/HighlightPlugin';
+import { HighlightPlugin, type LiveAnnotations, type SuggestedSpan } from './plugins/HighlightPlugin';
 import type { LabelInfo } from './labels';
 
 export interface ArticleEditorProps {
@@ -32,6 +32,8 @@ export interface ArticleEditorProps {
   onClickAt(cp: number, clientX: number, clientY: number): void;
   /** Drawn inside the scroll box over the text (the relation arcs), so it scrolls with it. */
   renderOverlay?(view: ArticleOverlayView): ReactNode;
+  /** The open document, whose changes the highlights follow before React renders them (a tag paints in its keydown's frame). */
+  live?: LiveAnnotations | null;
 }
 
 export interface ArticleOverlayView {
@@ -57,7 +59,7 @@ function caretAt(x: number, y: number): { node: Node; offset: number } | null {
 }
 
 function ArticleBody(props: ArticleEditorProps) {
-  const { index, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, onReady, onClickAt, showLabelNames = true } = props;
+  const { index, annotations, labels, selectedId, pickableIds, suggested, currentSuggestionId, onReady, onClickAt, live, showLabelNames = true } = props;
   const [editor] = useLexicalComposerContext();
   const lineMap = useMemo(() => new LineMap(editor, index), [editor, index]);
   const [loadedVersion, setLoadedVersion] = useState(0);
@@ -117,6 +119,7 @@ function ArticleBody(props: ArticleEditorProps) {
         suggested={suggested}
         currentSuggestionId={currentSuggestionId}
         showLabelNames={showLabelNames}
+        live={live}
         scroller={scroller}
         content={content}
       />

@@ -42,6 +42,14 @@ export function assignTiers(names: readonly Omit<PlacedName, 'tier'>[], maxTiers
   return out;
 }
 
+interface DrawnName {
+  el: HTMLElement;
+  className: string;
+  text: string;
+  left: number;
+  top: number;
+}
+
 export class LabelNameLayer {
   private layer: HTMLElement | null = null;
   /**
@@ -50,8 +58,12 @@ export class LabelNameLayer {
    * (each measurement after a change forces a layout). `forget()` when the text moves (resize, font, names shown).
    */
   private readonly positions = new Map<string, { left: number; top: number } | null>();
-  /** The elements drawn, by annotation id, reused when a render keeps them. */
-  private drawn = new Map<string, HTMLElement>();
+  /**
+   * The elements drawn, by annotation id, reused when a render keeps them, with what was last written to
+   * each: comparing with these, not the DOM's properties, a tag's render costs a few µs a name (it runs in
+   * the keydown, before the frame that paints the tag).
+   */
+  private drawn = new Map<string, DrawnName>();
 
   constructor(private readonly scroller: HTMLElement) {}
 
@@ -87,25 +99,28 @@ export class LabelNameLayer {
       names.push({ id: a.id, name: a.label, slot: info?.slot ?? -1, left: at.left, top: at.top });
     }
     const placed = assignTiers(names);
-    const next = new Map<string, HTMLElement>();
+    const next = new Map<string, DrawnName>();
     const added: HTMLElement[] = [];
     for (const p of placed) {
-      const old = this.drawn.get(p.id);
-      const el = old ?? document.createElement('span');
-      if (!old) added.push(el);
+      let d = this.drawn.get(p.id);
+      if (!d) {
+        d = { el: document.createElement('span'), className: '', text: '', left: -1, top: -1 };
+        d.el.dataset.annotationId = p.id;
+        added.push(d.el);
+      }
+      const { el } = d;
       const className = `mg-label-name mg-slot-${p.slot < 0 ? 'unknown' : p.slot}${p.id === selectedId ? ' is-selected' : ''}${p.tier > 0 ? ` mg-tier-${p.tier}` : ''}`;
-      if (el.className !== className) el.className = className;
-      if (el.textContent !== p.name) el.textContent = p.name;
-      if (el.dataset.annotationId !== p.id) el.dataset.annotationId = p.id;
+      if (d.className !== className) el.className = d.className = className;
+      if (d.text !== p.name) el.textContent = d.text = p.name;
       // Positions through the CSSOM (not a style attribute): the CSP allows no inline styles.
-      const left = `${Math.round(p.left)}px`;
-      const top = `${Math.round(p.top)}px`;
-      if (el.style.left !== left) el.style.left = left;
-      if (el.style.top !== top) el.style.top = top;
-      next.set(p.id, el);
+      const left = Math.round(p.left);
+      const top = Math.round(p.top);
+      if (d.left !== left) el.style.left = `${(d.left = left)}px`;
+      if (d.top !== top) el.style.top = `${(d.top = top)}px`;
+      next.set(p.id, d);
     }
     // Names kept stay where they are in the DOM: moving one (replaceChildren) would restyle and lay it out again.
-    for (const [id, el] of this.drawn) if (!next.has(id)) el.remove();
+    for (const [id, d] of this.drawn) if (!next.has(id)) d.el.remove();
     if (added.length) layer.append(...added);
     this.drawn = next;
   }

@@ -78,8 +78,9 @@ export class Autosaver {
    * The host has just told its views of the change. With no delay the save
    * starts in a microtask queued now: after the views have rendered the
    * change (React renders a store update in the microtask the emit queues,
-   * before this one) and before the frame paints, so the write runs in main
-   * while the highlight paints instead of only after it.
+   * before this one) and before the frame paints. A tag from a label's key
+   * (DocumentSession.paintFirst) calls this once its frame has painted,
+   * before telling the views, so its request is on its way while they render.
    */
   afterEmit(): void {
     if (!this.#saveAfterEmit) return;

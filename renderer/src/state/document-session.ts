@@ -8,47 +8,25 @@
 // and records every change as a step of the workspace's one undo history
 // (workspace-undo.ts), which undo and redo move across documents.
 import type { OpenedDocument, SaveResult } from '../../../app/ipc/contract';
-import type { Annotation, AnnotationEvent, Category, CurationDecision, Conflict, ConflictKind, Relation, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
+import type { Annotation, CurationDecision, ConflictKind, DocumentStatus } from '../../../app/sidecar/sidecar-schema';
 import type { DocumentLabel } from '../../../app/label-schema';
 import { decideConflict, type ConflictChoice } from '../../../app/merge3/decide-conflict';
 import { TextIndex } from '../../../app/offsets';
 import { AnnotationHistory, type HistoryState } from '../../../app/history';
 import type { NewSpan } from '../../../app/batch-annotations';
-import type { DocumentReanchor } from '../../../app/ipc/contract';
 import type { AnnotationPatch } from '../../../app/annotations';
 import * as edits from '../../../app/document-edits';
 import { Autosaver, type Clock, type SaveState } from './autosaver';
 import { DiskSync, mergeWithDisk, type DiskApi } from './disk-sync';
 import { WorkspaceUndo, type WorkspaceDocument } from './workspace-undo';
+import { ViewNotifier, type ImmediateListener } from './view-notifier';
+import { ValueStore } from './store';
+import type { SessionSnapshot } from './session-snapshot';
 
 export type { SaveState } from './autosaver';
 export { AUTOSAVE_DELAY_MS } from './autosaver';
 
-export interface SessionSnapshot {
-  doc: OpenedDocument;
-  annotations: readonly Annotation[];
-  relations: readonly Relation[];
-  status: DocumentStatus;
-  selectedId: string | null;
-  save: SaveState;
-  canUndo: boolean;
-  canRedo: boolean;
-  undoDescription: string | null;
-  redoDescription: string | null;
-  readOnly: boolean;
-  /** Annotations the app could not place after the article changed: shown, re-attachable, never dropped. */
-  orphans: readonly Annotation[];
-  /** What a git merge left undecided (both versions kept): shown for a decision. */
-  conflicts: readonly Conflict[];
-  /** Document-level labels set on this document (sidecar `categories`). */
-  categories: readonly Category[];
-  /** Events (sidecar `events`: brat's E lines), in their order. */
-  events: readonly AnnotationEvent[];
-  /** How annotations were re-anchored when the article had changed since they were saved. */
-  reanchor: DocumentReanchor | null;
-  /** A one-off message: a merge with another program's edits, or what undo did elsewhere. */
-  notice: string | null;
-}
+export type { SessionSnapshot } from './session-snapshot';
 
 export interface SessionOptions extends DiskApi {
   /** After each successful save, with what the file now holds. */
@@ -63,6 +41,8 @@ export interface SessionOptions extends DiskApi {
    * Without one the session keeps a history of its own, for itself alone.
    */
   workspace?: WorkspaceUndo;
+  /** How paintFirst() waits for the next frame to paint (tests pass their own). */
+  afterPaint?: (run: () => void) => () => void;
 }
 
 /** A workspace for a session on its own: its steps are all in its own document, so it never reads or writes files. */
@@ -81,7 +61,10 @@ export class DocumentSession implements WorkspaceDocument {
   private readonly autosaver: Autosaver;
   private readonly workspace: WorkspaceUndo;
   private readonly stopWorkspace: () => void;
-  private readonly listeners = new Set<() => void>();
+  private readonly views: ViewNotifier<SessionSnapshot>;
+  /** What the status bar says of saving, told at once even inside paintFirst: it must never say Saved of a change not saved. */
+  readonly saveState = new ValueStore<SaveState>({ kind: 'saved' });
+  private readonly readOnlyState: SaveState | null;
   private snapshot: SessionSnapshot;
   private selectedId: string | null = null;
   private notice: string | null = null;
@@ -94,6 +77,7 @@ export class DocumentSession implements WorkspaceDocument {
     private readonly options: SessionOptions,
   ) {
     this.index = new TextIndex(doc.text);
+    this.views = new ViewNotifier({ afterNotify: () => this.autosaver.afterEmit(), ...(options.afterPaint ? { afterPaint: options.afterPaint } : {}) });
     this.workspace = options.workspace ?? privateWorkspace();
     this.disk = new DiskSync(doc, options, (sha256, state, result) => {
       this.workspace.noteOnDisk(doc.path, sha256, state);
@@ -101,6 +85,7 @@ export class DocumentSession implements WorkspaceDocument {
       else if (result) this.workspace.filesChanged([doc.path]);
     });
     this.readOnlyReason = this.disk.readOnlyReason;
+    this.readOnlyState = this.readOnlyReason ? { kind: 'read-only', message: this.readOnlyReason } : null;
     this.history = new AnnotationHistory(this.disk.initial);
     this.autosaver = new Autosaver(
       { isDirty: () => this.history.isDirty, persist: () => this.persist(), statusChanged: () => this.emit() },
@@ -118,12 +103,16 @@ export class DocumentSession implements WorkspaceDocument {
       this.autosaver.saveSoon();
     }
     this.snapshot = this.buildSnapshot();
+    this.saveState.set(this.snapshot.save);
   }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.views.subscribe(listener);
+
+  /** Told of every change at once, before the views: the article's painter (see paintFirst). */
+  subscribeImmediate = (listener: ImmediateListener<SessionSnapshot>): (() => void) => this.views.subscribeImmediate(listener);
+
+  /** Runs `change` (a label's key); the views and the save hear of it after the next paint (view-notifier.ts). */
+  paintFirst = <R>(change: () => R): R => this.views.paintFirst(change);
 
   getSnapshot = (): SessionSnapshot => this.snapshot;
 
@@ -136,7 +125,7 @@ export class DocumentSession implements WorkspaceDocument {
       relations: state.relations,
       status: state.status,
       selectedId: this.selectedId,
-      save: this.readOnlyReason ? { kind: 'read-only', message: this.readOnlyReason } : this.autosaver.status,
+      save: this.readOnlyState ?? this.autosaver.status,
       canUndo: steps.canUndo,
       canRedo: steps.canRedo,
       undoDescription: steps.undoDescription,
@@ -152,9 +141,10 @@ export class DocumentSession implements WorkspaceDocument {
   }
 
   private emit(): void {
+    const previous = this.snapshot;
     this.snapshot = this.buildSnapshot();
-    for (const l of this.listeners) l();
-    this.autosaver.afterEmit();
+    this.saveState.set(this.snapshot.save);
+    this.views.changed(this.snapshot, previous);
   }
 
   /** Applies an edit made by a command of app/document-edits.ts as one workspace step. */
@@ -394,6 +384,6 @@ export class DocumentSession implements WorkspaceDocument {
     this.stopWorkspace();
     this.workspace.detach(this);
     this.autosaver.dispose();
-    this.listeners.clear();
+    this.views.dispose();
   }
 }

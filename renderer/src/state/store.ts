@@ -28,6 +28,11 @@ export class Store<T> {
   }
 }
 
+/** A value whose owner sets it; subscribers hear only of a different one. */
+export class ValueStore<T> extends Store<T> {
+  readonly set = (value: T): void => this.publish(value);
+}
+
 export function useStore<T>(store: { subscribe(l: () => void): () => void; getSnapshot(): T }): T {
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }

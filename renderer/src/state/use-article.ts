@@ -105,14 +105,17 @@ export function useArticle(stores: Stores, ws: Workspace) {
         setHint(`This document is read-only: nothing can be tagged with ${label.name} until its annotations file is fixed.`);
         return;
       }
+      // The highlight is painted in this task and its frame renders nothing else; React, the save and the
+      // rest hear of the tag once that frame has painted (DocumentSession.paintFirst).
       const range = selectionOffsets(lineMap, articleRoot());
       if (range) {
-        s.addAnnotation(label.name, label.type, range.start, range.end);
+        // Before painting: cleared after it, the selection would lay out again what the painting changed.
         window.getSelection()?.removeAllRanges();
+        s.paintFirst(() => s.addAnnotation(label.name, label.type, range.start, range.end));
         return;
       }
       const selected = s.getSnapshot().selectedId;
-      if (selected) s.relabel(selected, label.name);
+      if (selected) s.paintFirst(() => s.relabel(selected, label.name));
       // Otherwise the key would do nothing at all: say what it needs.
       else setHint(`Select text first, then press ${label.name}’s key to tag it.`);
     },

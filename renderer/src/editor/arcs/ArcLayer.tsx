@@ -11,7 +11,7 @@ import type { LineMap } from '../line-map';
 import { observeArticleSize } from '../article-resize';
 import { rangeRects } from '../measure-range';
 import { covers, nearWindow, needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
-import { afterNextPaint } from '../after-next-paint';
+import { afterNextPaint } from '../../state/after-paint';
 import { arcRoute, arcsInWindow, placeArcLabels, roundedPath, type Anchor, type ArcModel, type Obstacle, type RouteOptions } from './arc-geometry';
 
 export interface ArcLayerProps {
