@@ -145,6 +145,13 @@ describe('scanIndexTerms', () => {
       { numRuns: 3000, plugins: [PROPERTY_BUDGET] },
     );
   }, PROPERTY_TIMEOUT);
+  it('gives a run met again (kept from an earlier text) the terms and words it gave the first time', () => {
+    const text = 'Đà Nẵng, 한도윤 and 長江流域 in 5℃; Force™ 𝐒𝐩𝐚𝐜𝐞';
+    const first = scanned(text);
+    expect(scanned(`${text} ${text}`)).toEqual({ terms: [...first.terms, ...first.terms], words: [...first.words, ...first.words] });
+    expect(first.terms).toEqual(indexTerms(text));
+    expect(first.words).toEqual(tokenize(text).map((t) => t.term));
+  });
   it('keeps the words as tokenize() has them where folding makes a letter of a symbol', () => {
     expect(scanned('Force™ said, 5℃').words).toEqual(['force', 'said', '5']);
     expect(scanned('Force™ said, 5℃').terms).toEqual(['forcetm', 'said', '5', 'c']); // the index's terms, as before

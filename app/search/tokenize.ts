@@ -298,22 +298,40 @@ export function scanIndexTerms(text: string, sink: TermSink): void {
  * them), so the words are made here as tokenize() makes them.
  */
 function splitOtherRun(run: string, sink: TermSink): void {
+  // The same runs (names, accented words, emoji) come back from text to text: their terms and words are kept (see forEachWordSpan).
+  let split = otherRunSplits.get(run);
+  if (split === undefined) {
+    split = splitOtherRunNow(run);
+    if (otherRunSplits.size >= RUN_SPLITS) otherRunSplits.clear();
+    otherRunSplits.set(run, split);
+  }
+  for (const term of split.terms) sink.term(term);
+  for (const word of split.words) sink.word(word);
+}
+
+/** Run -> what splitOtherRun() passes to the sink: its index terms, then its words. */
+const otherRunSplits = new Map<string, { terms: string[]; words: string[] }>();
+
+function splitOtherRunNow(run: string): { terms: string[]; words: string[] } {
+  const terms: string[] = [];
+  const words: string[] = [];
   let prev: string | null = null;
   let prevEnd = -1;
   for (const r of fold(run).matchAll(RUN)) {
     splitRun(r[0], r.index, (piece, start, end, cjk) => {
-      sink.term(piece);
-      if (cjk && prev !== null && prevEnd === start) sink.term(prev + piece);
+      terms.push(piece);
+      if (cjk && prev !== null && prevEnd === start) terms.push(prev + piece);
       prev = cjk ? piece : null;
       prevEnd = end;
     });
   }
   for (const r of run.matchAll(RUN)) {
     splitRun(r[0], 0, (piece) => {
-      if (!NON_ASCII.test(piece)) sink.word(piece);
-      else scan(fold(piece), (part) => sink.word(part));
+      if (!NON_ASCII.test(piece)) words.push(piece);
+      else scan(fold(piece), (part) => words.push(part));
     });
   }
+  return { terms, words };
 }
 
 /**
