@@ -20,7 +20,6 @@ import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { describeMisfits, spansNotFitting } from '../../app/sidecar/span-fit';
 import { htmlDocumentText, isHtmlDocument } from './html-article';
 import { entryWithSidecar, type DocumentRecord } from '../workspace/corpus-index';
-import { mapLimit } from './map-limit';
 import { readDocumentHead } from './document-title';
 import { mapInSlices } from './map-in-slices';
 import type { SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
@@ -35,8 +34,6 @@ export type { SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
 
 export { documentKind, isCorpusArtifact } from './corpus-files';
 export { LABEL_SCHEMA_PATH, readDefaultLabelSchema, type LabelSchemaResult } from './label-schema-file';
-/** How many files the scan reads at once. */
-const SCAN_CONCURRENCY = 32;
 
 export interface CorpusServiceOptions {
   /** The resources/ folder holding default-schema.json; see resourcesDir(). */
@@ -170,7 +167,7 @@ export class CorpusService {
     const found: FoundFile[] = [];
     await this.scanFolder(this.root, '', [this.root], found);
     const text = found.filter((f) => documentKind(f.rel) === 'text');
-    const scanned = await mapLimit(text, SCAN_CONCURRENCY, (f) => this.scannedDocument(f));
+    const scanned = await mapInSlices(text, (f) => this.scannedDocument(f));
     return scanned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
@@ -179,11 +176,16 @@ export class CorpusService {
    * as it is; a symlink (or anything else named like a sidecar) only through
    * the confinement, so an export never reads a sidecar outside the corpus.
    */
-  private async scannedDocument(f: FoundFile): Promise<ScannedDocument> {
+  private scannedDocument(f: FoundFile): ScannedDocument | Promise<ScannedDocument> {
     const entry: ScannedDocument = { path: f.rel, file: f.real, sidecarFile: null };
     if (!f.hasSidecar) return entry;
     const beside = join(f.folder, basename(f.rel) + SIDECAR_SUFFIX);
+    // Known at once for nearly every document: no promise for it (the search build and exports list 10,000).
     if (f.plainSidecar) return { ...entry, sidecarFile: beside };
+    return this.linkedSidecar(entry, beside);
+  }
+
+  private async linkedSidecar(entry: ScannedDocument, beside: string): Promise<ScannedDocument> {
     try {
       const real = await realpath(beside);
       if (!isInside(this.root, real)) {
