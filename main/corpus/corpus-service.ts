@@ -19,7 +19,7 @@ import { sha256Hex, type FileLedger } from './file-ledger';
 import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { describeMisfits, spansNotFitting } from '../../app/sidecar/span-fit';
 import { htmlDocumentText, isHtmlDocument } from './html-article';
-import { entryWithSidecar, type DocumentRecord } from '../workspace/corpus-index';
+import { entryWithSidecar, summarizeSidecar, type DocumentRecord } from '../workspace/corpus-index';
 import { readDocumentHead } from './document-title';
 import { mapInSlices } from './map-in-slices';
 import type { SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
@@ -252,7 +252,7 @@ export class CorpusService {
     const { size, mtimeMs } = head;
     const entry: DocumentEntry = { path: f.rel, name: basename(f.rel), kind, size, annotationCount: 0, status: 'todo' };
     if (head.title) entry.title = head.title;
-    const record: DocumentRecord = { entry, signature: `${size}@${mtimeMs}|-`, sidecar: null };
+    const record: DocumentRecord = { entry, signature: `${size}@${mtimeMs}|-`, summary: null };
     if (f.real !== join(this.root, ...f.rel.split('/'))) record.linked = true;
     if (kind !== 'text' || !f.hasSidecar) return record;
     const sidecarRel = sidecarNameFor(f.rel);
@@ -387,7 +387,7 @@ function withSidecar(record: DocumentRecord, stamp: string, read: SidecarRead | 
   record.signature = `${stamp}|${sha256Hex(read.bytes)}`;
   if (read.state === 'ok') {
     record.entry = entryWithSidecar(record.entry, read.sidecar);
-    record.sidecar = read.sidecar;
+    record.summary = summarizeSidecar(read.sidecar);
   }
   return record;
 }
