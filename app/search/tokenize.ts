@@ -239,12 +239,26 @@ export function forEachIndexTerm(text: string, emit: (term: string) => void): vo
  * (asciiWord and word, exactly the terms of tokenize(), in its order).
  */
 export interface TermSink {
-  /** A word made of ASCII letters, digits and `_`, and an index term: lower[start, end), already lower case (no string is made for it). */
-  asciiWord(lower: string, start: number, end: number): void;
+  /**
+   * A word made of ASCII letters, digits and `_`, and an index term:
+   * lower[start, end), already lower case (no string is made for it), with
+   * its FNV-1a hash over UTF-16 units (wordHash), taken on the way.
+   */
+  asciiWord(lower: string, start: number, end: number, hash: number): void;
   /** An index term from a run with other characters (a bigram of two CJK characters included). */
   term(term: string): void;
   /** A word of tokenize() from a run with other characters. */
   word(word: string): void;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over the UTF-16 units of s[start, end): the hash asciiWord() is given. */
+export function wordHash(s: string, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
 }
 
 /** Per UTF-16 unit: 1 for a sure separator (SURE_SEPARATORS), made on first use. */
@@ -279,12 +293,15 @@ export function scanIndexTerms(text: string, sink: TermSink): void {
     }
     const start = i;
     let ascii = true;
+    // The word's hash in the same pass (the dictionary would walk the word again for it).
+    let hash = FNV_OFFSET;
     do {
       if (c >= 0x80) ascii = false;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
       if (++i >= n) break;
       c = lower.charCodeAt(i);
     } while (sep[c] !== 1);
-    if (ascii) sink.asciiWord(lower, start, i);
+    if (ascii) sink.asciiWord(lower, start, i, hash);
     else splitOtherRun(lower.slice(start, i), sink);
   }
 }
