@@ -1,11 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mapInSlices } from './map-in-slices';
 
-/** Busy-waits `ms` (synchronous work standing for a blocking read). */
-const spin = (ms: number) => {
-  const end = performance.now() + ms;
-  while (performance.now() < end);
-};
+afterEach(() => vi.restoreAllMocks());
 
 describe('mapInSlices', () => {
   it('gives the results in the items’ order, awaiting the items that return a promise', async () => {
@@ -15,21 +11,27 @@ describe('mapInSlices', () => {
     expect(await mapInSlices([], () => 1)).toEqual([]);
   });
 
-  it('lets the event loop run between slices, not after every item', async () => {
-    let ran = 0;
-    const timer = setInterval(() => ran++, 0);
+  it('lets the event loop run between slices of sliceMs, not after every item', async () => {
+    // A clock that moves only inside the items (3 ms each), so the slices are the same on any machine: 4 items, then a yield.
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
     const seen: number[] = [];
-    // 40 items of 2 ms in slices of 10 ms: about 8 slices, so the timer runs between them.
-    await mapInSlices(Array.from({ length: 40 }, (_, i) => i), (i) => {
-      spin(2);
-      seen.push(ran);
+    await mapInSlices(Array.from({ length: 20 }, (_, i) => i), (i) => {
+      clock += 3;
+      seen.push(turns);
       return i;
     }, 10);
-    clearInterval(timer);
-    // The items of one slice saw the same count; the count grew between slices.
-    const distinct = new Set(seen).size;
-    expect(distinct).toBeGreaterThan(2);
-    expect(distinct).toBeLessThanOrEqual(40 / 4);
+    ticking = false;
+    // The event loop turned between items 3 and 4, 7 and 8, … and never inside a slice.
+    const turnedBefore = seen.map((t, i) => i > 0 && t !== seen[i - 1]).flatMap((changed, i) => (changed ? [i] : []));
+    expect(turnedBefore).toEqual([4, 8, 12, 16]);
   });
 
   it('fails when an item fails, synchronously or not', async () => {
