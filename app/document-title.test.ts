@@ -10,6 +10,13 @@ describe('document titles', () => {
     expect(titleFromText('#hashtag\n', { markdown: true })).toBe('#hashtag');
   });
 
+  it('reads lines one by one with any line ending, a line ending never taken for the space after a heading mark', () => {
+    expect(titleFromText('#\nNext', { markdown: true })).toBe('#');
+    expect(titleFromText('#\r\nNext', { markdown: true })).toBe('#');
+    expect(titleFromText('\r\r  \rOld Mac file\rsecond')).toBe('Old Mac file');
+    expect(titleFromText('Skip to content\r\n\r\nTitle\r\n')).toBe('Title');
+  });
+
   it("passes over a web page's skip link left at the top of copied text", () => {
     expect(titleFromText('Go to contents\nU.S. and Japan meet\nPosted April 6')).toBe('U.S. and Japan meet');
     expect(titleFromText('  Skip to main content \n\n# Heading', { markdown: true })).toBe('Heading');

@@ -13,9 +13,12 @@ function tidy(s: string): string | undefined {
   return one.length > MAX_TITLE_LENGTH ? `${one.slice(0, MAX_TITLE_LENGTH - 1).trimEnd()}…` : one;
 }
 
+/** Not streaming, so one decoder serves every file (the scan decodes 10,000 heads). */
+const headDecoder = new TextDecoder('utf-8');
+
 /** The head of a file as text: a leading BOM dropped, a character cut in half at the end dropped. */
 export function decodeHead(bytes: Uint8Array, complete: boolean): string {
-  let text = new TextDecoder('utf-8').decode(bytes);
+  let text = headDecoder.decode(bytes);
   if (text.startsWith('\uFEFF')) text = text.slice(1);
   if (!complete) text = text.replace(/\uFFFD+$/u, '');
   return text;
@@ -31,7 +34,9 @@ const SKIP_LINK = /^(?:skip|go|jump|move) to (?:the )?(?:main |page |primary )?(
 /** The first non-empty line that is not a skip link (cut where the head ends if it runs past it); of Markdown, without a heading's # marks. */
 export function titleFromText(head: string, options: { markdown?: boolean } = {}): string | undefined {
   if (head.includes(REPLACEMENT)) return undefined; // not UTF-8: the list says so when it is opened
-  for (const line of head.split(/\r\n|\r|\n/u)) {
+  // Line by line until a title is found: the head holds dozens of lines, the title is nearly always the first.
+  for (const [whole, line = ''] of head.matchAll(/([^\r\n]*)(?:\r\n|\r|\n|$)/gu)) {
+    if (whole === '') break; // the empty match at the very end
     // A Markdown heading's # marks are not part of its title.
     const title = tidy(options.markdown ? line.replace(/^\s{0,3}#{1,6}(?=\s)/u, '') : line);
     if (title && !SKIP_LINK.test(title)) return title;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fold } from './fold';
-import { indexTerms, requiredTerms, scanIndexTerms, termsWithBigrams, tokenize, tokenizeByRegex } from './tokenize';
+import { indexTerms, requiredTerms, scanIndexTerms, termsWithBigrams, tokenize, tokenizeByRegex, wordHash } from './tokenize';
 
 // Property tests bound their own time: fast-check starts no new run after the
 // budget (and passes if none failed), so a loaded two-core machine runs fewer
@@ -145,6 +145,27 @@ describe('scanIndexTerms', () => {
       { numRuns: 3000, plugins: [PROPERTY_BUDGET] },
     );
   }, PROPERTY_TIMEOUT);
+  it('hands each ASCII word over with its hash, the one the dictionary takes for it (wordHash)', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        scanIndexTerms(s, {
+          asciiWord: (lower, start, end, hash) => expect(hash).toBe(wordHash(lower, start, end)),
+          term: () => {},
+          word: () => {},
+        });
+      }),
+      { numRuns: 1000, plugins: [PROPERTY_BUDGET] },
+    );
+    expect(wordHash('xab', 1, 3)).toBe(wordHash('ab', 0, 2));
+    expect(wordHash('ab', 0, 2)).not.toBe(wordHash('ba', 0, 2));
+  }, PROPERTY_TIMEOUT);
+  it('gives a run met again (kept from an earlier text) the terms and words it gave the first time', () => {
+    const text = 'Đà Nẵng, 한도윤 and 長江流域 in 5℃; Force™ 𝐒𝐩𝐚𝐜𝐞';
+    const first = scanned(text);
+    expect(scanned(`${text} ${text}`)).toEqual({ terms: [...first.terms, ...first.terms], words: [...first.words, ...first.words] });
+    expect(first.terms).toEqual(indexTerms(text));
+    expect(first.words).toEqual(tokenize(text).map((t) => t.term));
+  });
   it('keeps the words as tokenize() has them where folding makes a letter of a symbol', () => {
     expect(scanned('Force™ said, 5℃').words).toEqual(['force', 'said', '5']);
     expect(scanned('Force™ said, 5℃').terms).toEqual(['forcetm', 'said', '5', 'c']); // the index's terms, as before

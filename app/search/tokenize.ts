@@ -239,12 +239,26 @@ export function forEachIndexTerm(text: string, emit: (term: string) => void): vo
  * (asciiWord and word, exactly the terms of tokenize(), in its order).
  */
 export interface TermSink {
-  /** A word made of ASCII letters, digits and `_`, and an index term: lower[start, end), already lower case (no string is made for it). */
-  asciiWord(lower: string, start: number, end: number): void;
+  /**
+   * A word made of ASCII letters, digits and `_`, and an index term:
+   * lower[start, end), already lower case (no string is made for it), with
+   * its FNV-1a hash over UTF-16 units (wordHash), taken on the way.
+   */
+  asciiWord(lower: string, start: number, end: number, hash: number): void;
   /** An index term from a run with other characters (a bigram of two CJK characters included). */
   term(term: string): void;
   /** A word of tokenize() from a run with other characters. */
   word(word: string): void;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over the UTF-16 units of s[start, end): the hash asciiWord() is given. */
+export function wordHash(s: string, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
 }
 
 /** Per UTF-16 unit: 1 for a sure separator (SURE_SEPARATORS), made on first use. */
@@ -279,12 +293,15 @@ export function scanIndexTerms(text: string, sink: TermSink): void {
     }
     const start = i;
     let ascii = true;
+    // The word's hash in the same pass (the dictionary would walk the word again for it).
+    let hash = FNV_OFFSET;
     do {
       if (c >= 0x80) ascii = false;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
       if (++i >= n) break;
       c = lower.charCodeAt(i);
     } while (sep[c] !== 1);
-    if (ascii) sink.asciiWord(lower, start, i);
+    if (ascii) sink.asciiWord(lower, start, i, hash);
     else splitOtherRun(lower.slice(start, i), sink);
   }
 }
@@ -298,22 +315,40 @@ export function scanIndexTerms(text: string, sink: TermSink): void {
  * them), so the words are made here as tokenize() makes them.
  */
 function splitOtherRun(run: string, sink: TermSink): void {
+  // The same runs (names, accented words, emoji) come back from text to text: their terms and words are kept (see forEachWordSpan).
+  let split = otherRunSplits.get(run);
+  if (split === undefined) {
+    split = splitOtherRunNow(run);
+    if (otherRunSplits.size >= RUN_SPLITS) otherRunSplits.clear();
+    otherRunSplits.set(run, split);
+  }
+  for (const term of split.terms) sink.term(term);
+  for (const word of split.words) sink.word(word);
+}
+
+/** Run -> what splitOtherRun() passes to the sink: its index terms, then its words. */
+const otherRunSplits = new Map<string, { terms: string[]; words: string[] }>();
+
+function splitOtherRunNow(run: string): { terms: string[]; words: string[] } {
+  const terms: string[] = [];
+  const words: string[] = [];
   let prev: string | null = null;
   let prevEnd = -1;
   for (const r of fold(run).matchAll(RUN)) {
     splitRun(r[0], r.index, (piece, start, end, cjk) => {
-      sink.term(piece);
-      if (cjk && prev !== null && prevEnd === start) sink.term(prev + piece);
+      terms.push(piece);
+      if (cjk && prev !== null && prevEnd === start) terms.push(prev + piece);
       prev = cjk ? piece : null;
       prevEnd = end;
     });
   }
   for (const r of run.matchAll(RUN)) {
     splitRun(r[0], 0, (piece) => {
-      if (!NON_ASCII.test(piece)) sink.word(piece);
-      else scan(fold(piece), (part) => sink.word(part));
+      if (!NON_ASCII.test(piece)) words.push(piece);
+      else scan(fold(piece), (part) => words.push(part));
     });
   }
+  return { terms, words };
 }
 
 /**

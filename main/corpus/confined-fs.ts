@@ -245,13 +245,27 @@ export async function realTargetPath(absolute: string): Promise<string> {
 
 /**
  * At most the first `maxBytes` of the regular file at `real` (a real path
- * already confined), and whether that is the whole file: for what the scan
- * reads cheaply, such as a document's title.
+ * already confined), whether that is the whole file, and the file's size and
+ * modification time from the same open: what the scan reads of each
+ * document (its list entry, signature and title) with one open, one fstat
+ * and at most one read, without waiting (the scan runs it in slices).
  */
-export function readRegularFileHead(real: string, rel: string, maxBytes: number): Promise<{ bytes: Buffer; complete: boolean }> {
-  return withRegularFile(real, rel, async (handle, size) => {
-    const buffer = Buffer.alloc(Math.min(maxBytes, size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return { bytes: buffer.subarray(0, bytesRead), complete: bytesRead >= size };
-  });
+export function readRegularFileHeadSync(real: string, rel: string, maxBytes: number): { bytes: Buffer; complete: boolean; size: number; mtimeMs: number } {
+  let fd: number;
+  try {
+    fd = openSync(real, CONFINED_READ_FLAGS);
+  } catch (e) {
+    throw openError(e, rel);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw notRegular(rel, kindOf(info));
+    const bytes = Buffer.allocUnsafe(Math.min(maxBytes, info.size));
+    const n = bytes.length > 0 ? readSync(fd, bytes, 0, bytes.length, 0) : 0;
+    return { bytes: bytes.subarray(0, n), complete: n >= info.size, size: info.size, mtimeMs: info.mtimeMs };
+  } catch (e) {
+    throw ioError(e, rel);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -12,7 +12,7 @@ import { exportCorpus } from '../export/export-service';
 import { readImportInput } from '../export/import-service';
 import { corpusSearchSource } from '../search/search-service';
 import { CorpusService } from './corpus-service';
-import { readAbsoluteInside, readRegularFile, realTargetPath, writeInside } from './confined-fs';
+import { readAbsoluteInside, readRegularFile, readRegularFileHeadSync, realTargetPath, writeInside } from './confined-fs';
 import { loadEntityRegistry, saveEntityRegistry } from './entity-store';
 import { saveLabelSchema } from './schema-store';
 import { readDefaultLabelSchema } from './corpus-service';
@@ -112,6 +112,15 @@ describe.runIf(posix)('FIFOs and devices are never opened for reading or written
     const report = await exportCorpus(corpus, { format: 'jsonl', out: join(root, '..', 'o.jsonl') });
     expect(report.problems.join('\n')).toMatch(/a\.txt\.annotations\.json/);
     expect(report.documents).toBe(1);
+  });
+
+  it('the scan’s blocking head read refuses a FIFO and a symlink swapped in, naming the file, without waiting', async () => {
+    const { root, outside } = await corpusWithOutside({ 'a.txt': 'Alice met Bob.\n' });
+    mkfifo(join(root, 'pipe.txt'));
+    await symlink(join(outside, '.bashrc'), join(root, 'swapped.txt'));
+    expect(() => readRegularFileHeadSync(join(root, 'pipe.txt'), 'pipe.txt', 4096)).toThrow(/pipe\.txt is a FIFO/);
+    expect(() => readRegularFileHeadSync(join(root, 'swapped.txt'), 'swapped.txt', 4096)).toThrow(/swapped\.txt was replaced by a symlink/);
+    expect(readRegularFileHeadSync(join(root, 'a.txt'), 'a.txt', 5)).toMatchObject({ bytes: Buffer.from('Alice'), complete: false, size: 15 });
   });
 
   it('a FIFO as the label schema, the registry or a page cache does not block', async () => {

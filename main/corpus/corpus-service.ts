@@ -19,9 +19,9 @@ import { sha256Hex, type FileLedger } from './file-ledger';
 import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { describeMisfits, spansNotFitting } from '../../app/sidecar/span-fit';
 import { htmlDocumentText, isHtmlDocument } from './html-article';
-import { entryWithSidecar, type DocumentRecord } from '../workspace/corpus-index';
-import { mapLimit } from './map-limit';
-import { readDocumentTitle } from './document-title';
+import { entryWithSidecar, summarizeSidecar, type DocumentRecord } from '../workspace/corpus-index';
+import { readDocumentHead } from './document-title';
+import { mapInSlices } from './map-in-slices';
 import type { SidecarRead, SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
 import { SidecarStore, type SidecarWrittenListener } from '../workspace/sidecar-store';
 import type { LockOptions } from './file-lock';
@@ -34,8 +34,6 @@ export type { SidecarWrite, WriteSidecarOptions } from './sidecar-writer';
 
 export { documentKind, isCorpusArtifact } from './corpus-files';
 export { LABEL_SCHEMA_PATH, readDefaultLabelSchema, type LabelSchemaResult } from './label-schema-file';
-/** How many files the scan reads at once. */
-const SCAN_CONCURRENCY = 32;
 
 export interface CorpusServiceOptions {
   /** The resources/ folder holding default-schema.json; see resourcesDir(). */
@@ -130,7 +128,8 @@ export class CorpusService {
   async listDocumentRecords(): Promise<DocumentRecord[]> {
     const found: FoundFile[] = [];
     await this.scanFolder(this.root, '', [this.root], found);
-    const records = await mapLimit(found, SCAN_CONCURRENCY, (f) => this.describe(f));
+    // Blocking reads in slices (map-in-slices.ts): a promise per file cost more of main's time than the reads themselves.
+    const records = await mapInSlices(found, (f) => this.describe(f));
     const listed = records.filter((r): r is DocumentRecord => r !== null);
     return listed.sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
   }
@@ -168,7 +167,7 @@ export class CorpusService {
     const found: FoundFile[] = [];
     await this.scanFolder(this.root, '', [this.root], found);
     const text = found.filter((f) => documentKind(f.rel) === 'text');
-    const scanned = await mapLimit(text, SCAN_CONCURRENCY, (f) => this.scannedDocument(f));
+    const scanned = await mapInSlices(text, (f) => this.scannedDocument(f));
     return scanned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
@@ -177,11 +176,16 @@ export class CorpusService {
    * as it is; a symlink (or anything else named like a sidecar) only through
    * the confinement, so an export never reads a sidecar outside the corpus.
    */
-  private async scannedDocument(f: FoundFile): Promise<ScannedDocument> {
+  private scannedDocument(f: FoundFile): ScannedDocument | Promise<ScannedDocument> {
     const entry: ScannedDocument = { path: f.rel, file: f.real, sidecarFile: null };
     if (!f.hasSidecar) return entry;
     const beside = join(f.folder, basename(f.rel) + SIDECAR_SUFFIX);
+    // Known at once for nearly every document: no promise for it (the search build and exports list 10,000).
     if (f.plainSidecar) return { ...entry, sidecarFile: beside };
+    return this.linkedSidecar(entry, beside);
+  }
+
+  private async linkedSidecar(entry: ScannedDocument, beside: string): Promise<ScannedDocument> {
     try {
       const real = await realpath(beside);
       if (!isInside(this.root, real)) {
@@ -239,42 +243,33 @@ export class CorpusService {
     }
   }
 
-  private async describe(f: FoundFile): Promise<DocumentRecord | null> {
-    let size: number;
-    let mtimeMs: number;
-    try {
-      ({ size, mtimeMs } = await stat(f.real));
-    } catch {
-      return null; // removed while scanning
-    }
+  /** A found file's record, read at once (the scan runs this in slices); only a sidecar reached through a symlink is read through the confinement, in a promise. */
+  private describe(f: FoundFile): DocumentRecord | null | Promise<DocumentRecord | null> {
     const kind = documentKind(f.rel);
-    const entry: DocumentEntry = {
-      path: f.rel,
-      name: basename(f.rel),
-      kind,
-      size,
-      annotationCount: 0,
-      status: 'todo',
-    };
-    const record: DocumentRecord = { entry, signature: `${size}@${mtimeMs}|-`, sidecar: null };
+    // One open gives the size, the time and the title (a second stat and open per document cost more than the reading).
+    const head = readDocumentHead(f.real, f.rel, kind === 'text');
+    if (!head) return null; // removed while scanning
+    const { size, mtimeMs } = head;
+    const entry: DocumentEntry = { path: f.rel, name: basename(f.rel), kind, size, annotationCount: 0, status: 'todo' };
+    if (head.title) entry.title = head.title;
+    const record: DocumentRecord = { entry, signature: `${size}@${mtimeMs}|-`, summary: null };
     if (f.real !== join(this.root, ...f.rel.split('/'))) record.linked = true;
-    if (kind !== 'text') return record;
-    const title = await readDocumentTitle(f.real, f.rel);
-    if (title) entry.title = title;
-    if (!f.hasSidecar) return record;
+    if (kind !== 'text' || !f.hasSidecar) return record;
+    const sidecarRel = sidecarNameFor(f.rel);
     // A plain file in a real folder inside the corpus needs no resolving (three system calls fewer per document).
-    const read = await (f.plainSidecar ? this.sidecars.readAt(join(f.folder, basename(f.rel) + SIDECAR_SUFFIX), sidecarNameFor(f.rel)) : this.sidecars.read(f.rel)).catch(
-      (e: unknown) => ioError(e, sidecarNameFor(f.rel)),
-    );
-    if (read instanceof CorpusError) entry.sidecarProblem = read.message;
-    else if (read.state === 'broken') entry.sidecarProblem = read.message;
-    if (read instanceof CorpusError || read.state === 'missing') return record;
-    record.signature = `${size}@${mtimeMs}|${sha256Hex(read.bytes)}`;
-    if (read.state === 'ok') {
-      record.entry = entryWithSidecar(entry, read.sidecar);
-      record.sidecar = read.sidecar;
+    if (f.plainSidecar) {
+      let read: SidecarRead | CorpusError;
+      try {
+        read = this.sidecars.readAtSync(join(f.folder, basename(f.rel) + SIDECAR_SUFFIX), sidecarRel);
+      } catch (e) {
+        read = ioError(e, sidecarRel);
+      }
+      return withSidecar(record, `${size}@${mtimeMs}`, read);
     }
-    return record;
+    return this.sidecars.read(f.rel).then(
+      (read) => withSidecar(record, `${size}@${mtimeMs}`, read),
+      (e: unknown) => withSidecar(record, `${size}@${mtimeMs}`, ioError(e, sidecarRel)),
+    );
   }
 
   /** A text document that exists inside the corpus: its real path and size. */
@@ -383,4 +378,16 @@ export class CorpusService {
   loadLabelSchema(): Promise<LabelSchemaResult> {
     return loadLabelSchema(this.root, this.resources);
   }
+}
+
+/** `record` with what its sidecar gave: its entry's counts and status, or the problem naming the sidecar; the signature then holds the sidecar's hash. */
+function withSidecar(record: DocumentRecord, stamp: string, read: SidecarRead | CorpusError): DocumentRecord {
+  if (read instanceof CorpusError || read.state === 'broken') record.entry.sidecarProblem = read.message;
+  if (read instanceof CorpusError || read.state === 'missing') return record;
+  record.signature = `${stamp}|${sha256Hex(read.bytes)}`;
+  if (read.state === 'ok') {
+    record.entry = entryWithSidecar(record.entry, read.sidecar);
+    record.summary = summarizeSidecar(read.sidecar);
+  }
+  return record;
 }

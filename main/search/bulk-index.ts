@@ -159,9 +159,20 @@ export class BulkIndex {
 
   /** Every term with postings, encoded into one array (see lazy-term-data.ts). Empties the builder on the way. */
   private async encodedTerms(pause: Pause): Promise<{ encoded: Int32Array; terms: [string, number, number][] }> {
-    const out = new Int32Writer();
-    const terms: [string, number, number][] = [];
     const all = this.dictionary.terms;
+    // The exact size first: the encoded postings of a corpus are tens of MB, written once.
+    let size = 0;
+    for (let t = 0; t < all.length; t++) {
+      let fields = 0;
+      for (const postings of this.postings) {
+        const list = postings[t];
+        if (list) size += 2 + list.length;
+        if (list) fields++;
+      }
+      if (fields) size++;
+    }
+    const out = new Int32Writer(size);
+    const terms: [string, number, number][] = [];
     for (let t = 0; t < all.length; t++) {
       const lists: [number, Postings][] = [];
       for (let field = 0; field < this.fields.length; field++) {
@@ -182,7 +193,7 @@ export class BulkIndex {
       terms.push([all[t] as string, start, out.length]);
       if (t % 1024 === 0) await pause();
     }
-    return { encoded: out.view().slice(), terms };
+    return { encoded: out.length === size ? out.view() : out.view().slice(), terms };
   }
 
   /**

@@ -51,3 +51,19 @@ describe('LazyTermData', () => {
     expect(() => encodedTermEnd(all.subarray(0, all.length - 1), start)).toThrow(/past the end/);
   });
 });
+
+describe('Int32Writer', () => {
+  it('writes into the capacity it is given without growing, and grows from any capacity, 0 included', () => {
+    const exact = new Int32Writer(3);
+    const before = exact.view().buffer;
+    exact.push(1);
+    exact.pushAll(Int32Array.from([2, 3]));
+    expect(exact.view().buffer).toBe(before);
+    expect([...exact.view()]).toEqual([1, 2, 3]);
+    const empty = new Int32Writer(0);
+    for (let i = 0; i < 100; i++) empty.push(i);
+    empty.pushAll(Int32Array.from([7, 8]));
+    expect(empty.length).toBe(102);
+    expect([...empty.view().subarray(98)]).toEqual([98, 99, 7, 8]);
+  });
+});

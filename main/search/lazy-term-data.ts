@@ -60,8 +60,13 @@ export function encodeTerm(data: TermData, out: Int32Writer): void {
 
 /** A growing Int32Array. */
 export class Int32Writer {
-  private data = new Int32Array(1 << 16);
+  private data: Int32Array;
   length = 0;
+
+  /** `capacity`: what will be written, when known (growing a large array by doubling allocates and copies it several times). */
+  constructor(capacity = 1 << 16) {
+    this.data = new Int32Array(Math.max(1, capacity)); // never empty: room() doubles it
+  }
 
   private room(n: number): void {
     if (this.length + n <= this.data.length) return;

@@ -15,7 +15,7 @@
 // separator and the words of its note: the places where search also looks
 // for a phrase (annotationHasClause). A phrase never spans a separator.
 import type { TextClause } from '../../app/search/query';
-import { scanIndexTerms, type TermSink } from '../../app/search/tokenize';
+import { scanIndexTerms, wordHash, type TermSink } from '../../app/search/tokenize';
 import type { IndexedAnnotation } from '../../app/search/document-model';
 
 /**
@@ -39,9 +39,8 @@ export class TermDictionary {
     return this.idOfRange(term, 0, term.length);
   }
 
-  /** The id of s[start, end), numbering it if it is new. */
-  idOfRange(s: string, start: number, end: number): number {
-    const h = hashOf(s, start, end);
+  /** The id of s[start, end), numbering it if it is new; `h` is its hash when the caller has it already (wordHash). */
+  idOfRange(s: string, start: number, end: number, h = wordHash(s, start, end)): number {
     const found = this.lookup(s, start, end, h);
     if (found >= 0) return found;
     const id = this.terms.length;
@@ -58,7 +57,7 @@ export class TermDictionary {
   }
 
   find(term: string): number | undefined {
-    const id = this.lookup(term, 0, term.length, hashOf(term, 0, term.length));
+    const id = this.lookup(term, 0, term.length, wordHash(term, 0, term.length));
     return id >= 0 ? id : undefined;
   }
 
@@ -94,13 +93,6 @@ export class TermDictionary {
   }
 }
 
-/** FNV-1a over UTF-16 units. */
-function hashOf(s: string, start: number, end: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
-}
-
 /** One document's words as term ids (see the top of the file). */
 export interface DocumentWords {
   seq: Uint16Array | Uint32Array;
@@ -134,8 +126,8 @@ export class WordCollector {
   constructor(dict: TermDictionary) {
     this.dict = dict;
     this.sink = {
-      asciiWord: (lower, start, end) => {
-        const id = this.dict.idOfRange(lower, start, end);
+      asciiWord: (lower, start, end, hash) => {
+        const id = this.dict.idOfRange(lower, start, end, hash);
         this.push(id);
         if (this.count && this.field >= 0) this.count(this.field, id);
       },

@@ -38,16 +38,16 @@ describe('entryWithSidecar', () => {
 describe('CorpusIndex', () => {
   it('keeps documents sorted by path through additions and removals', () => {
     const index = new CorpusIndex();
-    index.replaceAll([{ entry: entry('b.txt'), signature: '1@1|-', sidecar: null }]);
-    index.put('a.txt', { entry: entry('a.txt'), signature: '1@2|-', sidecar: null });
-    index.put('c.txt', { entry: entry('c.txt'), signature: '1@3|-', sidecar: null });
+    index.replaceAll([{ entry: entry('b.txt'), signature: '1@1|-', summary: null }]);
+    index.put('a.txt', { entry: entry('a.txt'), signature: '1@2|-', summary: null });
+    index.put('c.txt', { entry: entry('c.txt'), signature: '1@3|-', summary: null });
     index.put('b.txt', null);
     expect(index.entries().map((e) => e.path)).toEqual(['a.txt', 'c.txt']);
   });
 
   it('takes a written sidecar into the entry, the summary and the signature; ignores a document it does not hold', () => {
     const index = new CorpusIndex();
-    index.replaceAll([{ entry: entry('a.txt'), signature: '5@9|-', sidecar: null }]);
+    index.replaceAll([{ entry: entry('a.txt'), signature: '5@9|-', summary: null }]);
     index.sidecarWritten('a.txt', sidecarFor('a.txt', TEXT, [entity('k', TEXT, 0, 3)], 'in-progress'), 'abc');
     index.sidecarWritten('new.txt', sidecarFor('new.txt', TEXT), 'def');
     expect(index.get('a.txt')).toMatchObject({ entry: { annotationCount: 1, status: 'in-progress' }, signature: '5@9|abc', summary: { annotations: 1 } });

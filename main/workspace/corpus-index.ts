@@ -40,11 +40,17 @@ export interface IndexedDocument {
   summary: SidecarSummary | null;
 }
 
-/** A document as the corpus service read it: its list entry and its parsed sidecar. */
+/**
+ * A document as the corpus service read it: its list entry and the summary
+ * of its sidecar (made as each sidecar is read, so the parsed sidecars of a
+ * whole corpus are never all held at once: keeping them until the listing
+ * ended made the garbage collector copy 200,000 annotations).
+ */
 export interface DocumentRecord {
   entry: DocumentEntry;
   signature: string;
-  sidecar: Sidecar | null;
+  /** Null: no sidecar, or one that cannot be read (entry.sidecarProblem says why). */
+  summary: SidecarSummary | null;
   /** Reached through a symlink inside the corpus: the same file may be listed under another path too. */
   linked?: true;
 }
@@ -133,7 +139,7 @@ function withSidecarSignature(signature: string, sidecarSha256: string | null): 
 }
 
 export function indexedDocument(record: DocumentRecord): IndexedDocument {
-  return { entry: record.entry, signature: record.signature, summary: record.sidecar ? summarizeSidecar(record.sidecar) : null };
+  return { entry: record.entry, signature: record.signature, summary: record.summary };
 }
 
 const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

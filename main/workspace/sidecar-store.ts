@@ -10,7 +10,7 @@ import { sidecarNameFor } from '../../app/sidecar/sidecar-io';
 import type { SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import type { Sidecar } from '../../app/sidecar/sidecar-schema';
 import type { AtomicFs } from '../corpus/atomic-write';
-import { readRegularFile } from '../corpus/confined-fs';
+import { readRegularFile, readRegularFileSync } from '../corpus/confined-fs';
 import { FileLedger } from '../corpus/file-ledger';
 import type { LockOptions } from '../corpus/file-lock';
 import { CorpusError, ioError, resolveTargetInside } from '../corpus/paths';
@@ -84,11 +84,19 @@ export class SidecarStore {
       // Its bytes are the ones kept: the writer then knows them by identity, without comparing 2 MB again.
       return { state: 'ok', file, bytes: written.bytes, sidecar: written.sidecar };
     }
-    const decoded = decodeSidecar(bytes, sidecarRel);
-    if (decoded.state === 'broken') return { state: 'broken', file, bytes, message: decoded.message };
-    return decoded.migratedFrom === undefined
-      ? { state: 'ok', file, bytes, sidecar: decoded.sidecar }
-      : { state: 'ok', file, bytes, sidecar: decoded.sidecar, migratedFrom: decoded.migratedFrom };
+    return sidecarReadOf(file, bytes, sidecarRel);
+  }
+
+  /** readAt without waiting (the scan reads thousands in slices: main/corpus/map-in-slices.ts); never reuses a written copy. */
+  readAtSync(file: string, sidecarRel: string): SidecarRead {
+    let bytes: Uint8Array;
+    try {
+      bytes = readRegularFileSync(file, sidecarRel).bytes;
+    } catch (e) {
+      if (e instanceof CorpusError && e.code === 'not-found') return { state: 'missing', file };
+      throw ioError(e, sidecarRel);
+    }
+    return sidecarReadOf(file, bytes, sidecarRel);
   }
 
   /** Document `rel` is being opened: only such documents may be saved after they disappear (SidecarWriter). */
@@ -156,4 +164,13 @@ export class SidecarStore {
   completeInterruptedWrites(): Promise<string[]> {
     return this.writer.completeInterruptedWrites();
   }
+}
+
+/** A sidecar's bytes, read from `file`, parsed and checked (document-reader.ts). */
+function sidecarReadOf(file: string, bytes: Uint8Array, sidecarRel: string): SidecarRead {
+  const decoded = decodeSidecar(bytes, sidecarRel);
+  if (decoded.state === 'broken') return { state: 'broken', file, bytes, message: decoded.message };
+  return decoded.migratedFrom === undefined
+    ? { state: 'ok', file, bytes, sidecar: decoded.sidecar }
+    : { state: 'ok', file, bytes, sidecar: decoded.sidecar, migratedFrom: decoded.migratedFrom };
 }
