@@ -116,14 +116,14 @@ describe('a summary kept by deltas', () => {
     const changes: SidecarChanges = { annotations: { put: [entity('m', TEXT, 8, 11, 'ORG')], remove: ['k'] } };
     const { sidecar, delta } = applySidecarChangesWithDelta(base, changes);
     const index = new CorpusIndex();
-    index.replaceAll([{ entry: entryWithSidecar(entry('a.txt'), base), signature: '5@9|base', sidecar: base }]);
+    index.replaceAll([{ entry: entryWithSidecar(entry('a.txt'), base), signature: '5@9|base', summary: summarizeSidecar(base) }]);
     index.sidecarWritten('a.txt', sidecar, 'next', { baseSha256: 'base', delta });
     expect(sorted(index.get('a.txt')?.summary as SidecarSummary)).toEqual(sorted(summarizeSidecar(sidecar)));
     expect(index.get('a.txt')).toMatchObject({ signature: '5@9|next', entry: { annotationCount: 1, labelCounts: { ORG: 1 } } });
     // The index holds another version (the file changed on disk meanwhile): the written sidecar is counted whole.
     const other = new CorpusIndex();
     const onDisk = sidecarFor('a.txt', TEXT, [entity('x', TEXT, 4, 7, 'GPE')]);
-    other.replaceAll([{ entry: entryWithSidecar(entry('a.txt'), onDisk), signature: '5@9|disk', sidecar: onDisk }]);
+    other.replaceAll([{ entry: entryWithSidecar(entry('a.txt'), onDisk), signature: '5@9|disk', summary: summarizeSidecar(onDisk) }]);
     other.sidecarWritten('a.txt', sidecar, 'next', { baseSha256: 'base', delta });
     expect(sorted(other.get('a.txt')?.summary as SidecarSummary)).toEqual(sorted(summarizeSidecar(sidecar)));
   });
