@@ -5,7 +5,7 @@
 // check and never wait on a FIFO or a device. Writes replace the file
 // atomically at its real path; a symlink leading out is refused, never
 // followed. No Electron.
-import { close as fsClose, closeSync, constants, fstat as fsFstat, fstatSync, open as fsOpen, openSync, read as fsRead, readSync, realpathSync } from 'node:fs';
+import { close as fsClose, closeSync, constants, fstat as fsFstat, fstatSync, open as fsOpen, openSync, read as fsRead, readSync, realpathSync, type Stats } from 'node:fs';
 import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { atomicWriteFile, type AtomicWriteOptions } from './atomic-write';
@@ -67,15 +67,7 @@ export function readRegularFile(real: string, rel: string, maxBytes = Infinity):
 
 /** readRegularFile without waiting (the search build and the export workers read thousands of small files). */
 export function readRegularFileSync(real: string, rel: string, maxBytes = Infinity): { bytes: Buffer; size: number; mtimeMs: number } {
-  let fd: number;
-  try {
-    fd = openSync(real, CONFINED_READ_FLAGS);
-  } catch (e) {
-    throw openError(e, rel);
-  }
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) throw notRegular(rel, kindOf(info));
+  return withRegularFileSync(real, rel, (fd, info) => {
     if (info.size > maxBytes) throw new CorpusError('too-large', `${rel} is ${info.size} bytes, over the limit of ${maxBytes}`);
     const bytes = Buffer.allocUnsafe(info.size);
     let at = 0;
@@ -85,6 +77,21 @@ export function readRegularFileSync(real: string, rel: string, maxBytes = Infini
       at += n;
     }
     return { bytes: bytes.subarray(0, at), size: info.size, mtimeMs: info.mtimeMs };
+  });
+}
+
+/** `use` of the regular file at `real`, opened without following a last symlink and closed after; errors name `rel`. */
+function withRegularFileSync<T>(real: string, rel: string, use: (fd: number, info: Stats) => T): T {
+  let fd: number;
+  try {
+    fd = openSync(real, CONFINED_READ_FLAGS);
+  } catch (e) {
+    throw openError(e, rel);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw notRegular(rel, kindOf(info));
+    return use(fd, info);
   } catch (e) {
     throw ioError(e, rel);
   } finally {
@@ -251,21 +258,9 @@ export async function realTargetPath(absolute: string): Promise<string> {
  * and at most one read, without waiting (the scan runs it in slices).
  */
 export function readRegularFileHeadSync(real: string, rel: string, maxBytes: number): { bytes: Buffer; complete: boolean; size: number; mtimeMs: number } {
-  let fd: number;
-  try {
-    fd = openSync(real, CONFINED_READ_FLAGS);
-  } catch (e) {
-    throw openError(e, rel);
-  }
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) throw notRegular(rel, kindOf(info));
+  return withRegularFileSync(real, rel, (fd, info) => {
     const bytes = Buffer.allocUnsafe(Math.min(maxBytes, info.size));
     const n = bytes.length > 0 ? readSync(fd, bytes, 0, bytes.length, 0) : 0;
     return { bytes: bytes.subarray(0, n), complete: n >= info.size, size: info.size, mtimeMs: info.mtimeMs };
-  } catch (e) {
-    throw ioError(e, rel);
-  } finally {
-    closeSync(fd);
-  }
+  });
 }

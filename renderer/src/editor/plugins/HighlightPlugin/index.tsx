@@ -215,7 +215,11 @@ class HighlightPainter {
   linesAdded(before: number): void {
     if (this.window && this.window.to < before) return;
     const visible = this.inputs?.lineMap.ready ? this.visibleNow() : null;
-    if (!visible) return;
+    if (visible) this.moveWindows(visible);
+  }
+
+  /** Both windows around `visible`, painted again when either moved. */
+  private moveWindows(visible: LineWindow): void {
     const { window, paintWindow } = this;
     this.setWindows(visible);
     if (sameWindow(window, this.window) && sameWindow(paintWindow, this.paintWindow)) return;
@@ -255,11 +259,7 @@ class HighlightPainter {
     this.growing = afterNextPaint(() => {
       this.growing = null;
       const visible = this.inputs?.lineMap.ready ? this.visibleNow() : null;
-      if (!visible) return;
-      const { window, paintWindow } = this;
-      this.setWindows(visible);
-      if (sameWindow(window, this.window) && sameWindow(paintWindow, this.paintWindow)) return;
-      this.paint();
+      if (visible) this.moveWindows(visible);
     });
   }
 
