@@ -130,11 +130,34 @@ async function acquire(file: string, what: string, options: LockOptions): Promis
   const staleMs = options.staleMs ?? 30_000;
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   const info: LockInfo = { pid: process.pid, host: HOST, time: Date.now(), token: randomBytes(8).toString('hex') };
+  // Known here before the lock file names it: between its contents being written and its creation returning,
+  // another writer of this process reading it must not take it for one this process left behind and break it
+  // (two windows then both passed the check and one's tags were lost).
+  let released: () => void = () => {};
+  heldHere.set(info.token, new Promise<void>((resolve) => (released = resolve)));
+  try {
+    await takeLock(lockFile, shown, what, info, staleMs, deadline);
+  } catch (e) {
+    heldHere.delete(info.token);
+    released();
+    throw e;
+  }
+  return async () => {
+    // Remove only our own lock (if it was judged stale and broken meanwhile, the file is someone else's).
+    const text = await readFile(lockFile, 'utf8').catch(() => null);
+    if (text !== null && parseLock(text)?.token === info.token) await unlink(lockFile).catch(() => {});
+    heldHere.delete(info.token);
+    released();
+  };
+}
+
+/** Creates `lockFile` for `info`, waiting for (or breaking, when stale) another holder until `deadline`. */
+async function takeLock(lockFile: string, shown: string, what: string, info: LockInfo, staleMs: number, deadline: number): Promise<void> {
   let holder: LockInfo | null = null;
   for (let attempt = 0; ; attempt++) {
     info.time = Date.now();
     try {
-      if (await tryCreate(lockFile, info)) break;
+      if (await tryCreate(lockFile, info)) return;
     } catch (e) {
       throw new CorpusError('io', `Could not save ${what}: its lock file ${shown} cannot be created: ${plainErrorReason(e)}`, { cause: e });
     }
@@ -163,15 +186,6 @@ async function acquire(file: string, what: string, options: LockOptions): Promis
     // Waiting for another process's lock: there is no event to wait on, so poll (jittered, short: saves take milliseconds).
     await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * Math.min(40, 2 + attempt * 2)));
   }
-  let released: () => void = () => {};
-  heldHere.set(info.token, new Promise<void>((resolve) => (released = resolve)));
-  return async () => {
-    // Remove only our own lock (if it was judged stale and broken meanwhile, the file is someone else's).
-    const text = await readFile(lockFile, 'utf8').catch(() => null);
-    if (text !== null && parseLock(text)?.token === info.token) await unlink(lockFile).catch(() => {});
-    heldHere.delete(info.token);
-    released();
-  };
 }
 
 /** Writers queued per file within this process (keyed by the file's real path). */
