@@ -169,6 +169,8 @@ export class SidecarWriter {
     const parsedForm = sidecar?.orphans?.length === 0 ? (({ orphans: _none, ...rest }) => rest)(sidecar) : sidecar;
     this.lastWritten.delete(sidecarRel);
     this.lastWritten.set(sidecarRel, { bytes, sha256, sidecar: parsedForm, checked: checked && sidecar !== null });
+    // A document just opened: its parts are made while the analyst reads, not all on the first tag.
+    if (parsedForm && !checked) this.encoder.warm(parsedForm.annotations, () => this.lastWritten.get(sidecarRel)?.sidecar === parsedForm);
     // A few open documents' worth: a batch over the corpus must not keep every sidecar in memory.
     while (this.lastWritten.size > WRITTEN_KEPT) this.lastWritten.delete(this.lastWritten.keys().next().value as string);
   }
