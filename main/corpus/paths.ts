@@ -114,17 +114,23 @@ export async function resolveTargetInside(root: string, rel: string): Promise<st
   const folderRel = dirname(rel);
   const folder = folderRel === '.' ? root : await confinedRealpath(root, dirname(absolute), folderRel);
   const target = join(folder, basename(absolute));
-  try {
-    await lstat(target);
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return target;
-    throw ioError(e, rel);
-  }
+  const missing = async (): Promise<boolean> => {
+    try {
+      await lstat(target);
+      return false;
+    } catch (e) {
+      if (errnoCode(e) === 'ENOENT') return true;
+      throw ioError(e, rel);
+    }
+  };
+  if (await missing()) return target;
   try {
     return await confinedRealpath(root, target, rel);
   } catch (e) {
-    // A dangling symlink: where it points cannot be checked, so it is not written through.
     if (e instanceof CorpusError && e.code === 'not-found') {
+      // Removed by another writer since the look above (an import's finished journal): missing, written anew.
+      if (await missing()) return target;
+      // A dangling symlink: where it points cannot be checked, so it is not written through.
       throw new CorpusError('outside-corpus', `the path ${JSON.stringify(rel)} is a symlink to a missing file`);
     }
     throw e;
