@@ -10,6 +10,31 @@ export const SLICE_MS = 10;
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
+ * The clock of long work done on main a slice at a time (the scan, the
+ * search build, the saved index, refreshes): `spent` once a slice has run
+ * `sliceMs`, then `next()` yields to the event loop and starts another.
+ */
+export class TimeSlices {
+  private start = performance.now();
+
+  constructor(private readonly sliceMs = SLICE_MS) {}
+
+  get spent(): boolean {
+    return performance.now() - this.start >= this.sliceMs;
+  }
+
+  async next(): Promise<void> {
+    await yieldToEventLoop();
+    this.start = performance.now();
+  }
+
+  /** next() when the slice is spent: for loops that await at every step anyway. */
+  async pause(): Promise<void> {
+    if (this.spent) await this.next();
+  }
+}
+
+/**
  * fn over every item, in order, one at a time; the results in the items'
  * order. fn may return a promise for the rare item that needs one (it is
  * awaited before the next). Yields to the event loop whenever a slice has
@@ -17,14 +42,11 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
  */
 export async function mapInSlices<T, R>(items: readonly T[], fn: (item: T) => R | Promise<R>, sliceMs = SLICE_MS): Promise<R[]> {
   const out = new Array<R>(items.length);
-  let sliceStart = performance.now();
+  const slices = new TimeSlices(sliceMs);
   for (let i = 0; i < items.length; i++) {
     const result = fn(items[i] as T);
     out[i] = result instanceof Promise ? await result : result;
-    if (performance.now() - sliceStart >= sliceMs) {
-      await yieldToEventLoop();
-      sliceStart = performance.now();
-    }
+    if (slices.spent) await slices.next();
   }
   return out;
 }

@@ -13,11 +13,10 @@ import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promis
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { CacheFormatError, decodeIndex, encodeIndex, warmRecords } from './index-codec';
 import type { SearchService } from './search-service';
+import { TimeSlices, yieldToEventLoop } from '../corpus/map-in-slices';
 
 export { CACHE_VERSION } from './index-codec';
 
-/** Longest stretch of saving work between two yields to the event loop. */
-const SLICE_MS = 10;
 
 function isInside(parent: string, child: string): boolean {
   const rel = relative(parent, child);
@@ -37,14 +36,11 @@ export async function indexCacheFile(cacheDir: string, corpusRoot: string): Prom
   return join(dir, 'search-index', `${key}.index`);
 }
 
-/** A slice function that yields every SLICE_MS and gives up when `alive()` turns false. */
+/** A slice function that yields once a slice is spent and gives up when `alive()` turns false. */
 function slicer(alive: () => boolean): () => Promise<boolean> {
-  let start = performance.now();
+  const slices = new TimeSlices();
   return async () => {
-    if (performance.now() - start > SLICE_MS) {
-      await new Promise<void>((r) => setImmediate(r));
-      start = performance.now();
-    }
+    await slices.pause();
     return alive();
   };
 }
@@ -101,7 +97,7 @@ export async function loadIndexCache(file: string, search: SearchService): Promi
     savedRevision.set(search, search.snapshotRevision());
     // A few documents at a time, after the refresh that follows a load (parsing meanwhile would only slow it down).
     void warmRecords(contents.records, async () => {
-      await new Promise<void>((r) => setImmediate(r));
+      await yieldToEventLoop();
       await search.settled();
       return !search.isDisposed();
     });

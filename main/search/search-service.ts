@@ -36,9 +36,8 @@ import { staleDocuments } from './stale-documents';
 import { TextCache } from './text-cache';
 import { TermDictionary, WordCollector, type DocumentWords } from './word-index';
 import type { SearchSource, SourceDocument } from './corpus-search-source';
+import { TimeSlices } from '../corpus/map-in-slices';
 
-/** Longest stretch of indexing work between two yields to the event loop. */
-const SLICE_MS = 10;
 const PROGRESS_INTERVAL_MS = 100;
 /** Texts (and their words) kept for answering queries as they are typed, in UTF-16 units. */
 const TEXT_CACHE_UNITS = 6 * 1024 * 1024;
@@ -55,7 +54,6 @@ interface IndexedDocument {
   notes: string;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const MINI_OPTIONS: Options<IndexedDocument> = {
   fields: [...FIELDS],
@@ -190,7 +188,7 @@ export class SearchService {
     let done = paths.length - todo.length;
     this.report(done);
     let lastReport = performance.now();
-    let sliceStart = performance.now();
+    const slices = new TimeSlices();
     // Documents are read one by one (short synchronous reads, see corpusSearchSource), yielding every few ms.
     for (const { path } of todo) {
       if (signal.aborted) break;
@@ -216,9 +214,8 @@ export class SearchService {
         this.revision++;
       }
       done++;
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await yieldToEventLoop();
-        sliceStart = performance.now();
+      if (slices.spent) {
+        await slices.next();
         if (performance.now() - lastReport > PROGRESS_INTERVAL_MS) {
           this.report(done);
           lastReport = performance.now();
@@ -226,13 +223,7 @@ export class SearchService {
       }
     }
     if (bulk) {
-      let slice = performance.now();
-      this.mini = await bulk.toMiniSearch(MINI_OPTIONS, async () => {
-        if (performance.now() - slice > SLICE_MS) {
-          await yieldToEventLoop();
-          slice = performance.now();
-        }
-      });
+      this.mini = await bulk.toMiniSearch(MINI_OPTIONS, () => slices.pause());
       // A document removed while the build ran (removeDocument) is gone from the records: drop it here too.
       for (const id of bulk.documentIds()) if (!this.records.has(id)) this.mini.discard(id);
       this.revision++;

@@ -4,13 +4,10 @@
 // document of the corpus, so this is most of what reopening from a saved
 // index costs once it is loaded.
 import type { SearchSource } from './corpus-search-source';
+import { TimeSlices } from '../corpus/map-in-slices';
 
 /** Documents whose signatures are checked at once. */
 const BATCH = 64;
-/** Longest stretch of synchronous checks between two yields to the event loop. */
-const SLICE_MS = 10;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The paths (in order) whose signature is not `indexed(path)`, or unknown,
@@ -26,14 +23,11 @@ export async function staleDocuments(
   const stale: { path: string; signature: string }[] = [];
   // The listed files' stamps synchronously, in slices: a promise per file cost about three times the stats.
   const stampsOf = source.listedSignatures?.bind(source);
-  let slice = performance.now();
+  const slices = new TimeSlices();
   for (let i = 0; i < paths.length; i += BATCH) {
     const batch = paths.slice(i, i + BATCH);
     const signatures = stampsOf ? stampsOf(batch) : await Promise.all(batch.map((p) => source.signature(p)));
-    if (stampsOf && performance.now() - slice > SLICE_MS) {
-      await yieldToEventLoop();
-      slice = performance.now();
-    }
+    if (stampsOf && slices.spent) await slices.next();
     batch.forEach((path, k) => {
       const signature = signatures[k] as string;
       if (indexed(path) !== signature || signature === '') stale.push({ path, signature });
