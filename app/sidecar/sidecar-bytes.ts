@@ -142,29 +142,9 @@ export class SidecarEncoder {
     else this.last = null;
   }
 
-  /**
-   * Makes the parts of `annotations` not made yet, `sliceMs` at a time between
-   * turns of the event loop, while `wanted()` holds (the document is still the
-   * one opened): its first save then encodes what it changed, not every
-   * annotation (20,000 held main ~130 ms on the first tag). `done` is called
-   * when it stops, finished or not.
-   */
-  warm(annotations: readonly Annotation[], wanted: () => boolean, sliceMs = 4, done?: () => void): void {
-    let i = 0;
-    const later = (fn: () => void) => {
-      // Never keeps a command-line process alive.
-      const t = setTimeout(fn, 0) as unknown as { unref?: () => void };
-      t.unref?.();
-    };
-    const step = () => {
-      if (i >= annotations.length || !wanted()) return done?.();
-      const until = performance.now() + sliceMs;
-      do {
-        for (const stop = Math.min(annotations.length, i + 64); i < stop; i++) this.part(annotations[i] as Annotation);
-      } while (i < annotations.length && performance.now() < until);
-      later(step);
-    };
-    later(step);
+  /** Makes `a`'s part ahead of a save (a document just opened is primed while the analyst reads: main/corpus/sidecar-bytes.ts). */
+  prime(a: Annotation): void {
+    this.part(a);
   }
 
   /** The annotation's element of the list, indented, without the separators. */

@@ -7,7 +7,7 @@ import { SidecarEncoder } from '../../app/sidecar/sidecar-bytes';
 import { applySidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import type { Annotation, Sidecar } from '../../app/sidecar/sidecar-schema';
-import { sidecarFileBytes } from './sidecar-bytes';
+import { primeParts, sidecarFileBytes } from './sidecar-bytes';
 
 const TEXT = 'Kim Min-jun met Li Wei in Tokyo on Tuesday.';
 const ann = (id: string, start: number): Annotation => ({ id, type: 'entity', label: 'PERSON', start, end: start + 3, text: TEXT.slice(start, start + 3), prefix: '', suffix: '' });
@@ -47,5 +47,27 @@ describe('sidecarFileBytes', () => {
       expect(g.sha256).toBe(want.sha256);
       expect(Buffer.compare(g.bytes, want.bytes)).toBe(0);
     });
+  });
+});
+
+describe('primeParts: a document just opened, primed while the analyst reads', () => {
+  const many = () => sidecarOf('a.txt', Array.from({ length: 40 }, (_, i) => ({ ...ann(`p${i}`, 0) })));
+
+  it('makes every part between turns of the event loop, and the first save writes the same bytes', async () => {
+    const sidecar = many();
+    const encoder = new SidecarEncoder();
+    await primeParts(encoder, sidecar.annotations, () => true, 0);
+    expect(sidecar.annotations.every((a) => Object.isFrozen(a))).toBe(true);
+    expect(encoder.encode(sidecar)).toEqual(new TextEncoder().encode(serializeSidecar(sidecar)));
+  });
+
+  it('stops once the document is no longer the version opened (saved, or another replaced it)', async () => {
+    const sidecar = many();
+    const encoder = new SidecarEncoder();
+    let asked = 0;
+    // Slices of 0 ms: asked before every part, wanted the first time only: one part is made.
+    await primeParts(encoder, sidecar.annotations, () => asked++ < 1, 0);
+    expect(sidecar.annotations.filter((a) => Object.isFrozen(a)).map((a) => a.id)).toEqual(['p0']);
+    expect(encoder.encode(sidecar)).toEqual(new TextEncoder().encode(serializeSidecar(sidecar)));
   });
 });

@@ -12,7 +12,7 @@ import { SIDECAR_SUFFIX, type Sidecar } from '../../app/sidecar/sidecar-schema';
 import { applySidecarChangesWithDelta, type SidecarChanges } from '../../app/sidecar/sidecar-changes';
 import { atomicWriteFile, writeIfAbsent, type AtomicFs } from './atomic-write';
 import { LockQueue, fileIdentity, type LockOptions } from './file-lock';
-import { sidecarFileBytes } from './sidecar-bytes';
+import { primeParts, sidecarFileBytes } from './sidecar-bytes';
 import { sha256Hex, type FileLedger } from './file-ledger';
 import { CorpusError, plainErrorReason, resolveTargetInside } from './paths';
 import { backUpOnce, keepInKeptFolder, keepOwnVersionIfRemoved, type KeptFor } from './sidecar-keeping';
@@ -170,7 +170,7 @@ export class SidecarWriter {
     this.lastWritten.delete(sidecarRel);
     this.lastWritten.set(sidecarRel, { bytes, sha256, sidecar: parsedForm, checked: checked && sidecar !== null });
     // A document just opened: its parts are made while the analyst reads, not all on the first tag.
-    if (parsedForm && !checked) this.encoder.warm(parsedForm.annotations, () => this.lastWritten.get(sidecarRel)?.sidecar === parsedForm);
+    if (parsedForm && !checked) void primeParts(this.encoder, parsedForm.annotations, () => this.lastWritten.get(sidecarRel)?.sidecar === parsedForm);
     // A few open documents' worth: a batch over the corpus must not keep every sidecar in memory.
     while (this.lastWritten.size > WRITTEN_KEPT) this.lastWritten.delete(this.lastWritten.keys().next().value as string);
   }
