@@ -8,7 +8,7 @@ import type { CorpusFileEvent, DocumentEntry } from '../../app/ipc/contract';
 import { watchCorpus, type CorpusWatcher, type CorpusWatcherOptions } from '../corpus/corpus-watcher';
 import { createHandlers, type Handlers } from '../ipc/handlers';
 import { mark, seen } from '../../tests/harness/watch-probe';
-import { makeTempDir } from '../test-support';
+import { cleanupTempDirs, makeTempDir } from '../test-support';
 import type { Workspace } from './workspace';
 
 import { expect } from 'vitest';
@@ -43,13 +43,23 @@ export interface Watched {
   settle(rels: string[], since: number): Promise<void>;
 }
 
-/** A corpus opened by the real handlers, watched by the real watcher (options over the defaults). */
+/** Every workspace openWatched opened and closeWatched has not closed yet. */
+const opened: Workspace[] = [];
+
+/** Closes the workspaces openWatched opened, then removes the temporary folders: the afterEach of the tests using it. */
+export async function closeWatched(): Promise<void> {
+  for (const workspace of opened.splice(0)) await workspace.close();
+  await cleanupTempDirs();
+}
+
+/** A corpus opened by the real handlers, watched by the real watcher (options over the defaults); closed by closeWatched. */
 export async function openWatched(files: Record<string, string | Uint8Array>, options: Partial<CorpusWatcherOptions> = {}): Promise<Watched> {
   const root = await makeTempDir(files);
   let workspace: Workspace | undefined;
   const handlers = handlersOver(root, (w) => (workspace = w));
   await handlers.getStartup({});
   if (!workspace) throw new Error('no workspace opened');
+  opened.push(workspace);
   const sent: CorpusFileEvent[] = [];
   const logged: string[] = [];
   let inFlight = 0;

@@ -8,18 +8,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import { createHandlers } from '../ipc/handlers';
-import { cleanupTempDirs, entity, makeTempDir, sidecarFor } from '../test-support';
-import { corpusView, freshView, handlersOver, openWatched, type Watched, expectMatchesDisk as matchesDisk } from './attack-support';
+import { entity, makeTempDir, sidecarFor } from '../test-support';
+import { closeWatched, corpusView, freshView, handlersOver, openWatched, type Watched, expectMatchesDisk as matchesDisk } from './attack-support';
 import type { Workspace } from './workspace';
 
 vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
 
-let open: Watched | undefined;
-afterEach(async () => {
-  await open?.workspace.close();
-  open = undefined;
-  await cleanupTempDirs();
-});
+afterEach(closeWatched);
 
 const A = 'Shigeru Ishiba spoke in Tokyo.';
 const B = 'Kim Min-jun met Li Wei in Osaka.';
@@ -35,7 +30,7 @@ const expectMatchesDisk = (w: Watched) => matchesDisk(w, QUERIES);
 
 describe('files the app cannot use, dropped into a watched corpus', () => {
   it('a sidecar that becomes a folder', async () => {
-    open = await openWatched(files());
+    const open = await openWatched(files());
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     await rm(join(open.root, 'a.txt.annotations.json'));
@@ -51,7 +46,7 @@ describe('files the app cannot use, dropped into a watched corpus', () => {
   });
 
   it('a sidecar rewritten as invalid UTF-8, and one of a newer version', async () => {
-    open = await openWatched(files());
+    const open = await openWatched(files());
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     await writeFile(join(open.root, 'a.txt.annotations.json'), Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]));
@@ -69,7 +64,7 @@ describe('files the app cannot use, dropped into a watched corpus', () => {
 
 describe('articles the app cannot read, dropped in while watched', () => {
   it('an article overwritten with binary bytes, another with invalid UTF-8: search no longer finds their old words', async () => {
-    open = await openWatched(files());
+    const open = await openWatched(files());
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     await writeFile(join(open.root, 'a.txt'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0x00, 0xff]));
@@ -82,7 +77,7 @@ describe('articles the app cannot read, dropped in while watched', () => {
 
 describe('the workspace’s life', () => {
   it('watched by polling once a second (the fallback when out of watches): an outside change and a new document reach the list and search', async () => {
-    open = await openWatched(files(), { usePolling: true, pollIntervalMs: 1000 });
+    const open = await openWatched(files(), { usePolling: true, pollIntervalMs: 1000 });
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     await writeFile(join(open.root, 'a.txt.annotations.json'), serializeSidecar(sidecarFor('a.txt', A, [], 'done')));
@@ -131,7 +126,7 @@ describe('the workspace’s life', () => {
 
 describe('a folder linked inside the corpus (one document under two paths)', () => {
   it('another program changes the document: both paths follow', async () => {
-    open = await openWatched({ 'real/a.txt': A, 'real/a.txt.annotations.json': serializeSidecar(sidecarFor('a.txt', A, [entity('p', A, 0, 14)])) });
+    const open = await openWatched({ 'real/a.txt': A, 'real/a.txt.annotations.json': serializeSidecar(sidecarFor('a.txt', A, [entity('p', A, 0, 14)])) });
     const { symlink } = await import('node:fs/promises');
     await symlink(join(open.root, 'real'), join(open.root, 'link'));
     await open.workspace.relist();
@@ -143,7 +138,7 @@ describe('a folder linked inside the corpus (one document under two paths)', () 
   });
 
   it('the app saves it under one path: the other follows', async () => {
-    open = await openWatched({ 'real/a.txt': A, 'real/a.txt.annotations.json': serializeSidecar(sidecarFor('a.txt', A, [entity('p', A, 0, 14)])) });
+    const open = await openWatched({ 'real/a.txt': A, 'real/a.txt.annotations.json': serializeSidecar(sidecarFor('a.txt', A, [entity('p', A, 0, 14)])) });
     const { symlink } = await import('node:fs/promises');
     await symlink(join(open.root, 'real'), join(open.root, 'link'));
     await open.workspace.relist();

@@ -9,17 +9,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
-import { cleanupTempDirs, entity, sidecarFor } from '../test-support';
-import { corpusView, openWatched, type Watched, expectMatchesDisk as matchesDisk } from './attack-support';
+import { entity, sidecarFor } from '../test-support';
+import { closeWatched, corpusView, openWatched, type Watched, expectMatchesDisk as matchesDisk } from './attack-support';
 
 vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
 
-let open: Watched | undefined;
-afterEach(async () => {
-  await open?.workspace.close();
-  open = undefined;
-  await cleanupTempDirs();
-});
+afterEach(closeWatched);
 
 const text = (i: number) => `Article ${i}: Shigeru Ishiba met Kim Min-jun in Tokyo.`;
 const linked = (id: string, t: string, start: number, end: number, e: string): Annotation => ({ ...entity(id, t, start, end), entity: e });
@@ -42,7 +37,7 @@ const expectMatchesDisk = (w: Watched) => matchesDisk(w, QUERIES);
 
 describe('other programs changing the open corpus', () => {
   it('a checkout rewriting a few sidecars and sources at once', async () => {
-    open = await openWatched(corpusOf(6));
+    const open = await openWatched(corpusOf(6));
     await corpusView(open.handlers, QUERIES); // index and search built before the change
     const since = open.mark();
     const changed: string[] = [];
@@ -59,7 +54,7 @@ describe('other programs changing the open corpus', () => {
   });
 
   it('a checkout rewriting more documents than the watcher names one by one', async () => {
-    open = await openWatched(corpusOf(210));
+    const open = await openWatched(corpusOf(210));
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     const changed: string[] = [];
@@ -74,7 +69,7 @@ describe('other programs changing the open corpus', () => {
   }, 120_000);
 
   it('an atomic editor: writes a temporary file, then renames it over the sidecar', async () => {
-    open = await openWatched(corpusOf(2));
+    const open = await openWatched(corpusOf(2));
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     const t = text(0);
@@ -86,7 +81,7 @@ describe('other programs changing the open corpus', () => {
   });
 
   it('a slow writer: the sidecar written in pieces', async () => {
-    open = await openWatched(corpusOf(2));
+    const open = await openWatched(corpusOf(2));
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     const t = text(1);
@@ -105,7 +100,7 @@ describe('other programs changing the open corpus', () => {
   });
 
   it('a sidecar deleted, then re-created', async () => {
-    open = await openWatched(corpusOf(2));
+    const open = await openWatched(corpusOf(2));
     await corpusView(open.handlers, QUERIES);
     let since = open.mark();
     await unlink(join(open.root, 'doc0.txt.annotations.json'));
@@ -120,7 +115,7 @@ describe('other programs changing the open corpus', () => {
   });
 
   it('documents deleted, renamed and moved to a new sub-folder, with their sidecars', async () => {
-    open = await openWatched(corpusOf(4));
+    const open = await openWatched(corpusOf(4));
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     await rm(join(open.root, 'doc0.txt'));
@@ -134,7 +129,7 @@ describe('other programs changing the open corpus', () => {
   });
 
   it('a folder of 500 new documents added at once', async () => {
-    open = await openWatched(corpusOf(2));
+    const open = await openWatched(corpusOf(2));
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     await mkdir(join(open.root, 'batch'));
@@ -149,7 +144,7 @@ describe('other programs changing the open corpus', () => {
 
 describe('odd things another program adds', () => {
   it('a sidecar without its article, a folder named like an article, an article without extension, an editor backup', async () => {
-    open = await openWatched(corpusOf(2));
+    const open = await openWatched(corpusOf(2));
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     const t = text(9);
@@ -168,7 +163,7 @@ describe('odd things another program adds', () => {
 
 describe('an editor at work in the corpus', () => {
   it('its backups (name~), which the watcher never reports, are not listed either', async () => {
-    open = await openWatched(corpusOf(2));
+    const open = await openWatched(corpusOf(2));
     const since = open.mark();
     const t = `${text(0)} Edited.`;
     await writeFile(join(open.root, 'doc0.txt~'), text(0));
@@ -180,7 +175,7 @@ describe('an editor at work in the corpus', () => {
 
 describe('a document open in the app while another program moves it', () => {
   it('deleted while open, then the app saves it: the tags are kept, the list shows no ghost', async () => {
-    open = await openWatched(corpusOf(2));
+    const open = await openWatched(corpusOf(2));
     await open.handlers.openDocument({ path: 'doc0.txt' });
     const since = open.mark();
     await rm(join(open.root, 'doc0.txt'));
@@ -194,7 +189,7 @@ describe('a document open in the app while another program moves it', () => {
   });
 
   it('a checkout removing more documents than the watcher names one by one', async () => {
-    open = await openWatched(corpusOf(210));
+    const open = await openWatched(corpusOf(210));
     await corpusView(open.handlers, QUERIES);
     const since = open.mark();
     const removed: string[] = [];

@@ -8,19 +8,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import { serializeSidecar } from '../../app/sidecar/sidecar-io';
 import { nodeFs, type AtomicFs } from '../corpus/atomic-write';
-import { cleanupTempDirs, entity, makeTempDir, sha256, sidecarFor } from '../test-support';
-import { corpusView, freshView, openWatched, type Watched } from './attack-support';
+import { entity, makeTempDir, sha256, sidecarFor } from '../test-support';
+import { closeWatched, corpusView, freshView, openWatched } from './attack-support';
 import { Workspace } from './workspace';
 import { mark, seen } from '../../tests/harness/watch-probe';
 
 vi.mock('chokidar', async (original) => (await import('../../tests/harness/watch-probe')).probed(await original()));
 
-let open: Watched | undefined;
-afterEach(async () => {
-  await open?.workspace.close();
-  open = undefined;
-  await cleanupTempDirs();
-});
+afterEach(closeWatched);
 
 const A = 'Shigeru Ishiba spoke in Tokyo.';
 const files = () => ({ 'a.txt': A, 'a.txt.annotations.json': serializeSidecar(sidecarFor('a.txt', A, [entity('p', A, 0, 14)])) });
@@ -143,7 +138,7 @@ describe('the index when the app and the disk disagree', () => {
   it('a sidecar replaced by a symlink leading out of the corpus: the watcher never reads the file outside, the list names the problem', async () => {
     const outside = await makeTempDir({ 'secret.json': serializeSidecar(sidecarFor('a.txt', A, [], 'done')) });
     const secret = join(outside, 'secret.json');
-    open = await openWatched(files());
+    const open = await openWatched(files());
     await open.handlers.openDocument({ path: 'a.txt' }); // the ledger knows the sidecar: a change is news
     const since = open.mark();
     const { rm } = await import('node:fs/promises');
@@ -198,7 +193,7 @@ describe('the index when the app and the disk disagree', () => {
   });
 
   it('the app saves with the version it knew while another program’s change is on its way: refused, nothing lost, the index follows the disk', async () => {
-    open = await openWatched(files());
+    const open = await openWatched(files());
     const opened = await open.handlers.openDocument({ path: 'a.txt' });
     const since = open.mark();
     const theirs = serializeSidecar(sidecarFor('a.txt', A, [entity('p', A, 0, 14), entity('t', A, 24, 29, 'GPE')], 'in-progress'));
