@@ -19,6 +19,15 @@ const ARTICLES: Record<string, string> = {
 };
 
 /** A search over the corpus at `root` that counts the documents it reads. */
+/** The index of `root`, built and saved in a cache folder of its own: the file it is in. */
+async function savedIndex(root: string): Promise<string> {
+  const file = await indexCacheFile(await makeTempDir(), root);
+  const first = await counted(root);
+  await first.search.build();
+  await saveIndexCache(file, first.search);
+  return file;
+}
+
 async function counted(root: string): Promise<{ search: SearchService; reads: string[] }> {
   const source = corpusSearchSource(await CorpusService.open(root));
   const reads: string[] = [];
@@ -187,11 +196,7 @@ describe('search index cache', () => {
 
   it('reads again on reopen a document whose sidecar alone changed, and only it', async () => {
     const root = await makeTempDir(ARTICLES);
-    const cache = await makeTempDir();
-    const file = await indexCacheFile(cache, root);
-    const first = await counted(root);
-    await first.search.build();
-    await saveIndexCache(file, first.search);
+    const file = await savedIndex(root);
     // Another program (or the app in another session) tags the Seoul article.
     await annotate(root, 'seoul.txt', (text) => [over(text, 'officials', 'c1', 'PERSON', { note: 'unnamed ministry staff' })]);
     const second = await counted(root);
@@ -204,11 +209,7 @@ describe('search index cache', () => {
 
   it('answers from a loaded index at once while what changed is read in', async () => {
     const root = await makeTempDir(ARTICLES);
-    const cache = await makeTempDir();
-    const file = await indexCacheFile(cache, root);
-    const first = await counted(root);
-    await first.search.build();
-    await saveIndexCache(file, first.search);
+    const file = await savedIndex(root);
     await writeFile(join(root, 'seoul.txt'), 'Busan hosted the ministers this time.\n');
 
     // The refresh is held at its first step (listing the corpus) until the query has been answered.
