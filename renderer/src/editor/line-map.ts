@@ -6,6 +6,7 @@
 import { $getNearestNodeFromDOMNode, $isRootNode, type LexicalEditor } from 'lexical';
 import type { TextIndex } from '../../../app/offsets';
 import { rangeText } from './measure-range';
+import { visibleLines, type LineWindow } from './highlight-window';
 
 export class LineMap {
   private lineKeys: string[] = [];
@@ -74,6 +75,27 @@ export class LineMap {
   lineElement(line: number): HTMLElement | null {
     const key = this.lineKeys[line];
     return key === undefined ? null : this.editor.getElementByKey(key);
+  }
+
+  /**
+   * The loaded lines in `scroller`'s view (a binary search over their boxes; each probe reads a line's top and
+   * bottom with one layout read), or null when a line has no element yet (then nothing can be measured).
+   */
+  linesInView(scroller: HTMLElement): LineWindow | null {
+    let missing = false;
+    const rects = new Map<number, DOMRect | null>();
+    const rect = (i: number) => {
+      let r = rects.get(i);
+      if (r === undefined) {
+        r = this.lineElement(i)?.getBoundingClientRect() ?? null;
+        if (!r) missing = true;
+        rects.set(i, r);
+      }
+      return r;
+    };
+    const box = scroller.getBoundingClientRect();
+    const visible = visibleLines(this.loadedLines, (i) => rect(i)?.top ?? 0, (i) => rect(i)?.bottom ?? 0, box.top, box.bottom);
+    return missing ? null : visible;
   }
 
   /** The line whose paragraph contains DOM `node`, or -1 when it is outside the article. */

@@ -10,7 +10,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LineMap } from '../line-map';
 import { observeArticleSize } from '../article-resize';
 import { rangeRects } from '../measure-range';
-import { covers, nearWindow, needsNewWindow, visibleLines, windowAround, type LineWindow } from '../highlight-window';
+import { covers, nearWindow, needsNewWindow, windowAround, type LineWindow } from '../highlight-window';
 import { afterNextPaint } from '../../state/after-paint';
 import { arcRoute, arcsInWindow, placeArcLabels, roundedPath, type Anchor, type ArcModel, type Obstacle, type RouteOptions } from './arc-geometry';
 
@@ -36,19 +36,6 @@ interface DrawnArc {
 interface Drawn {
   height: number;
   items: DrawnArc[];
-}
-
-/** The lines in the scroll box's view (binary search over the paragraphs' boxes). */
-function visibleNow(lineMap: LineMap, scroller: HTMLElement): LineWindow | null {
-  const count = lineMap.loadedLines;
-  const box = scroller.getBoundingClientRect();
-  const rects = new Map<number, DOMRect | undefined>();
-  const rect = (i: number) => {
-    if (!rects.has(i)) rects.set(i, lineMap.lineElement(i)?.getBoundingClientRect());
-    return rects.get(i);
-  };
-  const visible = visibleLines(count, (i) => rect(i)?.top ?? 0, (i) => rect(i)?.bottom ?? 0, box.top, box.bottom);
-  return [...rects.values()].some((r) => !r) ? null : visible;
 }
 
 /** The arc labels' text box height in px (11px type, see .mg-arc-label). */
@@ -188,7 +175,7 @@ export function ArcLayer(props: ArcLayerProps) {
       growing ??= afterNextPaint(() => {
         growing = null;
         const map = latest.current.lineMap;
-        const visible = map.ready ? visibleNow(map, scroller) : null;
+        const visible = map.ready ? map.linesInView(scroller) : null;
         if (visible) drawWindow(windowAround(visible, map.loadedLines));
       }, 1);
     };
@@ -196,7 +183,7 @@ export function ArcLayer(props: ArcLayerProps) {
       frame.current = 0;
       const { lineMap: map, content: article } = latest.current;
       if (!map.ready || !article) return;
-      const visible = visibleNow(map, scroller);
+      const visible = map.linesInView(scroller);
       if (!visible) return;
       const count = map.loadedLines;
       if (!covers(painted.current, visible)) {

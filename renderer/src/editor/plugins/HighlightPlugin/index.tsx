@@ -7,7 +7,7 @@ import type { LineMap } from '../../line-map';
 import type { LabelInfo } from '../../labels';
 import { LabelNameLayer } from '../../label-names';
 import { observeArticleSize } from '../../article-resize';
-import { covers, nearWindow, needsNewWindow, spansIn, visibleLines, windowAround, type LineWindow } from '../../highlight-window';
+import { covers, nearWindow, needsNewWindow, spansIn, windowAround, type LineWindow } from '../../highlight-window';
 import { afterNextPaint } from '../../../state/after-paint';
 import { clearHighlights, paintHighlights, rangeFor, type SuggestedSpan } from './paint-highlights';
 
@@ -183,32 +183,9 @@ class HighlightPainter {
 
   /** Lines in the scroll box's view, or null when they cannot be measured (then everything is painted). */
   private visibleNow(): LineWindow | null {
-    const inputs = this.inputs;
-    const scroller = this.scroller;
-    if (!inputs || !scroller) return null;
-    const { lineMap } = inputs;
-    const count = lineMap.loadedLines;
-    let missing = false;
-    // Each probe of the binary search asks for a line's top and then its bottom: one layout read for both.
-    const rects = new Map<number, DOMRect | null>();
-    const rect = (i: number) => {
-      if (rects.has(i)) return rects.get(i) ?? null;
-      const el = lineMap.lineElement(i);
-      if (!el) missing = true;
-      const r = el ? el.getBoundingClientRect() : null;
-      rects.set(i, r);
-      return r;
-    };
-    const box = scroller.getBoundingClientRect();
-    const visible = visibleLines(
-      count,
-      (i) => rect(i)?.top ?? 0,
-      (i) => rect(i)?.bottom ?? 0,
-      box.top,
-      box.bottom,
-    );
-    return missing ? null : visible;
+    return this.inputs && this.scroller ? this.inputs.lineMap.linesInView(this.scroller) : null;
   }
+
 
   /** Both windows around what is visible (`visible`, or measured now); none (everything painted) when it cannot be measured. */
   private setWindows(visible: LineWindow | null = this.inputs?.lineMap.ready ? this.visibleNow() : null): void {
