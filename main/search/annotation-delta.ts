@@ -7,6 +7,7 @@
 // place, and anything that does not line up answers null: the caller then
 // indexes the sidecar whole (SearchService.updateAnnotations).
 import type MiniSearch from 'minisearch';
+import { countInto } from '../../app/count-map';
 import { forEachAnnotationKey, indexedAnnotationOf, notesText, recordWith, searchRecordOf, type IndexableSidecar, type IndexedAnnotation, type SearchRecord } from '../../app/search/document-model';
 import { indexTerms } from '../../app/search/tokenize';
 import type { WrittenDelta } from '../corpus/sidecar-write-types';
@@ -21,12 +22,6 @@ export interface SavedAnnotations {
   keyCounts: Map<string, number>;
   /** How often each term occurs in the notes field (its length is how many distinct ones). */
   noteTerms: Map<string, number>;
-}
-
-function countInto<K>(m: Map<K, number>, k: K, by: number): void {
-  const n = (m.get(k) ?? 0) + by;
-  if (n === 0) m.delete(k);
-  else m.set(k, n);
 }
 
 /** The state a record made whole from `annotations` (the notes field indexed with `noteTerms`) starts from. */

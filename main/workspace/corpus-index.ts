@@ -9,6 +9,7 @@ import type { DocumentEntry, EntityMention } from '../../app/ipc/contract';
 import type { SidecarDelta } from '../../app/sidecar/sidecar-changes';
 import type { Annotation, Sidecar } from '../../app/sidecar/sidecar-schema';
 import { countLabels } from '../../app/search/filter-documents';
+import { countInto } from '../../app/count-map';
 import type { WrittenDelta } from '../corpus/sidecar-write-types';
 
 /** An annotation linked to an entity, as the entity's mention list shows it. */
@@ -55,21 +56,15 @@ export interface DocumentRecord {
   linked?: true;
 }
 
-/** Adds `by` to the count of `k`; a count that reaches 0 is no entry, as a summary counted afresh has none. */
-function bump<K>(m: Map<K, number>, k: K, by = 1): void {
-  const n = (m.get(k) ?? 0) + by;
-  if (n === 0) m.delete(k);
-  else m.set(k, n);
-}
 
 /** Counts one annotation into `s` (by 1) or out of it (by -1). */
 function countAnnotation(s: SidecarSummary, a: Annotation, by: 1 | -1): void {
-  bump(s.labels, `${a.type}\u0000${a.label}`, by);
+  countInto(s.labels, `${a.type}\u0000${a.label}`, by);
   if (a.type === 'claim') {
-    bump(s.stances, a.stance ?? 'none', by);
-    bump(s.statuses, a.status ?? 'none', by);
+    countInto(s.stances, a.stance ?? 'none', by);
+    countInto(s.statuses, a.status ?? 'none', by);
   }
-  bump(s.authors, a.author ?? null, by);
+  countInto(s.authors, a.author ?? null, by);
   if (a.entity === undefined) return;
   if (by < 0) s.links.delete(a.id);
   else s.links.set(a.id, { entity: a.entity, annotationId: a.id, text: a.text, start: a.start, end: a.end, label: a.label, prefix: a.prefix, suffix: a.suffix });
@@ -86,8 +81,8 @@ export function applySummaryDelta(s: SidecarSummary, sidecar: Sidecar, delta: Si
   s.orphans = sidecar.orphans?.length ?? 0;
   for (const a of delta.annotations.removed) countAnnotation(s, a, -1);
   for (const a of delta.annotations.added) countAnnotation(s, a, 1);
-  for (const r of delta.relations.removed) bump(s.relationTypes, r.type, -1);
-  for (const r of delta.relations.added) bump(s.relationTypes, r.type, 1);
+  for (const r of delta.relations.removed) countInto(s.relationTypes, r.type, -1);
+  for (const r of delta.relations.added) countInto(s.relationTypes, r.type, 1);
 }
 
 export function summarizeSidecar(sidecar: Sidecar): SidecarSummary {
@@ -103,7 +98,7 @@ export function summarizeSidecar(sidecar: Sidecar): SidecarSummary {
     links: new Map(),
   };
   for (const a of sidecar.annotations) countAnnotation(s, a, 1);
-  for (const r of sidecar.relations) bump(s.relationTypes, r.type);
+  for (const r of sidecar.relations) countInto(s.relationTypes, r.type);
   return s;
 }
 
