@@ -56,7 +56,6 @@ export interface DocumentRecord {
   linked?: true;
 }
 
-
 /** Counts one annotation into `s` (by 1) or out of it (by -1). */
 function countAnnotation(s: SidecarSummary, a: Annotation, by: 1 | -1): void {
   countInto(s.labels, `${a.type}\u0000${a.label}`, by);
