@@ -9,11 +9,11 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
-import { createHandlers, type Handlers } from '../../main/ipc/handlers';
 import { createSearchHandlers } from '../../main/search/search-handlers';
 import { Workspace } from '../../main/workspace/workspace';
 import { type Options, details, metric, round } from './bench-core';
 import type { GeneratedData } from './generate';
+import { benchHandlers } from './workspace-bench';
 
 interface Block {
   input: string;
@@ -80,11 +80,7 @@ export async function benchInputs(options: Options, data: GeneratedData): Promis
   await writeFile(join(dir, 'huge.txt.annotations.json'), bigSidecar);
 
   let workspace: Workspace | null = null;
-  const handlers: Handlers = createHandlers({
-    chooseFolder: async () => null,
-    settings: { getRecent: () => [], addRecent: () => {} },
-    sampleCorpusRoot: dir,
-    initialCorpus: dir,
+  const handlers = benchHandlers(dir, {
     onCorpusChanged: (_summary, ws) => {
       workspace = ws;
     },

@@ -16,8 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
-import { createHandlers } from '../../main/ipc/handlers';
 import { FULL_SIZES, generateBenchData } from './generate';
+import { benchHandlers } from './workspace-bench';
 
 const n = Number(process.argv[2] ?? 200);
 
@@ -33,7 +33,7 @@ function mainThreadCpuMs(): number | null {
 const root = await mkdtemp(join(tmpdir(), 'marginalia-save-profile-'));
 try {
   const data = await generateBenchData({ out: root, sizes: { ...FULL_SIZES, corpusDocs: 4, corpusBytes: 16 * 1024, corpusAnnotations: 40 } });
-  const handlers = createHandlers({ chooseFolder: async () => null, settings: { getRecent: () => [], addRecent: () => {} }, sampleCorpusRoot: data.articlesDir, initialCorpus: data.articlesDir });
+  const handlers = benchHandlers(data.articlesDir);
   await handlers.getStartup({});
   const path = data.big.path;
   const doc = await handlers.openDocument({ path });

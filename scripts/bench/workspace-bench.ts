@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { basename, join } from 'node:path';
 import type { Annotation } from '../../app/sidecar/sidecar-schema';
 import type { CorpusFileEvent } from '../../app/ipc/contract';
-import { createHandlers, type Handlers } from '../../main/ipc/handlers';
+import { createHandlers, type HandlerDeps, type Handlers } from '../../main/ipc/handlers';
 import { Workspace } from '../../main/workspace/workspace';
 import { watchCorpus } from '../../main/corpus/corpus-watcher';
 import { createSearchHandlers } from '../../main/search/search-handlers';
@@ -23,8 +23,13 @@ export type WorkspaceMetric = Metric;
 
 type Stats = (xs: number[]) => { n: number; p50: number; p95: number; max: number };
 
+/** The real IPC handlers over the corpus `root` (no window: no folder chooser, no recent list); `more` adds to their deps. */
+export function benchHandlers(root: string, more: Partial<HandlerDeps> = {}): Handlers {
+  return createHandlers({ chooseFolder: async () => null, settings: { getRecent: () => [], addRecent: () => {} }, sampleCorpusRoot: root, initialCorpus: root, ...more });
+}
+
 async function handlersOver(root: string): Promise<Handlers> {
-  const handlers = createHandlers({ chooseFolder: async () => null, settings: { getRecent: () => [], addRecent: () => {} }, sampleCorpusRoot: root, initialCorpus: root });
+  const handlers = benchHandlers(root);
   await handlers.getStartup({});
   return handlers;
 }
